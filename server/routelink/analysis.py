@@ -1,0 +1,392 @@
+"""From resolved calls and routes to links and findings.
+
+The functions here are pure: they take resolved facts and return values. The index
+(:mod:`routelink.index`) decides what to recompute when a file changes; this module
+decides what the results are.
+
+Findings use the SPEC's diagnostic codes. Positions are LSP spans (0-based).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from routelink.facts import CallSite, FileFacts, Span
+from routelink.link import (
+    RenderedURL,
+    match_score,
+    method_allows,
+    render,
+    segments,
+    slash_allows,
+)
+from routelink.resolve.evaluate import Ctx, Evaluator, Instance, ClassRef
+from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
+
+CODES = (
+    "unmatched-call",
+    "method-mismatch",
+    "duplicate-prefix",
+    "unused-route",
+    "duplicate-route",
+    "shadowed-route",
+    "unmounted-route",
+    "unresolved-call",
+)
+
+DEFAULT_SEVERITY = {
+    "unmatched-call": "warning",
+    "method-mismatch": "warning",
+    "duplicate-prefix": "warning",
+    "unused-route": "information",
+    "duplicate-route": "warning",
+    "shadowed-route": "warning",
+    "unmounted-route": "warning",
+    "unresolved-call": "hint",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCall:
+    """One HTTP request a call site makes, with its URL rendered to a path template.
+
+    ``method`` is upper-case, or ``None`` when it is decided at run time. ``span`` covers
+    the call expression, ``url_span`` its URL argument. ``duplicate_prefix`` is the base
+    URL path the literal repeats, if it does.
+    """
+
+    file: str
+    span: Span
+    url_span: Span
+    raw: str
+    method: str | None
+    path: str
+    client: str
+    resolved: bool
+    base_path: str = ""
+    duplicate_prefix: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A diagnostic before severity configuration and suppression.
+
+    ``related`` lists ("route", index) / ("call", index) references into the
+    analysis's routes and calls; ``fix`` is an optional (span, new_text, title) edit.
+    """
+
+    code: str
+    file: str
+    span: Span
+    message: str
+    related: tuple[tuple[str, int], ...] = ()
+    fix: tuple[Span, str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallMatch:
+    """How one call links: ``routes`` it reaches (best matches), ``path_routes`` that
+    serve its path with another method, ``slash_routes`` missed only by the trailing
+    slash, ``unmounted_routes`` that would serve it if their router were mounted."""
+
+    routes: tuple[int, ...] = ()
+    path_routes: tuple[int, ...] = ()
+    slash_routes: tuple[int, ...] = ()
+    unmounted_routes: tuple[int, ...] = ()
+
+
+# ---------------------------------------------------------------------- calls
+
+
+def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> list[ResolvedCall]:
+    """The requests made by the call sites written in ``path``.
+
+    A call site inside a wrapper function (one whose URL starts with a parameter) is not
+    a request by itself: its requests are reported at the wrapper's call sites.
+    """
+    out: list[ResolvedCall] = []
+    classes = {c.name: c for c in facts.classes}
+    for site in facts.calls:
+        this = None
+        if site.function is not None:
+            if evaluator.is_wrapper(path, site.function):
+                continue
+            owner = site.function.split(".")[0]
+            if owner in classes:
+                this = Instance(ClassRef(path, classes[owner]))
+        elif site.callee.name == "this":
+            continue
+        ctx = Ctx(path, () if site.function else None, this)
+        seen: set[tuple] = set()
+        for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
+            rendered = render(req)
+            if rendered is None:
+                continue
+            key = (req.method, rendered.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(_resolved_call(path, site, req.client, req.method, rendered))
+    return out
+
+
+def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
+                   rendered: RenderedURL) -> ResolvedCall:
+    dup = None
+    base = rendered.base_path.rstrip("/")
+    if base and rendered.relative:
+        rel = rendered.relative
+        if rel == base or rel.startswith(base + "/"):
+            dup = base
+    return ResolvedCall(
+        file=path, span=site.span, url_span=site.url_span, raw=site.raw,
+        method=method, path=rendered.path, client=client, resolved=rendered.resolved,
+        base_path=rendered.base_path, duplicate_prefix=dup)
+
+
+# ---------------------------------------------------------------------- matching
+
+
+class RouteTable:
+    """Routes indexed for matching: mounted routes by segment count, catch-alls apart.
+
+    ``routes`` is the full list (indices are route ids); unmounted routes are kept in a
+    separate index so a call that only they would serve can name their router.
+    """
+
+    def __init__(self, routes: list[ResolvedRoute]) -> None:
+        self.routes = routes
+        self._by_len: dict[tuple[bool, int], list[int]] = {}
+        self._catch_all: dict[bool, list[int]] = {True: [], False: []}
+        for i, r in enumerate(routes):
+            segs = segments(r.path)
+            if any(s.endswith("*}") for s in segs):
+                self._catch_all[r.mounted].append(i)
+            else:
+                self._by_len.setdefault((r.mounted, len(segs)), []).append(i)
+
+    def candidates(self, call_path: str, mounted: bool = True) -> list[int]:
+        """Indices of routes that could match ``call_path`` by segment count."""
+        n = len(segments(call_path))
+        if "{*}" in call_path:
+            out = [i for (m, _), ids in self._by_len.items() if m == mounted for i in ids]
+        else:
+            out = list(self._by_len.get((mounted, n), ()))
+        return out + self._catch_all[mounted]
+
+    def match(self, call: ResolvedCall) -> CallMatch:
+        """Which routes serve ``call`` (see :class:`CallMatch`)."""
+        if not call.resolved:
+            return CallMatch()
+        scored: list[tuple[int, int]] = []
+        path_only: list[int] = []
+        slash_only: list[int] = []
+        for i in self.candidates(call.path):
+            r = self.routes[i]
+            if (call.method == "WS") != (r.method == "WS") and r.method != "ANY":
+                continue
+            score = match_score(call.path, r.path)
+            if not score:
+                continue
+            if not slash_allows(call.path, r.path, r.trailing_slash, call.method):
+                slash_only.append(i)
+                continue
+            if method_allows(call.method, r.method):
+                scored.append((score, i))
+            else:
+                path_only.append(i)
+        if scored:
+            best = max(s for s, _ in scored)
+            return CallMatch(routes=tuple(sorted(i for s, i in scored if s == best)))
+        unmounted: list[int] = []
+        if not path_only:
+            for i in self.candidates(call.path, mounted=False):
+                r = self.routes[i]
+                if match_score(call.path, r.path) and method_allows(call.method, r.method):
+                    unmounted.append(i)
+        return CallMatch(path_routes=tuple(path_only), slash_routes=tuple(slash_only),
+                         unmounted_routes=tuple(unmounted))
+
+
+def call_findings(index: int, call: ResolvedCall, m: CallMatch,
+                  routes: list[ResolvedRoute]) -> list[Finding]:
+    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix."""
+    out: list[Finding] = []
+    desc = f"{call.method or 'ANY'} {call.path}"
+    if call.duplicate_prefix:
+        base = call.duplicate_prefix
+        fix = None
+        raw = call.raw
+        quote = raw[:1]
+        if quote in "'\"`" and raw[1:].startswith(base):
+            new_text = quote + raw[1 + len(base):]
+            if new_text[1:2] not in ("/", quote):
+                new_text = quote + "/" + new_text[1:]
+            fix = (call.url_span, new_text, f"Remove the repeated base URL prefix '{base}'")
+        out.append(Finding(
+            "duplicate-prefix", call.file, call.url_span,
+            f"'{call.raw}' repeats the base URL path '{base}' the client already adds: "
+            f"the request goes to {call.path}", fix=fix))
+    if not call.resolved:
+        out.append(Finding(
+            "unresolved-call", call.file, call.url_span,
+            f"URL {call.raw} could not be resolved statically ({desc}); not checked"))
+        return out
+    if m.routes:
+        return out
+    if m.path_routes:
+        methods = sorted({routes[i].method for i in m.path_routes})
+        target = routes[m.path_routes[0]]
+        fix = None
+        if len(methods) == 1:
+            fix = (call.span, methods[0], f"Change the method to {methods[0]}")
+        out.append(Finding(
+            "method-mismatch", call.file, call.span,
+            f"{call.method} {call.path}: the route exists but only for {', '.join(methods)} "
+            f"({_where(target)})",
+            related=tuple(("route", i) for i in m.path_routes), fix=fix))
+        return out
+    if m.slash_routes:
+        r = routes[m.slash_routes[0]]
+        why = ("the route ends with '/' and the redirect does not keep a "
+               f"{call.method} request" if r.path.endswith("/") else
+               "the route has no trailing '/'")
+        out.append(Finding(
+            "unmatched-call", call.file, call.span,
+            f"No route serves {desc}: {r.method} {r.path} differs by the trailing slash; {why} "
+            f"({_where(r)})",
+            related=tuple(("route", i) for i in m.slash_routes)))
+        return out
+    if m.unmounted_routes:
+        r = routes[m.unmounted_routes[0]]
+        out.append(Finding(
+            "unmatched-call", call.file, call.span,
+            f"No mounted route serves {desc}: only {r.method} {r.path} on router "
+            f"'{r.router_label}' ({_where(r)}) would, and that router is never mounted",
+            related=tuple(("route", i) for i in m.unmounted_routes)))
+        return out
+    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
+    return out
+
+
+def _where(r: ResolvedRoute) -> str:
+    return f"{_short(r.file)}:{r.span.line + 1}"
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------------- routes
+
+
+def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
+                   unmounted: list[UnmountedRouter], any_calls: bool) -> list[Finding]:
+    """Findings on routes: unused, duplicate, shadowed, unmounted.
+
+    ``callers`` maps a route index to the calls linked to it. ``unused-route`` is only
+    reported when the workspace has at least one call (a backend indexed alone would
+    flag every route).
+    """
+    out: list[Finding] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(routes):
+        if not r.mounted:
+            continue
+        key = (r.method, _shape(r.path))
+        if key in seen:
+            first = routes[seen[key]]
+            if (first.file, first.span) != (r.file, r.span):
+                out.append(Finding(
+                    "duplicate-route", r.file, r.span,
+                    f"{r.method} {r.path} is already declared at {_where(first)}; "
+                    f"this declaration {'never runs' if first.group == r.group else 'conflicts with it'}",
+                    related=(("route", seen[key]),)))
+        else:
+            seen[key] = i
+        if any_calls and not callers.get(i) and r.method not in ("HEAD", "OPTIONS"):
+            out.append(Finding(
+                "unused-route", r.file, r.span,
+                f"No indexed call reaches {r.method} {r.path}"))
+    # shadowing: within one router group, in registration order
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(routes):
+        groups.setdefault(r.group, []).append(i)
+    for ids in groups.values():
+        ids.sort(key=lambda i: routes[i].order)
+        for pos, j in enumerate(ids):
+            later = routes[j]
+            for i in ids[:pos]:
+                earlier = routes[i]
+                if _shadows(earlier, later):
+                    out.append(Finding(
+                        "shadowed-route", later.file, later.span,
+                        f"{later.method} {later.path} is never reached: "
+                        f"{earlier.method} {earlier.path} ({_where(earlier)}) is registered "
+                        f"first and matches every request it would",
+                        related=(("route", i),)))
+                    break
+    for u in unmounted:
+        n = u.hidden
+        what = "router" if u.router.framework in ("express", "fastapi", "drf") else (
+            "blueprint" if u.router.framework == "flask" else
+            "URLconf" if u.router.framework == "django" else "router")
+        out.append(Finding(
+            "unmounted-route", u.file, u.router.span,
+            f"{what.capitalize()} '{u.router.label or u.router.key}' is never mounted: "
+            f"its {n} route{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} not served"))
+    return out
+
+
+def _shape(path: str) -> str:
+    """Path with parameter names erased: ``/a/{id}`` and ``/a/{pk}`` are the same route."""
+    out = []
+    for s in segments(path):
+        if s.startswith("{") and s.endswith("*}"):
+            out.append("{*}")
+        elif s.startswith("{") and s.endswith("}"):
+            out.append("{}")
+        else:
+            out.append(s)
+    return "/" + "/".join(out) + ("/" if path.endswith("/") and len(path) > 1 else "")
+
+
+def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
+    """True when ``earlier`` matches every request ``later`` would (and is not identical)."""
+    if earlier.method != later.method and earlier.method != "ANY":
+        return False
+    if _shape(earlier.path) == _shape(later.path):
+        return False  # identical: that is a duplicate-route
+    e, l = segments(earlier.path), segments(later.path)
+    return _covers(e, l)
+
+
+def _covers(e: tuple, l: tuple) -> bool:
+    if not e:
+        return not l
+    head = e[0]
+    if head.endswith("*}") and head.startswith("{"):
+        return True
+    if not l:
+        return False
+    other = l[0]
+    if head.startswith("{") and head.endswith("}") and "{" not in head[1:-1]:
+        if other.endswith("*}"):
+            return False
+        return _covers(e[1:], l[1:])
+    if head != other:
+        return False
+    return _covers(e[1:], l[1:])
+
+
+@dataclass
+class Analysis:
+    """Everything the index derived: routes, calls, links and findings (before
+    severity configuration). Indices in ``links``/``callers`` are list positions."""
+
+    routes: list[ResolvedRoute] = field(default_factory=list)
+    calls: list[ResolvedCall] = field(default_factory=list)
+    matches: list[CallMatch] = field(default_factory=list)
+    callers: dict[int, list[int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    unmounted: list[UnmountedRouter] = field(default_factory=list)

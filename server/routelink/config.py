@@ -1,0 +1,124 @@
+"""routelink configuration: ``routelink.toml`` or ``[tool.routelink]`` in ``pyproject.toml``.
+
+Keys (all optional)::
+
+    exclude = ["legacy/**", "*.stories.tsx"]   # gitignore-style, relative to the root
+    max_file_size_kb = 1024                    # larger files are skipped
+    include_tests = false                      # index test files (*.test.ts, tests/, e2e/...)
+
+    [severity]                                 # per diagnostic code
+    unused-route = "off"                       # error|warning|information|hint|off
+
+Precedence in the language server: defaults, then the client's settings
+(initializationOptions / workspace configuration section ``routelink``), then the
+configuration file of the workspace root, which wins so that CI and editor agree.
+An invalid file raises :class:`ConfigError` with a one-line message; the CLI exits 2 and
+the server reports it and keeps the previous configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from routelink.analysis import CODES, DEFAULT_SEVERITY
+
+SEVERITIES = ("error", "warning", "information", "hint", "off")
+
+
+class ConfigError(Exception):
+    """A configuration file or setting that cannot be used; the message says why."""
+
+
+@dataclass
+class Config:
+    """Resolved configuration. ``severity`` maps every code to a severity or ``off``."""
+
+    exclude: list[str] = field(default_factory=list)
+    max_file_size_kb: int = 1024
+    include_tests: bool = False
+    severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    source: str | None = None
+
+    def scan_excludes(self) -> list[str]:
+        """Ignore patterns for the scan: ``exclude`` plus test code unless included."""
+        from routelink.workspace import TEST_PATTERNS
+
+        return list(self.exclude) + ([] if self.include_tests else list(TEST_PATTERNS))
+
+    def merged(self, data: dict, where: str) -> "Config":
+        """A copy with the keys of ``data`` applied (validated; ConfigError on bad input)."""
+        out = Config(list(self.exclude), self.max_file_size_kb, self.include_tests,
+                     dict(self.severity), self.source)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: expected a table of settings")
+        for key, value in data.items():
+            k = key.replace("-", "_")
+            if k == "exclude":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{where}: 'exclude' must be a list of strings")
+                out.exclude = out.exclude + list(value)
+            elif k in ("max_file_size_kb", "maxfilesizekb"):
+                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                    raise ConfigError(f"{where}: 'max_file_size_kb' must be a positive integer")
+                out.max_file_size_kb = value
+            elif k in ("include_tests", "includetests"):
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: 'include_tests' must be true or false")
+                out.include_tests = value
+            elif k == "severity":
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{where}: 'severity' must be a table of code = level")
+                for code, level in value.items():
+                    if code not in CODES:
+                        raise ConfigError(
+                            f"{where}: unknown diagnostic code '{code}' in [severity] "
+                            f"(known: {', '.join(CODES)})")
+                    if level not in SEVERITIES:
+                        raise ConfigError(
+                            f"{where}: severity of '{code}' must be one of {', '.join(SEVERITIES)}")
+                    out.severity[code] = level
+            elif k in ("codelens", "codeLens", "code_lens", "trace", "server"):
+                continue  # editor-only settings
+            else:
+                raise ConfigError(f"{where}: unknown setting '{key}'")
+        return out
+
+
+def find_config_file(root: str) -> str | None:
+    """``routelink.toml`` in ``root``, else a ``pyproject.toml`` with ``[tool.routelink]``."""
+    candidate = os.path.join(root, "routelink.toml")
+    if os.path.isfile(candidate):
+        return candidate
+    pyproject = os.path.join(root, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        try:
+            with open(pyproject, "rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError):
+            return None
+        if isinstance(data.get("tool"), dict) and "routelink" in data["tool"]:
+            return pyproject
+    return None
+
+
+def load_config(path: str, base: Config | None = None) -> Config:
+    """Read a configuration file; raises ConfigError with the file and reason."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("routelink", {})
+    cfg = (base or Config()).merged(data, path)
+    cfg.source = path
+    return cfg

@@ -1,0 +1,110 @@
+"""Extraction: one file's text -> its :class:`~routelink.facts.FileFacts`.
+
+``extract_file`` is a pure function of (path, bytes): the same input always gives equal
+facts, and nothing here reads other files. It never raises on bad input: a file that
+cannot be decoded or parsed yields facts with an ``errors`` entry and nothing else.
+
+Architecture Invariant: extraction is per file. Anything that needs a second file
+(imports, mounts, base URLs defined elsewhere) is left as a reference for the resolver.
+"""
+
+from __future__ import annotations
+
+import re
+
+from routelink.facts import FileFacts
+from routelink.syntax import language_for_path
+
+#: Files larger than this are skipped (generated bundles, fixtures, data).
+DEFAULT_MAX_BYTES = 1024 * 1024
+
+# A file that mentions none of these cannot declare a route, a call, a base URL or a
+# router export; it is not parsed at all (reading is ~50x cheaper than parsing).
+_JS_PREFILTER = re.compile(
+    rb"fetch|axios|express|Router|WebSocket|EventSource|https?:|wss?:|['\"`]/|baseURL|"
+    rb"[aA][pP][iI]|[rR]equest|\.(?:get|post|put|patch|delete|use|route)\s*\(|module\.exports|export "
+)
+_PY_PREFILTER = re.compile(
+    rb"fastapi|FastAPI|APIRouter|flask|Flask|Blueprint|urlpatterns|django|rest_framework|"
+    rb"channels|starlette|Starlette|ROOT_URLCONF|route|Resource|View|include"
+)
+
+
+def _script_blocks(data: bytes) -> tuple[bytes, str] | None:
+    """Blank out everything but the ``<script>`` blocks of a Vue/Svelte component.
+
+    Returns (bytes of the same length and line structure, language of the scripts), so
+    every position in the result is a position in the original file.
+    """
+    import tree_sitter_html
+    from tree_sitter import Language, Parser
+
+    parser = Parser(Language(tree_sitter_html.language()))
+    tree = parser.parse(data)
+    keep: list[tuple[int, int]] = []
+    language = "javascript"
+    for node in tree.root_node.named_children:
+        if node.type != "script_element":
+            continue
+        start_tag = node.named_children[0] if node.named_children else None
+        if start_tag is not None:
+            tag_text = data[start_tag.start_byte:start_tag.end_byte]
+            if re.search(rb"lang\s*=\s*[\"']?(ts|typescript)", tag_text):
+                language = "typescript"
+        for c in node.named_children:
+            if c.type == "raw_text":
+                keep.append((c.start_byte, c.end_byte))
+    if not keep:
+        return None
+    out = bytearray(b" " * len(data))
+    for i, b in enumerate(data):
+        if b == 0x0A:
+            out[i] = 0x0A
+    for s, e in keep:
+        out[s:e] = data[s:e]
+    return bytes(out), language
+
+
+def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> FileFacts | None:
+    """Facts of one file, or None when the file is not a source routelink indexes.
+
+    ``path`` is used only for its suffix. Oversized, binary and undecodable files give
+    facts whose ``errors`` says why they were skipped.
+    """
+    language = language_for_path(path)
+    if language is None:
+        return None
+    if len(data) > max_bytes:
+        return FileFacts(language=language, errors=(f"skipped: {len(data)} bytes is over the {max_bytes}-byte limit",))
+    if b"\x00" in data[:8192]:
+        return FileFacts(language=language, errors=("skipped: binary file",))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return FileFacts(language=language, errors=(f"skipped: not UTF-8 ({exc.reason} at byte {exc.start})",))
+    if _looks_minified(data):
+        return FileFacts(language=language, errors=("skipped: minified or bundled file",))
+    if language == "python":
+        if not _PY_PREFILTER.search(data):
+            return FileFacts(language=language)
+        from routelink.extract.python import extract_python
+
+        return extract_python(data)
+    if language in ("vue", "svelte"):
+        blocks = _script_blocks(data)
+        if blocks is None:
+            return FileFacts(language=language)
+        data, language = blocks
+    if not _JS_PREFILTER.search(data):
+        return FileFacts(language=language)
+    from routelink.extract.javascript import extract_javascript
+
+    return extract_javascript(data, language)
+
+
+def _looks_minified(data: bytes) -> bool:
+    """A bundle or minified file: very long lines on average, or one huge line."""
+    if len(data) < 4096:
+        return False
+    lines = data.count(b"\n") + 1
+    return len(data) / lines > 500

@@ -1,0 +1,374 @@
+"""Per-file facts: what one source file declares, independent of every other file.
+
+Extractors (``routelink.extract``) turn one file's text into one :class:`FileFacts`.
+Everything here is a frozen, hashable value: two extractions of the same text are
+equal, which is what lets the index compare old and new facts and re-link only what
+changed.
+
+Facts never refer to other files directly. A reference to something defined elsewhere
+is a :class:`Ref` to a local name plus the :class:`Import` that binds it; the resolver
+(``routelink.resolve``) follows those across files.
+
+Expressions (URLs, base URLs, constants, call arguments) are kept as a small
+expression tree (``Expr``) rather than as strings, because most of a URL's meaning is
+only known after resolution: a constant imported from another module, an env var with a
+literal default, a wrapper parameter substituted at each call site.
+
+Positions are :class:`Span` values: 0-based lines and UTF-16 columns, as in LSP.
+
+Architecture Invariant: this module imports nothing from tree-sitter, pygls or
+lsprotocol. Facts are plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A source range. Lines are 0-based; columns are 0-based UTF-16 code units (LSP)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Lit:
+    """A literal string piece, exactly as the program would produce it."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dyn:
+    """A piece whose value is unknown statically.
+
+    ``kind`` is ``"segment"`` (likely one path segment, e.g. ``${id}``), ``"rest"`` (may
+    span segments, or extent unknown) or ``"query"`` (belongs to the query string).
+    """
+
+    kind: str = "segment"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a name in the file's scope, with an optional member path.
+
+    ``Ref("items", ("router",))`` is ``items.router``; ``Ref("this", ("baseURL",))`` is
+    ``this.baseURL`` inside a class. Resolution looks the name up in the file, then in
+    its imports.
+    """
+
+    name: str
+    attrs: tuple[str, ...] = ()
+
+    def dotted(self) -> str:
+        """``name.attr1.attr2`` as written."""
+        return ".".join((self.name, *self.attrs))
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """The ``index``-th parameter of the enclosing function (0-based).
+
+    ``default`` is the parameter's default value when it has one; ``attrs`` a member
+    path read from it (``options.method`` -> ``Arg(1, attrs=("method",))``).
+    """
+
+    index: int
+    default: "Expr | None" = None
+    attrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Concat:
+    """String concatenation or a template literal: the parts in order."""
+
+    parts: tuple["Expr", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alt:
+    """One of several values (a conditional expression or ``a || b`` on strings)."""
+
+    options: tuple["Expr", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVar:
+    """An environment variable read (``process.env.X``, ``import.meta.env.X``).
+
+    ``default`` is the literal fallback from ``X || '...'`` / ``X ?? '...'``, if any.
+    """
+
+    name: str
+    default: "Expr | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """An object literal or keyword-argument set: ``items`` in source order.
+
+    ``spreads`` are ``...x`` entries whose keys are unknown until resolution (a wrapper's
+    ``options`` parameter spread into ``fetch``'s init, for instance).
+    """
+
+    items: tuple[tuple[str, "Expr"], ...] = ()
+    spreads: tuple["Expr", ...] = ()
+
+    def get(self, key: str) -> "Expr | None":
+        """The value of ``key`` if it is written literally in the object, else None."""
+        for k, v in self.items:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CallExpr:
+    """A call or ``new`` expression used as a value (``axios.create({...})``)."""
+
+    callee: Ref
+    args: tuple["Expr", ...] = ()
+    new: bool = False
+
+
+Expr = Union[Lit, Dyn, Ref, Arg, Concat, Alt, EnvVar, Obj, CallExpr]
+
+
+# --------------------------------------------------------------------------- modules
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """A local name bound to something another module exports.
+
+    ``module`` is the specifier as written (``"./routes/users"``, ``"@/lib/api"``,
+    ``".routers"``, ``"app.urls"``); ``name`` is the exported name, ``"default"`` for a
+    default import, or ``"*"`` for the whole module (``import * as x``, ``require(...)``
+    bound to one name, Python ``import x``).
+    """
+
+    local: str
+    module: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """``name`` (``"default"`` for a default export) exported as ``value``."""
+
+    name: str
+    value: Expr
+
+
+# --------------------------------------------------------------------------- backend
+
+
+@dataclass(frozen=True, slots=True)
+class Router:
+    """A group of routes that is served under a mount prefix.
+
+    ``key`` is the local name the file uses for it (``"router"``, ``"app"``,
+    ``"urlpatterns"``), or a synthetic key for an anonymous router (``"<default>"``).
+    ``is_app`` marks a root (an Express/FastAPI/Flask app, a Django ROOT_URLCONF) that is
+    served at ``/`` without being mounted. ``prefix`` is the router's own prefix
+    (FastAPI ``APIRouter(prefix=...)``, Flask ``Blueprint(url_prefix=...)``).
+    ``root_candidate`` marks a router that becomes a root only when nothing mounts it
+    (a Django urls module when ROOT_URLCONF cannot be found).
+    """
+
+    key: str
+    framework: str
+    span: Span
+    is_app: bool = False
+    prefix: str = ""
+    root_candidate: bool = False
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One method + path template declared on a router of this file.
+
+    ``path`` is the template relative to the router, already normalized to ``{name}``
+    parameters and ``{name*}`` catch-alls. ``order`` is the registration order within
+    the router (shadowing follows it). ``trailing_slash`` is the framework's rule for a
+    request whose trailing slash differs from the route's: ``"ignore"`` (Express
+    non-strict routing), ``"redirect"`` (a redirect that keeps the method: Flask,
+    FastAPI), ``"redirect-get"`` (Django APPEND_SLASH: only GET/HEAD survive the redirect)
+    or ``"strict"``.
+    """
+
+    router: str
+    method: str
+    path: str
+    span: Span
+    framework: str
+    order: int
+    handler: str | None = None
+    handler_span: Span | None = None
+    trailing_slash: str = "ignore"
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """``parent`` router serves ``child`` under ``prefix``.
+
+    ``child`` is an expression naming the child router (usually a :class:`Ref`).
+    ``replaces_prefix`` is true when the mount-time prefix replaces the child's own
+    prefix instead of being prepended (Flask ``register_blueprint(url_prefix=...)``).
+    """
+
+    parent: str
+    prefix: str
+    child: Expr
+    span: Span
+    order: int = 0
+    replaces_prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRoutes:
+    """Routes whose methods come from a view class, expanded at resolution time.
+
+    Used where the methods depend on a class that may live in another file (Django
+    class-based views, DRF ViewSets and APIViews, Flask MethodView/Resource). ``kind``
+    names the expander (see ``routelink.resolve.views``); ``view`` references the class;
+    ``options`` carries the declaration's arguments (``basename``, ``methods``...).
+    """
+
+    router: str
+    kind: str
+    path: str
+    view: Expr
+    span: Span
+    framework: str
+    order: int
+    trailing_slash: str = "ignore"
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClassInfo:
+    """A class declared in the file: its bases, methods and instance fields.
+
+    ``methods`` maps method name to its span. ``fields`` are ``this.x = expr`` /
+    ``self.x = expr`` assignments in the constructor and class field initializers.
+    ``ctor_params`` are the constructor's parameter names. ``decorated`` maps a method
+    name to decorator facts the framework extractor recorded (e.g. DRF ``@action``).
+    ``attrs`` are class-level assignments (``http_method_names = [...]``).
+    """
+
+    name: str
+    span: Span
+    bases: tuple[Expr, ...] = ()
+    methods: tuple[tuple[str, Span], ...] = ()
+    fields: tuple[tuple[str, Expr], ...] = ()
+    ctor_params: tuple[str, ...] = ()
+    decorated: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    attrs: tuple[tuple[str, Expr], ...] = ()
+
+
+# --------------------------------------------------------------------------- frontend
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call that may be an HTTP request: ``fetch(...)``, ``api.get(...)``, ``request(...)``.
+
+    ``callee`` names the function called (``Ref("fetch")``, ``Ref("api", ("get",))``,
+    ``Ref("this", ("request",))``). ``args`` are the arguments as expressions.
+    ``function`` is the key of the enclosing function when the call is inside one whose
+    parameters flow into the arguments (see :class:`Function`): such a call is only
+    reported through the function's own call sites. ``url_span`` covers the first
+    argument (the URL expression), ``raw`` is its source text.
+    """
+
+    callee: Ref
+    args: tuple[Expr, ...]
+    span: Span
+    url_span: Span
+    raw: str
+    function: str | None = None
+    is_new: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A function or method whose parameters flow into a request's URL or options.
+
+    ``key`` is its name in the file: ``"request"`` for a function, ``"ApiClient.get"`` for
+    a class method, ``"ApiService.get"`` for a method of an object literal. ``params``
+    are its parameter names in order. Its request calls are the :class:`CallSite` facts
+    whose ``function`` equals ``key``.
+    """
+
+    key: str
+    params: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A module-level assignment to a member path, e.g. ``axios.defaults.baseURL = X``."""
+
+    target: Ref
+    value: Expr
+    span: Span
+
+
+# --------------------------------------------------------------------------- per file
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """Everything routelink extracted from one file.
+
+    ``language`` is ``"typescript"``, ``"tsx"``, ``"javascript"`` or ``"python"``.
+    ``values`` are module-level bindings (``const API = '/api'``, ``router = APIRouter()``)
+    by local name. ``ignores`` maps a 0-based line to the codes suppressed on it by a
+    ``routelink-ignore`` comment (an empty tuple suppresses every code).
+    ``settings`` carries module-level framework settings the resolver needs (Django
+    ``ROOT_URLCONF``, ``APPEND_SLASH``).
+    """
+
+    language: str
+    imports: tuple[Import, ...] = ()
+    exports: tuple[Export, ...] = ()
+    values: tuple[tuple[str, Expr], ...] = ()
+    classes: tuple[ClassInfo, ...] = ()
+    functions: tuple[Function, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    routers: tuple[Router, ...] = ()
+    routes: tuple[Route, ...] = ()
+    view_routes: tuple[ViewRoutes, ...] = ()
+    mounts: tuple[Mount, ...] = ()
+    calls: tuple[CallSite, ...] = ()
+    ignores: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    settings: tuple[tuple[str, str], ...] = ()
+    errors: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the file declares nothing routelink links (no routes, no calls...)."""
+        return not (
+            self.imports
+            or self.exports
+            or self.values
+            or self.classes
+            or self.routers
+            or self.routes
+            or self.view_routes
+            or self.mounts
+            or self.calls
+            or self.assignments
+            or self.settings
+        )

@@ -1,0 +1,393 @@
+"""The incremental workspace index: per-file facts in, links and findings out.
+
+Ground state is the set of indexed files and their text. Derived state, in layers:
+
+1. facts: ``extract_file(path, text)`` per file, a pure function of that file alone;
+2. resolution: per file, the requests its call sites make (following imports into
+   other files, which are recorded as that file's *dependencies*), and once for the
+   workspace, the mount graph giving every route its full path;
+3. linking: each call matched against the route table; route-level findings
+   (unused, duplicate, shadowed, unmounted) from the links.
+
+``apply_changes`` re-extracts only the changed files. When a file's facts are equal to
+its previous facts nothing else is recomputed. Otherwise the calls of that file and of
+every file whose resolution depended on it are re-resolved; the route graph is rebuilt
+only when a file that declares or mounts routes (or one the graph depended on)
+changed; calls are re-matched only when they were re-resolved, or when the route table
+itself changed (then every call is re-matched: matching is a few dictionary lookups per
+call, while extraction, the dominant cost, stays per file). Route-level findings are
+recomputed from the links on every update (linear in the number of routes).
+
+Architecture Invariant: after any sequence of ``apply_changes`` the index's
+:meth:`snapshot` equals that of a fresh index built from the same files
+(``tests/test_index.py`` checks it on random edit sequences).
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from routelink.analysis import (
+    Analysis,
+    CallMatch,
+    Finding,
+    ResolvedCall,
+    RouteTable,
+    call_findings,
+    resolve_file_calls,
+    route_findings,
+)
+from routelink.extract import DEFAULT_MAX_BYTES, extract_file
+from routelink.facts import FileFacts
+from routelink.resolve.evaluate import Evaluator, Str
+from routelink.resolve.modules import ModuleResolver
+from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAMES = ("tsconfig.json", "jsconfig.json", "tsconfig.app.json", "tsconfig.base.json",
+                "package.json")
+ENV_NAMES = (".env", ".env.development", ".env.local", ".env.development.local", ".env.example")
+
+
+@dataclass
+class _FileState:
+    facts: FileFacts
+    calls: list[ResolvedCall] | None = None
+    deps: frozenset[str] = frozenset()
+
+
+def _has_routing(facts: FileFacts | None) -> bool:
+    return facts is not None and bool(
+        facts.routers or facts.routes or facts.mounts or facts.view_routes or facts.settings)
+
+
+@dataclass
+class WorkspaceIndex:
+    """The index of one workspace (one or more root folders).
+
+    Paths are absolute POSIX strings. ``read_config(path)`` returns the text of a
+    non-source file the resolver consults (tsconfig.json, package.json, .env) or None.
+    """
+
+    roots: list[str]
+    read_config: object = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    files: dict[str, _FileState] = field(default_factory=dict)
+    configs: dict[str, str] = field(default_factory=dict)
+    routes: list[ResolvedRoute] = field(default_factory=list)
+    unmounted: list[UnmountedRouter] = field(default_factory=list)
+    _route_deps: frozenset[str] = frozenset()
+    _axios_defaults: dict[str, tuple[Str, ...]] = field(default_factory=dict)
+    _table: RouteTable | None = None
+    _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
+    _route_findings: list[Finding] = field(default_factory=list)
+    _dependents: dict[str, set[str]] = field(default_factory=dict)
+    _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    generation: int = 0
+    last_update_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.roots = [posixpath.normpath(r) for r in self.roots]
+        self.modules = ModuleResolver(self._exists, self._read_text, self.roots)
+
+    # ------------------------------------------------------------------ file access
+
+    def _exists(self, path: str) -> bool:
+        return path in self.files
+
+    def _read_text(self, path: str) -> str | None:
+        return self.configs.get(path)
+
+    def _facts(self, path: str) -> FileFacts | None:
+        st = self.files.get(path)
+        return st.facts if st is not None else None
+
+    def _env_value(self, path: str, name: str) -> str | None:
+        d = posixpath.dirname(path)
+        while True:
+            values = self._env_cache.get(d)
+            if values is None:
+                values = {}
+                for env_name in ENV_NAMES:
+                    text = self.configs.get(posixpath.join(d, env_name))
+                    if text:
+                        for k, v in _parse_env(text).items():
+                            values.setdefault(k, v)
+                self._env_cache[d] = values
+            if name in values and values[name]:
+                return values[name]
+            parent = posixpath.dirname(d)
+            if parent == d or not any(d == r or d.startswith(r + "/") for r in self.roots):
+                return None
+            d = parent
+
+    def _evaluator(self) -> Evaluator:
+        return Evaluator(self._facts, self.modules, self._env_value, self._axios_defaults,
+                         self.modules.package_dir)
+
+    # ------------------------------------------------------------------ updates
+
+    def apply_changes(self, changes: dict[str, bytes | None]) -> set[str]:
+        """Apply file changes (path -> new bytes, or None for a deleted file).
+
+        Returns the set of source files whose findings may have changed. Never raises
+        on file content; a file that cannot be read is treated as deleted.
+        """
+        started = time.perf_counter()
+        changed: set[str] = set()
+        structure_changed = False
+        config_changed = False
+        for path, data in changes.items():
+            base = posixpath.basename(path)
+            if base in CONFIG_NAMES or base.startswith(".env"):
+                old = self.configs.get(path)
+                if data is None:
+                    self.configs.pop(path, None)
+                else:
+                    self.configs[path] = data.decode("utf-8", "replace")
+                if old != self.configs.get(path):
+                    config_changed = True
+                continue
+            old_state = self.files.get(path)
+            if data is None:
+                if old_state is not None:
+                    del self.files[path]
+                    changed.add(path)
+                    structure_changed = True
+                continue
+            try:
+                facts = extract_file(path, data, self.max_bytes)
+            except Exception:  # noqa: BLE001 - a bug in one extractor must not stop indexing
+                log.exception("extraction failed for %s", path)
+                facts = FileFacts(language="unknown", errors=("internal error while extracting",))
+            if facts is None:
+                continue
+            if old_state is None:
+                self.files[path] = _FileState(facts)
+                changed.add(path)
+                structure_changed = True
+            elif old_state.facts != facts:
+                self.files[path] = _FileState(facts)
+                changed.add(path)
+        if not changed and not config_changed:
+            self.last_update_seconds = time.perf_counter() - started
+            return set()
+        self.generation += 1
+        if structure_changed or config_changed:
+            self.modules.clear()
+            self._env_cache.clear()
+        affected = self._relink(changed, full=structure_changed or config_changed)
+        self.last_update_seconds = time.perf_counter() - started
+        return affected
+
+    def _relink(self, changed: set[str], full: bool) -> set[str]:
+        old_findings_files = {f.file for f in self._route_findings}
+        # 1. global axios defaults (axios.defaults.baseURL = ...)
+        axios_changed = False
+        if full or any(self._has_assignments(p) for p in changed):
+            new_defaults = self._compute_axios_defaults()
+            axios_changed = new_defaults != self._axios_defaults
+            self._axios_defaults = new_defaults
+        # 2. which files' calls must be re-resolved
+        if full or axios_changed:
+            stale = set(self.files)
+        else:
+            stale = set(changed)
+            for p in changed:
+                stale |= self._dependents.get(p, set())
+        stale = {p for p in stale if p in self.files}
+        for p in changed:
+            if p not in self.files:
+                self._matches.pop(p, None)
+                self._forget_deps(p)
+        # 3. the route graph
+        routes_changed = False
+        if full or any(p in self._route_deps or _has_routing(self._facts(p)) or p not in self.files
+                       for p in changed):
+            routes_changed = self._rebuild_routes()
+        # 4. re-resolve stale files
+        evaluator = self._evaluator()
+        for p in sorted(stale):
+            st = self.files[p]
+            evaluator.deps = set()
+            try:
+                calls = resolve_file_calls(p, st.facts, evaluator) if st.facts.calls else []
+            except Exception:  # noqa: BLE001
+                log.exception("resolution failed for %s", p)
+                calls = []
+            self._forget_deps(p)
+            st.calls = calls
+            st.deps = frozenset(evaluator.deps - {p})
+            for d in st.deps:
+                self._dependents.setdefault(d, set()).add(p)
+        # 5. matching
+        table = self._table
+        rematch = set(stale)
+        if routes_changed:
+            rematch = set(self.files)  # route ids shift: every link is re-derived
+        for p in rematch:
+            st = self.files.get(p)
+            if st is None:
+                continue
+            self._matches[p] = [table.match(c) for c in (st.calls or [])]
+        # 6. route-level findings (derived from all links; O(routes))
+        callers = self._callers()
+        any_calls = any(st.calls for st in self.files.values())
+        self._route_findings = route_findings(self.routes, callers, self.unmounted, any_calls)
+        new_findings_files = {f.file for f in self._route_findings}
+        affected = set(rematch) | changed | old_findings_files | new_findings_files
+        if routes_changed:
+            affected |= {r.file for r in self.routes}
+        return affected
+
+    def _forget_deps(self, path: str) -> None:
+        st = self.files.get(path)
+        if st is None:
+            for deps in self._dependents.values():
+                deps.discard(path)
+            return
+        for d in st.deps:
+            s = self._dependents.get(d)
+            if s is not None:
+                s.discard(path)
+
+    def _has_assignments(self, path: str) -> bool:
+        facts = self._facts(path)
+        return path not in self.files or (facts is not None and bool(facts.assignments))
+
+    def _compute_axios_defaults(self) -> dict[str, tuple[Str, ...]]:
+        """``axios.defaults.baseURL = X`` assignments, by package folder (first wins)."""
+        from routelink.facts import Ref
+        from routelink.resolve.evaluate import Client, Ctx
+
+        evaluator = Evaluator(self._facts, self.modules, self._env_value)
+        out: dict[str, tuple[Str, ...]] = {}
+        for path in sorted(self.files):
+            facts = self.files[path].facts
+            for a in facts.assignments:
+                if a.target.attrs[-2:] != ("defaults", "baseURL"):
+                    continue
+                package = self.modules.package_dir(path)
+                if package in out:
+                    continue
+                target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-2]), Ctx(path))
+                if isinstance(target, Client) and target.kind == "axios" and not target.instance:
+                    strs = evaluator.strings(a.value, Ctx(path))
+                    out[package] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+        return out
+
+    def _rebuild_routes(self) -> bool:
+        routing = {p: st.facts for p, st in self.files.items() if _has_routing(st.facts)}
+        evaluator = self._evaluator()
+        evaluator.deps = set()
+        try:
+            routes, unmounted = resolve_routes(routing, evaluator)
+        except Exception:  # noqa: BLE001
+            log.exception("route resolution failed")
+            routes, unmounted = [], []
+        self._route_deps = frozenset(evaluator.deps)
+        changed = routes != self.routes or unmounted != self.unmounted
+        self.routes = routes
+        self.unmounted = unmounted
+        self._table = RouteTable(routes)
+        return changed or self._table is None
+
+    def _callers(self) -> dict[int, list[int]]:
+        callers: dict[int, list[int]] = {}
+        for ci, (path, call, m) in enumerate(self.iter_calls()):
+            for ri in m.routes:
+                callers.setdefault(ri, []).append(ci)
+        return callers
+
+    # ------------------------------------------------------------------ queries
+
+    def iter_calls(self) -> Iterable[tuple[str, ResolvedCall, CallMatch]]:
+        """(path, call, match) for every call, in path order (call index = position)."""
+        for path in sorted(self.files):
+            st = self.files[path]
+            matches = self._matches.get(path, [])
+            for i, call in enumerate(st.calls or []):
+                yield path, call, matches[i] if i < len(matches) else CallMatch()
+
+    def analysis(self) -> Analysis:
+        """The current routes, calls, links and findings (unconfigured severities)."""
+        if self._table is None:
+            self._table = RouteTable(self.routes)
+        calls: list[ResolvedCall] = []
+        matches: list[CallMatch] = []
+        findings: list[Finding] = []
+        for path, call, m in self.iter_calls():
+            idx = len(calls)
+            calls.append(call)
+            matches.append(m)
+            findings.extend(call_findings(idx, call, m, self.routes))
+        callers: dict[int, list[int]] = {}
+        for ci, m in enumerate(matches):
+            for ri in m.routes:
+                callers.setdefault(ri, []).append(ci)
+        findings.extend(self._route_findings)
+        return Analysis(self.routes, calls, matches, callers, findings, self.unmounted)
+
+    def snapshot(self) -> tuple:
+        """A comparable value of everything derived (for the incremental invariant)."""
+        a = self.analysis()
+        return (
+            tuple(sorted((p, st.facts) for p, st in self.files.items())),
+            tuple(a.routes),
+            tuple(a.calls),
+            tuple(a.matches),
+            tuple(sorted(a.findings, key=repr)),
+        )
+
+    def file_errors(self) -> dict[str, tuple[str, ...]]:
+        """Files that were skipped or failed, with the reason."""
+        return {p: st.facts.errors for p, st in self.files.items() if st.facts.errors}
+
+
+def _parse_env(text: str) -> dict[str, str]:
+    """Parse a ``.env`` file with python-dotenv's parser (no variable expansion)."""
+    import io
+
+    from dotenv import dotenv_values
+
+    try:
+        values = dotenv_values(stream=io.StringIO(text), interpolate=False)
+    except Exception:  # noqa: BLE001 - a malformed .env must not break indexing
+        return {}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def index_workspace(roots: list[str], exclude: list[str] | None = None,
+                    max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> WorkspaceIndex:
+    """Scan ``roots`` (absolute paths) and build a fresh index of them.
+
+    ``progress(done, total)``, if given, is called as files are read (every 50 files).
+    """
+    from routelink.workspace import read_bytes, scan_root
+
+    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes)
+    changes: dict[str, bytes | None] = {}
+    sources: list[str] = []
+    for root in index.roots:
+        result, _ = scan_root(root, exclude)
+        for p in result.configs:
+            data = read_bytes(p)
+            if data is not None:
+                changes[p] = data
+        sources.extend(result.sources)
+    total = len(sources)
+    for n, p in enumerate(sources):
+        data = read_bytes(p)
+        if data is not None:
+            changes[p] = data
+        if progress is not None and n % 50 == 0:
+            progress(n, total)
+    index.apply_changes(changes)
+    if progress is not None:
+        progress(total, total)
+    return index

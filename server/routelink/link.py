@@ -1,0 +1,253 @@
+"""Path templates and the matcher: which routes serve a call.
+
+A call's URL (a :class:`~routelink.resolve.evaluate.Request`) is rendered to a path
+template: scheme and host dropped, query string and fragment dropped, holes written as
+``{}`` (one segment) or ``{*}`` (extent unknown). A route's path template uses
+``{name}`` and ``{name*}``.
+
+Matching is segment by segment. A literal segment matches the same literal; a route
+parameter matches any one call segment; a route catch-all matches the rest; a call hole
+``{}`` matches a route parameter (exactly) or a literal (possibly). Among the routes
+that match, the call links to those with the best score, so ``/users/{}`` links to
+``/users/{id}`` rather than to ``/users/me``.
+
+The trailing slash is compared with the route's own policy (``Route.trailing_slash``),
+so each framework's rule lives in its extractor and the matcher stays one mechanism.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from routelink.facts import Dyn
+from routelink.resolve.evaluate import Request, Str
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1"}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedURL:
+    """A request's URL as a path template.
+
+    ``resolved`` is false when part of the path could not be known (unknown prefix or a
+    hole of unknown extent). ``base_path`` is the path of the base URL the client
+    prepended ('' when none); ``relative`` the path the call site supplied.
+    """
+
+    path: str
+    resolved: bool
+    base_path: str
+    relative: str
+
+
+def _render_pieces(pieces: tuple) -> str:
+    out = []
+    for p in pieces:
+        if isinstance(p, str):
+            out.append(p)
+        elif p.kind == "query":
+            out.append("?")
+        elif p.kind == "rest":
+            out.append("\x01")
+        else:
+            out.append("\x00")
+    return "".join(out)
+
+
+def _split_host(text: str) -> tuple[str | None, str]:
+    """``'http://h:1/p'`` -> ``('h', '/p')``; relative text -> ``(None, text)``.
+
+    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``.
+    """
+    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#]*)", text)
+    if not m:
+        return None, text
+    netloc, path = m.group(1), text[m.end():] or "/"
+    if "\x00" in netloc or "\x01" in netloc:
+        return "\x00", path
+    host = netloc.rsplit("@", 1)[-1]
+    host = host.split("]")[0] + "]" if host.startswith("[") else host.split(":")[0]
+    return host.lower(), path
+
+
+def _template(text: str) -> str:
+    for cut in ("?", "#"):
+        i = text.find(cut)
+        if i != -1:
+            text = text[:i]
+    if not text.startswith("/"):
+        text = "/" + text
+    while "//" in text:
+        text = text.replace("//", "/")
+    segs = text.split("/")
+    out = []
+    for s in segs:
+        if s == "\x00":
+            out.append("{}")
+        elif "\x01" in s:
+            out.append("{*}")
+        else:
+            out.append(s.replace("\x00", "{}"))
+    return "/".join(out)
+
+
+def render(req: Request) -> RenderedURL | None:
+    """The path template a request targets, or None when it targets another host.
+
+    An absolute URL counts as the app's own backend when its host is local
+    (``localhost``...) or came from a named base (constant, env var, ``baseURL``);
+    an inline absolute URL to any other host is an external API and is ignored.
+    """
+    url: Str = req.url
+    base: Str | None = req.base
+    url_text = _render_pieces(url.pieces)
+    if base is not None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url_text):
+        base_text = _render_pieces(base.pieces)
+        if url_text:
+            full = base_text.rstrip("/") + "/" + url_text.lstrip("/")
+        else:
+            full = base_text
+        named = True
+        origin_unknown = base.origin_unknown
+        base_host, base_path = _split_host(base_text)
+        rel_text = url_text
+    else:
+        full = url_text
+        named = url.named
+        origin_unknown = url.origin_unknown
+        base_text = _render_pieces(url.pieces[: url.named_len])
+        base_host, base_path = _split_host(base_text) if base_text else (None, "")
+        rel_text = _render_pieces(url.pieces[url.named_len:])
+    host, path = _split_host(full)
+    if host is not None and host not in LOCAL_HOSTS and host != "\x00" and not named:
+        return None
+    resolved = True
+    if not origin_unknown and host is None and path[:1] in ("\x00", "\x01"):
+        resolved = False
+    if host == "\x00":
+        resolved = True
+    template = _template(path)
+    if "{*}" in template:
+        resolved = False
+    if path.startswith("?") or path == "":
+        template = "/"
+    base_path = _template(base_path) if base_path and base_path != "/" else ""
+    rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
+    return RenderedURL(template, resolved, base_path, rel)
+
+
+# ---------------------------------------------------------------------- matching
+
+
+def segments(path: str) -> tuple[str, ...]:
+    """``'/a/{id}/'`` -> ``('a', '{id}')``; the root path has no segments."""
+    stripped = path.strip("/")
+    return tuple(stripped.split("/")) if stripped else ()
+
+
+def has_trailing_slash(path: str) -> bool:
+    """True for ``/a/`` (not for the root path ``/``)."""
+    return len(path) > 1 and path.endswith("/")
+
+
+_PARAM = re.compile(r"^\{[^{}*]*\}$")
+_CATCH_ALL = re.compile(r"^\{[^{}]*\*\}$")
+
+
+@lru_cache(maxsize=4096)
+def _segment_regex(seg: str) -> re.Pattern:
+    parts = re.split(r"(\{[^{}]*\})", seg)
+    return re.compile("^" + "".join(".+" if p.startswith("{") else re.escape(p) for p in parts if p) + "$")
+
+
+def _segment_score(call: str, route: str) -> int:
+    """How well one call segment matches one route segment: 0 no, 1 maybe, 2-3 yes."""
+    if _PARAM.match(route):
+        return 3 if call == "{}" else 2
+    if "{" not in route:
+        if call == route:
+            return 3
+        if call == "{}":
+            return 1
+        if "{}" in call:
+            return 1 if _segment_regex(call).match(route) else 0
+        return 0
+    # route segment with embedded params: '{name}.{ext}'
+    if "{" not in call:
+        return 2 if _segment_regex(route).match(call) else 0
+    return 1
+
+
+@lru_cache(maxsize=65536)
+def match_score(call_path: str, route_path: str) -> int:
+    """0 when the route cannot serve the call path, else a score (higher = more exact).
+
+    Trailing slashes are not compared here (see :func:`slash_allows`).
+    """
+    c, r = segments(call_path), segments(route_path)
+    return _match(c, 0, r, 0)
+
+
+def _match(c: tuple, i: int, r: tuple, j: int) -> int:
+    if j == len(r):
+        return 1 if i == len(c) else 0
+    rs = r[j]
+    if _CATCH_ALL.match(rs):
+        # catch-all takes the rest (zero or more segments)
+        return 1
+    if i == len(c):
+        return 0
+    cs = c[i]
+    if cs == "{*}":
+        best = 0
+        for k in range(j + 1, len(r) + 1):
+            sub = _match(c, i + 1, r, k)
+            if sub:
+                best = max(best, sub)
+        return 1 if best else 0
+    s = _segment_score(cs, rs)
+    if not s:
+        return 0
+    rest = _match(c, i + 1, r, j + 1)
+    if not rest:
+        return 0
+    return s + rest
+
+
+def slash_allows(call_path: str, route_path: str, policy: str, method: str | None) -> bool:
+    """Whether a call whose trailing slash differs from the route's still reaches it.
+
+    Policies: ``ignore`` (Express), ``redirect`` (FastAPI/Starlette redirect_slashes: both
+    directions, method kept), ``append`` (Flask: a slash route is reached without the
+    slash; not the reverse), ``append-get`` (Django APPEND_SLASH: as ``append`` but only
+    for GET/HEAD, a POST loses its body in the redirect and fails), ``strict``.
+    """
+    call_slash = has_trailing_slash(call_path)
+    route_slash = has_trailing_slash(route_path)
+    if call_slash == route_slash or policy in ("ignore", "redirect"):
+        return True
+    if route_slash and not call_slash:
+        if policy == "append":
+            return True
+        if policy == "append-get":
+            return method in (None, "GET", "HEAD", "ANY")
+    return False
+
+
+def method_allows(call_method: str | None, route_method: str) -> bool:
+    """Whether a route declared for ``route_method`` serves ``call_method``.
+
+    ``ANY`` routes serve every HTTP method (not WebSockets); a HEAD call is served by a
+    GET route; a call whose method is unknown (None) is served by any route.
+    """
+    if call_method is None:
+        return True
+    if route_method == call_method:
+        return True
+    if call_method == "WS" or route_method == "WS":
+        return False
+    if route_method == "ANY" or call_method == "ANY":
+        return True
+    return call_method == "HEAD" and route_method == "GET"

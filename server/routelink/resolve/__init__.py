@@ -1,0 +1,1 @@
+"""Resolution: from per-file facts to cross-file meaning (imports, mounts, URLs)."""

@@ -1,0 +1,684 @@
+"""Cross-file evaluation of facts: what a name refers to, what a URL expression is.
+
+This is a small abstract interpreter over :mod:`routelink.facts` expressions. It
+follows imports to other files' exports, binds wrapper parameters to call-site
+arguments, looks ``this.x`` up in class fields, and knows the semantics of the HTTP
+clients routelink understands (``fetch``, axios and its instances, ``WebSocket``).
+
+Every lookup of another file's facts goes through :meth:`Evaluator.facts_of`, which
+records the file as a dependency of the current evaluation; the index uses those
+dependencies to re-resolve only what a changed file touches.
+
+Values are plain frozen dataclasses; strings are :class:`Str` sequences of literal text
+and :class:`~routelink.facts.Dyn` holes, with alternatives expanded into lists (at most
+``MAX_ALTERNATIVES``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from routelink.facts import (
+    Alt,
+    Arg,
+    CallExpr,
+    CallSite,
+    ClassInfo,
+    Concat,
+    Dyn,
+    EnvVar,
+    Expr,
+    FileFacts,
+    Lit,
+    Obj,
+    Ref,
+)
+from routelink.resolve.modules import ModuleResolver
+
+MAX_ALTERNATIVES = 8
+MAX_DEPTH = 12
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+AXIOS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request",
+                 "postForm", "putForm", "patchForm"}
+_AXIOS_DATA_METHODS = {"post", "put", "patch", "postForm", "putForm", "patchForm"}
+HTTP_CLIENT_PACKAGES = {"axios", "redaxios"}
+
+
+# ---------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    """A string value: literal text and holes.
+
+    ``named_len`` counts the leading pieces that came from a named constant, an env var
+    or a client's base URL: that part is the base URL, and an absolute URL in it names
+    the app's own backend. ``origin_unknown`` marks a leading env var with no known
+    value, assumed to hold only the origin (``${process.env.API}/users`` -> ``/users``).
+    """
+
+    pieces: tuple[str | Dyn, ...]
+    named_len: int = 0
+    origin_unknown: bool = False
+
+    @property
+    def named(self) -> bool:
+        """True when the value starts with a named base (constant, env var, baseURL)."""
+        return self.named_len > 0 or self.origin_unknown
+
+    def text(self) -> str:
+        """The literal text, with holes written as ``\\x00``."""
+        return "".join(p if isinstance(p, str) else "\x00" for p in self.pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """Where an expression is evaluated: a file, bound arguments and ``this``."""
+
+    file: str
+    args: tuple[tuple[Expr, "Ctx"] | None, ...] | None = None
+    this: "Instance | None" = None
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """An HTTP client value: ``kind`` is ``fetch``, ``axios`` or ``websocket``.
+
+    ``base`` is an axios instance's ``baseURL`` (or the global axios default).
+    """
+
+    kind: str
+    base: tuple[Str, ...] = ()
+    instance: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClientMethod:
+    client: Client
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFactory:
+    """``axios.create``."""
+
+
+@dataclass(frozen=True, slots=True)
+class FuncRef:
+    file: str
+    key: str
+    this: "Instance | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRef:
+    file: str
+    info: ClassInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    cls: ClassRef
+    args: tuple[tuple[Expr, Ctx] | None, ...] = ()
+    ctx: Ctx | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectVal:
+    obj: Obj
+    ctx: Ctx
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleVal:
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouterVal:
+    file: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class StrVal:
+    strs: tuple[Str, ...]
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+Value = object
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One HTTP request a call site makes, before rendering to a path template.
+
+    ``url`` is the URL as passed; ``base`` the client's base URL when the client joins
+    them (axios); ``method`` is upper-case or None when unknown; ``explicit_method`` is
+    false when the method is the client's default (fetch's GET).
+    """
+
+    client: str
+    method: str | None
+    url: Str
+    base: Str | None = None
+    explicit_method: bool = True
+
+
+@dataclass
+class Evaluator:
+    """Evaluates expressions across files. One instance per resolution pass.
+
+    ``facts(path)`` returns a file's facts (None if not indexed); ``env_value(path,
+    name)`` looks an env var up in the ``.env`` files next to ``path``.
+    """
+
+    facts: Callable[[str], FileFacts | None]
+    modules: ModuleResolver
+    env_value: Callable[[str, str], str | None] = lambda path, name: None
+    #: axios.defaults.baseURL by package folder (the nearest folder with a package.json)
+    axios_defaults: dict[str, tuple[Str, ...]] = field(default_factory=dict)
+    package_of: Callable[[str], str] = lambda path: "/"
+    deps: set[str] = field(default_factory=set)
+    _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _index_cache: dict[str, dict] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ file access
+
+    def axios_base(self, path: str) -> tuple[Str, ...]:
+        """``axios.defaults.baseURL`` as set in the package that contains ``path``."""
+        if not self.axios_defaults:
+            return ()
+        return self.axios_defaults.get(self.package_of(path), ())
+
+    def facts_of(self, path: str) -> FileFacts | None:
+        """The facts of ``path``, recording it as a dependency."""
+        self.deps.add(path)
+        return self.facts(path)
+
+    def _tables(self, path: str) -> dict | None:
+        facts = self.facts_of(path)
+        if facts is None:
+            return None
+        cached = self._index_cache.get(path)
+        if cached is not None and cached["facts"] is facts:
+            return cached
+        tables = {
+            "facts": facts,
+            "imports": {i.local: i for i in facts.imports},
+            "values": dict(facts.values),
+            "functions": {f.key: f for f in facts.functions},
+            "classes": {c.name: c for c in facts.classes},
+            "routers": {r.key: r for r in facts.routers},
+            "exports": {},
+            "star_exports": [],
+            "calls_by_function": {},
+        }
+        for e in facts.exports:
+            if e.name == "*":
+                tables["star_exports"].append(e.value)
+            else:
+                tables["exports"].setdefault(e.name, e.value)
+        for c in facts.calls:
+            if c.function is not None:
+                tables["calls_by_function"].setdefault(c.function, []).append(c)
+        self._index_cache[path] = tables
+        return tables
+
+    # ------------------------------------------------------------------ names
+
+    def lookup(self, ref: Ref, ctx: Ctx) -> Value:
+        """The value ``ref`` (a name plus member path) denotes in ``ctx``."""
+        if ctx.depth > MAX_DEPTH:
+            return UNKNOWN
+        attrs = ref.attrs
+        # Vue.axios, this.$axios, this.axios: the global axios (vue-axios, nuxt)
+        for marker in ("axios", "$axios"):
+            if marker in attrs and ref.name not in ("axios",):
+                i = attrs.index(marker)
+                return self._walk(Client("axios", self.axios_base(ctx.file)), attrs[i + 1:], ctx)
+        if ref.name == "this":
+            if ctx.this is None:
+                return UNKNOWN
+            return self._walk(ctx.this, attrs, ctx)
+        base = self._name(ref.name, attrs, ctx)
+        if isinstance(base, tuple):  # (value, consumed attrs)
+            value, consumed = base
+            return self._walk(value, attrs[consumed:], ctx)
+        return self._walk(base, attrs, ctx)
+
+    def _name(self, name: str, attrs: tuple[str, ...], ctx: Ctx):
+        t = self._tables(ctx.file)
+        if t is None:
+            return UNKNOWN
+        if name in t["routers"]:
+            return RouterVal(ctx.file, name)
+        # dotted function keys: ApiService.get, Class.method
+        for n in range(len(attrs), -1, -1):
+            key = ".".join((name, *attrs[:n]))
+            if key in t["functions"]:
+                return (FuncRef(ctx.file, key, None), n)
+        if name in t["classes"]:
+            return ClassRef(ctx.file, t["classes"][name])
+        if name in t["values"]:
+            value = self.eval(t["values"][name], Ctx(ctx.file, depth=ctx.depth + 1))
+            if isinstance(value, ObjectVal) and value.key is None:
+                # methods of a module-level object literal are functions `name.method`
+                value = ObjectVal(value.obj, value.ctx, name)
+            return value
+        imp = t["imports"].get(name)
+        if imp is not None:
+            return self._import(ctx.file, imp.module, imp.name, t["facts"].language, ctx.depth)
+        if name == "fetch" or (name in ("window", "globalThis", "self") and attrs[:1] == ("fetch",)):
+            return (Client("fetch"), 0 if name == "fetch" else 1)
+        if name in ("WebSocket", "EventSource"):
+            return Client("websocket")
+        if name == "axios":
+            return Client("axios", self.axios_base(ctx.file))
+        return UNKNOWN
+
+    def _import(self, importer: str, module: str, name: str, language: str, depth: int) -> Value:
+        if module in HTTP_CLIENT_PACKAGES:
+            if name in ("default", "*", "axios"):
+                return Client("axios", self.axios_base(importer))
+            return UNKNOWN
+        if language == "python" and name != "*":
+            sub = module + name if module.endswith(".") else module + "." + name
+            target = self.modules.resolve(importer, sub, language)
+            if target is not None:
+                return ModuleVal(target)
+        target = self.modules.resolve(importer, module, language)
+        if target is None:
+            return UNKNOWN
+        if name == "*":
+            t = self._tables(target)
+            if t is not None and "<module.exports>" in t["values"]:
+                return self.export(target, "default", depth + 1)
+            return ModuleVal(target)
+        return self.export(target, name, depth + 1)
+
+    def export(self, path: str, name: str, depth: int = 0) -> Value:
+        """The value ``path`` exports as ``name`` (Python: any module-level name)."""
+        if depth > MAX_DEPTH:
+            return UNKNOWN
+        t = self._tables(path)
+        if t is None:
+            return UNKNOWN
+        ctx = Ctx(path, depth=depth)
+        expr = t["exports"].get(name)
+        if expr is not None:
+            return self.eval(expr, ctx)
+        if t["facts"].language == "python" or (name == "default" and "<module.exports>" in t["values"]):
+            if name == "default":
+                return self.eval(t["values"].get("<module.exports>", Ref("<default>")), ctx)
+            return self.lookup(Ref(name), ctx)
+        if name == "default" and "<default>" in t["values"]:
+            return self.lookup(Ref("<default>"), ctx)
+        for star in t["star_exports"]:
+            module = self.eval(star, ctx)
+            if isinstance(module, ModuleVal):
+                v = self.export(module.file, name, depth + 1)
+                if v is not UNKNOWN:
+                    return v
+        return UNKNOWN
+
+    def _walk(self, value: Value, attrs: tuple[str, ...], ctx: Ctx) -> Value:
+        for i, attr in enumerate(attrs):
+            value = self._member(value, attr, ctx)
+            if value is UNKNOWN:
+                return UNKNOWN
+        return value
+
+    def _member(self, value: Value, attr: str, ctx: Ctx) -> Value:
+        if isinstance(value, Client):
+            if value.kind == "axios":
+                if attr in AXIOS_METHODS:
+                    return ClientMethod(value, attr)
+                if attr == "create" and not value.instance:
+                    return ClientFactory()
+                if attr == "default":
+                    return value
+            if value.kind == "fetch" and attr == "fetch":
+                return value
+            return UNKNOWN
+        if isinstance(value, ModuleVal):
+            return self.export(value.file, attr, ctx.depth + 1)
+        if isinstance(value, ObjectVal):
+            v = value.obj.get(attr)
+            if v is not None:
+                return self.eval(v, value.ctx)
+            if value.key is not None:
+                t = self._tables(value.ctx.file)
+                k = f"{value.key}.{attr}"
+                if t is not None and k in t["functions"]:
+                    return FuncRef(value.ctx.file, k, None)
+            for spread in value.obj.spreads:
+                inner = self.eval(spread, value.ctx)
+                if inner is not UNKNOWN:
+                    got = self._member(inner, attr, ctx)
+                    if got is not UNKNOWN:
+                        return got
+            return UNKNOWN
+        if isinstance(value, Instance):
+            return self._instance_member(value, value.cls, attr, ctx, 0)
+        if isinstance(value, ClassRef):
+            return UNKNOWN
+        return UNKNOWN
+
+    def _instance_member(self, inst: Instance, cls: ClassRef, attr: str, ctx: Ctx, depth: int) -> Value:
+        if depth > 6:
+            return UNKNOWN
+        info = cls.info
+        key = f"{info.name}.{attr}"
+        t = self._tables(cls.file)
+        if t is not None and key in t["functions"]:
+            return FuncRef(cls.file, key, inst)
+        for fname, fexpr in info.fields:
+            if fname == attr:
+                fctx = Ctx(cls.file, args=inst.args, this=inst, depth=ctx.depth + 1)
+                return self.eval(fexpr, fctx)
+        for base in info.bases:
+            bval = self.eval(base, Ctx(cls.file, depth=ctx.depth + 1))
+            if isinstance(bval, ClassRef):
+                got = self._instance_member(inst, bval, attr, ctx, depth + 1)
+                if got is not UNKNOWN:
+                    return got
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ expressions
+
+    def eval(self, expr: Expr, ctx: Ctx) -> Value:
+        """The value of ``expr``: a client, function, object, class, module, router or string."""
+        if ctx.depth > MAX_DEPTH:
+            return UNKNOWN
+        if isinstance(expr, Ref):
+            return self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+        if isinstance(expr, Arg):
+            bound = self._arg(expr, ctx)
+            if bound is None:
+                return UNKNOWN
+            bexpr, bctx = bound
+            value = self.eval(bexpr, bctx)
+            return self._walk(value, expr.attrs, bctx) if expr.attrs else value
+        if isinstance(expr, Obj):
+            return ObjectVal(expr, ctx)
+        if isinstance(expr, CallExpr):
+            callee = self.lookup(expr.callee, ctx)
+            if isinstance(callee, ClientFactory):
+                config = self.eval(expr.args[0], ctx) if expr.args else UNKNOWN
+                base: tuple[Str, ...] = ()
+                if isinstance(config, ObjectVal):
+                    b = config.obj.get("baseURL") or config.obj.get("baseUrl")
+                    if b is not None:
+                        base = tuple(self._named(self.strings(b, config.ctx)))
+                return Client("axios", base or self.axios_base(ctx.file), instance=True)
+            if isinstance(callee, ClassRef) and expr.new:
+                return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
+            if isinstance(callee, Client) and callee.kind == "axios" and not expr.new:
+                return UNKNOWN
+            return UNKNOWN
+        strs = self.strings(expr, ctx)
+        return StrVal(tuple(strs)) if strs else UNKNOWN
+
+    def _arg(self, arg: Arg, ctx: Ctx) -> tuple[Expr, Ctx] | None:
+        if ctx.args is not None and arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
+            return ctx.args[arg.index]
+        if arg.default is not None:
+            return (arg.default, Ctx(ctx.file, None, ctx.this, ctx.depth + 1))
+        return None
+
+    @staticmethod
+    def _named(strs: list[Str]) -> list[Str]:
+        return [Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs]
+
+    def strings(self, expr: Expr, ctx: Ctx) -> list[Str]:
+        """The possible string values of ``expr`` (at most ``MAX_ALTERNATIVES``)."""
+        if ctx.depth > MAX_DEPTH:
+            return [Str((Dyn("rest"),))]
+        if isinstance(expr, Lit):
+            return [Str((expr.value,))]
+        if isinstance(expr, Dyn):
+            return [Str((expr,))]
+        if isinstance(expr, Concat):
+            acc = [Str(())]
+            for i, part in enumerate(expr.parts):
+                options = self.strings(part, ctx)
+                new = []
+                for a in acc:
+                    for o in options:
+                        if i == 0:
+                            new.append(o)
+                        elif a.named_len == len(a.pieces) and (a.named or i == 0):
+                            new.append(Str(a.pieces + o.pieces, a.named_len + o.named_len,
+                                           a.origin_unknown))
+                        else:
+                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown))
+                acc = new[:MAX_ALTERNATIVES]
+            return acc
+        if isinstance(expr, Alt):
+            out: list[Str] = []
+            for o in expr.options:
+                out.extend(self.strings(o, ctx))
+            known = [s for s in out if not (len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn))]
+            result = known or out
+            seen, uniq = set(), []
+            for s in result:
+                if s not in seen:
+                    seen.add(s)
+                    uniq.append(s)
+            return uniq[:MAX_ALTERNATIVES]
+        if isinstance(expr, EnvVar):
+            if expr.default is not None:
+                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+                if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
+                    return self._named(d)
+            value = self.env_value(ctx.file, expr.name)
+            if value is not None:
+                return [Str((value,), 1)]
+            return [Str((), 0, origin_unknown=True)]
+        if isinstance(expr, Arg):
+            bound = self._arg(expr, ctx)
+            if bound is None:
+                return [Str((Dyn("arg"),))]
+            bexpr, bctx = bound
+            if expr.attrs:
+                value = self.eval(expr, ctx)
+                return list(value.strs) if isinstance(value, StrVal) else [Str((Dyn("segment"),))]
+            return self.strings(bexpr, bctx)
+        if isinstance(expr, Ref):
+            value = self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+            if isinstance(value, StrVal):
+                return self._named(list(value.strs))
+            if isinstance(value, Client) and value.base:
+                return list(value.base)
+            return [Str((Dyn("segment"),))]
+        if isinstance(expr, CallExpr):
+            value = self.eval(expr, ctx)
+            if isinstance(value, StrVal):
+                return list(value.strs)
+            return [Str((Dyn("segment"),))]
+        return [Str((Dyn("segment"),))]
+
+    # ------------------------------------------------------------------ requests
+
+    def requests(self, callee: Ref, args: tuple[Expr, ...], ctx: Ctx, is_new: bool = False,
+                 depth: int = 0) -> list[Request]:
+        """The HTTP requests a call ``callee(*args)`` makes in ``ctx`` (empty if none)."""
+        if depth > 5:
+            return []
+        target = self.lookup(callee, ctx)
+        if isinstance(target, Client):
+            if target.kind == "fetch":
+                return self._fetch(args, ctx)
+            if target.kind == "websocket" and is_new:
+                return [Request("websocket", "WS", s) for s in self._url_strings(args, ctx)]
+            if target.kind == "axios":
+                return self._axios_call(target, None, args, ctx)
+            return []
+        if isinstance(target, ClientMethod):
+            return self._axios_call(target.client, target.method, args, ctx)
+        if isinstance(target, FuncRef):
+            # only a wrapper's call sites are requests; any other function's request is
+            # reported where it is written
+            if not self.is_wrapper(target.file, target.key):
+                return []
+            return self._through_function(target, args, ctx, depth)
+        return []
+
+    def _url_strings(self, args: tuple[Expr, ...], ctx: Ctx) -> list[Str]:
+        if not args:
+            return []
+        return self.strings(args[0], ctx)
+
+    def _method_of(self, init: Expr | None, ctx: Ctx, key: str = "method") -> str | None:
+        if init is None:
+            return None
+        value = self.eval(init, ctx)
+        return self._method_from_value(value, key, 0)
+
+    def _method_from_value(self, value: Value, key: str, depth: int) -> str | None:
+        if depth > 4 or not isinstance(value, ObjectVal):
+            return None
+        m = value.obj.get(key)
+        if m is not None:
+            strs = self.strings(m, value.ctx)
+            lits = {s.pieces[0].upper() for s in strs
+                    if len(s.pieces) == 1 and isinstance(s.pieces[0], str)}
+            return lits.pop() if len(lits) == 1 else None
+        for spread in value.obj.spreads:
+            got = self._method_from_value(self.eval(spread, value.ctx), key, depth + 1)
+            if got:
+                return got
+        return None
+
+    def _fetch(self, args: tuple[Expr, ...], ctx: Ctx) -> list[Request]:
+        method = self._method_of(args[1], ctx) if len(args) > 1 else None
+        return [Request("fetch", method or "GET", s, None, method is not None)
+                for s in self._url_strings(args, ctx)]
+
+    def _axios_call(self, client: Client, method: str | None, args: tuple[Expr, ...],
+                    ctx: Ctx) -> list[Request]:
+        base = client.base
+        config_expr: Expr | None = None
+        url_expr: Expr | None = None
+        if method is None or method == "request":
+            # axios(config) | axios(url, config) | axios.request(config)
+            if not args:
+                return []
+            first = self.eval(args[0], ctx) if isinstance(args[0], (Obj, Ref, Arg)) else None
+            if isinstance(first, ObjectVal):
+                config_expr = args[0]
+                url_expr = first.obj.get("url")
+                cfg_ctx = first.ctx
+                m = self._method_of(args[0], ctx)
+                if url_expr is None:
+                    return []
+                urls = self.strings(url_expr, cfg_ctx)
+                base = self._config_base(first) or base
+                return [Request("axios", m or "GET", u, _first(base), m is not None) for u in urls]
+            url_expr = args[0]
+            config_expr = args[1] if len(args) > 1 else None
+            m = self._method_of(config_expr, ctx)
+            explicit = m is not None
+            method_name = m or "GET"
+        else:
+            url_expr = args[0] if args else None
+            if url_expr is None:
+                return []
+            idx = 2 if method in _AXIOS_DATA_METHODS else 1
+            config_expr = args[idx] if len(args) > idx else None
+            method_name = method.replace("Form", "").upper()
+            explicit = True
+        if config_expr is not None:
+            cfg = self.eval(config_expr, ctx)
+            if isinstance(cfg, ObjectVal):
+                base = self._config_base(cfg) or base
+        return [Request("axios", method_name, u, _first(base), explicit)
+                for u in self.strings(url_expr, ctx)]
+
+    def _config_base(self, cfg: ObjectVal) -> tuple[Str, ...]:
+        b = cfg.obj.get("baseURL")
+        if b is None:
+            return ()
+        return tuple(self._named(self.strings(b, cfg.ctx)))
+
+    def _through_function(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx,
+                          depth: int) -> list[Request]:
+        t = self._tables(fn.file)
+        if t is None:
+            return []
+        inner_calls: list[CallSite] = t["calls_by_function"].get(fn.key, [])
+        this = fn.this
+        if this is None and "." in fn.key:
+            owner = fn.key.split(".")[0]
+            if owner in t["classes"]:
+                this = Instance(ClassRef(fn.file, t["classes"][owner]))
+        fctx = Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1)
+        out: list[Request] = []
+        verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
+        for site in inner_calls:
+            for r in self.requests(site.callee, site.args, fctx, site.is_new, depth + 1):
+                if verb and not r.explicit_method:
+                    r = Request(r.client, verb, r.url, r.base, True)
+                out.append(r)
+        return out[:MAX_ALTERNATIVES]
+
+    def is_wrapper(self, file: str, key: str) -> bool:
+        """True when the URL of a request made by function ``key`` starts with a parameter.
+
+        Such a function's own call sites are the requests; its body is not reported.
+        A function whose parameters only fill holes in a literal path (``/users/${id}``)
+        is not a wrapper: its request is reported where it is written.
+        """
+        cache_key = (file, key)
+        if cache_key in self._wrapper_cache:
+            return self._wrapper_cache[cache_key]
+        self._wrapper_cache[cache_key] = False  # recursion guard
+        t = self._tables(file)
+        result = False
+        if t is not None:
+            this = None
+            if "." in key:
+                owner = key.split(".")[0]
+                if owner in t["classes"]:
+                    this = Instance(ClassRef(file, t["classes"][owner]))
+            ctx = Ctx(file, (), this)
+            for site in t["calls_by_function"].get(key, []):
+                for r in self.requests(site.callee, site.args, ctx, site.is_new):
+                    if _starts_with_param(r):
+                        result = True
+        self._wrapper_cache[cache_key] = result
+        return result
+
+
+def _first(base: tuple[Str, ...]) -> Str | None:
+    return base[0] if base else None
+
+
+def _verb_of_name(name: str) -> str | None:
+    lower = name.lower()
+    for verb in HTTP_VERBS:
+        if lower == verb or (lower.startswith(verb) and len(name) > len(verb)
+                             and not name[len(verb)].islower()):
+            return verb.upper()
+    if lower in ("del", "remove", "destroy"):
+        return None
+    return None
+
+
+def _starts_with_param(r: Request) -> bool:
+    for p in r.url.pieces[r.url.named_len:]:
+        if isinstance(p, str):
+            if p.strip("/") == "":
+                continue
+            return False
+        return p.kind == "arg"
+    return False

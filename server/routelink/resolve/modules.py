@@ -1,0 +1,284 @@
+"""Module resolution: which indexed file an import specifier names.
+
+JavaScript/TypeScript follows Node/bundler rules as far as they can be known from the
+files themselves: relative specifiers with the usual extensions and ``index`` files,
+``compilerOptions.paths`` / ``baseUrl`` from the nearest ``tsconfig.json`` or
+``jsconfig.json``, and the ``@/`` and ``~/`` aliases of Vue/Nuxt/Vite templates (mapped
+to the package's ``src/`` when no config says otherwise). Bare package names resolve to
+nothing (they are not workspace files).
+
+Python follows the import system: relative imports from the importer's package, and
+absolute imports tried against every ancestor directory of the importer (the source root
+is one of them: the folder with ``manage.py``, ``src/``, the repository root).
+
+Paths are absolute POSIX strings. Resolution consults only the set of indexed files (and
+config files read through ``read_text``), never the disk layout beyond that.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import Callable, Iterable
+
+JS_EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte")
+
+
+def strip_jsonc(text: str) -> str:
+    """Remove ``//`` and ``/* */`` comments and trailing commas from JSONC text.
+
+    A small lexer that respects string literals (tsconfig.json is JSONC).
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    in_string = False
+    while i < n:
+        ch = text[i]
+        if in_string:
+            out.append(ch)
+            if ch == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+            i += 1
+            continue
+        if ch == '"':
+            in_string = True
+            out.append(ch)
+            i += 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j == -1 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j == -1 else j + 2
+        else:
+            out.append(ch)
+            i += 1
+    cleaned = "".join(out)
+    # trailing commas: `,` followed only by whitespace before `}` or `]`
+    result: list[str] = []
+    in_string = False
+    k = 0
+    while k < len(cleaned):
+        ch = cleaned[k]
+        if in_string:
+            result.append(ch)
+            if ch == "\\" and k + 1 < len(cleaned):
+                result.append(cleaned[k + 1])
+                k += 2
+                continue
+            if ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+            result.append(ch)
+        elif ch == ",":
+            j = k + 1
+            while j < len(cleaned) and cleaned[j] in " \t\r\n":
+                j += 1
+            if j < len(cleaned) and cleaned[j] in "}]":
+                k += 1
+                continue
+            result.append(ch)
+        else:
+            result.append(ch)
+        k += 1
+    return "".join(result)
+
+
+class ModuleResolver:
+    """Resolves import specifiers to indexed file paths; results are cached.
+
+    ``exists(path)`` tells whether a path is an indexed file; ``read_text(path)`` reads a
+    config file (tsconfig/jsconfig/package.json) or returns None. Call ``clear()`` when
+    the set of files or a config file changes.
+    """
+
+    def __init__(self, exists: Callable[[str], bool], read_text: Callable[[str], str | None],
+                 roots: Iterable[str]) -> None:
+        self.exists = exists
+        self.read_text = read_text
+        self.roots = [r.rstrip("/") or "/" for r in roots]
+        self._cache: dict[tuple[str, str, str], str | None] = {}
+        self._config_cache: dict[str, tuple[str, dict] | None] = {}
+        self._package_cache: dict[str, str] = {}
+
+    def clear(self) -> None:
+        """Forget every cached resolution (files were added/removed, configs changed)."""
+        self._cache.clear()
+        self._config_cache.clear()
+        self._package_cache.clear()
+
+    def resolve(self, importer: str, specifier: str, language: str) -> str | None:
+        """The indexed file that ``specifier`` imported from ``importer`` names, or None."""
+        key = (posixpath.dirname(importer), specifier, "py" if language == "python" else "js")
+        if key in self._cache:
+            return self._cache[key]
+        if language == "python":
+            result = self._resolve_python(importer, specifier)
+        else:
+            result = self._resolve_js(importer, specifier)
+        self._cache[key] = result
+        return result
+
+    def resolve_python_submodule(self, module_file: str, name: str) -> str | None:
+        """``from pkg import name`` where ``name`` is a submodule of package ``pkg``."""
+        if not module_file.endswith("/__init__.py"):
+            return None
+        base = posixpath.join(posixpath.dirname(module_file), name)
+        for cand in (base + ".py", base + "/__init__.py"):
+            if self.exists(cand):
+                return cand
+        return None
+
+    # ------------------------------------------------------------------ JavaScript
+
+    def _root_of(self, path: str) -> str:
+        best = "/"
+        for r in self.roots:
+            if (path == r or path.startswith(r + "/")) and len(r) > len(best):
+                best = r
+        return best
+
+    def _try_file(self, base: str) -> str | None:
+        base = posixpath.normpath(base)
+        if self.exists(base) and posixpath.splitext(base)[1]:
+            return base
+        stem, ext = posixpath.splitext(base)
+        # `./api.js` written in TS sources that compile to JS
+        if ext in (".js", ".jsx", ".mjs", ".cjs"):
+            for e in (".ts", ".tsx", ".mts", ".cts"):
+                if self.exists(stem + e):
+                    return stem + e
+        for e in JS_EXTENSIONS:
+            if self.exists(base + e):
+                return base + e
+        for e in JS_EXTENSIONS:
+            cand = posixpath.join(base, "index" + e)
+            if self.exists(cand):
+                return cand
+        return None
+
+    def _ts_config(self, directory: str) -> tuple[str, dict] | None:
+        """(config dir, compilerOptions) of the nearest tsconfig/jsconfig, or None."""
+        if directory in self._config_cache:
+            return self._config_cache[directory]
+        result = None
+        for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json", "tsconfig.base.json"):
+            text = self.read_text(posixpath.join(directory, name))
+            if text is None:
+                continue
+            try:
+                data = json.loads(strip_jsonc(text))
+            except ValueError:
+                continue
+            options = data.get("compilerOptions") if isinstance(data, dict) else None
+            if isinstance(options, dict) and (options.get("paths") or options.get("baseUrl")):
+                result = (directory, options)
+                break
+        if result is None:
+            parent = posixpath.dirname(directory)
+            root = self._root_of(directory)
+            if parent != directory and (directory != root):
+                result = self._ts_config(parent)
+        self._config_cache[directory] = result
+        return result
+
+    def package_dir(self, path: str) -> str:
+        """The nearest folder at or above ``path``'s folder with a package.json (or the root)."""
+        return self._package_dir(posixpath.dirname(path))
+
+    def _package_dir(self, directory: str) -> str:
+        cached = self._package_cache.get(directory)
+        if cached is not None:
+            return cached
+        result = self._find_package_dir(directory)
+        self._package_cache[directory] = result
+        return result
+
+    def _find_package_dir(self, directory: str) -> str:
+        root = self._root_of(directory)
+        d = directory
+        while True:
+            if self.read_text(posixpath.join(d, "package.json")) is not None:
+                return d
+            if d == root or posixpath.dirname(d) == d:
+                return root
+            d = posixpath.dirname(d)
+
+    def _resolve_js(self, importer: str, spec: str) -> str | None:
+        directory = posixpath.dirname(importer)
+        if spec.startswith("./") or spec.startswith("../") or spec in (".", ".."):
+            return self._try_file(posixpath.join(directory, spec))
+        if spec.startswith("/"):
+            return self._try_file(spec)
+        config = self._ts_config(directory)
+        if config is not None:
+            cdir, options = config
+            base_url = posixpath.join(cdir, options.get("baseUrl") or ".")
+            paths = options.get("paths") or {}
+            if isinstance(paths, dict):
+                for pattern, targets in paths.items():
+                    if not isinstance(targets, list):
+                        continue
+                    if pattern.endswith("*"):
+                        prefix = pattern[:-1]
+                        if not spec.startswith(prefix):
+                            continue
+                        rest = spec[len(prefix):]
+                    elif pattern == spec:
+                        rest = ""
+                    else:
+                        continue
+                    for t in targets:
+                        if not isinstance(t, str):
+                            continue
+                        found = self._try_file(posixpath.join(base_url, t.replace("*", rest)))
+                        if found:
+                            return found
+            if options.get("baseUrl"):
+                found = self._try_file(posixpath.join(base_url, spec))
+                if found:
+                    return found
+        if spec.startswith("@/") or spec.startswith("~/"):
+            pkg = self._package_dir(directory)
+            for base in (posixpath.join(pkg, "src"), pkg):
+                found = self._try_file(posixpath.join(base, spec[2:]))
+                if found:
+                    return found
+        return None
+
+    # ------------------------------------------------------------------ Python
+
+    def _resolve_python(self, importer: str, spec: str) -> str | None:
+        if spec.startswith("."):
+            level = len(spec) - len(spec.lstrip("."))
+            rest = spec[level:]
+            base = posixpath.dirname(importer)
+            for _ in range(level - 1):
+                base = posixpath.dirname(base)
+            return self._python_module(base, rest)
+        directory = posixpath.dirname(importer)
+        root = self._root_of(importer)
+        d = directory
+        while True:
+            found = self._python_module(d, spec)
+            if found:
+                return found
+            if d == root or posixpath.dirname(d) == d:
+                break
+            d = posixpath.dirname(d)
+        return None
+
+    def _python_module(self, base: str, dotted: str) -> str | None:
+        if not dotted:
+            cand = posixpath.join(base, "__init__.py")
+            return cand if self.exists(cand) else None
+        path = posixpath.join(base, *dotted.split("."))
+        for cand in (path + ".py", path + "/__init__.py"):
+            if self.exists(cand):
+                return cand
+        return None
