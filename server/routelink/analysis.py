@@ -65,6 +65,8 @@ class ResolvedCall:
     resolved: bool
     base_path: str = ""
     duplicate_prefix: str | None = None
+    method_span: Span | None = None
+    method_style: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,8 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
     return ResolvedCall(
         file=path, span=site.span, url_span=site.url_span, raw=site.raw,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
-        base_path=rendered.base_path, duplicate_prefix=dup)
+        base_path=rendered.base_path, duplicate_prefix=dup,
+        method_span=site.method_span, method_style=site.method_style)
 
 
 # ---------------------------------------------------------------------- matching
@@ -194,10 +197,13 @@ class RouteTable:
             if method_allows(call.method, r.method):
                 scored.append((score, i))
             else:
-                path_only.append(i)
+                path_only.append((score, i))
         if scored:
             best = max(s for s, _ in scored)
             return CallMatch(routes=tuple(sorted(i for s, i in scored if s == best)))
+        if path_only:
+            best = max(s for s, _ in path_only)
+            path_only = [i for s, i in path_only if s == best]
         unmounted: list[int] = []
         if not path_only:
             for i in self.candidates(call.path, mounted=False):
@@ -225,21 +231,21 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             fix = (call.url_span, new_text, f"Remove the repeated base URL prefix '{base}'")
         out.append(Finding(
             "duplicate-prefix", call.file, call.url_span,
-            f"'{call.raw}' repeats the base URL path '{base}' the client already adds: "
-            f"the request goes to {call.path}", fix=fix))
+            f"{call.raw} repeats the base URL path '{base}' that the client already "
+            f"prepends: the request goes to {call.path}", fix=fix))
     if not call.resolved:
         out.append(Finding(
             "unresolved-call", call.file, call.url_span,
-            f"URL {call.raw} could not be resolved statically ({desc}); not checked"))
+            f"The URL {call.raw} could not be resolved statically, so this "
+            f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
-    if m.routes:
+    if m.routes or (call.duplicate_prefix and not m.path_routes):
+        # a repeated base URL explains the 404 already: one finding, with its fix
         return out
     if m.path_routes:
         methods = sorted({routes[i].method for i in m.path_routes})
         target = routes[m.path_routes[0]]
-        fix = None
-        if len(methods) == 1:
-            fix = (call.span, methods[0], f"Change the method to {methods[0]}")
+        fix = _method_fix(call, methods[0]) if len(methods) == 1 and methods[0] not in ("ANY", "WS") else None
         out.append(Finding(
             "method-mismatch", call.file, call.span,
             f"{call.method} {call.path}: the route exists but only for {', '.join(methods)} "
@@ -267,6 +273,21 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         return out
     out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
     return out
+
+
+def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None:
+    """The edit that makes ``call`` use ``method``, where the method is written."""
+    span = call.method_span
+    if span is None:
+        return None
+    title = f"Change the method to {method}"
+    if call.method_style == "member":
+        return (span, method.lower(), title)
+    if call.method_style == "literal":
+        return (span, f"'{method}'", title)
+    if call.method_style == "insert" and call.client == "fetch":
+        return (span, f", {{ method: '{method}' }}", title)
+    return None
 
 
 def _where(r: ResolvedRoute) -> str:

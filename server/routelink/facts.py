@@ -289,7 +289,10 @@ class CallSite:
     ``function`` is the key of the enclosing function when the call is inside one whose
     parameters flow into the arguments (see :class:`Function`): such a call is only
     reported through the function's own call sites. ``url_span`` covers the first
-    argument (the URL expression), ``raw`` is its source text.
+    argument (the URL expression), ``raw`` is its source text. ``method_span`` is where
+    the HTTP method is written, for quick fixes: the member name (``api.get``, style
+    ``"member"``), a ``method: 'POST'`` string (style ``"literal"``), or an empty span
+    after the URL argument of a ``fetch`` with no init (style ``"insert"``).
     """
 
     callee: Ref
@@ -299,6 +302,8 @@ class CallSite:
     raw: str
     function: str | None = None
     is_new: bool = False
+    method_span: Span | None = None
+    method_style: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

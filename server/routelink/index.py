@@ -90,6 +90,8 @@ class WorkspaceIndex:
     _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
     last_update_seconds: float = 0.0
+    #: parse trees of open documents (set by the language server); None in the CLI
+    trees: object = None
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -161,7 +163,7 @@ class WorkspaceIndex:
                     structure_changed = True
                 continue
             try:
-                facts = extract_file(path, data, self.max_bytes)
+                facts = extract_file(path, data, self.max_bytes, self.trees)
             except Exception:  # noqa: BLE001 - a bug in one extractor must not stop indexing
                 log.exception("extraction failed for %s", path)
                 facts = FileFacts(language="unknown", errors=("internal error while extracting",))

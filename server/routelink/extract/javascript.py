@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from routelink.facts import (
     Alt,
@@ -700,29 +700,51 @@ class _Extractor:
     # ------------------------------------------------------------------ Express
 
     def _maybe_router(self, key: str, value: Node, scope: _Scope | None) -> None:
-        """Register ``key`` as a router if ``value`` creates one (possibly chained)."""
-        base, chain = _call_chain(value)
-        if base is None or not self._creates_router(base):
+        """Register ``key`` as a router if ``value`` creates one (possibly chained:
+        ``Router().use(a).use(b)``)."""
+        created = self._router_creation(value)
+        if created is None:
             return
-        callee = _unwrap(base.child_by_field_name("function"))
-        is_app = self.src.text(callee) in ("express", "polka")
+        is_app, chain = created
         self.routers[key] = Router(key=key, framework="express", span=self.src.span(value),
                                    is_app=is_app, label=key if not key.startswith("<") else "default export")
         for method_name, call in chain:
             self._router_method(key, method_name, call, scope)
 
-    def _creates_router(self, call: Node) -> bool:
-        if call.type != "call_expression":
-            return False
-        fn = call.child_by_field_name("function")
-        if fn is None:
-            return False
-        text = self.src.text(fn)
-        if text not in ("express.Router", "Router", "express", "express.default", "polka"):
-            return False
-        root = text.split(".")[0]
-        # bound by `import express from 'express'` / require, or a global in scripts
-        return self.import_modules.get(root, "express") in ("express", "polka")
+    def _router_creation(self, value: Node) -> tuple[bool, list[tuple[str, Node]]] | None:
+        """(is_app, calls chained after the creation) when ``value`` creates an Express
+        app or router: ``express()``, ``express.Router()``, ``Router()``,
+        ``require('express')()``, ``require('express').Router()``."""
+        base, chain = _call_chain(value)
+        if base is None:
+            return None
+        if base.type == "call_expression":
+            fn = _unwrap(base.child_by_field_name("function"))
+            if fn is None:
+                return None
+            if fn.type == "identifier":
+                name = self.src.text(fn)
+                module = self.import_modules.get(name)
+                if name in ("express", "polka") and module in (None, "express", "polka"):
+                    return True, chain
+                if module == "express" and (name == "Router" or name in self._express_router_names()):
+                    return False, chain
+                return None
+            if _is_require(fn) and _require_module(fn, self.src) == "express":
+                return True, chain
+            return None
+        if chain and chain[0][0] == "Router":
+            if base.type == "identifier" and self.import_modules.get(self.src.text(base), "express") == "express":
+                return False, chain[1:]
+            if _is_require(base) and _require_module(base, self.src) == "express":
+                return False, chain[1:]
+        return None
+
+    def _express_router_names(self) -> set[str]:
+        return {i.local for i in self.imports if i.module == "express" and i.name == "Router"}
+
+    def _creates_router(self, node: Node) -> bool:
+        return self._router_creation(node) is not None
 
     def _router_target(self, obj: Node) -> str | None:
         if obj.type == "identifier":
@@ -807,7 +829,7 @@ class _Extractor:
             local = f"<require:{module}>"
             self._add_import(local, module, "*")
             return Ref(local)
-        if child.type == "call_expression" and self._creates_router(_call_chain(child)[0] or child):
+        if child.type == "call_expression" and self._creates_router(child):
             self._anon += 1
             key = f"<router:{self._anon}>"
             self._bind_anonymous(child, key, None)
@@ -962,12 +984,30 @@ class _Extractor:
         args = tuple(self.expr(a, scope) for a in args_nodes[:3])
         first = _unwrap(args_nodes[0]) if args_nodes else call
         function = scope.function if scope is not None and any(_has_arg(a) for a in args) else None
-        if ref.name == "this" and scope is not None and scope.class_name:
-            ref = Ref("this", ref.attrs)
+        method_span, method_style = self._method_position(fn, ref, args_nodes)
         self.calls.append(CallSite(
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
-            function=function))
+            function=function, method_span=method_span, method_style=method_style))
+
+    def _method_position(self, fn: Node, ref: Ref, args: list[Node]) -> tuple[Span | None, str | None]:
+        """Where the call's HTTP method is written (see CallSite.method_span)."""
+        if fn.type == "member_expression" and ref.attrs and ref.attrs[-1].lower() in (
+                "get", "post", "put", "patch", "delete", "head", "options"):
+            prop = fn.child_by_field_name("property")
+            if prop is not None:
+                return self.src.span(prop), "member"
+        for a in args[:3]:
+            a = _unwrap(a)
+            if a.type != "object":
+                continue
+            m = _object_property(a, "method", self.src)
+            if m is not None and _unwrap(m).type == "string":
+                return self.src.span(_unwrap(m)), "literal"
+        if ref.name == "fetch" and len(args) == 1:
+            end = self.src.span(args[0])
+            return Span(end.end_line, end.end_column, end.end_line, end.end_column), "insert"
+        return None, None
 
     def _new(self, node: Node, scope: _Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
@@ -1120,7 +1160,7 @@ class _Extractor:
                 if c.type == "pair":
                     k = c.child_by_field_name("key")
                     v = c.child_by_field_name("value")
-                    if k is not None and v is not None:
+                    if k is not None and v is not None and not _is_function_pair(c):
                         items.append((_prop_name(k, self.src), self.expr(v, scope, depth + 1)))
                 elif c.type == "shorthand_property_identifier":
                     n = self.src.text(c)
@@ -1300,12 +1340,20 @@ def _has_arg(e: Expr) -> bool:
     return False
 
 
-def extract_javascript(data: bytes, language: str, line_offset: int = 0) -> FileFacts:
+def extract_javascript(data: bytes, language: str, old_tree: Tree | None = None) -> FileFacts:
     """Facts of one JS/TS source (UTF-8 bytes). ``language``: typescript|tsx|javascript.
 
-    Never raises on malformed code: the parts of the tree that parse are used.
+    ``old_tree``, when given, is the previous tree of this document already ``edit()``-ed
+    to ``data`` (open documents re-parse incrementally). Never raises on malformed code:
+    the parts of the tree that parse are used.
     """
-    tree = parse(data, language)
+    return extract_javascript_tree(data, language, old_tree)[0]
+
+
+def extract_javascript_tree(data: bytes, language: str, old_tree: Tree | None = None
+                            ) -> tuple[FileFacts, Tree]:
+    """As :func:`extract_javascript`, also returning the parse tree."""
+    tree = parse(data, language, old_tree)
     src = SourceText(data)
     facts = _Extractor(src, language).run(tree.root_node)
-    return facts
+    return facts, tree

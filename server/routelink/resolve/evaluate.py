@@ -352,14 +352,14 @@ class Evaluator:
         if isinstance(value, ModuleVal):
             return self.export(value.file, attr, ctx.depth + 1)
         if isinstance(value, ObjectVal):
-            v = value.obj.get(attr)
-            if v is not None:
-                return self.eval(v, value.ctx)
             if value.key is not None:
                 t = self._tables(value.ctx.file)
                 k = f"{value.key}.{attr}"
                 if t is not None and k in t["functions"]:
                     return FuncRef(value.ctx.file, k, None)
+            v = value.obj.get(attr)
+            if v is not None:
+                return self.eval(v, value.ctx)
             for spread in value.obj.spreads:
                 inner = self.eval(spread, value.ctx)
                 if inner is not UNKNOWN:
