@@ -51,10 +51,12 @@ class Dyn:
     """A piece whose value is unknown statically.
 
     ``kind`` is ``"segment"`` (likely one path segment, e.g. ``${id}``), ``"rest"`` (may
-    span segments, or extent unknown) or ``"query"`` (belongs to the query string).
+    span segments, or extent unknown) or ``"query"`` (belongs to the query string); the
+    resolver also uses ``"arg"`` for an unbound parameter, with its ``index``.
     """
 
     kind: str = "segment"
+    index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -718,6 +718,10 @@ class _Extractor:
         base, chain = _call_chain(value)
         if base is None:
             return None
+        if chain and chain[0][0] == "Router" and _is_require(base):
+            if _require_module(base, self.src) == "express":
+                return False, chain[1:]
+            return None
         if base.type == "call_expression":
             fn = _unwrap(base.child_by_field_name("function"))
             if fn is None:
@@ -735,8 +739,6 @@ class _Extractor:
             return None
         if chain and chain[0][0] == "Router":
             if base.type == "identifier" and self.import_modules.get(self.src.text(base), "express") == "express":
-                return False, chain[1:]
-            if _is_require(base) and _require_module(base, self.src) == "express":
                 return False, chain[1:]
         return None
 
@@ -1097,7 +1099,8 @@ class _Extractor:
                     if not inner:
                         continue
                     e = self.expr(inner[0], scope, depth + 1)
-                    if isinstance(e, Dyn) and _QUERY_HINT.search(self.src.text(inner[0]).split(".")[-1]):
+                    if isinstance(e, (Dyn, CallExpr)) and _QUERY_HINT.search(
+                            self.src.text(inner[0]).split("(")[0].split(".")[-1]):
                         e = Dyn("query")
                     parts.append(e)
             return Concat(tuple(parts)) if len(parts) != 1 else parts[0]

@@ -487,7 +487,7 @@ class Evaluator:
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
             if bound is None:
-                return [Str((Dyn("arg"),))]
+                return [Str((Dyn("arg", expr.index),))]
             bexpr, bctx = bound
             if expr.attrs:
                 value = self.eval(expr, ctx)
@@ -651,9 +651,11 @@ class Evaluator:
                 if owner in t["classes"]:
                     this = Instance(ClassRef(file, t["classes"][owner]))
             ctx = Ctx(file, (), this)
+            fn = t["functions"].get(key)
+            params = fn.params if fn is not None else ()
             for site in t["calls_by_function"].get(key, []):
                 for r in self.requests(site.callee, site.args, ctx, site.is_new):
-                    if _starts_with_param(r):
+                    if _starts_with_param(r, params):
                         result = True
         self._wrapper_cache[cache_key] = result
         return result
@@ -674,11 +676,26 @@ def _verb_of_name(name: str) -> str | None:
     return None
 
 
-def _starts_with_param(r: Request) -> bool:
+_PATH_PARAM_WORDS = ("path", "url", "endpoint", "resource", "route", "uri", "href")
+
+
+def _starts_with_param(r: Request, params: tuple[str, ...] = ()) -> bool:
+    """Whether a request's path is supplied by the enclosing function's caller.
+
+    True when, after the base URL, the path starts with a parameter (``${endpoint}``),
+    continues a literal that does not end a segment (``'/api' + path``), or follows a
+    ``/`` through a parameter named like a path (``/api/${resource}``). A parameter
+    filling a segment of a literal path (``/users/${id}``) is a hole, not a path.
+    """
+    literal = ""
     for p in r.url.pieces[r.url.named_len:]:
         if isinstance(p, str):
-            if p.strip("/") == "":
-                continue
+            literal += p
+            continue
+        if p.kind != "arg":
             return False
-        return p.kind == "arg"
+        if literal.strip("/") == "" or not literal.endswith("/"):
+            return True
+        name = params[p.index].lower() if p.index is not None and p.index < len(params) else ""
+        return literal.count("/") <= 2 and any(w in name for w in _PATH_PARAM_WORDS)
     return False

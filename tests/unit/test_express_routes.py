@@ -1,0 +1,206 @@
+"""Express route extraction and mount resolution (Express 4 semantics)."""
+
+from __future__ import annotations
+
+import pytest
+
+from routelink.extract.javascript import express_path, extract_javascript
+from tests.conftest import build_index
+
+
+def routes_of(index) -> set[tuple[str, str, bool]]:
+    return {(r.method, r.path, r.mounted) for r in index.analysis().routes}
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("/users/:id", ["/users/{id}"]),
+        ("/users/:id(\\d+)", ["/users/{id}"]),
+        ("/posts/:slug?", ["/posts/{slug}", "/posts"]),
+        ("/files/*", ["/files/{wild*}"]),
+        ("/assets/*path", ["/assets/{path*}"]),
+        ("", ["/"]),
+        ("/download/:name.:ext", ["/download/{name}.{ext}"]),
+    ],
+)
+def test_express_path_syntax(raw, expected):
+    assert express_path(raw) == expected
+
+
+def test_methods_middleware_and_multiline_calls():
+    facts = extract_javascript(b"""
+const express = require('express');
+const router = express.Router();
+const { requireAuth } = require('../middleware/auth');
+
+router.get('/', list);
+router.post(
+  '/',
+  requireAuth,
+  validate(schema),
+  async (req, res) => { res.sendStatus(201); },
+);
+router.all('/ping', (req, res) => res.send('pong'));
+router.delete('/:id', requireAuth, controller.remove);
+module.exports = router;
+""", "javascript")
+    got = [(r.method, r.path, r.handler) for r in facts.routes]
+    assert got == [
+        ("GET", "/", "list"),
+        ("POST", "/", None),
+        ("ANY", "/ping", None),
+        ("DELETE", "/{id}", "controller.remove"),
+    ]
+
+
+def test_route_chain_and_path_arrays_and_constants():
+    facts = extract_javascript(b"""
+import { Router } from 'express';
+const router = Router();
+const BASE = '/articles';
+router.route(`${BASE}/:slug`).get(show).put(auth, update).delete(auth, destroy);
+router.get([BASE, '/posts'], index);
+export default router;
+""", "typescript")
+    got = [(r.method, r.path) for r in facts.routes]
+    assert got == [
+        ("GET", "/articles/{slug}"), ("PUT", "/articles/{slug}"), ("DELETE", "/articles/{slug}"),
+        ("GET", "/articles"), ("GET", "/posts"),
+    ]
+
+
+def test_app_settings_getter_is_not_a_route():
+    facts = extract_javascript(b"""
+const express = require('express');
+const app = express();
+const port = app.get('port');
+app.get('/', home);
+""", "javascript")
+    assert [(r.method, r.path) for r in facts.routes] == [("GET", "/")]
+
+
+def test_mounts_across_files_esm_commonjs_and_named_exports():
+    index = build_index({
+        "src/app.ts": """
+            import express from 'express';
+            import users from './routes/users';
+            import { postsRouter } from './routes/posts';
+            const admin = require('./routes/admin');
+            const app = express();
+            app.use('/api/users', users);
+            app.use('/api/posts', auth, postsRouter);
+            app.use('/admin', require('./routes/admin'));
+            app.use('/backoffice', admin);
+        """,
+        "src/routes/users.ts": """
+            import { Router } from 'express';
+            const router = Router();
+            router.get('/:id', getUser);
+            export default router;
+        """,
+        "src/routes/posts.js": """
+            const express = require('express');
+            const postsRouter = express.Router();
+            postsRouter.get('/', list);
+            module.exports = { postsRouter };
+        """,
+        "src/routes/admin.js": """
+            const router = require('express').Router();
+            router.get('/stats', stats);
+            module.exports = router;
+        """,
+    })
+    assert routes_of(index) == {
+        ("GET", "/api/users/{id}", True),
+        ("GET", "/api/posts", True),
+        ("GET", "/admin/stats", True),
+        ("GET", "/backoffice/stats", True),
+    }
+
+
+def test_nested_routers_and_anonymous_chained_router():
+    index = build_index({
+        "main.ts": """
+            import express from 'express';
+            import routes from './routes';
+            const app = express();
+            app.use(routes);
+        """,
+        "routes/index.ts": """
+            import { Router } from 'express';
+            import tags from './tags';
+            const api = Router().use(tags);
+            export default Router().use('/api', api);
+        """,
+        "routes/tags.ts": """
+            import { Router } from 'express';
+            const router = Router();
+            router.get('/tags', list);
+            router.use('/v1', child);
+            const child = Router();
+            child.get('/tags', listV1);
+            export default router;
+        """,
+    })
+    assert routes_of(index) == {("GET", "/api/tags", True), ("GET", "/api/v1/tags", True)}
+
+
+def test_unmounted_router_lists_routes_and_one_finding():
+    index = build_index({
+        "app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/health', ok);
+        """,
+        "routes/legacy.js": """
+            const router = require('express').Router();
+            router.get('/old', a);
+            router.post('/old', b);
+            module.exports = router;
+        """,
+        "web/client.js": """
+            export const load = () => fetch('/old');
+        """,
+    })
+    a = index.analysis()
+    assert routes_of(index) == {("GET", "/health", True), ("GET", "/old", False), ("POST", "/old", False)}
+    unmounted = [f for f in a.findings if f.code == "unmounted-route"]
+    assert len(unmounted) == 1 and "2 routes" in unmounted[0].message
+    unmatched = [f for f in a.findings if f.code == "unmatched-call"]
+    assert len(unmatched) == 1 and "'router'" in unmatched[0].message and "never mounted" in unmatched[0].message
+
+
+def test_shadowed_and_duplicate_routes_follow_registration_order():
+    index = build_index({
+        "app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/items/:id', show);
+            app.get('/items/search', search);
+            app.get('/items/:id', again);
+            app.post('/items/search', create);
+        """,
+    })
+    findings = sorted((f.code, f.span.line) for f in index.analysis().findings
+                      if f.code in ("shadowed-route", "duplicate-route"))
+    # 0-based lines (line 0 is the blank first line of the source): /items/search on
+    # line 4 comes after /:id; line 5 declares GET /items/:id again
+    assert findings == [("duplicate-route", 5), ("shadowed-route", 4)]
+
+
+def test_node_modules_and_dist_are_not_scanned(tmp_path):
+    from routelink.index import index_workspace
+
+    (tmp_path / "node_modules/express/lib").mkdir(parents=True)
+    (tmp_path / "node_modules/express/lib/app.js").write_text(
+        "const app = require('express')(); app.get('/x', h);")
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist/server.js").write_text("const app = require('express')(); app.get('/y', h);")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/server.js").write_text("const app = require('express')(); app.get('/z', h);")
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated/api.js").write_text("const app = require('express')(); app.get('/g', h);")
+    index = index_workspace([str(tmp_path)])
+    assert {r.path for r in index.analysis().routes} == {"/z"}
