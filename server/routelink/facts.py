@@ -194,6 +194,9 @@ class Router:
     prefix: str = ""
     root_candidate: bool = False
     label: str = ""
+    #: the prefix as an expression when it is not a literal (``APIRouter(prefix=settings.API_V1)``);
+    #: the resolver uses its value when it can evaluate it, else ``prefix``
+    prefix_expr: "Expr | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,9 @@ class Route:
     handler: str | None = None
     handler_span: Span | None = None
     trailing_slash: str = "ignore"
+    #: the file ``span``/``handler_span`` are in, when not the file that declares the
+    #: route (a DRF ViewSet route points at the ``def`` in the views module)
+    file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +241,8 @@ class Mount:
     span: Span
     order: int = 0
     replaces_prefix: bool = False
+    #: the prefix as an expression when it is not a literal (``prefix=settings.API_V1_STR``)
+    prefix_expr: "Expr | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +350,8 @@ class FileFacts:
     ``language`` is ``"typescript"``, ``"tsx"``, ``"javascript"`` or ``"python"``.
     ``values`` are module-level bindings (``const API = '/api'``, ``router = APIRouter()``)
     by local name. ``ignores`` maps a 0-based line to the codes suppressed on it by a
-    ``routelink-ignore`` comment (an empty tuple suppresses every code).
+    ``routelink-ignore`` comment (an empty tuple suppresses every code): a trailing
+    comment covers its own line, a comment alone on its line covers the next line.
     ``settings`` carries module-level framework settings the resolver needs (Django
     ``ROOT_URLCONF``, ``APPEND_SLASH``).
     """

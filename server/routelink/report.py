@@ -38,7 +38,7 @@ def _suppressed(index: WorkspaceIndex, f: Finding) -> bool:
     if st is None or not st.facts.ignores:
         return False
     for line, codes in st.facts.ignores:
-        if line in (f.span.line, f.span.line - 1) and (not codes or f.code in codes):
+        if line == f.span.line and (not codes or f.code in codes):
             return True
     return False
 

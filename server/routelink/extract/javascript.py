@@ -122,6 +122,14 @@ def express_path(raw: str) -> list[str]:
     return out
 
 
+def comment_target_line(data: bytes, comment: Node) -> int:
+    """The 0-based line a ``routelink-ignore`` comment applies to: its own line when code
+    precedes it there (a trailing comment), else the next line."""
+    line_start = data.rfind(b"\n", 0, comment.start_byte) + 1
+    before = data[line_start:comment.start_byte]
+    return comment.start_point[0] + (0 if before.strip() else 1)
+
+
 def unquote_js_string(node: Node, src: SourceText) -> str:
     """The value of a JS ``string`` node (escape sequences decoded best-effort)."""
     parts = []
@@ -217,8 +225,7 @@ class _Extractor:
                     codes = tuple(
                         c.strip() for c in (m.group(1) or "").split(",") if c.strip()
                     )
-                    line = n.start_point[0] + self.src.line_offset
-                    self.ignores[line] = codes
+                    self.ignores[comment_target_line(self.src.data, n)] = codes
             else:
                 stack.extend(n.children)
 

@@ -1,0 +1,93 @@
+"""Findings end to end through the index: every code on small realistic workspaces."""
+
+from __future__ import annotations
+
+from tests.conftest import build_index
+
+BACKEND = {
+    "server/app.js": """
+        const express = require('express');
+        const app = express();
+        const todos = require('./routes/todos');
+        app.use('/api/todos', todos);
+    """,
+    "server/routes/todos.js": """
+        const router = require('express').Router();
+        router.get('/', list);
+        router.post('/', create);
+        router.get('/:id', show);
+        router.delete('/:id', remove);
+        router.get('/archived', archived);
+        module.exports = router;
+    """,
+}
+
+
+def findings(files: dict[str, str]) -> list[tuple[str, str, int]]:
+    index = build_index({**BACKEND, **files})
+    return sorted((f.code, f.file.rsplit("/", 1)[-1], f.span.line) for f in index.analysis().findings)
+
+
+def test_clean_frontend_only_reports_backend_problems():
+    got = findings({"client/api.js": """
+        import axios from 'axios';
+        export const api = {
+          list: () => axios.get('/api/todos'),
+          create: (t) => axios.post('/api/todos', t),
+          show: (id) => axios.get(`/api/todos/${id}`),
+          remove: (id) => axios.delete(`/api/todos/${id}`),
+        };
+    """})
+    # /archived is shadowed by /:id and, as a separate route, nobody calls it
+    assert got == [("shadowed-route", "todos.js", 6), ("unused-route", "todos.js", 6)]
+
+
+def test_unmatched_and_method_mismatch():
+    got = findings({"client/api.js": """
+        export const list = () => fetch('/api/todos');
+        export const create = (t) => fetch('/api/todos', { method: 'POST', body: t });
+        export const show = (id) => fetch(`/api/todos/${id}`);
+        export const update = (id, t) => fetch(`/api/todos/${id}`, { method: 'PUT', body: t });
+        export const stats = () => fetch('/api/todo-stats');
+    """})
+    assert ("method-mismatch", "api.js", 4) in got
+    assert ("unmatched-call", "api.js", 5) in got
+    assert not [g for g in got if g[0] == "unused-route" and g[2] in (2, 3, 4)]
+
+
+def test_method_mismatch_message_lists_methods_and_offers_fix():
+    index = build_index({**BACKEND, "client/api.js": """
+        import axios from 'axios';
+        export const rename = (id) => axios.put(`/api/todos/${id}`, {});
+    """})
+    [f] = [f for f in index.analysis().findings if f.code == "method-mismatch"]
+    assert "DELETE, GET" in f.message
+    assert f.fix is None  # two methods exist: no single obvious fix
+
+
+def test_no_unused_route_without_any_frontend():
+    assert [g[0] for g in findings({})] == ["shadowed-route"]
+
+
+def test_suppression_comment(tmp_path):
+    from routelink.config import Config
+    from routelink.report import diagnostics
+
+    index = build_index({**BACKEND, "client/api.js": """
+        // routelink-ignore: unmatched-call
+        export const stats = () => fetch('/api/todo-stats');
+        export const other = () => fetch('/api/nothing'); // routelink-ignore
+        export const third = () => fetch('/api/missing');
+    """})
+    codes = [(d.code, d.span.line) for d in diagnostics(index, Config()) if d.file.endswith("api.js")]
+    assert codes == [("unmatched-call", 4)]
+
+
+def test_severity_configuration_turns_codes_off():
+    from routelink.config import Config
+    from routelink.report import diagnostics
+
+    index = build_index({**BACKEND, "client/api.js": "export const a = () => fetch('/api/todos');\n"})
+    cfg = Config().merged({"severity": {"unused-route": "off", "shadowed-route": "error"}}, "test")
+    got = sorted({(d.code, d.severity) for d in diagnostics(index, cfg)})
+    assert got == [("shadowed-route", "error")]

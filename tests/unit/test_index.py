@@ -1,0 +1,116 @@
+"""The incremental index invariant: after any sequence of changes, the index equals a
+fresh index of the same files."""
+
+from __future__ import annotations
+
+import pathlib
+import random
+
+import pytest
+
+from routelink.index import WorkspaceIndex
+from tests.conftest import EXAMPLES
+
+ROOT = "/ws"
+
+
+def load_example(name: str) -> dict[str, bytes]:
+    base = EXAMPLES / name
+    out = {}
+    for p in sorted(base.rglob("*")):
+        if p.is_file() and p.suffix in (".ts", ".tsx", ".js", ".jsx", ".json", ".py", ".vue"):
+            out[f"{ROOT}/{p.relative_to(base).as_posix()}"] = p.read_bytes()
+    return out
+
+
+def fresh(files: dict[str, bytes]) -> WorkspaceIndex:
+    index = WorkspaceIndex(roots=[ROOT])
+    index.apply_changes(dict(files))
+    return index
+
+
+# Edits a developer makes: rename a path, change a method, break the syntax mid-typing,
+# delete or restore a file, add a new router file.
+EDITS = [
+    (b"'/orders'", b"'/orderz'"),
+    (b"http.post(`/orders/${orderId}/status`", b"http.patch(`/orders/${orderId}/status`"),
+    (b"router.get('/search'", b"router.get('/find'"),
+    (b"app.use('/api/users', usersRouter);", b"app.use('/api/people', usersRouter);"),
+    (b"baseURL: import.meta.env.VITE_API_URL || 'http://localhost:4000/api'", b"baseURL: '/api/v2'"),
+    (b"const API_BASE = '/api';", b"const API_BASE = '/api"),  # half-typed
+    (b"module.exports = router;", b""),
+]
+
+
+def mutate(rng: random.Random, files: dict[str, bytes], originals: dict[str, bytes]) -> dict[str, bytes | None]:
+    choice = rng.random()
+    path = rng.choice(sorted(originals))
+    if choice < 0.15:
+        return {path: None}
+    if choice < 0.3:
+        return {path: originals[path]}
+    if choice < 0.4:
+        return {f"{ROOT}/backend/src/routes/extra{rng.randint(0, 3)}.ts":
+                b"import { Router } from 'express';\nconst r = Router();\nr.get('/orders', h);\nexport default r;\n"}
+    current = files.get(path, originals[path])
+    for old, new in rng.sample(EDITS, len(EDITS)):
+        if old in current:
+            return {path: current.replace(old, new, 1)}
+        if new and new in current:
+            return {path: current.replace(new, old, 1)}
+    return {path: current + b"\n// touched\n"}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_incremental_equals_fresh(seed):
+    originals = load_example("express-react")
+    assert len(originals) > 10
+    rng = random.Random(seed)
+    files = dict(originals)
+    index = fresh(files)
+    for _ in range(25):
+        change = mutate(rng, files, originals)
+        for path, data in change.items():
+            if data is None:
+                files.pop(path, None)
+            else:
+                files[path] = data
+        index.apply_changes(change)
+        assert index.snapshot() == fresh(files).snapshot()
+
+
+def test_unchanged_facts_do_not_relink():
+    files = load_example("express-react")
+    index = fresh(files)
+    gen = index.generation
+    path = f"{ROOT}/frontend/src/pages/UsersPage.tsx"
+    # same text: no new generation, nothing re-linked
+    assert index.apply_changes({path: files[path]}) == set()
+    assert index.generation == gen
+
+
+def test_change_re_resolves_only_dependents():
+    files = load_example("express-react")
+    index = fresh(files)
+    http = f"{ROOT}/frontend/src/lib/http.ts"
+    before = {p: st.calls for p, st in index.files.items()}
+    index.apply_changes({http: files[http].replace(b"const API_BASE = '/api';", b"const API_BASE = '/api/v9';")})
+    changed = {p for p, st in index.files.items() if st.calls != before[p]}
+    assert changed == {f"{ROOT}/frontend/src/pages/OrdersPage.tsx"}
+    assert index.files[http].deps == frozenset()
+    orders = index.files[f"{ROOT}/frontend/src/pages/OrdersPage.tsx"]
+    assert http in orders.deps
+
+
+def test_bad_input_never_raises():
+    index = fresh({
+        f"{ROOT}/a.js": b"\x00\x01\x02binary",
+        f"{ROOT}/b.ts": "const s = '\u00e9'".encode("latin-1"),
+        f"{ROOT}/c.tsx": b"export const f = () => fetch(`/api/${",
+        f"{ROOT}/d.js": b"x" * 5000 + b"\n",
+    })
+    errors = index.file_errors()
+    assert "binary" in errors[f"{ROOT}/a.js"][0]
+    assert "UTF-8" in errors[f"{ROOT}/b.ts"][0]
+    assert "minified" in errors[f"{ROOT}/d.js"][0]
+    assert f"{ROOT}/c.tsx" not in errors
