@@ -89,12 +89,15 @@ class Finding:
 class CallMatch:
     """How one call links: ``routes`` it reaches (best matches), ``path_routes`` that
     serve its path with another method, ``slash_routes`` missed only by the trailing
-    slash, ``unmounted_routes`` that would serve it if their router were mounted."""
+    slash, ``unmounted_routes`` that would serve it if their router were mounted, and
+    ``possible_routes`` it may also reach at run time (a hole ``{}`` that could be a
+    literal segment: ``/users/{}`` may be ``/users/profile``)."""
 
     routes: tuple[int, ...] = ()
     path_routes: tuple[int, ...] = ()
     slash_routes: tuple[int, ...] = ()
     unmounted_routes: tuple[int, ...] = ()
+    possible_routes: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------------- calls
@@ -200,7 +203,8 @@ class RouteTable:
                 path_only.append((score, i))
         if scored:
             best = max(s for s, _ in scored)
-            return CallMatch(routes=tuple(sorted(i for s, i in scored if s == best)))
+            return CallMatch(routes=tuple(sorted(i for s, i in scored if s == best)),
+                             possible_routes=tuple(sorted(i for s, i in scored if s != best)))
         if path_only:
             best = max(s for s, _ in path_only)
             path_only = [i for s, i in path_only if s == best]
@@ -302,12 +306,14 @@ def _short(path: str) -> str:
 
 
 def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
-                   unmounted: list[UnmountedRouter], any_calls: bool) -> list[Finding]:
+                   unmounted: list[UnmountedRouter], any_calls: bool,
+                   possible: set[int] = frozenset()) -> list[Finding]:
     """Findings on routes: unused, duplicate, shadowed, unmounted.
 
-    ``callers`` maps a route index to the calls linked to it. ``unused-route`` is only
-    reported when the workspace has at least one call (a backend indexed alone would
-    flag every route).
+    ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
+    some call may reach at run time. ``unused-route`` is only reported for a route in
+    neither, and only when the workspace has at least one call (a backend indexed alone
+    would flag every route).
     """
     out: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
@@ -325,7 +331,7 @@ def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
                     related=(("route", seen[key]),)))
         else:
             seen[key] = i
-        if any_calls and not callers.get(i) and r.method not in ("HEAD", "OPTIONS"):
+        if any_calls and not callers.get(i) and i not in possible and r.method not in ("HEAD", "OPTIONS"):
             out.append(Finding(
                 "unused-route", r.file, r.span,
                 f"No indexed call reaches {r.method} {r.path}"))

@@ -239,8 +239,10 @@ class WorkspaceIndex:
             self._matches[p] = [table.match(c) for c in (st.calls or [])]
         # 6. route-level findings (derived from all links; O(routes))
         callers = self._callers()
+        possible = {ri for _, _, m in self.iter_calls() for ri in m.possible_routes}
         any_calls = any(st.calls for st in self.files.values())
-        self._route_findings = route_findings(self.routes, callers, self.unmounted, any_calls)
+        self._route_findings = route_findings(self.routes, callers, self.unmounted, any_calls,
+                                              possible)
         new_findings_files = {f.file for f in self._route_findings}
         affected = set(rematch) | changed | old_findings_files | new_findings_files
         if routes_changed:

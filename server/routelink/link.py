@@ -72,6 +72,20 @@ def _split_host(text: str) -> tuple[str | None, str]:
     return host.lower(), path
 
 
+STATIC_ASSET_SUFFIXES = (
+    ".js", ".mjs", ".css", ".map", ".html", ".htm", ".png", ".jpg", ".jpeg", ".gif", ".svg",
+    ".ico", ".webp", ".avif", ".woff", ".woff2", ".ttf", ".otf", ".txt", ".webmanifest",
+    ".wasm", ".mp3", ".mp4", ".webm",
+)
+
+
+def _is_static_asset(path: str) -> bool:
+    """A request for a file the web server hosts (``/service-worker.js``, ``/logo.png``),
+    not for the API: the path's last literal segment has a static-file suffix."""
+    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    return "\x00" not in last and "\x01" not in last and last.endswith(STATIC_ASSET_SUFFIXES)
+
+
 def _template(text: str) -> str:
     for cut in ("?", "#"):
         i = text.find(cut)
@@ -122,6 +136,8 @@ def render(req: Request) -> RenderedURL | None:
         rel_text = _render_pieces(url.pieces[url.named_len:])
     host, path = _split_host(full)
     if host is not None and host not in LOCAL_HOSTS and host != "\x00" and not named:
+        return None
+    if _is_static_asset(path):
         return None
     resolved = True
     if not origin_unknown and host is None and path[:1] in ("\x00", "\x01"):
