@@ -26,7 +26,9 @@ _JS_PREFILTER = re.compile(
 )
 _PY_PREFILTER = re.compile(
     rb"fastapi|FastAPI|APIRouter|flask|Flask|Blueprint|urlpatterns|django|rest_framework|"
-    rb"channels|starlette|Starlette|ROOT_URLCONF|route|Resource|View|include"
+    rb"channels|starlette|Starlette|ROOT_URLCONF|route|Resource|View|include|"
+    # settings modules and constants that mount prefixes are read from
+    rb"[Ss]ettings|[Pp]refix|PREFIX|ninja|quart|sanic"
 )
 
 

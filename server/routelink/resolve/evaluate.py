@@ -350,7 +350,13 @@ class Evaluator:
                 return value
             return UNKNOWN
         if isinstance(value, ModuleVal):
-            return self.export(value.file, attr, ctx.depth + 1)
+            got = self.export(value.file, attr, ctx.depth + 1)
+            if got is UNKNOWN and value.file.endswith("/__init__.py"):
+                # Python: `pkg.sub` names submodule `sub` of package `pkg`
+                sub = self.modules.resolve_python_submodule(value.file, attr)
+                if sub is not None:
+                    return ModuleVal(sub)
+            return got
         if isinstance(value, ObjectVal):
             if value.key is not None:
                 t = self._tables(value.ctx.file)

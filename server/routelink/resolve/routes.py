@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from routelink.facts import FileFacts, Router, Span
+from routelink.facts import Expr, FileFacts, Ref, Router, Span
 from routelink.resolve.evaluate import Ctx, Evaluator, RouterVal
 
 MAX_PREFIXES = 16
@@ -84,13 +84,59 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     for path, facts in files.items():
         for r in facts.routers:
             routers[(path, r.key)] = r
+    aliases: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def router_key(path: str, key: str) -> tuple[str, str] | None:
+        """The router ``key`` names in ``path``: its own, or one it imports (Python
+        ``from app import app`` then ``@app.route(...)``)."""
+        k = (path, key)
+        if k in routers:
+            return k
+        if k not in aliases:
+            aliases[k] = None
+            if key.isidentifier():
+                val = evaluator.eval(Ref(key), Ctx(path))
+                if isinstance(val, RouterVal) and (val.file, val.key) in routers:
+                    aliases[k] = (val.file, val.key)
+        return aliases[k]
+
+    def prefix_of(expr: Expr | None, path: str, literal: str) -> str:
+        """A prefix given as an expression (``prefix=settings.API_V1_STR``): its value
+        when it evaluates to one literal string, else ``literal``."""
+        if expr is None:
+            return literal
+        values = {"".join(p for p in s.pieces if isinstance(p, str))
+                  for s in evaluator.strings(expr, Ctx(path))
+                  if all(isinstance(p, str) for p in s.pieces) and not s.origin_unknown}
+        if len(values) != 1:
+            return literal
+        value = values.pop()
+        return value if not value or value.startswith("/") else "/" + value
+
+    own_prefix = {k: prefix_of(r.prefix_expr, k[0], r.prefix) for k, r in routers.items()}
+    # Django: the settings' ROOT_URLCONF names the root URLconf; other URLconfs are
+    # served only where something includes them. APPEND_SLASH = False turns off the
+    # slash redirect.
+    root_urlconfs: set[tuple[str, str]] = set()
+    append_slash = True
+    flask_strict = True
+    for path, facts in files.items():
+        for name, value in facts.settings:
+            if name == "ROOT_URLCONF":
+                target = evaluator.modules.resolve(path, value, "python")
+                if target is not None and (target, "urlpatterns") in routers:
+                    root_urlconfs.add((target, "urlpatterns"))
+            elif name == "APPEND_SLASH" and value == "False":
+                append_slash = False
+            elif name == "FLASK_STRICT_SLASHES" and value == "False":
+                flask_strict = False
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], str, bool, int]]] = {}
     incoming: set[tuple[str, str]] = set()
     for path in sorted(files):
         facts = files[path]
         for m in facts.mounts:
-            parent = (path, m.parent)
-            if parent not in routers:
+            parent = router_key(path, m.parent)
+            if parent is None:
                 continue
             child = evaluator.eval(m.child, Ctx(path))
             if not isinstance(child, RouterVal):
@@ -98,9 +144,18 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             ckey = (child.file, child.key)
             if ckey not in routers or ckey == parent:
                 continue
-            edges.setdefault(parent, []).append((ckey, m.prefix, m.replaces_prefix, m.order))
+            edges.setdefault(parent, []).append(
+                (ckey, prefix_of(m.prefix_expr, path, m.prefix), m.replaces_prefix, m.order))
             incoming.add(ckey)
-    roots = [k for k, r in routers.items() if r.is_app or (r.root_candidate and k not in incoming)]
+
+    def is_root(k: tuple[str, str], r: Router) -> bool:
+        if r.is_app or k in root_urlconfs:
+            return True
+        if not r.root_candidate or k in incoming:
+            return False
+        return not (root_urlconfs and r.framework == "django" and r.key == "urlpatterns")
+
+    roots = [k for k, r in routers.items() if is_root(k, r)]
     prefixes: dict[tuple[str, str], list[str]] = {}
 
     def visit(node: tuple[str, str], prefix: str, stack: tuple) -> None:
@@ -111,39 +166,43 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         for child, mprefix, replaces, _ in sorted(edges.get(node, []), key=lambda e: e[3]):
             if child in stack:
                 continue
-            own = "" if replaces else routers[child].prefix
+            own = "" if replaces else own_prefix[child]
             visit(child, join_paths(join_paths(prefix, mprefix), own) if (mprefix or own) else prefix,
                   stack + (child,))
 
     for root in sorted(roots):
-        visit(root, routers[root].prefix, (root,))
+        visit(root, own_prefix[root], (root,))
 
     out: list[ResolvedRoute] = []
+    counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
         facts = files[path]
         local_routes = list(facts.routes)
         for vr in facts.view_routes:
             local_routes.extend(expand_view_routes(vr, path, evaluator))
         for route in local_routes:
-            rkey = (path, route.router)
-            router = routers.get(rkey)
-            if router is None:
+            rkey = router_key(path, route.router)
+            if rkey is None:
                 continue
+            router = routers[rkey]
             served = prefixes.get(rkey)
             mounted = bool(served)
-            for prefix in (served or [router.prefix]):
-                full = _normalize(join_paths(prefix, route.path), route.trailing_slash)
+            if not mounted:
+                counts[rkey] = counts.get(rkey, 0) + 1
+            slash = route.trailing_slash
+            if not append_slash and slash == "append-get":
+                slash = "strict"
+            elif not flask_strict and slash == "append" and route.framework == "flask":
+                slash = "ignore"  # app.url_map.strict_slashes = False
+            for prefix in (served or [own_prefix[rkey]]):
+                full = _normalize(join_paths(prefix, route.path), slash)
                 out.append(ResolvedRoute(
-                    file=path, method=route.method, path=full, span=route.span,
+                    file=route.file or path, method=route.method, path=full, span=route.span,
                     framework=route.framework, handler=route.handler,
                     handler_span=route.handler_span, mounted=mounted,
-                    trailing_slash=route.trailing_slash, group=(path, route.router, prefix),
+                    trailing_slash=slash, group=(path, route.router, prefix),
                     order=route.order, router_label=router.label or router.key,
                     router_span=router.span))
-    counts: dict[tuple[str, str], int] = {}
-    for r in out:
-        if not r.mounted:
-            counts[(r.file, r.group[1])] = counts.get((r.file, r.group[1]), 0) + 1
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:

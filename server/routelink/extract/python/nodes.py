@@ -110,6 +110,8 @@ def dotted(node: Node | None, src: SourceText) -> str | None:
         return None
     if node.type == "identifier":
         return src.text(node)
+    if node.type == "dotted_name":
+        return ".".join(src.text(c) for c in node.named_children if c.type == "identifier")
     if node.type == "attribute":
         obj = dotted(node.child_by_field_name("object"), src)
         attr = node.child_by_field_name("attribute")
