@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
+import json
 import logging
 import os
 import posixpath
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls.lsp.server import LanguageServer
 
 from routelink import __version__
@@ -43,6 +46,8 @@ from routelink.resolve.routes import ResolvedRoute
 from routelink.workspace import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
 
 log = logging.getLogger(__name__)
+
+_CONVERTER = get_converter()
 
 DEBOUNCE_SECONDS = 0.2
 GO_TO_HANDLER = "routelink.server.goToHandler"
@@ -67,8 +72,6 @@ class View:
             view.calls_by_file.setdefault(c.file, []).append(i)
         for i, r in enumerate(analysis.routes):
             view.routes_by_file.setdefault(r.file, []).append(i)
-            if r.handler_span is not None and r.handler_span.line != r.span.line:
-                pass
         for d in diags:
             view.diags_by_file.setdefault(d.file, []).append(d)
         return view
@@ -83,18 +86,29 @@ class View:
             hits = [i for i in hits if self.analysis.calls[i].span == first]
         return hits
 
+    def routes_with_span(self, path: str, span: tuple) -> list[int]:
+        """Routes declared exactly at ``span`` (line, column, end_line, end_column)."""
+        return [i for i in self.routes_by_file.get(path, [])
+                if _span_tuple(self.analysis.routes[i].span) == tuple(span)]
+
+    def callers_of(self, routes: list[int]) -> list[int]:
+        """The calls that reach any of ``routes``, each once, in the order of the index."""
+        return sorted({c for ri in routes for c in self.analysis.callers.get(ri, [])},
+                      key=lambda c: (self.analysis.calls[c].file, self.analysis.calls[c].span.line,
+                                     self.analysis.calls[c].span.column))
+
     def route_at(self, path: str, line: int, character: int) -> list[int]:
-        """Routes declared at the position (their declaration or their local handler)."""
-        out = []
-        for i in self.routes_by_file.get(path, []):
-            r = self.analysis.routes[i]
-            if contains(r.span, line, character) or (
-                    r.handler_span is not None and contains(r.handler_span, line, character)):
-                out.append(i)
+        """Routes declared at the position, innermost declaration first; else the
+        routes whose handler (a function declared elsewhere in the file) contains it,
+        all of them: one function may handle several routes."""
+        routes = self.analysis.routes
+        ids = self.routes_by_file.get(path, [])
+        out = [i for i in ids if contains(routes[i].span, line, character)]
         if out:
-            smallest = min(_span_size(self.analysis.routes[i].span) for i in out)
-            out = [i for i in out if _span_size(self.analysis.routes[i].span) == smallest]
-        return out
+            smallest = min(_span_size(routes[i].span) for i in out)
+            return [i for i in out if _span_size(routes[i].span) == smallest]
+        return [i for i in ids if routes[i].handler_span is not None
+                and contains(routes[i].handler_span, line, character)]
 
 
 def _span_size(span) -> tuple[int, int]:
@@ -330,12 +344,12 @@ class RoutelinkServer(LanguageServer):
         view = self.view()
         if view is None:
             return
-        self.notify_status()
         if self.pull_diagnostics:
             caps = self.client_capabilities.workspace
             if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
                 self.workspace_diagnostic_refresh(None)
             self._refresh_code_lens()
+            self.notify_status()
             return
         current = {p: tuple(ds) for p, ds in view.diags_by_file.items()}
         for path in sorted(set(current) | set(self._published)):
@@ -354,6 +368,8 @@ class RoutelinkServer(LanguageServer):
             else:
                 self._published.pop(path, None)
         self._refresh_code_lens()
+        # after the diagnostics: a client that sees "ready" has them all
+        self.notify_status()
 
     def _refresh_code_lens(self) -> None:
         caps = self.client_capabilities.workspace
@@ -461,6 +477,9 @@ def _describe_route(view: View, roots: list[str], i: int) -> str:
 
 def create_server() -> RoutelinkServer:
     """Build the server with every feature registered."""
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        # pygls logs every JSON-RPC message at INFO: keep that for --log-level debug
+        logging.getLogger("pygls").setLevel(logging.WARNING)
     server = RoutelinkServer()
 
     @server.feature(types.INITIALIZE)
@@ -602,7 +621,7 @@ def create_server() -> RoutelinkServer:
         if view is None or path is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         items = ls.lsp_diagnostics(view, path)
-        result_id = _result_id(view, path)
+        result_id = _result_id(items)
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
@@ -620,7 +639,8 @@ def create_server() -> RoutelinkServer:
         paths = set(view.diags_by_file) | {uri_to_path(u) for u in previous if uri_to_path(u)}
         for path in sorted(paths):
             uri = path_to_uri(path)
-            result_id = _result_id(view, path)
+            diags = ls.lsp_diagnostics(view, path)
+            result_id = _result_id(diags)
             doc = ls.workspace.text_documents.get(uri)
             version = doc.version if doc is not None else None
             if previous.get(uri) == result_id:
@@ -628,8 +648,7 @@ def create_server() -> RoutelinkServer:
                     uri=uri, version=version, result_id=result_id))
             else:
                 items.append(types.WorkspaceFullDocumentDiagnosticReport(
-                    uri=uri, version=version, items=ls.lsp_diagnostics(view, path),
-                    result_id=result_id))
+                    uri=uri, version=version, items=diags, result_id=result_id))
         return types.WorkspaceDiagnosticReport(items=items)
 
     # ------------------------------------------------------------------ navigation
@@ -659,15 +678,18 @@ def create_server() -> RoutelinkServer:
             return None
         pos = params.position
         out: list[types.Location] = []
-        for ri in view.route_at(path, pos.line, pos.character):
-            r = view.analysis.routes[ri]
-            if params.context.include_declaration:
-                out.append(types.Location(path_to_uri(r.file), lsp_range(r.span)))
-            for ci in view.analysis.callers.get(ri, []):
-                c = view.analysis.calls[ci]
-                loc = types.Location(path_to_uri(c.file), lsp_range(c.span))
+        routes = view.route_at(path, pos.line, pos.character)
+        if params.context.include_declaration:
+            for ri in routes:
+                r = view.analysis.routes[ri]
+                loc = types.Location(path_to_uri(r.file), lsp_range(r.span))
                 if loc not in out:
                     out.append(loc)
+        for ci in view.callers_of(routes):
+            c = view.analysis.calls[ci]
+            loc = types.Location(path_to_uri(c.file), lsp_range(c.span))
+            if loc not in out:
+                out.append(loc)
         return out or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -719,11 +741,24 @@ def create_server() -> RoutelinkServer:
         if view is None or path is None or not ls.code_lens_enabled:
             return []
         out = []
+        # one lens per route declaration: a router mounted under two prefixes declares
+        # two routes at the same place; their callers are counted together
+        groups: dict[tuple[int, int, int, int], list[int]] = {}
         for ri in view.routes_by_file.get(path, []):
-            r = view.analysis.routes[ri]
+            groups.setdefault(_span_tuple(view.analysis.routes[ri].span), []).append(ri)
+        starts: dict[int, int] = {}
+        for key in groups:
+            starts[key[0]] = starts.get(key[0], 0) + 1
+        for key, ids in groups.items():
+            r = view.analysis.routes[ids[0]]
+            methods = sorted({view.analysis.routes[i].method for i in ids})
             out.append(types.CodeLens(range=lsp_range(r.span), data={
                 "kind": "route", "uri": params.text_document.uri,
-                "line": r.span.line, "character": r.span.column, "path": r.path, "method": r.method}))
+                "line": key[0], "character": key[1], "end_line": key[2], "end_character": key[3],
+                "path": r.path, "method": r.method,
+                # two declarations starting on one line (router.route().get().put()):
+                # say which lens is which
+                "label": "/".join(methods) if starts[key[0]] > 1 else ""}))
         for ci in view.calls_by_file.get(path, []):
             c = view.analysis.calls[ci]
             out.append(types.CodeLens(range=lsp_range(c.span), data={
@@ -733,38 +768,53 @@ def create_server() -> RoutelinkServer:
         return out
 
     @server.feature(types.CODE_LENS_RESOLVE)
-    @_safe(lambda: None)
     def code_lens_resolve(ls: RoutelinkServer, lens: types.CodeLens):
+        # a resolve must answer a CodeLens, never null: on error, a lens that says so
+        try:
+            return _resolve_lens(ls, lens)
+        except Exception:  # noqa: BLE001
+            log.exception("error in code_lens_resolve")
+            lens.command = types.Command(title="routelink: error (see the server log)", command="")
+            return lens
+
+    def _resolve_lens(ls: RoutelinkServer, lens: types.CodeLens) -> types.CodeLens:
         view = ls.view()
         data = lens.data if isinstance(lens.data, dict) else {}
         path = uri_to_path(data.get("uri", ""))
         if view is None or path is None:
-            lens.command = types.Command("routelink: not indexed yet", "")
+            lens.command = types.Command(title="routelink: not indexed yet", command="")
             return lens
         line, ch = data.get("line", 0), data.get("character", 0)
         args = [data["uri"], {"line": line, "character": ch}]
         if data.get("kind") == "route":
-            ids = [i for i in view.route_at(path, line, ch)
-                   if view.analysis.routes[i].path == data.get("path")
-                   and view.analysis.routes[i].method == data.get("method")]
-            n = sum(len(view.analysis.callers.get(i, [])) for i in ids)
+            key = (line, ch, data.get("end_line"), data.get("end_character"))
+            ids = view.routes_with_span(path, key)
+            args.append({"start": {"line": key[0], "character": key[1]},
+                         "end": {"line": key[2], "character": key[3]}})
+            n = len(view.callers_of(ids))
             title = "no callers" if n == 0 else f"{n} caller{'s' if n != 1 else ''}"
-            lens.command = types.Command(title, SHOW_CALLERS if n else "", args if n else None)
+            if data.get("label"):
+                title = f"{data['label']}: {title}"
+            lens.command = types.Command(title=title, command=SHOW_CALLERS if n else "",
+                                         arguments=args if n else None)
         else:
             ids = [i for i in view.call_at(path, line, ch)
                    if view.analysis.calls[i].path == data.get("path")]
             routes = sorted({r for i in ids for r in view.analysis.matches[i].routes})
             c = view.analysis.calls[ids[0]] if ids else None
-            if c is None:
-                lens.command = types.Command("", "")
+            if c is None:  # the document changed since the lens was listed
+                lens.command = types.Command(
+                    title=f"{data.get('method', 'ANY')} {data.get('path', '')}", command="")
             elif not c.resolved:
-                lens.command = types.Command(f"{c.method or 'ANY'} {c.path} (not resolved)", "")
+                lens.command = types.Command(
+                    title=f"{c.method or 'ANY'} {c.path} (not resolved)", command="")
             elif routes:
                 title = _describe_route(view, ls.roots, routes[0]) + (
                     f" (+{len(routes) - 1})" if len(routes) > 1 else "")
-                lens.command = types.Command(title, GO_TO_HANDLER, args)
+                lens.command = types.Command(title=title, command=GO_TO_HANDLER, arguments=args)
             else:
-                lens.command = types.Command(f"{c.method or 'ANY'} {c.path} -> no route", "")
+                lens.command = types.Command(
+                    title=f"{c.method or 'ANY'} {c.path} -> no route", command="")
         return lens
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
@@ -798,14 +848,19 @@ def create_server() -> RoutelinkServer:
             if routes:
                 out.append(types.CodeAction(
                     title=f"Go to handler ({_describe_route(view, ls.roots, routes[0])})",
-                    command=types.Command("Go to handler", GO_TO_HANDLER, args)))
+                    command=types.Command(title="Go to handler", command=GO_TO_HANDLER,
+                                          arguments=args)))
                 break
-        for ri in view.route_at(path, pos.line, pos.character):
-            n = len(view.analysis.callers.get(ri, []))
+        routes = view.route_at(path, pos.line, pos.character)
+        if routes:
+            span = view.analysis.routes[routes[0]].span
+            args.append({"start": {"line": span.line, "character": span.column},
+                         "end": {"line": span.end_line, "character": span.end_column}})
+            n = len(view.callers_of(routes))
             out.append(types.CodeAction(
                 title=f"Show {n} caller{'s' if n != 1 else ''}",
-                command=types.Command(f"Show {n} callers", SHOW_CALLERS, args)))
-            break
+                command=types.Command(title=f"Show {n} caller{'s' if n != 1 else ''}",
+                                      command=SHOW_CALLERS, arguments=args)))
         return out
 
     @server.command(GO_TO_HANDLER)
@@ -832,11 +887,12 @@ def create_server() -> RoutelinkServer:
         path = uri_to_path(uri) if uri else None
         if view is None or path is None:
             return None
+        span = _command_span(args)
+        routes = view.routes_with_span(path, span) if span else view.route_at(path, pos[0], pos[1])
         locations = []
-        for ri in view.route_at(path, pos[0], pos[1]):
-            for ci in view.analysis.callers.get(ri, []):
-                c = view.analysis.calls[ci]
-                locations.append(types.Location(path_to_uri(c.file), lsp_range(c.span)))
+        for ci in view.callers_of(routes):
+            c = view.analysis.calls[ci]
+            locations.append(types.Location(path_to_uri(c.file), lsp_range(c.span)))
         if locations:
             await _show(ls, locations[0])
         return [_location_json(loc) for loc in locations]
@@ -859,7 +915,7 @@ def create_server() -> RoutelinkServer:
             out.append(types.WorkspaceSymbol(
                 name=name, kind=types.SymbolKind.Method,
                 location=types.Location(path_to_uri(r.file), lsp_range(r.span)),
-                container_name=(r.handler or "") + f" ({rel})"))
+                container_name=f"{r.handler} ({rel})" if r.handler else rel))
         return out
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -894,6 +950,8 @@ def create_server() -> RoutelinkServer:
             return []
         out = []
         seen = set()
+        td = ls.client_capabilities.text_document
+        tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
         for ci in view.calls_by_file.get(path, []):
             c = view.analysis.calls[ci]
             routes = view.analysis.matches[ci].routes
@@ -904,7 +962,7 @@ def create_server() -> RoutelinkServer:
             out.append(types.DocumentLink(
                 range=lsp_range(c.url_span),
                 target=f"{loc.uri}#L{loc.range.start.line + 1}",
-                tooltip=f"Go to {_describe_route(view, ls.roots, routes[0])}"))
+                tooltip=f"Go to {_describe_route(view, ls.roots, routes[0])}" if tooltips else None))
         return out
 
     @server.feature("routelink/report")
@@ -919,9 +977,11 @@ def create_server() -> RoutelinkServer:
     return server
 
 
-def _result_id(view: View, path: str) -> str:
-    diags = view.diags_by_file.get(path, [])
-    return f"{hash(tuple(diags)) & 0xFFFFFFFFFFFF:x}"
+def _result_id(items: list[types.Diagnostic]) -> str:
+    """A digest of the diagnostics as sent (messages, ranges, related locations), so
+    equal ids mean equal reports, also across server restarts."""
+    data = json.dumps(_CONVERTER.unstructure(items), sort_keys=True)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
 
 
 def _overlaps(span, rng: types.Range) -> bool:
@@ -948,6 +1008,18 @@ def _command_position(args: tuple) -> tuple[str | None, tuple[int, int]]:
         return uri, (int(pos.get("line", 0)), int(pos.get("character", 0)))
     line = getattr(pos, "line", 0)
     return uri, (int(line), int(getattr(pos, "character", 0)))
+
+
+def _command_span(args: tuple) -> tuple[int, int, int, int] | None:
+    """The optional third command argument: the route declaration's range."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        args = tuple(args[0])
+    rng = args[2] if len(args) > 2 else None
+    try:
+        return (int(rng["start"]["line"]), int(rng["start"]["character"]),
+                int(rng["end"]["line"]), int(rng["end"]["character"]))
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def _location_json(loc: types.Location) -> dict:

@@ -1,0 +1,180 @@
+"""Diagnostics over stdio, pushed or pulled: the whole workspace, then kept current on
+edits in the editor and on files created or deleted on disk."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+
+from .conftest import FRONTEND, cli_diagnostics, codes, lsp_diagnostic_tuples, uri
+
+
+async def workspace_report(client, previous=()):
+    return await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(
+        previous_result_ids=[types.PreviousResultId(uri=u, value=v) for u, v in previous]))
+
+
+async def test_diagnostics_for_files_never_opened(client, workspace, cli_report):
+    """Every indexed file's findings reach the client without opening anything, and
+    they are exactly what `routelink check` reports on the same workspace."""
+    expected = cli_diagnostics(cli_report, workspace)
+    for rel, file_codes in FRONTEND.items():
+        assert sorted(e[1] for e in expected[uri(workspace, rel)]) == file_codes
+    if client.mode == "push":
+        await client.wait_for(lambda: set(expected) <= set(client.diagnostics),
+                              "diagnostics of every file")
+        got = {u: lsp_diagnostic_tuples(d) for u, d in client.diagnostics.items() if d}
+    else:
+        report = await workspace_report(client)
+        got = {item.uri: lsp_diagnostic_tuples(item.items) for item in report.items if item.items}
+        assert all(isinstance(i, types.WorkspaceFullDocumentDiagnosticReport) for i in report.items)
+        assert client.diagnostics == {}  # pull clients are never pushed to
+    assert got == expected
+    orders = uri(workspace, "frontend/src/pages/OrdersPage.tsx")
+    if client.mode == "pull":
+        diags = next(i.items for i in report.items if i.uri == orders)
+    else:
+        diags = client.diagnostics[orders]
+    by_code = {d.code: d for d in diags}
+    mm = by_code["method-mismatch"]
+    assert mm.range == types.Range(types.Position(16, 4), types.Position(16, 67))
+    assert mm.message == "POST /api/orders/{}/status: the route exists but only for PATCH (orders.ts:19)"
+    assert mm.severity == types.DiagnosticSeverity.Warning
+    assert mm.source == "routelink"
+    um = by_code["unmatched-call"]
+    assert um.range == types.Range(types.Position(19, 39), types.Position(19, 77))
+    assert um.message == "No route serves GET /api/orders/{}/invoice"
+
+
+async def test_pull_result_ids_and_unchanged_reports(client, workspace):
+    if client.mode == "push":
+        pytest.skip("pull diagnostics only")
+    first = await workspace_report(client)
+    ids = {i.uri: i.result_id for i in first.items}
+    assert all(ids.values()) and len(set(ids.values())) == len(ids)
+    # nothing changed: every file the client knows is reported unchanged, same ids
+    second = await workspace_report(client, ids.items())
+    assert {i.uri: (type(i).__name__, i.result_id) for i in second.items} == {
+        u: ("WorkspaceUnchangedDocumentDiagnosticReport", r) for u, r in ids.items()}
+
+    orders = uri(workspace, "frontend/src/pages/OrdersPage.tsx")
+    doc = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=orders)))
+    assert doc.kind == "full" and doc.result_id == ids[orders]
+    assert codes(doc.items) == ["method-mismatch", "unmatched-call"]
+    again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=orders), previous_result_id=doc.result_id))
+    assert again.kind == "unchanged" and again.result_id == doc.result_id
+    stale = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=orders), previous_result_id="stale"))
+    assert stale.kind == "full" and codes(stale.items) == ["method-mismatch", "unmatched-call"]
+    # a file without findings: an empty full report with a result id
+    clean = uri(workspace, "frontend/src/pages/UserProfile.tsx")
+    none = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=clean)))
+    assert none.kind == "full" and list(none.items) == [] and none.result_id
+
+
+async def test_never_both_models(client, workspace):
+    """A pull client gets no publishDiagnostics; a push client is never asked to pull."""
+    await client.wait_ready()
+    if client.mode == "pull":
+        await workspace_report(client)
+        assert client.diagnostics == {} and client.published == {}
+    else:
+        await client.wait_for(lambda: uri(workspace, "backend/src/server.ts") in client.diagnostics,
+                              "diagnostics")
+        assert client.diagnostic_refresh_count == 0
+
+
+ORDERS_PAGE = "frontend/src/pages/OrdersPage.tsx"
+
+
+async def test_edit_fixing_a_path_clears_its_diagnostic(client, workspace, cli_report):
+    from .conftest import change_document, open_document, position, wait_diagnostics
+
+    await client.wait_ready()
+    page = uri(workspace, ORDERS_PAGE)
+    orders_ts = uri(workspace, "backend/src/routes/orders.ts")
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch", "unmatched-call"],
+                           "initial diagnostics")
+    open_document(client, workspace, ORDERS_PAGE)
+    # `/orders/${orderId}/invoice` -> `/orders/${orderId}`: GET /api/orders/{orderId} exists
+    start = position(workspace, ORDERS_PAGE, "/invoice`")
+    end = types.Position(start.line, start.character + len("/invoice"))
+    change_document(client, workspace, ORDERS_PAGE, 2, types.Range(start, end), "")
+    diags = await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch"],
+                                   "the unmatched-call to clear")
+    assert diags[0].range.start == types.Position(16, 4)
+    if client.mode == "push":
+        assert list(client.diagnostics[page]) == diags
+        assert client.published[page][-1].version == 2  # the open document's version
+    # ... and the route it now reaches is no longer unused, in another file
+    unused = "No indexed call reaches GET /api/orders/{orderId}"
+    expected = [e for e in cli_diagnostics(cli_report, workspace)[orders_ts] if e[3] != unused]
+    assert len(expected) == len(cli_diagnostics(cli_report, workspace)[orders_ts]) - 1
+    backend = await wait_diagnostics(client, orders_ts,
+                                     lambda d: lsp_diagnostic_tuples(d) == expected,
+                                     "orders.ts to lose an unused-route")
+    assert unused not in [x.message for x in backend]
+
+
+async def test_edit_breaking_a_path_adds_a_diagnostic(client, workspace):
+    from .conftest import change_document, open_document, position, wait_diagnostics
+
+    await client.wait_ready()
+    page = uri(workspace, ORDERS_PAGE)
+    open_document(client, workspace, ORDERS_PAGE)
+    # http.get<Order[]>('/orders') -> '/order'
+    start = position(workspace, ORDERS_PAGE, "'/orders')", offset=len("'/order"))
+    change_document(client, workspace, ORDERS_PAGE, 2,
+                    types.Range(start, types.Position(start.line, start.character + 1)), "")
+    diags = await wait_diagnostics(
+        client, page, lambda d: codes(d) == ["method-mismatch", "unmatched-call", "unmatched-call"],
+        "a new unmatched-call")
+    new = [d for d in diags if d.message == "No route serves GET /api/order"]
+    assert len(new) == 1 and new[0].range.start == types.Position(9, 4)
+    if client.mode == "push":
+        assert client.published[page][-1].version == 2
+
+
+async def test_files_created_and_deleted_on_disk_update_other_files(client, workspace):
+    from .conftest import wait_diagnostics
+
+    await client.wait_ready()
+    assert [r.method for r in client.registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    page = uri(workspace, ORDERS_PAGE)
+    orders_path = workspace / "backend/src/routes/orders.ts"
+    orders_ts = orders_path.as_uri()
+    original = orders_path.read_text()
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch", "unmatched-call"],
+                           "initial diagnostics")
+
+    orders_path.unlink()
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(orders_ts, types.FileChangeType.Deleted)]))
+    diags = await wait_diagnostics(client, page, lambda d: codes(d) == ["unmatched-call"] * 4,
+                                   "every orders call to be unmatched")
+    assert sorted(d.message for d in diags) == [
+        "No route serves GET /api/orders",
+        "No route serves GET /api/orders/{}/invoice",
+        "No route serves POST /api/orders",
+        "No route serves POST /api/orders/{}/status",
+    ]
+    gone = await wait_diagnostics(client, orders_ts, lambda d: d == [], "orders.ts cleared")
+    assert gone == []
+
+    orders_path.write_text(original)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(orders_ts, types.FileChangeType.Created)]))
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch", "unmatched-call"],
+                           "the original diagnostics back")
+
+    # a new frontend file calling GET /health: server.ts's unused-route goes away
+    server_ts = uri(workspace, "backend/src/server.ts")
+    await wait_diagnostics(client, server_ts, lambda d: codes(d) == ["unused-route"], "unused /health")
+    health = workspace / "frontend/src/pages/Health.tsx"
+    health.write_text("export const ping = () => fetch('/health').then((r) => r.json());\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(health.as_uri(), types.FileChangeType.Created)]))
+    assert await wait_diagnostics(client, server_ts, lambda d: d == [], "/health used") == []
