@@ -28,7 +28,9 @@ _PY_PREFILTER = re.compile(
     rb"fastapi|FastAPI|APIRouter|flask|Flask|Blueprint|urlpatterns|django|rest_framework|"
     rb"channels|starlette|Starlette|ROOT_URLCONF|route|Resource|View|include|"
     # settings modules and constants that mount prefixes are read from
-    rb"[Ss]ettings|[Pp]refix|PREFIX|ninja|quart|sanic"
+    rb"[Ss]ettings|[Pp]refix|PREFIX|ninja|quart|sanic|"
+    # routes on an imported app: `from app import app` then `@app.get("/x")`
+    rb"@\w+\.(?:get|post|put|patch|delete|head|options|websocket)\s*\("
 )
 
 

@@ -386,22 +386,17 @@ def _function_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> li
     name = vr.view.dotted() if isinstance(vr.view, Ref) else None
     if found is None:
         return [_route(vr, "ANY", vr.path, 0, name, None)]
-    ffile, fname, span, methods = found
-    framework = vr.framework
-    if methods and any(m != "ANY" for m in methods) and _is_api_view(ffile, fname, evaluator):
-        framework = "drf"
+    ffile, fname, span, methods, drf = found
+    framework = "drf" if drf else vr.framework
     return [_route(vr, m, vr.path, sub, fname, (ffile, span), framework)
             for sub, m in enumerate(methods or ["ANY"])]
 
 
-def _is_api_view(file: str, name: str, evaluator: Evaluator) -> bool:
-    facts = evaluator.facts_of(file)
-    return facts is not None and any(i.module.startswith("rest_framework") for i in facts.imports)
-
-
 def _find_function(view: Expr, file: str, evaluator: Evaluator, depth: int
-                   ) -> tuple[str, str, Span, list[str]] | None:
-    """(file, name, def span, methods) of a module-level function view, following imports."""
+                   ) -> tuple[str, str, Span, list[str], bool] | None:
+    """(file, name, def span, methods, is a DRF ``@api_view``) of a module-level function
+    view, following imports. The extractor records the methods as the value
+    ``"<view:NAME>"`` = ``"GET,POST"`` (``"GET,POST;drf"`` for ``@api_view``)."""
     if not isinstance(view, Ref) or depth > 6:
         return None
     if view.attrs:
@@ -416,10 +411,13 @@ def _find_function(view: Expr, file: str, evaluator: Evaluator, depth: int
     for fn in facts.functions:
         if fn.key == key:
             methods: list[str] = []
+            drf = False
             for k, v in facts.values:
                 if k == key and isinstance(v, Lit):
-                    methods = [m for m in v.value.split(",") if m]
-            return file, view.name, fn.span, methods
+                    text, _, marker = v.value.partition(";")
+                    methods = [m for m in text.split(",") if m]
+                    drf = marker == "drf"
+            return file, view.name, fn.span, methods, drf
     for imp in facts.imports:
         if imp.local != view.name or imp.name == "*":
             continue

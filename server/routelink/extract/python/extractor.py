@@ -453,7 +453,7 @@ class PyExtractor(WebMixin, DjangoMixin):
                                            self.src.span(node)))
             methods = self._view_methods(decorators)
             if methods:
-                self.values[f"<view:{name}>"] = Lit(",".join(methods))
+                self.values[f"<view:{name}>"] = Lit(",".join(methods[0]) + methods[1])
             ret = node.child_by_field_name("return_type")
             self._factory_return(name, ret)
             self.deferred.append((node, name))
@@ -483,8 +483,9 @@ class PyExtractor(WebMixin, DjangoMixin):
         if body is not None:
             self._block(body, scope, 0)
 
-    def _view_methods(self, decorators: list[Node]) -> list[str] | None:
-        """Methods a Django/DRF function view accepts, from its decorators (else None).
+    def _view_methods(self, decorators: list[Node]) -> tuple[list[str], str] | None:
+        """(methods, ``";drf"`` for DRF ``@api_view`` else ``""``) a Django/DRF function
+        view accepts, from its decorators (else None).
 
         ``@require_http_methods(["GET", "POST"])``, ``@require_GET``, ``@require_POST``,
         ``@require_safe`` (django.views.decorators.http) and DRF ``@api_view([...])``
@@ -501,21 +502,21 @@ class PyExtractor(WebMixin, DjangoMixin):
                 if last == "require_http_methods":
                     ms = string_list(pos[0] if pos else kw.get("request_method_list"), self.src)
                     if ms:
-                        return [m.upper() for m in ms]
+                        return [m.upper() for m in ms], ""
                 elif last == "api_view":
                     a = pos[0] if pos else kw.get("http_method_names")
                     ms = string_list(a, self.src) if a is not None else ["GET"]
                     if ms is not None:
-                        return [m.upper() for m in ms] or ["GET"]
+                        return [m.upper() for m in ms] or ["GET"], ";drf"
                 elif last in VIEW_METHOD_DECORATORS:
-                    return list(VIEW_METHOD_DECORATORS[last])
+                    return list(VIEW_METHOD_DECORATORS[last]), ""
             else:
                 d = dotted(e, self.src) or ""
                 last = d.rsplit(".", 1)[-1]
                 if last in VIEW_METHOD_DECORATORS:
-                    return list(VIEW_METHOD_DECORATORS[last])
+                    return list(VIEW_METHOD_DECORATORS[last]), ""
                 if last == "api_view":
-                    return ["GET"]
+                    return ["GET"], ";drf"
         return None
 
     # ------------------------------------------------------------------ classes

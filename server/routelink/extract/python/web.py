@@ -85,7 +85,8 @@ class WebMixin(_Base):
     def _make_router(self, name: str, kind: str, qualified: str, call: Node,
                      pos: list[Node], kw: dict[str, Node], scope) -> None:
         if kind == "fastapi-app":
-            key = self.new_router(name, kind, call, scope, is_app=True)
+            # an app is a root unless another app mounts it (app.mount("/v2", subapp))
+            key = self.new_router(name, kind, call, scope, root_candidate=True)
             rs = kw.get("redirect_slashes")
             if rs is not None and self.src.text(rs) == "False":
                 self.opts.setdefault(key, {})["policy"] = "strict"
@@ -95,7 +96,7 @@ class WebMixin(_Base):
             key = self.new_router(name, kind, call, scope, prefix=prefix, prefix_expr=pexpr)
             self._starlette_routes(key, kw.get("routes"), scope)
         elif kind == "flask-app":
-            self.new_router(name, kind, call, scope, is_app=True)
+            self.new_router(name, kind, call, scope, root_candidate=True)
         elif kind == "flask-bp":
             prefix, pexpr = self._prefix_arg(kw.get("url_prefix"), scope, flask_path)
             self.new_router(name, kind, call, scope, prefix=prefix, prefix_expr=pexpr)
@@ -156,7 +157,8 @@ class WebMixin(_Base):
                handler: str | None, target: Node | None, policy: str | None = None,
                kind: str | None = None) -> None:
         router = self.routers.get(key)
-        fw = router.framework if router is not None else FRAMEWORK.get(kind or "", "flask")
+        kind = kind or self.kinds.get(key, "")
+        fw = router.framework if router is not None else FRAMEWORK.get(kind, "flask")
         if method == "WS":
             pol = "strict"
         else:
@@ -262,7 +264,8 @@ class WebMixin(_Base):
                      kind: str, options: tuple[tuple[str, str], ...] = (),
                      policy: str | None = None) -> None:
         router = self.routers.get(key)
-        fw = router.framework if router is not None else FRAMEWORK.get(kind, "flask")
+        fw = router.framework if router is not None else FRAMEWORK.get(
+            self.kinds.get(key, kind), "flask")
         pol = policy or self.opts.get(key, {}).get("policy") or POLICY.get(fw, "ignore")
         self.view_routes.append(ViewRoutes(
             router=key, kind=vkind, path=path, view=view, span=self.src.span(span_node),

@@ -1,0 +1,306 @@
+"""Django URL dispatcher rules: path/re_path/url, include() in every form, ROOT_URLCONF,
+function views (method decorators across modules), class-based views, APPEND_SLASH,
+first-match shadowing."""
+
+from __future__ import annotations
+
+from .helpers import all_routes, facts, findings, routes
+
+SETTINGS = """
+    ROOT_URLCONF = "mysite.urls"
+    INSTALLED_APPS = ["blog", "shop"]
+"""
+
+
+def test_urlpatterns_forms_and_converters():
+    f = facts("""
+        from django.urls import path, re_path, include
+        from django.conf.urls import url
+        from . import views
+
+        urlpatterns = [
+            path("", views.index, name="index"),
+            path("posts/<int:pk>/", views.PostDetail.as_view(), name="post"),
+            re_path(r"^archive/(?P<year>[0-9]{4})/$", views.archive),
+            url(r"^legacy/(?P<slug>[-\\w]+)/?$", views.legacy),
+            path("docs/<path:rest>", views.docs),
+        ]
+    """)
+    (router,) = f.routers
+    assert (router.key, router.framework, router.root_candidate) == ("urlpatterns", "django", True)
+    got = [(v.kind, v.path, v.view.dotted(), v.trailing_slash) for v in f.view_routes]
+    assert got == [
+        ("django-function", "", "views.index", "append-get"),
+        ("django-view", "/posts/{pk}/", "views.PostDetail", "append-get"),
+        ("django-function", "/archive/{year}/", "views.archive", "append-get"),
+        ("django-function", "/legacy/{slug}", "views.legacy", "ignore"),
+        ("django-function", "/docs/{rest*}", "views.docs", "append-get"),
+    ]
+    assert [v.order for v in f.view_routes] == sorted(v.order for v in f.view_routes)
+
+
+PROJECT = {
+    "mysite/settings.py": SETTINGS,
+    "mysite/urls.py": """
+        from django.contrib import admin
+        from django.urls import include, path
+        from shop import urls as shop_urls
+
+        urlpatterns = [
+            path("admin/", admin.site.urls),
+            path("blog/", include("blog.urls", namespace="blog")),
+            path("shop/", include(shop_urls)),
+            path("api/", include(("blog.api_urls", "api"), namespace="api")),
+            path("inline/", include([
+                path("a/", include("blog.urls")),
+            ])),
+        ]
+    """,
+    "blog/__init__.py": "",
+    "blog/urls.py": """
+        from django.urls import path
+        from . import views
+        app_name = "blog"
+        urlpatterns = [
+            path("", views.post_list),
+            path("<slug:slug>/", views.post_detail),
+        ]
+    """,
+    "blog/api_urls.py": """
+        from django.urls import path
+        from blog.views import post_api
+        urlpatterns = [path("posts/", post_api)]
+    """,
+    "blog/views.py": """
+        from django.views.decorators.http import require_http_methods, require_GET, require_POST
+        from rest_framework.decorators import api_view
+
+        @require_GET
+        def post_list(request): ...
+
+        def post_detail(request, slug): ...
+
+        @api_view(["GET", "POST"])
+        def post_api(request): ...
+    """,
+    "shop/__init__.py": "",
+    "shop/urls.py": """
+        from django.urls import path
+        from .views import checkout
+        urlpatterns = [path("checkout/", checkout)]
+    """,
+    "shop/views.py": """
+        from django.views.decorators.http import require_POST
+        @require_POST
+        def checkout(request): ...
+    """,
+    "legacy/urls.py": """
+        from django.urls import path
+        from django.http import HttpResponse
+        def old(request): ...
+        urlpatterns = [path("old/", old)]
+    """,
+}
+
+
+def test_includes_across_apps_and_function_view_methods():
+    got = routes(PROJECT)
+    assert got == {
+        ("GET", "/blog/"), ("ANY", "/blog/{slug}/"),
+        ("POST", "/shop/checkout/"),
+        ("GET", "/api/posts/"), ("POST", "/api/posts/"),
+        ("GET", "/inline/a/"), ("ANY", "/inline/a/{slug}/"),
+    }
+
+
+def test_function_view_routes_point_at_the_def_and_drf_is_reported():
+    rs = {(r.method, r.path): r for r in all_routes(PROJECT) if r.mounted}
+    r = rs[("POST", "/api/posts/")]
+    assert r.file.endswith("blog/views.py") and r.span.line == 10 and r.handler == "post_api"
+    assert r.framework == "drf"
+    assert rs[("GET", "/blog/")].framework == "django"
+
+
+def test_root_urlconf_makes_other_urlconfs_unmounted():
+    got = findings(PROJECT)
+    assert ("unmounted-route", "urls.py", 4) in got  # legacy/urls.py urlpatterns
+    unmounted = {(r.method, r.path) for r in all_routes(PROJECT) if not r.mounted}
+    assert unmounted == {("ANY", "/old/")}
+
+
+def test_without_settings_every_unincluded_urlconf_is_a_root():
+    files = {k: v for k, v in PROJECT.items() if k != "mysite/settings.py"}
+    got = routes(files)
+    assert ("ANY", "/old/") in got and ("GET", "/blog/") in got
+    # an included URLconf is not also served at /
+    assert ("ANY", "/{slug}/") not in got
+
+
+def test_class_based_views_methods_from_class_bases_and_generics():
+    got = routes({
+        "urls.py": """
+            from django.urls import path
+            from django.views.generic import TemplateView, RedirectView
+            from app import views
+            urlpatterns = [
+                path("about/", TemplateView.as_view(template_name="about.html")),
+                path("go/", RedirectView.as_view(url="/")),
+                path("notes/", views.NoteView.as_view()),
+                path("notes/new/", views.NoteCreate.as_view()),
+                path("notes/<int:pk>/delete/", views.NoteDelete.as_view()),
+                path("api/notes/", views.NoteListAPI.as_view()),
+                path("api/notes/<int:pk>/", views.NoteDetailAPI.as_view()),
+                path("api/ping/", views.Ping.as_view()),
+                path("api/limited/", views.Limited.as_view()),
+            ]
+        """,
+        "app/__init__.py": "",
+        "app/views.py": """
+            from django.views import View
+            from django.views.generic import CreateView, DeleteView
+            from rest_framework import generics
+            from rest_framework.views import APIView
+            from .base import JsonView
+
+            class NoteView(JsonView):
+                def post(self, request): ...
+
+            class NoteCreate(CreateView):
+                model = None
+
+            class NoteDelete(DeleteView):
+                pass
+
+            class NoteListAPI(generics.ListCreateAPIView):
+                def create(self, request): ...
+
+            class NoteDetailAPI(generics.RetrieveUpdateDestroyAPIView):
+                http_method_names = ["get", "delete"]
+
+            class Ping(APIView):
+                def get(self, request): ...
+                def head(self, request): ...
+
+            class Limited(APIView):
+                http_method_names = ["get"]
+                def get(self, request): ...
+                def post(self, request): ...
+        """,
+        "app/base.py": """
+            from django.views import View
+            class JsonView(View):
+                def get(self, request): ...
+        """,
+    })
+    assert got == {
+        ("GET", "/about/"), ("ANY", "/go/"),
+        ("GET", "/notes/"), ("POST", "/notes/"),
+        ("GET", "/notes/new/"), ("POST", "/notes/new/"),
+        ("GET", "/notes/{pk}/delete/"), ("POST", "/notes/{pk}/delete/"),
+        ("DELETE", "/notes/{pk}/delete/"),
+        ("GET", "/api/notes/"), ("POST", "/api/notes/"),
+        ("GET", "/api/notes/{pk}/"), ("DELETE", "/api/notes/{pk}/"),
+        ("GET", "/api/ping/"), ("HEAD", "/api/ping/"),
+        ("GET", "/api/limited/"),
+    }
+
+
+def test_class_view_route_points_at_inherited_method_in_its_file():
+    rs = all_routes({
+        "urls.py": """
+            from django.urls import path
+            from views import NoteView
+            urlpatterns = [path("notes/", NoteView.as_view())]
+        """,
+        "views.py": """
+            from base import JsonView
+            class NoteView(JsonView):
+                def post(self, request): ...
+        """,
+        "base.py": """
+            from django.views import View
+            class JsonView(View):
+                def get(self, request): ...
+        """,
+    })
+    where = {(r.method, r.file.rsplit("/", 1)[-1], r.span.line, r.handler) for r in rs}
+    assert where == {("GET", "base.py", 3, "NoteView.get"), ("POST", "views.py", 3, "NoteView.post")}
+
+
+def test_append_slash_post_without_slash_fails_get_redirects():
+    files = {
+        "mysite/settings.py": SETTINGS,
+        "mysite/urls.py": """
+            from django.urls import path
+            from django.views.decorators.http import require_http_methods
+            @require_http_methods(["GET", "POST"])
+            def contact(request): ...
+            urlpatterns = [path("contact/", contact)]
+        """,
+        "web/api.ts": """
+            export const load = () => fetch('/contact');
+            export const send = (b: string) => fetch('/contact', {method: 'POST', body: b});
+        """,
+    }
+    got = findings(files)
+    assert ("unmatched-call", "api.ts", 2) in got  # POST /contact
+    assert ("unmatched-call", "api.ts", 1) not in got  # GET /contact is redirected
+    index = __import__("tests.conftest", fromlist=["build_index"]).build_index(files)
+    (msg,) = [f.message for f in index.analysis().findings if f.code == "unmatched-call"]
+    assert "slash" in msg
+    no_append = dict(files)
+    no_append["mysite/settings.py"] = SETTINGS + "APPEND_SLASH = False\n"
+    got = findings(no_append)
+    assert ("unmatched-call", "api.ts", 1) in got and ("unmatched-call", "api.ts", 2) in got
+
+
+def test_first_match_shadowing_and_debug_block_and_router_urls():
+    files = {
+        "urls.py": """
+            from django.conf import settings
+            from django.urls import path, re_path
+            from rest_framework.routers import SimpleRouter
+            from views import detail, search, debug_view, NoteViewSet
+
+            router = SimpleRouter()
+            router.register("notes", NoteViewSet)
+
+            urlpatterns = [
+                path("items/<str:name>/", detail),
+                path("items/search/", search),
+            ]
+            urlpatterns += router.urls
+            if settings.DEBUG:
+                urlpatterns += [path("__debug__/", debug_view)]
+        """,
+        "views.py": """
+            from rest_framework import viewsets
+            def detail(request, name): ...
+            def search(request): ...
+            def debug_view(request): ...
+            class NoteViewSet(viewsets.ReadOnlyModelViewSet):
+                pass
+        """,
+    }
+    assert routes(files) == {("ANY", "/items/{name}/"), ("ANY", "/items/search/"),
+                             ("ANY", "/__debug__/"), ("GET", "/notes/"), ("GET", "/notes/{pk}/")}
+    got = findings(files)
+    assert ("shadowed-route", "views.py", 3) in got  # search() never runs
+
+
+def test_view_wrappers_are_looked_through():
+    f = facts("""
+        from django.urls import path
+        from django.views.decorators.csrf import csrf_exempt
+        from django.views.decorators.cache import cache_page
+        from graphene_django.views import GraphQLView
+        from . import views
+        urlpatterns = [
+            path("graphql", csrf_exempt(GraphQLView.as_view(graphiql=True))),
+            path("cached/", cache_page(60)(views.cached)),
+            path("health/", lambda request: None),
+        ]
+    """)
+    assert [(v.kind, v.path, v.view.dotted()) for v in f.view_routes] == [
+        ("django-view", "/graphql", "GraphQLView"), ("django-function", "/cached/", "views.cached")]
+    assert [(r.method, r.path) for r in f.routes] == [("ANY", "/health/")]

@@ -1,0 +1,313 @@
+"""FastAPI / Starlette rules: decorators, routers and prefixes across modules, mounts,
+WebSockets, first-match shadowing, settings-driven prefixes, app factories."""
+
+from __future__ import annotations
+
+from .helpers import all_routes, facts, findings, routes
+
+MAIN = """
+    from fastapi import FastAPI
+    from .routers import items, users
+
+    app = FastAPI(title="shop")
+    app.include_router(items.router, prefix="/api")
+    app.include_router(users.router, prefix="/api/users", tags=["users"])
+
+    @app.get("/health")
+    def health():
+        return {"ok": True}
+"""
+ITEMS = """
+    from fastapi import APIRouter
+
+    router = APIRouter(prefix="/items", tags=["items"])
+
+    @router.get("")
+    async def list_items(): ...
+
+    @router.post("/", status_code=201)
+    async def create_item(item: dict): ...
+
+    @router.get("/{item_id}")
+    async def read_item(item_id: int): ...
+
+    @router.api_route("/{item_id}/stock", methods=["PUT", "PATCH"])
+    async def stock(item_id: int): ...
+
+    @router.get("/files/{file_path:path}")
+    async def read_file(file_path: str): ...
+"""
+USERS = """
+    from fastapi import APIRouter, WebSocket
+
+    router = APIRouter()
+
+    @router.get("/me")
+    def me(): ...
+
+    @router.websocket("/ws/{client_id}")
+    async def ws(websocket: WebSocket, client_id: str): ...
+"""
+
+
+def test_decorators_methods_and_paths_in_one_module():
+    f = facts(ITEMS)
+    assert [(r.method, r.path) for r in f.routes] == [
+        ("GET", ""), ("POST", "/"), ("GET", "/{item_id}"), ("PUT", "/{item_id}/stock"),
+        ("PATCH", "/{item_id}/stock"), ("GET", "/files/{file_path*}")]
+    assert {r.handler for r in f.routes} == {"list_items", "create_item", "read_item", "stock",
+                                             "read_file"}
+    assert all(r.trailing_slash == "redirect" and r.framework == "fastapi" for r in f.routes)
+    (router,) = f.routers
+    assert (router.key, router.prefix, router.is_app) == ("router", "/items", False)
+    # orders follow registration
+    assert [r.order for r in f.routes] == sorted(r.order for r in f.routes)
+    # route span is the decorator, handler span the def
+    first = f.routes[0]
+    assert first.span.line == 5 and first.handler_span.line == 6
+
+
+def test_include_router_across_modules_with_prefixes():
+    got = routes({"app/main.py": MAIN, "app/routers/__init__.py": "",
+                  "app/routers/items.py": ITEMS, "app/routers/users.py": USERS})
+    assert got == {
+        ("GET", "/health"),
+        ("GET", "/api/items"), ("POST", "/api/items/"), ("GET", "/api/items/{item_id}"),
+        ("PUT", "/api/items/{item_id}/stock"), ("PATCH", "/api/items/{item_id}/stock"),
+        ("GET", "/api/items/files/{file_path*}"),
+        ("GET", "/api/users/me"), ("WS", "/api/users/ws/{client_id}"),
+    }
+
+
+def test_import_forms_and_nested_routers():
+    got = routes({
+        "app/main.py": """
+            from fastapi import FastAPI
+            from app.api.api import api_router as v1
+            app = FastAPI()
+            app.include_router(v1, prefix="/api/v1")
+        """,
+        "app/api/api.py": """
+            from fastapi import APIRouter
+            from app.api.endpoints import login, orders
+            api_router = APIRouter()
+            api_router.include_router(login.router, tags=["login"])
+            api_router.include_router(orders.router, prefix="/orders")
+        """,
+        "app/api/endpoints/login.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+            @router.post("/login/access-token")
+            def login(): ...
+        """,
+        "app/api/endpoints/orders.py": """
+            import fastapi
+            router = fastapi.APIRouter()
+            @router.delete("/{order_id}")
+            def cancel(order_id: int): ...
+        """,
+    })
+    assert got == {("POST", "/api/v1/login/access-token"), ("DELETE", "/api/v1/orders/{order_id}")}
+
+
+def test_mounted_sub_application_and_starlette_routes():
+    got = routes({
+        "main.py": """
+            from fastapi import FastAPI
+            from starlette.routing import Route, Mount, WebSocketRoute
+            from starlette.applications import Starlette
+            from legacy import legacy_app
+
+            async def homepage(request): ...
+            async def ws_feed(ws): ...
+
+            admin = Starlette(routes=[
+                Route("/", homepage),
+                Route("/users/{id:int}", homepage, methods=["GET", "DELETE"]),
+                Mount("/reports", routes=[Route("/daily", homepage)]),
+                WebSocketRoute("/feed", ws_feed),
+            ])
+            app = FastAPI()
+            app.mount("/admin", admin)
+            app.mount("/v1", legacy_app)
+        """,
+        "legacy.py": """
+            from fastapi import FastAPI
+            legacy_app = FastAPI()
+            @legacy_app.get("/ping")
+            def ping(): ...
+        """,
+    })
+    assert got == {("GET", "/admin/"), ("GET", "/admin/users/{id}"), ("DELETE", "/admin/users/{id}"),
+                   ("GET", "/admin/reports/daily"), ("WS", "/admin/feed"), ("GET", "/v1/ping")}
+    # a mounted app is served under its mount only
+
+
+def test_add_api_route_and_websocket_route():
+    f = facts("""
+        from fastapi import APIRouter
+        router = APIRouter(prefix="/jobs")
+        def list_jobs(): ...
+        router.add_api_route("/", list_jobs, methods=["GET", "HEAD"])
+        router.add_api_websocket_route("/live", list_jobs)
+        router.add_api_route("/default", list_jobs)
+    """)
+    assert [(r.method, r.path, r.handler) for r in f.routes] == [
+        ("GET", "/", "list_jobs"), ("HEAD", "/", "list_jobs"), ("WS", "/live", "list_jobs"),
+        ("GET", "/default", "list_jobs")]
+    assert f.routes[0].handler_span.line == 3
+
+
+def test_shadowed_duplicate_and_unmounted():
+    got = findings({
+        "main.py": """
+            from fastapi import FastAPI
+            import items
+            app = FastAPI()
+            app.include_router(items.router)
+        """,
+        "items.py": """
+            from fastapi import APIRouter
+            router = APIRouter(prefix="/items")
+            @router.get("/{item_id}")
+            def read(item_id: str): ...
+            @router.get("/search")
+            def search(): ...
+            @router.post("/")
+            def create(): ...
+            @router.post("/")
+            def create_again(): ...
+        """,
+        "orphan.py": """
+            from fastapi import APIRouter
+            router = APIRouter(prefix="/orphans")
+            @router.get("/")
+            def orphans(): ...
+        """,
+    })
+    assert ("shadowed-route", "items.py", 5) in got
+    assert ("duplicate-route", "items.py", 9) in got
+    assert ("unmounted-route", "orphan.py", 2) in got
+    assert not any(code == "shadowed-route" and line != 5 for code, _, line in got)
+
+
+def test_prefix_from_settings_object_in_another_module():
+    got = routes({
+        "app/main.py": """
+            from fastapi import FastAPI
+            from app.core.config import settings
+            from app.api.main import api_router
+            app = FastAPI(title=settings.PROJECT_NAME)
+            app.include_router(api_router, prefix=settings.API_V1_STR)
+        """,
+        "app/core/config.py": """
+            from pydantic_settings import BaseSettings
+            class Settings(BaseSettings):
+                PROJECT_NAME: str = "x"
+                API_V1_STR: str = "/api/v1"
+            settings = Settings()
+        """,
+        "app/api/main.py": """
+            from fastapi import APIRouter
+            api_router = APIRouter()
+            @api_router.get("/utils/health-check/")
+            def health(): ...
+        """,
+    })
+    assert got == {("GET", "/api/v1/utils/health-check/")}
+
+
+def test_app_factory_with_settings_function_and_constant_prefix():
+    got = routes({
+        "app/main.py": """
+            from fastapi import FastAPI
+            from app.api.routes import router as api_router
+            from app.core.config import get_app_settings
+
+            API = "/api"
+
+            def get_application() -> FastAPI:
+                settings = get_app_settings()
+                application = FastAPI(**settings.fastapi_kwargs)
+                application.include_router(api_router, prefix=settings.api_prefix)
+                application.include_router(api_router, prefix=API + "/v2")
+                return application
+
+            app = get_application()
+        """,
+        "app/core/config.py": """
+            from functools import lru_cache
+            from app.core.settings import AppSettings
+            @lru_cache
+            def get_app_settings() -> AppSettings:
+                return AppSettings()
+        """,
+        "app/core/settings.py": """
+            from pydantic import BaseSettings
+            class AppSettings(BaseSettings):
+                api_prefix: str = "/api"
+        """,
+        "app/api/routes.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+            @router.get("/tags")
+            def tags(): ...
+        """,
+    })
+    assert got == {("GET", "/api/tags"), ("GET", "/api/v2/tags")}
+
+
+def test_env_var_prefix_with_default():
+    got = routes({
+        "main.py": """
+            import os
+            from fastapi import FastAPI, APIRouter
+            PREFIX = os.getenv("API_PREFIX", "/api")
+            router = APIRouter()
+            @router.get("/ping")
+            def ping(): ...
+            app = FastAPI()
+            app.include_router(router, prefix=PREFIX)
+        """,
+    })
+    assert got == {("GET", "/api/ping")}
+
+
+def test_route_on_router_imported_from_another_module():
+    got = routes({
+        "app/__init__.py": """
+            from fastapi import FastAPI
+            app = FastAPI()
+        """,
+        "app/views.py": """
+            from app import app
+            @app.get("/hello")
+            def hello(): ...
+        """,
+    })
+    assert got == {("GET", "/hello")}
+
+
+def test_unmounted_router_routes_are_listed_unmounted():
+    rs = all_routes({"r.py": """
+        from fastapi import APIRouter
+        router = APIRouter(prefix="/x")
+        @router.get("/y")
+        def y(): ...
+    """})
+    assert [(r.method, r.path, r.mounted) for r in rs] == [("GET", "/x/y", False)]
+
+
+def test_half_typed_code_does_not_raise():
+    for src in ["@app.get(\n", "from fastapi import", "app = FastAPI(\n@app.get('/x')\ndef f(",
+                "router.include_router(", "@router.get('/x'", "app.mount(", "class A(:\n  def"]:
+        facts(src)
+    f = facts("""
+        from fastapi import FastAPI
+        app = FastAPI()
+        @app.get(
+        def broken(): ...
+        @app.get("/ok")
+        def ok(): ...
+    """)
+    assert ("GET", "/ok") in {(r.method, r.path) for r in f.routes}
