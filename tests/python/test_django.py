@@ -304,3 +304,36 @@ def test_view_wrappers_are_looked_through():
     assert [(v.kind, v.path, v.view.dotted()) for v in f.view_routes] == [
         ("django-view", "/graphql", "GraphQLView"), ("django-function", "/cached/", "views.cached")]
     assert [(r.method, r.path) for r in f.routes] == [("ANY", "/health/")]
+
+
+def test_shadowing_follows_include_order_across_urlconfs():
+    files = {
+        "settings.py": 'ROOT_URLCONF = "urls"\n',
+        "urls.py": """
+            from django.urls import include, path, re_path
+            from rest_framework.routers import DefaultRouter
+            from views import ArticleViewSet, FeedView
+            router = DefaultRouter(trailing_slash=False)
+            router.register("articles", ArticleViewSet)
+            urlpatterns = [
+                re_path(r"^api/", include(router.urls)),
+                re_path(r"^api/articles/feed/?$", FeedView.as_view()),
+            ]
+        """,
+        "views.py": """
+            from rest_framework import generics, viewsets
+            class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+                lookup_field = "slug"
+            class FeedView(generics.ListAPIView):
+                def list(self, request): ...
+        """,
+    }
+    got = findings(files)
+    # the router's detail route /api/articles/{slug} comes first and matches /api/articles/feed
+    assert ("shadowed-route", "views.py", 5) in got
+    files["urls.py"] = files["urls.py"].replace(
+        """                re_path(r"^api/", include(router.urls)),
+                re_path(r"^api/articles/feed/?$", FeedView.as_view()),""",
+        """                re_path(r"^api/articles/feed/?$", FeedView.as_view()),
+                re_path(r"^api/", include(router.urls)),""")
+    assert not any(c == "shadowed-route" for c, _, _ in findings(files))

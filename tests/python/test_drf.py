@@ -196,3 +196,21 @@ def test_third_party_viewset_gives_any_routes():
         """,
     })
     assert got == {("ANY", "/auth/users/"), ("ANY", "/auth/users/{pk}/")}
+
+
+def test_partial_update_points_at_an_overridden_update():
+    rs = all_routes({
+        "urls.py": """
+            from django.urls import path
+            from views import Profile
+            urlpatterns = [path("profile/", Profile.as_view())]
+        """,
+        "views.py": """
+            from rest_framework.generics import UpdateAPIView
+            class Profile(UpdateAPIView):
+                def update(self, request, *args, **kwargs): ...
+        """,
+    })
+    where = {(r.method, r.file.rsplit("/", 1)[-1], r.span.line, r.handler) for r in rs}
+    assert where == {("PUT", "views.py", 3, "Profile.update"),
+                     ("PATCH", "views.py", 3, "Profile.partial_update")}

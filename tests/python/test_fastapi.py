@@ -311,3 +311,33 @@ def test_half_typed_code_does_not_raise():
         def ok(): ...
     """)
     assert ("GET", "/ok") in {(r.method, r.path) for r in f.routes}
+
+
+def test_shadowing_follows_include_order_across_routers():
+    files = {
+        "main.py": """
+            from fastapi import FastAPI
+            import catalog, search
+            app = FastAPI()
+            app.include_router(catalog.router, prefix="/api")
+            app.include_router(search.router, prefix="/api/products")
+        """,
+        "catalog.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+            @router.get("/products/{product_id}")
+            def product(product_id: str): ...
+        """,
+        "search.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+            @router.get("/search")
+            def search(): ...
+        """,
+    }
+    assert ("shadowed-route", "search.py", 3) in findings(files)
+    files["main.py"] = files["main.py"].replace(
+        'app.include_router(catalog.router, prefix="/api")\n',
+        "").replace('prefix="/api/products")', 'prefix="/api/products")\n'
+                    '            app.include_router(catalog.router, prefix="/api")')
+    assert not any(c == "shadowed-route" for c, _, _ in findings(files))

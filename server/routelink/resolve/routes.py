@@ -20,6 +20,14 @@ from routelink.facts import Expr, FileFacts, Ref, Router, Span
 from routelink.resolve.evaluate import Ctx, Evaluator, RouterVal
 
 MAX_PREFIXES = 16
+#: frameworks whose app matches one flat, ordered route list built by following its
+#: includes in order (Django's URL resolver, Channels' URLRouter, FastAPI/Starlette's
+#: include_router and mounts): a route of an included router can shadow a later route
+#: of another router. Their routes share one group per root, ordered by the chain of
+#: registration orders from the root (see ``_chain_order``).
+FLAT_FRAMEWORKS = frozenset({"django", "drf", "channels", "ninja", "fastapi"})
+_ORDER_WIDTH = 10 ** 12
+_ORDER_DEPTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,21 +165,24 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
 
     roots = [k for k, r in routers.items() if is_root(k, r)]
     prefixes: dict[tuple[str, str], list[str]] = {}
+    # parallel to prefixes: (root, mount orders from the root) of each prefix
+    chains: dict[tuple[str, str], list[tuple[tuple[str, str], tuple[int, ...]]]] = {}
 
-    def visit(node: tuple[str, str], prefix: str, stack: tuple) -> None:
+    def visit(node: tuple[str, str], prefix: str, stack: tuple, chain: tuple[int, ...]) -> None:
         got = prefixes.setdefault(node, [])
         if prefix in got or len(got) >= MAX_PREFIXES:
             return
         got.append(prefix)
-        for child, mprefix, replaces, _ in sorted(edges.get(node, []), key=lambda e: e[3]):
+        chains.setdefault(node, []).append((stack[0], chain))
+        for child, mprefix, replaces, order in sorted(edges.get(node, []), key=lambda e: e[3]):
             if child in stack:
                 continue
             own = "" if replaces else own_prefix[child]
             visit(child, join_paths(join_paths(prefix, mprefix), own) if (mprefix or own) else prefix,
-                  stack + (child,))
+                  stack + (child,), chain + (order,))
 
     for root in sorted(roots):
-        visit(root, own_prefix[root], (root,))
+        visit(root, own_prefix[root], (root,), ())
 
     out: list[ResolvedRoute] = []
     counts: dict[tuple[str, str], int] = {}
@@ -194,14 +205,22 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                 slash = "strict"
             elif not flask_strict and slash == "append" and route.framework == "flask":
                 slash = "ignore"  # app.url_map.strict_slashes = False
-            for prefix in (served or [own_prefix[rkey]]):
+            for i, prefix in enumerate(served or [own_prefix[rkey]]):
                 full = _normalize(join_paths(prefix, route.path), slash)
+                group, order = (path, route.router, prefix), route.order
+                # (routes added to an imported router from another module keep their
+                # own group: the modules' import order is unknown)
+                if served and route.framework in FLAT_FRAMEWORKS and rkey[0] == path:
+                    (root_file, root_key), chain = chains[rkey][i]
+                    if routers[(root_file, root_key)].framework in FLAT_FRAMEWORKS:
+                        group = (root_file, root_key, "")
+                        order = _chain_order(chain + (route.order,))
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
                     framework=route.framework, handler=route.handler,
                     handler_span=route.handler_span, mounted=mounted,
-                    trailing_slash=slash, group=(path, route.router, prefix),
-                    order=route.order, router_label=router.label or router.key,
+                    trailing_slash=slash, group=group,
+                    order=order, router_label=router.label or router.key,
                     router_span=router.span))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
@@ -213,6 +232,15 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
                  for k in sorted(routers) if k not in prefixes and k not in incoming]
     return out, [u for u in unmounted if u.hidden]
+
+
+def _chain_order(chain: tuple[int, ...]) -> int:
+    """One integer that orders routes as their chains of registration orders compare
+    (lexicographically): the root's own order first, then each include's."""
+    value = 0
+    for i in range(_ORDER_DEPTH):
+        value = value * _ORDER_WIDTH + (min(chain[i], _ORDER_WIDTH - 1) if i < len(chain) else 0)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,6 +169,15 @@ class _Hierarchy:
                     return f, span
         return None
 
+    def handler(self, action: str) -> tuple[str, Span] | None:
+        """Where ``action`` is handled: its own definition, or for DRF's
+        ``partial_update`` (which calls ``self.update(partial=True)``) an overridden
+        ``update``."""
+        where = self.method(action)
+        if where is None and action == "partial_update":
+            where = self.method("update")
+        return where
+
     def attr(self, name: str) -> Expr | None:
         for _, info in self.classes:
             for a, value in info.attrs:
@@ -276,7 +285,7 @@ def _viewset_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Rou
         nonlocal sub
         if method != "ANY" and not h.allowed([method]):
             return
-        out.append(_route(vr, method, path, sub, f"{cls}.{action}", h.method(action)))
+        out.append(_route(vr, method, path, sub, f"{cls}.{action}", h.handler(action)))
         sub += 1
 
     if unknown and not any(e in VIEWSET_BASES for e in h.external):
@@ -372,7 +381,7 @@ def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
             continue
         verb = method.lower()
         action = handlers.get(verb, verb)
-        where = h.method(verb) or h.method(action)
+        where = h.method(verb) or h.handler(action)
         out.append(_route(vr, method, vr.path, sub, f"{cls}.{action}" if cls else None, where,
                           framework))
     return out
