@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from routelink.facts import CallSite, FileFacts, Span
 from routelink.link import (
     RenderedURL,
-    match_score,
+    _segment_score,
     method_allows,
     render,
     segments,
@@ -153,46 +153,105 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
 # ---------------------------------------------------------------------- matching
 
 
-class RouteTable:
-    """Routes indexed for matching: mounted routes by segment count, catch-alls apart.
+class _Node:
+    """A trie node: routes ending here, and children by segment kind."""
 
-    ``routes`` is the full list (indices are route ids); unmounted routes are kept in a
-    separate index so a call that only they would serve can name their router.
+    __slots__ = ("literal", "param", "patterns", "catch_all", "routes")
+
+    def __init__(self) -> None:
+        self.literal: dict[str, _Node] = {}
+        self.param: _Node | None = None
+        self.patterns: list[tuple[str, _Node]] = []
+        self.catch_all: list[int] = []
+        self.routes: list[int] = []
+
+
+class RouteTable:
+    """Routes in a segment trie for matching, one trie for mounted routes and one for
+    unmounted routes (so a call only they would serve can name their router).
+
+    ``routes`` is the full list (indices are route ids). A call walks the trie segment by
+    segment: a literal follows the same literal, the parameter child and the embedded
+    pattern children; a hole ``{}`` follows every child. Scores are those of
+    :func:`routelink.link.match_score`.
     """
 
     def __init__(self, routes: list[ResolvedRoute]) -> None:
         self.routes = routes
-        self._by_len: dict[tuple[bool, int], list[int]] = {}
-        self._catch_all: dict[bool, list[int]] = {True: [], False: []}
+        self._tries = {True: _Node(), False: _Node()}
         for i, r in enumerate(routes):
+            node = self._tries[r.mounted]
             segs = segments(r.path)
-            if any(s.endswith("*}") for s in segs):
-                self._catch_all[r.mounted].append(i)
+            for k, seg in enumerate(segs):
+                if seg.startswith("{") and seg.endswith("*}"):
+                    node.catch_all.append(i)
+                    break
+                if seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1]:
+                    if node.param is None:
+                        node.param = _Node()
+                    node = node.param
+                elif "{" in seg:
+                    for pseg, child in node.patterns:
+                        if pseg == seg:
+                            node = child
+                            break
+                    else:
+                        child = _Node()
+                        node.patterns.append((seg, child))
+                        node = child
+                else:
+                    node = node.literal.setdefault(seg, _Node())
             else:
-                self._by_len.setdefault((r.mounted, len(segs)), []).append(i)
+                node.routes.append(i)
 
-    def candidates(self, call_path: str, mounted: bool = True) -> list[int]:
-        """Indices of routes that could match ``call_path`` by segment count."""
-        n = len(segments(call_path))
-        if "{*}" in call_path:
-            out = [i for (m, _), ids in self._by_len.items() if m == mounted for i in ids]
+    def _walk(self, node: _Node, segs: tuple[str, ...], i: int, score: int,
+              out: list[tuple[int, int]]) -> None:
+        for rid in node.catch_all:
+            out.append((score + 1, rid))
+        if i == len(segs):
+            for rid in node.routes:
+                out.append((score + 1, rid))
+            return
+        seg = segs[i]
+        if seg == "{}":
+            for child in node.literal.values():
+                self._walk(child, segs, i + 1, score + 1, out)
+            if node.param is not None:
+                self._walk(node.param, segs, i + 1, score + 3, out)
+            for _, child in node.patterns:
+                self._walk(child, segs, i + 1, score + 1, out)
+            return
+        if "{}" in seg:
+            for lit, child in node.literal.items():
+                if _segment_score(seg, lit):
+                    self._walk(child, segs, i + 1, score + 1, out)
         else:
-            out = list(self._by_len.get((mounted, n), ()))
-        return out + self._catch_all[mounted]
+            child = node.literal.get(seg)
+            if child is not None:
+                self._walk(child, segs, i + 1, score + 3, out)
+        if node.param is not None:
+            self._walk(node.param, segs, i + 1, score + 2, out)
+        for pseg, child in node.patterns:
+            s = _segment_score(seg, pseg)
+            if s:
+                self._walk(child, segs, i + 1, score + s, out)
+
+    def path_matches(self, call_path: str, mounted: bool = True) -> list[tuple[int, int]]:
+        """(score, route id) for every route whose path can serve ``call_path``."""
+        out: list[tuple[int, int]] = []
+        self._walk(self._tries[mounted], segments(call_path), 0, 0, out)
+        return out
 
     def match(self, call: ResolvedCall) -> CallMatch:
         """Which routes serve ``call`` (see :class:`CallMatch`)."""
         if not call.resolved:
             return CallMatch()
         scored: list[tuple[int, int]] = []
-        path_only: list[int] = []
+        path_only: list[tuple[int, int]] = []
         slash_only: list[int] = []
-        for i in self.candidates(call.path):
+        for score, i in self.path_matches(call.path):
             r = self.routes[i]
             if (call.method == "WS") != (r.method == "WS") and r.method != "ANY":
-                continue
-            score = match_score(call.path, r.path)
-            if not score:
                 continue
             if not slash_allows(call.path, r.path, r.trailing_slash, call.method):
                 slash_only.append(i)
@@ -207,15 +266,15 @@ class RouteTable:
                              possible_routes=tuple(sorted(i for s, i in scored if s != best)))
         if path_only:
             best = max(s for s, _ in path_only)
-            path_only = [i for s, i in path_only if s == best]
+            path_only = [(s, i) for s, i in path_only if s == best]
         unmounted: list[int] = []
         if not path_only:
-            for i in self.candidates(call.path, mounted=False):
-                r = self.routes[i]
-                if match_score(call.path, r.path) and method_allows(call.method, r.method):
+            for _, i in self.path_matches(call.path, mounted=False):
+                if method_allows(call.method, self.routes[i].method):
                     unmounted.append(i)
-        return CallMatch(path_routes=tuple(path_only), slash_routes=tuple(slash_only),
-                         unmounted_routes=tuple(unmounted))
+        return CallMatch(path_routes=tuple(sorted(i for _, i in path_only)),
+                         slash_routes=tuple(sorted(slash_only)),
+                         unmounted_routes=tuple(sorted(unmounted)))
 
 
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
