@@ -36,8 +36,8 @@ ROUTING = """
 def test_websocket_urlpatterns_are_ws_routes():
     f = facts(ROUTING)
     assert [(r.method, r.path, r.handler, r.framework, r.trailing_slash) for r in f.routes] == [
-        ("WS", "/ws/chat/{room_name}/", "consumers.ChatConsumer", "channels", "strict"),
-        ("WS", "/ws/notifications/", "consumers.NotificationConsumer", "channels", "strict"),
+        ("WS", "/ws/chat/{room_name}/", "ChatConsumer", "channels", "strict"),
+        ("WS", "/ws/notifications/", "NotificationConsumer", "channels", "strict"),
     ]
     (router,) = f.routers
     assert router.key == "websocket_urlpatterns" and router.root_candidate

@@ -214,3 +214,38 @@ def test_partial_update_points_at_an_overridden_update():
     where = {(r.method, r.file.rsplit("/", 1)[-1], r.span.line, r.handler) for r in rs}
     assert where == {("PUT", "views.py", 3, "Profile.update"),
                      ("PATCH", "views.py", 3, "Profile.partial_update")}
+
+
+def test_cookiecutter_api_router_module():
+    got = routes({
+        "config/settings/base.py": 'ROOT_URLCONF = "config.urls"\nAPPEND_SLASH = True\n',
+        "config/urls.py": """
+            from django.conf import settings
+            from django.urls import include, path
+            urlpatterns = [path("api/", include("config.api_router"))]
+        """,
+        "config/api_router.py": """
+            from django.conf import settings
+            from rest_framework.routers import DefaultRouter, SimpleRouter
+            from proj.users.api.views import UserViewSet
+            router = DefaultRouter() if settings.DEBUG else SimpleRouter()
+            router.register("users", UserViewSet)
+            app_name = "api"
+            urlpatterns = router.urls
+        """,
+        "proj/__init__.py": "",
+        "proj/users/__init__.py": "",
+        "proj/users/api/__init__.py": "",
+        "proj/users/api/views.py": """
+            from rest_framework.decorators import action
+            from rest_framework.mixins import ListModelMixin, RetrieveModelMixin, UpdateModelMixin
+            from rest_framework.viewsets import GenericViewSet
+            class UserViewSet(RetrieveModelMixin, ListModelMixin, UpdateModelMixin, GenericViewSet):
+                lookup_field = "username"
+                @action(detail=False)
+                def me(self, request): ...
+        """,
+    })
+    assert got == {("GET", "/api/"), ("GET", "/api/users/"), ("GET", "/api/users/me/"),
+                   ("GET", "/api/users/{username}/"), ("PUT", "/api/users/{username}/"),
+                   ("PATCH", "/api/users/{username}/")}

@@ -341,3 +341,19 @@ def test_shadowing_follows_include_order_across_routers():
         "").replace('prefix="/api/products")', 'prefix="/api/products")\n'
                     '            app.include_router(catalog.router, prefix="/api")')
     assert not any(c == "shadowed-route" for c, _, _ in findings(files))
+
+
+def test_class_based_view_methods_decorated_with_the_router():
+    f = facts("""
+        from fastapi import APIRouter
+        from fastapi_utils.cbv import cbv
+        router = APIRouter(prefix="/items")
+        @cbv(router)
+        class ItemCBV:
+            @router.get("/")
+            def list(self): ...
+            @router.post("/")
+            def create(self): ...
+    """)
+    assert [(r.method, r.path, r.handler) for r in f.routes] == [
+        ("GET", "/", "ItemCBV.list"), ("POST", "/", "ItemCBV.create")]

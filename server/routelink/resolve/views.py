@@ -392,7 +392,7 @@ def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
 
 def _function_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Route]:
     found = _find_function(vr.view, file, evaluator, 0)
-    name = vr.view.dotted() if isinstance(vr.view, Ref) else None
+    name = (vr.view.attrs[-1] if vr.view.attrs else vr.view.name) if isinstance(vr.view, Ref) else None
     if found is None:
         return [_route(vr, "ANY", vr.path, 0, name, None)]
     ffile, fname, span, methods, drf = found

@@ -263,6 +263,8 @@ class DjangoMixin(_Base):
                                  trailing_slash=policy))
 
     def _ws_route(self, key: str, path: str, call: Node, handler: str | None) -> None:
+        """A Channels consumer route; ``handler`` is the consumer's class name."""
+        handler = handler.rsplit(".", 1)[-1] if handler else None
         handler_node = None
         if handler and handler in {c.name for c in self.classes}:
             for c in self.classes:

@@ -557,6 +557,9 @@ class PyExtractor(WebMixin, DjangoMixin):
                 facts = self._action_facts(decs)
                 if facts is not None:
                     decorated.append((mname, facts))
+                # class-based route handlers (fastapi-utils @cbv): @router.get on a method
+                for dec in reversed(decs):
+                    self._route_decorator(dec, defn, f"{name}.{mname}", scope)
                 if mname == "__init__":
                     fields.extend(self._init_fields(defn))
             elif st.type == "expression_statement":

@@ -55,7 +55,22 @@ class WebMixin(_Base):
     # ------------------------------------------------------------------ constructors
 
     def _assign_router(self, name: str, right: Node, stmt: Node, scope) -> bool:
-        """``name = <router constructor>(...)``: register the router; True if handled."""
+        """``name = <router constructor>(...)``: register the router; True if handled.
+
+        ``DefaultRouter() if settings.DEBUG else SimpleRouter()`` (cookiecutter-django)
+        takes the first branch that constructs a router.
+        """
+        if right.type == "conditional_expression":
+            for branch in right.named_children[:1] + right.named_children[2:3]:
+                branch = unwrap(branch)
+                if branch is not None and branch.type == "call":
+                    fn, pos, kw = call_parts(branch)
+                    q, imported = self.qualify(fn)
+                    kind = constructor_kind(q, imported) if q else None
+                    if kind is not None:
+                        self._make_router(name, kind, q or "", branch, pos, kw, scope)
+                        return True
+            return False
         if right.type == "call":
             fn, pos, kw = call_parts(right)
             q, imported = self.qualify(fn)
