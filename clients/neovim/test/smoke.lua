@@ -60,7 +60,7 @@ local ok, err = pcall(function()
   vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/frontend.ts'))
   check('filetype is typescript', vim.bo.filetype == 'typescript', vim.bo.filetype)
 
-  local attached = vim.wait(10000, function()
+  local attached = vim.wait(20000, function()
     local c = routelink.get_client(0)
     return c ~= nil and vim.lsp.buf_is_attached(0, c.id) and c.initialized ~= false
   end, 50)
@@ -145,6 +145,10 @@ local ok, err = pcall(function()
     local c = routelink.get_client(0)
     return c ~= nil and c.id ~= old_id and vim.lsp.buf_is_attached(0, c.id)
   end, 50), vim.tbl_map(function(c) return { c.id, c.name, vim.lsp.buf_is_attached(0, c.id) } end, (vim.lsp.get_clients or vim.lsp.get_active_clients)()))
+
+  -- Default settings: an empty `severity` must go out as a JSON object, not [].
+  local encoded = vim.json.encode(routelink.config({}).init_options)
+  check('empty severity encodes as {}', encoded:find('"severity":{}', 1, true) ~= nil and encoded:find('"exclude":[]', 1, true) ~= nil, encoded)
 
   -- A missing executable gives the install hint, once.
   notes = {}

@@ -67,8 +67,18 @@ local function notify_once(key, msg, level)
   notify(msg, level)
 end
 
+-- An empty Lua table is encoded as a JSON array; `severity` must be an object.
+local function fix_settings(settings)
+  if type(settings) == 'table' and type(settings.severity) == 'table' and next(settings.severity) == nil then
+    settings.severity = vim.empty_dict()
+  end
+  return settings
+end
+
 local function merged(opts)
-  return vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  local out = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
+  fix_settings(out.settings)
+  return out
 end
 
 --- The options setup() was given, merged with M.defaults (M.defaults before setup()).
