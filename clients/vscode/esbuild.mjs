@@ -23,7 +23,7 @@ const problemReporter = {
         ...result.warnings.map((m) => ({ ...m, kind: 'warning' })),
       ];
       for (const { text, location, kind } of problems) {
-        if (location) console.error(`${location.file}:${location.line}:${location.column}: ${kind}: ${text}`);
+        if (location) console.error(`${location.file}:${location.line}:${location.column + 1}: ${kind}: ${text}`);
         else console.error(`${kind}: ${text}`);
       }
       if (watch) console.log('[watch] build finished');
