@@ -153,6 +153,21 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
 # ---------------------------------------------------------------------- matching
 
 
+def exclusive_branches(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
+    """True when two registrations sit in different branches of the same ``if``."""
+    where = dict(a)
+    return any(if_id in where and where[if_id] != side for if_id, side in b)
+
+
+def is_fallback(route: ResolvedRoute) -> bool:
+    """A catch-all at the root (Express ``app.get('*', sendIndexHtml)``): the SPA fallback
+    that answers every unknown path with the frontend's index.html. It serves no API
+    call (a call that only it would answer is a real 404 of the API) and is never
+    reported unused."""
+    segs = segments(route.path)
+    return len(segs) == 1 and segs[0].startswith("{") and segs[0].endswith("*}") and route.method in ("GET", "ANY")
+
+
 class _Node:
     """A trie node: routes ending here, and children by segment kind."""
 
@@ -180,6 +195,8 @@ class RouteTable:
         self.routes = routes
         self._tries = {True: _Node(), False: _Node()}
         for i, r in enumerate(routes):
+            if is_fallback(r):
+                continue
             node = self._tries[r.mounted]
             segs = segments(r.path)
             for k, seg in enumerate(segs):
@@ -382,7 +399,8 @@ def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
         key = (r.method, _shape(r.path))
         if key in seen:
             first = routes[seen[key]]
-            if (first.file, first.span) != (r.file, r.span):
+            if (first.file, first.span) != (r.file, r.span) and not (
+                    first.file == r.file and exclusive_branches(first.branch, r.branch)):
                 out.append(Finding(
                     "duplicate-route", r.file, r.span,
                     f"{r.method} {r.path} is already declared at {_where(first)}; "
@@ -390,7 +408,8 @@ def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
                     related=(("route", seen[key]),)))
         else:
             seen[key] = i
-        if any_calls and not callers.get(i) and i not in possible and r.method not in ("HEAD", "OPTIONS"):
+        if (any_calls and not callers.get(i) and i not in possible
+                and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)):
             out.append(Finding(
                 "unused-route", r.file, r.span,
                 f"No indexed call reaches {r.method} {r.path}"))
@@ -441,6 +460,8 @@ def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
     """True when ``earlier`` matches every request ``later`` would (and is not identical)."""
     if earlier.method != later.method and earlier.method != "ANY":
         return False
+    if earlier.file == later.file and exclusive_branches(earlier.branch, later.branch):
+        return False  # `if (prod) app.get('*') else app.get('/')`: never both
     if _shape(earlier.path) == _shape(later.path):
         return False  # identical: that is a duplicate-route
     e, l = segments(earlier.path), segments(later.path)

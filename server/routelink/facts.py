@@ -206,10 +206,11 @@ class Route:
     ``path`` is the template relative to the router, already normalized to ``{name}``
     parameters and ``{name*}`` catch-alls. ``order`` is the registration order within
     the router (shadowing follows it). ``trailing_slash`` is the framework's rule for a
-    request whose trailing slash differs from the route's: ``"ignore"`` (Express
-    non-strict routing), ``"redirect"`` (a redirect that keeps the method: Flask,
-    FastAPI), ``"redirect-get"`` (Django APPEND_SLASH: only GET/HEAD survive the redirect)
-    or ``"strict"``.
+    request whose trailing slash differs from the route's (see
+    :func:`routelink.link.slash_allows`): ``"ignore"`` (Express non-strict routing),
+    ``"redirect"`` (FastAPI redirect_slashes: either way, method kept), ``"append"``
+    (Flask: only a slash route is reached without the slash), ``"append-get"`` (Django
+    APPEND_SLASH: as ``append`` for GET/HEAD only) or ``"strict"``.
     """
 
     router: str
@@ -224,6 +225,9 @@ class Route:
     #: the file ``span``/``handler_span`` are in, when not the file that declares the
     #: route (a DRF ViewSet route points at the ``def`` in the views module)
     file: str | None = None
+    #: (if-statement offset, 0 = ``if`` branch / 1 = ``else``) for each enclosing ``if``,
+    #: outermost first: routes in different branches of one ``if`` never coexist
+    branch: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

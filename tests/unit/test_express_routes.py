@@ -204,3 +204,29 @@ def test_node_modules_and_dist_are_not_scanned(tmp_path):
     (tmp_path / "generated/api.js").write_text("const app = require('express')(); app.get('/g', h);")
     index = index_workspace([str(tmp_path)])
     assert {r.path for r in index.analysis().routes} == {"/z"}
+
+
+def test_routes_in_conditional_blocks_and_spa_fallback():
+    index = build_index({
+        "server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/config', config);
+            if (process.env.NODE_ENV === 'production') {
+              app.use(express.static('build'));
+              app.get('*', (req, res) => res.sendFile('index.html'));
+            } else {
+              app.get('/', (req, res) => res.send('API is running'));
+            }
+        """,
+        "web/api.js": """
+            export const a = () => fetch('/api/config');
+            export const b = () => fetch('/api/missing');
+        """,
+    })
+    a = index.analysis()
+    assert {(r.method, r.path) for r in a.routes} == {("GET", "/api/config"), ("GET", "/{wild*}"), ("GET", "/")}
+    codes = sorted((f.code, f.span.line) for f in a.findings)
+    # '/' is in the else branch of the '*' fallback: not shadowed; the fallback serves no
+    # API call, so /api/missing is unmatched; only '/' is unused (the fallback never is)
+    assert codes == [("unmatched-call", 2), ("unused-route", 8)]

@@ -923,6 +923,7 @@ class _Extractor:
                 handler_span = self.src.span(handler_node)
             else:
                 handler_span = self.src.span(handler_node)
+        branch = _branch_of(call)
         for raw in raw_paths:
             for path in express_path(raw):
                 order = self.router_order.get(key, 0)
@@ -930,7 +931,7 @@ class _Extractor:
                 self.routes.append(Route(
                     router=key, method=method, path=path, span=self.src.span(call),
                     framework="express", order=order, handler=handler_name,
-                    handler_span=handler_span, trailing_slash="ignore"))
+                    handler_span=handler_span, trailing_slash="ignore", branch=branch))
 
     # ------------------------------------------------------------------ generic walk
 
@@ -943,6 +944,8 @@ class _Extractor:
             n = stack.pop()
             t = n.type
             if t == "call_expression":
+                if self._express_call(n, scope):
+                    continue  # routes/mounts inside if-blocks, functions...; args walked there
                 self._call(n, scope)
                 # visit callee object and args (nested calls, callbacks)
                 stack.extend(reversed(n.named_children))
@@ -1327,6 +1330,19 @@ def _param_name_default(p: Node, src: SourceText) -> tuple[str | None, Node | No
             return src.text(pat), p.child_by_field_name("value")
         return None, None
     return None, None
+
+
+def _branch_of(node: Node) -> tuple[tuple[int, int], ...]:
+    """(if-statement start byte, 0 = consequence / 1 = else) for each enclosing ``if``."""
+    out = []
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type == "if_statement":
+            alternative = parent.child_by_field_name("alternative")
+            in_else = alternative is not None and alternative.start_byte <= child.start_byte < alternative.end_byte
+            out.append((parent.start_byte, 1 if in_else else 0))
+        child, parent = parent, parent.parent
+    return tuple(reversed(out))
 
 
 def _is_function_pair(node: Node) -> bool:

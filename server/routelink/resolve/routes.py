@@ -52,6 +52,7 @@ class ResolvedRoute:
     order: int
     router_label: str
     router_span: Span
+    branch: tuple[tuple[int, int], ...] = ()
 
 
 def join_paths(prefix: str, path: str) -> str:
@@ -221,7 +222,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     handler_span=route.handler_span, mounted=mounted,
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
-                    router_span=router.span))
+                    router_span=router.span, branch=route.branch))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
