@@ -337,3 +337,21 @@ def test_shadowing_follows_include_order_across_urlconfs():
         """                re_path(r"^api/articles/feed/?$", FeedView.as_view()),
                 re_path(r"^api/", include(router.urls)),""")
     assert not any(c == "shadowed-route" for c, _, _ in findings(files))
+
+
+def test_star_import_of_views():
+    got = routes({
+        "urls.py": """
+            from django.urls import path
+            from views import *
+            urlpatterns = [path("notes/", NoteList.as_view()), path("ping/", ping)]
+        """,
+        "views.py": """
+            from rest_framework import generics
+            from rest_framework.decorators import api_view
+            class NoteList(generics.ListCreateAPIView): ...
+            @api_view(["POST"])
+            def ping(request): ...
+        """,
+    })
+    assert got == {("GET", "/notes/"), ("POST", "/notes/"), ("POST", "/ping/")}

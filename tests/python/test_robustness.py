@@ -73,4 +73,4 @@ def test_large_module_is_fast():
     f = extract_file("/ws/big.py", data)
     elapsed = time.perf_counter() - started
     assert len(f.routes) == 3000
-    assert elapsed < 3.0, elapsed
+    assert elapsed < 6.0, elapsed  # ~0.25 s on an idle machine

@@ -277,6 +277,15 @@ class Evaluator:
         imp = t["imports"].get(name)
         if imp is not None:
             return self._import(ctx.file, imp.module, imp.name, t["facts"].language, ctx.depth)
+        if t["facts"].language == "python" and ctx.depth < MAX_DEPTH:
+            # `from .views import *` (recorded as Import("<star:.views>", ".views", "*"))
+            for local, star in t["imports"].items():
+                if local.startswith("<star:"):
+                    target = self.modules.resolve(ctx.file, star.module, "python")
+                    if target is not None and target != ctx.file:
+                        value = self.export(target, name, ctx.depth + 1)
+                        if value is not UNKNOWN:
+                            return value
         if name == "fetch" or (name in ("window", "globalThis", "self") and attrs[:1] == ("fetch",)):
             return (Client("fetch"), 0 if name == "fetch" else 1)
         if name in ("WebSocket", "EventSource"):

@@ -434,4 +434,11 @@ def _find_function(view: Expr, file: str, evaluator: Evaluator, depth: int
         if target is None:
             return None
         return _find_function(Ref(imp.name), target, evaluator, depth + 1)
+    for imp in facts.imports:  # `from .views import *`
+        if imp.local.startswith("<star:"):
+            target = evaluator.modules.resolve(file, imp.module, "python")
+            if target is not None and target != file:
+                found = _find_function(view, target, evaluator, depth + 1)
+                if found is not None:
+                    return found
     return None

@@ -279,6 +279,10 @@ class PyExtractor(WebMixin, DjangoMixin):
         module = self.src.text(mod_node).replace(" ", "")
         if not module.startswith("."):
             self.tops.add(module.split(".")[0])
+        if any(c.type == "wildcard_import" for c in st.named_children):
+            # names come from the module at resolution time (routelink.resolve.evaluate)
+            self._add_import(f"<star:{module}>", module, "*")
+            return
         for n in st.children_by_field_name("name"):
             if n.type == "aliased_import":
                 name = dotted(n.child_by_field_name("name"), self.src)
