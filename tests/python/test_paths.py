@@ -55,6 +55,10 @@ def test_django_paths(raw, want):
     (r"^users/(?P<pk>[^/.]+)\Z", "/users/{pk}", False),
     (r"^about\.json$", "/about.json", False),
     (r"^v(?:1)/items/$", "/v1/items/", False),
+    (r"^(?:.*)/?$", "/{arg1*}", True),  # a single-page app's catch-all
+    (r"^.*$", "/{arg1*}", False),
+    (r"^.*\.(?P<format>.+)$", "/{arg1}.{format}", False),
+    (r"^api/(?P<version>(v1|v2))/", "/api/{version}/", False),
 ])
 def test_regex_paths(raw, want, optional):
     assert regex_path(raw) == (want, optional)

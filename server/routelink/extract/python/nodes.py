@@ -306,7 +306,7 @@ def to_expr(node: Node | None, src: SourceText, depth: int = 0) -> Expr | None:
         if strs is not None:
             return Lit(",".join(strs))
         return None
-    if t in ("true", "false", "none", "integer", "float"):
+    if t in ("true", "false", "integer", "float"):
         return Lit(src.text(node))
     return None
 

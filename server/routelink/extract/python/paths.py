@@ -196,7 +196,7 @@ def regex_path(regex: str) -> tuple[str, bool]:
                     out.append(body)
                 elif body:
                     unnamed += 1
-                    out.append("{arg%d}" % unnamed)
+                    out.append("{arg%d*}" % unnamed if _spans_slash(body) else "{arg%d}" % unnamed)
             else:
                 unnamed += 1
                 out.append("{arg%d*}" % unnamed if _spans_slash(inner) else "{arg%d}" % unnamed)
@@ -226,7 +226,18 @@ def regex_path(regex: str) -> tuple[str, bool]:
         out.append(ch)
         i += 1
     path = "".join(out)
-    # merge a parameter split by quantifiers: '{a}{b}' stays; collapse '//' from drops
+    # collapse '//' left by dropped optional pieces
     while "//" in path:
         path = path.replace("//", "/")
-    return with_leading_slash(path), optional_slash
+    return with_leading_slash(_whole_segment_catch_alls(path)), optional_slash
+
+
+def _whole_segment_catch_alls(path: str) -> str:
+    r"""A group that can span ``/`` is a catch-all ``{name*}`` only when it is a whole
+    segment; inside a segment (``^(?P<name>.+)\.(?P<ext>\w+)$``) it is a plain
+    parameter, so the segment is not mistaken for a catch-all."""
+    segs = path.split("/")
+    for i, seg in enumerate(segs):
+        if "*}" in seg and not re.fullmatch(r"\{[^{}]*\*\}", seg):
+            segs[i] = seg.replace("*}", "}")
+    return "/".join(segs)
