@@ -273,3 +273,36 @@ def test_trailing_slash_rules():
     strict_off["app.py"] = base["app.py"].replace(
         "app = Flask(__name__)", "app = Flask(__name__)\n            app.url_map.strict_slashes = False")
     assert not any(c == "unmatched-call" for c, _, _ in findings(strict_off))
+
+
+def test_flask_smorest_blueprints_of_method_views():
+    got = routes({
+        "app.py": """
+            from flask import Flask
+            from flask_smorest import Api
+            from resources.pet import blp as PetBlueprint
+            app = Flask(__name__)
+            api = Api(app)
+            api.register_blueprint(PetBlueprint, url_prefix="/v1/pets")
+        """,
+        "resources/__init__.py": "",
+        "resources/pet.py": """
+            from flask.views import MethodView
+            from flask_smorest import Blueprint
+            blp = Blueprint("pets", "pets", url_prefix="/pets", description="Pets")
+
+            @blp.route("/")
+            class Pets(MethodView):
+                @blp.response(200)
+                def get(self): ...
+                @blp.arguments(dict)
+                def post(self, data): ...
+
+            @blp.route("/<int:pet_id>")
+            class PetById(MethodView):
+                def get(self, pet_id): ...
+                def delete(self, pet_id): ...
+        """,
+    })
+    assert got == {("GET", "/v1/pets/"), ("POST", "/v1/pets/"), ("GET", "/v1/pets/{pet_id}"),
+                   ("DELETE", "/v1/pets/{pet_id}")}
