@@ -48,6 +48,21 @@ _PATTERN_WRAPPERS = frozenset({"format_suffix_patterns", "i18n_patterns"})
 _INCLUDE_LIKE = frozenset({"include", "URLRouter"})
 
 
+def _name_node(stmt: Node) -> Node:
+    """The assigned name of ``urlpatterns = [...]`` (the router's declaration span: a
+    one-line range rather than the whole list)."""
+    if stmt.type in ("assignment", "augmented_assignment"):
+        left = stmt.child_by_field_name("left")
+        if left is not None:
+            return left
+    if stmt.type == "call":
+        fn = stmt.child_by_field_name("function")
+        obj = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
+        if obj is not None:
+            return obj
+    return stmt
+
+
 class DjangoMixin(_Base):
     """URLconf lists, includes, DRF ``router.urls`` and Channels routing."""
 
@@ -96,7 +111,7 @@ class DjangoMixin(_Base):
         ws = self._is_ws_name(name)
         key = scope.routers.get(name) or self.module_routers.get(name)
         if key is None:
-            key = self.new_router(name, "channels" if ws else "django", stmt, scope,
+            key = self.new_router(name, "channels" if ws else "django", _name_node(stmt), scope,
                                   root_candidate=(name == "urlpatterns") or ws)
         self.patterns_expr(key, right, scope, ws, self_name=name)
         return True
@@ -107,7 +122,7 @@ class DjangoMixin(_Base):
             if name != "urlpatterns" and not self._looks_like_patterns(name, right):
                 return
             ws = self._is_ws_name(name)
-            self.new_router(name, "channels" if ws else "django", stmt, scope,
+            self.new_router(name, "channels" if ws else "django", _name_node(stmt), scope,
                             root_candidate=(name == "urlpatterns") or ws)
         key = self._patterns_key(name, scope)
         self.patterns_expr(key, right, scope, self.kinds.get(key) == "channels", self_name=name)
