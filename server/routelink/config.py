@@ -73,6 +73,8 @@ class Config:
                     raise ConfigError(f"{where}: 'include_tests' must be true or false")
                 out.include_tests = value
             elif k == "severity":
+                if value == []:
+                    value = {}  # an empty Lua table arrives as a JSON array
                 if not isinstance(value, dict):
                     raise ConfigError(f"{where}: 'severity' must be a table of code = level")
                 for code, level in value.items():

@@ -438,7 +438,9 @@ class RoutelinkServer(LanguageServer):
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:  # noqa: D401
-                if event.is_directory:
+                # only content changes: watchdog also reports 'opened'/'closed_no_write'
+                # when a file is merely read, and reading is what re-indexing does
+                if event.is_directory or event.event_type not in ("created", "modified", "deleted", "moved"):
                     return
                 paths = [(event.src_path, event.event_type == "deleted" or event.event_type == "moved")]
                 if getattr(event, "dest_path", None):
