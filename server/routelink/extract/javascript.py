@@ -305,15 +305,9 @@ class _Extractor:
                     self._add_import(self.src.text(ident), module, "*")
             elif c.type == "named_imports":
                 for spec in c.named_children:
-                    if spec.type != "import_specifier":
-                        continue
-                    name = spec.child_by_field_name("name")
-                    alias = spec.child_by_field_name("alias")
-                    if name is None:
-                        continue
-                    imported = self.src.text(name).strip("'\"")
-                    local = self.src.text(alias) if alias is not None else imported
-                    self._add_import(local, module, imported)
+                    names = _specifier_names(spec, "import_specifier", self.src)
+                    if names is not None:
+                        self._add_import(names[1], module, names[0])
 
     def _add_import(self, local: str, module: str, name: str) -> None:
         self.imports.append(Import(local, module, name))
@@ -360,14 +354,10 @@ class _Extractor:
         if clause is not None:
             module = unquote_js_string(source, self.src) if source is not None else None
             for spec in clause.named_children:
-                if spec.type != "export_specifier":
+                names = _specifier_names(spec, "export_specifier", self.src)
+                if names is None:
                     continue
-                name = spec.child_by_field_name("name")
-                alias = spec.child_by_field_name("alias")
-                if name is None:
-                    continue
-                local = self.src.text(name)
-                exported = self.src.text(alias) if alias is not None else local
+                local, exported = names
                 if module is not None:
                     synthetic = f"<reexport:{module}:{local}>"
                     self.imports.append(Import(synthetic, module, local))
@@ -1265,6 +1255,18 @@ def _require_module(node: Node, src: SourceText) -> str | None:
     if args and args[0].type == "string":
         return unquote_js_string(args[0], src)
     return None
+
+
+def _specifier_names(spec: Node, kind: str, src: SourceText) -> tuple[str, str] | None:
+    """(name, alias-or-name) of an ``import { a as b }`` / ``export { a as b }`` entry."""
+    if spec.type != kind:
+        return None
+    name = spec.child_by_field_name("name")
+    if name is None:
+        return None
+    alias = spec.child_by_field_name("alias")
+    text = src.text(name).strip("'\"")
+    return text, (src.text(alias).strip("'\"") if alias is not None else text)
 
 
 def _prop_name(node: Node, src: SourceText) -> str:
