@@ -4,7 +4,8 @@
 ``examples/express-react`` (so tests may edit files on disk) and is parametrised over a
 client that takes *pushed* diagnostics and one that *pulls* them (it declares
 ``textDocument.diagnostic``); the server must use exactly one of the two models.
-``push_client`` is the push client alone, for tests where the model does not matter.
+``push_client`` / ``pull_client`` are one of them alone; ``ro_client`` is one push client
+per test module on a shared copy, for tests that change nothing.
 
 The test client records everything the server sends (diagnostics, ``routelink/status``,
 ``window/showDocument``, ``window/showMessage``, registrations, refresh requests) and
@@ -258,6 +259,25 @@ CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_c
 @pytest_lsp.fixture(config=CONFIG, params=["push", "pull"])
 async def client(lsp_client: RecordingClient, request, workspace: pathlib.Path):
     await _start(lsp_client, workspace, request.param)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def pull_client(lsp_client: RecordingClient, workspace: pathlib.Path):
+    await _start(lsp_client, workspace, "pull")
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def lsp_client_no_watch(lsp_client: RecordingClient, workspace: pathlib.Path):
+    """A push client that cannot register file watchers (like Neovim 0.7)."""
+    caps = capabilities("push")
+    caps.workspace.did_change_watched_files = None
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=caps, root_uri=workspace.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name=workspace.name)]))
     yield
     await lsp_client.shutdown_session()
 

@@ -28,7 +28,12 @@ async def test_diagnostics_for_files_never_opened(client, workspace, cli_report)
         report = await workspace_report(client)
         got = {item.uri: lsp_diagnostic_tuples(item.items) for item in report.items if item.items}
         assert all(isinstance(i, types.WorkspaceFullDocumentDiagnosticReport) for i in report.items)
-        assert client.diagnostics == {}  # pull clients are never pushed to
+    # never both models: a pull client is never pushed to, a push client never asked to pull
+    await client.wait_ready()
+    if client.mode == "pull":
+        assert client.diagnostics == {} and client.published == {}
+    else:
+        assert client.diagnostic_refresh_count == 0
     assert got == expected
     orders = uri(workspace, "frontend/src/pages/OrdersPage.tsx")
     if client.mode == "pull":
@@ -46,9 +51,8 @@ async def test_diagnostics_for_files_never_opened(client, workspace, cli_report)
     assert um.message == "No route serves GET /api/orders/{}/invoice"
 
 
-async def test_pull_result_ids_and_unchanged_reports(client, workspace):
-    if client.mode == "push":
-        pytest.skip("pull diagnostics only")
+async def test_pull_result_ids_and_unchanged_reports(pull_client, workspace):
+    client = pull_client
     first = await workspace_report(client)
     ids = {i.uri: i.result_id for i in first.items}
     assert all(ids.values()) and len(set(ids.values())) == len(ids)
@@ -73,18 +77,6 @@ async def test_pull_result_ids_and_unchanged_reports(client, workspace):
     none = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri=clean)))
     assert none.kind == "full" and list(none.items) == [] and none.result_id
-
-
-async def test_never_both_models(client, workspace):
-    """A pull client gets no publishDiagnostics; a push client is never asked to pull."""
-    await client.wait_ready()
-    if client.mode == "pull":
-        await workspace_report(client)
-        assert client.diagnostics == {} and client.published == {}
-    else:
-        await client.wait_for(lambda: uri(workspace, "backend/src/server.ts") in client.diagnostics,
-                              "diagnostics")
-        assert client.diagnostic_refresh_count == 0
 
 
 ORDERS_PAGE = "frontend/src/pages/OrdersPage.tsx"
@@ -178,3 +170,25 @@ async def test_files_created_and_deleted_on_disk_update_other_files(client, work
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         [types.FileEvent(health.as_uri(), types.FileChangeType.Created)]))
     assert await wait_diagnostics(client, server_ts, lambda d: d == [], "/health used") == []
+
+
+async def test_watchdog_when_the_client_cannot_watch_files(lsp_client_no_watch, workspace):
+    """A client without dynamic registration (Neovim 0.7): the server watches the
+    disk itself, picks up a deleted route file, and does not react to its own reads."""
+    from .conftest import wait_diagnostics
+
+    client = lsp_client_no_watch
+    await client.wait_ready()
+    assert client.registrations == []
+    page = uri(workspace, ORDERS_PAGE)
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch", "unmatched-call"],
+                           "initial diagnostics")
+    (workspace / "backend/src/routes/orders.ts").unlink()
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["unmatched-call"] * 4,
+                           "every orders call unmatched, seen by watchdog")
+    # re-reading files must not feed back into more events (it once did: IN_OPEN)
+    settled = len(client.statuses)
+    for _ in range(5):
+        await client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(page), types.Position(0, 0)))
+    assert len(client.statuses) <= settled + 1

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 _CONVERTER = get_converter()
 
 DEBOUNCE_SECONDS = 0.2
+WATCHDOG_COALESCE_SECONDS = 0.1
 GO_TO_HANDLER = "routelink.server.goToHandler"
 SHOW_CALLERS = "routelink.server.showCallers"
 WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
@@ -159,6 +160,8 @@ class RoutelinkServer(LanguageServer):
         self._queued: dict[str, bytes | None] = {}
         self._published: dict[str, tuple] = {}
         self._observer = None
+        self._disk_events: dict[str, bool] = {}
+        self._disk_flush: asyncio.TimerHandle | None = None
         self._ignore_rules: list[IgnoreRules] = []
         self._tasks: set[asyncio.Task] = set()
         self._config_version = 0
@@ -418,29 +421,57 @@ class RoutelinkServer(LanguageServer):
                     return False
         return is_source_candidate(path)
 
+    def on_disk_changes(self, events: list[tuple[str, bool]]) -> None:
+        """Files changed on disk ((path, deleted) from a watcher): re-read them, unless
+        the editor owns them, and apply them as one change (one publish)."""
+        changes: dict[str, bytes | None] = {}
+        for path, deleted in events:
+            if not self.is_indexed_path(path):
+                continue
+            if not deleted and path_to_uri(path) in self.workspace.text_documents:
+                continue  # the open buffer is the truth
+            changes[path] = None if deleted else read_bytes(path)
+        if changes:
+            self.apply(changes)
+
     def on_disk_change(self, path: str, deleted: bool) -> None:
-        """A file changed on disk (watcher): re-read it unless the editor owns it."""
-        if not self.is_indexed_path(path):
-            return
-        if not deleted and path_to_uri(path) in self.workspace.text_documents:
-            return  # the open buffer is the truth
-        self.apply({path: None if deleted else read_bytes(path)})
+        """One file changed on disk."""
+        self.on_disk_changes([(path, deleted)])
+
+    def _queue_disk_event(self, path: str, deleted: bool) -> None:
+        """From the watchdog thread (via the loop): coalesce a burst of events (a save
+        is several) into one re-read per file shortly after."""
+        self._disk_events[path] = deleted
+        if self._disk_flush is None:
+            self._disk_flush = asyncio.get_running_loop().call_later(
+                WATCHDOG_COALESCE_SECONDS, self._flush_disk_events)
+
+    def _flush_disk_events(self) -> None:
+        self._disk_flush = None
+        events, self._disk_events = self._disk_events, {}
+        try:
+            self.on_disk_changes(list(events.items()))
+        except Exception:  # noqa: BLE001
+            log.exception("error applying file changes")
 
     def start_watchdog(self) -> None:
         """Watch the roots with watchdog when the client cannot watch files for us."""
         try:
-            from watchdog.events import FileSystemEventHandler
+            from watchdog.events import (FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                                         FileMovedEvent, FileSystemEventHandler)
             from watchdog.observers import Observer
         except ImportError:  # pragma: no cover
             return
         loop = asyncio.get_running_loop()
         server = self
+        # Only changes of content. Never "opened"/"closed_no_write": re-reading a file
+        # opens it, which would report another event, forever.
+        kinds = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
+        wanted = {"created", "deleted", "modified", "moved"}
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:  # noqa: D401
-                # only content changes: watchdog also reports 'opened'/'closed_no_write'
-                # when a file is merely read, and reading is what re-indexing does
-                if event.is_directory or event.event_type not in ("created", "modified", "deleted", "moved"):
+                if event.is_directory or event.event_type not in wanted:
                     return
                 paths = [(event.src_path, event.event_type == "deleted" or event.event_type == "moved")]
                 if getattr(event, "dest_path", None):
@@ -450,12 +481,13 @@ class RoutelinkServer(LanguageServer):
                     rel_parts = p.split("/")
                     if any(is_skipped_dir(part) for part in rel_parts[:-1]):
                         continue
-                    loop.call_soon_threadsafe(server.on_disk_change, p, deleted or not os.path.exists(p))
+                    loop.call_soon_threadsafe(server._queue_disk_event, p,
+                                              deleted or not os.path.exists(p))
 
         observer = Observer()
         for root in self.roots:
             if os.path.isdir(root):
-                observer.schedule(Handler(), root, recursive=True)
+                observer.schedule(Handler(), root, recursive=True, event_filter=kinds)
         observer.daemon = True
         observer.start()
         self._observer = observer
@@ -604,10 +636,12 @@ def create_server() -> RoutelinkServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @_safe()
     def did_change_watched_files(ls: RoutelinkServer, params: types.DidChangeWatchedFilesParams) -> None:
+        events = []
         for change in params.changes:
             path = uri_to_path(change.uri)
             if path is not None:
-                ls.on_disk_change(path, change.type == types.FileChangeType.Deleted)
+                events.append((path, change.type == types.FileChangeType.Deleted))
+        ls.on_disk_changes(events)
 
     # ------------------------------------------------------------------ diagnostics (pull)
 
@@ -841,7 +875,9 @@ def create_server() -> RoutelinkServer:
                 title=title, kind=types.CodeActionKind.QuickFix,
                 diagnostics=matching or ls.lsp_diagnostics(
                     View(view.analysis, [d], diags_by_file={path: [d]}), path),
-                is_preferred=True,
+                # dropping a repeated prefix is safe to auto-apply; switching the method
+                # changes what the request does, so it is offered but not preferred
+                is_preferred=True if d.code == "duplicate-prefix" else None,
                 edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(lsp_range(span), new_text)]})))
         pos = rng.start
         args = [uri, {"line": pos.line, "character": pos.character}]
