@@ -81,20 +81,3 @@ async def test_method_mismatch_quick_fix(client, workspace):
     # no fix left at the old place
     _, left = await quick_fix(client, workspace, ORDERS_PAGE, "unmatched-call")
     assert left == []
-
-
-async def test_fix_on_the_call_expression_from_a_cursor(push_client, workspace):
-    """Editors ask with the cursor's empty range and the diagnostics under it."""
-    await push_client.wait_ready()
-    file_uri = uri(workspace, "frontend/src/components/ProductGrid.jsx")
-    diags = await wait_diagnostics(push_client, file_uri, lambda d: "method-mismatch" in codes(d),
-                                   "method-mismatch")
-    diag = next(d for d in diags if d.code == "method-mismatch")
-    cursor = types.Range(diag.range.start, diag.range.start)
-    actions = await push_client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(file_uri), range=cursor,
-        context=types.CodeActionContext(diagnostics=[diag])))
-    assert [a.title for a in actions] == ["Change the method to GET"]
-    edit = actions[0].edit.changes[file_uri][0]
-    assert (edit.range, edit.new_text) == (
-        types.Range(types.Position(18, 43), types.Position(18, 51)), "'GET'")

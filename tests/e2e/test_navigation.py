@@ -294,3 +294,15 @@ async def test_code_lens_command_runs(ro_client, ro_workspace):
         command=command.command, arguments=command.arguments))
     assert result == [{"uri": uri(ro_workspace, GRID), "range": {
         "start": {"line": 6, "character": 4}, "end": {"line": 6, "character": 26}}}]
+
+
+async def test_quick_fix_from_a_cursor(ro_client, ro_workspace):
+    """Editors ask with the cursor's empty range and the diagnostics under it."""
+    file_uri = uri(ro_workspace, GRID)
+    diags = await ro_client.wait_for(lambda: ro_client.diagnostics.get(file_uri), "diagnostics")
+    diag = next(d for d in diags if d.code == "method-mismatch")
+    actions = await code_actions(ro_client, ro_workspace, GRID, diag.range.start, [diag])
+    assert [a.title for a in actions] == ["Change the method to GET"]
+    assert list(actions[0].diagnostics) == [diag]
+    edit = actions[0].edit.changes[file_uri][0]
+    assert (edit.range, edit.new_text) == (rng(18, 43, 18, 51), "'GET'")
