@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import posixpath
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -161,6 +162,7 @@ class RoutelinkServer(LanguageServer):
         self._published: dict[str, tuple] = {}
         self._observer = None
         self._disk_events: dict[str, bool] = {}
+        self._indexed_versions: dict[str, int] = {}
         self._disk_flush: asyncio.TimerHandle | None = None
         self._ignore_rules: list[IgnoreRules] = []
         self._tasks: set[asyncio.Task] = set()
@@ -249,9 +251,16 @@ class RoutelinkServer(LanguageServer):
 
         started = time.perf_counter()
         config = self.config
-        index = await asyncio.to_thread(
-            index_workspace, self.roots, config.scan_excludes(),
-            config.max_file_size_kb * 1024, report)
+        try:
+            index = await asyncio.to_thread(
+                index_workspace, self.roots, config.scan_excludes(),
+                config.max_file_size_kb * 1024, report)
+        except Exception as exc:  # noqa: BLE001 - serve the open documents at least
+            log.exception("indexing the workspace failed")
+            self.window_show_message(types.ShowMessageParams(
+                types.MessageType.Error,
+                f"routelink: indexing the workspace failed ({exc}); see the server log"))
+            index = WorkspaceIndex(roots=list(self.roots))
         index.trees = self.trees
         self._ignore_rules = [IgnoreRules(r, config.scan_excludes()) for r in self.roots]
         self.index = index
@@ -262,7 +271,9 @@ class RoutelinkServer(LanguageServer):
             path = uri_to_path(doc_uri)
             if path is not None:
                 self.trees.open(path)
-                queued[path] = self.workspace.get_text_document(doc_uri).source.encode("utf-8")
+                doc = self.workspace.get_text_document(doc_uri)
+                queued[path] = doc.source.encode("utf-8")
+                self._indexed_versions[path] = doc.version
         if queued:
             index.apply_changes(queued)
         self.indexing = False
@@ -362,10 +373,9 @@ class RoutelinkServer(LanguageServer):
             if self._published.get(path) == key and not key:
                 continue
             uri = path_to_uri(path)
-            doc = self.workspace.text_documents.get(uri)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=self.lsp_diagnostics(view, path),
-                version=doc.version if doc is not None else None))
+                version=self.indexed_version(path)))
             if key:
                 self._published[path] = key
             else:
@@ -373,6 +383,13 @@ class RoutelinkServer(LanguageServer):
         self._refresh_code_lens()
         # after the diagnostics: a client that sees "ready" has them all
         self.notify_status()
+
+    def indexed_version(self, path: str) -> int | None:
+        """The version of an open document whose text the index holds (None when the
+        index holds the file on disk): diagnostics are about that text."""
+        if path_to_uri(path) not in self.workspace.text_documents:
+            return None
+        return self._indexed_versions.get(path)
 
     def _refresh_code_lens(self) -> None:
         caps = self.client_capabilities.workspace
@@ -403,7 +420,12 @@ class RoutelinkServer(LanguageServer):
             await asyncio.sleep(delay)
             self._pending.pop(path, None)
             doc = self.workspace.text_documents.get(path_to_uri(path))
-            data = doc.source.encode("utf-8") if doc is not None else read_bytes(path)
+            if doc is not None:
+                self._indexed_versions[path] = doc.version
+                data = doc.source.encode("utf-8")
+            else:
+                self._indexed_versions.pop(path, None)
+                data = read_bytes(path)
             self.apply({path: data})
 
         self._pending[path] = self.run_task(later())
@@ -572,6 +594,21 @@ def create_server() -> RoutelinkServer:
         if ls._observer is not None:
             ls._observer.stop()
 
+    @server.feature(types.EXIT)
+    def exit_(ls: RoutelinkServer, params: None) -> None:
+        # pygls would sys.exit() and then wait for its stdin reader thread, which only
+        # returns when the client closes our stdin: clients that wait for the process
+        # to end first (eglot) had to kill it. Leave now, with the status the spec asks.
+        if ls._observer is not None:
+            ls._observer.stop()
+        code = 0 if getattr(ls.protocol, "_shutdown", False) else 1
+        log.info("exit (status %d)", code)
+        logging.shutdown()
+        try:
+            sys.stdout.flush()
+        finally:
+            os._exit(code)
+
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @_safe()
     async def did_change_configuration(ls: RoutelinkServer, params: types.DidChangeConfigurationParams) -> None:
@@ -625,6 +662,7 @@ def create_server() -> RoutelinkServer:
         if path is None or not is_source_candidate(path):
             return
         ls.trees.close(path)
+        ls._indexed_versions.pop(path, None)
         pending = ls._pending.pop(path, None)
         if pending is not None:
             pending.cancel()
@@ -677,8 +715,7 @@ def create_server() -> RoutelinkServer:
             uri = path_to_uri(path)
             diags = ls.lsp_diagnostics(view, path)
             result_id = _result_id(diags)
-            doc = ls.workspace.text_documents.get(uri)
-            version = doc.version if doc is not None else None
+            version = ls.indexed_version(path)
             if previous.get(uri) == result_id:
                 items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(
                     uri=uri, version=version, result_id=result_id))
