@@ -283,6 +283,14 @@ async def lsp_client_no_watch(lsp_client: RecordingClient, workspace: pathlib.Pa
 
 
 @pytest_lsp.fixture(config=CONFIG)
+async def frontend_only_client(lsp_client: RecordingClient, workspace: pathlib.Path):
+    """A push client whose only workspace folder is the example's frontend."""
+    await _start(lsp_client, workspace / "frontend", "push")
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=CONFIG)
 async def push_client(lsp_client: RecordingClient, workspace: pathlib.Path):
     await _start(lsp_client, workspace, "push")
     yield

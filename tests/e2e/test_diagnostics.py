@@ -185,3 +185,27 @@ async def test_watchdog_when_the_client_cannot_watch_files(lsp_client_no_watch, 
         await client.text_document_hover_async(types.HoverParams(
             types.TextDocumentIdentifier(page), types.Position(0, 0)))
     assert len(client.statuses) <= settled + 1
+
+
+async def test_workspace_folders_added_later(frontend_only_client, workspace):
+    """Two roots, the backend added as a second workspace folder: calls that were
+    unmatched with the frontend alone link to its routes."""
+    from .conftest import wait_diagnostics
+
+    client = frontend_only_client
+    await client.wait_ready()
+    page = uri(workspace, ORDERS_PAGE)
+    alone = await wait_diagnostics(client, page, lambda d: codes(d) == ["unmatched-call"] * 4,
+                                   "no routes: every call unmatched")
+    assert sorted(d.message for d in alone)[0] == "No route serves GET /api/orders"
+    backend = workspace / "backend"
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(
+            added=[types.WorkspaceFolder(uri=backend.as_uri(), name="backend")], removed=[])))
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch", "unmatched-call"],
+                           "linked to the backend's routes")
+    report = await client.protocol.send_request_async("routelink/report", {})
+    assert list(report.roots) == [str(workspace / "frontend"), str(backend)]
+    assert report.summary.routes == 23
+    orders_route = next(r for r in report.routes if r.path == "/api/orders" and r.method == "GET")
+    assert (orders_route.root, orders_route.file) == (1, "src/routes/orders.ts")

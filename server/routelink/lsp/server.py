@@ -1,21 +1,28 @@
 """The routelink language server (pygls 2, stdio).
 
-Life cycle: ``initialize`` records the roots, the client's capabilities and its settings;
-``initialized`` registers file watching (dynamically, or a watchdog observer when the
-client cannot) and indexes the workspace in a worker thread with work-done progress.
-From then on every change (didOpen/didChange/didSave/didClose, watched files) goes to
-:meth:`RoutelinkServer.apply`, which updates the incremental index and publishes the
-diagnostics of every file whose findings changed, open or not (push), or asks the
-client to pull again (``workspace/diagnostic/refresh``) when it supports pull
-diagnostics. Never both.
+Life cycle: ``initialize`` records the roots (workspace folders), the client's
+capabilities and its settings; ``initialized`` reads the configuration (an invalid
+``routelink.toml`` is reported with ``window/showMessage`` and the previous valid
+configuration, at first the defaults, stays in force), registers file watching
+(dynamically, or a watchdog observer when the client cannot) and indexes the workspace
+in a worker thread with work-done progress. From then on every change (didOpen,
+didChange with incremental sync, didSave, didClose, watched files, a changed set of
+workspace folders) goes to :meth:`RoutelinkServer.apply`, which updates the incremental
+index and publishes the diagnostics of every file whose findings changed, open or not
+(push), or asks the client to pull again (``workspace/diagnostic/refresh``) when it
+declared pull diagnostics (``textDocument.diagnostic``). Never both. Edits are debounced
+per document; a burst of disk events is applied as one change. ``routelink/status`` is
+sent after each publish (a client that sees ``ready`` has every diagnostic).
 
-Requests (definition, references, hover, code lens, code actions, symbols, links,
-``routelink/report``) read a :class:`View`: the analysis of one index generation with
-per-file lookups, computed once per generation.
+Requests (definition, references, hover, code lens, code actions, commands, symbols,
+links, ``routelink/report``) read a :class:`View`: the analysis of one index generation
+with per-file lookups, computed once per generation. The commands "Go to handler" and
+"Show N callers" open their target with ``window/showDocument`` and return every
+location.
 
 Architecture Invariant: this package is the only one that imports pygls or lsprotocol.
 Every handler is wrapped so that an exception is logged and answered with an empty
-result; the server keeps serving.
+result; the server keeps serving. ``exit`` ends the process at once.
 """
 
 from __future__ import annotations
@@ -608,6 +615,31 @@ def create_server() -> RoutelinkServer:
             sys.stdout.flush()
         finally:
             os._exit(code)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    @_safe()
+    def did_change_workspace_folders(ls: RoutelinkServer,
+                                     params: types.DidChangeWorkspaceFoldersParams) -> None:
+        roots = list(ls.roots)
+        for folder in params.event.removed or []:
+            p = uri_to_path(folder.uri)
+            if p and posixpath.normpath(p) in roots:
+                roots.remove(posixpath.normpath(p))
+        for folder in params.event.added or []:
+            p = uri_to_path(folder.uri)
+            if p and posixpath.normpath(p) not in roots:
+                roots.append(posixpath.normpath(p))
+        if roots == ls.roots:
+            return
+        log.info("workspace folders changed: %s", roots)
+        ls.roots = roots
+        ls.config = ls.resolve_config()
+        ls._config_version += 1
+        if ls._observer is not None:  # watch the new set of folders
+            ls._observer.stop()
+            ls._observer = None
+            ls.start_watchdog()
+        ls.run_task(ls.index_workspace())
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @_safe()
