@@ -8,6 +8,7 @@
 ;; on a call lands, the xref references of that handler, and the diagnostics after the
 ;; quick fix is applied with `eglot-code-actions' (eglot's own edit machinery).
 ;; Every wait is bounded; failures go to "errors" and Emacs still exits.
+;; ROUTELINK_EGLOT_EVENTS=<file>, if set, receives eglot's JSON-RPC log (for debugging).
 
 (require 'eglot)
 (require 'json)
