@@ -47,6 +47,7 @@ from routelink.facts import (
     Router,
     Span,
 )
+from routelink.extract.ignores import collect_ignores
 from routelink.syntax import SourceText, named_children, parse
 
 EXPRESS_METHODS = {
@@ -120,14 +121,6 @@ def express_path(raw: str) -> list[str]:
         if p not in out:
             out.append(p)
     return out
-
-
-def comment_target_line(data: bytes, comment: Node) -> int:
-    """The 0-based line a ``routelink-ignore`` comment applies to: its own line when code
-    precedes it there (a trailing comment), else the next line."""
-    line_start = data.rfind(b"\n", 0, comment.start_byte) + 1
-    before = data[line_start:comment.start_byte]
-    return comment.start_point[0] + (0 if before.strip() else 1)
 
 
 def unquote_js_string(node: Node, src: SourceText) -> str:
@@ -213,21 +206,7 @@ class _Extractor:
         )
 
     def _comments(self, root: Node) -> None:
-        if b"routelink-ignore" not in self.src.data:
-            return
-        stack = [root]
-        while stack:
-            n = stack.pop()
-            if n.type == "comment":
-                text = self.src.text(n)
-                m = re.search(r"routelink-ignore(?::\s*([\w\-, ]+))?", text)
-                if m:
-                    codes = tuple(
-                        c.strip() for c in (m.group(1) or "").split(",") if c.strip()
-                    )
-                    self.ignores[comment_target_line(self.src.data, n)] = codes
-            else:
-                stack.extend(n.children)
+        self.ignores.update(collect_ignores(root, self.src.data))
 
     def _collect_module_names(self, st: Node) -> None:
         if st.type == "export_statement":

@@ -27,7 +27,6 @@ Conventions shared with :mod:`routelink.resolve.views` and the resolver:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -46,6 +45,7 @@ from routelink.facts import (
     Router,
     ViewRoutes,
 )
+from routelink.extract.ignores import collect_ignores
 from routelink.syntax import SourceText, parse
 
 from .django import DjangoMixin
@@ -82,7 +82,6 @@ DECORATOR_METHODS = frozenset({
 _TYPING_NAMES = frozenset({"Optional", "List", "Dict", "Any", "Union", "Tuple", "Set",
                            "Iterator", "Iterable", "Generator", "AsyncIterator", "Callable",
                            "Type", "None", "Response", "JSONResponse", "HttpResponse"})
-_IGNORE_RE = re.compile(r"routelink-ignore(?::\s*([\w\-, ]+))?")
 
 
 @dataclass
@@ -159,23 +158,9 @@ class PyExtractor(WebMixin, DjangoMixin):
         )
 
     def _comments(self, root: Node) -> None:
-        """``# routelink-ignore[: code, ...]`` comments -> ``ignores``.
-
-        A trailing comment covers its own line, a comment alone on its line the next
-        line (the same rule as the JavaScript extractor).
-        """
-        if b"routelink-ignore" not in self.src.data:
-            return
-        stack = [root]
-        while stack:
-            n = stack.pop()
-            if n.type == "comment":
-                m = _IGNORE_RE.search(self.src.text(n))
-                if m:
-                    codes = tuple(c.strip() for c in (m.group(1) or "").split(",") if c.strip())
-                    self.ignores[_comment_target_line(self.src.data, n)] = codes
-            elif n.type not in ("string",):
-                stack.extend(n.children)
+        """``# routelink-ignore[: code, ...]`` comments -> ``ignores``
+        (see :mod:`routelink.extract.ignores`)."""
+        self.ignores.update(collect_ignores(root, self.src.data))
 
     def _rank_flask(self) -> None:
         """Order Flask routes as Werkzeug matches them, not as they are registered.
@@ -861,12 +846,6 @@ class PyExtractor(WebMixin, DjangoMixin):
             return
         self.router_method(r[0], r[1], method, e, pos, kw, scope, dec, target=target,
                            handler=name, is_class=is_class)
-
-
-def _comment_target_line(data: bytes, comment: Node) -> int:
-    line_start = data.rfind(b"\n", 0, comment.start_byte) + 1
-    before = data[line_start:comment.start_byte]
-    return comment.start_point[0] + (0 if before.strip() else 1)
 
 
 def _werkzeug_key(path: str) -> tuple[int, ...]:
