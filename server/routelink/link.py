@@ -65,8 +65,12 @@ def _split_host(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     netloc, path = m.group(1), text[m.end():] or "/"
-    if "\x00" in netloc or "\x01" in netloc:
+    hole = min((i for i in (netloc.find("\x00"), netloc.find("\x01")) if i != -1), default=-1)
+    if hole == 0:
         return "\x00", path
+    if hole > 0:
+        # `${origin}${path}`: the hole starts the path, it is not part of the host
+        netloc, path = netloc[:hole], netloc[hole:] + (text[m.end():] if m.end() < len(text) else "")
     host = netloc.rsplit("@", 1)[-1]
     host = host.split("]")[0] + "]" if host.startswith("[") else host.split(":")[0]
     return host.lower(), path
@@ -140,10 +144,8 @@ def render(req: Request) -> RenderedURL | None:
     if _is_static_asset(path):
         return None
     resolved = True
-    if not origin_unknown and host is None and path[:1] in ("\x00", "\x01"):
-        resolved = False
-    if host == "\x00":
-        resolved = True
+    if not origin_unknown and path[:1] in ("\x00", "\x01") and host != "\x00":
+        resolved = False  # the path itself starts with an unknown value
     template = _template(path)
     if "{*}" in template:
         resolved = False

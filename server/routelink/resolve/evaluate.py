@@ -189,6 +189,8 @@ class Evaluator:
     package_of: Callable[[str], str] = lambda path: "/"
     deps: set[str] = field(default_factory=set)
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: for each wrapper, the indices of the parameters its URL's path starts with
+    _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ file access
@@ -636,7 +638,15 @@ class Evaluator:
             owner = fn.key.split(".")[0]
             if owner in t["classes"]:
                 this = Instance(ClassRef(fn.file, t["classes"][owner]))
-        fctx = Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1)
+        path_params = self._path_params.get((fn.file, fn.key), ())
+        bound = []
+        for i, a in enumerate(args):
+            if i in path_params and self._wholly_unknown(a, ctx):
+                # the whole path comes from an unknown value (`api.get(page.next)`): its
+                # extent is unknown, not one segment
+                a = Dyn("rest")
+            bound.append((a, ctx))
+        fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1)
         out: list[Request] = []
         verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
         for site in inner_calls:
@@ -668,12 +678,22 @@ class Evaluator:
             ctx = Ctx(file, (), this)
             fn = t["functions"].get(key)
             params = fn.params if fn is not None else ()
+            path_params = set()
             for site in t["calls_by_function"].get(key, []):
                 for r in self.requests(site.callee, site.args, ctx, site.is_new):
-                    if _starts_with_param(r, params):
+                    index = _path_param(r, params)
+                    if index is not None:
                         result = True
+                        path_params.add(index)
+            self._path_params[cache_key] = tuple(sorted(path_params))
         self._wrapper_cache[cache_key] = result
         return result
+
+    def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
+        strs = self.strings(expr, ctx)
+        return bool(strs) and all(
+            len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn)
+            and s.pieces[0].kind in ("segment", "rest") for s in strs)
 
 
 def _first(base: tuple[Str, ...]) -> Str | None:
@@ -694,13 +714,15 @@ def _verb_of_name(name: str) -> str | None:
 _PATH_PARAM_WORDS = ("path", "url", "endpoint", "resource", "route", "uri", "href")
 
 
-def _starts_with_param(r: Request, params: tuple[str, ...] = ()) -> bool:
-    """Whether a request's path is supplied by the enclosing function's caller.
+def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
+    """The index of the parameter that supplies a request's path, if the enclosing
+    function's caller supplies it.
 
-    True when, after the base URL, the path starts with a parameter (``${endpoint}``),
-    continues a literal that does not end a segment (``'/api' + path``), or follows a
-    ``/`` through a parameter named like a path (``/api/${resource}``). A parameter
-    filling a segment of a literal path (``/users/${id}``) is a hole, not a path.
+    That is the case when, after the base URL, the path starts with a parameter
+    (``${endpoint}``), continues a literal that does not end a segment
+    (``'/api' + path``), or follows a ``/`` through a parameter named like a path
+    (``/api/${resource}``). A parameter filling a segment of a literal path
+    (``/users/${id}``) is a hole, not a path: None.
     """
     literal = ""
     for p in r.url.pieces[r.url.named_len:]:
@@ -708,9 +730,12 @@ def _starts_with_param(r: Request, params: tuple[str, ...] = ()) -> bool:
             literal += p
             continue
         if p.kind != "arg":
-            return False
+            return None
+        index = p.index if p.index is not None else -1
         if literal.strip("/") == "" or not literal.endswith("/"):
-            return True
-        name = params[p.index].lower() if p.index is not None and p.index < len(params) else ""
-        return literal.count("/") <= 2 and any(w in name for w in _PATH_PARAM_WORDS)
-    return False
+            return index
+        name = params[index].lower() if 0 <= index < len(params) else ""
+        if literal.count("/") <= 2 and any(w in name for w in _PATH_PARAM_WORDS):
+            return index
+        return None
+    return None
