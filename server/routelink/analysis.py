@@ -153,6 +153,12 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
 # ---------------------------------------------------------------------- matching
 
 
+#: Frameworks that pick the route by path alone and only then look at the method (Django's
+#: URL resolver: a later pattern is unreachable even for another method, the first one
+#: answers 405). Express, Flask and Starlette/FastAPI keep looking for a method match.
+PATH_DISPATCH_FRAMEWORKS = frozenset({"django", "drf", "channels"})
+
+
 def exclusive_branches(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
     """True when two registrations sit in different branches of the same ``if``."""
     where = dict(a)
@@ -194,6 +200,20 @@ class RouteTable:
     def __init__(self, routes: list[ResolvedRoute]) -> None:
         self.routes = routes
         self._tries = {True: _Node(), False: _Node()}
+        #: shadowed route -> the earlier route of its group that serves its requests
+        self.winner: dict[int, int] = {}
+        groups: dict[tuple, list[int]] = {}
+        for i, r in enumerate(routes):
+            groups.setdefault(r.group, []).append(i)
+        for ids in groups.values():
+            if len(ids) < 2:
+                continue
+            ids.sort(key=lambda i: routes[i].order)
+            for pos, j in enumerate(ids):
+                for i in ids[:pos]:
+                    if _shadows(routes[i], routes[j]) and method_allows(routes[j].method, routes[i].method):
+                        self.winner[j] = i
+                        break
         for i, r in enumerate(routes):
             if is_fallback(r):
                 continue
@@ -279,8 +299,10 @@ class RouteTable:
                 path_only.append((score, i))
         if scored:
             best = max(s for s, _ in scored)
-            return CallMatch(routes=tuple(sorted(i for s, i in scored if s == best)),
-                             possible_routes=tuple(sorted(i for s, i in scored if s != best)))
+            # a shadowed route never runs: the call reaches the route that wins
+            winners = {self.winner.get(i, i) for s, i in scored if s == best}
+            return CallMatch(routes=tuple(sorted(winners)),
+                             possible_routes=tuple(sorted(i for s, i in scored if i not in winners)))
         if path_only:
             best = max(s for s, _ in path_only)
             path_only = [(s, i) for s, i in path_only if s == best]
@@ -458,7 +480,8 @@ def _shape(path: str) -> str:
 
 def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
     """True when ``earlier`` matches every request ``later`` would (and is not identical)."""
-    if earlier.method != later.method and earlier.method != "ANY":
+    if (earlier.method != later.method and earlier.method != "ANY"
+            and earlier.framework not in PATH_DISPATCH_FRAMEWORKS):
         return False
     if earlier.file == later.file and exclusive_branches(earlier.branch, later.branch):
         return False  # `if (prod) app.get('*') else app.get('/')`: never both

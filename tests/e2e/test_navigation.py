@@ -100,10 +100,12 @@ async def test_references_on_a_route_declaration(ro_client, ro_workspace):
     ws = ro_workspace
     call = loc(ws, PROFILE, span(ws, PROFILE, "api.get(`/users/${userId}`)"))
     assert call.range == rng(7, 4, 7, 31)
-    assert await references(ro_client, ws, USERS_TS, "router.get('/:id'") == [call]
+    # `/users/search` is shadowed by `/:id`: that call reaches `/:id` too
+    search = loc(ws, USERS_PAGE, span(ws, USERS_PAGE, "await api.get<User[]>('/users/search', { params: { q: query } })"))
+    assert await references(ro_client, ws, USERS_TS, "router.get('/:id'") == [call, search]
     decl = loc(ws, USERS_TS, span(ws, USERS_TS, "router.get('/:id', requireAuth, getUser)"))
     assert await references(ro_client, ws, USERS_TS, "router.get('/:id'", declaration=True) == [
-        decl, call]
+        decl, call, search]
     # a router mounted twice declares two routes here: callers of both
     assert await references(ro_client, ws, PRODUCTS_JS, "router.get('/'") == [
         loc(ws, GRID, span(ws, GRID, "fetch('/api/products')"))]
@@ -174,7 +176,8 @@ async def test_code_lens_on_routes(ro_client, ro_workspace):
     assert got == [(4, "1 caller", show), (8, "1 caller", show), (12, "no callers", "")]
     # router.route('/:id/avatar').get(...).put(...): two declarations on one line
     got, _ = await lenses(ro_client, ro_workspace, USERS_TS)
-    assert got == [(13, "1 caller", show), (14, "1 caller", show), (16, "1 caller", show),
+    # `/search` is shadowed by `/:id`: its caller reaches `/:id`
+    assert got == [(13, "1 caller", show), (14, "2 callers", show), (16, "no callers", ""),
                    (19, "no callers", ""), (22, "GET: no callers", ""),
                    (22, "PUT: 1 caller", show), (26, "1 caller", show)]
 
@@ -230,7 +233,7 @@ async def test_document_links_target_handlers(ro_client, ro_workspace):
     users_ts = uri(ws, USERS_TS)
     assert [(link.range, link.target) for link in links] == [
         (span(ws, USERS_PAGE, "'/users'"), f"{users_ts}#L6"),          # listUsers
-        (span(ws, USERS_PAGE, "'/users/search'"), f"{users_ts}#L17"),
+        (span(ws, USERS_PAGE, "'/users/search'"), f"{users_ts}#L10"),  # getUser: /:id wins
         (span(ws, USERS_PAGE, "`/users/${id}`"), f"{users_ts}#L27"),
     ]
     assert links[0].tooltip == "Go to GET /api/users -> backend/src/routes/users.ts:14"

@@ -102,3 +102,11 @@ def test_severity_configuration_turns_codes_off():
     cfg = Config().merged({"severity": {"unused-route": "off", "shadowed-route": "error"}}, "test")
     got = sorted({(d.code, d.severity) for d in diagnostics(index, cfg)})
     assert got == [("shadowed-route", "error")]
+
+
+def test_a_call_to_a_shadowed_route_links_to_the_route_that_wins():
+    index = build_index({**BACKEND, "client/api.js": "export const a = () => fetch('/api/todos/archived');\n"})
+    a = index.analysis()
+    [m] = a.matches
+    assert [a.routes[i].path for i in m.routes] == ["/api/todos/{id}"]
+    assert [a.routes[i].path for i in m.possible_routes] == ["/api/todos/archived"]

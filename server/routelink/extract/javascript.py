@@ -992,7 +992,7 @@ class _Extractor:
 
     def _new(self, node: Node, scope: _Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
-        if ctor is None or self.src.text(ctor) not in ("WebSocket", "EventSource"):
+        if ctor is None or self.src.text(ctor) not in ("WebSocket", "W3CWebSocket", "ReconnectingWebSocket"):
             return
         args_node = node.child_by_field_name("arguments")
         args_nodes = [a for a in args_node.named_children if a.type != "comment"] if args_node else []

@@ -43,6 +43,9 @@ AXIOS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "re
                  "postForm", "putForm", "patchForm"}
 _AXIOS_DATA_METHODS = {"post", "put", "patch", "postForm", "putForm", "patchForm"}
 HTTP_CLIENT_PACKAGES = {"axios", "redaxios"}
+#: constructors of WebSocket connections (browser, `websocket`'s W3CWebSocket,
+#: reconnecting-websocket); a call to one is a `WS` request to its first argument
+WEBSOCKET_CLASSES = ("WebSocket", "W3CWebSocket", "ReconnectingWebSocket")
 
 
 # ---------------------------------------------------------------------- values
@@ -290,13 +293,16 @@ class Evaluator:
                             return value
         if name == "fetch" or (name in ("window", "globalThis", "self") and attrs[:1] == ("fetch",)):
             return (Client("fetch"), 0 if name == "fetch" else 1)
-        if name in ("WebSocket", "EventSource"):
+        if name in WEBSOCKET_CLASSES:
             return Client("websocket")
         if name == "axios":
             return Client("axios", self.axios_base(ctx.file))
         return UNKNOWN
 
     def _import(self, importer: str, module: str, name: str, language: str, depth: int) -> Value:
+        if (module, name) in (("websocket", "w3cwebsocket"), ("reconnecting-websocket", "default"),
+                              ("reconnecting-websocket", "*")):
+            return Client("websocket")
         if module in HTTP_CLIENT_PACKAGES:
             if name in ("default", "*", "axios"):
                 return Client("axios", self.axios_base(importer))
@@ -569,7 +575,8 @@ class Evaluator:
             strs = self.strings(m, value.ctx)
             lits = {s.pieces[0].upper() for s in strs
                     if len(s.pieces) == 1 and isinstance(s.pieces[0], str)}
-            return lits.pop() if len(lits) == 1 else None
+            # written but not one literal (`method: method.toUpperCase()`): unknown
+            return lits.pop() if len(lits) == 1 and len(strs) == 1 else _UNKNOWN_METHOD
         for spread in value.obj.spreads:
             got = self._method_from_value(self.eval(spread, value.ctx), key, depth + 1)
             if got:
@@ -577,9 +584,8 @@ class Evaluator:
         return None
 
     def _fetch(self, args: tuple[Expr, ...], ctx: Ctx) -> list[Request]:
-        method = self._method_of(args[1], ctx) if len(args) > 1 else None
-        return [Request("fetch", method or "GET", s, None, method is not None)
-                for s in self._url_strings(args, ctx)]
+        method, explicit = _with_default(self._method_of(args[1], ctx) if len(args) > 1 else None)
+        return [Request("fetch", method, s, None, explicit) for s in self._url_strings(args, ctx)]
 
     def _axios_call(self, client: Client, method: str | None, args: tuple[Expr, ...],
                     ctx: Ctx) -> list[Request]:
@@ -600,12 +606,11 @@ class Evaluator:
                     return []
                 urls = self.strings(url_expr, cfg_ctx)
                 base = self._config_base(first) or base
-                return [Request("axios", m or "GET", u, _first(base), m is not None) for u in urls]
+                m, explicit = _with_default(m)
+                return [Request("axios", m, u, _first(base), explicit) for u in urls]
             url_expr = args[0]
             config_expr = args[1] if len(args) > 1 else None
-            m = self._method_of(config_expr, ctx)
-            explicit = m is not None
-            method_name = m or "GET"
+            method_name, explicit = _with_default(self._method_of(config_expr, ctx))
         else:
             url_expr = args[0] if args else None
             if url_expr is None:
@@ -694,6 +699,19 @@ class Evaluator:
         return bool(strs) and all(
             len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn)
             and s.pieces[0].kind in ("segment", "rest") for s in strs)
+
+
+_UNKNOWN_METHOD = "?"
+
+
+def _with_default(method: str | None) -> tuple[str | None, bool]:
+    """(method, explicit) from a written method: none written is the client's default
+    GET (not explicit); one written but unknown is None (any method)."""
+    if method is None:
+        return "GET", False
+    if method == _UNKNOWN_METHOD:
+        return None, True
+    return method, True
 
 
 def _first(base: tuple[Str, ...]) -> Str | None:
