@@ -105,12 +105,13 @@ def test_change_re_resolves_only_dependents():
 def test_bad_input_never_raises():
     index = fresh({
         f"{ROOT}/a.js": b"\x00\x01\x02binary",
-        f"{ROOT}/b.ts": "const s = '\u00e9'".encode("latin-1"),
+        f"{ROOT}/b.ts": "// r\u00e9sum\u00e9 (Latin-1)\nexport const f = () => fetch('/api/cv');\n".encode("latin-1"),
         f"{ROOT}/c.tsx": b"export const f = () => fetch(`/api/${",
         f"{ROOT}/d.js": b"x" * 5000 + b"\n",
     })
     errors = index.file_errors()
     assert "binary" in errors[f"{ROOT}/a.js"][0]
-    assert "UTF-8" in errors[f"{ROOT}/b.ts"][0]
     assert "minified" in errors[f"{ROOT}/d.js"][0]
-    assert f"{ROOT}/c.tsx" not in errors
+    assert f"{ROOT}/c.tsx" not in errors and f"{ROOT}/b.ts" not in errors
+    # a non-UTF-8 byte does not hide the file's calls
+    assert [c.path for c in index.files[f"{ROOT}/b.ts"].calls] == ["/api/cv"]

@@ -74,7 +74,8 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     """Facts of one file, or None when the file is not a source routelink indexes.
 
     ``path`` is used only for its suffix (and as the key into ``trees``). Oversized,
-    binary and undecodable files give facts whose ``errors`` says why they were skipped.
+    binary and minified files give facts whose ``errors`` says why they were skipped;
+    text that is not valid UTF-8 is decoded leniently.
     ``trees`` holds the parse trees of open documents: when ``path`` is open there, its
     JS/TS tree is re-parsed incrementally and kept; no other tree is kept.
     """
@@ -85,10 +86,9 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
         return FileFacts(language=language, errors=(f"skipped: {len(data)} bytes is over the {max_bytes}-byte limit",))
     if b"\x00" in data[:8192]:
         return FileFacts(language=language, errors=("skipped: binary file",))
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return FileFacts(language=language, errors=(f"skipped: not UTF-8 ({exc.reason} at byte {exc.start})",))
+    # Not UTF-8 (a Latin-1 comment in an old file): parsed anyway. tree-sitter works on
+    # bytes and text is decoded with replacement characters, so one odd byte does not
+    # hide the file's routes and calls.
     if _looks_minified(data):
         return FileFacts(language=language, errors=("skipped: minified or bundled file",))
     if language == "python":
