@@ -375,6 +375,10 @@ class FileFacts:
     ignores: tuple[tuple[int, tuple[str, ...]], ...] = ()
     settings: tuple[tuple[str, str], ...] = ()
     errors: tuple[str, ...] = field(default=())
+    #: where module-level functions, class methods and object-literal methods are
+    #: defined (``"getUsers"``, ``"UserController.list"``), so a route whose handler is
+    #: imported from another module can point at its definition
+    symbols: tuple[tuple[str, Span], ...] = ()
 
     @property
     def is_empty(self) -> bool:

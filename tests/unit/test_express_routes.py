@@ -230,3 +230,48 @@ def test_routes_in_conditional_blocks_and_spa_fallback():
     # '/' is in the else branch of the '*' fallback: not shadowed; the fallback serves no
     # API call, so /api/missing is unmatched; only '/' is unused (the fallback never is)
     assert codes == [("unmatched-call", 2), ("unused-route", 8)]
+
+
+def test_handlers_imported_from_controllers_point_at_their_definition():
+    index = build_index({
+        "app.js": """
+            import express from 'express';
+            import users from './routes/users.js';
+            const app = express();
+            app.use('/api/users', users);
+        """,
+        "routes/users.js": """
+            import express from 'express';
+            import { getUsers, updateUser } from '../controllers/userController.js';
+            import * as auth from '../controllers/auth.js';
+            const router = express.Router();
+            router.route('/').get(getUsers);
+            router.put('/:id', updateUser);
+            router.post('/login', auth.login);
+            export default router;
+        """,
+        "controllers/userController.js": """
+            import asyncHandler from 'express-async-handler';
+
+            const getUsers = asyncHandler(async (req, res) => {
+              res.json([]);
+            });
+
+            export async function updateUser(req, res) {
+              res.json(req.body);
+            }
+
+            export { getUsers };
+        """,
+        "controllers/auth.js": """
+            export const login = (req, res) => res.json({ token: 't' });
+        """,
+    })
+    got = {(r.path, r.method): (r.handler, (r.handler_file or r.file).rsplit("/", 1)[-1],
+                                r.handler_span.line if r.handler_span else None)
+           for r in index.analysis().routes}
+    assert got == {
+        ("/api/users", "GET"): ("getUsers", "userController.js", 3),
+        ("/api/users/{id}", "PUT"): ("updateUser", "userController.js", 7),
+        ("/api/users/login", "POST"): ("auth.login", "auth.js", 1),
+    }

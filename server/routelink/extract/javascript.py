@@ -170,6 +170,7 @@ class _Extractor:
         self.routes: list[Route] = []
         self.mounts: list[Mount] = []
         self.calls: list[CallSite] = []
+        self.symbols: dict[str, Span] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.errors: list[str] = []
         self.module_names: set[str] = set()
@@ -203,6 +204,7 @@ class _Extractor:
             calls=tuple(self.calls),
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
+            symbols=tuple(self.symbols.items()),
         )
 
     def _comments(self, root: Node) -> None:
@@ -406,6 +408,10 @@ class _Extractor:
             return
         if value.type == "object":
             self._object_methods(name, value)
+        if value.type == "call_expression" and any(
+                _unwrap(a).type in ("arrow_function", "function_expression", "function")
+                for a in _args(value)):
+            self.symbols.setdefault(name, self.src.span(d))  # asyncHandler(async (req, res) => ...)
         self.values[name] = self._value_of(value, name, scope)
         self.value_nodes[name] = value
         self._maybe_router(name, value, scope)
@@ -516,6 +522,8 @@ class _Extractor:
 
     def _function(self, key: str, node: Node, scope: _Scope | None,
                   walk_only_body: bool = False, class_name: str | None = None) -> None:
+        if scope is None:
+            self.symbols.setdefault(key, self.src.span(node))
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         names: list[str] = []

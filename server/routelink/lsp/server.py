@@ -73,6 +73,8 @@ class View:
     calls_by_file: dict[str, list[int]] = field(default_factory=dict)
     routes_by_file: dict[str, list[int]] = field(default_factory=dict)
     diags_by_file: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    #: routes whose handler is defined in that file but declared in another
+    handlers_by_file: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, analysis: Analysis, diags: list[Diagnostic]) -> "View":
@@ -81,6 +83,8 @@ class View:
             view.calls_by_file.setdefault(c.file, []).append(i)
         for i, r in enumerate(analysis.routes):
             view.routes_by_file.setdefault(r.file, []).append(i)
+            if r.handler_file is not None:
+                view.handlers_by_file.setdefault(r.handler_file, []).append(i)
         for d in diags:
             view.diags_by_file.setdefault(d.file, []).append(d)
         return view
@@ -116,8 +120,13 @@ class View:
         if out:
             smallest = min(_span_size(routes[i].span) for i in out)
             return [i for i in out if _span_size(routes[i].span) == smallest]
-        return [i for i in ids if routes[i].handler_span is not None
-                and contains(routes[i].handler_span, line, character)]
+        local = [i for i in ids if routes[i].handler_span is not None and routes[i].handler_file is None
+                 and contains(routes[i].handler_span, line, character)]
+        if local:
+            return local
+        # a controller function handling routes declared in a router module
+        return [i for i in self.handlers_by_file.get(path, [])
+                if contains(routes[i].handler_span, line, character)]
 
 
 def _span_size(span) -> tuple[int, int]:
@@ -528,8 +537,9 @@ def _span_tuple(span) -> tuple[int, int, int, int]:
 
 
 def _handler_location(route: ResolvedRoute) -> types.Location:
-    span = route.handler_span if route.handler_span is not None else route.span
-    return types.Location(path_to_uri(route.file), lsp_range(span))
+    if route.handler_span is None:
+        return types.Location(path_to_uri(route.file), lsp_range(route.span))
+    return types.Location(path_to_uri(route.handler_file or route.file), lsp_range(route.handler_span))
 
 
 def _describe_route(view: View, roots: list[str], i: int) -> str:

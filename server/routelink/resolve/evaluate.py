@@ -33,6 +33,7 @@ from routelink.facts import (
     Lit,
     Obj,
     Ref,
+    Span,
 )
 from routelink.resolve.modules import ModuleResolver
 
@@ -226,6 +227,7 @@ class Evaluator:
             "exports": {},
             "star_exports": [],
             "calls_by_function": {},
+            "symbols": dict(facts.symbols),
         }
         for e in facts.exports:
             if e.name == "*":
@@ -346,6 +348,50 @@ class Evaluator:
                 if v is not UNKNOWN:
                     return v
         return UNKNOWN
+
+    def locate(self, ref: Ref, file: str, depth: int = 0) -> tuple[str, Span] | None:
+        """Where the function ``ref`` names in ``file`` is defined: (file, span), following
+        imports and re-exports (``import { getUsers } from '../controllers/users'``,
+        ``controller.list`` of ``import * as controller``), or None."""
+        if depth > MAX_DEPTH:
+            return None
+        t = self._tables(file)
+        if t is None:
+            return None
+        symbols = t["symbols"]
+        for n in range(len(ref.attrs), -1, -1):
+            key = ".".join((ref.name, *ref.attrs[:n]))
+            if key in symbols and n == len(ref.attrs):
+                return file, symbols[key]
+        if ref.name in t["values"] and isinstance(t["values"][ref.name], Ref):
+            alias = t["values"][ref.name]
+            return self.locate(Ref(alias.name, alias.attrs + ref.attrs), file, depth + 1)
+        imp = t["imports"].get(ref.name)
+        if imp is None:
+            return None
+        target = self.modules.resolve(file, imp.module, t["facts"].language)
+        if target is None:
+            return None
+        if imp.name == "*":
+            if not ref.attrs:
+                return None
+            return self._locate_export(target, ref.attrs[0], ref.attrs[1:], depth + 1)
+        return self._locate_export(target, imp.name, ref.attrs, depth + 1)
+
+    def _locate_export(self, file: str, name: str, attrs: tuple[str, ...], depth: int):
+        t = self._tables(file)
+        if t is None:
+            return None
+        expr = t["exports"].get(name)
+        if isinstance(expr, Ref):
+            return self.locate(Ref(expr.name, expr.attrs + attrs), file, depth)
+        if name == "default" and "<module.exports>" in t["values"]:
+            target = t["values"]["<module.exports>"]
+            if isinstance(target, Ref):
+                return self.locate(Ref(target.name, target.attrs + attrs), file, depth)
+        if t["facts"].language == "python" or name in t["symbols"]:
+            return self.locate(Ref(name, attrs), file, depth)
+        return None
 
     def _walk(self, value: Value, attrs: tuple[str, ...], ctx: Ctx) -> Value:
         for i, attr in enumerate(attrs):

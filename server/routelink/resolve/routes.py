@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from routelink.facts import Expr, FileFacts, Ref, Router, Span
+from routelink.facts import Expr, FileFacts, Ref, Route, Router, Span
 from routelink.resolve.evaluate import Ctx, Evaluator, RouterVal
 
 MAX_PREFIXES = 16
@@ -53,6 +53,27 @@ class ResolvedRoute:
     router_label: str
     router_span: Span
     branch: tuple[tuple[int, int], ...] = ()
+    #: the file of ``handler_span`` when the handler is defined in another module
+    #: (``router.get('/', getUsers)`` with ``getUsers`` imported from a controller)
+    handler_file: str | None = None
+
+
+def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
+    """(file or None for the route's own file, span) of the route's handler definition.
+
+    A handler named by an identifier or member path (``getUsers``, ``controller.list``)
+    is looked up through imports; otherwise the extractor's ``handler_span`` stays.
+    """
+    name = route.handler
+    if not name or route.file is not None or not all(
+            part.isidentifier() or part.startswith("$") for part in name.split(".")):
+        return None, route.handler_span
+    parts = name.split(".")
+    found = evaluator.locate(Ref(parts[0], tuple(parts[1:])), path)
+    if found is None:
+        return None, route.handler_span
+    file, span = found
+    return (None if file == path else file), span
 
 
 def join_paths(prefix: str, path: str) -> str:
@@ -206,6 +227,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                 slash = "strict"
             elif not flask_strict and slash == "append" and route.framework == "flask":
                 slash = "ignore"  # app.url_map.strict_slashes = False
+            handler = _handler_definition(route, path, evaluator)
             for i, prefix in enumerate(served or [own_prefix[rkey]]):
                 full = _normalize(join_paths(prefix, route.path), slash)
                 group, order = (path, route.router, prefix), route.order
@@ -219,7 +241,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
                     framework=route.framework, handler=route.handler,
-                    handler_span=route.handler_span, mounted=mounted,
+                    handler_span=handler[1], handler_file=handler[0], mounted=mounted,
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch))
