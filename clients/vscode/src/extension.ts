@@ -12,6 +12,14 @@ import {
 import { formatReport, type Report, type StatusParams, statusText, summaryLine } from './report';
 import { checkPythonHasRoutelink, resolveServerCommand, type ResolvedServer } from './serverCommand';
 
+const SERVER_SHOW_CALLERS = 'routelink.server.showCallers';
+const LENS_SHOW_CALLERS = 'routelink.lens.showCallers';
+
+interface LensPosition {
+  line: number;
+  character: number;
+}
+
 const CLIENT_ID = 'routelink';
 const CLIENT_NAME = 'routelink';
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'vue'];
@@ -43,6 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.showSummary, () => guarded(showSummary)),
     vscode.commands.registerCommand(COMMANDS.goToHandler, () => guarded(goToHandler)),
     vscode.commands.registerCommand(COMMANDS.showCallers, () => guarded(showCallers)),
+    // code lens "N callers" on a route: list them in the references peek
+    vscode.commands.registerCommand(LENS_SHOW_CALLERS, (uri: string, position: LensPosition) =>
+      guarded(() => showCallersAt(vscode.Uri.parse(uri), new vscode.Position(position.line, position.character))),
+    ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('routelink.server')) {
         log.info('routelink.server settings changed: restarting the server');
@@ -156,6 +168,7 @@ async function startServer(): Promise<void> {
     ]),
     synchronize: { configurationSection: 'routelink' },
     initializationOptions: () => serverSettings(),
+    middleware: { resolveCodeLens },
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
@@ -291,21 +304,43 @@ async function goToHandler(): Promise<void> {
 
 async function showCallers(): Promise<void> {
   const editor = editorForServer();
-  const c = editor && (await runningClient());
-  if (editor === undefined || c === undefined) {
+  if (editor === undefined) {
     return;
   }
-  const position = editor.selection.active;
-  const result = await c.sendRequest(
-    ReferencesRequest.type,
-    c.code2ProtocolConverter.asReferenceParams(editor.document, position, { includeDeclaration: false }),
-  );
+  await showCallersAt(editor.document.uri, editor.selection.active);
+}
+
+async function showCallersAt(uri: vscode.Uri, position: vscode.Position): Promise<void> {
+  const c = await runningClient();
+  if (c === undefined) {
+    return;
+  }
+  const result = await c.sendRequest(ReferencesRequest.type, {
+    textDocument: { uri: c.code2ProtocolConverter.asUri(uri) },
+    position: { line: position.line, character: position.character },
+    context: { includeDeclaration: false },
+  });
   const locations = (await c.protocol2CodeConverter.asReferences(result)) ?? [];
   if (locations.length === 0) {
     void vscode.window.showInformationMessage('routelink: no callers found. Put the cursor on a route or its handler.');
     return;
   }
-  await vscode.commands.executeCommand('editor.action.showReferences', editor.document.uri, position, locations);
+  await vscode.commands.executeCommand('editor.action.showReferences', uri, position, locations);
+}
+
+/** The server's route lenses run `routelink.server.showCallers`, which can only open the
+ *  first caller (window/showDocument); in VS Code they list every caller instead. */
+async function resolveCodeLens(
+  lens: vscode.CodeLens,
+  token: vscode.CancellationToken,
+  next: (lens: vscode.CodeLens, token: vscode.CancellationToken) => vscode.ProviderResult<vscode.CodeLens>,
+): Promise<vscode.CodeLens | null | undefined> {
+  const resolved = (await next(lens, token)) ?? lens;
+  const command = resolved.command;
+  if (command?.command === SERVER_SHOW_CALLERS && command.arguments?.length === 2) {
+    resolved.command = { title: command.title, command: LENS_SHOW_CALLERS, arguments: command.arguments };
+  }
+  return resolved;
 }
 
 interface RouteItem extends vscode.QuickPickItem {
