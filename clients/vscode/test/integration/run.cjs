@@ -170,6 +170,15 @@ async function main() {
     assert.match(call.args[2][0].uri.fsPath, /OrdersPage\.tsx$/);
   });
 
+  await check('the route lens command lists every caller in the references peek', async () => {
+    const uri = Uri.file(path.join(ws, 'backend/src/routes/users.ts')).toString();
+    // line 14 (0-based): router.get('/:id', ...) has two callers
+    await stub.vscode.commands.executeCommand('routelink.lens.showCallers', uri, { line: 14, character: 0 });
+    const call = record.executed.at(-1);
+    assert.equal(call && call.command, 'editor.action.showReferences', JSON.stringify(record.messages.at(-1)));
+    assert.deepEqual(call.args[2].map((l) => path.basename(l.uri.fsPath)).sort(), ['UserProfile.tsx', 'UsersPage.tsx']);
+  });
+
   await check('Go to Handler in a non-indexed file says so', async () => {
     stub.vscode.window.activeTextEditor = editorAt('frontend/package.json', 1, 1, 'json');
     await stub.vscode.commands.executeCommand('routelink.goToHandler');
