@@ -953,9 +953,7 @@ class _Extractor:
         target = self._ref_of(left)
         if target is None or target.attrs[-2:] != ("defaults", "baseURL"):
             return
-        if scope is None or not any(a.startswith("<") for a in ()):
-            self.assignments.append(
-                Assignment(target, self.expr(_unwrap(right), scope), self.src.span(node)))
+        self.assignments.append(Assignment(target, self.expr(_unwrap(right), scope), self.src.span(node)))
 
     def _call(self, call: Node, scope: _Scope | None) -> None:
         fn = call.child_by_field_name("function")
@@ -965,11 +963,14 @@ class _Extractor:
         if fn.type == "import":
             return
         ref = self._ref_of(fn)
-        if ref is None:
-            return
-        if not self._may_request(ref, scope):
-            return
         args_nodes = _args(call)
+        if ref is None:
+            # `(options.client ?? client).post({ url: '/api/v1/items' })` (generated SDKs)
+            ref = self._options_object_call(fn, args_nodes)
+            if ref is None:
+                return
+        elif not self._may_request(ref, scope):
+            return
         args = tuple(self.expr(a, scope) for a in args_nodes[:3])
         first = _unwrap(args_nodes[0]) if args_nodes else call
         function = scope.function if scope is not None and any(_has_arg(a) for a in args) else None
@@ -978,6 +979,18 @@ class _Extractor:
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, method_span=method_span, method_style=method_style))
+
+    def _options_object_call(self, fn: Node, args: list[Node]) -> Ref | None:
+        """A verb call on an unnamed object whose first argument has a ``url`` key."""
+        if fn.type != "member_expression" or not args or _unwrap(args[0]).type != "object":
+            return None
+        prop = fn.child_by_field_name("property")
+        verb = self.src.text(prop) if prop is not None else ""
+        if verb not in ("get", "post", "put", "patch", "delete", "request"):
+            return None
+        if _object_property(_unwrap(args[0]), "url", self.src) is None:
+            return None
+        return Ref("<client>", (verb,))
 
     def _method_position(self, fn: Node, ref: Ref, args: list[Node]) -> tuple[Span | None, str | None]:
         """Where the call's HTTP method is written (see CallSite.method_span)."""

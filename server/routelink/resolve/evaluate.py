@@ -16,6 +16,7 @@ and :class:`~routelink.facts.Dyn` holes, with alternatives expanded into lists (
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -598,8 +599,33 @@ class Evaluator:
             # only a wrapper's call sites are requests; any other function's request is
             # reported where it is written
             if not self.is_wrapper(target.file, target.key):
-                return []
+                return self._request_options_call(callee, args, ctx)
             return self._through_function(target, args, ctx, depth)
+        return self._request_options_call(callee, args, ctx)
+
+    def _request_options_call(self, callee: Ref, args: tuple[Expr, ...], ctx: Ctx) -> list[Request]:
+        """Generated OpenAPI clients pass the method and the OpenAPI path template as
+        literals: ``__request(OpenAPI, { method: 'GET', url: '/api/v1/items/{id}' })``
+        (openapi-typescript-codegen) or ``client.post({ url: '/api/v1/login' })``
+        (@hey-api/openapi-ts). Used only when the callee is no known client or wrapper,
+        and only for a ``request``/verb-named callee with a literal ``url``."""
+        name = (callee.attrs[-1] if callee.attrs else callee.name).lstrip("_").lower()
+        if name != "request" and name not in HTTP_VERBS:
+            return []
+        for a in args[:2]:
+            if not isinstance(a, Obj):
+                continue
+            url = a.get("url")
+            method = a.get("method") if name == "request" else Lit(name)
+            if not (isinstance(url, Lit) and isinstance(method, Lit)):
+                continue
+            pieces: list[str | Dyn] = []
+            for part in re.split(r"(\{[^{}/]+\})", url.value):
+                if part.startswith("{") and part.endswith("}"):
+                    pieces.append(Dyn("segment"))
+                elif part:
+                    pieces.append(part)
+            return [Request("openapi", method.value.upper(), Str(tuple(pieces)))]
         return []
 
     def _url_strings(self, args: tuple[Expr, ...], ctx: Ctx) -> list[Str]:
