@@ -259,3 +259,26 @@ def test_hey_api_generated_sdk_calls():
         ("DELETE", "/api/v1/users/{}", "openapi", True),
         ("GET", "/api/v1/users/me", "openapi", True),
     ]
+
+
+def test_a_parameter_after_base_and_slash_is_a_hole_unless_named_like_a_path():
+    index = build_index({
+        "client/src/api/index.js": """
+            import axios from 'axios';
+            const url = 'http://localhost:5000/posts';
+            const API = 'http://localhost:5000/api';
+            export const likePost = (id) => axios.patch(`${url}/${id}/likePost`);
+            export const deletePost = (id) => axios.delete(`${url}/${id}`);
+            export const get = (resource) => axios.get(`${API}/${resource}`);
+        """,
+        "client/src/components/Post.js": """
+            import { likePost, deletePost, get } from '../api';
+            export const Post = ({ post }) => [likePost(post._id), deletePost(post._id), get('tags')];
+        """,
+    })
+    got = sorted((c.file.rsplit("/", 1)[-1], c.method, c.path, c.resolved) for c in index.analysis().calls)
+    assert got == [
+        ("Post.js", "GET", "/api/tags", True),                 # through the `get(resource)` wrapper
+        ("index.js", "DELETE", "/posts/{}", True),             # reported where written
+        ("index.js", "PATCH", "/posts/{}/likePost", True),
+    ]

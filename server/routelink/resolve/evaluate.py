@@ -811,8 +811,8 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
     That is the case when, after the base URL, the path starts with a parameter
     (``${endpoint}``), continues a literal that does not end a segment
     (``'/api' + path``), or follows a ``/`` through a parameter named like a path
-    (``/api/${resource}``). A parameter filling a segment of a literal path
-    (``/users/${id}``) is a hole, not a path: None.
+    (``/api/${resource}``). A parameter filling a segment (``/users/${id}``,
+    ``${url}/${id}``) is a hole, not a path: None.
     """
     literal = ""
     for p in r.url.pieces[r.url.named_len:]:
@@ -822,8 +822,10 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
         if p.kind != "arg":
             return None
         index = p.index if p.index is not None else -1
-        if literal.strip("/") == "" or not literal.endswith("/"):
-            return index
+        if literal == "" or not literal.endswith("/"):
+            return index  # `${base}${endpoint}`, `'/api' + path`
+        # `${base}/${x}`, `/api/${x}`: a path only if the parameter is named like one
+        # (`resource`, `path`), else a hole (`${url}/${id}`)
         name = params[index].lower() if 0 <= index < len(params) else ""
         if literal.count("/") <= 2 and any(w in name for w in _PATH_PARAM_WORDS):
             return index
