@@ -300,9 +300,13 @@ class RouteTable:
         if scored:
             best = max(s for s, _ in scored)
             # a shadowed route never runs: the call reaches the route that wins
-            winners = {self.winner.get(i, i) for s, i in scored if s == best}
-            return CallMatch(routes=tuple(sorted(winners)),
-                             possible_routes=tuple(sorted(i for s, i in scored if i not in winners)))
+            best_ids = {i for s, i in scored if s == best}
+            winners = {self.winner.get(i, i) for i in best_ids}
+            # the shadowed routes the call names, and, when the call has a hole, the
+            # routes whose literal the hole may turn out to be at run time
+            possible = (best_ids - winners) | (
+                {i for _, i in scored} - winners if "{}" in call.path else set())
+            return CallMatch(routes=tuple(sorted(winners)), possible_routes=tuple(sorted(possible)))
         if path_only:
             best = max(s for s, _ in path_only)
             path_only = [(s, i) for s, i in path_only if s == best]
