@@ -604,6 +604,8 @@ def create_server() -> RoutelinkServer:
                 log.info("dynamic registration of file watching failed; using watchdog")
         if not registered:
             ls.start_watchdog()
+        if ls.process_id:
+            ls.run_task(_exit_when_client_dies(ls.process_id))
         ls.run_task(ls.index_workspace())
 
     @server.feature(types.SHUTDOWN)
@@ -1092,6 +1094,23 @@ def create_server() -> RoutelinkServer:
         return json_report(ls.index, ls.config, ls.roots, ls.index.last_update_seconds)
 
     return server
+
+
+async def _exit_when_client_dies(pid: int) -> None:
+    """Exit when the editor process that started us is gone (``processId`` of
+    ``initialize``): a client killed without closing our stdin must not leave an
+    orphaned server behind. Checked every 5 s (``ROUTELINK_CLIENT_CHECK_SECONDS``)."""
+    interval = float(os.environ.get("ROUTELINK_CLIENT_CHECK_SECONDS", "5"))
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            log.warning("client process %d is gone: exiting", pid)
+            logging.shutdown()
+            os._exit(1)
+        except PermissionError:
+            pass  # exists, owned by another user
 
 
 def _result_id(items: list[types.Diagnostic]) -> str:
