@@ -10,6 +10,7 @@ Findings use the SPEC's diagnostic codes. Positions are LSP spans (0-based).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from routelink.facts import CallSite, FileFacts, Span
 from routelink.link import (
@@ -200,20 +201,12 @@ class RouteTable:
     def __init__(self, routes: list[ResolvedRoute]) -> None:
         self.routes = routes
         self._tries = {True: _Node(), False: _Node()}
-        #: shadowed route -> the earlier route of its group that serves its requests
-        self.winner: dict[int, int] = {}
-        groups: dict[tuple, list[int]] = {}
-        for i, r in enumerate(routes):
-            groups.setdefault(r.group, []).append(i)
-        for ids in groups.values():
-            if len(ids) < 2:
-                continue
-            ids.sort(key=lambda i: routes[i].order)
-            for pos, j in enumerate(ids):
-                for i in ids[:pos]:
-                    if _shadows(routes[i], routes[j]) and method_allows(routes[j].method, routes[i].method):
-                        self.winner[j] = i
-                        break
+        #: shadowed route -> the first earlier route of its group matching all it would
+        self.shadowed_by = shadowing(routes)
+        #: ...of those, the ones whose earlier route also serves its method: a call to the
+        #: shadowed route reaches that one
+        self.winner = {j: i for j, i in self.shadowed_by.items()
+                       if method_allows(routes[j].method, routes[i].method)}
         for i, r in enumerate(routes):
             if is_fallback(r):
                 continue
@@ -407,16 +400,28 @@ def _short(path: str) -> str:
 # ---------------------------------------------------------------------- routes
 
 
-def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
-                   unmounted: list[UnmountedRouter], any_calls: bool,
-                   possible: set[int] = frozenset()) -> list[Finding]:
-    """Findings on routes: unused, duplicate, shadowed, unmounted.
+def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
+    """Shadowed route -> the first earlier route of its group that matches every request
+    it would (registration order within a group; see :func:`_shadows`)."""
+    out: dict[int, int] = {}
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(routes):
+        groups.setdefault(r.group, []).append(i)
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        ids.sort(key=lambda i: routes[i].order)
+        for pos, j in enumerate(ids):
+            for i in ids[:pos]:
+                if _shadows(routes[i], routes[j]):
+                    out[j] = i
+                    break
+    return out
 
-    ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
-    some call may reach at run time. ``unused-route`` is only reported for a route in
-    neither, and only when the workspace has at least one call (a backend indexed alone
-    would flag every route).
-    """
+
+def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[UnmountedRouter],
+                              shadowed_by: dict[int, int]) -> list[Finding]:
+    """Findings that depend on the routes alone: duplicate, shadowed, unmounted."""
     out: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(routes):
@@ -434,29 +439,14 @@ def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
                     related=(("route", seen[key]),)))
         else:
             seen[key] = i
-        if (any_calls and not callers.get(i) and i not in possible
-                and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)):
-            out.append(Finding(
-                "unused-route", r.file, r.span,
-                f"No indexed call reaches {r.method} {r.path}"))
-    # shadowing: within one router group, in registration order
-    groups: dict[tuple, list[int]] = {}
-    for i, r in enumerate(routes):
-        groups.setdefault(r.group, []).append(i)
-    for ids in groups.values():
-        ids.sort(key=lambda i: routes[i].order)
-        for pos, j in enumerate(ids):
-            later = routes[j]
-            for i in ids[:pos]:
-                earlier = routes[i]
-                if _shadows(earlier, later):
-                    out.append(Finding(
-                        "shadowed-route", later.file, later.span,
-                        f"{later.method} {later.path} is never reached: "
-                        f"{earlier.method} {earlier.path} ({_where(earlier)}) is registered "
-                        f"first and matches every request it would",
-                        related=(("route", i),)))
-                    break
+    for j, i in sorted(shadowed_by.items()):
+        later, earlier = routes[j], routes[i]
+        out.append(Finding(
+            "shadowed-route", later.file, later.span,
+            f"{later.method} {later.path} is never reached: "
+            f"{earlier.method} {earlier.path} ({_where(earlier)}) is registered "
+            f"first and matches every request it would",
+            related=(("route", i),)))
     for u in unmounted:
         n = u.hidden
         what = "router" if u.router.framework in ("express", "fastapi", "drf") else (
@@ -469,6 +459,31 @@ def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
     return out
 
 
+def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
+                          any_calls: bool, possible: set[int] = frozenset()) -> list[Finding]:
+    """``unused-route`` for each mounted route no call reaches.
+
+    ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
+    some call may reach at run time. Only reported when the workspace has at least one
+    call (a backend indexed alone would flag every route).
+    """
+    if not any_calls:
+        return []
+    return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
+            for i, r in enumerate(routes)
+            if r.mounted and not callers.get(i) and i not in possible
+            and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+
+
+def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
+                   unmounted: list[UnmountedRouter], any_calls: bool,
+                   possible: set[int] = frozenset()) -> list[Finding]:
+    """Every route finding: structural (duplicate, shadowed, unmounted) and unused."""
+    return (structural_route_findings(routes, unmounted, shadowing(routes))
+            + unused_route_findings(routes, callers, any_calls, possible))
+
+
+@lru_cache(maxsize=65536)
 def _shape(path: str) -> str:
     """Path with parameter names erased: ``/a/{id}`` and ``/a/{pk}`` are the same route."""
     out = []

@@ -39,7 +39,8 @@ from routelink.analysis import (
     RouteTable,
     call_findings,
     resolve_file_calls,
-    route_findings,
+    structural_route_findings,
+    unused_route_findings,
 )
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import FileFacts
@@ -86,6 +87,7 @@ class WorkspaceIndex:
     _table: RouteTable | None = None
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
+    _structural_findings: list[Finding] = field(default_factory=list)
     _dependents: dict[str, set[str]] = field(default_factory=dict)
     _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
@@ -241,8 +243,8 @@ class WorkspaceIndex:
         callers = self._callers()
         possible = {ri for _, _, m in self.iter_calls() for ri in m.possible_routes}
         any_calls = any(st.calls for st in self.files.values())
-        self._route_findings = route_findings(self.routes, callers, self.unmounted, any_calls,
-                                              possible)
+        self._route_findings = self._structural_findings + unused_route_findings(
+            self.routes, callers, any_calls, possible)
         new_findings_files = {f.file for f in self._route_findings}
         affected = set(rematch) | changed | old_findings_files | new_findings_files
         if routes_changed:
@@ -299,6 +301,7 @@ class WorkspaceIndex:
         self.routes = routes
         self.unmounted = unmounted
         self._table = RouteTable(routes)
+        self._structural_findings = structural_route_findings(routes, unmounted, self._table.shadowed_by)
         return changed or self._table is None
 
     def _callers(self) -> dict[int, list[int]]:
