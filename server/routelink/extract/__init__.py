@@ -51,10 +51,8 @@ def _script_blocks(data: bytes) -> tuple[bytes, str] | None:
         if node.type != "script_element":
             continue
         start_tag = node.named_children[0] if node.named_children else None
-        if start_tag is not None:
-            tag_text = data[start_tag.start_byte:start_tag.end_byte]
-            if re.search(rb"lang\s*=\s*[\"']?(ts|typescript)", tag_text):
-                language = "typescript"
+        if start_tag is not None and _attribute(start_tag, data, "lang") in ("ts", "typescript", "tsx"):
+            language = "typescript"
         for c in node.named_children:
             if c.type == "raw_text":
                 keep.append((c.start_byte, c.end_byte))
@@ -67,6 +65,22 @@ def _script_blocks(data: bytes) -> tuple[bytes, str] | None:
     for s, e in keep:
         out[s:e] = data[s:e]
     return bytes(out), language
+
+
+def _attribute(start_tag, data: bytes, name: str) -> str | None:
+    """The value of attribute ``name`` of an HTML start tag node, or None."""
+    for attr in start_tag.named_children:
+        if attr.type != "attribute" or not attr.named_children:
+            continue
+        attr_name = attr.named_children[0]
+        if data[attr_name.start_byte:attr_name.end_byte].decode("utf-8", "replace") != name:
+            continue
+        for value in attr.named_children[1:]:
+            if value.type == "quoted_attribute_value":
+                value = value.named_children[0] if value.named_children else value
+            raw = data[value.start_byte:value.end_byte].decode("utf-8", "replace")
+            return raw.strip("'\"")
+    return None
 
 
 def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
