@@ -230,8 +230,6 @@ class _Extractor:
                 self.module_names.add(self.src.text(name))
                 if st.type.endswith("function_declaration"):
                     self.local_functions[self.src.text(name)] = st
-        elif st.type == "import_statement":
-            pass  # imports are recorded in pass 2 before use
 
     # ------------------------------------------------------------------ statements
 
@@ -257,8 +255,6 @@ class _Extractor:
             expr = named_children(st)
             if expr:
                 self._expression_statement(expr[0], scope)
-        elif t == "import_alias":
-            pass
         else:
             self._walk(st, scope)
 
@@ -788,9 +784,7 @@ class _Extractor:
                     self.router_order[key] = order + 1
                     self.mounts.append(Mount(parent=key, prefix=prefix, child=cexpr,
                                              span=self.src.span(call), order=order))
-        elif method_name == "route":
-            pass
-        else:
+        elif method_name != "route":
             for a in args:
                 self._walk(a, scope)
 
