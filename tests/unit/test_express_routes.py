@@ -275,3 +275,43 @@ def test_handlers_imported_from_controllers_point_at_their_definition():
         ("/api/users/{id}", "PUT"): ("updateUser", "userController.js", 7),
         ("/api/users/login", "POST"): ("auth.login", "auth.js", 1),
     }
+
+
+def test_mount_prefix_from_a_config_module_and_dotenv():
+    index = build_index({
+        "server/.env.example": "PORT=3000\nBASE_API_URL=api\n",
+        "server/package.json": "{}",
+        "server/config/keys.js": """
+            module.exports = {
+              app: { name: 'Shop', apiURL: `${process.env.BASE_API_URL}` },
+              port: process.env.PORT || 3000,
+            };
+        """,
+        "server/index.js": """
+            const express = require('express');
+            const routes = require('./routes');
+            const app = express();
+            app.use(cors());
+            app.use(routes);
+        """,
+        "server/routes/index.js": """
+            const router = require('express').Router();
+            const apiRoutes = require('./api');
+            const keys = require('../config/keys');
+            const { apiURL } = keys.app;
+            const api = `/${apiURL}`;
+            router.use(api, apiRoutes);
+            module.exports = router;
+        """,
+        "server/routes/api/index.js": """
+            const router = require('express').Router();
+            router.use('/product', require('./product'));
+            module.exports = router;
+        """,
+        "server/routes/api/product.js": """
+            const router = require('express').Router();
+            router.get('/list', list);
+            module.exports = router;
+        """,
+    })
+    assert routes_of(index) == {("GET", "/api/product/list", True)}

@@ -369,9 +369,13 @@ class _Extractor:
                 if module is not None:
                     for key, local in _object_pattern_pairs(name_node, self.src):
                         self._add_import(local, module, key)
-            else:
-                if value is not None:
-                    self._walk(value, scope)
+            elif value is not None:
+                # const { apiURL } = keys.app  ->  apiURL is keys.app.apiURL
+                source = self.expr(value, scope) if scope is None else None
+                if isinstance(source, Ref):
+                    for key, local in _object_pattern_pairs(name_node, self.src):
+                        self.values[local] = Ref(source.name, source.attrs + (key,))
+                self._walk(value, scope)
             return
         if name_node.type != "identifier":
             if value is not None:
@@ -769,10 +773,15 @@ class _Extractor:
         elif method_name == "use":
             prefixes = [""]
             children = args
+            prefix_expr = None
             if args:
                 p = self._path_values(args[0], scope)
                 if p is not None:
                     prefixes, children = p, args[1:]
+                else:
+                    prefix_expr = self._prefix_expression(args[0], scope)
+                    if prefix_expr is not None:
+                        children = args[1:]
             for child in children:
                 child = _unwrap(child)
                 cexpr = self._mount_child(child)
@@ -783,10 +792,30 @@ class _Extractor:
                     order = self.router_order.get(key, 0)
                     self.router_order[key] = order + 1
                     self.mounts.append(Mount(parent=key, prefix=prefix, child=cexpr,
-                                             span=self.src.span(call), order=order))
+                                             span=self.src.span(call), order=order,
+                                             prefix_expr=prefix_expr))
         elif method_name != "route":
             for a in args:
                 self._walk(a, scope)
+
+    def _prefix_expression(self, node: Node, scope: _Scope | None) -> Expr | None:
+        """A mount prefix computed from other modules or env vars (``/${apiURL}``), kept
+        as an expression for the resolver; None when ``node`` is not string-like (a
+        middleware such as ``cors()`` or ``auth``)."""
+        node = _unwrap(node)
+        if node.type == "template_string":
+            first = next((c for c in node.named_children if c.type != "comment"), None)
+            if first is not None and first.type == "string_fragment" and self.src.text(first).startswith("/"):
+                return self.expr(node, scope)
+            return None
+        if node.type in ("identifier", "member_expression", "binary_expression"):
+            e = self.expr(node, scope)
+            if isinstance(e, Ref) and e.name in self.values and isinstance(
+                    self.values[e.name], (Lit, Concat, EnvVar)):
+                return e
+            if isinstance(e, (Concat, EnvVar)):
+                return e
+        return None
 
     def _mount_child(self, child: Node) -> Expr | None:
         if child.type == "identifier":
