@@ -20,7 +20,7 @@ recomputed from the links on every update (linear in the number of routes).
 
 Architecture Invariant: after any sequence of ``apply_changes`` the index's
 :meth:`snapshot` equals that of a fresh index built from the same files
-(``tests/test_index.py`` checks it on random edit sequences).
+(``tests/unit/test_index.py`` checks it on random edit sequences).
 """
 
 from __future__ import annotations
@@ -62,6 +62,12 @@ class _FileState:
     deps: frozenset[str] = frozenset()
 
 
+def _route_key(r: ResolvedRoute) -> tuple:
+    """A route without its positions: what linking depends on."""
+    return (r.file, r.method, r.path, r.mounted, r.trailing_slash, r.group, r.order, r.framework,
+            r.branch)
+
+
 def _has_routing(facts: FileFacts | None) -> bool:
     return facts is not None and bool(
         facts.routers or facts.routes or facts.mounts or facts.view_routes or facts.settings)
@@ -88,6 +94,7 @@ class WorkspaceIndex:
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
     _structural_findings: list[Finding] = field(default_factory=list)
+    _route_positions_only: bool = False
     _dependents: dict[str, set[str]] = field(default_factory=dict)
     _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
@@ -144,6 +151,9 @@ class WorkspaceIndex:
         """
         started = time.perf_counter()
         changed: set[str] = set()
+        # facts whose presence before OR after the change matters for the whole index
+        touches_routing = False
+        touches_axios_defaults = False
         structure_changed = False
         config_changed = False
         for path, data in changes.items():
@@ -158,11 +168,14 @@ class WorkspaceIndex:
                     config_changed = True
                 continue
             old_state = self.files.get(path)
+            old_facts = old_state.facts if old_state is not None else None
             if data is None:
                 if old_state is not None:
                     del self.files[path]
                     changed.add(path)
                     structure_changed = True
+                    touches_routing |= _has_routing(old_facts)
+                    touches_axios_defaults |= bool(old_facts.assignments)
                 continue
             try:
                 facts = extract_file(path, data, self.max_bytes, self.trees)
@@ -171,13 +184,14 @@ class WorkspaceIndex:
                 facts = FileFacts(language="unknown", errors=("internal error while extracting",))
             if facts is None:
                 continue
-            if old_state is None:
-                self.files[path] = _FileState(facts)
-                changed.add(path)
-                structure_changed = True
-            elif old_state.facts != facts:
-                self.files[path] = _FileState(facts)
-                changed.add(path)
+            if old_state is not None and old_state.facts == facts:
+                continue
+            self.files[path] = _FileState(facts)
+            changed.add(path)
+            structure_changed |= old_state is None
+            touches_routing |= _has_routing(old_facts) or _has_routing(facts)
+            touches_axios_defaults |= bool(facts.assignments) or bool(
+                old_facts is not None and old_facts.assignments)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
             return set()
@@ -185,15 +199,20 @@ class WorkspaceIndex:
         if structure_changed or config_changed:
             self.modules.clear()
             self._env_cache.clear()
-        affected = self._relink(changed, full=structure_changed or config_changed)
+        affected = self._relink(changed, structure_changed or config_changed,
+                                touches_routing, touches_axios_defaults)
         self.last_update_seconds = time.perf_counter() - started
         return affected
 
-    def _relink(self, changed: set[str], full: bool) -> set[str]:
+    def _relink(self, changed: set[str], full: bool, touches_routing: bool,
+                touches_axios_defaults: bool) -> set[str]:
+        """Re-derive what ``changed`` files touch. ``touches_routing`` /
+        ``touches_axios_defaults``: some changed file declared routing facts or an
+        ``axios.defaults.baseURL`` assignment before or after the change."""
         old_findings_files = {f.file for f in self._route_findings}
         # 1. global axios defaults (axios.defaults.baseURL = ...)
         axios_changed = False
-        if full or any(self._has_assignments(p) for p in changed):
+        if full or touches_axios_defaults:
             new_defaults = self._compute_axios_defaults()
             axios_changed = new_defaults != self._axios_defaults
             self._axios_defaults = new_defaults
@@ -211,8 +230,7 @@ class WorkspaceIndex:
                 self._forget_deps(p)
         # 3. the route graph
         routes_changed = False
-        if full or any(p in self._route_deps or _has_routing(self._facts(p)) or p not in self.files
-                       for p in changed):
+        if full or touches_routing or any(p in self._route_deps for p in changed):
             routes_changed = self._rebuild_routes()
         # 4. re-resolve stale files
         evaluator = self._evaluator()
@@ -232,7 +250,7 @@ class WorkspaceIndex:
         # 5. matching
         table = self._table
         rematch = set(stale)
-        if routes_changed:
+        if routes_changed and not self._route_positions_only:
             rematch = set(self.files)  # route ids shift: every link is re-derived
         for p in rematch:
             st = self.files.get(p)
@@ -261,10 +279,6 @@ class WorkspaceIndex:
             s = self._dependents.get(d)
             if s is not None:
                 s.discard(path)
-
-    def _has_assignments(self, path: str) -> bool:
-        facts = self._facts(path)
-        return path not in self.files or (facts is not None and bool(facts.assignments))
 
     def _compute_axios_defaults(self) -> dict[str, tuple[Str, ...]]:
         """``axios.defaults.baseURL = X`` assignments, by package folder (first wins)."""
@@ -297,12 +311,17 @@ class WorkspaceIndex:
             log.exception("route resolution failed")
             routes, unmounted = [], []
         self._route_deps = frozenset(evaluator.deps)
-        changed = routes != self.routes or unmounted != self.unmounted
+        if routes == self.routes and unmounted == self.unmounted and self._table is not None:
+            return False
+        # positions aside, the same routes in the same order: links (route indices) hold
+        rematch = self._table is None or [_route_key(r) for r in routes] != [
+            _route_key(r) for r in self.routes]
         self.routes = routes
         self.unmounted = unmounted
         self._table = RouteTable(routes)
         self._structural_findings = structural_route_findings(routes, unmounted, self._table.shadowed_by)
-        return changed or self._table is None
+        self._route_positions_only = not rematch
+        return True
 
     def _callers(self) -> dict[int, list[int]]:
         callers: dict[int, list[int]] = {}

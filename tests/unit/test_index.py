@@ -39,7 +39,12 @@ EDITS = [
     (b"baseURL: import.meta.env.VITE_API_URL || 'http://localhost:4000/api'", b"baseURL: '/api/v2'"),
     (b"const API_BASE = '/api';", b"const API_BASE = '/api"),  # half-typed
     (b"module.exports = router;", b""),
+    # every route of a file that stays
+    (b"router.get('/stats', (req, res) => res.json({ users: 0, orders: 0 }));\n"
+     b"router.post('/reindex', (req, res) => res.sendStatus(202));", b""),
 ]
+
+SETUP = f"{ROOT}/frontend/src/setup.ts"
 
 
 def mutate(rng: random.Random, files: dict[str, bytes], originals: dict[str, bytes]) -> dict[str, bytes | None]:
@@ -52,6 +57,10 @@ def mutate(rng: random.Random, files: dict[str, bytes], originals: dict[str, byt
     if choice < 0.4:
         return {f"{ROOT}/backend/src/routes/extra{rng.randint(0, 3)}.ts":
                 b"import { Router } from 'express';\nconst r = Router();\nr.get('/orders', h);\nexport default r;\n"}
+    if choice < 0.5:
+        # a global axios default appears or goes away
+        return {SETUP: rng.choice([b"import axios from 'axios';\naxios.defaults.baseURL = '/api/v3';\n",
+                                   b"import axios from 'axios';\n", None])}
     current = files.get(path, originals[path])
     for old, new in rng.sample(EDITS, len(EDITS)):
         if old in current:
@@ -115,3 +124,21 @@ def test_bad_input_never_raises():
     assert f"{ROOT}/c.tsx" not in errors and f"{ROOT}/b.ts" not in errors
     # a non-UTF-8 byte does not hide the file's calls
     assert [c.path for c in index.files[f"{ROOT}/b.ts"].calls] == ["/api/cv"]
+
+
+def test_removing_routes_and_axios_defaults_from_a_file_that_stays():
+    files = {
+        f"{ROOT}/web/package.json": b"{}",
+        f"{ROOT}/web/setup.js": b"import axios from 'axios';\naxios.defaults.baseURL = '/api';\n",
+        f"{ROOT}/web/page.js": b"import axios from 'axios';\nexport const f = () => axios.get('/users');\n",
+        f"{ROOT}/be/app.js": b"const app = require('express')();\napp.get('/users', h);\n",
+    }
+    index = fresh(files)
+    assert [c.path for c in index.analysis().calls] == ["/api/users"]
+    for path, data in [(f"{ROOT}/web/setup.js", b"import axios from 'axios';\n"),
+                       (f"{ROOT}/be/app.js", b"const app = require('express')();\n")]:
+        files[path] = data
+        index.apply_changes({path: data})
+        assert index.snapshot() == fresh(files).snapshot()
+    assert [c.path for c in index.analysis().calls] == ["/users"]
+    assert index.analysis().routes == []
