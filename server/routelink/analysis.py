@@ -16,6 +16,7 @@ from routelink.facts import CallSite, FileFacts, Span
 from routelink.link import (
     RenderedURL,
     _segment_score,
+    has_trailing_slash,
     method_allows,
     render,
     segments,
@@ -504,6 +505,9 @@ def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
         return False
     if earlier.file == later.file and exclusive_branches(earlier.branch, later.branch):
         return False  # `if (prod) app.get('*') else app.get('/')`: never both
+    if (has_trailing_slash(earlier.path) != has_trailing_slash(later.path)
+            and earlier.trailing_slash != "ignore"):
+        return False  # `/items` and `/items/`: an exact match wins in Django, Flask, FastAPI
     if _shape(earlier.path) == _shape(later.path):
         return False  # identical: that is a duplicate-route
     e, l = segments(earlier.path), segments(later.path)

@@ -22,6 +22,7 @@ def routes_of(index) -> set[tuple[str, str, bool]]:
         ("/assets/*path", ["/assets/{path*}"]),
         ("", ["/"]),
         ("/download/:name.:ext", ["/download/{name}.{ext}"]),
+        ("/users{/:id}", ["/users/{id}", "/users"]),  # Express 5 optional group
     ],
 )
 def test_express_path_syntax(raw, expected):

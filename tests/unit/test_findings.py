@@ -110,3 +110,40 @@ def test_a_call_to_a_shadowed_route_links_to_the_route_that_wins():
     [m] = a.matches
     assert [a.routes[i].path for i in m.routes] == ["/api/todos/{id}"]
     assert [a.routes[i].path for i in m.possible_routes] == ["/api/todos/archived"]
+
+
+def test_ignore_comment_with_a_reason():
+    from routelink.config import Config
+    from routelink.report import diagnostics
+
+    index = build_index({**BACKEND, "client/api.js": """
+        // routelink-ignore: unmatched-call -- legacy endpoint, removed in v3
+        export const a = () => fetch('/api/old');
+        export const b = () => fetch('/api/older'); // routelink-ignore: unmatched-call, unused-route (legacy)
+        export const c = () => fetch('/api/oldest'); // routelink-ignore: method-mismatch
+    """})
+    codes = [(d.code, d.span.line) for d in diagnostics(index, Config()) if d.file.endswith("api.js")]
+    assert codes == [("unmatched-call", 4)]
+
+
+def test_slash_variants_do_not_shadow_each_other_outside_express():
+    index = build_index({
+        "api/app.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            @app.get("/items")
+            def list_items():
+                return []
+
+            @app.get("/items/")
+            def list_items_slash():
+                return []
+        """,
+        "web/api.js": "export const a = () => fetch('/items/');\n",
+    })
+    a = index.analysis()
+    assert not [f for f in a.findings if f.code == "shadowed-route"]
+    [m] = a.matches
+    assert [a.routes[i].handler for i in m.routes] == ["list_items_slash"]

@@ -1,7 +1,7 @@
 """``routelink-ignore`` suppression comments, for every language's extractor.
 
 ``routelink-ignore`` suppresses every code; ``routelink-ignore: unused-route, shadowed-route``
-only those. A trailing comment covers its own line; a comment alone on its line covers
+only those (text after the codes, ``-- legacy endpoint``, is a reason and is ignored). A trailing comment covers its own line; a comment alone on its line covers
 the next line (so it can sit above a multi-line call or decorator).
 """
 
@@ -11,7 +11,8 @@ import re
 
 from tree_sitter import Node
 
-_IGNORE = re.compile(r"routelink-ignore(?::\s*([\w\-, ]+))?")
+# codes are words with dashes, separated by commas; anything after them is a reason
+_IGNORE = re.compile(r"routelink-ignore(?::\s*([\w-]+(?:\s*,\s*[\w-]+)*))?")
 
 
 def comment_target_line(data: bytes, comment: Node) -> int:

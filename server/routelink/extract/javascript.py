@@ -87,10 +87,21 @@ def express_path(raw: str) -> list[str]:
     """Express path string -> path templates (two when a parameter is optional).
 
     ``'/users/:id(\\d+)?'`` -> ``['/users/{id}', '/users']``. Follows Express 4
-    path-to-regexp 0.1 syntax, plus Express 5 ``*name`` wildcards.
+    path-to-regexp 0.1 syntax, plus Express 5 ``*name`` wildcards and ``{...}``
+    optional groups (``'/users{/:id}'`` -> ``['/users/{id}', '/users']``).
     """
     if not raw:
         return ["/"]
+    group = re.search(r"\{([^{}]*)\}", raw)
+    if group is not None and not re.fullmatch(r"\w*\*?", group.group(1)):
+        with_group = raw[:group.start()] + group.group(1) + raw[group.end():]
+        without = raw[:group.start()] + raw[group.end():]
+        out: list[str] = []
+        for variant in (with_group, without):
+            for p in express_path(variant):
+                if p not in out:
+                    out.append(p)
+        return out
     segments = raw.split("/")
     variants: list[list[str]] = [[]]
     for seg in segments:
