@@ -403,7 +403,12 @@ def _short(path: str) -> str:
 
 def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     """Shadowed route -> the first earlier route of its group that matches every request
-    it would (registration order within a group; see :func:`_shadows`)."""
+    it would (registration order within a group; see :func:`_shadows`).
+
+    Earlier routes are kept in a segment trie per group, so a later route is compared
+    only with the earlier ones whose every segment can cover its own (the same
+    literal, a parameter, a catch-all), not with the whole group.
+    """
     out: dict[int, int] = {}
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(routes):
@@ -412,11 +417,51 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
         if len(ids) < 2:
             continue
         ids.sort(key=lambda i: routes[i].order)
-        for pos, j in enumerate(ids):
-            for i in ids[:pos]:
-                if _shadows(routes[i], routes[j]):
+        trie: dict = {}
+        for j in ids:
+            later = routes[j]
+            candidates: list[int] = []
+            _covering(trie, segments(later.path), 0, candidates)
+            for i in sorted(candidates, key=lambda i: routes[i].order):
+                if _shadows(routes[i], later):
                     out[j] = i
                     break
+            node = trie
+            for seg in segments(later.path):
+                node = node.setdefault(_cover_key(seg), {})
+            node.setdefault(None, []).append(j)
+    return out
+
+
+def _cover_key(seg: str) -> str:
+    if seg.startswith("{") and seg.endswith("*}"):
+        return "*"
+    if seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1]:
+        return "{}"
+    return "=" + seg
+
+
+def _covering(node: dict, segs: tuple[str, ...], i: int, out: list[int]) -> None:
+    """Routes in ``node`` whose segments can cover ``segs[i:]`` (candidates for
+    :func:`_covers`, which decides)."""
+    if "*" in node:
+        out.extend(_all_routes(node["*"]))
+    if i == len(segs):
+        out.extend(node.get(None, ()))
+        return
+    seg = segs[i]
+    child = node.get("=" + seg)
+    if child is not None:
+        _covering(child, segs, i + 1, out)
+    if "{}" in node and not (seg.startswith("{") and seg.endswith("*}")):
+        _covering(node["{}"], segs, i + 1, out)
+
+
+def _all_routes(node: dict) -> list[int]:
+    out = list(node.get(None, ()))
+    for key, child in node.items():
+        if key is not None:
+            out.extend(_all_routes(child))
     return out
 
 

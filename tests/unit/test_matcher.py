@@ -62,3 +62,55 @@ def test_trailing_slash_policies(call, route, policy, method, ok):
 )
 def test_methods(call, route, ok):
     assert method_allows(call, route) is ok
+
+
+def _random_routes(n: int, seed: int):
+    import random
+
+    from routelink.facts import Span
+    from routelink.resolve.routes import ResolvedRoute
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        segs = ["api", rng.choice(["users", "items", "{kind}", "orders"])]
+        for _ in range(rng.randint(0, 3)):
+            segs.append(rng.choice(["{pk}", "detail", "edit", "{rest*}", f"x{rng.randint(0, 5)}"]))
+        path = "/" + "/".join(segs) + rng.choice(["", "/"])
+        out.append(ResolvedRoute(
+            file="/ws/urls.py", method=rng.choice(["GET", "POST", "ANY"]), path=path,
+            span=Span(i, 0, i, 1), framework=rng.choice(["django", "express"]), handler=None,
+            handler_span=None, mounted=True, trailing_slash=rng.choice(["ignore", "append-get"]),
+            group=("/ws/urls.py", "urlpatterns", ""), order=i, router_label="urlpatterns",
+            router_span=Span(0, 0, 0, 1)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shadowing_index_agrees_with_pairwise_comparison(seed):
+    from routelink.analysis import _shadows, shadowing
+
+    routes = _random_routes(300, seed)
+    expected = {}
+    for j in range(len(routes)):
+        for i in range(j):
+            if _shadows(routes[i], routes[j]):
+                expected[j] = i
+                break
+    assert expected and shadowing(routes) == expected
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_route_table_scores_agree_with_match_score(seed):
+
+    from routelink.analysis import RouteTable
+
+    routes = _random_routes(200, seed)
+    table = RouteTable(routes)
+    calls = ["/api/users/{}", "/api/items/detail", "/api/{}/x1/", "/api/orders/{}/edit",
+             "/api/users/7/a/b", "/api/{}", "/api/items/{}/x2"]
+    for call in calls:
+        got = sorted(table.path_matches(call))
+        want = sorted((match_score(call, r.path), i) for i, r in enumerate(routes)
+                      if match_score(call, r.path))
+        assert got == want, call
