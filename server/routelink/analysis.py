@@ -521,14 +521,6 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
 
 
-def route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
-                   unmounted: list[UnmountedRouter], any_calls: bool,
-                   possible: set[int] = frozenset()) -> list[Finding]:
-    """Every route finding: structural (duplicate, shadowed, unmounted) and unused."""
-    return (structural_route_findings(routes, unmounted, shadowing(routes))
-            + unused_route_findings(routes, callers, any_calls, possible))
-
-
 @lru_cache(maxsize=65536)
 def _shape(path: str) -> str:
     """Path with parameter names erased: ``/a/{id}`` and ``/a/{pk}`` are the same route."""
@@ -579,8 +571,9 @@ def _covers(e: tuple, l: tuple) -> bool:
 
 @dataclass
 class Analysis:
-    """Everything the index derived: routes, calls, links and findings (before
-    severity configuration). Indices in ``links``/``callers`` are list positions."""
+    """Everything the index derived: routes, calls, their matches and findings (before
+    severity configuration). ``matches[i]`` belongs to ``calls[i]``; route and call
+    indices in ``matches`` and ``callers`` are positions in ``routes`` and ``calls``."""
 
     routes: list[ResolvedRoute] = field(default_factory=list)
     calls: list[ResolvedCall] = field(default_factory=list)

@@ -15,8 +15,9 @@ every file whose resolution depended on it are re-resolved; the route graph is r
 only when a file that declares or mounts routes (or one the graph depended on)
 changed; calls are re-matched only when they were re-resolved, or when the route table
 itself changed (then every call is re-matched: matching is a few dictionary lookups per
-call, while extraction, the dominant cost, stays per file). Route-level findings are
-recomputed from the links on every update (linear in the number of routes).
+call, while extraction, the dominant cost, stays per file; a route table that only
+moved keeps its links). Duplicate, shadowed and unmounted routes are recomputed with the
+route table; unused routes from the links on every update (linear in routes and calls).
 
 Architecture Invariant: after any sequence of ``apply_changes`` the index's
 :meth:`snapshot` equals that of a fresh index built from the same files
