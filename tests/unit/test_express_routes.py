@@ -316,3 +316,42 @@ def test_mount_prefix_from_a_config_module_and_dotenv():
         """,
     })
     assert routes_of(index) == {("GET", "/api/product/list", True)}
+
+
+def test_routes_registered_by_a_function_that_receives_the_app():
+    # the bezkoder-style layout: each routes module exports `app => { ... }`
+    index = build_index({
+        "server.js": """
+            const express = require('express');
+            const app = express();
+            require('./app/routes/tutorial.routes')(app);
+            const registerUsers = require('./app/routes/user.routes');
+            registerUsers(app);
+            app.listen(8080);
+        """,
+        "app/routes/tutorial.routes.js": """
+            module.exports = app => {
+              const tutorials = require('../controllers/tutorial.controller.js');
+              var router = require('express').Router();
+              router.post('/', tutorials.create);
+              router.get('/published', tutorials.findAllPublished);
+              router.get('/:id', tutorials.findOne);
+              app.use('/api/tutorials', router);
+            };
+        """,
+        "app/routes/user.routes.js": """
+            const { authJwt } = require('../middleware');
+            const controller = require('../controllers/user.controller');
+            module.exports = function (app) {
+              app.get('/api/test/all', controller.allAccess);
+              app.get('/api/test/user', [authJwt.verifyToken], controller.userBoard);
+            };
+        """,
+    })
+    assert routes_of(index) == {
+        ("POST", "/api/tutorials", True),
+        ("GET", "/api/tutorials/published", True),
+        ("GET", "/api/tutorials/{id}", True),
+        ("GET", "/api/test/all", True),
+        ("GET", "/api/test/user", True),
+    }

@@ -19,6 +19,7 @@ Express path syntax follows Express 4 / path-to-regexp 0.1: ``:id`` -> ``{id}``,
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -151,11 +152,23 @@ class _Scope:
     """Name bindings of one function body (params and local consts)."""
 
     bindings: dict[str, Expr] = field(default_factory=dict)
+    #: local name -> router key, for routers created in or passed to this function
+    routers: dict[str, str] = field(default_factory=dict)
     parent: _Scope | None = None
     #: key of the Function fact this scope's parameters belong to (named functions)
     function: str | None = None
     #: class name when inside a class method (``this`` refers to its instance)
     class_name: str | None = None
+
+    def router(self, name: str) -> str | None:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.bindings and name not in scope.routers:
+                return None  # shadowed by a plain local
+            if name in scope.routers:
+                return scope.routers[name]
+            scope = scope.parent
+        return None
 
     def lookup(self, name: str) -> Expr | None:
         scope: _Scope | None = self
@@ -572,9 +585,18 @@ class _Extractor:
                     if name is None:
                         continue
                     if name.type == "identifier":
-                        scope.bindings[self.src.text(name)] = (
+                        local = self.src.text(name)
+                        scope.bindings[local] = (
                             self.expr(_unwrap(value), scope) if value is not None
                             else Dyn("segment"))
+                        if value is not None and scope.function is not None and \
+                                self._router_creation(_unwrap(value)) is not None:
+                            # a router created inside a module-level function
+                            key = f"{scope.function}.{local}"
+                            scope.routers[local] = key
+                            self._maybe_router(key, _unwrap(value), scope)
+                            if key in self.routers:
+                                self.routers[key] = dataclasses.replace(self.routers[key], label=local)
                     else:
                         for ident in _pattern_names(name, self.src):
                             scope.bindings[ident] = Dyn("segment")
@@ -743,10 +765,43 @@ class _Extractor:
     def _creates_router(self, node: Node) -> bool:
         return self._router_creation(node) is not None
 
-    def _router_target(self, obj: Node) -> str | None:
-        if obj.type == "identifier":
-            name = self.src.text(obj)
-            return name if name in self.routers else None
+    def _router_target(self, obj: Node, scope: _Scope | None = None) -> str | None:
+        """The router key ``obj`` names: a module-level router, a router local to the
+        enclosing function, or a parameter of a module-level function used as a router
+        (``module.exports = (app) => { app.use('/api', router) }``), which gets the
+        stand-in key ``"<function>#<index>"`` and is mounted where the function is
+        called with a router (``require('./routes')(app)``)."""
+        if obj.type != "identifier":
+            return None
+        name = self.src.text(obj)
+        if scope is not None:
+            key = scope.router(name)
+            if key is not None:
+                return key
+            bound = scope.lookup(name)
+            if isinstance(bound, Arg) and not bound.attrs:
+                owner = self._param_owner(scope, name)
+                if owner is not None:
+                    key = f"{owner.function}#{bound.index}"
+                    if key not in self.routers:
+                        self.routers[key] = Router(
+                            key=key, framework="express",
+                            span=self.src.span(obj), label=f"{name} (parameter of {owner.function})")
+                    owner.routers[name] = key
+                    return key
+            if bound is not None:
+                return None
+        return name if name in self.routers else None
+
+    @staticmethod
+    def _param_owner(scope: _Scope, name: str) -> _Scope | None:
+        s: _Scope | None = scope
+        while s is not None:
+            if name in s.bindings:
+                return s if isinstance(s.bindings[name], Arg) and s.function is not None and \
+                    s.parent is None else None
+            s = s.parent
+        return None
         return None
 
     def _express_call(self, call: Node, scope: _Scope | None) -> bool:
@@ -757,7 +812,7 @@ class _Extractor:
         # base is the object the chain starts from: an identifier naming a router
         if base.type != "identifier":
             return False
-        key = self._router_target(base)
+        key = self._router_target(base, scope)
         if key is None:
             return False
         pending_route: list[str] | None = None
@@ -795,7 +850,8 @@ class _Extractor:
                         children = args[1:]
             for child in children:
                 child = _unwrap(child)
-                cexpr = self._mount_child(child)
+                local_router = self._router_target(child, scope) if scope is not None else None
+                cexpr = Ref(local_router) if local_router is not None else self._mount_child(child)
                 if cexpr is None:
                     self._walk(child, scope)
                     continue
@@ -827,6 +883,26 @@ class _Extractor:
             if isinstance(e, (Concat, EnvVar)):
                 return e
         return None
+
+    def _router_passed(self, call: Node, scope: _Scope | None) -> None:
+        """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
+        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return
+        fn = _unwrap(fn)
+        callee = self._ref_of(fn) if fn.type in ("identifier", "member_expression", "call_expression") else None
+        if callee is None or callee.name in self.routers:
+            return
+        for index, arg in enumerate(_args(call)):
+            arg = _unwrap(arg)
+            parent = self._router_target(arg, scope)
+            if parent is None:
+                continue
+            order = self.router_order.get(parent, 0)
+            self.router_order[parent] = order + 1
+            self.mounts.append(Mount(parent=parent, prefix="", span=self.src.span(call), order=order,
+                                     child=Ref(callee.name, callee.attrs + (f"#{index}",))))
 
     def _mount_child(self, child: Node) -> Expr | None:
         if child.type == "identifier":
@@ -957,6 +1033,7 @@ class _Extractor:
             if t == "call_expression":
                 if self._express_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
+                self._router_passed(n, scope)
                 self._call(n, scope)
                 # visit callee object and args (nested calls, callbacks)
                 stack.extend(reversed(n.named_children))

@@ -257,6 +257,8 @@ class Evaluator:
             if ctx.this is None:
                 return UNKNOWN
             return self._walk(ctx.this, attrs, ctx)
+        if attrs and attrs[-1].startswith("#"):
+            return self.parameter_router(ref, ctx)
         base = self._name(ref.name, attrs, ctx)
         if isinstance(base, tuple):  # (value, consumed attrs)
             value, consumed = base
@@ -354,19 +356,22 @@ class Evaluator:
         """Where the function ``ref`` names in ``file`` is defined: (file, span), following
         imports and re-exports (``import { getUsers } from '../controllers/users'``,
         ``controller.list`` of ``import * as controller``), or None."""
+        found = self._definition(ref, file, depth)
+        return (found[0], found[2]) if found is not None else None
+
+    def _definition(self, ref: Ref, file: str, depth: int = 0) -> tuple[str, str, Span] | None:
+        """(file, symbol key, span) of the function ``ref`` names, or None."""
         if depth > MAX_DEPTH:
             return None
         t = self._tables(file)
         if t is None:
             return None
-        symbols = t["symbols"]
-        for n in range(len(ref.attrs), -1, -1):
-            key = ".".join((ref.name, *ref.attrs[:n]))
-            if key in symbols and n == len(ref.attrs):
-                return file, symbols[key]
+        key = ".".join((ref.name, *ref.attrs))
+        if key in t["symbols"]:
+            return file, key, t["symbols"][key]
         if ref.name in t["values"] and isinstance(t["values"][ref.name], Ref):
             alias = t["values"][ref.name]
-            return self.locate(Ref(alias.name, alias.attrs + ref.attrs), file, depth + 1)
+            return self._definition(Ref(alias.name, alias.attrs + ref.attrs), file, depth + 1)
         imp = t["imports"].get(ref.name)
         if imp is None:
             return None
@@ -374,25 +379,39 @@ class Evaluator:
         if target is None:
             return None
         if imp.name == "*":
-            if not ref.attrs:
-                return None
-            return self._locate_export(target, ref.attrs[0], ref.attrs[1:], depth + 1)
-        return self._locate_export(target, imp.name, ref.attrs, depth + 1)
+            if ref.attrs:
+                return self._export_definition(target, ref.attrs[0], ref.attrs[1:], depth + 1)
+            return self._export_definition(target, "default", (), depth + 1)  # CommonJS
+        return self._export_definition(target, imp.name, ref.attrs, depth + 1)
 
-    def _locate_export(self, file: str, name: str, attrs: tuple[str, ...], depth: int):
+    def _export_definition(self, file: str, name: str, attrs: tuple[str, ...], depth: int):
         t = self._tables(file)
         if t is None:
             return None
         expr = t["exports"].get(name)
         if isinstance(expr, Ref):
-            return self.locate(Ref(expr.name, expr.attrs + attrs), file, depth)
+            return self._definition(Ref(expr.name, expr.attrs + attrs), file, depth)
         if name == "default" and "<module.exports>" in t["values"]:
             target = t["values"]["<module.exports>"]
             if isinstance(target, Ref):
-                return self.locate(Ref(target.name, target.attrs + attrs), file, depth)
+                return self._definition(Ref(target.name, target.attrs + attrs), file, depth)
         if t["facts"].language == "python" or name in t["symbols"]:
-            return self.locate(Ref(name, attrs), file, depth)
+            return self._definition(Ref(name, attrs), file, depth)
         return None
+
+    def parameter_router(self, ref: Ref, ctx: Ctx) -> Value:
+        """``Ref(f, ("#0",))``: the router a function declares for its parameter 0 (the
+        ``app`` of ``module.exports = (app) => { app.use(...) }``), found through imports."""
+        index = ref.attrs[-1]
+        found = self._definition(Ref(ref.name, ref.attrs[:-1]), ctx.file)
+        if found is None:
+            return UNKNOWN
+        file, key, _ = found
+        t = self._tables(file)
+        router_key = f"{key}{index}"
+        if t is not None and router_key in t["routers"]:
+            return RouterVal(file, router_key)
+        return UNKNOWN
 
     def _walk(self, value: Value, attrs: tuple[str, ...], ctx: Ctx) -> Value:
         for i, attr in enumerate(attrs):
