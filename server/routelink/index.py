@@ -96,6 +96,7 @@ class WorkspaceIndex:
     _route_findings: list[Finding] = field(default_factory=list)
     _structural_findings: list[Finding] = field(default_factory=list)
     _route_positions_only: bool = False
+    _callers: dict[int, list[int]] = field(default_factory=dict)
     _dependents: dict[str, set[str]] = field(default_factory=dict)
     _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
@@ -258,12 +259,10 @@ class WorkspaceIndex:
             if st is None:
                 continue
             self._matches[p] = [table.match(c) for c in (st.calls or [])]
-        # 6. route-level findings (derived from all links; O(routes))
-        callers = self._callers()
-        possible = {ri for _, _, m in self.iter_calls() for ri in m.possible_routes}
-        any_calls = any(st.calls for st in self.files.values())
+        # 6. route-level findings (derived from all links; O(routes + calls))
+        self._callers, possible, any_calls = self._link_totals()
         self._route_findings = self._structural_findings + unused_route_findings(
-            self.routes, callers, any_calls, possible)
+            self.routes, self._callers, any_calls, possible)
         new_findings_files = {f.file for f in self._route_findings}
         affected = set(rematch) | changed | old_findings_files | new_findings_files
         if routes_changed:
@@ -324,12 +323,18 @@ class WorkspaceIndex:
         self._route_positions_only = not rematch
         return True
 
-    def _callers(self) -> dict[int, list[int]]:
+    def _link_totals(self) -> tuple[dict[int, list[int]], set[int], bool]:
+        """One pass over every call: (route -> linked call indices, routes some call may
+        reach, whether any call exists). Call indices are positions in ``iter_calls``."""
         callers: dict[int, list[int]] = {}
-        for ci, (path, call, m) in enumerate(self.iter_calls()):
+        possible: set[int] = set()
+        count = 0
+        for ci, (_, _, m) in enumerate(self.iter_calls()):
+            count += 1
             for ri in m.routes:
                 callers.setdefault(ri, []).append(ci)
-        return callers
+            possible.update(m.possible_routes)
+        return callers, possible, count > 0
 
     # ------------------------------------------------------------------ queries
 
@@ -353,12 +358,9 @@ class WorkspaceIndex:
             calls.append(call)
             matches.append(m)
             findings.extend(call_findings(idx, call, m, self.routes))
-        callers: dict[int, list[int]] = {}
-        for ci, m in enumerate(matches):
-            for ri in m.routes:
-                callers.setdefault(ri, []).append(ci)
         findings.extend(self._route_findings)
-        return Analysis(self.routes, calls, matches, callers, findings, self.unmounted)
+        # callers were derived in _relink from the same matches, in the same call order
+        return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
 
     def snapshot(self) -> tuple:
         """A comparable value of everything derived (for the incremental invariant)."""
