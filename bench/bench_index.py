@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import random
 import resource
 import statistics
 import sys
@@ -26,7 +25,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "server"))
 
 from routelink.index import index_workspace  # noqa: E402
-from routelink.workspace import read_bytes  # noqa: E402
+from routelink.index.scan import read_bytes  # noqa: E402
 
 ROUTER = """import {{ Router }} from 'express';
 import {{ requireAuth }} from '../middleware/auth';

@@ -27,7 +27,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from routelink.analysis import CODES, DEFAULT_SEVERITY
+from routelink.link.findings import CODES, DEFAULT_SEVERITY
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 
@@ -48,7 +48,7 @@ class Config:
 
     def scan_excludes(self) -> list[str]:
         """Ignore patterns for the scan: ``exclude`` plus test code unless included."""
-        from routelink.workspace import TEST_PATTERNS
+        from routelink.index.scan import TEST_PATTERNS
 
         return list(self.exclude) + ([] if self.include_tests else list(TEST_PATTERNS))
 

@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass
 
 from routelink import __version__
-from routelink.analysis import Analysis, Finding
+from routelink.link.findings import Analysis, Finding
 from routelink.config import Config
 from routelink.facts import Span
 from routelink.index import WorkspaceIndex

@@ -3,7 +3,6 @@ edits in the editor and on files created or deleted on disk."""
 
 from __future__ import annotations
 
-import pytest
 from lsprotocol import types
 
 from .conftest import FRONTEND, cli_diagnostics, codes, lsp_diagnostic_tuples, uri

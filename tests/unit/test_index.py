@@ -3,7 +3,6 @@ fresh index of the same files."""
 
 from __future__ import annotations
 
-import pathlib
 import random
 
 import pytest

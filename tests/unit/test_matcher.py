@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routelink.link import match_score, method_allows, slash_allows
+from routelink.link.templates import match_score, method_allows, slash_allows
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def _random_routes(n: int, seed: int):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_shadowing_index_agrees_with_pairwise_comparison(seed):
-    from routelink.analysis import _shadows, shadowing
+    from routelink.link.matcher import _shadows, shadowing
 
     routes = _random_routes(300, seed)
     expected = {}
@@ -103,7 +103,7 @@ def test_shadowing_index_agrees_with_pairwise_comparison(seed):
 @pytest.mark.parametrize("seed", range(5))
 def test_route_table_scores_agree_with_match_score(seed):
 
-    from routelink.analysis import RouteTable
+    from routelink.link.matcher import RouteTable
 
     routes = _random_routes(200, seed)
     table = RouteTable(routes)

@@ -44,14 +44,15 @@ from lsprotocol.converters import get_converter
 from pygls.lsp.server import LanguageServer
 
 from routelink import __version__
-from routelink.analysis import Analysis, ResolvedCall
+from routelink.link.findings import Analysis
 from routelink.config import Config, ConfigError, find_config_file, load_config
 from routelink.extract import OpenTrees
-from routelink.index import CONFIG_NAMES, WorkspaceIndex, index_workspace
+from routelink.index import WorkspaceIndex, index_workspace
+from routelink.index.config_files import WATCH_GLOB, is_settings_file, is_watched_config
 from routelink.lsp.convert import DOCS_URL, SEVERITY, contains, lsp_range, path_to_uri, uri_to_path
 from routelink.report import Diagnostic, diagnostics, json_report, relative
 from routelink.resolve.routes import ResolvedRoute
-from routelink.workspace import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
+from routelink.index.scan import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,6 @@ DEBOUNCE_SECONDS = 0.2
 WATCHDOG_COALESCE_SECONDS = 0.1
 GO_TO_HANDLER = "routelink.server.goToHandler"
 SHOW_CALLERS = "routelink.server.showCallers"
-WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
 
 
 @dataclass
@@ -309,7 +309,7 @@ class RoutelinkServer(LanguageServer):
             return
         config_touched = False
         for path in list(changes):
-            if posixpath.basename(path) in ("routelink.toml", "pyproject.toml"):
+            if is_settings_file(path):
                 config_touched = True
                 changes.pop(path)
         if config_touched:
@@ -450,8 +450,7 @@ class RoutelinkServer(LanguageServer):
         """Whether a path on disk belongs to the workspace's indexed files."""
         if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
             return False
-        name = posixpath.basename(path)
-        if name in CONFIG_NAMES or name.startswith(".env") or name in ("routelink.toml", "pyproject.toml"):
+        if is_watched_config(path):
             return True
         for rules in self._ignore_rules:
             if path.startswith(rules.root.rstrip("/") + "/"):
@@ -694,7 +693,7 @@ def create_server() -> RoutelinkServer:
         path = uri_to_path(params.text_document.uri)
         if path is None:
             return
-        if posixpath.basename(path) in ("routelink.toml", "pyproject.toml"):
+        if is_settings_file(path):
             ls.reload_config()
         elif is_source_candidate(path):
             ls.schedule(path, 0)

@@ -49,7 +49,7 @@ from routelink.extract.ignores import collect_ignores
 from routelink.syntax import SourceText, parse
 
 from .django import DjangoMixin
-from .frameworks import FRAMEWORK, VIEW_METHOD_DECORATORS, constructor_kind
+from .frameworks import FRAMEWORK, VIEW_METHOD_DECORATORS
 from .nodes import (
     COMPOUND,
     call_parts,

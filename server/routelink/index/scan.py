@@ -20,6 +20,7 @@ from typing import Iterator
 
 import pathspec
 
+from routelink.index.config_files import is_resolution_config
 from routelink.syntax import language_for_path
 
 log = logging.getLogger(__name__)
@@ -42,12 +43,6 @@ TEST_PATTERNS = (
     "conftest.py",
 )
 
-# Files read for resolution (not parsed as sources).
-CONFIG_FILE_NAMES = frozenset({
-    "tsconfig.json", "jsconfig.json", "tsconfig.app.json", "tsconfig.base.json",
-    "package.json", ".env", ".env.development", ".env.local", ".env.development.local",
-    ".env.example",
-})
 
 _BUNDLE_SUFFIXES = (".min.js", ".bundle.js", ".chunk.js", ".min.mjs", "-min.js")
 
@@ -148,7 +143,7 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
                     continue
             except OSError:
                 continue
-            if e.name in CONFIG_FILE_NAMES:
+            if is_resolution_config(e.name):
                 result.configs.append(path)
                 continue
             if not is_source_candidate(path):

@@ -32,17 +32,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from routelink.analysis import (
+from routelink.index.config_files import ENV_NAMES, is_resolution_config
+from routelink.link.findings import (
     Analysis,
-    CallMatch,
     Finding,
-    ResolvedCall,
-    RouteTable,
     call_findings,
-    resolve_file_calls,
     structural_route_findings,
     unused_route_findings,
 )
+from routelink.link.matcher import CallMatch, RouteTable
+from routelink.resolve.calls import ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import FileFacts
 from routelink.resolve.evaluate import Evaluator, Str
@@ -51,9 +50,6 @@ from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_rou
 
 log = logging.getLogger(__name__)
 
-CONFIG_NAMES = ("tsconfig.json", "jsconfig.json", "tsconfig.app.json", "tsconfig.base.json",
-                "package.json")
-ENV_NAMES = (".env", ".env.development", ".env.local", ".env.development.local", ".env.example")
 
 
 @dataclass
@@ -159,8 +155,7 @@ class WorkspaceIndex:
         structure_changed = False
         config_changed = False
         for path, data in changes.items():
-            base = posixpath.basename(path)
-            if base in CONFIG_NAMES or base.startswith(".env"):
+            if is_resolution_config(path):
                 old = self.configs.get(path)
                 if data is None:
                     self.configs.pop(path, None)
@@ -397,7 +392,7 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
 
     ``progress(done, total)``, if given, is called as files are read (every 50 files).
     """
-    from routelink.workspace import read_bytes, scan_root
+    from routelink.index.scan import read_bytes, scan_root
 
     index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes)
     changes: dict[str, bytes | None] = {}

@@ -1,90 +1,18 @@
-"""From resolved calls and routes to links and findings.
+"""The route table: which routes serve a call, and which routes shadow others.
 
-The functions here are pure: they take resolved facts and return values. The index
-(:mod:`routelink.index`) decides what to recompute when a file changes; this module
-decides what the results are.
-
-Findings use the SPEC's diagnostic codes. Positions are LSP spans (0-based).
+Routes are kept in a segment trie (:class:`RouteTable`). A call walks it segment by
+segment; the best-scoring routes are its links. Shadowing compares each route with the
+earlier routes of its ordering group.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
-from routelink.facts import CallSite, FileFacts, Span
-from routelink.link import (
-    RenderedURL,
-    _segment_score,
-    has_trailing_slash,
-    method_allows,
-    render,
-    segments,
-    slash_allows,
-)
-from routelink.resolve.evaluate import Ctx, Evaluator, Instance, ClassRef
-from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
-
-CODES = (
-    "unmatched-call",
-    "method-mismatch",
-    "duplicate-prefix",
-    "unused-route",
-    "duplicate-route",
-    "shadowed-route",
-    "unmounted-route",
-    "unresolved-call",
-)
-
-DEFAULT_SEVERITY = {
-    "unmatched-call": "warning",
-    "method-mismatch": "warning",
-    "duplicate-prefix": "warning",
-    "unused-route": "information",
-    "duplicate-route": "warning",
-    "shadowed-route": "warning",
-    "unmounted-route": "warning",
-    "unresolved-call": "hint",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedCall:
-    """One HTTP request a call site makes, with its URL rendered to a path template.
-
-    ``method`` is upper-case, or ``None`` when it is decided at run time. ``span`` covers
-    the call expression, ``url_span`` its URL argument. ``duplicate_prefix`` is the base
-    URL path the literal repeats, if it does.
-    """
-
-    file: str
-    span: Span
-    url_span: Span
-    raw: str
-    method: str | None
-    path: str
-    client: str
-    resolved: bool
-    base_path: str = ""
-    duplicate_prefix: str | None = None
-    method_span: Span | None = None
-    method_style: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A diagnostic before severity configuration and suppression.
-
-    ``related`` lists ("route", index) / ("call", index) references into the
-    analysis's routes and calls; ``fix`` is an optional (span, new_text, title) edit.
-    """
-
-    code: str
-    file: str
-    span: Span
-    message: str
-    related: tuple[tuple[str, int], ...] = ()
-    fix: tuple[Span, str, str] | None = None
+from routelink.link.templates import _segment_score, has_trailing_slash, method_allows, segments, slash_allows
+from routelink.resolve.calls import ResolvedCall
+from routelink.resolve.routes import ResolvedRoute
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,55 +29,6 @@ class CallMatch:
     unmounted_routes: tuple[int, ...] = ()
     possible_routes: tuple[int, ...] = ()
 
-
-# ---------------------------------------------------------------------- calls
-
-
-def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> list[ResolvedCall]:
-    """The requests made by the call sites written in ``path``.
-
-    A call site inside a wrapper function (one whose URL starts with a parameter) is not
-    a request by itself: its requests are reported at the wrapper's call sites.
-    """
-    out: list[ResolvedCall] = []
-    classes = {c.name: c for c in facts.classes}
-    for site in facts.calls:
-        this = None
-        if site.function is not None:
-            if evaluator.is_wrapper(path, site.function):
-                continue
-            owner = site.function.split(".")[0]
-            if owner in classes:
-                this = Instance(ClassRef(path, classes[owner]))
-        elif site.callee.name == "this":
-            continue
-        ctx = Ctx(path, () if site.function else None, this)
-        seen: set[tuple] = set()
-        for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
-            rendered = render(req)
-            if rendered is None:
-                continue
-            key = (req.method, rendered.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(_resolved_call(path, site, req.client, req.method, rendered))
-    return out
-
-
-def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
-                   rendered: RenderedURL) -> ResolvedCall:
-    dup = None
-    base = rendered.base_path.rstrip("/")
-    if base and rendered.relative:
-        rel = rendered.relative
-        if rel == base or rel.startswith(base + "/"):
-            dup = base
-    return ResolvedCall(
-        file=path, span=site.span, url_span=site.url_span, raw=site.raw,
-        method=method, path=rendered.path, client=client, resolved=rendered.resolved,
-        base_path=rendered.base_path, duplicate_prefix=dup,
-        method_span=site.method_span, method_style=site.method_style)
 
 
 # ---------------------------------------------------------------------- matching
@@ -314,90 +193,6 @@ class RouteTable:
                          unmounted_routes=tuple(sorted(unmounted)))
 
 
-def call_findings(index: int, call: ResolvedCall, m: CallMatch,
-                  routes: list[ResolvedRoute]) -> list[Finding]:
-    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix."""
-    out: list[Finding] = []
-    desc = f"{call.method or 'ANY'} {call.path}"
-    if call.duplicate_prefix:
-        base = call.duplicate_prefix
-        fix = None
-        raw = call.raw
-        quote = raw[:1]
-        if quote in "'\"`" and raw[1:].startswith(base):
-            new_text = quote + raw[1 + len(base):]
-            if new_text[1:2] not in ("/", quote):
-                new_text = quote + "/" + new_text[1:]
-            fix = (call.url_span, new_text, f"Remove the repeated base URL prefix '{base}'")
-        out.append(Finding(
-            "duplicate-prefix", call.file, call.url_span,
-            f"{call.raw} repeats the base URL path '{base}' that the client already "
-            f"prepends: the request goes to {call.path}", fix=fix))
-    if not call.resolved:
-        out.append(Finding(
-            "unresolved-call", call.file, call.url_span,
-            f"The URL {call.raw} could not be resolved statically, so this "
-            f"{call.method or ''} call was not checked".replace("  ", " ")))
-        return out
-    if m.routes or (call.duplicate_prefix and not m.path_routes):
-        # a repeated base URL explains the 404 already: one finding, with its fix
-        return out
-    if m.path_routes:
-        methods = sorted({routes[i].method for i in m.path_routes})
-        target = routes[m.path_routes[0]]
-        fix = _method_fix(call, methods[0]) if len(methods) == 1 and methods[0] not in ("ANY", "WS") else None
-        out.append(Finding(
-            "method-mismatch", call.file, call.span,
-            f"{call.method} {call.path}: the route exists but only for {', '.join(methods)} "
-            f"({_where(target)})",
-            related=tuple(("route", i) for i in m.path_routes), fix=fix))
-        return out
-    if m.slash_routes:
-        r = routes[m.slash_routes[0]]
-        why = ("the route ends with '/' and the redirect does not keep a "
-               f"{call.method} request" if r.path.endswith("/") else
-               "the route has no trailing '/'")
-        out.append(Finding(
-            "unmatched-call", call.file, call.span,
-            f"No route serves {desc}: {r.method} {r.path} differs by the trailing slash; {why} "
-            f"({_where(r)})",
-            related=tuple(("route", i) for i in m.slash_routes)))
-        return out
-    if m.unmounted_routes:
-        r = routes[m.unmounted_routes[0]]
-        out.append(Finding(
-            "unmatched-call", call.file, call.span,
-            f"No mounted route serves {desc}: only {r.method} {r.path} on router "
-            f"'{r.router_label}' ({_where(r)}) would, and that router is never mounted",
-            related=tuple(("route", i) for i in m.unmounted_routes)))
-        return out
-    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
-    return out
-
-
-def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None:
-    """The edit that makes ``call`` use ``method``, where the method is written."""
-    span = call.method_span
-    if span is None:
-        return None
-    title = f"Change the method to {method}"
-    if call.method_style == "member":
-        return (span, method.lower(), title)
-    if call.method_style == "literal":
-        return (span, f"'{method}'", title)
-    if call.method_style == "insert" and call.client == "fetch":
-        return (span, f", {{ method: '{method}' }}", title)
-    return None
-
-
-def _where(r: ResolvedRoute) -> str:
-    return f"{_short(r.file)}:{r.span.line + 1}"
-
-
-def _short(path: str) -> str:
-    return path.rsplit("/", 1)[-1]
-
-
 # ---------------------------------------------------------------------- routes
 
 
@@ -465,62 +260,6 @@ def _all_routes(node: dict) -> list[int]:
     return out
 
 
-def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[UnmountedRouter],
-                              shadowed_by: dict[int, int]) -> list[Finding]:
-    """Findings that depend on the routes alone: duplicate, shadowed, unmounted."""
-    out: list[Finding] = []
-    seen: dict[tuple[str, str], int] = {}
-    for i, r in enumerate(routes):
-        if not r.mounted:
-            continue
-        key = (r.method, _shape(r.path))
-        if key in seen:
-            first = routes[seen[key]]
-            if (first.file, first.span) != (r.file, r.span) and not (
-                    first.file == r.file and exclusive_branches(first.branch, r.branch)):
-                out.append(Finding(
-                    "duplicate-route", r.file, r.span,
-                    f"{r.method} {r.path} is already declared at {_where(first)}; "
-                    f"this declaration {'never runs' if first.group == r.group else 'conflicts with it'}",
-                    related=(("route", seen[key]),)))
-        else:
-            seen[key] = i
-    for j, i in sorted(shadowed_by.items()):
-        later, earlier = routes[j], routes[i]
-        out.append(Finding(
-            "shadowed-route", later.file, later.span,
-            f"{later.method} {later.path} is never reached: "
-            f"{earlier.method} {earlier.path} ({_where(earlier)}) is registered "
-            f"first and matches every request it would",
-            related=(("route", i),)))
-    for u in unmounted:
-        n = u.hidden
-        what = "router" if u.router.framework in ("express", "fastapi", "drf") else (
-            "blueprint" if u.router.framework == "flask" else
-            "URLconf" if u.router.framework == "django" else "router")
-        out.append(Finding(
-            "unmounted-route", u.file, u.router.span,
-            f"{what.capitalize()} '{u.router.label or u.router.key}' is never mounted: "
-            f"its {n} route{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} not served"))
-    return out
-
-
-def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
-                          any_calls: bool, possible: set[int] = frozenset()) -> list[Finding]:
-    """``unused-route`` for each mounted route no call reaches.
-
-    ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
-    some call may reach at run time. Only reported when the workspace has at least one
-    call (a backend indexed alone would flag every route).
-    """
-    if not any_calls:
-        return []
-    return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
-            for i, r in enumerate(routes)
-            if r.mounted and not callers.get(i) and i not in possible
-            and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
-
-
 @lru_cache(maxsize=65536)
 def _shape(path: str) -> str:
     """Path with parameter names erased: ``/a/{id}`` and ``/a/{pk}`` are the same route."""
@@ -567,17 +306,3 @@ def _covers(e: tuple, l: tuple) -> bool:
     if head != other:
         return False
     return _covers(e[1:], l[1:])
-
-
-@dataclass
-class Analysis:
-    """Everything the index derived: routes, calls, their matches and findings (before
-    severity configuration). ``matches[i]`` belongs to ``calls[i]``; route and call
-    indices in ``matches`` and ``callers`` are positions in ``routes`` and ``calls``."""
-
-    routes: list[ResolvedRoute] = field(default_factory=list)
-    calls: list[ResolvedCall] = field(default_factory=list)
-    matches: list[CallMatch] = field(default_factory=list)
-    callers: dict[int, list[int]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    unmounted: list[UnmountedRouter] = field(default_factory=list)

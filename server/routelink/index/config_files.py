@@ -1,0 +1,54 @@
+"""Every file name routelink reads besides sources, in one place.
+
+Three kinds of files matter besides JS/TS/Python sources:
+
+- *resolution configs*, read as text by the resolver: ``tsconfig*.json`` and
+  ``jsconfig*.json`` (``paths``, ``baseUrl``, ``extends``), ``package.json`` (package
+  boundaries, ``name``), and ``.env*`` files (values of env vars the code reads);
+- *settings files* of routelink itself: ``routelink.toml`` and ``pyproject.toml``
+  (``[tool.routelink]``); a change re-reads the configuration;
+- everything the language server asks the editor to watch (:data:`WATCH_GLOB`).
+
+The scanner (:mod:`routelink.index.scan`), the index (:mod:`routelink.index.incremental`)
+and the language server (:mod:`routelink.lsp`) all ask this module, so a new kind of
+config file is added here once.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+#: ``.env`` files whose values the resolver uses, in precedence order (first wins)
+ENV_NAMES = (".env", ".env.development", ".env.local", ".env.development.local",
+             ".env.example")
+
+#: routelink's own settings files (a change re-reads the configuration)
+SETTINGS_NAMES = ("routelink.toml", "pyproject.toml")
+
+_RESOLUTION_CONFIG = re.compile(
+    r"^(?:(?:ts|js)config(?:\.[\w.-]+)?\.json|package\.json|\.env(?:\.[\w.-]+)?)$")
+
+#: the glob the language server registers for ``workspace/didChangeWatchedFiles``
+WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
+
+
+def is_resolution_config(path: str) -> bool:
+    """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``)."""
+    return bool(_RESOLUTION_CONFIG.match(posixpath.basename(path)))
+
+
+def is_env_file(path: str) -> bool:
+    """True for a ``.env`` or ``.env.<mode>`` file."""
+    name = posixpath.basename(path)
+    return name == ".env" or name.startswith(".env.")
+
+
+def is_settings_file(path: str) -> bool:
+    """True for ``routelink.toml`` or ``pyproject.toml``."""
+    return posixpath.basename(path) in SETTINGS_NAMES
+
+
+def is_watched_config(path: str) -> bool:
+    """True for any non-source file whose change the index or the server must see."""
+    return is_resolution_config(path) or is_settings_file(path)

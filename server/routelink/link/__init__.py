@@ -1,0 +1,1 @@
+"""Linking: path templates (``templates``), the route table (``matcher``) and findings."""

@@ -1,0 +1,207 @@
+"""Findings: the SPEC's diagnostic codes computed from links and routes.
+
+The functions here are pure: they take resolved routes, calls and matches and return
+:class:`Finding` values. Positions are LSP spans (0-based).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from routelink.facts import Span
+from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
+from routelink.resolve.calls import ResolvedCall
+from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
+
+CODES = (
+    "unmatched-call",
+    "method-mismatch",
+    "duplicate-prefix",
+    "unused-route",
+    "duplicate-route",
+    "shadowed-route",
+    "unmounted-route",
+    "unresolved-call",
+)
+
+DEFAULT_SEVERITY = {
+    "unmatched-call": "warning",
+    "method-mismatch": "warning",
+    "duplicate-prefix": "warning",
+    "unused-route": "information",
+    "duplicate-route": "warning",
+    "shadowed-route": "warning",
+    "unmounted-route": "warning",
+    "unresolved-call": "hint",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A diagnostic before severity configuration and suppression.
+
+    ``related`` lists ("route", index) / ("call", index) references into the
+    analysis's routes and calls; ``fix`` is an optional (span, new_text, title) edit.
+    """
+
+    code: str
+    file: str
+    span: Span
+    message: str
+    related: tuple[tuple[str, int], ...] = ()
+    fix: tuple[Span, str, str] | None = None
+
+
+
+def call_findings(index: int, call: ResolvedCall, m: CallMatch,
+                  routes: list[ResolvedRoute]) -> list[Finding]:
+    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix."""
+    out: list[Finding] = []
+    desc = f"{call.method or 'ANY'} {call.path}"
+    if call.duplicate_prefix:
+        base = call.duplicate_prefix
+        fix = None
+        raw = call.raw
+        quote = raw[:1]
+        if quote in "'\"`" and raw[1:].startswith(base):
+            new_text = quote + raw[1 + len(base):]
+            if new_text[1:2] not in ("/", quote):
+                new_text = quote + "/" + new_text[1:]
+            fix = (call.url_span, new_text, f"Remove the repeated base URL prefix '{base}'")
+        out.append(Finding(
+            "duplicate-prefix", call.file, call.url_span,
+            f"{call.raw} repeats the base URL path '{base}' that the client already "
+            f"prepends: the request goes to {call.path}", fix=fix))
+    if not call.resolved:
+        out.append(Finding(
+            "unresolved-call", call.file, call.url_span,
+            f"The URL {call.raw} could not be resolved statically, so this "
+            f"{call.method or ''} call was not checked".replace("  ", " ")))
+        return out
+    if m.routes or (call.duplicate_prefix and not m.path_routes):
+        # a repeated base URL explains the 404 already: one finding, with its fix
+        return out
+    if m.path_routes:
+        methods = sorted({routes[i].method for i in m.path_routes})
+        target = routes[m.path_routes[0]]
+        fix = _method_fix(call, methods[0]) if len(methods) == 1 and methods[0] not in ("ANY", "WS") else None
+        out.append(Finding(
+            "method-mismatch", call.file, call.span,
+            f"{call.method} {call.path}: the route exists but only for {', '.join(methods)} "
+            f"({_where(target)})",
+            related=tuple(("route", i) for i in m.path_routes), fix=fix))
+        return out
+    if m.slash_routes:
+        r = routes[m.slash_routes[0]]
+        why = ("the route ends with '/' and the redirect does not keep a "
+               f"{call.method} request" if r.path.endswith("/") else
+               "the route has no trailing '/'")
+        out.append(Finding(
+            "unmatched-call", call.file, call.span,
+            f"No route serves {desc}: {r.method} {r.path} differs by the trailing slash; {why} "
+            f"({_where(r)})",
+            related=tuple(("route", i) for i in m.slash_routes)))
+        return out
+    if m.unmounted_routes:
+        r = routes[m.unmounted_routes[0]]
+        out.append(Finding(
+            "unmatched-call", call.file, call.span,
+            f"No mounted route serves {desc}: only {r.method} {r.path} on router "
+            f"'{r.router_label}' ({_where(r)}) would, and that router is never mounted",
+            related=tuple(("route", i) for i in m.unmounted_routes)))
+        return out
+    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
+    return out
+
+
+def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None:
+    """The edit that makes ``call`` use ``method``, where the method is written."""
+    span = call.method_span
+    if span is None:
+        return None
+    title = f"Change the method to {method}"
+    if call.method_style == "member":
+        return (span, method.lower(), title)
+    if call.method_style == "literal":
+        return (span, f"'{method}'", title)
+    if call.method_style == "insert" and call.client == "fetch":
+        return (span, f", {{ method: '{method}' }}", title)
+    return None
+
+
+def _where(r: ResolvedRoute) -> str:
+    return f"{_short(r.file)}:{r.span.line + 1}"
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[UnmountedRouter],
+                              shadowed_by: dict[int, int]) -> list[Finding]:
+    """Findings that depend on the routes alone: duplicate, shadowed, unmounted."""
+    out: list[Finding] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(routes):
+        if not r.mounted:
+            continue
+        key = (r.method, _shape(r.path))
+        if key in seen:
+            first = routes[seen[key]]
+            if (first.file, first.span) != (r.file, r.span) and not (
+                    first.file == r.file and exclusive_branches(first.branch, r.branch)):
+                out.append(Finding(
+                    "duplicate-route", r.file, r.span,
+                    f"{r.method} {r.path} is already declared at {_where(first)}; "
+                    f"this declaration {'never runs' if first.group == r.group else 'conflicts with it'}",
+                    related=(("route", seen[key]),)))
+        else:
+            seen[key] = i
+    for j, i in sorted(shadowed_by.items()):
+        later, earlier = routes[j], routes[i]
+        out.append(Finding(
+            "shadowed-route", later.file, later.span,
+            f"{later.method} {later.path} is never reached: "
+            f"{earlier.method} {earlier.path} ({_where(earlier)}) is registered "
+            f"first and matches every request it would",
+            related=(("route", i),)))
+    for u in unmounted:
+        n = u.hidden
+        what = "router" if u.router.framework in ("express", "fastapi", "drf") else (
+            "blueprint" if u.router.framework == "flask" else
+            "URLconf" if u.router.framework == "django" else "router")
+        out.append(Finding(
+            "unmounted-route", u.file, u.router.span,
+            f"{what.capitalize()} '{u.router.label or u.router.key}' is never mounted: "
+            f"its {n} route{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} not served"))
+    return out
+
+
+def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
+                          any_calls: bool, possible: set[int] = frozenset()) -> list[Finding]:
+    """``unused-route`` for each mounted route no call reaches.
+
+    ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
+    some call may reach at run time. Only reported when the workspace has at least one
+    call (a backend indexed alone would flag every route).
+    """
+    if not any_calls:
+        return []
+    return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
+            for i, r in enumerate(routes)
+            if r.mounted and not callers.get(i) and i not in possible
+            and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+
+
+@dataclass
+class Analysis:
+    """Everything the index derived: routes, calls, their matches and findings (before
+    severity configuration). ``matches[i]`` belongs to ``calls[i]``; route and call
+    indices in ``matches`` and ``callers`` are positions in ``routes`` and ``calls``."""
+
+    routes: list[ResolvedRoute] = field(default_factory=list)
+    calls: list[ResolvedCall] = field(default_factory=list)
+    matches: list[CallMatch] = field(default_factory=list)
+    callers: dict[int, list[int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    unmounted: list[UnmountedRouter] = field(default_factory=list)
