@@ -34,3 +34,30 @@ def build_index(files: dict[str, str], root: str = "/ws"):
     index = WorkspaceIndex(roots=[root])
     index.apply_changes({f"{root}/{name}": textwrap.dedent(text).encode() for name, text in files.items()})
     return index
+
+
+def written_path(fact) -> str:
+    """The path template a route or view-route fact declares when its path is written as
+    a literal: the framework's own conversion of what is written (``"/users/:id"`` ->
+    ``"/users/{id}"``)."""
+    from routelink.facts import Lit
+    from routelink.frameworks import registry
+    from routelink.frameworks.base import TEMPLATE_SYNTAX
+
+    assert isinstance(fact.path, Lit), f"not a literal path: {fact.path!r}"
+    if fact.syntax == TEMPLATE_SYNTAX:
+        return fact.path.value
+    return registry.get(fact.framework).convert_path(fact.path.value, fact.syntax)[0][0]
+
+
+def written_policy(fact) -> str:
+    """The trailing-slash policy a route or view-route fact's literal path gets: the
+    framework's conversion may override the one recorded (Django ``re_path`` ending in
+    ``/?``)."""
+    from routelink.frameworks import registry
+    from routelink.frameworks.base import TEMPLATE_SYNTAX
+
+    if fact.syntax == TEMPLATE_SYNTAX:
+        return fact.trailing_slash
+    override = registry.get(fact.framework).convert_path(fact.path.value, fact.syntax)[0][1]
+    return override or fact.trailing_slash

@@ -180,9 +180,11 @@ class Router:
 
     ``key`` is the local name the file uses for it (``"router"``, ``"app"``,
     ``"urlpatterns"``), or a synthetic key for an anonymous router (``"<default>"``).
+    ``framework`` is the name of the :mod:`routelink.frameworks` module that declared it.
     ``is_app`` marks a root (an Express/FastAPI/Flask app, a Django ROOT_URLCONF) that is
-    served at ``/`` without being mounted. ``prefix`` is the router's own prefix
-    (FastAPI ``APIRouter(prefix=...)``, Flask ``Blueprint(url_prefix=...)``).
+    served at ``/`` without being mounted. ``prefix`` is the router's own prefix as
+    written (``APIRouter(prefix=settings.API_V1)``), an expression the resolver evaluates
+    and the framework converts from its ``syntax``; None when it has none.
     ``root_candidate`` marks a router that becomes a root only when nothing mounts it
     (a Django urls module when ROOT_URLCONF cannot be found).
     """
@@ -191,23 +193,24 @@ class Router:
     framework: str
     span: Span
     is_app: bool = False
-    prefix: str = ""
+    prefix: "Expr | None" = None
     root_candidate: bool = False
     label: str = ""
-    #: the prefix as an expression when it is not a literal (``APIRouter(prefix=settings.API_V1)``);
-    #: the resolver uses its value when it can evaluate it, else ``prefix``
-    prefix_expr: "Expr | None" = None
+    #: which of the framework's path syntaxes ``prefix`` is written in ("" = its default)
+    syntax: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One method + path template declared on a router of this file.
+    """One method + path declared on a router of this file.
 
-    ``path`` is the template relative to the router, already normalized to ``{name}``
-    parameters and ``{name*}`` catch-alls. ``order`` is the registration order within
-    the router (shadowing follows it). ``trailing_slash`` is the framework's rule for a
-    request whose trailing slash differs from the route's (see
-    :func:`routelink.link.slash_allows`): ``"ignore"`` (Express non-strict routing),
+    ``path`` is the path relative to the router exactly as written, as an expression
+    (``Lit("/users/:id")``, ``Ref("USERS")`` imported from a paths module): the resolver
+    evaluates it and the framework converts it from its ``syntax`` to path templates
+    (``{name}`` parameters, ``{name*}`` catch-alls). ``order`` is the registration order
+    within the router (shadowing follows it). ``trailing_slash`` is the framework's rule
+    for a request whose trailing slash differs from the route's (see
+    :func:`routelink.link.templates.slash_allows`): ``"ignore"`` (Express non-strict routing),
     ``"redirect"`` (FastAPI redirect_slashes: either way, method kept), ``"append"``
     (Flask: only a slash route is reached without the slash), ``"append-get"`` (Django
     APPEND_SLASH: as ``append`` for GET/HEAD only) or ``"strict"``.
@@ -215,7 +218,7 @@ class Route:
 
     router: str
     method: str
-    path: str
+    path: "Expr"
     span: Span
     framework: str
     order: int
@@ -228,6 +231,8 @@ class Route:
     #: (if-statement offset, 0 = ``if`` branch / 1 = ``else``) for each enclosing ``if``,
     #: outermost first: routes in different branches of one ``if`` never coexist
     branch: tuple[tuple[int, int], ...] = ()
+    #: which of the framework's path syntaxes ``path`` is written in ("" = its default)
+    syntax: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,18 +240,24 @@ class Mount:
     """``parent`` router serves ``child`` under ``prefix``.
 
     ``child`` is an expression naming the child router (usually a :class:`Ref`).
+    ``prefix`` is the mount prefix as written (None: no prefix), evaluated by the resolver
+    and converted from ``syntax`` by ``framework`` (the framework whose call mounted it).
     ``replaces_prefix`` is true when the mount-time prefix replaces the child's own
     prefix instead of being prepended (Flask ``register_blueprint(url_prefix=...)``).
+    ``prefix_or_child`` is true when ``prefix`` may instead be one more child (Express
+    ``app.use(X, router)`` with ``X`` imported: a path constant or a middleware); the
+    resolver decides from its value.
     """
 
     parent: str
-    prefix: str
+    prefix: "Expr | None"
     child: Expr
     span: Span
     order: int = 0
     replaces_prefix: bool = False
-    #: the prefix as an expression when it is not a literal (``prefix=settings.API_V1_STR``)
-    prefix_expr: "Expr | None" = None
+    framework: str = ""
+    syntax: str = ""
+    prefix_or_child: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,19 +266,22 @@ class ViewRoutes:
 
     Used where the methods depend on a class that may live in another file (Django
     class-based views, DRF ViewSets and APIViews, Flask MethodView/Resource). ``kind``
-    names the expander (see ``routelink.resolve.views``); ``view`` references the class;
+    names the expander (a framework's ``view_kinds``); ``path`` is the path as written
+    (an expression, as for :class:`Route`); ``view`` references the class;
     ``options`` carries the declaration's arguments (``basename``, ``methods``...).
     """
 
     router: str
     kind: str
-    path: str
+    path: "Expr"
     view: Expr
     span: Span
     framework: str
     order: int
     trailing_slash: str = "ignore"
     options: tuple[tuple[str, str], ...] = ()
+    #: which of the framework's path syntaxes ``path`` is written in ("" = its default)
+    syntax: str = ""
 
 
 @dataclass(frozen=True, slots=True)

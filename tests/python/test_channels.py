@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import written_path
+
 from .helpers import facts, findings, routes
 
 ASGI = """
@@ -35,7 +37,7 @@ ROUTING = """
 
 def test_websocket_urlpatterns_are_ws_routes():
     f = facts(ROUTING)
-    assert [(r.method, r.path, r.handler, r.framework, r.trailing_slash) for r in f.routes] == [
+    assert [(r.method, written_path(r), r.handler, r.framework, r.trailing_slash) for r in f.routes] == [
         ("WS", "/ws/chat/{room_name}/", "ChatConsumer", "channels", "strict"),
         ("WS", "/ws/notifications/", "NotificationConsumer", "channels", "strict"),
     ]

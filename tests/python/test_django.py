@@ -4,6 +4,8 @@ first-match shadowing."""
 
 from __future__ import annotations
 
+from tests.conftest import written_path, written_policy
+
 from .helpers import all_routes, facts, findings, routes
 
 SETTINGS = """
@@ -28,7 +30,7 @@ def test_urlpatterns_forms_and_converters():
     """)
     (router,) = f.routers
     assert (router.key, router.framework, router.root_candidate) == ("urlpatterns", "django", True)
-    got = [(v.kind, v.path, v.view.dotted(), v.trailing_slash) for v in f.view_routes]
+    got = [(v.kind, written_path(v), v.view.dotted(), written_policy(v)) for v in f.view_routes]
     assert got == [
         ("django-function", "", "views.index", "append-get"),
         ("django-view", "/posts/{pk}/", "views.PostDetail", "append-get"),
@@ -301,9 +303,9 @@ def test_view_wrappers_are_looked_through():
             path("health/", lambda request: None),
         ]
     """)
-    assert [(v.kind, v.path, v.view.dotted()) for v in f.view_routes] == [
+    assert [(v.kind, written_path(v), v.view.dotted()) for v in f.view_routes] == [
         ("django-view", "/graphql", "GraphQLView"), ("django-function", "/cached/", "views.cached")]
-    assert [(r.method, r.path) for r in f.routes] == [("ANY", "/health/")]
+    assert [(r.method, written_path(r)) for r in f.routes] == [("ANY", "/health/")]
 
 
 def test_shadowing_follows_include_order_across_urlconfs():

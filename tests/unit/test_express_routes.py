@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from routelink.extract.javascript import express_path, extract_javascript
+from routelink.extract.javascript import extract_javascript
+from routelink.frameworks.express import express_path
 from tests.conftest import build_index
 
 
 def routes_of(index) -> set[tuple[str, str, bool]]:
     return {(r.method, r.path, r.mounted) for r in index.analysis().routes}
+
+
+def declared(source: bytes, language: str) -> list:
+    """The routes one file declares, resolved (paths evaluated and converted), in
+    declaration order."""
+    name = {"javascript": "routes.js", "typescript": "routes.ts"}[language]
+    index = build_index({name: source.decode()})
+    return index.routes
 
 
 @pytest.mark.parametrize(
@@ -30,7 +39,7 @@ def test_express_path_syntax(raw, expected):
 
 
 def test_methods_middleware_and_multiline_calls():
-    facts = extract_javascript(b"""
+    routes = declared(b"""
 const express = require('express');
 const router = express.Router();
 const { requireAuth } = require('../middleware/auth');
@@ -46,7 +55,7 @@ router.all('/ping', (req, res) => res.send('pong'));
 router.delete('/:id', requireAuth, controller.remove);
 module.exports = router;
 """, "javascript")
-    got = [(r.method, r.path, r.handler) for r in facts.routes]
+    got = [(r.method, r.path, r.handler) for r in routes]
     assert got == [
         ("GET", "/", "list"),
         ("POST", "/", None),
@@ -56,7 +65,7 @@ module.exports = router;
 
 
 def test_route_chain_and_path_arrays_and_constants():
-    facts = extract_javascript(b"""
+    routes = declared(b"""
 import { Router } from 'express';
 const router = Router();
 const BASE = '/articles';
@@ -64,7 +73,7 @@ router.route(`${BASE}/:slug`).get(show).put(auth, update).delete(auth, destroy);
 router.get([BASE, '/posts'], index);
 export default router;
 """, "typescript")
-    got = [(r.method, r.path) for r in facts.routes]
+    got = [(r.method, r.path) for r in routes]
     assert got == [
         ("GET", "/articles/{slug}"), ("PUT", "/articles/{slug}"), ("DELETE", "/articles/{slug}"),
         ("GET", "/articles"), ("GET", "/posts"),
@@ -72,13 +81,13 @@ export default router;
 
 
 def test_app_settings_getter_is_not_a_route():
-    facts = extract_javascript(b"""
+    routes = declared(b"""
 const express = require('express');
 const app = express();
 const port = app.get('port');
 app.get('/', home);
 """, "javascript")
-    assert [(r.method, r.path) for r in facts.routes] == [("GET", "/")]
+    assert [(r.method, r.path) for r in routes] == [("GET", "/")]
 
 
 def test_mounts_across_files_esm_commonjs_and_named_exports():

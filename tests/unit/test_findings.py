@@ -82,7 +82,7 @@ def test_no_unused_route_without_any_frontend():
 
 def test_suppression_comment(tmp_path):
     from routelink.config import Config
-    from routelink.report import diagnostics
+    from routelink.ide.report import diagnostics
 
     index = build_index({**BACKEND, "client/api.js": """
         // routelink-ignore: unmatched-call
@@ -96,7 +96,7 @@ def test_suppression_comment(tmp_path):
 
 def test_severity_configuration_turns_codes_off():
     from routelink.config import Config
-    from routelink.report import diagnostics
+    from routelink.ide.report import diagnostics
 
     index = build_index({**BACKEND, "client/api.js": "export const a = () => fetch('/api/todos');\n"})
     cfg = Config().merged({"severity": {"unused-route": "off", "shadowed-route": "error"}}, "test")
@@ -114,7 +114,7 @@ def test_a_call_to_a_shadowed_route_links_to_the_route_that_wins():
 
 def test_ignore_comment_with_a_reason():
     from routelink.config import Config
-    from routelink.report import diagnostics
+    from routelink.ide.report import diagnostics
 
     index = build_index({**BACKEND, "client/api.js": """
         // routelink-ignore: unmatched-call -- legacy endpoint, removed in v3

@@ -84,57 +84,6 @@ def _is_non_http_module(module: str) -> bool:
     return module in _NON_HTTP_PACKAGES or module.startswith(_NON_HTTP_SCOPES)
 
 
-def express_path(raw: str) -> list[str]:
-    """Express path string -> path templates (two when a parameter is optional).
-
-    ``'/users/:id(\\d+)?'`` -> ``['/users/{id}', '/users']``. Follows Express 4
-    path-to-regexp 0.1 syntax, plus Express 5 ``*name`` wildcards and ``{...}``
-    optional groups (``'/users{/:id}'`` -> ``['/users/{id}', '/users']``).
-    """
-    if not raw:
-        return ["/"]
-    group = re.search(r"\{([^{}]*)\}", raw)
-    if group is not None and not re.fullmatch(r"\w*\*?", group.group(1)):
-        with_group = raw[:group.start()] + group.group(1) + raw[group.end():]
-        without = raw[:group.start()] + raw[group.end():]
-        out: list[str] = []
-        for variant in (with_group, without):
-            for p in express_path(variant):
-                if p not in out:
-                    out.append(p)
-        return out
-    segments = raw.split("/")
-    variants: list[list[str]] = [[]]
-    for seg in segments:
-        m = re.fullmatch(r":(\w+)(\([^/]*\))?(\?)?", seg)
-        if m:
-            name, optional = m.group(1), m.group(3)
-            new = "{" + name + "}"
-            if optional:
-                variants = [v + [new] for v in variants] + [list(v) for v in variants]
-            else:
-                variants = [v + [new] for v in variants]
-            continue
-        if seg == "*" or seg == "(.*)":
-            variants = [v + ["{wild*}"] for v in variants]
-            continue
-        m = re.fullmatch(r"\*(\w+)", seg)
-        if m:
-            variants = [v + ["{" + m.group(1) + "*}"] for v in variants]
-            continue
-        # inline params inside a segment ('/files/:name.:ext') -> keep as one param
-        seg = re.sub(r":(\w+)(\([^/]*\))?\??", lambda mm: "{" + mm.group(1) + "}", seg)
-        variants = [v + [seg] for v in variants]
-    out = []
-    for v in variants:
-        p = "/".join(v)
-        if not p.startswith("/"):
-            p = "/" + p
-        if p not in out:
-            out.append(p)
-    return out
-
-
 def unquote_js_string(node: Node, src: SourceText) -> str:
     """The value of a JS ``string`` node (escape sequences decoded best-effort)."""
     parts = []
@@ -858,9 +807,10 @@ class _Extractor:
                 for prefix in prefixes:
                     order = self.router_order.get(key, 0)
                     self.router_order[key] = order + 1
-                    self.mounts.append(Mount(parent=key, prefix=prefix, child=cexpr,
+                    self.mounts.append(Mount(parent=key, prefix=prefix_expr if prefix_expr is not None
+                                             else (Lit(prefix) if prefix else None), child=cexpr,
                                              span=self.src.span(call), order=order,
-                                             prefix_expr=prefix_expr))
+                                             framework="express"))
         elif method_name != "route":
             for a in args:
                 self._walk(a, scope)
@@ -901,8 +851,9 @@ class _Extractor:
                 continue
             order = self.router_order.get(parent, 0)
             self.router_order[parent] = order + 1
-            self.mounts.append(Mount(parent=parent, prefix="", span=self.src.span(call), order=order,
-                                     child=Ref(callee.name, callee.attrs + (f"#{index}",))))
+            self.mounts.append(Mount(parent=parent, prefix=None, span=self.src.span(call), order=order,
+                                     child=Ref(callee.name, callee.attrs + (f"#{index}",)),
+                                     framework="express"))
 
     def _mount_child(self, child: Node) -> Expr | None:
         if child.type == "identifier":
@@ -1012,13 +963,12 @@ class _Extractor:
                 handler_span = self.src.span(handler_node)
         branch = _branch_of(call)
         for raw in raw_paths:
-            for path in express_path(raw):
-                order = self.router_order.get(key, 0)
-                self.router_order[key] = order + 1
-                self.routes.append(Route(
-                    router=key, method=method, path=path, span=self.src.span(call),
-                    framework="express", order=order, handler=handler_name,
-                    handler_span=handler_span, trailing_slash="ignore", branch=branch))
+            order = self.router_order.get(key, 0)
+            self.router_order[key] = order + 1
+            self.routes.append(Route(
+                router=key, method=method, path=Lit(raw), span=self.src.span(call),
+                framework="express", order=order, handler=handler_name,
+                handler_span=handler_span, trailing_slash="ignore", branch=branch))
 
     # ------------------------------------------------------------------ generic walk
 

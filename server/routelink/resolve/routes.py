@@ -7,25 +7,27 @@ prefixes it is served under; a router reached along two paths serves its routes 
 both. Routers no root reaches are *unmounted*: their routes are listed with
 ``mounted=False`` and their own prefix only.
 
-View routes (:class:`~routelink.facts.ViewRoutes`) are expanded here through the
-framework expanders in :mod:`routelink.resolve.views`, because the methods they serve
-depend on classes that may live in other files.
+Route paths and prefixes are expressions in the facts; they are evaluated here by the
+same :class:`~routelink.resolve.evaluate.Evaluator` that renders call URLs (so a path
+constant imported from another module works), then converted from the framework's path
+syntax (:meth:`~routelink.frameworks.base.Framework.convert_path`). A part that cannot be
+evaluated is written ``{?}`` and its routes are ``resolved=False``: never silently ``''``.
+
+View routes (:class:`~routelink.facts.ViewRoutes`) are expanded here by the framework
+that owns their kind (:meth:`~routelink.frameworks.base.Framework.expand_view`),
+because the methods they serve depend on classes that may live in other files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from routelink.facts import Expr, FileFacts, Ref, Route, Router, Span
+from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
+from routelink.frameworks import registry
+from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
 from routelink.resolve.evaluate import Ctx, Evaluator, RouterVal
 
 MAX_PREFIXES = 16
-#: frameworks whose app matches one flat, ordered route list built by following its
-#: includes in order (Django's URL resolver, Channels' URLRouter, FastAPI/Starlette's
-#: include_router and mounts): a route of an included router can shadow a later route
-#: of another router. Their routes share one group per root, ordered by the chain of
-#: registration orders from the root (see ``_chain_order``).
-FLAT_FRAMEWORKS = frozenset({"django", "drf", "channels", "ninja", "fastapi"})
 _ORDER_WIDTH = 10 ** 12
 _ORDER_DEPTH = 10
 
@@ -56,6 +58,9 @@ class ResolvedRoute:
     #: the file of ``handler_span`` when the handler is defined in another module
     #: (``router.get('/', getUsers)`` with ``getUsers`` imported from a controller)
     handler_file: str | None = None
+    #: False when part of the path (a prefix, a constant) could not be evaluated; the
+    #: unknown part is written ``{?}``
+    resolved: bool = True
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -99,17 +104,68 @@ def _normalize(path: str, trailing_slash: str) -> str:
     return path
 
 
+#: the rendering of a path part routelink could not evaluate (an unknown prefix)
+UNKNOWN_PART = "{?}"
+
+
+def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> tuple[list[str], bool]:
+    """(literal string values of a path or prefix expression, whether some alternative
+    is not fully known). ``None`` is the empty path."""
+    if expr is None:
+        return [""], False
+    if isinstance(expr, Lit):
+        return [expr.value], False
+    out: list[str] = []
+    unknown = False
+    for s in evaluator.strings(expr, Ctx(file)):
+        if s.origin_unknown or not all(isinstance(p, str) for p in s.pieces):
+            unknown = True
+            continue
+        text = "".join(s.pieces)  # type: ignore[arg-type]
+        if text not in out:
+            out.append(text)
+    return out[:MAX_PREFIXES], unknown or not out
+
+
+def _templates(framework: str, expr: Expr | None, syntax: str, file: str,
+               evaluator: Evaluator) -> tuple[list[PathTemplate], bool]:
+    """Path templates of a route path written in ``framework``'s ``syntax``, and whether
+    (part of) it could not be evaluated."""
+    values, unknown = _path_values(expr, file, evaluator)
+    if syntax == TEMPLATE_SYNTAX:
+        return [(v, None) for v in values], unknown
+    fw = registry.get(framework)
+    out: list[PathTemplate] = []
+    for v in values:
+        for t in fw.convert_path(v, syntax):
+            if t not in out:
+                out.append(t)
+    return out, unknown
+
+
+def _prefixes(framework: str, expr: Expr | None, syntax: str, file: str,
+              evaluator: Evaluator) -> list[str]:
+    """The templates of a mount or router prefix; an unknown prefix is
+    ``"/" + UNKNOWN_PART`` (never silently ``""``)."""
+    values, unknown = _path_values(expr, file, evaluator)
+    fw = registry.get(framework)
+    out = [v if syntax == TEMPLATE_SYNTAX else fw.convert_prefix(v, syntax) for v in values]
+    if unknown:
+        out.append("/" + UNKNOWN_PART)
+    return out or [""]
+
+
 def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                    ) -> tuple[list[ResolvedRoute], list[UnmountedRouter]]:
     """Every route of ``files`` with its full path(s), in a stable order, and the
     topmost unmounted routers.
 
     ``files`` maps absolute path -> facts (only files with routers, routes, mounts or
-    view routes matter). Dependencies on other files (imports of routers, view classes)
-    are recorded in ``evaluator.deps``.
+    view routes matter). Route paths and prefixes are evaluated with ``evaluator``, the
+    same evaluator that renders call URLs, then converted by their framework. Dependencies
+    on other files (imported constants and routers, view classes) are recorded in
+    ``evaluator.deps``.
     """
-    from routelink.resolve.views import expand_view_routes
-
     routers: dict[tuple[str, str], Router] = {}
     for path, facts in files.items():
         for r in facts.routers:
@@ -130,36 +186,28 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     aliases[k] = (val.file, val.key)
         return aliases[k]
 
-    def prefix_of(expr: Expr | None, path: str, literal: str) -> str:
-        """A prefix given as an expression (``prefix=settings.API_V1_STR``): its value
-        when it evaluates to one literal string, else ``literal``."""
-        if expr is None:
-            return literal
-        values = {"".join(p for p in s.pieces if isinstance(p, str))
-                  for s in evaluator.strings(expr, Ctx(path))
-                  if all(isinstance(p, str) for p in s.pieces) and not s.origin_unknown}
-        if len(values) != 1:
-            return literal
-        value = values.pop()
-        return value if not value or value.startswith("/") else "/" + value
+    own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, k[0], evaluator)
+                  for k, r in routers.items()}
+    # workspace settings (Django ROOT_URLCONF, APPEND_SLASH...): the first file wins
+    settings: dict[str, str] = {}
+    settings_files: list[str] = []
+    for path in sorted(files):
+        for name, value in files[path].settings:
+            settings.setdefault(name, value)
+            if path not in settings_files:
+                settings_files.append(path)
 
-    own_prefix = {k: prefix_of(r.prefix_expr, k[0], r.prefix) for k, r in routers.items()}
-    # Django: the settings' ROOT_URLCONF names the root URLconf; other URLconfs are
-    # served only where something includes them. APPEND_SLASH = False turns off the
-    # slash redirect.
-    root_urlconfs: set[tuple[str, str]] = set()
-    append_slash = True
-    flask_strict = True
-    for path, facts in files.items():
-        for name, value in facts.settings:
-            if name == "ROOT_URLCONF":
-                target = evaluator.modules.resolve(path, value, "python")
-                if target is not None and (target, "urlpatterns") in routers:
-                    root_urlconfs.add((target, "urlpatterns"))
-            elif name == "APPEND_SLASH" and value == "False":
-                append_slash = False
-            elif name == "FLASK_STRICT_SLASHES" and value == "False":
-                flask_strict = False
+    def resolve_module(dotted: str) -> str | None:
+        for f in settings_files:
+            target = evaluator.modules.resolve(f, dotted, "python")
+            if target is not None:
+                return target
+        return None
+
+    explicit_roots: set[tuple[str, str]] = set()
+    for fw in registry.FRAMEWORKS:
+        explicit_roots |= {k for k in fw.explicit_roots(settings, resolve_module) if k in routers}
+    explicit_frameworks = {routers[k].framework for k in explicit_roots}
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], str, bool, int]]] = {}
     incoming: set[tuple[str, str]] = set()
     for path in sorted(files):
@@ -174,16 +222,17 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             ckey = (child.file, child.key)
             if ckey not in routers or ckey == parent:
                 continue
-            edges.setdefault(parent, []).append(
-                (ckey, prefix_of(m.prefix_expr, path, m.prefix), m.replaces_prefix, m.order))
+            framework = m.framework or routers[parent].framework
+            for prefix in _prefixes(framework, m.prefix, m.syntax, path, evaluator):
+                edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
             incoming.add(ckey)
 
     def is_root(k: tuple[str, str], r: Router) -> bool:
-        if r.is_app or k in root_urlconfs:
+        if r.is_app or k in explicit_roots:
             return True
         if not r.root_candidate or k in incoming:
             return False
-        return not (root_urlconfs and r.framework == "django" and r.key == "urlpatterns")
+        return r.framework not in explicit_frameworks
 
     roots = [k for k, r in routers.items() if is_root(k, r)]
     prefixes: dict[tuple[str, str], list[str]] = {}
@@ -199,43 +248,57 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         for child, mprefix, replaces, order in sorted(edges.get(node, []), key=lambda e: e[3]):
             if child in stack:
                 continue
-            own = "" if replaces else own_prefix[child]
-            visit(child, join_paths(join_paths(prefix, mprefix), own) if (mprefix or own) else prefix,
-                  stack + (child,), chain + (order,))
+            for own in ([""] if replaces else own_prefix[child]):
+                visit(child, join_paths(join_paths(prefix, mprefix), own) if (mprefix or own) else prefix,
+                      stack + (child,), chain + (order,))
 
     for root in sorted(roots):
-        visit(root, own_prefix[root], (root,), ())
+        for own in own_prefix[root]:
+            visit(root, own, (root,), ())
 
     out: list[ResolvedRoute] = []
     counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
         facts = files[path]
-        local_routes = list(facts.routes)
+        # (route, template, policy override, unknown) in declaration order
+        local: list[tuple[Route, str, str | None, bool]] = []
+        for route in facts.routes:
+            templates, unknown = _templates(route.framework, route.path, route.syntax, path, evaluator)
+            for template, override in templates:
+                local.append((route, template, override, False))
+            if unknown:
+                local.append((route, "/" + UNKNOWN_PART, None, True))
         for vr in facts.view_routes:
-            local_routes.extend(expand_view_routes(vr, path, evaluator))
-        for route in local_routes:
+            templates, unknown = _templates(vr.framework, vr.path, vr.syntax, path, evaluator)
+            if unknown:
+                templates = templates + [("/" + UNKNOWN_PART, None)]
+            fw = registry.for_view_kind(vr.kind)
+            for template, override in templates:
+                expanded = fw.expand_view(vr, template, path, evaluator) if fw is not None else []
+                for route in expanded:
+                    local.append((route, route.path.value if isinstance(route.path, Lit) else "",
+                                  override, UNKNOWN_PART in template))
+        local = _framework_order(local)
+        for variant, (route, template, override, unknown) in enumerate(local):
             rkey = router_key(path, route.router)
             if rkey is None:
                 continue
             router = routers[rkey]
+            fw = registry.get(route.framework)
             served = prefixes.get(rkey)
             mounted = bool(served)
             if not mounted:
                 counts[rkey] = counts.get(rkey, 0) + 1
-            slash = route.trailing_slash
-            if not append_slash and slash == "append-get":
-                slash = "strict"
-            elif not flask_strict and slash == "append" and route.framework == "flask":
-                slash = "ignore"  # app.url_map.strict_slashes = False
+            slash = fw.adjust_policy(override or route.trailing_slash, settings)
             handler = _handler_definition(route, path, evaluator)
-            for i, prefix in enumerate(served or [own_prefix[rkey]]):
-                full = _normalize(join_paths(prefix, route.path), slash)
+            for i, prefix in enumerate(served or own_prefix[rkey]):
+                full = _normalize(join_paths(prefix, template), slash)
                 group, order = (path, route.router, prefix), route.order
                 # (routes added to an imported router from another module keep their
                 # own group: the modules' import order is unknown)
-                if served and route.framework in FLAT_FRAMEWORKS and rkey[0] == path:
+                if served and fw.ordering == "app" and rkey[0] == path:
                     (root_file, root_key), chain = chains[rkey][i]
-                    if routers[(root_file, root_key)].framework in FLAT_FRAMEWORKS:
+                    if registry.get(routers[(root_file, root_key)].framework).ordering == "app":
                         group = (root_file, root_key, "")
                         order = _chain_order(chain + (route.order,))
                 out.append(ResolvedRoute(
@@ -244,7 +307,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     handler_span=handler[1], handler_file=handler[0], mounted=mounted,
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
-                    router_span=router.span, branch=route.branch))
+                    router_span=router.span, branch=route.branch,
+                    resolved=not unknown and UNKNOWN_PART not in full))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
@@ -255,6 +319,27 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
                  for k in sorted(routers) if k not in prefixes and k not in incoming]
     return out, [u for u in unmounted if u.hidden]
+
+
+def _framework_order(local: list[tuple[Route, str, str | None, bool]]
+                     ) -> list[tuple[Route, str, str | None, bool]]:
+    """Re-rank the routes of each router whose framework ranks routes itself
+    (:meth:`Framework.order_key`, Werkzeug) before registration order; other routers
+    keep their registration orders (which also order them among mounts)."""
+    by_router: dict[str, list[int]] = {}
+    for i, (route, _, _, _) in enumerate(local):
+        if type(registry.get(route.framework)).order_key is not Framework.order_key:
+            by_router.setdefault(route.router, []).append(i)
+    if not by_router:
+        return local
+    out = list(local)
+    for ids in by_router.values():
+        ranked = sorted(ids, key=lambda i: (registry.get(local[i][0].framework).order_key(local[i][1]),
+                                            local[i][0].order, i))
+        for rank, i in enumerate(ranked):
+            route, template, override, unknown = local[i]
+            out[i] = (replace(route, order=rank), template, override, unknown)
+    return out
 
 
 def _chain_order(chain: tuple[int, ...]) -> int:

@@ -132,16 +132,18 @@ _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ListAPIView", "CreateAPIVi
                         "ModelViewSet", "ReadOnlyModelViewSet"})
 
 
-def expand_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Route]:
-    """The routes ``vr`` declares; empty for an unknown ``vr.kind``."""
+def expand_view_routes(vr: ViewRoutes, path: str, file: str, evaluator: Evaluator) -> list[Route]:
+    """The routes ``vr`` declares at ``path`` (its path, evaluated and converted to a
+    template); empty for an unknown ``vr.kind``. Generated routes carry template paths
+    (``syntax="template"``)."""
     if vr.kind == "drf-viewset":
-        return _viewset_routes(vr, file, evaluator)
+        return _viewset_routes(vr, path, file, evaluator)
     if vr.kind == "django-view":
-        return _class_view_routes(vr, file, evaluator, flask=False)
+        return _class_view_routes(vr, path, file, evaluator, flask=False)
     if vr.kind == "method-view":
-        return _class_view_routes(vr, file, evaluator, flask=True)
+        return _class_view_routes(vr, path, file, evaluator, flask=True)
     if vr.kind == "django-function":
-        return _function_view_routes(vr, file, evaluator)
+        return _function_view_routes(vr, path, file, evaluator)
     return []
 
 
@@ -241,14 +243,15 @@ def _route(vr: ViewRoutes, method: str, path: str, sub: int, handler: str | None
     """A generated route: at the handler's definition when known, else at ``vr``."""
     if where is not None:
         file, span = where
-        return Route(router=vr.router, method=method, path=path, span=span,
+        return Route(router=vr.router, method=method, path=Lit(path), span=span,
                      framework=framework or vr.framework, order=vr.order + sub * _SUB_STEP,
                      handler=handler, handler_span=span,
-                     trailing_slash=trailing_slash or vr.trailing_slash, file=file)
-    return Route(router=vr.router, method=method, path=path, span=vr.span,
+                     trailing_slash=trailing_slash or vr.trailing_slash, file=file,
+                     syntax="template")
+    return Route(router=vr.router, method=method, path=Lit(path), span=vr.span,
                  framework=framework or vr.framework, order=vr.order + sub * _SUB_STEP,
                  handler=handler, handler_span=None,
-                 trailing_slash=trailing_slash or vr.trailing_slash)
+                 trailing_slash=trailing_slash or vr.trailing_slash, syntax="template")
 
 
 # ---------------------------------------------------------------------- DRF ViewSets
@@ -261,7 +264,7 @@ def _drf_path(prefix: str, *segments: str, trailing: str) -> str:
     return "/" + "/".join(parts) + ("/" if trailing == "/" else "")
 
 
-def _viewset_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Route]:
+def _viewset_routes(vr: ViewRoutes, prefix: str, file: str, evaluator: Evaluator) -> list[Route]:
     from routelink.extract.python.paths import regex_path
 
     options = dict(vr.options)
@@ -290,8 +293,8 @@ def _viewset_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Rou
 
     if unknown and not any(e in VIEWSET_BASES for e in h.external):
         # a ViewSet we cannot see: its URLs exist, its methods are unknown
-        add("ANY", _drf_path(vr.path, trailing=trailing), "list")
-        add("ANY", _drf_path(vr.path, "{%s}" % lookup, trailing=trailing), "retrieve")
+        add("ANY", _drf_path(prefix, trailing=trailing), "list")
+        add("ANY", _drf_path(prefix, "{%s}" % lookup, trailing=trailing), "retrieve")
         return out
     mappings = {m: f for m, f in extra if "mapping" in f}
     actions_list = sorted((m, f) for m, f in extra if "mapping" not in f)
@@ -302,8 +305,8 @@ def _viewset_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Rou
                 continue
             url_path = facts.get("url_path", name)
             seg, _ = regex_path(url_path)
-            path = (_drf_path(vr.path, "{%s}" % lookup, seg, trailing=trailing) if detail
-                    else _drf_path(vr.path, seg, trailing=trailing))
+            path = (_drf_path(prefix, "{%s}" % lookup, seg, trailing=trailing) if detail
+                    else _drf_path(prefix, seg, trailing=trailing))
             for method in facts.get("methods", "GET").split(","):
                 add(method.upper(), path, name)
             for mname, mfacts in mappings.items():
@@ -314,11 +317,11 @@ def _viewset_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Rou
 
     for method, action in LIST_MAPPING:
         if action in actions:
-            add(method.upper(), _drf_path(vr.path, trailing=trailing), action)
+            add(method.upper(), _drf_path(prefix, trailing=trailing), action)
     extra_routes(False)
     for method, action in DETAIL_MAPPING:
         if action in actions:
-            add(method.upper(), _drf_path(vr.path, "{%s}" % lookup, trailing=trailing), action)
+            add(method.upper(), _drf_path(prefix, "{%s}" % lookup, trailing=trailing), action)
     extra_routes(True)
     return out
 
@@ -326,7 +329,7 @@ def _viewset_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Rou
 # ---------------------------------------------------------------------- class views
 
 
-def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
+def _class_view_routes(vr: ViewRoutes, path: str, file: str, evaluator: Evaluator,
                        flask: bool) -> list[Route]:
     options = dict(vr.options)
     h = _hierarchy(vr.view, file, evaluator)
@@ -340,7 +343,7 @@ def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
         for sub, pair in enumerate(p for p in options["actions"].split(",") if "=" in p):
             method, action = pair.split("=", 1)
             if h.allowed([method.upper()]):
-                out.append(_route(vr, method.upper(), vr.path, sub, f"{cls}.{action}",
+                out.append(_route(vr, method.upper(), path, sub, f"{cls}.{action}",
                                   h.method(action), framework))
         return out
     handlers: dict[str, str] = {}
@@ -353,7 +356,7 @@ def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
         generic = GENERIC_VIEWS.get(ext)
         if generic is None:
             if ext == "WebSocketEndpoint":
-                return [_route(vr, "WS", vr.path, 0, cls, h.method("on_receive"), framework,
+                return [_route(vr, "WS", path, 0, cls, h.method("on_receive"), framework,
                                "strict")]
             continue
         known = True
@@ -377,12 +380,12 @@ def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
     for sub, method in enumerate(h.allowed(methods)):
         if method == "ANY":
             where = h.method("dispatch") or h.method("dispatch_request")
-            out.append(_route(vr, "ANY", vr.path, sub, cls or None, where, framework))
+            out.append(_route(vr, "ANY", path, sub, cls or None, where, framework))
             continue
         verb = method.lower()
         action = handlers.get(verb, verb)
         where = h.method(verb) or h.handler(action)
-        out.append(_route(vr, method, vr.path, sub, f"{cls}.{action}" if cls else None, where,
+        out.append(_route(vr, method, path, sub, f"{cls}.{action}" if cls else None, where,
                           framework))
     return out
 
@@ -390,14 +393,14 @@ def _class_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator,
 # ---------------------------------------------------------------------- function views
 
 
-def _function_view_routes(vr: ViewRoutes, file: str, evaluator: Evaluator) -> list[Route]:
+def _function_view_routes(vr: ViewRoutes, path: str, file: str, evaluator: Evaluator) -> list[Route]:
     found = _find_function(vr.view, file, evaluator, 0)
     name = (vr.view.attrs[-1] if vr.view.attrs else vr.view.name) if isinstance(vr.view, Ref) else None
     if found is None:
-        return [_route(vr, "ANY", vr.path, 0, name, None)]
+        return [_route(vr, "ANY", path, 0, name, None)]
     ffile, fname, span, methods, drf = found
     framework = "drf" if drf else vr.framework
-    return [_route(vr, m, vr.path, sub, fname, (ffile, span), framework)
+    return [_route(vr, m, path, sub, fname, (ffile, span), framework)
             for sub, m in enumerate(methods or ["ANY"])]
 
 

@@ -33,11 +33,10 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from routelink.facts import Import, Mount, Ref, Route, ViewRoutes
+from routelink.facts import Expr, Import, Mount, Ref, Route, ViewRoutes
 
 from .frameworks import DJANGO_PATTERN_FUNCS
 from .nodes import arg, call_parts, dotted, literal_string, unwrap
-from .paths import django_path, regex_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extractor import PyExtractor as _Base
@@ -163,7 +162,7 @@ class DjangoMixin(_Base):
                 return
             child = self._include_target(node, scope)
             if child is not None:
-                self._add_mount(key, "", child, node)
+                self._add_mount(key, None, child, node)
 
     def _patterns_element(self, key: str, el: Node | None, scope, ws: bool, depth: int = 0) -> None:
         el = unwrap(el)
@@ -184,21 +183,18 @@ class DjangoMixin(_Base):
             self.patterns_expr(key, el, scope, ws, depth=depth + 1)
 
     def _pattern_call(self, key: str, call: Node, form: str, pos, kw, scope, ws: bool) -> None:
-        raw = self.static_string(arg(pos, kw, 0, "route", "regex"), scope)
-        if raw is None:
+        path = self.path_expr(arg(pos, kw, 0, "route", "regex"), scope)
+        if path is None:
             return
-        if form == "path":
-            path, optional = django_path(raw), False
-        else:
-            path, optional = regex_path(raw)
         view = unwrap(arg(pos, kw, 1, "view"))
-        self._pattern_view(key, path, optional, view, call, scope, ws, 0)
+        self._pattern_view(key, path, form, view, call, scope, ws, 0)
 
-    def _pattern_view(self, key: str, path: str, optional: bool, view: Node | None,
+    def _pattern_view(self, key: str, path: Expr, syntax: str, view: Node | None,
                       call: Node, scope, ws: bool, depth: int) -> None:
+        """``syntax`` is ``"path"`` (``path()``) or ``"regex"`` (``re_path()``/``url()``)."""
         if view is None or depth > 4:
             return
-        policy = "strict" if ws else ("ignore" if optional else "append-get")
+        policy = "strict" if ws else "append-get"
         fw = "channels" if ws else "django"
         t = view.type
         if t == "call":
@@ -206,14 +202,14 @@ class DjangoMixin(_Base):
             d = dotted(vfn, self.src) or ""
             last = d.rsplit(".", 1)[-1]
             if last in _INCLUDE_LIKE:
-                self._include(key, path, view, vpos, vkw, call, scope, ws or last == "URLRouter")
+                self._include(key, path, syntax, view, vpos, vkw, call, scope, ws or last == "URLRouter")
                 return
             if last == "as_view" and vfn is not None and vfn.type == "attribute":
                 cls = self.ref(vfn.child_by_field_name("object"))
                 if cls is None:
                     return
                 if ws:
-                    self._ws_route(key, path, call, d[: -len(".as_view")])
+                    self._ws_route(key, path, syntax, call, d[: -len(".as_view")])
                     return
                 options = []
                 actions = unwrap(vpos[0]) if vpos else unwrap(vkw.get("actions"))
@@ -234,27 +230,27 @@ class DjangoMixin(_Base):
                 self.view_routes.append(ViewRoutes(
                     router=key, kind="django-view", path=path, view=cls,
                     span=self.src.span(call), framework=fw, order=self.next_order(key),
-                    trailing_slash=policy, options=tuple(options)))
+                    trailing_slash=policy, options=tuple(options), syntax=syntax))
                 return
             if last == "as_asgi":
-                self._ws_route(key, path, call, d[: -len(".as_asgi")])
+                self._ws_route(key, path, syntax, call, d[: -len(".as_asgi")])
                 return
             # wrappers: csrf_exempt(view), login_required(View.as_view()), cache_page(60)(view)
             inner = vpos[0] if len(vpos) == 1 else None
             if inner is not None and unwrap(inner).type in ("identifier", "attribute", "call"):
-                self._pattern_view(key, path, optional, unwrap(inner), call, scope, ws, depth + 1)
+                self._pattern_view(key, path, syntax, unwrap(inner), call, scope, ws, depth + 1)
                 return
-            self._django_route(key, "WS" if ws else "ANY", path, call, d or None, policy, fw)
+            self._django_route(key, "WS" if ws else "ANY", path, syntax, call, d or None, policy, fw)
             return
         if t in ("identifier", "attribute"):
             d = dotted(view, self.src) or ""
             if d.endswith(".urls"):
                 child = self._include_target(view, scope)
                 if child is not None:
-                    self._add_mount(key, path, child, call)
+                    self._add_mount(key, path, child, call, syntax)
                 return
             if ws:
-                self._ws_route(key, path, call, d)
+                self._ws_route(key, path, syntax, call, d)
                 return
             r = self.ref(view)
             if r is None:
@@ -262,22 +258,22 @@ class DjangoMixin(_Base):
             self.view_routes.append(ViewRoutes(
                 router=key, kind="django-function", path=path, view=r,
                 span=self.src.span(call), framework=fw, order=self.next_order(key),
-                trailing_slash=policy))
+                trailing_slash=policy, syntax=syntax))
             return
         if t in ("list", "tuple"):
             # path("x/", ([...], "app_name")) is include()'s tuple form
-            self._include(key, path, view, [view], {}, call, scope, ws)
+            self._include(key, path, syntax, view, [view], {}, call, scope, ws)
             return
         if t == "lambda":
-            self._django_route(key, "WS" if ws else "ANY", path, call, None, policy, fw)
+            self._django_route(key, "WS" if ws else "ANY", path, syntax, call, None, policy, fw)
 
-    def _django_route(self, key: str, method: str, path: str, call: Node, handler: str | None,
-                      policy: str, fw: str) -> None:
+    def _django_route(self, key: str, method: str, path: Expr, syntax: str, call: Node,
+                      handler: str | None, policy: str, fw: str) -> None:
         self.routes.append(Route(router=key, method=method, path=path, span=self.src.span(call),
                                  framework=fw, order=self.next_order(key), handler=handler,
-                                 trailing_slash=policy))
+                                 trailing_slash=policy, syntax=syntax))
 
-    def _ws_route(self, key: str, path: str, call: Node, handler: str | None) -> None:
+    def _ws_route(self, key: str, path: Expr, syntax: str, call: Node, handler: str | None) -> None:
         """A Channels consumer route; ``handler`` is the consumer's class name."""
         handler = handler.rsplit(".", 1)[-1] if handler else None
         handler_node = None
@@ -288,12 +284,12 @@ class DjangoMixin(_Base):
         self.routes.append(Route(router=key, method="WS", path=path, span=self.src.span(call),
                                  framework="channels", order=self.next_order(key),
                                  handler=handler or None, handler_span=handler_node,
-                                 trailing_slash="strict"))
+                                 trailing_slash="strict", syntax=syntax))
 
     # ------------------------------------------------------------------ include
 
-    def _include(self, key: str, path: str, inc: Node, pos, kw, call: Node, scope,
-                 ws: bool) -> None:
+    def _include(self, key: str, path: Expr | None, syntax: str, inc: Node, pos, kw, call: Node,
+                 scope, ws: bool) -> None:
         target = unwrap(arg(pos, kw, 0, "arg", "routes"))
         if target is not None and target.type == "tuple":
             first = next((c for c in target.named_children if c.type != "comment"), None)
@@ -303,23 +299,23 @@ class DjangoMixin(_Base):
         if target.type in ("list", "binary_operator"):
             child_key = self.anon_router("channels" if ws else "django", target, "include")
             self.patterns_expr(child_key, target, scope, ws)
-            self._add_mount(key, path, Ref(child_key), call)
+            self._add_mount(key, path, Ref(child_key), call, syntax)
             return
         module = literal_string(target, self.src)
         if module is not None:
             local = f"<include:{module}>"
             self._add_import(local, module, "*")
-            self._add_mount(key, path, Ref(local, ("urlpatterns",)), call)
+            self._add_mount(key, path, Ref(local, ("urlpatterns",)), call, syntax)
             return
         if target.type == "call":
             # include(URLRouter(...)) / nested wrappers: patterns inline
             child_key = self.anon_router("channels" if ws else "django", target, "include")
             self.patterns_expr(child_key, target, scope, ws)
-            self._add_mount(key, path, Ref(child_key), call)
+            self._add_mount(key, path, Ref(child_key), call, syntax)
             return
         child = self._include_target(target, scope)
         if child is not None:
-            self._add_mount(key, path, child, call)
+            self._add_mount(key, path, child, call, syntax)
 
     def _include_target(self, node: Node, scope) -> Ref | None:
         """What ``include(x)`` / ``x.urls`` mounts: a router, a patterns list or a module's
@@ -363,9 +359,13 @@ class DjangoMixin(_Base):
                     return Ref(local, tuple(full[k:]))
         return r
 
-    def _add_mount(self, key: str, prefix: str, child: Ref, span_node: Node) -> None:
+    def _add_mount(self, key: str, prefix: Expr | None, child: Ref, span_node: Node,
+                   syntax: str = "") -> None:
+        router = self.routers.get(key)
         self.mounts.append(Mount(parent=key, prefix=prefix, child=child,
-                                 span=self.src.span(span_node), order=self.next_order(key)))
+                                 span=self.src.span(span_node), order=self.next_order(key),
+                                 framework=router.framework if router is not None else "",
+                                 syntax=syntax))
 
     # ------------------------------------------------------------------ Channels
 
@@ -387,14 +387,14 @@ class DjangoMixin(_Base):
                 fn, vpos, vkw = call_parts(value)
                 d = dotted(fn, self.src) or ""
                 if d.rsplit(".", 1)[-1] == "URLRouter":
-                    self._include(key, "", value, vpos, vkw, value, scope, True)
+                    self._include(key, None, "", value, vpos, vkw, value, scope, True)
                     value = None
                     break
                 value = unwrap(vpos[0]) if vpos else None
             if value is not None and value.type in ("identifier", "attribute"):
                 child = self.router_ref(value, scope)
                 if child is not None:
-                    self._add_mount(key, "", child, value)
+                    self._add_mount(key, None, child, value)
 
 
 __all__ = ["DjangoMixin", "Import"]

@@ -34,6 +34,7 @@ from tree_sitter import Node
 from routelink.facts import (
     CallExpr,
     ClassInfo,
+    Dyn,
     Expr,
     FileFacts,
     Function,
@@ -141,7 +142,6 @@ class PyExtractor(WebMixin, DjangoMixin):
         for node, name in self.deferred:
             self._function_body(node, name)
         self._resolve_pending()
-        self._rank_flask()
         self._comments(root)
         return FileFacts(
             language="python",
@@ -161,32 +161,6 @@ class PyExtractor(WebMixin, DjangoMixin):
         """``# routelink-ignore[: code, ...]`` comments -> ``ignores``
         (see :mod:`routelink.extract.ignores`)."""
         self.ignores.update(collect_ignores(root, self.src.data))
-
-    def _rank_flask(self) -> None:
-        """Order Flask routes as Werkzeug matches them, not as they are registered.
-
-        Werkzeug's state-machine matcher tries static segments before converters and
-        converters before ``path`` catch-alls, whatever the registration order; so a
-        Flask rule registered first does not shadow a more specific later one. The
-        orders of each Flask router's routes (and view routes) are rewritten to that
-        precedence, registration order breaking ties.
-        """
-        from dataclasses import replace
-
-        groups: dict[str, list[tuple[tuple, int, str, int]]] = {}
-        for i, r in enumerate(self.routes):
-            if r.framework == "flask":
-                groups.setdefault(r.router, []).append((_werkzeug_key(r.path), r.order, "r", i))
-        for i, v in enumerate(self.view_routes):
-            if v.framework == "flask":
-                groups.setdefault(v.router, []).append((_werkzeug_key(v.path), v.order, "v", i))
-        for items in groups.values():
-            items.sort(key=lambda it: (it[0], it[1]))
-            for rank, (_, _, kind, i) in enumerate(items):
-                if kind == "r":
-                    self.routes[i] = replace(self.routes[i], order=rank * ORDER_STEP)
-                else:
-                    self.view_routes[i] = replace(self.view_routes[i], order=rank * ORDER_STEP)
 
     # ------------------------------------------------------------------ statements
 
@@ -387,6 +361,23 @@ class PyExtractor(WebMixin, DjangoMixin):
             parts = [self.static_string(c, scope, depth + 1) for c in node.named_children]
             return None if any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
         return None
+
+    def path_expr(self, node: Node | None, scope: Scope) -> Expr | None:
+        """A route path or prefix argument as an expression, None when absent.
+
+        A value this file alone determines is a :class:`Lit`; anything else (a constant
+        imported from a paths module, ``settings.API_V1_STR``) is kept as an expression
+        for the resolver; what cannot be expressed at all is an unknown piece, so the
+        route is reported as unresolved rather than lost.
+        """
+        node = unwrap(node)
+        if node is None:
+            return None
+        value = self.static_string(node, scope)
+        if value is not None:
+            return Lit(value)
+        expr = self.expr_in(node, scope)
+        return expr if expr is not None else Dyn("rest")
 
     def expr_in(self, node: Node | None, scope: Scope) -> Expr | None:
         """An expression for ``node`` that the resolver can evaluate in this file.
@@ -636,20 +627,19 @@ class PyExtractor(WebMixin, DjangoMixin):
         return o
 
     def new_router(self, name: str, kind: str, span_node: Node, scope: Scope, *,
-                   is_app: bool = False, prefix: str = "", prefix_expr: Expr | None = None,
-                   root_candidate: bool = False, label: str | None = None) -> str:
+                   is_app: bool = False, prefix: Expr | None = None,
+                   root_candidate: bool = False, label: str | None = None,
+                   syntax: str = "") -> str:
         """Register a router bound to ``name`` in ``scope``; returns its key."""
         key = name if scope.func is None else f"{scope.func}.{name}"
         if name.startswith("<"):
             key = name
         if key in self.routers:
             return key
-        kwargs = {}
-        if prefix_expr is not None:
-            kwargs["prefix_expr"] = prefix_expr
         self.routers[key] = Router(key=key, framework=FRAMEWORK.get(kind, kind.split("-")[0]),
                                    span=self.src.span(span_node), is_app=is_app, prefix=prefix,
-                                   root_candidate=root_candidate, label=label or name, **kwargs)
+                                   root_candidate=root_candidate, label=label or name,
+                                   syntax=syntax)
         self.kinds[key] = kind
         if scope.func is None:
             self.module_routers[name] = key
@@ -762,7 +752,7 @@ class PyExtractor(WebMixin, DjangoMixin):
                 parent = self.router_of(target, scope)
                 child = self.router_ref(obj, scope)
                 if parent is not None and child is not None:
-                    self.mounts.append(Mount(parent=parent[0], prefix="", child=child,
+                    self.mounts.append(Mount(parent=parent[0], prefix=None, child=child,
                                              span=self.src.span(call),
                                              order=self.next_order(parent[0])))
                 return
@@ -824,7 +814,7 @@ class PyExtractor(WebMixin, DjangoMixin):
                     child = Ref(r.name, r.attrs[:-1] + (f"{r.attrs[-1]}#{index}",))
             if child is None:
                 continue
-            self.mounts.append(Mount(parent=parent, prefix="", child=child,
+            self.mounts.append(Mount(parent=parent, prefix=None, child=child,
                                      span=self.src.span(call), order=self.next_order(parent)))
 
     # ------------------------------------------------------------------ decorators
@@ -846,21 +836,6 @@ class PyExtractor(WebMixin, DjangoMixin):
             return
         self.router_method(r[0], r[1], method, e, pos, kw, scope, dec, target=target,
                            handler=name, is_class=is_class)
-
-
-def _werkzeug_key(path: str) -> tuple[int, ...]:
-    """Per-segment precedence: static 0, static with a converter 1, converter 2, path 3."""
-    out = []
-    for seg in path.strip("/").split("/"):
-        if "{" not in seg:
-            out.append(0)
-        elif seg.endswith("*}"):
-            out.append(3)
-        elif seg.startswith("{") and seg.endswith("}") and seg.count("{") == 1:
-            out.append(2)
-        else:
-            out.append(1)
-    return tuple(out)
 
 
 def _decorator_expr(dec: Node) -> Node | None:

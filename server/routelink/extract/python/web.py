@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from routelink.facts import Expr, Mount, Ref, Route, ViewRoutes
+from routelink.facts import Expr, Lit, Mount, Ref, Route, ViewRoutes
 
 from .frameworks import FRAMEWORK, HTTP_VERBS, POLICY, constructor_kind
 from .nodes import arg, call_parts, dotted, literal_string, string_list, unwrap
-from .paths import flask_path, regex_path, starlette_path
+from .paths import regex_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extractor import PyExtractor as _Base
@@ -87,15 +87,11 @@ class WebMixin(_Base):
                 return True
         return self._assign_patterns(name, right, stmt, scope)
 
-    def _prefix_arg(self, node: Node | None, scope, normalize) -> tuple[str, Expr | None]:
-        """(static prefix, or '' plus an expression for the resolver to evaluate)."""
+    def _prefix_arg(self, node: Node | None, scope) -> Expr | None:
+        """A prefix argument as an expression for the resolver (None when absent)."""
         if node is None:
-            return "", None
-        s = self.static_string(node, scope)
-        if s is not None:
-            return normalize(s), None
-        expr = self.expr_in(node, scope)
-        return "", expr
+            return None
+        return self.path_expr(node, scope)
 
     def _make_router(self, name: str, kind: str, qualified: str, call: Node,
                      pos: list[Node], kw: dict[str, Node], scope) -> None:
@@ -107,22 +103,22 @@ class WebMixin(_Base):
                 self.opts.setdefault(key, {})["policy"] = "strict"
             self._starlette_routes(key, kw.get("routes"), scope)
         elif kind == "fastapi-router":
-            prefix, pexpr = self._prefix_arg(kw.get("prefix"), scope, starlette_path)
-            key = self.new_router(name, kind, call, scope, prefix=prefix, prefix_expr=pexpr)
+            prefix = self._prefix_arg(kw.get("prefix"), scope)
+            key = self.new_router(name, kind, call, scope, prefix=prefix)
             self._starlette_routes(key, kw.get("routes"), scope)
         elif kind == "flask-app":
             self.new_router(name, kind, call, scope, root_candidate=True)
         elif kind == "flask-bp":
-            prefix, pexpr = self._prefix_arg(kw.get("url_prefix"), scope, flask_path)
-            self.new_router(name, kind, call, scope, prefix=prefix, prefix_expr=pexpr)
+            prefix = self._prefix_arg(kw.get("url_prefix"), scope)
+            self.new_router(name, kind, call, scope, prefix=prefix)
         elif kind == "restful-api":
-            prefix, pexpr = self._prefix_arg(kw.get("prefix"), scope, flask_path)
+            prefix = self._prefix_arg(kw.get("prefix"), scope)
             target = pos[0] if pos else kw.get("app")
             parent = self.router_of(target, scope, "register_blueprint") if target is not None else None
-            key = self.new_router(name, kind, call, scope, prefix=prefix, prefix_expr=pexpr,
+            key = self.new_router(name, kind, call, scope, prefix=prefix,
                                   root_candidate=parent is None)
             if parent is not None:
-                self.mounts.append(Mount(parent=parent[0], prefix="", child=Ref(key),
+                self.mounts.append(Mount(parent=parent[0], prefix=None, child=Ref(key),
                                          span=self.src.span(call), order=self.next_order(parent[0])))
         elif kind == "restx-ns":
             self._namespace(name, call, pos, kw, scope, parent=None)
@@ -142,12 +138,12 @@ class WebMixin(_Base):
         ns_name = literal_string(pos[0] if pos else kw.get("name"), self.src) or name
         path_node = kw.get("path")
         if path_node is not None:
-            prefix, pexpr = self._prefix_arg(path_node, scope, flask_path)
+            prefix = self._prefix_arg(path_node, scope)
         else:
-            prefix, pexpr = "/" + ns_name.strip("/"), None
-        key = self.new_router(name, "restx-ns", call, scope, prefix=prefix, prefix_expr=pexpr)
+            prefix = Lit("/" + ns_name.strip("/"))
+        key = self.new_router(name, "restx-ns", call, scope, prefix=prefix)
         if parent is not None:
-            self.mounts.append(Mount(parent=parent, prefix="", child=Ref(key),
+            self.mounts.append(Mount(parent=parent, prefix=None, child=Ref(key),
                                      span=self.src.span(call), order=self.next_order(parent)))
 
     # ------------------------------------------------------------------ router methods
@@ -168,9 +164,9 @@ class WebMixin(_Base):
             if method == "register":
                 self.drf_register(key, pos, kw, scope, span_node)
 
-    def _route(self, key: str, method: str, path: str, span_node: Node, *,
+    def _route(self, key: str, method: str, path: Expr, span_node: Node, *,
                handler: str | None, target: Node | None, policy: str | None = None,
-               kind: str | None = None) -> None:
+               kind: str | None = None, syntax: str = "") -> None:
         router = self.routers.get(key)
         kind = kind or self.kinds.get(key, "")
         fw = router.framework if router is not None else FRAMEWORK.get(kind, "flask")
@@ -182,7 +178,7 @@ class WebMixin(_Base):
             router=key, method=method, path=path, span=self.src.span(span_node), framework=fw,
             order=self.next_order(key), handler=handler,
             handler_span=self.src.span(target) if target is not None else None,
-            trailing_slash=pol))
+            trailing_slash=pol, syntax=syntax))
 
     def _handler_of(self, node: Node | None) -> tuple[str | None, Node | None]:
         """(name, local def node) of an endpoint/view_func argument."""
@@ -208,9 +204,9 @@ class WebMixin(_Base):
                 return
             if method == "api_operation":
                 methods = self._methods(arg(pos, kw, 0, "methods"), ["GET"])
-                raw = self.static_string(arg(pos, kw, 1, "path"), scope)
+                raw = self.path_expr(arg(pos, kw, 1, "path"), scope)
             else:
-                raw = self.static_string(arg(pos, kw, 0, "path"), scope)
+                raw = self.path_expr(arg(pos, kw, 0, "path"), scope)
                 if method in HTTP_VERBS:
                     methods = [method.upper()]
                 elif method in ("websocket", "websocket_route"):
@@ -221,39 +217,39 @@ class WebMixin(_Base):
                 return
             if is_class:
                 # Starlette @app.route("/x") on an HTTPEndpoint class
-                self._view_routes(key, "method-view", starlette_path(raw), Ref(handler or ""),
+                self._view_routes(key, "method-view", raw, Ref(handler or ""),
                                   span_node, kind)
                 return
             for m in methods:
-                self._route(key, m, starlette_path(raw), span_node, handler=handler,
+                self._route(key, m, raw, span_node, handler=handler,
                             target=target)
         elif method in ("add_api_route", "add_route", "add_api_websocket_route",
                         "add_websocket_route"):
-            raw = self.static_string(arg(pos, kw, 0, "path"), scope)
+            raw = self.path_expr(arg(pos, kw, 0, "path"), scope)
             if raw is None:
                 return
             name, node = self._handler_of(arg(pos, kw, 1, "endpoint", "route"))
             ws = "websocket" in method
             methods = ["WS"] if ws else self._methods(kw.get("methods"), ["GET"])
             for m in methods:
-                self._route(key, m, starlette_path(raw), span_node, handler=name, target=node)
+                self._route(key, m, raw, span_node, handler=name, target=node)
         elif method == "include_router":
             child = self.router_ref(arg(pos, kw, 0, "router"), scope)
             if child is None:
                 return
-            prefix, pexpr = self._prefix_arg(kw.get("prefix"), scope, starlette_path)
-            self._mount(key, prefix, pexpr, child, span_node)
+            prefix = self._prefix_arg(kw.get("prefix"), scope)
+            self._mount(key, prefix, child, span_node)
         elif method == "mount":
-            raw = self.static_string(arg(pos, kw, 0, "path"), scope)
+            raw = self.path_expr(arg(pos, kw, 0, "path"), scope)
             sub = unwrap(arg(pos, kw, 1, "app"))
             if raw is None or sub is None:
                 return
             child = self.router_ref(sub, scope)
             if child is None:
                 return
-            self._mount(key, starlette_path(raw), None, child, span_node)
+            self._mount(key, raw, child, span_node)
         elif method == "add_router":
-            raw = self.static_string(arg(pos, kw, 0, "prefix"), scope)
+            raw = self.path_expr(arg(pos, kw, 0, "prefix"), scope)
             sub = unwrap(arg(pos, kw, 1, "router"))
             if raw is None or sub is None:
                 return
@@ -266,32 +262,34 @@ class WebMixin(_Base):
             else:
                 child = self.router_ref(sub, scope)
             if child is not None:
-                self._mount(key, starlette_path(raw), None, child, span_node)
+                self._mount(key, raw, child, span_node)
 
-    def _mount(self, parent: str, prefix: str, prefix_expr: Expr | None, child: Expr,
-               span_node: Node, replaces: bool = False) -> None:
-        kwargs = {"prefix_expr": prefix_expr} if prefix_expr is not None else {}
+    def _mount(self, parent: str, prefix: Expr | None, child: Expr,
+               span_node: Node, replaces: bool = False, syntax: str = "") -> None:
+        router = self.routers.get(parent)
+        fw = router.framework if router is not None else FRAMEWORK.get(self.kinds.get(parent, ""), "")
         self.mounts.append(Mount(parent=parent, prefix=prefix, child=child,
                                  span=self.src.span(span_node), order=self.next_order(parent),
-                                 replaces_prefix=replaces, **kwargs))
+                                 replaces_prefix=replaces, framework=fw, syntax=syntax))
 
-    def _view_routes(self, key: str, vkind: str, path: str, view: Expr, span_node: Node,
+    def _view_routes(self, key: str, vkind: str, path: Expr, view: Expr, span_node: Node,
                      kind: str, options: tuple[tuple[str, str], ...] = (),
-                     policy: str | None = None) -> None:
+                     policy: str | None = None, syntax: str = "") -> None:
         router = self.routers.get(key)
         fw = router.framework if router is not None else FRAMEWORK.get(
             self.kinds.get(key, kind), "flask")
         pol = policy or self.opts.get(key, {}).get("policy") or POLICY.get(fw, "ignore")
         self.view_routes.append(ViewRoutes(
             router=key, kind=vkind, path=path, view=view, span=self.src.span(span_node),
-            framework=fw, order=self.next_order(key), trailing_slash=pol, options=options))
+            framework=fw, order=self.next_order(key), trailing_slash=pol, options=options,
+            syntax=syntax))
 
     def _flask_method(self, key, kind, method, pos, kw, scope, span_node, target, handler,
                       is_class) -> None:
         if method in ("route", "get", "post", "put", "patch", "delete", "websocket"):
             if target is None:
                 return
-            raw = self.static_string(arg(pos, kw, 0, "rule"), scope)
+            raw = self.path_expr(arg(pos, kw, 0, "rule"), scope)
             if raw is None:
                 return
             policy = None
@@ -300,7 +298,7 @@ class WebMixin(_Base):
                 policy = "ignore"
             if is_class:
                 # flask-smorest / Flask-RESTX style: @blp.route("/") on a MethodView
-                self._view_routes(key, "method-view", flask_path(raw), Ref(handler or ""),
+                self._view_routes(key, "method-view", raw, Ref(handler or ""),
                                   span_node, kind, policy=policy)
                 return
             if method == "route":
@@ -310,10 +308,10 @@ class WebMixin(_Base):
             else:
                 methods = [method.upper()]
             for m in methods:
-                self._route(key, m, flask_path(raw), span_node, handler=handler, target=target,
+                self._route(key, m, raw, span_node, handler=handler, target=target,
                             policy=policy)
         elif method == "add_url_rule":
-            raw = self.static_string(arg(pos, kw, 0, "rule"), scope)
+            raw = self.path_expr(arg(pos, kw, 0, "rule"), scope)
             if raw is None:
                 return
             view = unwrap(arg(pos, kw, 2, "view_func"))
@@ -327,19 +325,19 @@ class WebMixin(_Base):
                         opts = ()
                         if methods_node is not None:
                             opts = (("methods", ",".join(self._methods(methods_node, ["GET"]))),)
-                        self._view_routes(key, "method-view", flask_path(raw), cls, span_node,
+                        self._view_routes(key, "method-view", raw, cls, span_node,
                                           kind, opts)
                     return
             name, node = self._handler_of(view)
             for m in self._methods(methods_node, ["GET"]):
-                self._route(key, m, flask_path(raw), span_node, handler=name, target=node)
+                self._route(key, m, raw, span_node, handler=name, target=node)
         elif method == "register_blueprint":
             child = self.router_ref(arg(pos, kw, 0, "blueprint"), scope)
             if child is None:
                 return
             up = kw.get("url_prefix")
-            prefix, pexpr = self._prefix_arg(up, scope, flask_path)
-            self._mount(key, prefix, pexpr, child, span_node, replaces=up is not None)
+            prefix = self._prefix_arg(up, scope)
+            self._mount(key, prefix, child, span_node, replaces=up is not None)
 
     def _restful_method(self, key, kind, method, pos, kw, scope, span_node, handler,
                         is_class) -> None:
@@ -350,39 +348,40 @@ class WebMixin(_Base):
             urls = pos[1:] or ([kw["urls"]] if "urls" in kw else [])
             for u in urls:
                 for raw in self._url_strings(u, scope):
-                    self._view_routes(key, "method-view", flask_path(raw), res, span_node, kind)
+                    self._view_routes(key, "method-view", raw, res, span_node, kind)
         elif method in ("route", "resource") and is_class:
             for u in pos:
                 for raw in self._url_strings(u, scope):
-                    self._view_routes(key, "method-view", flask_path(raw), Ref(handler or ""),
+                    self._view_routes(key, "method-view", raw, Ref(handler or ""),
                                       span_node, kind)
         elif method == "add_namespace":
             child = self.router_ref(arg(pos, kw, 0, "ns"), scope)
             if child is None:
                 return
             p = kw.get("path")
-            prefix, pexpr = self._prefix_arg(p, scope, flask_path)
-            self._mount(key, prefix, pexpr, child, span_node, replaces=p is not None)
+            prefix = self._prefix_arg(p, scope)
+            self._mount(key, prefix, child, span_node, replaces=p is not None)
         elif method == "register_blueprint":
             # flask-smorest Api.register_blueprint(blp, url_prefix=...)
             child = self.router_ref(arg(pos, kw, 0, "blp"), scope)
             if child is None:
                 return
             up = kw.get("url_prefix")
-            prefix, pexpr = self._prefix_arg(up, scope, flask_path)
-            self._mount(key, prefix, pexpr, child, span_node, replaces=up is not None)
+            prefix = self._prefix_arg(up, scope)
+            self._mount(key, prefix, child, span_node, replaces=up is not None)
 
-    def _url_strings(self, node: Node, scope) -> list[str]:
+    def _url_strings(self, node: Node, scope) -> list[Expr]:
+        """The URL rule expressions of a ``urls`` argument (one, or a list/tuple)."""
         node = unwrap(node)
         if node is None:
             return []
         if node.type in ("list", "tuple"):
-            out: list[str] = []
+            out: list[Expr] = []
             for c in node.named_children:
                 out.extend(self._url_strings(c, scope))
             return out
-        s = self.static_string(node, scope)
-        return [s] if s is not None else []
+        e = self.path_expr(node, scope)
+        return [e] if e is not None else []
 
     # ------------------------------------------------------------------ Starlette lists
 
@@ -411,10 +410,10 @@ class WebMixin(_Base):
             fn, pos, kw = call_parts(el)
             d = dotted(fn, self.src) or ""
             last = d.rsplit(".", 1)[-1]
-            raw = self.static_string(arg(pos, kw, 0, "path"), scope)
+            raw = self.path_expr(arg(pos, kw, 0, "path"), scope)
             if raw is None:
                 continue
-            path = starlette_path(raw)
+            path = raw
             if last == "Route":
                 ep = unwrap(arg(pos, kw, 1, "endpoint"))
                 name, fnode = self._handler_of(ep)
@@ -433,11 +432,11 @@ class WebMixin(_Base):
                 if routes is not None:
                     child_key = self.anon_router("fastapi-router", el, "Mount")
                     self._starlette_routes(child_key, routes, scope, depth + 1)
-                    self._mount(key, path, None, Ref(child_key), el)
+                    self._mount(key, path, Ref(child_key), el)
                     continue
                 sub = self.router_ref(kw.get("app") or (pos[1] if len(pos) > 1 else None), scope)
                 if sub is not None:
-                    self._mount(key, path, None, sub, el)
+                    self._mount(key, path, sub, el)
 
     # ------------------------------------------------------------------ DRF routers
 
@@ -454,7 +453,7 @@ class WebMixin(_Base):
                 ts = ""
             elif text != "True":
                 ts = literal_string(ts_node, self.src) or "/"
-        prefix = ""
+        prefix = None
         if kind == "drf-nested":
             parent = self.router_of(arg(pos, kw, 0, "parent_router"), scope)
             if parent is not None and ts_node is None:
@@ -463,33 +462,32 @@ class WebMixin(_Base):
             lookup = literal_string(kw.get("lookup"), self.src) or "parent"
             if pp is not None:
                 base, _ = regex_path(pp)
-                prefix = base.rstrip("/") + "/{%s_pk}" % lookup
-        key = self.new_router(name, "drf-router", call, scope, prefix=prefix)
+                prefix = Lit(base.rstrip("/") + "/{%s_pk}" % lookup)
+        key = self.new_router(name, "drf-router", call, scope, prefix=prefix, syntax="template")
         self.opts.setdefault(key, {})["trailing_slash"] = ts
         irv = kw.get("include_root_view")
         if qualified.rsplit(".", 1)[-1] in ("DefaultRouter", "ExtendedDefaultRouter",
                                             "NestedDefaultRouter") and not (
                 irv is not None and self.src.text(irv) == "False"):
-            self._route(key, "GET", "", call, handler="api_root", target=None,
-                        policy=_drf_policy(ts))
+            self._route(key, "GET", Lit(""), call, handler="api_root", target=None,
+                        policy=_drf_policy(ts), syntax="template")
 
     def drf_register(self, key: str, pos, kw, scope, span_node: Node) -> None:
         """``router.register(prefix, ViewSet, basename=...)`` -> ``drf-viewset`` view routes.
 
         ``options``: ``trailing_slash`` (``"/"``, ``""`` or ``"/?"``) and ``basename``.
         """
-        raw = self.static_string(arg(pos, kw, 0, "prefix"), scope)
+        raw = self.path_expr(arg(pos, kw, 0, "prefix"), scope)
         view = self.ref(arg(pos, kw, 1, "viewset"))
         if raw is None or view is None:
             return
-        path, _ = regex_path(raw)
         ts = self.opts.get(key, {}).get("trailing_slash", "/")
         options = [("trailing_slash", ts)]
         bn = literal_string(kw.get("basename") or kw.get("base_name"), self.src)
         if bn is not None:
             options.append(("basename", bn))
-        self._view_routes(key, "drf-viewset", path, view, span_node, "drf-router",
-                          tuple(options), policy=_drf_policy(ts))
+        self._view_routes(key, "drf-viewset", raw, view, span_node, "drf-router",
+                          tuple(options), policy=_drf_policy(ts), syntax="regex")
 
 
 def _drf_policy(ts: str) -> str:

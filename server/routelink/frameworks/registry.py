@@ -1,0 +1,84 @@
+"""The framework registry: the one list of backend frameworks routelink knows.
+
+Adding a framework is one module in this package and one line in :data:`FRAMEWORKS`.
+Everything else in routelink asks this module: the extractors for the hooks of a
+language's frameworks and the prefilter keywords, the resolver for path conversion,
+view expansion and settings, the matcher for dispatch and ordering traits, findings for
+the router noun.
+
+Architecture Invariant: no framework name or trait appears outside its module and this
+registry (``tests/core/test_registries.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from routelink.frameworks import channels, django, drf, express, fastapi, flask, ninja
+from routelink.frameworks.base import Framework
+
+#: every framework, in the order their hooks run (the first that claims a node wins)
+FRAMEWORKS: list[Framework] = [
+    express.FRAMEWORK,
+    fastapi.FRAMEWORK,
+    flask.FRAMEWORK,
+    django.FRAMEWORK,
+    drf.FRAMEWORK,
+    channels.FRAMEWORK,
+    ninja.FRAMEWORK,
+]
+
+_GENERIC = Framework()
+
+
+def register(framework: Framework) -> None:
+    """Add a framework at run time (tests, plug-ins); later lookups see it."""
+    FRAMEWORKS.append(framework)
+    _clear()
+
+
+def unregister(framework: Framework) -> None:
+    """Remove a framework added with :func:`register`."""
+    FRAMEWORKS.remove(framework)
+    _clear()
+
+
+def _clear() -> None:
+    get.cache_clear()
+    for_language.cache_clear()
+    for_view_kind.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def get(name: str) -> Framework:
+    """The framework called ``name``; a neutral framework (no traits) for an unknown name."""
+    for fw in FRAMEWORKS:
+        if fw.name == name:
+            return fw
+    return _GENERIC
+
+
+@lru_cache(maxsize=None)
+def for_language(language: str) -> tuple[Framework, ...]:
+    """The frameworks whose hooks run on files of ``language`` (vue/svelte scripts are
+    javascript or typescript)."""
+    return tuple(fw for fw in FRAMEWORKS if language in fw.languages)
+
+
+@lru_cache(maxsize=None)
+def for_view_kind(kind: str) -> Framework | None:
+    """The framework that expands view routes of ``kind``."""
+    for fw in FRAMEWORKS:
+        if kind in fw.view_kinds:
+            return fw
+    return None
+
+
+def packages() -> frozenset[str]:
+    """Import sources of every framework (their calls are never client requests)."""
+    return frozenset(p for fw in FRAMEWORKS for p in fw.packages)
+
+
+def keywords(language: str) -> tuple[bytes, ...]:
+    """Prefilter keywords of the frameworks of ``language``."""
+    return tuple(k for fw in for_language(language) for k in fw.keywords)

@@ -1,0 +1,168 @@
+"""Configured diagnostics and the SPEC's report formats (text and JSON).
+
+``diagnostics(index, config)`` applies severities and ``routelink-ignore`` comments to
+the index's findings. ``json_report`` builds the stable ``--format json`` object
+(SPEC.md); ``text_report`` the ``path:line:col: severity code message`` lines. The LSP
+server uses the same functions, so the editor and CI always agree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from routelink import __version__
+from routelink.link.findings import Analysis, Finding
+from routelink.config import Config
+from routelink.facts import Span
+from routelink.index import WorkspaceIndex
+
+SEVERITY_RANK = {"error": 4, "warning": 3, "information": 2, "hint": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding with its configured severity (never ``off``)."""
+
+    code: str
+    severity: str
+    file: str
+    span: Span
+    message: str
+    related: tuple[tuple[str, int], ...]
+    fix: tuple[Span, str, str] | None = None
+
+
+def _suppressed(index: WorkspaceIndex, f: Finding) -> bool:
+    st = index.files.get(f.file)
+    if st is None or not st.facts.ignores:
+        return False
+    for line, codes in st.facts.ignores:
+        if line == f.span.line and (not codes or f.code in codes):
+            return True
+    return False
+
+
+def diagnostics(index: WorkspaceIndex, config: Config, analysis: Analysis | None = None) -> list[Diagnostic]:
+    """Findings with severities applied, suppressed and ``off`` ones removed, sorted."""
+    analysis = analysis or index.analysis()
+    out = []
+    for f in analysis.findings:
+        level = config.severity.get(f.code, "warning")
+        if level == "off" or _suppressed(index, f):
+            continue
+        out.append(Diagnostic(f.code, level, f.file, f.span, f.message, f.related, f.fix))
+    out.sort(key=lambda d: (d.file, d.span.line, d.span.column, d.code))
+    return out
+
+
+def root_of(roots: list[str], path: str) -> int:
+    """Index of the root that contains ``path`` (the longest match)."""
+    best, best_len = 0, -1
+    for i, r in enumerate(roots):
+        if (path == r or path.startswith(r.rstrip("/") + "/")) and len(r) > best_len:
+            best, best_len = i, len(r)
+    return best
+
+
+def relative(roots: list[str], path: str) -> tuple[int, str]:
+    """(root index, path relative to that root with '/' separators)."""
+    i = root_of(roots, path)
+    return i, posixpath.relpath(path, roots[i]) if roots else path
+
+
+class ReportIds:
+    """Stable ids for an analysis: ``r1..`` for routes, ``c1..`` for calls, in the
+    order of (root, file, line, column)."""
+
+    def __init__(self, roots: list[str], analysis: Analysis) -> None:
+        def rkey(i: int):
+            r = analysis.routes[i]
+            return (*relative(roots, r.file), r.span.line, r.span.column, r.path, r.method)
+
+        def ckey(i: int):
+            c = analysis.calls[i]
+            return (*relative(roots, c.file), c.span.line, c.span.column, c.path, c.method or "")
+
+        self.route_order = sorted(range(len(analysis.routes)), key=rkey)
+        self.call_order = sorted(range(len(analysis.calls)), key=ckey)
+        self.route_id = {i: f"r{n + 1}" for n, i in enumerate(self.route_order)}
+        self.call_id = {i: f"c{n + 1}" for n, i in enumerate(self.call_order)}
+
+    def related(self, refs: tuple[tuple[str, int], ...]) -> list[str]:
+        return [self.route_id[i] if kind == "route" else self.call_id[i] for kind, i in refs]
+
+
+def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str],
+                seconds: float) -> dict:
+    """The SPEC ``--format json`` object."""
+    analysis = index.analysis()
+    diags = diagnostics(index, config, analysis)
+    ids = ReportIds(index.roots, analysis)
+    routes = []
+    for i in ids.route_order:
+        r = analysis.routes[i]
+        root, rel = relative(index.roots, r.file)
+        routes.append({
+            "id": ids.route_id[i], "method": r.method, "path": r.path, "root": root,
+            "file": rel, "line": r.span.line + 1, "column": r.span.column + 1,
+            "framework": r.framework, "handler": r.handler,
+            "callers": [ids.call_id[c] for c in sorted(analysis.callers.get(i, []),
+                                                       key=lambda c: ids.call_id[c])],
+            "mounted": r.mounted,
+        })
+    calls = []
+    for i in ids.call_order:
+        c = analysis.calls[i]
+        root, rel = relative(index.roots, c.file)
+        calls.append({
+            "id": ids.call_id[i], "method": c.method or "ANY", "path": c.path, "raw": c.raw,
+            "root": root, "file": rel, "line": c.span.line + 1, "column": c.span.column + 1,
+            "client": c.client, "resolved": c.resolved,
+            "routes": [ids.route_id[r] for r in analysis.matches[i].routes],
+        })
+    out_diags = []
+    for d in diags:
+        root, rel = relative(index.roots, d.file)
+        out_diags.append({
+            "code": d.code, "severity": d.severity, "root": root, "file": rel,
+            "line": d.span.line + 1, "column": d.span.column + 1,
+            "end_line": d.span.end_line + 1, "end_column": d.span.end_column + 1,
+            "message": d.message, "related": ids.related(d.related),
+        })
+    linked = sum(1 for m in analysis.matches if m.routes)
+    return {
+        "routelink": __version__,
+        "roots": roots_as_given,
+        "routes": routes,
+        "calls": calls,
+        "diagnostics": out_diags,
+        "summary": {
+            "files": len(index.files),
+            "routes": len(analysis.routes),
+            "calls": len(analysis.calls),
+            "linked_calls": linked,
+            "unmatched_calls": sum(1 for d in diags if d.code in ("unmatched-call", "method-mismatch")),
+            "unused_routes": sum(1 for d in diags if d.code == "unused-route"),
+            "seconds": round(seconds, 3),
+        },
+    }
+
+
+def text_report(report: dict, display_roots: list[str]) -> list[str]:
+    """One ``path:line:col: severity code message`` line per diagnostic, then a summary."""
+    lines = []
+    for d in report["diagnostics"]:
+        root = display_roots[d["root"]] if display_roots else "."
+        path = d["file"] if root in (".", "./") else posixpath.join(root.rstrip("/"), d["file"])
+        lines.append(f"{path}:{d['line']}:{d['column']}: {d['severity']} {d['code']} {d['message']}")
+    s = report["summary"]
+    counts: dict[str, int] = {}
+    for d in report["diagnostics"]:
+        counts[d["severity"]] = counts.get(d["severity"], 0) + 1
+    found = ", ".join(f"{n} {sev}{'s' if n != 1 and sev in ('error', 'warning', 'hint') else ''}"
+                      for sev, n in sorted(counts.items(), key=lambda kv: -SEVERITY_RANK[kv[0]]))
+    lines.append(
+        f"{s['files']} files, {s['routes']} routes, {s['calls']} calls "
+        f"({s['linked_calls']} linked), {found or 'no findings'} in {s['seconds']:.2f}s")
+    return lines
