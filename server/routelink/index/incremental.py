@@ -86,7 +86,8 @@ class WorkspaceIndex:
     routes: list[ResolvedRoute] = field(default_factory=list)
     unmounted: list[UnmountedRouter] = field(default_factory=list)
     _route_deps: frozenset[str] = frozenset()
-    _axios_defaults: dict[str, tuple[Str, ...]] = field(default_factory=dict)
+    _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
+    _defaults_deps: frozenset[str] = frozenset()
     _table: RouteTable | None = None
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
@@ -136,7 +137,7 @@ class WorkspaceIndex:
             d = parent
 
     def _evaluator(self) -> Evaluator:
-        return Evaluator(self._facts, self.modules, self._env_value, self._axios_defaults,
+        return Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
                          self.modules.package_dir)
 
     # ------------------------------------------------------------------ updates
@@ -151,7 +152,7 @@ class WorkspaceIndex:
         changed: set[str] = set()
         # facts whose presence before OR after the change matters for the whole index
         touches_routing = False
-        touches_axios_defaults = False
+        touches_defaults = False
         structure_changed = False
         config_changed = False
         for path, data in changes.items():
@@ -172,7 +173,7 @@ class WorkspaceIndex:
                     changed.add(path)
                     structure_changed = True
                     touches_routing |= _has_routing(old_facts)
-                    touches_axios_defaults |= bool(old_facts.assignments)
+                    touches_defaults |= bool(old_facts.assignments)
                 continue
             try:
                 facts = extract_file(path, data, self.max_bytes, self.trees)
@@ -187,7 +188,7 @@ class WorkspaceIndex:
             changed.add(path)
             structure_changed |= old_state is None
             touches_routing |= _has_routing(old_facts) or _has_routing(facts)
-            touches_axios_defaults |= bool(facts.assignments) or bool(
+            touches_defaults |= bool(facts.assignments) or bool(
                 old_facts is not None and old_facts.assignments)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
@@ -197,24 +198,24 @@ class WorkspaceIndex:
             self.modules.clear()
             self._env_cache.clear()
         affected = self._relink(changed, structure_changed or config_changed,
-                                touches_routing, touches_axios_defaults)
+                                touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started
         return affected
 
     def _relink(self, changed: set[str], full: bool, touches_routing: bool,
-                touches_axios_defaults: bool) -> set[str]:
+                touches_defaults: bool) -> set[str]:
         """Re-derive what ``changed`` files touch. ``touches_routing`` /
-        ``touches_axios_defaults``: some changed file declared routing facts or an
-        ``axios.defaults.baseURL`` assignment before or after the change."""
+        ``touches_defaults``: some changed file declared routing facts or an
+        default base URL assignment (``axios.defaults.baseURL``) before or after the change."""
         old_findings_files = {f.file for f in self._route_findings}
-        # 1. global axios defaults (axios.defaults.baseURL = ...)
-        axios_changed = False
-        if full or touches_axios_defaults:
-            new_defaults = self._compute_axios_defaults()
-            axios_changed = new_defaults != self._axios_defaults
-            self._axios_defaults = new_defaults
+        # 1. client defaults (axios.defaults.baseURL = ...)
+        defaults_changed = False
+        if full or touches_defaults or any(p in self._defaults_deps for p in changed):
+            new_defaults = self._compute_client_defaults()
+            defaults_changed = new_defaults != self._client_defaults
+            self._client_defaults = new_defaults
         # 2. which files' calls must be re-resolved
-        if full or axios_changed:
+        if full or defaults_changed:
             stale = set(self.files)
         else:
             stale = set(changed)
@@ -275,25 +276,35 @@ class WorkspaceIndex:
             if s is not None:
                 s.discard(path)
 
-    def _compute_axios_defaults(self) -> dict[str, tuple[Str, ...]]:
-        """``axios.defaults.baseURL = X`` assignments, by package folder (first wins)."""
+    def _compute_client_defaults(self) -> dict[tuple[str, str], tuple[Str, ...]]:
+        """Default base URLs set by assignment (``axios.defaults.baseURL = X``: a member
+        path a client library declares in ``base_assignments``), by (library, package
+        folder); the first assignment in path order wins."""
+        from routelink.clients import registry as clients
         from routelink.facts import Ref
         from routelink.resolve.evaluate import Client, Ctx
 
+        suffixes = clients.base_assignment_suffixes()
         evaluator = Evaluator(self._facts, self.modules, self._env_value)
-        out: dict[str, tuple[Str, ...]] = {}
+        evaluator.deps = set()
+        out: dict[tuple[str, str], tuple[Str, ...]] = {}
         for path in sorted(self.files):
             facts = self.files[path].facts
             for a in facts.assignments:
-                if a.target.attrs[-2:] != ("defaults", "baseURL"):
+                suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
+                if suffix is None:
                     continue
-                package = self.modules.package_dir(path)
-                if package in out:
+                target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
+                if not isinstance(target, Client) or target.instance or \
+                        suffix not in clients.get(target.library).base_assignments:
                     continue
-                target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-2]), Ctx(path))
-                if isinstance(target, Client) and target.kind == "axios" and not target.instance:
-                    strs = evaluator.strings(a.value, Ctx(path))
-                    out[package] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+                key = (target.library, self.modules.package_dir(path))
+                if key in out:
+                    continue
+                strs = evaluator.strings(a.value, Ctx(path))
+                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+        # a default read from another module (`= BASE` imported) is recomputed when it changes
+        self._defaults_deps = frozenset(evaluator.deps)
         return out
 
     def _rebuild_routes(self) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from routelink.clients import registry as clients
 from routelink.facts import Span
+from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
@@ -115,18 +117,12 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
 
 
 def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None:
-    """The edit that makes ``call`` use ``method``, where the method is written."""
-    span = call.method_span
-    if span is None:
+    """The edit that makes ``call`` use ``method``, where the method is written; how is
+    the client library's (:meth:`routelink.clients.base.ClientLibrary.method_edit`)."""
+    edit = clients.get(call.client).method_edit(call.method_style, call.method_span, method)
+    if edit is None:
         return None
-    title = f"Change the method to {method}"
-    if call.method_style == "member":
-        return (span, method.lower(), title)
-    if call.method_style == "literal":
-        return (span, f"'{method}'", title)
-    if call.method_style == "insert" and call.client == "fetch":
-        return (span, f", {{ method: '{method}' }}", title)
-    return None
+    return (edit[0], edit[1], f"Change the method to {method}")
 
 
 def _where(r: ResolvedRoute) -> str:
@@ -167,9 +163,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
             related=(("route", i),)))
     for u in unmounted:
         n = u.hidden
-        what = "router" if u.router.framework in ("express", "fastapi", "drf") else (
-            "blueprint" if u.router.framework == "flask" else
-            "URLconf" if u.router.framework == "django" else "router")
+        what = frameworks.get(u.router.framework).router_noun
         out.append(Finding(
             "unmounted-route", u.file, u.router.span,
             f"{what.capitalize()} '{u.router.label or u.router.key}' is never mounted: "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from routelink.frameworks import registry as frameworks
 from routelink.link.templates import _segment_score, has_trailing_slash, method_allows, segments, slash_allows
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute
@@ -34,10 +35,6 @@ class CallMatch:
 # ---------------------------------------------------------------------- matching
 
 
-#: Frameworks that pick the route by path alone and only then look at the method (Django's
-#: URL resolver: a later pattern is unreachable even for another method, the first one
-#: answers 405). Express, Flask and Starlette/FastAPI keep looking for a method match.
-PATH_DISPATCH_FRAMEWORKS = frozenset({"django", "drf", "channels"})
 
 
 def exclusive_branches(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
@@ -276,8 +273,9 @@ def _shape(path: str) -> str:
 
 def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
     """True when ``earlier`` matches every request ``later`` would (and is not identical)."""
+    # a path-dispatch framework (Django) picks the route by path alone, then answers 405
     if (earlier.method != later.method and earlier.method != "ANY"
-            and earlier.framework not in PATH_DISPATCH_FRAMEWORKS):
+            and frameworks.get(earlier.framework).dispatch != "path"):
         return False
     if earlier.file == later.file and exclusive_branches(earlier.branch, later.branch):
         return False  # `if (prod) app.get('*') else app.get('/')`: never both

@@ -2,8 +2,10 @@
 
 This is a small abstract interpreter over :mod:`routelink.facts` expressions. It
 follows imports to other files' exports, binds wrapper parameters to call-site
-arguments, looks ``this.x`` up in class fields, and knows the semantics of the HTTP
-clients routelink understands (``fetch``, axios and its instances, ``WebSocket``).
+arguments, looks ``this.x`` up in class fields, and asks the client registry
+(:mod:`routelink.clients.registry`) what a client library's imports, globals, members and
+calls mean. It evaluates call URLs, and route paths and mount prefixes alike
+(:mod:`routelink.resolve.routes`).
 
 Every lookup of another file's facts goes through :meth:`Evaluator.facts_of`, which
 records the file as a dependency of the current evaluation; the index uses those
@@ -36,18 +38,12 @@ from routelink.facts import (
     Ref,
     Span,
 )
+from routelink.clients import registry as client_registry
 from routelink.resolve.modules import ModuleResolver
 
 MAX_ALTERNATIVES = 8
 MAX_DEPTH = 12
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
-AXIOS_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "request",
-                 "postForm", "putForm", "patchForm"}
-_AXIOS_DATA_METHODS = {"post", "put", "patch", "postForm", "putForm", "patchForm"}
-HTTP_CLIENT_PACKAGES = {"axios", "redaxios"}
-#: constructors of WebSocket connections (browser, `websocket`'s W3CWebSocket,
-#: reconnecting-websocket); a call to one is a `WS` request to its first argument
-WEBSOCKET_CLASSES = ("WebSocket", "W3CWebSocket", "ReconnectingWebSocket")
 
 
 # ---------------------------------------------------------------------- values
@@ -89,25 +85,25 @@ class Ctx:
 
 @dataclass(frozen=True, slots=True)
 class Client:
-    """An HTTP client value: ``kind`` is ``fetch``, ``axios`` or ``websocket``.
+    """A client value of a library in :mod:`routelink.clients` (``library`` is its name).
 
-    ``base`` is an axios instance's ``baseURL`` (or the global axios default).
+    ``base`` holds the base URLs the client prepends (an instance's ``baseURL``, the
+    library's default from ``axios.defaults.baseURL``); ``instance`` is true for a client
+    made by a factory member (``axios.create``).
     """
 
-    kind: str
+    library: str
     base: tuple[Str, ...] = ()
     instance: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class ClientMethod:
+class ClientMember:
+    """A member of a client: a request method (``axios.get``) or a factory
+    (``axios.create``); what it means is the library's (:mod:`routelink.clients`)."""
+
     client: Client
-    method: str
-
-
-@dataclass(frozen=True, slots=True)
-class ClientFactory:
-    """``axios.create``."""
+    member: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +162,10 @@ Value = object
 class Request:
     """One HTTP request a call site makes, before rendering to a path template.
 
-    ``url`` is the URL as passed; ``base`` the client's base URL when the client joins
-    them (axios); ``method`` is upper-case or None when unknown; ``explicit_method`` is
-    false when the method is the client's default (fetch's GET).
+    ``client`` is the library's name; ``url`` is the URL as passed; ``base`` the
+    client's base URL when the client joins them (axios); ``method`` is upper-case or
+    None when unknown; ``explicit_method`` is false when the method is the client's
+    default (fetch's GET).
     """
 
     client: str
@@ -189,8 +186,9 @@ class Evaluator:
     facts: Callable[[str], FileFacts | None]
     modules: ModuleResolver
     env_value: Callable[[str, str], str | None] = lambda path, name: None
-    #: axios.defaults.baseURL by package folder (the nearest folder with a package.json)
-    axios_defaults: dict[str, tuple[Str, ...]] = field(default_factory=dict)
+    #: default base URLs set by assignment (``axios.defaults.baseURL = X``), by
+    #: (library, package folder: the nearest folder with a package.json)
+    client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     package_of: Callable[[str], str] = lambda path: "/"
     deps: set[str] = field(default_factory=set)
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -200,11 +198,58 @@ class Evaluator:
 
     # ------------------------------------------------------------------ file access
 
-    def axios_base(self, path: str) -> tuple[Str, ...]:
-        """``axios.defaults.baseURL`` as set in the package that contains ``path``."""
-        if not self.axios_defaults:
+    def default_base(self, library: str, path: str) -> tuple[Str, ...]:
+        """The default base URL of ``library`` as set in the package that contains
+        ``path`` (``axios.defaults.baseURL = ...``), or ()."""
+        if not self.client_defaults:
             return ()
-        return self.axios_defaults.get(self.package_of(path), ())
+        return self.client_defaults.get((library, self.package_of(path)), ())
+
+    def default_client(self, library: str, path: str) -> Client:
+        """The default client of ``library`` seen from ``path``."""
+        return Client(library, self.default_base(library, path))
+
+    # ------------------------------------------------------------------ for client modules
+
+    def request(self, library: str, method: str | None, url: Str,
+                base: "tuple[Str, ...] | Str | None" = None, explicit: bool = True) -> Request:
+        """A :class:`Request` (``base``: the first of several base URLs is used)."""
+        if isinstance(base, tuple):
+            base = base[0] if base else None
+        return Request(library, method, url, base, explicit)
+
+    def client(self, library: str, base: tuple[Str, ...] = (), instance: bool = False) -> Client:
+        """A client value (what a factory member returns)."""
+        return Client(library, base, instance)
+
+    @staticmethod
+    def literal(pieces: tuple) -> Str:
+        """A string value from literal text and :class:`~routelink.facts.Dyn` holes."""
+        return Str(pieces)
+
+    @staticmethod
+    def object_value(value: "Value") -> "ObjectVal | None":
+        """``value`` when it is an object literal's value, else None."""
+        return value if isinstance(value, ObjectVal) else None
+
+    def option_strings(self, value: "Value", keys: tuple[str, ...]) -> tuple[Str, ...]:
+        """The string values of the first of ``keys`` an options object sets (a base URL
+        option: marked as a named base), or () when ``value`` is no object or sets none."""
+        if not isinstance(value, ObjectVal):
+            return ()
+        for key in keys:
+            b = value.obj.get(key)
+            if b is not None:
+                return tuple(self._named(self.strings(b, value.ctx)))
+        return ()
+
+    def method_from_options(self, options: Expr | None, ctx: Ctx, key: str = "method"
+                            ) -> tuple[str | None, bool]:
+        """(method, explicit) from an options expression's ``method``: none written is
+        the default GET (not explicit); written but not one literal is None (any)."""
+        if options is None:
+            return "GET", False
+        return _with_default(self._method_from_value(self.eval(options, ctx), key, 0))
 
     def facts_of(self, path: str) -> FileFacts | None:
         """The facts of ``path``, recording it as a dependency."""
@@ -248,11 +293,11 @@ class Evaluator:
         if ctx.depth > MAX_DEPTH:
             return UNKNOWN
         attrs = ref.attrs
-        # Vue.axios, this.$axios, this.axios: the global axios (vue-axios, nuxt)
-        for marker in ("axios", "$axios"):
-            if marker in attrs and ref.name not in ("axios",):
-                i = attrs.index(marker)
-                return self._walk(Client("axios", self.axios_base(ctx.file)), attrs[i + 1:], ctx)
+        # Vue.axios, this.$axios: a library's default client (vue-axios, nuxt)
+        for i, attr in enumerate(attrs):
+            lib = client_registry.for_marker(attr)
+            if lib is not None and ref.name not in lib.globals:
+                return self._walk(self.default_client(lib.name, ctx.file), attrs[i + 1:], ctx)
         if ref.name == "this":
             if ctx.this is None:
                 return UNKNOWN
@@ -296,21 +341,20 @@ class Evaluator:
                         value = self.export(target, name, ctx.depth + 1)
                         if value is not UNKNOWN:
                             return value
-        if name == "fetch" or (name in ("window", "globalThis", "self") and attrs[:1] == ("fetch",)):
-            return (Client("fetch"), 0 if name == "fetch" else 1)
-        if name in WEBSOCKET_CLASSES:
-            return Client("websocket")
-        if name == "axios":
-            return Client("axios", self.axios_base(ctx.file))
+        lib = client_registry.for_global(name)
+        if lib is not None:
+            return self.default_client(lib.name, ctx.file)
+        if attrs:
+            lib = client_registry.for_global_member(name, attrs[0])
+            if lib is not None:
+                return (self.default_client(lib.name, ctx.file), 1)
         return UNKNOWN
 
     def _import(self, importer: str, module: str, name: str, language: str, depth: int) -> Value:
-        if (module, name) in (("websocket", "w3cwebsocket"), ("reconnecting-websocket", "default"),
-                              ("reconnecting-websocket", "*")):
-            return Client("websocket")
-        if module in HTTP_CLIENT_PACKAGES:
-            if name in ("default", "*", "axios"):
-                return Client("axios", self.axios_base(importer))
+        lib = client_registry.for_import(module, name)
+        if lib is not None:
+            return self.default_client(lib.name, importer)
+        if client_registry.is_client_package(module):
             return UNKNOWN
         if language == "python" and name != "*":
             sub = module + name if module.endswith(".") else module + "." + name
@@ -422,15 +466,11 @@ class Evaluator:
 
     def _member(self, value: Value, attr: str, ctx: Ctx) -> Value:
         if isinstance(value, Client):
-            if value.kind == "axios":
-                if attr in AXIOS_METHODS:
-                    return ClientMethod(value, attr)
-                if attr == "create" and not value.instance:
-                    return ClientFactory()
-                if attr == "default":
-                    return value
-            if value.kind == "fetch" and attr == "fetch":
-                return value
+            lib = client_registry.get(value.library)
+            if attr in lib.request_members or attr in lib.factory_members:
+                return ClientMember(value, attr)
+            if attr == "default" or attr in lib.globals:
+                return value  # ESM interop (`axios.default`), `globalThis.fetch`
             return UNKNOWN
         if isinstance(value, ModuleVal):
             got = self.export(value.file, attr, ctx.depth + 1)
@@ -501,18 +541,14 @@ class Evaluator:
             return ObjectVal(expr, ctx)
         if isinstance(expr, CallExpr):
             callee = self.lookup(expr.callee, ctx)
-            if isinstance(callee, ClientFactory):
-                config = self.eval(expr.args[0], ctx) if expr.args else UNKNOWN
-                base: tuple[Str, ...] = ()
-                if isinstance(config, ObjectVal):
-                    b = config.obj.get("baseURL") or config.obj.get("baseUrl")
-                    if b is not None:
-                        base = tuple(self._named(self.strings(b, config.ctx)))
-                return Client("axios", base or self.axios_base(ctx.file), instance=True)
+            if isinstance(callee, ClientMember):
+                lib = client_registry.get(callee.client.library)
+                if callee.member in lib.factory_members:
+                    made = lib.create(self, callee.client, callee.member, expr.args, ctx)
+                    return made if made is not None else UNKNOWN
+                return UNKNOWN
             if isinstance(callee, ClassRef) and expr.new:
                 return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
-            if isinstance(callee, Client) and callee.kind == "axios" and not expr.new:
-                return UNKNOWN
             return UNKNOWN
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
@@ -600,63 +636,37 @@ class Evaluator:
 
     def requests(self, callee: Ref, args: tuple[Expr, ...], ctx: Ctx, is_new: bool = False,
                  depth: int = 0) -> list[Request]:
-        """The HTTP requests a call ``callee(*args)`` makes in ``ctx`` (empty if none)."""
+        """The HTTP requests a call ``callee(*args)`` makes in ``ctx`` (empty if none).
+
+        A call of a client library that is a request but from whose arguments no URL can
+        be made gives one request with an unknown URL (reported as unresolved, never
+        dropped).
+        """
         if depth > 5:
             return []
         target = self.lookup(callee, ctx)
-        if isinstance(target, Client):
-            if target.kind == "fetch":
-                return self._fetch(args, ctx)
-            if target.kind == "websocket" and is_new:
-                return [Request("websocket", "WS", s) for s in self._url_strings(args, ctx)]
-            if target.kind == "axios":
-                return self._axios_call(target, None, args, ctx)
-            return []
-        if isinstance(target, ClientMethod):
-            return self._axios_call(target.client, target.method, args, ctx)
+        if isinstance(target, (Client, ClientMember)):
+            client, member = (target, None) if isinstance(target, Client) else (target.client, target.member)
+            lib = client_registry.get(client.library)
+            if not lib.is_request(member, is_new):
+                return []
+            got = lib.requests(self, client, member, args, ctx, is_new)
+            return got or [Request(lib.name, None, Str((Dyn("rest"),)), None, False)]
         if isinstance(target, FuncRef):
             # only a wrapper's call sites are requests; any other function's request is
             # reported where it is written
             if not self.is_wrapper(target.file, target.key):
-                return self._request_options_call(callee, args, ctx)
+                return self._fallback_requests(callee, args, ctx)
             return self._through_function(target, args, ctx, depth)
-        return self._request_options_call(callee, args, ctx)
+        return self._fallback_requests(callee, args, ctx)
 
-    def _request_options_call(self, callee: Ref, args: tuple[Expr, ...], ctx: Ctx) -> list[Request]:
-        """Generated OpenAPI clients pass the method and the OpenAPI path template as
-        literals: ``__request(OpenAPI, { method: 'GET', url: '/api/v1/items/{id}' })``
-        (openapi-typescript-codegen) or ``client.post({ url: '/api/v1/login' })``
-        (@hey-api/openapi-ts). Used only when the callee is no known client or wrapper,
-        and only for a ``request``/verb-named callee with a literal ``url``."""
-        name = (callee.attrs[-1] if callee.attrs else callee.name).lstrip("_").lower()
-        if name != "request" and name not in HTTP_VERBS:
-            return []
-        for a in args[:2]:
-            if not isinstance(a, Obj):
-                continue
-            url = a.get("url")
-            method = a.get("method") if name == "request" else Lit(name)
-            if not (isinstance(url, Lit) and isinstance(method, Lit)):
-                continue
-            pieces: list[str | Dyn] = []
-            for part in re.split(r"(\{[^{}/]+\})", url.value):
-                if part.startswith("{") and part.endswith("}"):
-                    pieces.append(Dyn("segment"))
-                elif part:
-                    pieces.append(part)
-            return [Request("openapi", method.value.upper(), Str(tuple(pieces)))]
+    def _fallback_requests(self, callee: Ref, args: tuple[Expr, ...], ctx: Ctx) -> list[Request]:
+        """Requests recognised by their arguments alone (generated OpenAPI clients)."""
+        for lib in client_registry.fallback_hooks():
+            got = lib.fallback_requests(self, callee, args, ctx)
+            if got:
+                return got
         return []
-
-    def _url_strings(self, args: tuple[Expr, ...], ctx: Ctx) -> list[Str]:
-        if not args:
-            return []
-        return self.strings(args[0], ctx)
-
-    def _method_of(self, init: Expr | None, ctx: Ctx, key: str = "method") -> str | None:
-        if init is None:
-            return None
-        value = self.eval(init, ctx)
-        return self._method_from_value(value, key, 0)
 
     def _method_from_value(self, value: Value, key: str, depth: int) -> str | None:
         if depth > 4 or not isinstance(value, ObjectVal):
@@ -673,55 +683,6 @@ class Evaluator:
             if got:
                 return got
         return None
-
-    def _fetch(self, args: tuple[Expr, ...], ctx: Ctx) -> list[Request]:
-        method, explicit = _with_default(self._method_of(args[1], ctx) if len(args) > 1 else None)
-        return [Request("fetch", method, s, None, explicit) for s in self._url_strings(args, ctx)]
-
-    def _axios_call(self, client: Client, method: str | None, args: tuple[Expr, ...],
-                    ctx: Ctx) -> list[Request]:
-        base = client.base
-        config_expr: Expr | None = None
-        url_expr: Expr | None = None
-        if method is None or method == "request":
-            # axios(config) | axios(url, config) | axios.request(config)
-            if not args:
-                return []
-            first = self.eval(args[0], ctx) if isinstance(args[0], (Obj, Ref, Arg)) else None
-            if isinstance(first, ObjectVal):
-                config_expr = args[0]
-                url_expr = first.obj.get("url")
-                cfg_ctx = first.ctx
-                m = self._method_of(args[0], ctx)
-                if url_expr is None:
-                    return []
-                urls = self.strings(url_expr, cfg_ctx)
-                base = self._config_base(first) or base
-                m, explicit = _with_default(m)
-                return [Request("axios", m, u, _first(base), explicit) for u in urls]
-            url_expr = args[0]
-            config_expr = args[1] if len(args) > 1 else None
-            method_name, explicit = _with_default(self._method_of(config_expr, ctx))
-        else:
-            url_expr = args[0] if args else None
-            if url_expr is None:
-                return []
-            idx = 2 if method in _AXIOS_DATA_METHODS else 1
-            config_expr = args[idx] if len(args) > idx else None
-            method_name = method.replace("Form", "").upper()
-            explicit = True
-        if config_expr is not None:
-            cfg = self.eval(config_expr, ctx)
-            if isinstance(cfg, ObjectVal):
-                base = self._config_base(cfg) or base
-        return [Request("axios", method_name, u, _first(base), explicit)
-                for u in self.strings(url_expr, ctx)]
-
-    def _config_base(self, cfg: ObjectVal) -> tuple[Str, ...]:
-        b = cfg.obj.get("baseURL")
-        if b is None:
-            return ()
-        return tuple(self._named(self.strings(b, cfg.ctx)))
 
     def _through_function(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx,
                           depth: int) -> list[Request]:
@@ -803,10 +764,6 @@ def _with_default(method: str | None) -> tuple[str | None, bool]:
     if method == _UNKNOWN_METHOD:
         return None, True
     return method, True
-
-
-def _first(base: tuple[Str, ...]) -> Str | None:
-    return base[0] if base else None
 
 
 def _verb_of_name(name: str) -> str | None:

@@ -1,0 +1,69 @@
+"""axios (and redaxios): the default client, instances from ``axios.create``, and the
+global default ``axios.defaults.baseURL``.
+
+Follows axios 1.x: ``axios(config)``, ``axios(url, config)``, ``axios.request(config)``,
+``axios.get/delete/head/options(url, config)``, ``axios.post/put/patch(url, data,
+config)`` and the ``*Form`` variants; a config's ``baseURL`` (also ``baseUrl``) is
+prepended to a relative URL; ``axios.create(config)`` makes an instance with that base;
+vue-axios and Nuxt expose the default client as ``Vue.axios``/``this.$axios``.
+"""
+
+from __future__ import annotations
+
+from routelink.clients.base import ClientLibrary
+from routelink.facts import Arg, Obj, Ref
+
+_DATA_MEMBERS = frozenset({"post", "put", "patch", "postForm", "putForm", "patchForm"})
+
+
+class Axios(ClientLibrary):
+    name = "axios"
+    packages = ("axios", "redaxios")
+    import_names = frozenset({"default", "*", "axios"})
+    globals = ("axios",)
+    member_markers = ("axios", "$axios")
+    request_members = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
+                                 "request", "postForm", "putForm", "patchForm"})
+    factory_members = frozenset({"create"})
+    base_assignments = (("defaults", "baseURL"),)
+    keywords = (rb"axios|baseURL",)
+
+    def create(self, ev, parent, member, args, ctx):
+        if member != "create" or parent.instance:
+            return None
+        config = ev.eval(args[0], ctx) if args else None
+        base = ev.option_strings(config, ("baseURL", "baseUrl"))
+        return ev.client(self.name, base or parent.base, instance=True)
+
+    def requests(self, ev, client, member, args, ctx, is_new):
+        base = client.base
+        if member is None or member == "request":
+            # axios(config) | axios(url, config) | axios.request(config)
+            if not args:
+                return []
+            first = ev.eval(args[0], ctx) if isinstance(args[0], (Obj, Ref, Arg)) else None
+            config = ev.object_value(first)
+            if config is not None:
+                url = config.obj.get("url")
+                if url is None:
+                    return []
+                method, explicit = ev.method_from_options(args[0], ctx)
+                base = ev.option_strings(first, ("baseURL",)) or base
+                return [ev.request(self.name, method, u, base, explicit)
+                        for u in ev.strings(url, config.ctx)]
+            url_expr = args[0]
+            config_expr = args[1] if len(args) > 1 else None
+            method, explicit = ev.method_from_options(config_expr, ctx)
+        else:
+            if not args:
+                return []
+            url_expr = args[0]
+            idx = 2 if member in _DATA_MEMBERS else 1
+            config_expr = args[idx] if len(args) > idx else None
+            method, explicit = member.replace("Form", "").upper(), True
+        if config_expr is not None:
+            base = ev.option_strings(ev.eval(config_expr, ctx), ("baseURL",)) or base
+        return [ev.request(self.name, method, u, base, explicit) for u in ev.strings(url_expr, ctx)]
+
+
+CLIENT = Axios()

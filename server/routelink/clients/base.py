@@ -1,0 +1,126 @@
+"""The ``ClientLibrary`` protocol: everything routelink knows about one way a frontend
+makes HTTP (or WebSocket) requests.
+
+A client module (``clients/axios.py``, ``clients/fetch.py``...) defines a subclass of
+:class:`ClientLibrary` and one instance, ``CLIENT``, listed in
+:mod:`routelink.clients.registry`. The extractor asks the registry which free names and
+packages may make requests (so it records their call sites); the evaluator
+(:mod:`routelink.resolve.evaluate`) asks it what an import or a global denotes, what a
+member of a client is, which members create a new client with a base URL
+(``axios.create``, ``ky.extend``), which assignments set a default base URL
+(``axios.defaults.baseURL``), and what requests a call makes; findings ask it how a quick
+fix rewrites a call's method.
+
+Values the evaluator hands to the hooks:
+
+- :class:`~routelink.resolve.evaluate.Client` (``library`` = :attr:`ClientLibrary.name`,
+  ``base`` = the base URLs it prepends, ``instance`` = made by a factory member) and
+  :class:`~routelink.resolve.evaluate.ClientMember` (a member of one, ``axios.get``);
+- argument expressions (:mod:`routelink.facts` ``Expr``) with the
+  :class:`~routelink.resolve.evaluate.Ctx` to evaluate them in (``ev.strings(expr,
+  ctx)``, ``ev.eval(expr, ctx)``, ``ev.method_from_options(expr, ctx)``).
+
+Architecture Invariant: no client library name appears outside its module and the
+registry (``tests/core/test_registries.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from routelink.facts import Expr, Span
+    from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request
+
+
+class ClientLibrary:
+    """A client library. Subclass per library; one instance per module.
+
+    Class attributes say where the library comes from; methods are the hooks, each with
+    a default that does nothing.
+    """
+
+    #: the name reported in JSON (``"client"``) and carried by ``Client.library``
+    name: str = ""
+    #: import sources that provide it (``"axios"``, ``"redaxios"``)
+    packages: tuple[str, ...] = ()
+    #: names bound by an import of one of :attr:`packages` that denote the client itself
+    #: (``import axios from 'axios'`` -> ``"default"``; ``import * as x`` -> ``"*"``)
+    import_names: frozenset[str] = frozenset({"default", "*"})
+    #: free names that denote it without an import (``fetch``, Nuxt's ``$fetch``)
+    globals: tuple[str, ...] = ()
+    #: constructors called with ``new`` that make a request (``new WebSocket(url)``)
+    constructors: tuple[str, ...] = ()
+    #: member names that denote the library's default client on any object
+    #: (``Vue.axios``, ``this.$axios`` with vue-axios / Nuxt)
+    member_markers: tuple[str, ...] = ()
+    #: members that make requests (``get``, ``post``...); a call of the client itself is
+    #: a request when :attr:`callable` is true
+    request_members: frozenset[str] = frozenset()
+    callable: bool = True
+    #: members that return a new client whose options may set a base URL
+    #: (``create``, ``extend``)
+    factory_members: frozenset[str] = frozenset()
+    #: member paths whose assignment sets the default base URL of the library's default
+    #: client (``("defaults", "baseURL")`` for ``axios.defaults.baseURL = X``)
+    base_assignments: tuple[tuple[str, ...], ...] = ()
+    #: regular-expression alternatives (bytes) for the text prefilter
+    keywords: tuple[bytes, ...] = ()
+
+    # ------------------------------------------------------------------ values
+
+    def from_import(self, module: str, name: str) -> bool:
+        """Whether ``import {name} from '{module}'`` binds this library's client."""
+        return module in self.packages and name in self.import_names
+
+    def create(self, ev: "Evaluator", parent: "Client", member: str, args: tuple["Expr", ...],
+               ctx: "Ctx") -> "Client | None":
+        """The client a factory member call makes (``axios.create({ baseURL })``), or
+        None when the call is not one."""
+        return None
+
+    # ------------------------------------------------------------------ requests
+
+    def requests(self, ev: "Evaluator", client: "Client", member: str | None,
+                 args: tuple["Expr", ...], ctx: "Ctx", is_new: bool) -> list["Request"]:
+        """The requests ``client(*args)`` (``member`` None) or ``client.member(*args)``
+        makes. ``is_new`` is true for ``new Client(...)``. An empty list means no request
+        could be made out of the arguments; the evaluator then reports the call as
+        unresolved when it is request-shaped (see :meth:`is_request`)."""
+        return []
+
+    def is_request(self, member: str | None, is_new: bool) -> bool:
+        """Whether calling the client (``member`` None) or its ``member`` is a request."""
+        if member is None:
+            return self.callable or (is_new and bool(self.constructors))
+        return member in self.request_members
+
+    # ------------------------------------------------------------------ quick fixes
+
+    def method_edit(self, style: str | None, span: "Span | None", method: str
+                    ) -> "tuple[Span, str] | None":
+        """The edit that makes a call use ``method``, where the extractor found it written
+        (``style``: ``"member"`` = ``api.get``, ``"literal"`` = ``method: 'POST'``,
+        ``"insert"`` = nothing written, ``span`` is just after the URL argument).
+        None when this library cannot be fixed that way."""
+        if span is None:
+            return None
+        if style == "member":
+            return span, method.lower()
+        if style == "literal":
+            return span, f"'{method}'"
+        return None
+
+    # ------------------------------------------------------------------ extraction
+
+    def callee(self, b: Any, fn: Any, args: list[Any]) -> "Any | None":
+        """A :class:`~routelink.facts.Ref` for a call whose callee has no name of its own
+        (``(options.client ?? client).post({ url })``), when this library recognises the
+        call's shape; else None."""
+        return None
+
+    def fallback_requests(self, ev: "Evaluator", callee: Any, args: tuple["Expr", ...],
+                          ctx: "Ctx") -> list["Request"]:
+        """Requests of a call whose callee is no known client or wrapper, recognised by
+        its arguments alone (generated OpenAPI clients pass ``{ method, url }``)."""
+        return []

@@ -1,0 +1,163 @@
+"""The client registry: the one list of client libraries routelink knows.
+
+Adding a library is one module in this package and one line in :data:`CLIENTS`. The
+extractor reads :func:`request_names`, :func:`constructors`, :func:`member_markers`,
+:func:`base_assignment_suffixes`, :func:`callee_hooks` and :func:`keywords`; the evaluator
+reads :func:`for_import`, :func:`for_global`, :func:`get`; findings read
+:func:`get` for quick fixes.
+
+Architecture Invariant: no client library name appears outside its module and this
+registry (``tests/core/test_registries.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from routelink.clients import axios, fetch, ky, ofetch, openapi, websocket
+from routelink.clients.base import ClientLibrary
+
+#: every client library, in lookup order (the first that claims an import wins)
+CLIENTS: list[ClientLibrary] = [
+    fetch.CLIENT,
+    axios.CLIENT,
+    websocket.CLIENT,
+    ky.CLIENT,
+    ofetch.CLIENT,
+    openapi.CLIENT,
+]
+
+#: Packages whose calls are never HTTP requests: calls through their bindings are not
+#: recorded (keeps the facts of component files small). Framework packages are added
+#: from :func:`routelink.frameworks.registry.packages`.
+NON_HTTP_PACKAGES = frozenset({
+    "react", "react-dom", "react-router", "react-router-dom", "vue", "vue-router",
+    "vuex", "pinia", "svelte", "lodash", "lodash-es", "date-fns", "moment", "dayjs",
+    "redux", "react-redux", "@reduxjs/toolkit", "styled-components", "classnames",
+    "clsx", "zod", "yup", "i18next", "react-i18next", "vue-i18n", "rxjs", "prop-types",
+    "next/router", "next/navigation", "next/link", "next/image", "next/head",
+    "mongoose", "@prisma/client", "jsonwebtoken", "bcrypt", "bcryptjs",
+    "dotenv", "cors", "path", "fs", "util", "crypto", "events", "chalk", "uuid",
+})
+NON_HTTP_SCOPES = ("@mui/", "@angular/", "@testing-library/", "@emotion/", "@chakra-ui/")
+
+_NEUTRAL = ClientLibrary()
+
+
+def register(client: ClientLibrary) -> None:
+    """Add a client library at run time (tests, plug-ins)."""
+    CLIENTS.append(client)
+    _clear()
+
+
+def unregister(client: ClientLibrary) -> None:
+    """Remove a client library added with :func:`register`."""
+    CLIENTS.remove(client)
+    _clear()
+
+
+def _clear() -> None:
+    get.cache_clear()
+    request_names.cache_clear()
+    _non_http.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def get(name: str) -> ClientLibrary:
+    """The library called ``name``; a neutral library (no hooks) for another name (a
+    wrapper's name, for instance)."""
+    for c in CLIENTS:
+        if c.name == name:
+            return c
+    return _NEUTRAL
+
+
+def for_import(module: str, name: str) -> ClientLibrary | None:
+    """The library whose client ``import {name} from '{module}'`` binds, if any."""
+    for c in CLIENTS:
+        if c.from_import(module, name):
+            return c
+    return None
+
+
+def is_client_package(module: str) -> bool:
+    """True when ``module`` is one of the libraries' packages."""
+    return any(module in c.packages for c in CLIENTS)
+
+
+def for_global(name: str) -> ClientLibrary | None:
+    """The library a free name (no import, no local binding) denotes, if any."""
+    for c in CLIENTS:
+        if name in c.globals:
+            return c
+    return None
+
+
+def for_global_member(obj: str, attr: str) -> ClientLibrary | None:
+    """``window.fetch``: the library a member of a browser global denotes, if any."""
+    for c in CLIENTS:
+        if attr in c.globals and obj in getattr(c, "global_objects", ()):
+            return c
+    return None
+
+
+def for_marker(attr: str) -> ClientLibrary | None:
+    """The library whose default client a member named ``attr`` denotes (``$axios``)."""
+    for c in CLIENTS:
+        if attr in c.member_markers:
+            return c
+    return None
+
+
+@lru_cache(maxsize=None)
+def request_names() -> frozenset[str]:
+    """Free names whose calls the extractor records (globals and constructors)."""
+    return frozenset(n for c in CLIENTS for n in (*c.globals, *c.constructors))
+
+
+def constructors() -> frozenset[str]:
+    """Names whose ``new`` expressions may be requests (``new WebSocket(url)``)."""
+    return frozenset(n for c in CLIENTS for n in c.constructors)
+
+
+def member_markers() -> frozenset[str]:
+    """Member names that denote a library's default client on any object."""
+    return frozenset(m for c in CLIENTS for m in c.member_markers)
+
+
+def global_objects() -> frozenset[str]:
+    """Browser globals whose members may be clients (``window`` of ``window.fetch``)."""
+    return frozenset(o for c in CLIENTS for o in getattr(c, "global_objects", ()))
+
+
+def base_assignment_suffixes() -> tuple[tuple[str, ...], ...]:
+    """Member paths whose assignment sets a library's default base URL."""
+    return tuple(s for c in CLIENTS for s in c.base_assignments)
+
+
+def callee_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that recognise calls on unnamed callees (:meth:`ClientLibrary.callee`)."""
+    return tuple(c for c in CLIENTS if type(c).callee is not ClientLibrary.callee)
+
+
+def fallback_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that recognise calls by their arguments alone."""
+    return tuple(c for c in CLIENTS if type(c).fallback_requests is not ClientLibrary.fallback_requests)
+
+
+@lru_cache(maxsize=None)
+def _non_http() -> frozenset[str]:
+    from routelink.frameworks import registry as frameworks
+
+    return NON_HTTP_PACKAGES | frameworks.packages()
+
+
+def is_non_http_module(module: str) -> bool:
+    """True for a package whose exports never make requests (React, lodash, a
+    backend framework)."""
+    return module in _non_http() or module.startswith(NON_HTTP_SCOPES)
+
+
+def keywords() -> tuple[bytes, ...]:
+    """Prefilter keywords of every library."""
+    return tuple(k for c in CLIENTS for k in c.keywords)
