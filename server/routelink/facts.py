@@ -198,6 +198,10 @@ class Router:
     label: str = ""
     #: which of the framework's path syntaxes ``prefix`` is written in ("" = its default)
     syntax: str = ""
+    #: a function parameter used like a router with no other evidence that it is one
+    #: (``function f(api) { api.get('/x', data) }`` may be an HTTP client): its routes
+    #: exist only where something mounts it, and it is never reported unmounted
+    tentative: bool = False
 
 
 @dataclass(frozen=True, slots=True)

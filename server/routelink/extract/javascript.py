@@ -48,40 +48,13 @@ from routelink.facts import (
     Router,
     Span,
 )
+from routelink.clients import registry as clients
 from routelink.extract.ignores import collect_ignores
+from routelink.frameworks import registry
 from routelink.syntax import SourceText, named_children, parse
-
-EXPRESS_METHODS = {
-    "get": "GET",
-    "post": "POST",
-    "put": "PUT",
-    "patch": "PATCH",
-    "delete": "DELETE",
-    "del": "DELETE",
-    "options": "OPTIONS",
-    "head": "HEAD",
-    "all": "ANY",
-}
-
-#: Packages whose calls are never HTTP requests; calls through their bindings are not
-#: recorded (keeps facts small in component files).
-_NON_HTTP_PACKAGES = {
-    "react", "react-dom", "react-router", "react-router-dom", "vue", "vue-router",
-    "vuex", "pinia", "svelte", "lodash", "lodash-es", "date-fns", "moment", "dayjs",
-    "redux", "react-redux", "@reduxjs/toolkit", "styled-components", "classnames",
-    "clsx", "zod", "yup", "i18next", "react-i18next", "vue-i18n", "rxjs", "prop-types",
-    "next/router", "next/navigation", "next/link", "next/image", "next/head",
-    "express", "mongoose", "@prisma/client", "jsonwebtoken", "bcrypt", "bcryptjs",
-    "dotenv", "cors", "path", "fs", "util", "crypto", "events", "chalk", "uuid",
-}
-_NON_HTTP_SCOPES = ("@mui/", "@angular/", "@testing-library/", "@emotion/", "@chakra-ui/")
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
 _SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
-
-
-def _is_non_http_module(module: str) -> bool:
-    return module in _NON_HTTP_PACKAGES or module.startswith(_NON_HTTP_SCOPES)
 
 
 def unquote_js_string(node: Node, src: SourceText) -> str:
@@ -97,20 +70,25 @@ def unquote_js_string(node: Node, src: SourceText) -> str:
 
 
 @dataclass
-class _Scope:
-    """Name bindings of one function body (params and local consts)."""
+class Scope:
+    """Name bindings of one function body (params and local consts).
+
+    ``node`` is the function's syntax node (for plug-ins that look at how a parameter is
+    used in the body).
+    """
 
     bindings: dict[str, Expr] = field(default_factory=dict)
     #: local name -> router key, for routers created in or passed to this function
     routers: dict[str, str] = field(default_factory=dict)
-    parent: _Scope | None = None
+    parent: Scope | None = None
     #: key of the Function fact this scope's parameters belong to (named functions)
     function: str | None = None
     #: class name when inside a class method (``this`` refers to its instance)
     class_name: str | None = None
+    node: Node | None = None
 
     def router(self, name: str) -> str | None:
-        scope: _Scope | None = self
+        scope: Scope | None = self
         while scope is not None:
             if name in scope.bindings and name not in scope.routers:
                 return None  # shadowed by a plain local
@@ -120,7 +98,7 @@ class _Scope:
         return None
 
     def lookup(self, name: str) -> Expr | None:
-        scope: _Scope | None = self
+        scope: Scope | None = self
         while scope is not None:
             if name in scope.bindings:
                 return scope.bindings[name]
@@ -128,10 +106,17 @@ class _Scope:
         return None
 
 
-class _Extractor:
+class JsBuilder:
+    """Builds one JS/TS file's facts: module structure, client call sites, and through
+    the registered frameworks' hooks (:class:`routelink.frameworks.base.JsFramework`)
+    routers, routes and mounts. Use :func:`extract_javascript`.
+    """
+
     def __init__(self, src: SourceText, language: str) -> None:
         self.src = src
         self.language = language
+        self.frameworks = registry.for_language(language)
+        self._uses_cache: dict = {}
         self.imports: list[Import] = []
         self.exports: list[Export] = []
         self.values: dict[str, Expr] = {}
@@ -206,7 +191,7 @@ class _Extractor:
 
     # ------------------------------------------------------------------ statements
 
-    def _statement(self, st: Node, scope: _Scope | None) -> None:
+    def _statement(self, st: Node, scope: Scope | None) -> None:
         t = st.type
         if t == "import_statement":
             self._import(st)
@@ -264,7 +249,7 @@ class _Extractor:
         self.module_names.add(local)
         self.import_modules[local] = module
 
-    def _export(self, st: Node, scope: _Scope | None) -> None:
+    def _export(self, st: Node, scope: Scope | None) -> None:
         decl = st.child_by_field_name("declaration")
         value = st.child_by_field_name("value")
         source = st.child_by_field_name("source")
@@ -321,14 +306,14 @@ class _Extractor:
             self.imports.append(Import(synthetic, module, "*"))
             self.exports.append(Export("*", Ref(synthetic)))
 
-    def _bind_anonymous(self, node: Node, key: str, scope: _Scope | None) -> str:
+    def _bind_anonymous(self, node: Node, key: str, scope: Scope | None) -> str:
         """Bind an expression with no name of its own (``export default Router()...``)."""
         self.values[key] = self._value_of(node, key, scope)
         self.value_nodes[key] = node
         self._maybe_router(key, node, scope)
         return key
 
-    def _declarator(self, d: Node, scope: _Scope | None, exported: bool) -> None:
+    def _declarator(self, d: Node, scope: Scope | None, exported: bool) -> None:
         name_node = d.child_by_field_name("name")
         value = d.child_by_field_name("value")
         if name_node is None:
@@ -389,7 +374,7 @@ class _Extractor:
         self.value_nodes[name] = value
         self._maybe_router(name, value, scope)
 
-    def _value_of(self, node: Node, name: str, scope: _Scope | None) -> Expr:
+    def _value_of(self, node: Node, name: str, scope: Scope | None) -> Expr:
         expr = self.expr(node, scope)
         # calls inside the value (e.g. `const api = axios.create({...})` is a value, but
         # `const data = fetch('/x')` has a call in it). Methods of a module-level object
@@ -419,7 +404,7 @@ class _Extractor:
                     self._function(f"{owner}.{_prop_name(key, self.src)}", _unwrap(val), None,
                                    walk_only_body=True)
 
-    def _expression_statement(self, e: Node, scope: _Scope | None) -> None:
+    def _expression_statement(self, e: Node, scope: Scope | None) -> None:
         e = _unwrap(e)
         if e.type == "assignment_expression" and scope is None:
             left = e.child_by_field_name("left")
@@ -436,7 +421,7 @@ class _Extractor:
                 self._walk(right, scope)
                 return
         if e.type == "call_expression":
-            if self._express_call(e, scope):
+            if self._router_call(e, scope):
                 return
         self._walk(e, scope)
 
@@ -493,14 +478,14 @@ class _Extractor:
 
     # ------------------------------------------------------------------ functions
 
-    def _function(self, key: str, node: Node, scope: _Scope | None,
+    def _function(self, key: str, node: Node, scope: Scope | None,
                   walk_only_body: bool = False, class_name: str | None = None) -> None:
         if scope is None:
             self.symbols.setdefault(key, self.src.span(node))
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         names: list[str] = []
-        fscope = _Scope(parent=scope, function=key, class_name=class_name)
+        fscope = Scope(parent=scope, function=key, class_name=class_name, node=node)
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
@@ -521,7 +506,7 @@ class _Extractor:
         if any(c.function == key for c in self.calls[before:]):
             self.functions[key] = Function(key, tuple(names), self.src.span(node))
 
-    def _block(self, block: Node, scope: _Scope) -> None:
+    def _block(self, block: Node, scope: Scope) -> None:
         for st in named_children(block):
             if st.type in ("lexical_declaration", "variable_declaration"):
                 for d in st.named_children:
@@ -539,7 +524,7 @@ class _Extractor:
                             self.expr(_unwrap(value), scope) if value is not None
                             else Dyn("segment"))
                         if value is not None and scope.function is not None and \
-                                self._router_creation(_unwrap(value)) is not None:
+                                self.creates_router(_unwrap(value)):
                             # a router created inside a module-level function
                             key = f"{scope.function}.{local}"
                             scope.routers[local] = key
@@ -554,9 +539,9 @@ class _Extractor:
             else:
                 self._walk(st, scope)
 
-    def _nested_function(self, node: Node, scope: _Scope | None) -> None:
+    def _nested_function(self, node: Node, scope: Scope | None) -> None:
         """A function inside a function: its own params are unknown values."""
-        inner = _Scope(parent=scope, function=scope.function if scope else None,
+        inner = Scope(parent=scope, function=scope.function if scope else None,
                        class_name=scope.class_name if scope else None)
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
@@ -625,7 +610,7 @@ class _Extractor:
 
     def _constructor_fields(self, m: Node, ctor_params: list[str]) -> list[tuple[str, Expr]]:
         fields: list[tuple[str, Expr]] = []
-        scope = _Scope(function=None)
+        scope = Scope(function=None)
         params = m.child_by_field_name("parameters")
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
@@ -663,64 +648,55 @@ class _Extractor:
                 fields.append((ref.attrs[0], self.expr(_unwrap(right), scope)))
         return fields
 
-    # ------------------------------------------------------------------ Express
+    # ------------------------------------------------------------------ routers (builder API)
+    #
+    # Framework modules (routelink.frameworks) declare what creates a router and what a
+    # call on one declares; the builder tracks which names are routers (module-level,
+    # function locals, function parameters, imported names) and records the facts.
 
-    def _maybe_router(self, key: str, value: Node, scope: _Scope | None) -> None:
-        """Register ``key`` as a router if ``value`` creates one (possibly chained:
-        ``Router().use(a).use(b)``)."""
-        created = self._router_creation(value)
-        if created is None:
+    def _maybe_router(self, key: str, value: Node, scope: Scope | None) -> None:
+        """Register ``key`` as a router if some framework says ``value`` creates one
+        (possibly chained: ``Router().use(a).use(b)``)."""
+        for fw in self.frameworks:
+            created = fw.router_creation(self, value)
+            if created is None:
+                continue
+            is_app, chain = created
+            self.add_router(key, fw.name, value, is_app=is_app,
+                            label=key if not key.startswith("<") else "default export")
+            if chain:
+                fw.router_chain(self, key, chain, scope)
             return
-        is_app, chain = created
-        self.routers[key] = Router(key=key, framework="express", span=self.src.span(value),
-                                   is_app=is_app, label=key if not key.startswith("<") else "default export")
-        for method_name, call in chain:
-            self._router_method(key, method_name, call, scope)
 
-    def _router_creation(self, value: Node) -> tuple[bool, list[tuple[str, Node]]] | None:
-        """(is_app, calls chained after the creation) when ``value`` creates an Express
-        app or router: ``express()``, ``express.Router()``, ``Router()``,
-        ``require('express')()``, ``require('express').Router()``."""
-        base, chain = _call_chain(value)
-        if base is None:
-            return None
-        if chain and chain[0][0] == "Router" and _is_require(base):
-            if _require_module(base, self.src) == "express":
-                return False, chain[1:]
-            return None
-        if base.type == "call_expression":
-            fn = _unwrap(base.child_by_field_name("function"))
-            if fn is None:
-                return None
-            if fn.type == "identifier":
-                name = self.src.text(fn)
-                module = self.import_modules.get(name)
-                if name in ("express", "polka") and module in (None, "express", "polka"):
-                    return True, chain
-                if module == "express" and (name == "Router" or name in self._express_router_names()):
-                    return False, chain
-                return None
-            if _is_require(fn) and _require_module(fn, self.src) == "express":
-                return True, chain
-            return None
-        if chain and chain[0][0] == "Router":
-            if base.type == "identifier" and self.import_modules.get(self.src.text(base), "express") == "express":
-                return False, chain[1:]
-        return None
+    def creates_router(self, node: Node) -> bool:
+        """True when some framework says ``node`` creates an app or router."""
+        return any(fw.router_creation(self, node) is not None for fw in self.frameworks)
 
-    def _express_router_names(self) -> set[str]:
-        return {i.local for i in self.imports if i.module == "express" and i.name == "Router"}
+    def add_router(self, key: str, framework: str, node: Node, *, is_app: bool = False,
+                   label: str | None = None, prefix: Expr | None = None,
+                   tentative: bool = False) -> None:
+        """Record router ``key`` (declared at ``node``) of ``framework``."""
+        self.routers[key] = Router(key=key, framework=framework, span=self.src.span(node),
+                                   is_app=is_app, label=label or key, prefix=prefix,
+                                   tentative=tentative)
 
-    def _creates_router(self, node: Node) -> bool:
-        return self._router_creation(node) is not None
+    def next_order(self, key: str) -> int:
+        """The next registration order on router ``key`` (routes and mounts share it)."""
+        order = self.router_order.get(key, 0)
+        self.router_order[key] = order + 1
+        return order
 
-    def _router_target(self, obj: Node, scope: _Scope | None = None) -> str | None:
+    def router_target(self, obj: Node, scope: Scope | None, method: str | None = None,
+                      call: Node | None = None) -> str | None:
         """The router key ``obj`` names: a module-level router, a router local to the
-        enclosing function, or a parameter of a module-level function used as a router
-        (``module.exports = (app) => { app.use('/api', router) }``), which gets the
-        stand-in key ``"<function>#<index>"`` and is mounted where the function is
-        called with a router (``require('./routes')(app)``)."""
-        if obj.type != "identifier":
+        enclosing function, a parameter of a module-level function used as a router
+        (``module.exports = (app) => { app.use('/api', router) }``: key
+        ``"<function>#<index>"``, mounted where the function is called with a router), or
+        an imported name (key = the local name; the resolver follows the import). For the
+        last two, ``method`` (the first method called on it) and ``call`` let a framework
+        claim it; None when none does."""
+        obj = _unwrap(obj)
+        if obj is None or obj.type != "identifier":
             return None
         name = self.src.text(obj)
         if scope is not None:
@@ -728,113 +704,178 @@ class _Extractor:
             if key is not None:
                 return key
             bound = scope.lookup(name)
-            if isinstance(bound, Arg) and not bound.attrs:
+            if isinstance(bound, Arg) and not bound.attrs and method is not None:
                 owner = self._param_owner(scope, name)
                 if owner is not None:
                     key = f"{owner.function}#{bound.index}"
                     if key not in self.routers:
-                        self.routers[key] = Router(
-                            key=key, framework="express",
-                            span=self.src.span(obj), label=f"{name} (parameter of {owner.function})")
+                        fw = self._claimant(method, call, owner, name)
+                        if fw is None:
+                            return None
+                        self.add_router(key, fw.name, obj, label=f"{name} (parameter of {owner.function})",
+                                        tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
                     owner.routers[name] = key
                     return key
             if bound is not None:
                 return None
-        return name if name in self.routers else None
+        if name in self.routers:
+            return name
+        if method is not None and name in self.import_modules and \
+                not clients.is_non_http_module(self.import_modules[name]):
+            # a router imported from another module: the resolver follows the import and
+            # keeps these routes only if it is one (else the call is a client request)
+            fw = self._claimant(method, call, None, name)
+            return name if fw is not None else None
+        return None
+
+    def _claimant(self, method: str, call: Node | None, owner: "Scope | None", name: str):
+        for fw in self.frameworks:
+            if fw.claims_parameter_router(self, method, call, owner, name, strong=False):
+                return fw
+        return None
 
     @staticmethod
-    def _param_owner(scope: _Scope, name: str) -> _Scope | None:
-        s: _Scope | None = scope
+    def _param_owner(scope: Scope, name: str) -> Scope | None:
+        s: Scope | None = scope
         while s is not None:
             if name in s.bindings:
                 return s if isinstance(s.bindings[name], Arg) and s.function is not None and \
                     s.parent is None else None
             s = s.parent
         return None
-        return None
 
-    def _express_call(self, call: Node, scope: _Scope | None) -> bool:
-        """``router.get(...)``, ``router.route(...).get(...)``, ``app.use(...)`` at any depth."""
+    def uses_as_router(self, owner: Scope, name: str, methods: frozenset[str]) -> bool:
+        """Whether the function of scope ``owner`` calls ``name.<m>(...)`` for some ``m``
+        in ``methods`` (``app.use(...)``: evidence that the parameter is a router)."""
+        node = owner.node
+        if node is None:
+            return False
+        cache_key = (node.start_byte, name, methods)
+        hit = self._uses_cache.get(cache_key)
+        if hit is None:
+            hit = False
+            stack = [node]
+            while stack and not hit:
+                n = stack.pop()
+                if n.type == "call_expression":
+                    fn = _unwrap(n.child_by_field_name("function"))
+                    if fn is not None and fn.type == "member_expression":
+                        obj = fn.child_by_field_name("object")
+                        prop = fn.child_by_field_name("property")
+                        if obj is not None and prop is not None and obj.type == "identifier" and \
+                                self.src.text(obj) == name and self.src.text(prop) in methods:
+                            hit = True
+                stack.extend(n.named_children)
+            self._uses_cache[cache_key] = hit
+        return hit
+
+    def _router_call(self, call: Node, scope: Scope | None) -> bool:
+        """``router.get(...)``, ``router.route(...).get(...)``, ``app.use(...)`` at any
+        depth, dispatched to the router's framework. True when handled (no client call)."""
         base, chain = _call_chain(call)
-        if base is None or not chain:
+        if base is None or not chain or base.type != "identifier":
             return False
-        # base is the object the chain starts from: an identifier naming a router
-        if base.type != "identifier":
-            return False
-        key = self._router_target(base, scope)
+        key = self.router_target(base, scope, chain[0][0], chain[0][1])
         if key is None:
             return False
-        pending_route: list[str] | None = None
-        for method_name, c in chain:
-            if method_name == "route":
-                args = _args(c)
-                pending_route = self._path_values(args[0], scope) if args else None
-                continue
-            if pending_route is not None and method_name in EXPRESS_METHODS:
-                self._add_routes(key, EXPRESS_METHODS[method_name], pending_route, c,
-                                 _args(c))
-                continue
-            self._router_method(key, method_name, c, scope)
-        return True
+        router = self.routers.get(key)
+        if router is not None:
+            fw = registry.get(router.framework)
+        else:
+            fw = self._claimant(chain[0][0], chain[0][1], None, key)
+        if fw is None or not fw.router_chain(self, key, chain, scope):
+            return False
+        # an imported name or a tentative parameter may be a client after all: the
+        # call is also recorded as a call site (the resolver decides)
+        return router is not None and not router.tentative
 
-    def _router_method(self, key: str, method_name: str, call: Node, scope: _Scope | None) -> None:
-        args = _args(call)
-        if method_name in EXPRESS_METHODS and len(args) >= 2:
-            paths = self._path_values(args[0], scope)
-            if paths:
-                self._add_routes(key, EXPRESS_METHODS[method_name], paths, call, args[1:])
-            for a in args[1:]:
-                self._walk(a, scope)
-        elif method_name == "use":
-            prefixes = [""]
-            children = args
-            prefix_expr = None
-            if args:
-                p = self._path_values(args[0], scope)
-                if p is not None:
-                    prefixes, children = p, args[1:]
-                else:
-                    prefix_expr = self._prefix_expression(args[0], scope)
-                    if prefix_expr is not None:
-                        children = args[1:]
-            for child in children:
-                child = _unwrap(child)
-                local_router = self._router_target(child, scope) if scope is not None else None
-                cexpr = Ref(local_router) if local_router is not None else self._mount_child(child)
-                if cexpr is None:
-                    self._walk(child, scope)
-                    continue
-                for prefix in prefixes:
-                    order = self.router_order.get(key, 0)
-                    self.router_order[key] = order + 1
-                    self.mounts.append(Mount(parent=key, prefix=prefix_expr if prefix_expr is not None
-                                             else (Lit(prefix) if prefix else None), child=cexpr,
-                                             span=self.src.span(call), order=order,
-                                             framework="express"))
-        elif method_name != "route":
-            for a in args:
-                self._walk(a, scope)
+    def add_route(self, key: str, method: str, path: Expr, call: Node, handlers: list[Node],
+                  framework: str, trailing_slash: str, syntax: str = "") -> None:
+        """Record a route on router ``key`` declared by ``call``; the handler is the last
+        of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline)."""
+        name, span = self.handler_of(handlers)
+        self.routes.append(Route(
+            router=key, method=method, path=path, span=self.src.span(call),
+            framework=framework, order=self.next_order(key), handler=name,
+            handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
+            syntax=syntax))
 
-    def _prefix_expression(self, node: Node, scope: _Scope | None) -> Expr | None:
-        """A mount prefix computed from other modules or env vars (``/${apiURL}``), kept
-        as an expression for the resolver; None when ``node`` is not string-like (a
-        middleware such as ``cors()`` or ``auth``)."""
+    def handler_of(self, handlers: list[Node]) -> tuple[str | None, Span | None]:
+        """(name, span) of a route's handler: the last of its handler arguments."""
+        node = _unwrap(handlers[-1]) if handlers else None
+        if node is None:
+            return None, None
+        if node.type in ("identifier", "member_expression"):
+            name = self.src.text(node)
+            local = self.local_functions.get(name)
+            return name, self.src.span(local) if local is not None else self.src.span(node)
+        if node.type == "call_expression":
+            inner = _args(node)  # asyncHandler(controller.list)
+            if inner and _unwrap(inner[-1]).type in ("identifier", "member_expression"):
+                return self.src.text(_unwrap(inner[-1])), self.src.span(node)
+            return None, self.src.span(node)
+        return None, self.src.span(node)
+
+    def add_mount(self, parent: str, prefix: Expr | None, child: Expr, call: Node,
+                  framework: str, *, prefix_or_child: bool = False, syntax: str = "") -> None:
+        """Record that router ``parent`` serves ``child`` under ``prefix``."""
+        self.mounts.append(Mount(parent=parent, prefix=prefix, child=child,
+                                 span=self.src.span(call), order=self.next_order(parent),
+                                 framework=framework, syntax=syntax,
+                                 prefix_or_child=prefix_or_child))
+
+    def path_exprs(self, node: Node | None, scope: Scope | None) -> list[Expr] | None:
+        """A route path argument as expressions (one per element of an array), or None
+        when it is no path (a regular expression, a function, an object)."""
         node = _unwrap(node)
-        if node.type == "template_string":
-            first = next((c for c in node.named_children if c.type != "comment"), None)
-            if first is not None and first.type == "string_fragment" and self.src.text(first).startswith("/"):
-                return self.expr(node, scope)
+        if node is None:
             return None
-        if node.type in ("identifier", "member_expression", "binary_expression"):
-            e = self.expr(node, scope)
-            if isinstance(e, Ref) and e.name in self.values and isinstance(
-                    self.values[e.name], (Lit, Concat, EnvVar)):
-                return e
-            if isinstance(e, (Concat, EnvVar)):
-                return e
-        return None
+        if node.type == "array":
+            out: list[Expr] = []
+            for c in named_children(node):
+                got = self.path_exprs(c, scope)
+                if got is None:
+                    return None
+                out.extend(got)
+            return out
+        if node.type in ("regex", "arrow_function", "function_expression", "function", "object",
+                         "number", "true", "false", "null", "undefined"):
+            return None
+        if node.type == "identifier" and (self.router_target(node, scope) is not None
+                                          or self.src.text(node) in self.local_functions):
+            return None
+        return [self.expr(node, scope)]
 
-    def _router_passed(self, call: Node, scope: _Scope | None) -> None:
+    def prefix_kind(self, node: Node | None, scope: Scope | None) -> str:
+        """What the first argument of ``use(x, ...)`` is: ``"prefix"`` (a string
+        expression), ``"maybe"`` (a name whose value only the resolver can tell: an
+        imported constant or an imported middleware), or ``"none"``."""
+        node = _unwrap(node)
+        if node is None:
+            return "none"
+        if node.type in ("string", "template_string", "binary_expression", "array"):
+            return "prefix" if self.path_exprs(node, scope) is not None else "none"
+        if node.type not in ("identifier", "member_expression"):
+            return "none"
+        if node.type == "identifier" and self.router_target(node, scope) is not None:
+            return "none"
+        value = self.expr(node, scope)
+        if isinstance(value, (Lit, Concat, EnvVar)):
+            return "prefix"
+        if isinstance(value, Ref) and value.name in self.values:
+            local = self.values[value.name]
+            if isinstance(local, (Lit, Concat, EnvVar, Alt)):
+                return "prefix"
+            if isinstance(local, Ref):
+                return "maybe"
+            if isinstance(local, Obj) and value.attrs:
+                return "maybe"  # a config object: `app.use(config.apiPrefix, router)`
+            return "none"
+        if isinstance(value, Ref) and (value.name in self.import_modules):
+            return "maybe"
+        return "none"
+
+    def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
         parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
         fn = call.child_by_field_name("function")
@@ -845,17 +886,25 @@ class _Extractor:
         if callee is None or callee.name in self.routers:
             return
         for index, arg in enumerate(_args(call)):
-            arg = _unwrap(arg)
-            parent = self._router_target(arg, scope)
+            parent = self.router_target(arg, scope)
             if parent is None:
                 continue
-            order = self.router_order.get(parent, 0)
-            self.router_order[parent] = order + 1
-            self.mounts.append(Mount(parent=parent, prefix=None, span=self.src.span(call), order=order,
-                                     child=Ref(callee.name, callee.attrs + (f"#{index}",)),
-                                     framework="express"))
+            router = self.routers.get(parent)
+            self.add_mount(parent, None, Ref(callee.name, callee.attrs + (f"#{index}",)), call,
+                           router.framework if router is not None else "")
 
-    def _mount_child(self, child: Node) -> Expr | None:
+    def mount_child(self, child: Node, scope: Scope | None) -> Expr | None:
+        """The expression naming a router mounted by ``use(prefix, child)``: a router
+        local to the function, a name, ``require('./x')``, ``require('./x').router``, or a
+        router created inline (``express.Router().get(...)``); None for anything else
+        (an inline middleware)."""
+        child = _unwrap(child)
+        if child is None:
+            return None
+        if scope is not None and child.type == "identifier":
+            local = self.router_target(child, scope)
+            if local is not None:
+                return Ref(local)
         if child.type == "identifier":
             return Ref(self.src.text(child))
         if child.type == "member_expression":
@@ -876,103 +925,49 @@ class _Extractor:
             local = f"<require:{module}>"
             self._add_import(local, module, "*")
             return Ref(local)
-        if child.type == "call_expression" and self._creates_router(child):
+        if child.type == "call_expression" and self.creates_router(child):
             self._anon += 1
             key = f"<router:{self._anon}>"
             self._bind_anonymous(child, key, None)
             return Ref(key)
         return None
 
-    def _path_values(self, node: Node, scope: _Scope | None) -> list[str] | None:
-        """The raw path strings of a route/mount path argument, or None if not a path."""
-        node = _unwrap(node)
-        if node.type == "array":
-            out: list[str] = []
-            for c in node.named_children:
-                v = self._path_values(c, scope)
-                if v is None:
-                    return None
-                out.extend(v)
-            return out
-        value = self._static_string(node, scope)
-        if value is None or not value.startswith("/") and value not in ("*",) and not value == "":
-            return None
-        return [value]
+    # ------------------------------------------------------------------ helpers for plug-ins
 
-    def _static_string(self, node: Node, scope: _Scope | None, depth: int = 0) -> str | None:
-        """Evaluate a string expression using only this file's constants."""
-        if depth > 8:
-            return None
-        node = _unwrap(node)
-        if node.type == "string":
-            return unquote_js_string(node, self.src)
-        if node.type == "template_string":
-            out = []
-            for c in node.named_children:
-                if c.type == "string_fragment":
-                    out.append(self.src.text(c))
-                elif c.type == "template_substitution":
-                    inner = named_children(c)
-                    v = self._static_string(inner[0], scope, depth + 1) if inner else None
-                    if v is None:
-                        return None
-                    out.append(v)
-            return "".join(out)
-        if node.type == "binary_expression":
-            op = node.child_by_field_name("operator")
-            if op is not None and self.src.text(op) == "+":
-                left = self._static_string(node.child_by_field_name("left"), scope, depth + 1)
-                right = self._static_string(node.child_by_field_name("right"), scope, depth + 1)
-                if left is not None and right is not None:
-                    return left + right
-            return None
-        if node.type == "identifier":
-            name = self.src.text(node)
-            target = self.value_nodes.get(name)
-            if target is not None:
-                return self._static_string(target, None, depth + 1)
-            return None
-        if node.type == "member_expression":
-            ref = self._ref_of(node)
-            if ref is not None and ref.name in self.value_nodes:
-                target = self.value_nodes[ref.name]
-                for attr in ref.attrs:
-                    target = _object_property(_unwrap(target), attr, self.src)
-                    if target is None:
-                        return None
-                return self._static_string(target, None, depth + 1)
-        return None
+    text = property(lambda self: self.src.text)
+    span = property(lambda self: self.src.span)
+    unwrap = staticmethod(lambda node: _unwrap(node))
+    args = staticmethod(lambda call: _args(call))
+    call_chain = staticmethod(lambda node: _call_chain(node))
+    is_require = staticmethod(lambda node: _is_require(node))
 
-    def _add_routes(self, key: str, method: str, raw_paths: list[str], call: Node,
-                    handlers: list[Node]) -> None:
-        handler_node = _unwrap(handlers[-1]) if handlers else None
-        handler_name = None
-        handler_span = None
-        if handler_node is not None:
-            if handler_node.type in ("identifier", "member_expression"):
-                handler_name = self.src.text(handler_node)
-                local = self.local_functions.get(handler_name)
-                handler_span = self.src.span(local) if local is not None else self.src.span(handler_node)
-            elif handler_node.type == "call_expression":
-                # asyncHandler(controller.list)
-                inner = _args(handler_node)
-                if inner and _unwrap(inner[-1]).type in ("identifier", "member_expression"):
-                    handler_name = self.src.text(_unwrap(inner[-1]))
-                handler_span = self.src.span(handler_node)
-            else:
-                handler_span = self.src.span(handler_node)
-        branch = _branch_of(call)
-        for raw in raw_paths:
-            order = self.router_order.get(key, 0)
-            self.router_order[key] = order + 1
-            self.routes.append(Route(
-                router=key, method=method, path=Lit(raw), span=self.src.span(call),
-                framework="express", order=order, handler=handler_name,
-                handler_span=handler_span, trailing_slash="ignore", branch=branch))
+    def require_module(self, node: Node) -> str | None:
+        """The module of ``require('x')``, or None."""
+        return _require_module(node, self.src)
+
+    def object_property(self, obj: Node, key: str) -> Node | None:
+        """The value node of ``key`` in an object literal node, or None."""
+        return _object_property(obj, key, self.src)
+
+    def import_module(self, local: str) -> str | None:
+        """The module a local name is imported from, or None."""
+        return self.import_modules.get(local)
+
+    def imported_names(self, module: str, name: str) -> set[str]:
+        """Local names bound to export ``name`` of ``module``."""
+        return {i.local for i in self.imports if i.module == module and i.name == name}
+
+    def imports_any(self, packages: tuple[str, ...]) -> bool:
+        """True when the file imports one of ``packages``."""
+        return any(i.module in packages for i in self.imports)
+
+    def walk(self, node: Node | None, scope: Scope | None) -> None:
+        """Visit a subtree for client calls, nested functions and routers."""
+        self._walk(node, scope)
 
     # ------------------------------------------------------------------ generic walk
 
-    def _walk(self, node: Node | None, scope: _Scope | None) -> None:
+    def _walk(self, node: Node | None, scope: Scope | None) -> None:
         """Visit ``node``'s subtree, recording call sites and nested functions."""
         if node is None:
             return
@@ -981,9 +976,9 @@ class _Extractor:
             n = stack.pop()
             t = n.type
             if t == "call_expression":
-                if self._express_call(n, scope):
+                if self._router_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
-                self._router_passed(n, scope)
+                self.router_passed(n, scope)
                 self._call(n, scope)
                 # visit callee object and args (nested calls, callbacks)
                 stack.extend(reversed(n.named_children))
@@ -1005,18 +1000,20 @@ class _Extractor:
                 continue
             stack.extend(reversed(n.named_children))
 
-    def _defaults_assignment(self, node: Node, scope: _Scope | None) -> None:
-        """``axios.defaults.baseURL = X`` anywhere (often inside an ``init()`` function)."""
+    def _defaults_assignment(self, node: Node, scope: Scope | None) -> None:
+        """A client library's default base URL set anywhere (``axios.defaults.baseURL =
+        X``, often inside an ``init()`` function; see ``ClientLibrary.base_assignments``)."""
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is None or right is None:
             return
         target = self._ref_of(left)
-        if target is None or target.attrs[-2:] != ("defaults", "baseURL"):
+        if target is None or not any(target.attrs[-len(sfx):] == sfx
+                                     for sfx in clients.base_assignment_suffixes()):
             return
         self.assignments.append(Assignment(target, self.expr(_unwrap(right), scope), self.src.span(node)))
 
-    def _call(self, call: Node, scope: _Scope | None) -> None:
+    def _call(self, call: Node, scope: Scope | None) -> None:
         fn = call.child_by_field_name("function")
         if fn is None:
             return
@@ -1026,8 +1023,12 @@ class _Extractor:
         ref = self._ref_of(fn)
         args_nodes = _args(call)
         if ref is None:
-            # `(options.client ?? client).post({ url: '/api/v1/items' })` (generated SDKs)
-            ref = self._options_object_call(fn, args_nodes)
+            # a callee with no name (`(options.client ?? client).post({ url })`, generated
+            # SDKs): a client library may recognise the call's shape
+            for lib in clients.callee_hooks():
+                ref = lib.callee(self, fn, args_nodes)
+                if ref is not None:
+                    break
             if ref is None:
                 return
         elif not self._may_request(ref, scope):
@@ -1040,18 +1041,6 @@ class _Extractor:
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, method_span=method_span, method_style=method_style))
-
-    def _options_object_call(self, fn: Node, args: list[Node]) -> Ref | None:
-        """A verb call on an unnamed object whose first argument has a ``url`` key."""
-        if fn.type != "member_expression" or not args or _unwrap(args[0]).type != "object":
-            return None
-        prop = fn.child_by_field_name("property")
-        verb = self.src.text(prop) if prop is not None else ""
-        if verb not in ("get", "post", "put", "patch", "delete", "request"):
-            return None
-        if _object_property(_unwrap(args[0]), "url", self.src) is None:
-            return None
-        return Ref("<client>", (verb,))
 
     def _method_position(self, fn: Node, ref: Ref, args: list[Node]) -> tuple[Span | None, str | None]:
         """Where the call's HTTP method is written (see CallSite.method_span)."""
@@ -1067,14 +1056,15 @@ class _Extractor:
             m = _object_property(a, "method", self.src)
             if m is not None and _unwrap(m).type == "string":
                 return self.src.span(_unwrap(m)), "literal"
-        if ref.name == "fetch" and len(args) == 1:
+        if len(args) == 1 and not ref.attrs and ref.name in clients.request_names():
+            # nothing written: a client whose options come second may insert them here
             end = self.src.span(args[0])
             return Span(end.end_line, end.end_column, end.end_line, end.end_column), "insert"
         return None, None
 
-    def _new(self, node: Node, scope: _Scope | None) -> None:
+    def _new(self, node: Node, scope: Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
-        if ctor is None or self.src.text(ctor) not in ("WebSocket", "W3CWebSocket", "ReconnectingWebSocket"):
+        if ctor is None or self.src.text(ctor) not in clients.constructors():
             return
         args_node = node.child_by_field_name("arguments")
         args_nodes = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
@@ -1086,18 +1076,23 @@ class _Extractor:
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
 
-    def _may_request(self, ref: Ref, scope: _Scope | None) -> bool:
+    def _may_request(self, ref: Ref, scope: Scope | None) -> bool:
+        """Whether a call through ``ref`` may be a request, so its call site is recorded:
+        a client library's free name, a member naming a library's default client
+        (``this.$axios``), ``this.x`` in a class, a module-level or imported name (not of a
+        package that never makes requests). The resolver decides."""
         name = ref.name
-        if name in ("fetch", "axios", "$fetch", "ky", "ofetch", "useFetch", "$axios"):
+        if name in clients.request_names() and (scope is None or scope.lookup(name) is None):
             return True
-        if name in ("window", "globalThis", "self") and ref.attrs[:1] == ("fetch",):
+        if name in clients.global_objects() and ref.attrs[:1] and ref.attrs[0] in clients.request_names():
             return True
+        markers = clients.member_markers()
         if name == "this":
             return bool(ref.attrs) and (
-                ref.attrs[0] in ("$axios", "$http", "axios", "$api", "$fetch")
+                ref.attrs[0] in markers or ref.attrs[0] in ("$http", "$api")
                 or (scope is not None and scope.class_name is not None)
                 or len(ref.attrs) >= 2)
-        if "axios" in ref.attrs or "$axios" in ref.attrs:
+        if any(a in markers for a in ref.attrs):
             return True
         if name in self.routers:
             return False
@@ -1105,7 +1100,7 @@ class _Extractor:
             # a parameter or local: `client.get(...)` where client is a param
             return isinstance(scope.lookup(name), (Ref, CallExpr))
         if name in self.import_modules:
-            return not _is_non_http_module(self.import_modules[name])
+            return not clients.is_non_http_module(self.import_modules[name])
         return name in self.module_names
 
     # ------------------------------------------------------------------ expressions
@@ -1140,7 +1135,7 @@ class _Extractor:
             return Ref(local, tuple(reversed(attrs)))
         return None
 
-    def expr(self, node: Node | None, scope: _Scope | None, depth: int = 0) -> Expr:
+    def expr(self, node: Node | None, scope: Scope | None, depth: int = 0) -> Expr:
         """Convert an expression node to the facts expression tree."""
         if node is None or depth > 20:
             return Dyn("rest")
@@ -1444,5 +1439,5 @@ def extract_javascript_tree(data: bytes, language: str, old_tree: Tree | None = 
     """As :func:`extract_javascript`, also returning the parse tree."""
     tree = parse(data, language, old_tree)
     src = SourceText(data)
-    facts = _Extractor(src, language).run(tree.root_node)
+    facts = JsBuilder(src, language).run(tree.root_node)
     return facts, tree

@@ -162,9 +162,17 @@ class JsFramework(Framework):
         """
         return False
 
-    def claims_parameter_router(self, b: Any, method: str) -> bool:
-        """Whether a function parameter on which ``method`` is called is a router of this
-        framework (``module.exports = (app) => { app.get(...) }``)."""
+    def claims_parameter_router(self, b: Any, method: str, call: Any, owner: Any, name: str,
+                                strong: bool = False) -> bool:
+        """Whether ``name``, a function parameter (``owner`` is its function's scope) or an
+        imported name (``owner`` None), on which ``method`` is called by ``call``, is a
+        router of this framework (``module.exports = (app) => { app.get(...) }``).
+
+        With ``strong=False`` weak evidence suffices: routes are recorded and the
+        resolver keeps them only where the name turns out to be a router. With
+        ``strong=True`` answer whether a parameter is certainly a router (else it is
+        *tentative*: its routes exist only where something mounts it).
+        """
         return False
 
     def on_call(self, b: Any, call: Any, scope: Any) -> bool:

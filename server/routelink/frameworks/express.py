@@ -84,17 +84,139 @@ def express_path(raw: str) -> list[str]:
     return out
 
 
+#: methods that only a router has (a parameter called with them is a router)
+ROUTER_ONLY = frozenset({"use", "route", "listen"})
+
+
 class Express(JsFramework):
+    """Express apps and routers: ``express()``, ``express.Router()``, ``Router()`` (also
+    through ``require``), routes on them, ``router.route(path)`` chains and mounts with
+    ``use``."""
+
     name = "express"
     packages = ("express", "polka")
     keywords = (rb"express|Router|polka|\.(?:get|post|put|patch|delete|use|route|all)\s*\(",)
     trailing_slash = "ignore"
+
+    # ------------------------------------------------------------------ extraction
+
+    def router_creation(self, b, value):
+        """``express()``, ``polka()``, ``express.Router()``, ``Router()`` imported from
+        express, ``require('express')()``, ``require('express').Router()``, each possibly
+        followed by chained calls."""
+        base, chain = b.call_chain(value)
+        if base is None:
+            return None
+        if chain and chain[0][0] == "Router" and b.is_require(base):
+            return (False, chain[1:]) if b.require_module(base) == "express" else None
+        if base.type == "call_expression":
+            fn = b.unwrap(base.child_by_field_name("function"))
+            if fn is None:
+                return None
+            if fn.type == "identifier":
+                name = b.text(fn)
+                module = b.import_module(name)
+                if name in self.packages and module in (None, *self.packages):
+                    return True, chain
+                if module == "express" and (name == "Router" or name in b.imported_names("express", "Router")):
+                    return False, chain
+                return None
+            if b.is_require(fn) and b.require_module(fn) in self.packages:
+                return True, chain
+            return None
+        if chain and chain[0][0] == "Router" and base.type == "identifier":
+            if (b.import_module(b.text(base)) or "express") == "express":
+                return False, chain[1:]
+        return None
+
+    def claims_parameter_router(self, b, method, call, owner, name, strong=False):
+        """A parameter or an imported name used as an Express router. Weak evidence (a
+        route method) is enough to record routes the resolver keeps only where the name
+        really is a router; strong evidence (the file imports express, the name is also
+        used with ``use``/``route``, or a handler takes ``(req, res)``) makes a
+        parameter a router of its own."""
+        if method not in METHODS and method not in ROUTER_ONLY:
+            return False
+        if not strong:
+            return method in ROUTER_ONLY or (call is not None and len(b.args(call)) >= 2)
+        if method in ROUTER_ONLY or b.imports_any(self.packages):
+            return True
+        if owner is not None and b.uses_as_router(owner, name, ROUTER_ONLY):
+            return True
+        return call is not None and any(_is_handler(b, a) for a in b.args(call)[1:])
+
+    def router_chain(self, b, key, chain, scope):
+        """``r.get(path, ...handlers)``, ``r.route(path).get(..).post(..)``, ``r.use(...)``
+        and any other method (its arguments are walked for client calls)."""
+        pending = None
+        for method, call in chain:
+            if method == "route":
+                args = b.args(call)
+                pending = b.path_exprs(args[0], scope) if args else None
+                continue
+            if pending is not None and method in METHODS:
+                self._routes(b, key, METHODS[method], pending, call, b.args(call))
+                continue
+            self._method(b, key, method, call, scope)
+        return True
+
+    def _method(self, b, key, method, call, scope):
+        args = b.args(call)
+        if method in METHODS and len(args) >= 2:
+            paths = b.path_exprs(args[0], scope)
+            if paths is not None:
+                self._routes(b, key, METHODS[method], paths, call, args[1:])
+            for a in args[1:]:
+                b.walk(a, scope)
+        elif method == "use":
+            self._use(b, key, call, args, scope)
+        elif method != "route":
+            for a in args:
+                b.walk(a, scope)
+
+    def _routes(self, b, key, method, paths, call, handlers):
+        for path in paths:
+            b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash)
+
+    def _use(self, b, key, call, args, scope):
+        """``use([path,] ...routers_or_middleware)``: mounts for the routers."""
+        if not args:
+            return
+        kind = b.prefix_kind(args[0], scope)
+        prefixes: list = [None]
+        children = args
+        maybe = False
+        if kind == "prefix":
+            prefixes, children = b.path_exprs(args[0], scope) or [None], args[1:]
+        elif kind == "maybe":
+            # an imported name: a path constant, or a router/middleware itself; the
+            # resolver decides from its value (both readings are recorded)
+            prefixes, children, maybe = [b.expr(args[0], scope)], args[1:], True
+            first = b.mount_child(args[0], scope)
+            if first is not None:
+                b.add_mount(key, None, first, call, self.name)
+        for child in children:
+            cexpr = b.mount_child(child, scope)
+            if cexpr is None:
+                b.walk(child, scope)
+                continue
+            for prefix in prefixes:
+                b.add_mount(key, prefix, cexpr, call, self.name, prefix_or_child=maybe)
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
         return [(p, None) for p in express_path(raw)]
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return express_path(raw)[0] if raw else ""
+
+
+def _is_handler(b, node) -> bool:
+    """An inline function taking ``(req, res, ...)``: a request handler."""
+    node = b.unwrap(node)
+    if node is None or node.type not in ("arrow_function", "function_expression", "function"):
+        return False
+    params = node.child_by_field_name("parameters")
+    return params is not None and len([p for p in params.named_children if p.type != "comment"]) >= 2
 
 
 FRAMEWORK = Express()

@@ -371,6 +371,17 @@ class Evaluator:
             return ModuleVal(target)
         return self.export(target, name, depth + 1)
 
+    def from_package(self, expr: Expr, file: str) -> bool:
+        """True when ``expr`` is a name imported from a package outside the workspace
+        (``import cors from 'cors'``), whose value routelink cannot know."""
+        if not isinstance(expr, Ref):
+            return False
+        t = self._tables(file)
+        imp = t["imports"].get(expr.name) if t is not None else None
+        if imp is None:
+            return False
+        return self.modules.resolve(file, imp.module, t["facts"].language) is None
+
     def export(self, path: str, name: str, depth: int = 0) -> Value:
         """The value ``path`` exports as ``name`` (Python: any module-level name)."""
         if depth > MAX_DEPTH:

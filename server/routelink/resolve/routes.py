@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
 from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
-from routelink.resolve.evaluate import Ctx, Evaluator, RouterVal
+from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, RouterVal, StrVal
 
 MAX_PREFIXES = 16
 _ORDER_WIDTH = 10 ** 12
@@ -127,6 +127,20 @@ def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> tuple[li
     return out[:MAX_PREFIXES], unknown or not out
 
 
+def _is_prefix(expr: Expr | None, file: str, evaluator: Evaluator) -> bool:
+    """Whether the first argument of ``use(x, router)``, a name only the resolver can
+    tell, is a path: a string value (known or not) is; a router, a function, a call
+    (``passport.authenticate()``) or a name imported from a package is a middleware."""
+    if expr is None:
+        return False
+    value = evaluator.eval(expr, Ctx(file))
+    if isinstance(value, StrVal):
+        return True
+    if value is not UNKNOWN:
+        return False
+    return not evaluator.from_package(expr, file)
+
+
 def _templates(framework: str, expr: Expr | None, syntax: str, file: str,
                evaluator: Evaluator) -> tuple[list[PathTemplate], bool]:
     """Path templates of a route path written in ``framework``'s ``syntax``, and whether
@@ -223,7 +237,10 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             if ckey not in routers or ckey == parent:
                 continue
             framework = m.framework or routers[parent].framework
-            for prefix in _prefixes(framework, m.prefix, m.syntax, path, evaluator):
+            prefix_expr = m.prefix
+            if m.prefix_or_child and not _is_prefix(prefix_expr, path, evaluator):
+                prefix_expr = None  # `app.use(auth, router)`: a middleware, not a path
+            for prefix in _prefixes(framework, prefix_expr, m.syntax, path, evaluator):
                 edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
             incoming.add(ckey)
 
@@ -256,6 +273,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         for own in own_prefix[root]:
             visit(root, own, (root,), ())
 
+    # a tentative router (a parameter that may be an HTTP client) exists only if mounted
+    dropped = {k for k, r in routers.items() if r.tentative and k not in prefixes}
     out: list[ResolvedRoute] = []
     counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
@@ -281,7 +300,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         local = _framework_order(local)
         for variant, (route, template, override, unknown) in enumerate(local):
             rkey = router_key(path, route.router)
-            if rkey is None:
+            if rkey is None or rkey in dropped:
                 continue
             router = routers[rkey]
             fw = registry.get(route.framework)
@@ -317,7 +336,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         return counts.get(node, 0) + sum(hidden(c, seen) for c, *_ in edges.get(node, []))
 
     unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
-                 for k in sorted(routers) if k not in prefixes and k not in incoming]
+                 for k in sorted(routers) if k not in prefixes and k not in incoming
+                 and k not in dropped]
     return out, [u for u in unmounted if u.hidden]
 
 
