@@ -1,10 +1,81 @@
-"""The matcher: path templates, scores, trailing-slash policies, methods."""
+"""The matcher: one segment trie for linking and shadowing; trailing-slash policies,
+methods. The pairwise definitions below are the specification the trie must agree with."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from routelink.link.templates import match_score, method_allows, slash_allows
+from routelink.link.matcher import SegmentTrie, wildcard_match
+from routelink.link.templates import method_allows, segments, slash_allows
+
+
+# ---------------------------------------------------------------- reference definitions
+
+
+def _ref_segment_score(call: str, route: str) -> int:
+    def rx(seg):
+        parts = re.split(r"(\{[^{}]*\})", seg)
+        return re.compile("^" + "".join(".+" if p.startswith("{") else re.escape(p) for p in parts if p) + "$")
+
+    if re.match(r"^\{[^{}*]*\}$", route):
+        return 3 if call == "{}" else 2
+    if "{" not in route:
+        if call == route:
+            return 3
+        if call == "{}":
+            return 1
+        if "{}" in call:
+            return 1 if rx(call).match(route) else 0
+        return 0
+    if "{" not in call:
+        return 2 if rx(route).match(call) else 0
+    return 1
+
+
+def match_score(call_path: str, route_path: str) -> int:
+    """Reference: 0 when the route cannot serve the call path, else its score."""
+    c, r = segments(call_path), segments(route_path)
+
+    def m(i, j):
+        if j == len(r):
+            return 1 if i == len(c) else 0
+        if re.match(r"^\{[^{}]*\*\}$", r[j]):
+            return 1
+        if i == len(c):
+            return 0
+        if c[i] == "{*}":
+            return 1 if any(m(i + 1, k) for k in range(j + 1, len(r) + 1)) else 0
+        s = _ref_segment_score(c[i], r[j])
+        rest = m(i + 1, j + 1) if s else 0
+        return s + rest if rest else 0
+
+    return m(0, 0)
+
+
+def covers(earlier: str, later: str) -> bool:
+    """Reference: ``earlier``'s template matches every request ``later``'s would."""
+    def cov(e, l):
+        if not e:
+            return not l
+        head = e[0]
+        if head.startswith("{") and head.endswith("*}"):
+            return True
+        if not l:
+            return False
+        if head.startswith("{") and head.endswith("}") and "{" not in head[1:-1]:
+            return not l[0].endswith("*}") and cov(e[1:], l[1:])
+        return head == l[0] and cov(e[1:], l[1:])
+
+    return cov(segments(earlier), segments(later))
+
+
+def trie_score(call: str, route: str) -> int:
+    trie = SegmentTrie()
+    trie.add(route, 0)
+    got = trie.matches(call)
+    return max((s for s, _ in got), default=0)
 
 
 @pytest.mark.parametrize(
@@ -26,12 +97,37 @@ from routelink.link.templates import match_score, method_allows, slash_allows
     ],
 )
 def test_path_matching(call, route, matches):
-    assert bool(match_score(call, route)) is matches
+    assert bool(trie_score(call, route)) is matches
+    assert trie_score(call, route) == match_score(call, route)
 
 
 def test_exact_literal_scores_above_parameter():
-    assert match_score("/users/me", "/users/me") > match_score("/users/me", "/users/{id}")
-    assert match_score("/users/{}", "/users/{id}") > match_score("/users/{}", "/users/me")
+    assert trie_score("/users/me", "/users/me") > trie_score("/users/me", "/users/{id}")
+    assert trie_score("/users/{}", "/users/{id}") > trie_score("/users/{}", "/users/me")
+
+
+@pytest.mark.parametrize(
+    "pattern, text, ok",
+    [
+        ("{name}.{ext}", "report.pdf", True), ("{name}.{ext}", "report", False),
+        ("{name}.{ext}", ".pdf", False), ("user-{}.png", "user-7.png", True),
+        ("user-{}.png", "user-.png", False), ("a{}b{}c", "aXbYc", True), ("a{}b{}c", "abc", False),
+        ("{}-{}", "a-b-c", True), ("x", "x", True), ("x", "y", False),
+    ],
+)
+def test_wildcard_segments(pattern, text, ok):
+    assert wildcard_match(pattern, text) is ok
+
+
+def test_wildcard_matching_is_linear_on_adversarial_segments():
+    import time
+
+    pattern = "{}a" * 9 + "{}"
+    text = "a" * 60 + "b"
+    started = time.perf_counter()
+    assert wildcard_match(pattern, text) is True
+    assert wildcard_match("{}" + "a{}" * 12 + "c", "a" * 200) is False
+    assert time.perf_counter() - started < 0.5
 
 
 @pytest.mark.parametrize(
@@ -94,7 +190,7 @@ def test_shadowing_index_agrees_with_pairwise_comparison(seed):
     expected = {}
     for j in range(len(routes)):
         for i in range(j):
-            if _shadows(routes[i], routes[j]):
+            if covers(routes[i].path, routes[j].path) and _shadows(routes[i], routes[j]):
                 expected[j] = i
                 break
     assert expected and shadowing(routes) == expected

@@ -1,8 +1,23 @@
-"""The route table: which routes serve a call, and which routes shadow others.
+"""The one matcher: a segment trie of route templates, for linking and for shadowing.
 
-Routes are kept in a segment trie (:class:`RouteTable`). A call walks it segment by
-segment; the best-scoring routes are its links. Shadowing compares each route with the
-earlier routes of its ordering group.
+Route templates (``/users/{id}``, ``/files/{p*}``, ``/dl/{name}.{ext}``) are kept in a
+:class:`SegmentTrie`. Two walks answer the two questions routelink asks:
+
+- :meth:`SegmentTrie.matches`: which routes can serve a *call* template, with a score.
+  A literal segment matches the same literal; a route parameter any one segment; a route
+  catch-all the rest (zero or more segments); a call hole ``{}`` matches a parameter
+  exactly and a literal possibly; a call hole ``{*}`` any number of segments. The call
+  links to its best-scoring routes, so ``/users/{}`` links to ``/users/{id}`` rather than
+  ``/users/me``. Scores: 3 exact, 2 parameter for a literal, 1 possible, per segment.
+- :meth:`SegmentTrie.covering`: which routes match *every* request another route would
+  (the earlier route shadows the later one): literals cover only the same literal, a
+  parameter covers any one segment but not a catch-all, a catch-all covers the rest.
+
+:class:`RouteTable` applies them: linking with method and trailing-slash checks
+(:func:`routelink.link.templates.method_allows`, ``slash_allows``), and shadowing within
+each ordering group (a router, or a whole app for frameworks with ``ordering = "app"``).
+Embedded-parameter segments are matched by a linear wildcard matcher (no regular
+expressions over user input).
 """
 
 from __future__ import annotations
@@ -11,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from routelink.frameworks import registry as frameworks
-from routelink.link.templates import _segment_score, has_trailing_slash, method_allows, segments, slash_allows
+from routelink.link.templates import has_trailing_slash, method_allows, segments, slash_allows
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute
 
@@ -52,6 +67,72 @@ def is_fallback(route: ResolvedRoute) -> bool:
     return len(segs) == 1 and segs[0].startswith("{") and segs[0].endswith("*}") and route.method in ("GET", "ANY")
 
 
+def _is_param(seg: str) -> bool:
+    return seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1] and not seg.endswith("*}")
+
+
+def _is_catch_all(seg: str) -> bool:
+    return seg.startswith("{") and seg.endswith("*}") and "{" not in seg[1:-1]
+
+
+def _wildcard_pieces(seg: str) -> tuple[str, ...]:
+    """``'{name}.{ext}'`` -> ``('', '.', '')``: the literal text around each hole."""
+    pieces = [""]
+    i = 0
+    while i < len(seg):
+        if seg[i] == "{":
+            j = seg.find("}", i)
+            if j == -1:
+                pieces[-1] += seg[i:]
+                break
+            pieces.append("")
+            i = j + 1
+        else:
+            pieces[-1] += seg[i]
+            i += 1
+    return tuple(pieces)
+
+
+def wildcard_match(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches a segment with embedded holes (``{name}.{ext}``, ``{}``),
+    each hole standing for one or more characters. Linear in ``len(text)`` times the
+    number of holes: leftmost placement of each literal piece is optimal."""
+    pieces = _wildcard_pieces(pattern)
+    if len(pieces) == 1:
+        return pieces[0] == text
+    first, last, middle = pieces[0], pieces[-1], pieces[1:-1]
+    if not text.startswith(first) or len(text) < len(first) + len(last):
+        return False
+    pos = len(first)
+    end = len(text) - len(last)
+    if not text.endswith(last):
+        return False
+    for piece in middle:
+        found = text.find(piece, pos + 1)  # a hole takes at least one character
+        if found == -1 or found + len(piece) > end:
+            return False
+        pos = found + len(piece)
+    return end >= pos + 1
+
+
+def segment_score(call: str, route: str) -> int:
+    """How well one call segment matches one route segment: 0 no, 1 maybe, 2-3 yes."""
+    if _is_param(route):
+        return 3 if call == "{}" else 2
+    if "{" not in route:
+        if call == route:
+            return 3
+        if call == "{}":
+            return 1
+        if "{}" in call:
+            return 1 if wildcard_match(call, route) else 0
+        return 0
+    # route segment with embedded params: '{name}.{ext}'
+    if "{" not in call:
+        return 2 if wildcard_match(route, call) else 0
+    return 1
+
+
 class _Node:
     """A trie node: routes ending here, and children by segment kind."""
 
@@ -60,59 +141,44 @@ class _Node:
     def __init__(self) -> None:
         self.literal: dict[str, _Node] = {}
         self.param: _Node | None = None
-        self.patterns: list[tuple[str, _Node]] = []
+        self.patterns: dict[str, _Node] = {}
         self.catch_all: list[int] = []
         self.routes: list[int] = []
 
 
-class RouteTable:
-    """Routes in a segment trie for matching, one trie for mounted routes and one for
-    unmounted routes (so a call only they would serve can name their router).
+class SegmentTrie:
+    """Route templates by segment; values are route ids (ints)."""
 
-    ``routes`` is the full list (indices are route ids). A call walks the trie segment by
-    segment: a literal follows the same literal, the parameter child and the embedded
-    pattern children; a hole ``{}`` follows every child. Scores are those of
-    :func:`routelink.link.match_score`.
-    """
+    __slots__ = ("root",)
 
-    def __init__(self, routes: list[ResolvedRoute]) -> None:
-        self.routes = routes
-        self._tries = {True: _Node(), False: _Node()}
-        #: shadowed route -> the first earlier route of its group matching all it would
-        self.shadowed_by = shadowing(routes)
-        #: ...of those, the ones whose earlier route also serves its method: a call to the
-        #: shadowed route reaches that one
-        self.winner = {j: i for j, i in self.shadowed_by.items()
-                       if method_allows(routes[j].method, routes[i].method)}
-        for i, r in enumerate(routes):
-            if is_fallback(r):
-                continue
-            node = self._tries[r.mounted]
-            segs = segments(r.path)
-            for k, seg in enumerate(segs):
-                if seg.startswith("{") and seg.endswith("*}"):
-                    node.catch_all.append(i)
-                    break
-                if seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1]:
-                    if node.param is None:
-                        node.param = _Node()
-                    node = node.param
-                elif "{" in seg:
-                    for pseg, child in node.patterns:
-                        if pseg == seg:
-                            node = child
-                            break
-                    else:
-                        child = _Node()
-                        node.patterns.append((seg, child))
-                        node = child
-                else:
-                    node = node.literal.setdefault(seg, _Node())
+    def __init__(self) -> None:
+        self.root = _Node()
+
+    def add(self, template: str, rid: int) -> None:
+        """Add route ``rid`` with path ``template``."""
+        node = self.root
+        for seg in segments(template):
+            if _is_catch_all(seg):
+                node.catch_all.append(rid)
+                return
+            if _is_param(seg):
+                if node.param is None:
+                    node.param = _Node()
+                node = node.param
+            elif "{" in seg:
+                node = node.patterns.setdefault(seg, _Node())
             else:
-                node.routes.append(i)
+                node = node.literal.setdefault(seg, _Node())
+        node.routes.append(rid)
 
-    def _walk(self, node: _Node, segs: tuple[str, ...], i: int, score: int,
-              out: list[tuple[int, int]]) -> None:
+    def matches(self, call_path: str) -> list[tuple[int, int]]:
+        """(score, route id) for every route that can serve the call template."""
+        out: list[tuple[int, int]] = []
+        self._match(self.root, segments(call_path), 0, 0, out)
+        return out
+
+    def _match(self, node: _Node, segs: tuple[str, ...], i: int, score: int,
+               out: list[tuple[int, int]]) -> None:
         for rid in node.catch_all:
             out.append((score + 1, rid))
         if i == len(segs):
@@ -120,34 +186,104 @@ class RouteTable:
                 out.append((score + 1, rid))
             return
         seg = segs[i]
+        if seg == "{*}":
+            # a hole of unknown extent: any number of segments (at least one)
+            seen: set[int] = set()
+            stack = [(c, 1) for c in self._children(node)]
+            while stack:
+                child, depth = stack.pop()
+                if depth > 32:
+                    continue
+                sub: list[tuple[int, int]] = []
+                self._match(child, segs, i + 1, 0, sub)
+                for _, rid in sub:
+                    if rid not in seen:
+                        seen.add(rid)
+                        out.append((score + 1, rid))
+                stack.extend((c, depth + 1) for c in self._children(child))
+            return
         if seg == "{}":
             for child in node.literal.values():
-                self._walk(child, segs, i + 1, score + 1, out)
+                self._match(child, segs, i + 1, score + 1, out)
             if node.param is not None:
-                self._walk(node.param, segs, i + 1, score + 3, out)
-            for _, child in node.patterns:
-                self._walk(child, segs, i + 1, score + 1, out)
+                self._match(node.param, segs, i + 1, score + 3, out)
+            for child in node.patterns.values():
+                self._match(child, segs, i + 1, score + 1, out)
             return
         if "{}" in seg:
             for lit, child in node.literal.items():
-                if _segment_score(seg, lit):
-                    self._walk(child, segs, i + 1, score + 1, out)
+                if wildcard_match(seg, lit):
+                    self._match(child, segs, i + 1, score + 1, out)
         else:
             child = node.literal.get(seg)
             if child is not None:
-                self._walk(child, segs, i + 1, score + 3, out)
+                self._match(child, segs, i + 1, score + 3, out)
         if node.param is not None:
-            self._walk(node.param, segs, i + 1, score + 2, out)
-        for pseg, child in node.patterns:
-            s = _segment_score(seg, pseg)
+            self._match(node.param, segs, i + 1, score + 2, out)
+        for pseg, child in node.patterns.items():
+            s = segment_score(seg, pseg)
             if s:
-                self._walk(child, segs, i + 1, score + s, out)
+                self._match(child, segs, i + 1, score + s, out)
+
+    @staticmethod
+    def _children(node: _Node) -> list[_Node]:
+        out = list(node.literal.values()) + list(node.patterns.values())
+        if node.param is not None:
+            out.append(node.param)
+        return out
+
+    def covering(self, template: str) -> list[int]:
+        """Route ids whose template matches every request ``template`` would (a route
+        with the same shape included: callers tell duplicates apart)."""
+        out: list[int] = []
+        self._cover(self.root, segments(template), 0, out)
+        return out
+
+    def _cover(self, node: _Node, segs: tuple[str, ...], i: int, out: list[int]) -> None:
+        out.extend(node.catch_all)
+        if i == len(segs):
+            out.extend(node.routes)
+            return
+        seg = segs[i]
+        if _is_catch_all(seg):
+            return  # only a catch-all covers a catch-all
+        if _is_param(seg):
+            if node.param is not None:
+                self._cover(node.param, segs, i + 1, out)
+            return
+        child = node.patterns.get(seg) if "{" in seg else node.literal.get(seg)
+        if child is not None:
+            self._cover(child, segs, i + 1, out)
+        if node.param is not None:
+            self._cover(node.param, segs, i + 1, out)
+
+
+class RouteTable:
+    """The routes of one index generation, for linking: one trie of mounted routes and
+    one of unmounted routes (so a call only they would serve can name their router).
+
+    ``routes`` is the full list (indices are route ids). Routes whose path could not be
+    evaluated (``resolved=False``) and the SPA fallback are not in the tries. Shadowing
+    (:attr:`shadowed_by`) is computed once per table with the same trie.
+    """
+
+    def __init__(self, routes: list[ResolvedRoute]) -> None:
+        self.routes = routes
+        self._tries = {True: SegmentTrie(), False: SegmentTrie()}
+        #: shadowed route -> the first earlier route of its group matching all it would
+        self.shadowed_by = shadowing(routes)
+        #: ...of those, the ones whose earlier route also serves its method: a call to the
+        #: shadowed route reaches that one
+        self.winner = {j: i for j, i in self.shadowed_by.items()
+                       if method_allows(routes[j].method, routes[i].method)}
+        for i, r in enumerate(routes):
+            if is_fallback(r) or not r.resolved:
+                continue
+            self._tries[r.mounted].add(r.path, i)
 
     def path_matches(self, call_path: str, mounted: bool = True) -> list[tuple[int, int]]:
         """(score, route id) for every route whose path can serve ``call_path``."""
-        out: list[tuple[int, int]] = []
-        self._walk(self._tries[mounted], segments(call_path), 0, 0, out)
-        return out
+        return self._tries[mounted].matches(call_path)
 
     def match(self, call: ResolvedCall) -> CallMatch:
         """Which routes serve ``call`` (see :class:`CallMatch`)."""
@@ -197,63 +333,26 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     """Shadowed route -> the first earlier route of its group that matches every request
     it would (registration order within a group; see :func:`_shadows`).
 
-    Earlier routes are kept in a segment trie per group, so a later route is compared
-    only with the earlier ones whose every segment can cover its own (the same
-    literal, a parameter, a catch-all), not with the whole group.
+    Each group's routes go into a :class:`SegmentTrie` in order; a later route asks it
+    for the earlier routes that cover it, so it is compared only with those.
     """
     out: dict[int, int] = {}
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(routes):
-        groups.setdefault(r.group, []).append(i)
+        if r.resolved:
+            groups.setdefault(r.group, []).append(i)
     for ids in groups.values():
         if len(ids) < 2:
             continue
         ids.sort(key=lambda i: routes[i].order)
-        trie: dict = {}
+        trie = SegmentTrie()
         for j in ids:
             later = routes[j]
-            candidates: list[int] = []
-            _covering(trie, segments(later.path), 0, candidates)
-            for i in sorted(candidates, key=lambda i: routes[i].order):
+            for i in sorted(trie.covering(later.path), key=lambda i: routes[i].order):
                 if _shadows(routes[i], later):
                     out[j] = i
                     break
-            node = trie
-            for seg in segments(later.path):
-                node = node.setdefault(_cover_key(seg), {})
-            node.setdefault(None, []).append(j)
-    return out
-
-
-def _cover_key(seg: str) -> str:
-    if seg.startswith("{") and seg.endswith("*}"):
-        return "*"
-    if seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1]:
-        return "{}"
-    return "=" + seg
-
-
-def _covering(node: dict, segs: tuple[str, ...], i: int, out: list[int]) -> None:
-    """Routes in ``node`` whose segments can cover ``segs[i:]`` (candidates for
-    :func:`_covers`, which decides)."""
-    if "*" in node:
-        out.extend(_all_routes(node["*"]))
-    if i == len(segs):
-        out.extend(node.get(None, ()))
-        return
-    seg = segs[i]
-    child = node.get("=" + seg)
-    if child is not None:
-        _covering(child, segs, i + 1, out)
-    if "{}" in node and not (seg.startswith("{") and seg.endswith("*}")):
-        _covering(node["{}"], segs, i + 1, out)
-
-
-def _all_routes(node: dict) -> list[int]:
-    out = list(node.get(None, ()))
-    for key, child in node.items():
-        if key is not None:
-            out.extend(_all_routes(child))
+            trie.add(later.path, j)
     return out
 
 
@@ -272,7 +371,10 @@ def _shape(path: str) -> str:
 
 
 def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
-    """True when ``earlier`` matches every request ``later`` would (and is not identical)."""
+    """Given that ``earlier``'s template covers ``later``'s (:meth:`SegmentTrie.covering`),
+    whether ``earlier`` answers every request ``later`` would: the same method (any, for a
+    path-dispatch framework), not in exclusive branches, and not an identical template
+    (that is a duplicate-route)."""
     # a path-dispatch framework (Django) picks the route by path alone, then answers 405
     if (earlier.method != later.method and earlier.method != "ANY"
             and frameworks.get(earlier.framework).dispatch != "path"):
@@ -282,25 +384,4 @@ def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
     if (has_trailing_slash(earlier.path) != has_trailing_slash(later.path)
             and earlier.trailing_slash != "ignore"):
         return False  # `/items` and `/items/`: an exact match wins in Django, Flask, FastAPI
-    if _shape(earlier.path) == _shape(later.path):
-        return False  # identical: that is a duplicate-route
-    e, l = segments(earlier.path), segments(later.path)
-    return _covers(e, l)
-
-
-def _covers(e: tuple, l: tuple) -> bool:
-    if not e:
-        return not l
-    head = e[0]
-    if head.endswith("*}") and head.startswith("{"):
-        return True
-    if not l:
-        return False
-    other = l[0]
-    if head.startswith("{") and head.endswith("}") and "{" not in head[1:-1]:
-        if other.endswith("*}"):
-            return False
-        return _covers(e[1:], l[1:])
-    if head != other:
-        return False
-    return _covers(e[1:], l[1:])
+    return _shape(earlier.path) != _shape(later.path)

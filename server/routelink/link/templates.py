@@ -1,25 +1,21 @@
-"""Path templates and the matcher: which routes serve a call.
+"""Path templates: a request's URL rendered as a template, and the rules templates share.
 
 A call's URL (a :class:`~routelink.resolve.evaluate.Request`) is rendered to a path
 template: scheme and host dropped, query string and fragment dropped, holes written as
 ``{}`` (one segment) or ``{*}`` (extent unknown). A route's path template uses
 ``{name}`` and ``{name*}``.
 
-Matching is segment by segment. A literal segment matches the same literal; a route
-parameter matches any one call segment; a route catch-all matches the rest; a call hole
-``{}`` matches a route parameter (exactly) or a literal (possibly). Among the routes
-that match, the call links to those with the best score, so ``/users/{}`` links to
-``/users/{id}`` rather than to ``/users/me``.
-
-The trailing slash is compared with the route's own policy (``Route.trailing_slash``),
-so each framework's rule lives in its extractor and the matcher stays one mechanism.
+Matching itself is :mod:`routelink.link.matcher`'s (one segment trie). This module
+holds the segment and trailing-slash vocabulary they share: :func:`segments`,
+:func:`has_trailing_slash`, :func:`slash_allows` (the route's own trailing-slash policy,
+so each framework's rule lives in its module and the matcher stays one mechanism) and
+:func:`method_allows`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from routelink.resolve.evaluate import Request, Str
 
@@ -167,70 +163,6 @@ def segments(path: str) -> tuple[str, ...]:
 def has_trailing_slash(path: str) -> bool:
     """True for ``/a/`` (not for the root path ``/``)."""
     return len(path) > 1 and path.endswith("/")
-
-
-_PARAM = re.compile(r"^\{[^{}*]*\}$")
-_CATCH_ALL = re.compile(r"^\{[^{}]*\*\}$")
-
-
-@lru_cache(maxsize=4096)
-def _segment_regex(seg: str) -> re.Pattern:
-    parts = re.split(r"(\{[^{}]*\})", seg)
-    return re.compile("^" + "".join(".+" if p.startswith("{") else re.escape(p) for p in parts if p) + "$")
-
-
-def _segment_score(call: str, route: str) -> int:
-    """How well one call segment matches one route segment: 0 no, 1 maybe, 2-3 yes."""
-    if _PARAM.match(route):
-        return 3 if call == "{}" else 2
-    if "{" not in route:
-        if call == route:
-            return 3
-        if call == "{}":
-            return 1
-        if "{}" in call:
-            return 1 if _segment_regex(call).match(route) else 0
-        return 0
-    # route segment with embedded params: '{name}.{ext}'
-    if "{" not in call:
-        return 2 if _segment_regex(route).match(call) else 0
-    return 1
-
-
-@lru_cache(maxsize=65536)
-def match_score(call_path: str, route_path: str) -> int:
-    """0 when the route cannot serve the call path, else a score (higher = more exact).
-
-    Trailing slashes are not compared here (see :func:`slash_allows`).
-    """
-    c, r = segments(call_path), segments(route_path)
-    return _match(c, 0, r, 0)
-
-
-def _match(c: tuple, i: int, r: tuple, j: int) -> int:
-    if j == len(r):
-        return 1 if i == len(c) else 0
-    rs = r[j]
-    if _CATCH_ALL.match(rs):
-        # catch-all takes the rest (zero or more segments)
-        return 1
-    if i == len(c):
-        return 0
-    cs = c[i]
-    if cs == "{*}":
-        best = 0
-        for k in range(j + 1, len(r) + 1):
-            sub = _match(c, i + 1, r, k)
-            if sub:
-                best = max(best, sub)
-        return 1 if best else 0
-    s = _segment_score(cs, rs)
-    if not s:
-        return 0
-    rest = _match(c, i + 1, r, j + 1)
-    if not rest:
-        return 0
-    return s + rest
 
 
 def slash_allows(call_path: str, route_path: str, policy: str, method: str | None) -> bool:
