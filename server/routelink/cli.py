@@ -57,8 +57,8 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: st
 
     A frontend and a backend in separate folders or repositories are given as two PATHs.
     """
+    from routelink.ide.report import json_report, text_report
     from routelink.index import index_workspace
-    from routelink.report import json_report, text_report
 
     started = time.perf_counter()
     given = list(paths) or ["."]

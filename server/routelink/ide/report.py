@@ -2,8 +2,14 @@
 
 ``diagnostics(index, config)`` applies severities and ``routelink-ignore`` comments to
 the index's findings. ``json_report`` builds the stable ``--format json`` object
-(SPEC.md); ``text_report`` the ``path:line:col: severity code message`` lines. The LSP
-server uses the same functions, so the editor and CI always agree.
+(SPEC.md); ``text_report`` the ``path:line:col: severity code message`` lines. The CLI
+and the language server (``routelink/report``, and the diagnostics it pushes or is
+asked for, through :class:`routelink.ide.snapshot.Snapshot`) use the same functions, so
+the editor and CI always agree.
+
+Positions in :class:`Diagnostic` are :class:`~routelink.facts.Span`s (0-based lines,
+UTF-16 columns, as in LSP); the reports turn them into the SPEC's 1-based lines and
+columns. Paths are absolute POSIX paths; reports make them relative to their root.
 """
 
 from __future__ import annotations
@@ -12,17 +18,24 @@ import posixpath
 from dataclasses import dataclass
 
 from routelink import __version__
-from routelink.link.findings import Analysis, Finding
 from routelink.config import Config
 from routelink.facts import Span
 from routelink.index import WorkspaceIndex
+from routelink.link.findings import Analysis, Finding
 
 SEVERITY_RANK = {"error": 4, "warning": 3, "information": 2, "hint": 1}
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """A finding with its configured severity (never ``off``)."""
+    """A finding with its configured severity (never ``off``).
+
+    ``code`` is a SPEC diagnostic code, ``severity`` one of ``error``, ``warning``,
+    ``information``, ``hint``; ``file`` an absolute path and ``span`` the range it is
+    on. ``related`` lists ``("route", i)`` / ``("call", i)`` references into the
+    analysis's ``routes`` / ``calls``; ``fix`` is an optional quick fix
+    ``(span, new_text, title)`` replacing ``span`` of the same file.
+    """
 
     code: str
     severity: str
@@ -44,7 +57,9 @@ def _suppressed(index: WorkspaceIndex, f: Finding) -> bool:
 
 
 def diagnostics(index: WorkspaceIndex, config: Config, analysis: Analysis | None = None) -> list[Diagnostic]:
-    """Findings with severities applied, suppressed and ``off`` ones removed, sorted."""
+    """Findings with severities applied, suppressed and ``off`` ones removed, sorted by
+    (file, line, column, code). ``analysis`` defaults to ``index.analysis()``; pass it
+    when you already hold the one of this generation."""
     analysis = analysis or index.analysis()
     out = []
     for f in analysis.findings:
@@ -57,7 +72,7 @@ def diagnostics(index: WorkspaceIndex, config: Config, analysis: Analysis | None
 
 
 def root_of(roots: list[str], path: str) -> int:
-    """Index of the root that contains ``path`` (the longest match)."""
+    """Index of the root that contains ``path`` (the longest match; 0 when none does)."""
     best, best_len = 0, -1
     for i, r in enumerate(roots):
         if (path == r or path.startswith(r.rstrip("/") + "/")) and len(r) > best_len:
@@ -66,7 +81,8 @@ def root_of(roots: list[str], path: str) -> int:
 
 
 def relative(roots: list[str], path: str) -> tuple[int, str]:
-    """(root index, path relative to that root with '/' separators)."""
+    """(root index, path relative to that root with '/' separators); ``path`` itself
+    when there is no root."""
     i = root_of(roots, path)
     return i, posixpath.relpath(path, roots[i]) if roots else path
 
@@ -90,12 +106,16 @@ class ReportIds:
         self.call_id = {i: f"c{n + 1}" for n, i in enumerate(self.call_order)}
 
     def related(self, refs: tuple[tuple[str, int], ...]) -> list[str]:
+        """The report ids (``r3``, ``c7``) of a diagnostic's ``related`` references."""
         return [self.route_id[i] if kind == "route" else self.call_id[i] for kind, i in refs]
 
 
 def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str],
                 seconds: float) -> dict:
-    """The SPEC ``--format json`` object."""
+    """The SPEC ``--format json`` object for the index's current generation.
+
+    ``roots_as_given`` is echoed as ``roots`` (the PATHs as the user wrote them);
+    ``seconds`` is the indexing time reported in ``summary``."""
     analysis = index.analysis()
     diags = diagnostics(index, config, analysis)
     ids = ReportIds(index.roots, analysis)
@@ -150,7 +170,8 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
 
 
 def text_report(report: dict, display_roots: list[str]) -> list[str]:
-    """One ``path:line:col: severity code message`` line per diagnostic, then a summary."""
+    """One ``path:line:col: severity code message`` line per diagnostic (1-based, paths
+    joined to ``display_roots``), then a one-line summary."""
     lines = []
     for d in report["diagnostics"]:
         root = display_roots[d["root"]] if display_roots else "."

@@ -50,7 +50,7 @@ from routelink.extract import OpenTrees
 from routelink.index import WorkspaceIndex, index_workspace
 from routelink.index.config_files import WATCH_GLOB, is_settings_file, is_watched_config
 from routelink.lsp.convert import DOCS_URL, SEVERITY, contains, lsp_range, path_to_uri, uri_to_path
-from routelink.report import Diagnostic, diagnostics, json_report, relative
+from routelink.ide.report import Diagnostic, diagnostics, json_report, relative
 from routelink.resolve.routes import ResolvedRoute
 from routelink.index.scan import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
 
