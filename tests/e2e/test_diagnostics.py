@@ -122,6 +122,24 @@ async def test_edits_fixing_and_breaking_paths(client, workspace, cli_report):
         assert client.published[page][-1].version == 3
 
 
+async def test_a_document_opened_while_indexing_is_read_from_the_editor(client, workspace):
+    """A buffer opened before the first index is ready (the editor restores open files
+    at once): its unsaved text wins over the disk when indexing finishes."""
+    from .conftest import wait_diagnostics
+
+    page = uri(workspace, ORDERS_PAGE)
+    text = (workspace / ORDERS_PAGE).read_text()
+    assert "/invoice`" in text
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
+        uri=page, language_id="typescriptreact", version=1,
+        text=text.replace("/invoice`", "`"))))  # GET /api/orders/{orderId} exists
+    await client.wait_ready()
+    await wait_diagnostics(client, page, lambda d: codes(d) == ["method-mismatch"],
+                           "the buffer's diagnostics, not the disk's")
+    if client.mode == "push":
+        assert client.published[page][-1].version == 1
+
+
 async def test_files_created_and_deleted_on_disk_update_other_files(client, workspace):
     from .conftest import wait_diagnostics
 

@@ -1,5 +1,6 @@
-"""Conversions between routelink values and lsprotocol types (the only LSP-aware helpers
-besides the server itself)."""
+"""Conversions between routelink values (``routelink.ide`` answers, spans, paths) and
+lsprotocol types. Spans and LSP ranges share units (0-based lines, UTF-16 columns), so
+the conversions only change shape."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import quote, unquote, urlparse
 from lsprotocol import types
 
 from routelink.facts import Span
+from routelink.ide.snapshot import Location
 
 #: Where each diagnostic code is documented (codeDescription.href).
 DOCS_URL = "https://github.com/routelink/routelink/blob/main/docs/diagnostics.md#{code}"
@@ -27,6 +29,27 @@ def lsp_range(span: Span) -> types.Range:
                        types.Position(span.end_line, span.end_column))
 
 
+def span_of(rng: types.Range) -> Span:
+    """A routelink span for an LSP range."""
+    return Span(rng.start.line, rng.start.character, rng.end.line, rng.end.character)
+
+
+def lsp_location(loc: Location) -> types.Location:
+    """An LSP location for a (file, span) location."""
+    return types.Location(path_to_uri(loc.file), lsp_range(loc.span))
+
+
+def location_json(loc: Location) -> dict:
+    """A location as the JSON object a command returns (``{"uri", "range"}``)."""
+    return {"uri": path_to_uri(loc.file), "range": range_json(loc.span)}
+
+
+def range_json(span: Span) -> dict:
+    """A span as a JSON LSP range (``{"start": {...}, "end": {...}}``)."""
+    return {"start": {"line": span.line, "character": span.column},
+            "end": {"line": span.end_line, "character": span.end_column}}
+
+
 def uri_to_path(uri: str) -> str | None:
     """A ``file://`` URI to an absolute POSIX path; None for other schemes."""
     parsed = urlparse(uri)
@@ -43,15 +66,3 @@ def path_to_uri(path: str) -> str:
     if not path.startswith("/"):
         path = "/" + path
     return "file://" + quote(path)
-
-
-def contains(span: Span, line: int, character: int) -> bool:
-    """True when (line, character) lies within ``span`` (end inclusive, as editors expect
-    for a cursor right after the last character)."""
-    if line < span.line or line > span.end_line:
-        return False
-    if line == span.line and character < span.column:
-        return False
-    if line == span.end_line and character > span.end_column:
-        return False
-    return True
