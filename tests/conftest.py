@@ -61,3 +61,10 @@ def written_policy(fact) -> str:
         return fact.trailing_slash
     override = registry.get(fact.framework).convert_path(fact.path.value, fact.syntax)[0][1]
     return override or fact.trailing_slash
+
+
+def calls_of(files: dict[str, str]) -> list[tuple[str, str, str, bool]]:
+    """(method, path, client, resolved) of every call of a workspace of in-memory files,
+    sorted."""
+    index = build_index(files)
+    return sorted((c.method or "ANY", c.path, c.client, c.resolved) for c in index.analysis().calls)

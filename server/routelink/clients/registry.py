@@ -57,6 +57,9 @@ def unregister(client: ClientLibrary) -> None:
 
 
 def _clear() -> None:
+    from routelink.extract import clear_prefilters
+
+    clear_prefilters()
     get.cache_clear()
     request_names.cache_clear()
     _non_http.cache_clear()

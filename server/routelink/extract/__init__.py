@@ -11,6 +11,7 @@ Architecture Invariant: extraction is per file. Anything that needs a second fil
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from routelink.facts import FileFacts
 from routelink.syntax import language_for_path
@@ -18,20 +19,32 @@ from routelink.syntax import language_for_path
 #: Files larger than this are skipped (generated bundles, fixtures, data).
 DEFAULT_MAX_BYTES = 1024 * 1024
 
-# A file that mentions none of these cannot declare a route, a call, a base URL or a
-# router export; it is not parsed at all (reading is ~50x cheaper than parsing).
-_JS_PREFILTER = re.compile(
-    rb"fetch|axios|express|Router|WebSocket|EventSource|https?:|wss?:|['\"`]/|baseURL|"
-    rb"[aA][pP][iI]|[rR]equest|\.(?:get|post|put|patch|delete|use|route)\s*\(|module\.exports|export "
-)
-_PY_PREFILTER = re.compile(
-    rb"fastapi|FastAPI|APIRouter|flask|Flask|Blueprint|urlpatterns|django|rest_framework|"
-    rb"channels|starlette|Starlette|ROOT_URLCONF|route|Resource|View|include|"
-    # settings modules and constants that mount prefixes are read from
-    rb"[Ss]ettings|[Pp]refix|PREFIX|ninja|quart|sanic|"
-    # routes on an imported app: `from app import app` then `@app.get("/x")`
-    rb"@\w+\.(?:get|post|put|patch|delete|head|options|websocket)\s*\("
-)
+# A file that mentions none of the keywords of its language's frameworks and of the
+# client libraries, nor anything a wrapper, a base URL or a router export needs, cannot
+# declare a route, a call, a base URL or a router export: it is not parsed at all
+# (reading is ~50x cheaper than parsing). Keywords come from the registries.
+_JS_GENERIC = (rb"https?:|wss?:|['\"`]/|[aA][pP][iI]|[rR]equest|"
+               rb"\.(?:get|post|put|patch|delete|use|route)\s*\(|module\.exports|\bexports\.|export ")
+_PY_GENERIC = (rb"route|include|[Ss]ettings|[Pp]refix|PREFIX|View|PATH|_URL|['\"]/|"
+               # routes on an imported app: `from app import app` then `@app.get("/x")`
+               rb"@\w+\.(?:get|post|put|patch|delete|head|options|websocket)\s*\(")
+
+
+@lru_cache(maxsize=None)
+def _prefilter(language: str) -> "re.Pattern[bytes]":
+    from routelink.clients import registry as clients
+    from routelink.frameworks import registry as frameworks
+
+    if language == "python":
+        parts = (_PY_GENERIC, *frameworks.keywords("python"))
+    else:
+        parts = (_JS_GENERIC, *frameworks.keywords(language), *clients.keywords())
+    return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
+
+
+def clear_prefilters() -> None:
+    """Forget the compiled prefilters (after a framework or client is registered)."""
+    _prefilter.cache_clear()
 
 
 def _script_blocks(data: bytes) -> tuple[bytes, str] | None:
@@ -106,7 +119,7 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     if _looks_minified(data):
         return FileFacts(language=language, errors=("skipped: minified or bundled file",))
     if language == "python":
-        if not _PY_PREFILTER.search(data):
+        if not _prefilter("python").search(data):
             return FileFacts(language=language)
         from routelink.extract.python import extract_python
 
@@ -116,7 +129,7 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
         if blocks is None:
             return FileFacts(language=language)
         data, language = blocks
-    if not _JS_PREFILTER.search(data):
+    if not _prefilter(language).search(data):
         return FileFacts(language=language)
     from routelink.extract.javascript import extract_javascript, extract_javascript_tree
 

@@ -721,7 +721,7 @@ class JsBuilder:
         if name in self.routers:
             return name
         if method is not None and name in self.import_modules and \
-                not clients.is_non_http_module(self.import_modules[name]):
+                _is_workspace_specifier(self.import_modules[name]):
             # a router imported from another module: the resolver follows the import and
             # keeps these routes only if it is one (else the call is a client request)
             fw = self._claimant(method, call, None, name)
@@ -1296,6 +1296,12 @@ def _call_chain(node: Node) -> tuple[Node | None, list[tuple[str, Node]]]:
             continue
         return node, list(reversed(chain))
     return node, list(reversed(chain))
+
+
+def _is_workspace_specifier(module: str) -> bool:
+    """A module specifier that names a workspace file (relative, absolute, or an alias
+    such as ``@/`` or ``~/``) rather than a package."""
+    return module.startswith((".", "/", "@/", "~/", "#/", "src/")) or module == "@"
 
 
 def _is_require(node: Node | None) -> bool:

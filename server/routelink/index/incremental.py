@@ -41,7 +41,7 @@ from routelink.link.findings import (
     unused_route_findings,
 )
 from routelink.link.matcher import CallMatch, RouteTable
-from routelink.resolve.calls import ResolvedCall, resolve_file_calls
+from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import FileFacts
 from routelink.resolve.evaluate import Evaluator, Str
@@ -57,6 +57,13 @@ class _FileState:
     facts: FileFacts
     calls: list[ResolvedCall] | None = None
     deps: frozenset[str] = frozenset()
+    #: requests written inside this file's wrappers, reported here if nothing calls them
+    wrapper_sites: list = field(default_factory=list)
+    #: wrappers this file's call sites go through
+    wrappers_used: frozenset = frozenset()
+
+
+_NO_CALLS = FileCalls([], [], frozenset())
 
 
 def _route_key(r: ResolvedRoute) -> tuple:
@@ -236,12 +243,14 @@ class WorkspaceIndex:
             st = self.files[p]
             evaluator.deps = set()
             try:
-                calls = resolve_file_calls(p, st.facts, evaluator) if st.facts.calls else []
+                resolved = resolve_file_calls(p, st.facts, evaluator) if st.facts.calls else _NO_CALLS
             except Exception:  # noqa: BLE001
                 log.exception("resolution failed for %s", p)
-                calls = []
+                resolved = _NO_CALLS
             self._forget_deps(p)
-            st.calls = calls
+            st.calls = resolved.calls
+            st.wrapper_sites = resolved.wrapper_sites
+            st.wrappers_used = resolved.wrappers_used
             st.deps = frozenset(evaluator.deps - {p})
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
@@ -345,12 +354,22 @@ class WorkspaceIndex:
     # ------------------------------------------------------------------ queries
 
     def iter_calls(self) -> Iterable[tuple[str, ResolvedCall, CallMatch]]:
-        """(path, call, match) for every call, in path order (call index = position)."""
+        """(path, call, match) for every call, in path order (call index = position).
+
+        After a file's own calls come the requests written in its wrappers that no call
+        site of the workspace goes through (unresolved: nothing supplies their URL).
+        """
+        used: set = set()
+        for st in self.files.values():
+            used |= st.wrappers_used
         for path in sorted(self.files):
             st = self.files[path]
             matches = self._matches.get(path, [])
             for i, call in enumerate(st.calls or []):
                 yield path, call, matches[i] if i < len(matches) else CallMatch()
+            for key, call in st.wrapper_sites:
+                if key not in used:
+                    yield path, call, CallMatch()
 
     def analysis(self) -> Analysis:
         """The current routes, calls, links and findings (unconfigured severities)."""

@@ -75,9 +75,10 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"{call.raw} repeats the base URL path '{base}' that the client already "
             f"prepends: the request goes to {call.path}", fix=fix))
     if not call.resolved:
+        why = f": {call.unknown}" if call.unknown else ""
         out.append(Finding(
             "unresolved-call", call.file, call.url_span,
-            f"The URL {call.raw} could not be resolved statically, so this "
+            f"The URL {call.raw} could not be resolved statically{why}, so this "
             f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
     if m.routes or (call.duplicate_prefix and not m.path_routes):

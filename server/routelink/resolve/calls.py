@@ -7,7 +7,7 @@ path template (:func:`routelink.link.templates.render`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from routelink.facts import CallSite, FileFacts, Span
 from routelink.link.templates import RenderedURL, render
@@ -35,25 +35,48 @@ class ResolvedCall:
     duplicate_prefix: str | None = None
     method_span: Span | None = None
     method_style: str | None = None
+    #: for an unresolved call, what could not be known when routelink can say more than
+    #: the URL's text (``parameter 'url' of request(), which nothing calls``)
+    unknown: str = ""
+
+
+@dataclass
+class FileCalls:
+    """What resolving one file's call sites gives.
+
+    ``calls`` are its requests. ``wrapper_sites`` are the requests written inside its
+    wrapper functions, as (function key, unresolved call): they are reported at the
+    wrapper's call sites, or, when no file calls the wrapper, where they are written.
+    ``wrappers_used`` are the wrappers (file, key) this file's call sites go through.
+    """
+
+    calls: list[ResolvedCall]
+    wrapper_sites: list[tuple[tuple[str, str], ResolvedCall]]
+    wrappers_used: frozenset[tuple[str, str]]
 
 
 
 # ---------------------------------------------------------------------- calls
 
 
-def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> list[ResolvedCall]:
+def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> FileCalls:
     """The requests made by the call sites written in ``path``.
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
-    a request by itself: its requests are reported at the wrapper's call sites.
+    a request by itself: its requests are reported at the wrapper's call sites. It is
+    kept in ``wrapper_sites`` (unresolved, naming the parameter) for when nothing calls
+    the wrapper.
     """
     out: list[ResolvedCall] = []
+    wrapper_sites: list[tuple[tuple[str, str], ResolvedCall]] = []
     classes = {c.name: c for c in facts.classes}
+    functions = {f.key: f for f in facts.functions}
+    evaluator.wrappers_used = set()
     for site in facts.calls:
         this = None
+        wrapper = False
         if site.function is not None:
-            if evaluator.is_wrapper(path, site.function):
-                continue
+            wrapper = evaluator.is_wrapper(path, site.function)
             owner = site.function.split(".")[0]
             if owner in classes:
                 this = Instance(ClassRef(path, classes[owner]))
@@ -69,8 +92,18 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> lis
             if key in seen:
                 continue
             seen.add(key)
-            out.append(_resolved_call(path, site, req.client, req.method, rendered))
-    return out
+            call = _resolved_call(path, site, req.client, req.method, rendered)
+            if wrapper:
+                fn = functions.get(site.function)
+                indices = evaluator.path_params(path, site.function)
+                names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
+                what = f"parameter '{names[0]}' of {site.function}()" if names else f"the caller of {site.function}()"
+                call = replace(call, resolved=False,
+                               unknown=f"it comes from {what}, which no indexed code calls")
+                wrapper_sites.append(((path, site.function), call))
+            else:
+                out.append(call)
+    return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
 
 
 def _resolved_call(path: str, site: CallSite, client: str, method: str | None,

@@ -191,6 +191,8 @@ class Evaluator:
     client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     package_of: Callable[[str], str] = lambda path: "/"
     deps: set[str] = field(default_factory=set)
+    #: wrappers (file, function key) whose call sites were evaluated as requests
+    wrappers_used: set[tuple[str, str]] = field(default_factory=set)
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
@@ -323,6 +325,8 @@ class Evaluator:
                 return (FuncRef(ctx.file, key, None), n)
         if name in t["classes"]:
             return ClassRef(ctx.file, t["classes"][name])
+        if name in t["symbols"] and name not in t["values"]:
+            return FuncRef(ctx.file, name, None)  # a function that makes no request
         if name in t["values"]:
             value = self.eval(t["values"][name], Ctx(ctx.file, depth=ctx.depth + 1))
             if isinstance(value, ObjectVal) and value.key is None:
@@ -697,6 +701,7 @@ class Evaluator:
 
     def _through_function(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx,
                           depth: int) -> list[Request]:
+        self.wrappers_used.add((fn.file, fn.key))
         t = self._tables(fn.file)
         if t is None:
             return []
@@ -723,6 +728,12 @@ class Evaluator:
                     r = Request(r.client, verb, r.url, r.base, True)
                 out.append(r)
         return out[:MAX_ALTERNATIVES]
+
+    def path_params(self, file: str, key: str) -> tuple[int, ...]:
+        """Indices of the parameters a wrapper's URL path starts with (see
+        :meth:`is_wrapper`); () for a function that is no wrapper."""
+        self.is_wrapper(file, key)
+        return self._path_params.get((file, key), ())
 
     def is_wrapper(self, file: str, key: str) -> bool:
         """True when the URL of a request made by function ``key`` starts with a parameter.

@@ -245,8 +245,10 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             incoming.add(ckey)
 
     def is_root(k: tuple[str, str], r: Router) -> bool:
-        if r.is_app or k in explicit_roots:
+        if k in explicit_roots:
             return True
+        if r.is_app:
+            return k not in incoming  # a sub-app mounted in another app is served there
         if not r.root_candidate or k in incoming:
             return False
         return r.framework not in explicit_frameworks

@@ -1,0 +1,48 @@
+"""axios: methods, config objects, instances with a baseURL across files, repeated base prefixes."""
+
+from __future__ import annotations
+
+from tests.conftest import build_index, calls_of
+
+
+def test_axios_methods_config_and_instances_across_files():
+    assert calls_of({
+        "src/lib/api.ts": """
+            import axios from 'axios';
+            export const api = axios.create({ baseURL: '/api/v1' });
+            export default api;
+        """,
+        "src/pages/Users.tsx": """
+            import axios from 'axios';
+            import { api } from '../lib/api';
+            import client from '@/lib/api';
+            export function Users({ id }) {
+              api.get('/users');
+              api.post(`/users/${id}/roles`, { role: 'admin' });
+              client.delete(`/users/${id}`);
+              axios({ url: '/health', method: 'head' });
+              axios.patch('/api/v1/me', {});
+            }
+        """,
+        "package.json": "{}",
+    }) == [
+        ("DELETE", "/api/v1/users/{}", "axios", True),
+        ("GET", "/api/v1/users", "axios", True),
+        ("HEAD", "/health", "axios", True),
+        ("PATCH", "/api/v1/me", "axios", True),
+        ("POST", "/api/v1/users/{}/roles", "axios", True),
+    ]
+
+def test_duplicate_prefix_on_instance_with_base_url():
+    index = build_index({
+        "src/api.ts": """
+            import axios from 'axios';
+            const http = axios.create({ baseURL: 'http://localhost:4000/api/v1' });
+            export const list = () => http.get('/api/v1/alerts');
+        """,
+    })
+    a = index.analysis()
+    assert [c.path for c in a.calls] == ["/api/v1/api/v1/alerts"]
+    dup = [f for f in a.findings if f.code == "duplicate-prefix"]
+    assert len(dup) == 1
+    assert dup[0].fix is not None and dup[0].fix[1] == "'/alerts'"

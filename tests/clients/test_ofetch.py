@@ -1,0 +1,56 @@
+"""ofetch and Nuxt's $fetch / useFetch: globals, imports, baseURL options and instances."""
+
+from __future__ import annotations
+
+from tests.conftest import build_index, calls_of
+
+
+def test_ofetch_imports_nuxt_globals_and_instances():
+    assert calls_of({"web/composables/api.ts": """
+        import { ofetch } from 'ofetch';
+        const api = ofetch.create({ baseURL: '/api/v1' });
+        export const items = () => ofetch('/api/items');
+        export const create = (body) => $fetch('/api/items', { method: 'POST', body });
+        export const mine = () => api('/me');
+        export const raw = () => $fetch.raw('/api/health');
+        export function useItems() { return useFetch('/api/items', { method: 'get' }); }
+        export const withBase = () => $fetch('/stats', { baseURL: '/api/admin' });
+    """}) == [
+        ("GET", "/api/admin/stats", "ofetch", True),
+        ("GET", "/api/health", "ofetch", True),
+        ("GET", "/api/items", "ofetch", True),
+        ("GET", "/api/items", "ofetch", True),
+        ("GET", "/api/v1/me", "ofetch", True),
+        ("POST", "/api/items", "ofetch", True),
+    ]
+
+
+def test_a_local_function_named_like_a_global_is_not_the_library():
+    # a project's own `useFetch` wrapper shadows Nuxt's: its body decides what it calls
+    assert calls_of({"web/src/hooks.ts": """
+        export function useFetch(path: string) {
+          return fetch(`/api${path}`);
+        }
+        export const load = () => useFetch('/items');
+    """}) == [("GET", "/api/items", "fetch", True)]
+
+
+def test_ofetch_call_links_and_its_route_is_used():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/items', listItems);
+            app.post('/api/items', createItem);
+        """,
+        "web/pages/items.vue": """
+            <script setup lang="ts">
+            const { data } = await useFetch('/api/items');
+            async function add(item) { await $fetch('/api/items', { method: 'POST', body: item }); }
+            </script>
+            <template><div /></template>
+        """,
+    })
+    a = index.analysis()
+    assert all(m.routes for m in a.matches) and len(a.calls) == 2
+    assert not [f for f in a.findings if f.code == "unused-route"]

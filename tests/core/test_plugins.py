@@ -1,0 +1,127 @@
+"""The recipes of docs/ARCHITECTURE.md, proven: a backend framework and a client library
+that routelink does not ship are added as one module each (here: one class each) plus a
+registry call, and a call made with the client links to a route of the framework."""
+
+from __future__ import annotations
+
+import pytest
+
+from routelink.clients import registry as clients
+from routelink.clients.base import ClientLibrary
+from routelink.frameworks import registry as frameworks
+from routelink.frameworks.base import JsFramework, PathTemplate
+from tests.conftest import build_index
+
+
+class ToyHttp(JsFramework):
+    """``const app = toyhttp.server()``; ``app.handle('GET', '/users/<id>', h)``;
+    ``app.attach('/api', sub)``. Path parameters are written ``<name>``."""
+
+    name = "toyhttp"
+    packages = ("toyhttp",)
+    keywords = (rb"toyhttp",)
+    trailing_slash = "strict"
+
+    def router_creation(self, b, value):
+        base, chain = b.call_chain(value)
+        if not chain or chain[0][0] != "server" or base is None or base.type != "identifier":
+            return None
+        if b.import_module(b.text(base)) != "toyhttp":
+            return None
+        return True, chain[1:]
+
+    def router_chain(self, b, key, chain, scope):
+        for method, call in chain:
+            args = b.args(call)
+            if method == "handle" and len(args) >= 3:
+                verb = b.expr(args[0], scope)
+                for path in b.path_exprs(args[1], scope) or []:
+                    b.add_route(key, getattr(verb, "value", "ANY").upper(), path, call, args[2:],
+                                self.name, self.trailing_slash)
+            elif method == "attach" and len(args) == 2:
+                child = b.mount_child(args[1], scope)
+                if child is not None:
+                    b.add_mount(key, b.expr(args[0], scope), child, call, self.name)
+        return True
+
+    def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
+        return [(raw.replace("<", "{").replace(">", "}"), None)]
+
+
+class ToyFetch(ClientLibrary):
+    """``import tf from 'toyfetch'``; ``tf.send(url, { verb })``; ``tf.make({ root })``."""
+
+    name = "toyfetch"
+    packages = ("toyfetch",)
+    request_members = frozenset({"send"})
+    factory_members = frozenset({"make"})
+    callable = False
+    keywords = (rb"toyfetch",)
+
+    def create(self, ev, parent, member, args, ctx):
+        options = ev.eval(args[0], ctx) if args else None
+        return ev.client(self.name, ev.option_strings(options, ("root",)), instance=True)
+
+    def requests(self, ev, client, member, args, ctx, is_new):
+        if not args:
+            return []
+        method, explicit = ev.method_from_options(args[1] if len(args) > 1 else None, ctx, key="verb")
+        return [ev.request(self.name, method, s, client.base, explicit) for s in ev.strings(args[0], ctx)]
+
+
+@pytest.fixture
+def toys():
+    fw, lib = ToyHttp(), ToyFetch()
+    frameworks.register(fw)
+    clients.register(lib)
+    try:
+        yield fw, lib
+    finally:
+        frameworks.unregister(fw)
+        clients.unregister(lib)
+
+
+SOURCES = {
+    "server/app.js": """
+        import toyhttp from 'toyhttp';
+        import { users } from './users';
+        const app = toyhttp.server();
+        app.attach('/api', users);
+        app.handle('GET', '/health', health);
+    """,
+    "server/users.js": """
+        import toyhttp from 'toyhttp';
+        export const users = toyhttp.server();
+        users.handle('GET', '/users/<id>', showUser);
+        users.handle('POST', '/users', createUser);
+    """,
+    "web/api.js": """
+        import tf from 'toyfetch';
+        const api = tf.make({ root: '/api' });
+        export const load = (id) => api.send(`/users/${id}`);
+        export const save = (user) => api.send('/users', { verb: 'POST' });
+        export const wrong = () => api.send('/users/me/avatar', { verb: 'PUT' });
+    """,
+}
+
+
+def test_a_new_framework_and_client_link_through_the_registries(toys):
+    index = build_index(SOURCES)
+    a = index.analysis()
+    routes = {(r.method, r.path, r.framework) for r in a.routes}
+    assert routes == {("GET", "/health", "toyhttp"), ("GET", "/api/users/{id}", "toyhttp"),
+                      ("POST", "/api/users", "toyhttp")}
+    linked = {(c.method, c.path, c.client, tuple(a.routes[i].path for i in m.routes))
+              for c, m in zip(a.calls, a.matches)}
+    assert linked == {
+        ("GET", "/api/users/{}", "toyfetch", ("/api/users/{id}",)),
+        ("POST", "/api/users", "toyfetch", ("/api/users",)),
+        ("PUT", "/api/users/me/avatar", "toyfetch", ()),
+    }
+    assert {(f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings} == {
+        ("unmatched-call", "api.js"), ("unused-route", "app.js")}
+
+
+def test_without_the_plugins_nothing_of_theirs_is_found():
+    a = build_index(SOURCES).analysis()
+    assert not a.routes and not a.calls

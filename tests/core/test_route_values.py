@@ -1,0 +1,142 @@
+"""Route paths and mount prefixes are evaluated by the same evaluator as call URLs:
+imported constants, config modules and env values work for routes as for calls, and a
+part that cannot be evaluated is reported as unknown, never as ''."""
+
+from __future__ import annotations
+
+from tests.conftest import build_index
+
+
+def routes(files: dict[str, str]) -> set[tuple[str, str, bool, bool]]:
+    return {(r.method, r.path, r.mounted, r.resolved) for r in build_index(files).routes}
+
+
+def test_express_route_paths_and_prefixes_from_imported_constants():
+    got = routes({
+        "server/src/paths.ts": """
+            export const USERS = '/users';
+            export const API = { prefix: '/api/v2', admin: '/admin' };
+            export const ITEM = `${USERS}/:id`;
+        """,
+        "server/src/routes.ts": """
+            import { Router } from 'express';
+            import { USERS, ITEM } from './paths';
+            const router = Router();
+            router.get(USERS, listUsers);
+            router.put(ITEM, updateUser);
+            export default router;
+        """,
+        "server/src/app.ts": """
+            import express from 'express';
+            import router from './routes';
+            import { API } from './paths';
+            const app = express();
+            app.use(API.prefix, router);
+        """,
+    })
+    assert got == {("GET", "/api/v2/users", True, True), ("PUT", "/api/v2/users/{id}", True, True)}
+
+
+def test_fastapi_route_path_from_a_constant_of_another_module():
+    got = routes({
+        "app/paths.py": """
+            ITEMS = "/items"
+            ITEM = ITEMS + "/{item_id}"
+        """,
+        "app/main.py": """
+            from fastapi import FastAPI, APIRouter
+            from .paths import ITEMS, ITEM
+            router = APIRouter(prefix="/api")
+            @router.get(ITEMS)
+            def list_items(): ...
+            @router.get(ITEM)
+            def read_item(item_id: int): ...
+            app = FastAPI()
+            app.include_router(router)
+        """,
+    })
+    assert got == {("GET", "/api/items", True, True), ("GET", "/api/items/{item_id}", True, True)}
+
+
+def test_an_edit_to_the_constants_module_moves_the_routes():
+    index = build_index({
+        "server/paths.js": "exports.USERS = '/users';\n",
+        "server/app.js": """
+            const express = require('express');
+            const { USERS } = require('./paths');
+            const app = express();
+            app.get(USERS, list);
+        """,
+    })
+    assert [r.path for r in index.routes] == ["/users"]
+    index.apply_changes({"/ws/server/paths.js": b"exports.USERS = '/people';\n"})
+    assert [r.path for r in index.routes] == ["/people"]
+
+
+def test_a_prefix_that_cannot_be_evaluated_is_unknown_not_empty():
+    got = routes({
+        "server/app.js": """
+            const express = require('express');
+            const config = require('./config');
+            const users = require('./users');
+            const app = express();
+            app.use(config.apiPrefix, users);
+        """,
+        "server/config.js": "module.exports = { port: 3000 };\n",
+        "server/users.js": """
+            const router = require('express').Router();
+            router.get('/users', list);
+            module.exports = router;
+        """,
+    })
+    assert got == {("GET", "/{?}/users", True, False)}
+
+
+def test_a_middleware_before_a_router_is_not_a_prefix():
+    got = routes({
+        "server/app.js": """
+            const express = require('express');
+            const cors = require('cors');
+            const { requireAuth } = require('./auth');
+            const users = require('./users');
+            const app = express();
+            app.use(requireAuth, users);
+            app.use(cors, users);
+        """,
+        "server/auth.js": "exports.requireAuth = (req, res, next) => next();\n",
+        "server/users.js": """
+            const router = require('express').Router();
+            router.get('/users', list);
+            module.exports = router;
+        """,
+    })
+    assert got == {("GET", "/users", True, True)}
+
+
+def test_an_imported_router_and_a_mounted_sub_app():
+    got = routes({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            const admin = express();
+            admin.get('/stats', stats);
+            app.use('/admin', admin);
+            module.exports = app;
+        """,
+        "server/extra.js": """
+            const app = require('./app');
+            app.get('/health', (req, res) => res.send('ok'));
+        """,
+    })
+    assert got == {("GET", "/admin/stats", True, True), ("GET", "/health", True, True)}
+
+
+def test_a_parameter_used_like_a_router_without_evidence_is_not_a_router():
+    index = build_index({
+        "web/src/users.js": """
+            export function saveUser(api, user) {
+              return api.post('/users', user);
+            }
+        """,
+    })
+    assert index.routes == [] and not index.analysis().findings
