@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from routelink.extract.python.paths import django_path, flask_path, regex_path, starlette_path
+from routelink.frameworks.django import django_path, regex_path
+from routelink.frameworks.fastapi import starlette_path
+from routelink.frameworks.flask import flask_path
 
 
 @pytest.mark.parametrize("raw, want", [

@@ -186,9 +186,192 @@ class JsFramework(Framework):
         """The file's path, for file-based routing (Next.js, SvelteKit)."""
 
 
+if TYPE_CHECKING:  # pragma: no cover
+    from tree_sitter import Node
+
+    from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
+    from routelink.facts import Span
+    from routelink.resolve.classes import Hierarchy
+
+
 class PyFramework(Framework):
-    """A framework of Python files. Hooks receive the Python extractor (builder), the
-    node and the scope (:class:`routelink.extract.python.extractor.Scope`).
+    """A framework of Python files.
+
+    The Python builder (:class:`routelink.extract.python.extractor.PyBuilder`, ``b`` below)
+    walks a module's structure once: imports, assignments, call statements, functions and
+    classes with their decorators, at module level and in the body of each module-level
+    function (:class:`~routelink.extract.python.extractor.Scope`). It keeps the router
+    bookkeeping (``b.new_router``, ``b.router_of``, ``b.route``, ``b.view_route``,
+    ``b.mount``...) and asks the frameworks of the registry, in registry order, what a node
+    declares. Node arguments are tree-sitter-python nodes; ``pos``/``kw`` are a call's
+    positional and keyword argument nodes (:func:`routelink.extract.python.nodes.call_parts`).
+
+    A router is known to the builder as a :class:`~routelink.extract.python.extractor.RouterHandle`:
+    its key, the framework that owns it and a *kind*, a string private to that framework
+    (an app, a blueprint, a URL pattern list...). Hooks that receive a router only run on
+    the framework that owns it.
+
+    Every hook has a default that declares nothing.
     """
 
     languages = frozenset({"python"})
+
+    # ------------------------------------------------------------------ name tables
+
+    #: router constructors: (top-level packages, class names, router kind). A call to a
+    #: class of one of the packages (``pkg.Router()``, or ``App()`` after ``from pkg import
+    #: App``) creates a router of that kind (:meth:`constructor_kind`, :meth:`construct_router`)
+    constructors: tuple[tuple[frozenset[str], frozenset[str], str], ...] = ()
+    #: constructor names recognised when the name is not imported at all (a star import,
+    #: a re-export): bare name -> router kind
+    bare_constructors: Mapping[str, str] = {}
+    #: method names that declare something when called as a statement on a router of
+    #: this framework (``router.add(child)``); the builder looks the router up (guessing an
+    #: imported one's kind, :meth:`guess_router`) only for names some framework lists
+    router_methods: frozenset[str] = frozenset()
+    #: method names that declare routes when a router's method is used as a decorator
+    #: (``@router.get(path)``)
+    router_decorators: frozenset[str] = frozenset()
+    #: view base classes this framework provides (they are not in the workspace): class
+    #: name -> {lower-case HTTP method: the method of the class that handles it}, or
+    #: :data:`routelink.resolve.classes.ALL_METHODS` for a view that serves every method;
+    #: ``{}`` for a base that serves only what a subclass defines. View expansions read the
+    #: union of every framework's table (:func:`routelink.frameworks.registry.table`)
+    generic_views: Mapping[str, "Mapping[str, str] | str"] = {}
+
+    # URL pattern lists (Django's URL resolver and the frameworks it serves): the walker in
+    # routelink.frameworks.django reads these of every framework
+
+    #: functions that return URL patterns built from lists given as positional arguments,
+    #: with the same owner as the enclosing list: name -> how many leading arguments are
+    #: pattern lists (0 = all)
+    pattern_functions: Mapping[str, int] = {}
+    #: calls that hold a list of URL patterns owned by *this* framework, given as the
+    #: first positional argument or ``routes=`` (a WebSocket router inside an ASGI app)
+    pattern_wrappers: frozenset[str] = frozenset()
+    #: the method of a route in a pattern list of this framework whose view cannot be
+    #: read (a lambda, an unknown callable)
+    pattern_method: str = "ANY"
+
+    # ------------------------------------------------------------------ routers
+
+    def constructor_kind(self, qualified: str, imported: bool) -> str | None:
+        """The router kind a call to ``qualified`` creates, or None.
+
+        ``qualified`` is the callee's dotted name through the file's imports
+        (``pkg.routing.Router``); ``imported`` tells whether its first part came from an
+        import (then only the qualified form counts). The default reads
+        :attr:`constructors` and :attr:`bare_constructors`.
+        """
+        parts = qualified.split(".")
+        top, last = parts[0], parts[-1]
+        for tops, names, kind in self.constructors:
+            if last in names and top in tops:
+                return kind
+        if not imported and len(parts) == 1:
+            return self.bare_constructors.get(last)
+        return None
+
+    def construct_router(self, b: "PyBuilder", name: str, kind: str, qualified: str, call: "Node",
+                         pos: list["Node"], kw: dict[str, "Node"], scope: "Scope") -> None:
+        """``name = <constructor>(...)`` with ``kind`` from :meth:`constructor_kind`:
+        register the router (``b.new_router``) and what its arguments declare (a prefix,
+        a ``routes=[...]`` list, the app it extends)."""
+
+    def guess_router(self, method: str, imports: frozenset[str]) -> "tuple[int, str] | None":
+        """The kind a router of unknown origin (an imported name, a function parameter, a
+        name bound by a factory call) would have in this framework, when ``method`` is
+        called or used as a decorator on it; ``imports`` are the file's top-level
+        imported packages.
+
+        Returns (rank, kind): rank 0 when ``method`` is only used on this framework's
+        routers, 1 when the file imports this framework, 2 when ``method`` is typical of
+        it, 3 as a last resort. The lowest rank wins, then registry order.
+        """
+        return None
+
+    def router_call(self, b: "PyBuilder", router: "RouterHandle", method: str, call: "Node",
+                    pos: list["Node"], kw: dict[str, "Node"], scope: "Scope") -> None:
+        """``router.method(...)`` as a statement on a router of this framework, ``method``
+        one of the :attr:`router_methods` of some framework (a child router mounted, a
+        view registered, a route added)."""
+
+    def router_decorator(self, b: "PyBuilder", router: "RouterHandle", method: str, call: "Node",
+                         pos: list["Node"], kw: dict[str, "Node"], scope: "Scope", decorator: "Node",
+                         target: "Node", handler: str, is_class: bool) -> None:
+        """``@router.method(...)`` on a router of this framework, ``method`` one of the
+        :attr:`router_decorators` of some framework. ``call`` is the decorator's call,
+        ``decorator`` the decorator node (the route's span), ``target`` the decorated
+        ``def`` or ``class``, ``handler`` its name (``"Class.method"`` for a method),
+        ``is_class`` whether it is a class (a view class routed as a whole)."""
+
+    # ------------------------------------------------------------------ statements
+
+    def on_assign(self, b: "PyBuilder", target: "Node", value: "Node", stmt: "Node",
+                  scope: "Scope") -> bool:
+        """An assignment ``target = value`` that is not a router constructor: ``target``
+        is a name or an attribute (``app.config.x = False``). Settings are
+        recorded with ``b.setting``. Return True when the assignment declared a router
+        (then no other framework sees it and the value is not recorded as a module value;
+        ignored for attribute targets)."""
+        return False
+
+    def on_augmented_assign(self, b: "PyBuilder", name: str, value: "Node", stmt: "Node",
+                            scope: "Scope") -> bool:
+        """``name += value``. Return True when handled."""
+        return False
+
+    def on_call(self, b: "PyBuilder", call: "Node", fn: "Node | None", pos: list["Node"],
+                kw: dict[str, "Node"], scope: "Scope") -> bool:
+        """Any call statement, before the builder looks for router methods and for
+        functions called with a router (``register_routes(app)``). Return True when
+        handled (nothing else then looks at the call)."""
+        return False
+
+    def function_view_methods(self, b: "PyBuilder", decorator: "Node") -> list[str] | None:
+        """The HTTP methods a decorator of a module-level function restricts it to when it
+        is used as a view (``@allow(["GET"])``), else None. ``decorator``
+        is the decorator's expression. The builder records the first answer as the value
+        ``"<view:NAME>"`` = ``"GET,POST;<framework name>"``; the function view then
+        reports this framework (:func:`routelink.resolve.classes.find_function`)."""
+        return None
+
+    def method_decorator_facts(self, b: "PyBuilder", decorators: list["Node"]
+                               ) -> tuple[tuple[str, str], ...] | None:
+        """Facts about one class method read from its decorators (an extra route of a view
+        class declared on the method), kept
+        in :attr:`routelink.facts.ClassInfo.decorated` for the view expansion; None when
+        the decorators mean nothing to this framework."""
+        return None
+
+    # ------------------------------------------------------------------ URL pattern lists
+
+    def claims_pattern_list(self, name: str) -> bool:
+        """Whether a URL pattern list bound to ``name`` (``ws_patterns``) is
+        this framework's rather than the URL resolver's."""
+        return False
+
+    def pattern_view(self, b: "PyBuilder", key: str, owner: "PyFramework", path: "Any",
+                     syntax: str, view: "Node", call: "Node", scope: "Scope") -> bool:
+        """The view of one URL pattern ``path(route, view)`` in the pattern list ``key``,
+        owned by ``owner`` (the framework whose list it is), once includes and wrappers
+        are looked through: a call (``SomeView.as_view()``) or a name.
+        ``path`` is the route as an expression, ``call`` the pattern's call (the span).
+
+        The owner is asked first, then the other Python frameworks (a form only one
+        framework knows is claimed wherever it appears). Return True when handled.
+        """
+        return False
+
+    # ------------------------------------------------------------------ view expansion
+
+    def owns_view(self, bases: list[str]) -> bool:
+        """Whether a view class with these imported base names, routed by
+        another framework's URL patterns, is one of this framework's views (its routes
+        then report this framework)."""
+        return False
+
+    def locate_action(self, h: "Hierarchy", action: str) -> "tuple[str, Span] | None":
+        """(file, span) of the method of view class ``h`` that handles ``action``, else
+        None. The default is the action's own definition."""
+        return h.method(action)

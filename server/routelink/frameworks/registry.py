@@ -13,6 +13,7 @@ registry (``tests/core/test_registries.py`` checks it).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Mapping
 
 from routelink.frameworks import channels, django, drf, express, fastapi, flask, ninja
 from routelink.frameworks.base import Framework
@@ -47,6 +48,7 @@ def _clear() -> None:
     get.cache_clear()
     for_language.cache_clear()
     for_view_kind.cache_clear()
+    table.cache_clear()
 
 
 @lru_cache(maxsize=None)
@@ -82,3 +84,32 @@ def packages() -> frozenset[str]:
 def keywords(language: str) -> tuple[bytes, ...]:
     """Prefilter keywords of the frameworks of ``language``."""
     return tuple(k for fw in for_language(language) for k in fw.keywords)
+
+
+@lru_cache(maxsize=None)
+def table(language: str, attribute: str) -> dict[str, tuple[Framework, object]]:
+    """The union of one name table over the frameworks of ``language``: name -> (the
+    first framework, in registry order, whose table lists it; its value there).
+
+    ``attribute`` names a mapping or a frozenset attribute of the framework classes
+    (:class:`~routelink.frameworks.base.PyFramework` ``router_methods``,
+    ``router_decorators``, ``generic_views``, ``pattern_functions``, ``pattern_wrappers``);
+    a set's values are None. Used where one module consults every framework's table: the
+    Python builder for the router method names it dispatches, view expansion for
+    the generic view bases, the URL pattern walker for wrappers of pattern lists.
+    """
+    out: dict[str, tuple[Framework, object]] = {}
+    for fw in for_language(language):
+        entries = getattr(fw, attribute, None) or ()
+        for name in entries:
+            if name not in out:
+                out[name] = (fw, entries[name] if isinstance(entries, Mapping) else None)
+    return out
+
+
+def generic_view(name: str) -> "Mapping[str, str] | str | None":
+    """What a known view base class ``name`` (not in the workspace) serves, from the
+    ``generic_views`` tables of the Python frameworks: {HTTP method: handling method},
+    :data:`routelink.resolve.classes.ALL_METHODS`, or None when no framework knows it."""
+    hit = table("python", "generic_views").get(name)
+    return hit[1] if hit is not None else None  # type: ignore[return-value]

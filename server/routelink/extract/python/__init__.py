@@ -1,5 +1,6 @@
-"""Python backend extraction: FastAPI/Starlette, Flask (+ RESTful/RESTX/smorest),
-Django URLconfs, Django REST Framework routers and views, Channels, django-ninja.
+"""Python backend extraction: the builder (:mod:`.extractor`) walks a module's structure
+and the Python frameworks of the registry (:mod:`routelink.frameworks`) say what it
+declares.
 
 ``extract_python(data)`` is a pure function of a module's bytes and never raises. What
 it yields (see :mod:`routelink.facts`):
@@ -8,25 +9,30 @@ it yields (see :mod:`routelink.facts`):
   ``import app.urls`` -> ``Import("app", "app", "*")``;
 - ``routers``/``routes``/``mounts`` for routes declared in this file;
 - ``view_routes`` for routes whose methods come from a view class or function that may
-  live in another file (expanded by :mod:`routelink.resolve.views`);
-- ``classes`` (bases, methods, DRF ``@action`` facts, class attributes) for that
-  expansion; ``functions`` ``"<view:NAME>"`` and values ``"<view:NAME>"`` for function
-  views' method decorators;
-- ``settings`` (``ROOT_URLCONF``, ``APPEND_SLASH``) and ``ignores``.
+  live in another file (expanded by the framework owning their kind, with
+  :mod:`routelink.resolve.classes`);
+- ``classes`` (bases, methods, decorator facts, class attributes) for that expansion;
+  ``functions`` ``"<view:NAME>"`` and values ``"<view:NAME>"`` for function views' method
+  decorators;
+- ``settings`` (read by the frameworks' settings hooks) and ``ignores``.
 
 Python files contribute no calls (frontend calls are JavaScript/TypeScript).
+
+Framework modules import :mod:`.nodes` (node helpers); the builder is imported only when
+a file is extracted, so that importing a framework module never imports the registry
+through this package.
 """
 
 from __future__ import annotations
 
 from routelink.facts import FileFacts
 
-from .extractor import PyExtractor
-
 
 def extract_python(data: bytes) -> FileFacts:
     """Facts of one Python module's source bytes."""
-    return PyExtractor(data).run()
+    from .extractor import PyBuilder
+
+    return PyBuilder(data).run()
 
 
 __all__ = ["extract_python"]

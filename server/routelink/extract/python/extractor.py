@@ -1,40 +1,60 @@
-"""The Python extractor: one pass over a module's statements -> :class:`FileFacts`.
+"""The Python builder: one pass over a module's statements -> :class:`FileFacts`.
+
+The builder knows the language, not the frameworks. It records the module's structure
+(imports, module-level values, functions, classes with their methods, attributes and
+decorators), keeps the router bookkeeping (routers, routes, view routes and mounts, with
+registration orders) and hands each node that can declare something to the hooks of the
+Python frameworks of the registry (:class:`routelink.frameworks.base.PyFramework`,
+:func:`routelink.frameworks.registry.for_language`):
+
+- an assignment whose value constructs a router (a framework's
+  :meth:`~PyFramework.constructor_kind`) -> that framework's
+  :meth:`~PyFramework.construct_router`; any other assignment ->
+  :meth:`~PyFramework.on_assign` (settings, URL pattern lists), ``x += ...`` ->
+  :meth:`~PyFramework.on_augmented_assign`;
+- a call statement -> :meth:`~PyFramework.on_call`, then, for ``router.m(...)`` with
+  ``m`` in some framework's ``router_methods``, the owning framework's
+  :meth:`~PyFramework.router_call`;
+- a decorator ``@router.m(...)`` on a function, a class or a method ->
+  :meth:`~PyFramework.router_decorator`; a module-level function's decorators ->
+  :meth:`~PyFramework.function_view_methods`; a method's decorators ->
+  :meth:`~PyFramework.method_decorator_facts`.
 
 The module's top-level statements are visited once, in order (compound statements such
 as ``if settings.DEBUG:`` and ``try:`` are entered: they run at module level). The body
 of each module-level function is visited once afterwards, as a scope of its own: that
-is where app factories (``def create_app(): app = Flask(...); app.register_blueprint(bp)``)
-build their apps. Expressions are only looked at where a route, router, mount, class or
-setting can be declared; no subtree is walked twice.
+is where app factories build their apps. Expressions are only looked at where a route,
+router, mount, class or setting can be declared; no subtree is walked twice.
 
-Framework rules live in the mixins: :mod:`.web` (FastAPI/Starlette, Flask and its
-REST extensions, django-ninja) and :mod:`.django` (URLconfs, DRF routers, Channels).
-
-Conventions shared with :mod:`routelink.resolve.views` and the resolver:
+Conventions shared with the framework modules and the resolver:
 
 - Router keys: a module-level variable's name; ``"<func>.<name>"`` for a router created
   inside module-level function ``func``; ``"<func>#<i>"`` for the ``i``-th parameter of
-  ``func`` used as a router (``def register_blueprints(app): app.register_blueprint(bp)``),
-  mounted wherever ``func(router)`` is called (here, or in a module importing ``func``).
-- A route/mount on an imported router (``from app import app`` then ``@app.route``) uses
-  the imported local name as its router key; the resolver follows the import.
-- Orders advance by :data:`ORDER_STEP` per registration so that a view expansion
-  (DRF ViewSet routes) can fill in sub-orders.
+  ``func`` used as a router (``def register(app): app.add(child)``), mounted wherever
+  ``func(router)`` is called (here, or in a module importing ``func``).
+- A route/mount on an imported router (``from app import app`` then ``@app.get(...)``)
+  uses the imported local name as its router key; the resolver follows the import.
+- Orders advance by :data:`ORDER_STEP` per registration so that a view expansion can fill
+  in sub-orders (:data:`routelink.resolve.classes.SUB_STEP`).
 - Module-level functions are recorded as ``Function("<view:NAME>", params, span)``; a
-  function view's method restriction (``@require_http_methods``, ``@api_view``...) is the
-  value ``"<view:NAME>"`` -> ``Lit("GET,POST")``.
+  function view's method restriction is the value ``"<view:NAME>"`` ->
+  ``Lit("GET,POST;<framework>")`` (:func:`routelink.resolve.classes.find_function`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tree_sitter import Node
 
+from routelink.extract.ignores import collect_ignores
 from routelink.facts import (
-    CallExpr,
+    Alt,
     ClassInfo,
+    Concat,
     Dyn,
+    EnvVar,
     Expr,
     FileFacts,
     Function,
@@ -44,16 +64,17 @@ from routelink.facts import (
     Ref,
     Route,
     Router,
+    Span,
     ViewRoutes,
 )
-from routelink.extract.ignores import collect_ignores
+from routelink.frameworks import registry
+from routelink.frameworks.base import PyFramework
 from routelink.syntax import SourceText, parse
 
-from .django import DjangoMixin
-from .frameworks import FRAMEWORK, VIEW_METHOD_DECORATORS
 from .nodes import (
     COMPOUND,
     call_parts,
+    decorator_expr,
     dotted,
     literal_string,
     nested_blocks,
@@ -63,26 +84,17 @@ from .nodes import (
     to_expr,
     unwrap,
 )
-from .web import WebMixin
 
 #: registration orders within a router advance by this much
 ORDER_STEP = 1000
 MAX_BLOCK_DEPTH = 6
+LANGUAGE = "python"
 
-#: method names that register something when called as a statement on a router
-CALL_METHODS = frozenset({
-    "include_router", "mount", "add_api_route", "add_route", "add_api_websocket_route",
-    "add_websocket_route", "register_blueprint", "add_url_rule", "register",
-    "add_resource", "add_namespace", "add_router",
-})
-#: method names that declare a route when used as a decorator on a router
-DECORATOR_METHODS = frozenset({
-    "get", "post", "put", "patch", "delete", "options", "head", "trace", "route",
-    "api_route", "websocket", "websocket_route", "resource", "api_operation",
-})
+#: return annotations that do not make a function a factory of settings objects: typing
+#: names, and responses (``-> JSONResponse``: a view)
 _TYPING_NAMES = frozenset({"Optional", "List", "Dict", "Any", "Union", "Tuple", "Set",
                            "Iterator", "Iterable", "Generator", "AsyncIterator", "Callable",
-                           "Type", "None", "Response", "JSONResponse", "HttpResponse"})
+                           "Type", "None"})
 
 
 @dataclass
@@ -99,11 +111,31 @@ class Scope:
     locals: dict[str, Node] = field(default_factory=dict)
 
 
-class PyExtractor(WebMixin, DjangoMixin):
-    """Builds one file's facts. Use :func:`routelink.extract.python.extract_python`."""
+class RouterHandle(NamedTuple):
+    """A router as the builder knows it: its key in the facts, the framework that owns it
+    and its kind, a string private to that framework (``"app"``, ``"blueprint"``...)."""
+
+    key: str
+    framework: PyFramework
+    kind: str
+
+
+class PyBuilder:
+    """Builds one file's facts. Use :func:`routelink.extract.python.extract_python`.
+
+    Framework hooks read the module through ``src`` (the text and spans), ``values`` /
+    ``value_nodes`` (module-level bindings), ``func_nodes`` (module-level ``def``s),
+    ``classes``, ``import_by_local`` and ``tops`` (top-level packages imported); they
+    record facts with the methods below. ``opts`` holds per-router options a framework
+    keeps between calls (``opts[key]["policy"]`` overrides the trailing-slash policy of
+    the router's routes).
+    """
 
     def __init__(self, data: bytes) -> None:
         self.src = SourceText(data)
+        #: the Python frameworks of the registry, in registry order
+        self.frameworks: tuple[PyFramework, ...] = tuple(
+            fw for fw in registry.for_language(LANGUAGE) if isinstance(fw, PyFramework))
         self.imports: list[Import] = []
         self._import_keys: set[tuple[str, str, str]] = set()
         self.import_by_local: dict[str, Import] = {}
@@ -116,7 +148,7 @@ class PyExtractor(WebMixin, DjangoMixin):
         self.functions: list[Function] = []
         self.func_nodes: dict[str, Node] = {}
         self.routers: dict[str, Router] = {}
-        self.kinds: dict[str, str] = {}  # router key or alias name -> kind
+        self.kinds: dict[str, tuple[PyFramework, str]] = {}  # router key or imported name
         self.opts: dict[str, dict[str, str]] = {}
         self.module_routers: dict[str, str] = {}
         self.routes: list[Route] = []
@@ -130,21 +162,23 @@ class PyExtractor(WebMixin, DjangoMixin):
         self.param_names: dict[str, list[str]] = {}
         self.deferred: list[tuple[Node, str]] = []
         self._anon = 0
+        self._methods = self.table("router_methods")
+        self._decorators = self.table("router_decorators")
 
     # ------------------------------------------------------------------ driver
 
     def run(self) -> FileFacts:
         """Extract everything; never raises on malformed code."""
-        tree = parse(self.src.data, "python")
+        tree = parse(self.src.data, LANGUAGE)
         root = tree.root_node
         module = Scope()
         self._block(root, module, 0)
         for node, name in self.deferred:
             self._function_body(node, name)
         self._resolve_pending()
-        self._comments(root)
+        self.ignores.update(collect_ignores(root, self.src.data))
         return FileFacts(
-            language="python",
+            language=LANGUAGE,
             imports=tuple(self.imports),
             values=tuple(self.values.items()),
             classes=tuple(self.classes),
@@ -156,11 +190,6 @@ class PyExtractor(WebMixin, DjangoMixin):
             ignores=tuple(sorted(self.ignores.items())),
             settings=tuple(self.settings),
         )
-
-    def _comments(self, root: Node) -> None:
-        """``# routelink-ignore[: code, ...]`` comments -> ``ignores``
-        (see :mod:`routelink.extract.ignores`)."""
-        self.ignores.update(collect_ignores(root, self.src.data))
 
     # ------------------------------------------------------------------ statements
 
@@ -197,7 +226,10 @@ class PyExtractor(WebMixin, DjangoMixin):
 
     # ------------------------------------------------------------------ imports
 
-    def _add_import(self, local: str, module: str, name: str) -> None:
+    def add_import(self, local: str, module: str, name: str) -> None:
+        """Record ``Import(local, module, name)`` once. A synthetic ``local`` written
+        ``<...>`` (``<include:app.urls>``) names a module the resolver must load without
+        binding a name of the file."""
         key = (local, module, name)
         if key in self._import_keys:
             return
@@ -220,13 +252,13 @@ class PyExtractor(WebMixin, DjangoMixin):
                     alias = n.child_by_field_name("alias")
                     if mod and alias is not None:
                         local = self.src.text(alias)
-                        self._add_import(local, mod, "*")
+                        self.add_import(local, mod, "*")
                         self.qual[local] = mod
                         self.tops.add(mod.split(".")[0])
                 elif n.type == "dotted_name":
                     mod = self.src.text(n)
                     top = mod.split(".")[0]
-                    self._add_import(top, top, "*")
+                    self.add_import(top, top, "*")
                     self.qual[top] = top
                     self.tops.add(top)
                     if "." in mod:
@@ -240,7 +272,7 @@ class PyExtractor(WebMixin, DjangoMixin):
             self.tops.add(module.split(".")[0])
         if any(c.type == "wildcard_import" for c in st.named_children):
             # names come from the module at resolution time (routelink.resolve.evaluate)
-            self._add_import(f"<star:{module}>", module, "*")
+            self.add_import(f"<star:{module}>", module, "*")
             return
         for n in st.children_by_field_name("name"):
             if n.type == "aliased_import":
@@ -252,7 +284,7 @@ class PyExtractor(WebMixin, DjangoMixin):
                 local = name
             if not name or not local:
                 continue
-            self._add_import(local, module, name)
+            self.add_import(local, module, name)
             self.qual[local] = (module + "." + name) if not module.endswith(".") else module + name
 
     def qualify(self, node: Node | None) -> tuple[str | None, bool]:
@@ -269,14 +301,25 @@ class PyExtractor(WebMixin, DjangoMixin):
     def ref(self, node: Node | None) -> Ref | None:
         """A :class:`Ref` for a name as written, reading ``a.b.x`` through ``import a.b``."""
         r = ref_of(node, self.src)
-        if r is None or not r.attrs or not self.module_imports:
+        if r is None:
+            return None
+        return self._through_module_imports(r)
+
+    def ref_from_dotted(self, d: str) -> Ref:
+        """A :class:`Ref` for the dotted name ``d``, read through ``import a.b`` as
+        :meth:`ref` does."""
+        parts = d.split(".")
+        return self._through_module_imports(Ref(parts[0], tuple(parts[1:])))
+
+    def _through_module_imports(self, r: Ref) -> Ref:
+        if not r.attrs or not self.module_imports:
             return r
         parts = (r.name, *r.attrs)
         for k in range(len(parts) - 1, 1, -1):
             mod = ".".join(parts[:k])
             if mod in self.module_imports:
                 local = f"<module:{mod}>"
-                self._add_import(local, mod, "*")
+                self.add_import(local, mod, "*")
                 return Ref(local, tuple(parts[k:]))
         return r
 
@@ -288,22 +331,20 @@ class PyExtractor(WebMixin, DjangoMixin):
         if left is None or right is None:
             return
         if left.type == "attribute":
-            # app.url_map.strict_slashes = False: Werkzeug then matches both slash forms
-            d = dotted(left, self.src) or ""
-            if d.endswith("url_map.strict_slashes") and right.type == "false":
-                self.settings.append(("FLASK_STRICT_SLASHES", "False"))
+            for fw in self.frameworks:
+                fw.on_assign(self, left, right, node, scope)
             return
         if left.type != "identifier":
             return
         name = self.src.text(left)
-        if scope.func is None and name in ("ROOT_URLCONF", "APPEND_SLASH"):
-            value = literal_string(right, self.src)
-            if value is None and right.type in ("true", "false"):
-                value = self.src.text(right)
-            if value is not None:
-                self.settings.append((name, value))
-        if self._assign_router(name, right, node, scope):
+        if self._construct(name, right, scope):
             return
+        # a conditional value is only read for router constructors
+        # (``Router() if settings.DEBUG else OtherRouter()``)
+        if right.type != "conditional_expression":
+            for fw in self.frameworks:
+                if fw.on_assign(self, left, right, node, scope):
+                    return
         if scope.func is None:
             expr = to_expr(right, self.src)
             if expr is not None:
@@ -311,6 +352,31 @@ class PyExtractor(WebMixin, DjangoMixin):
             self.value_nodes[name] = right
         else:
             scope.locals[name] = right
+
+    def _construct(self, name: str, right: Node, scope: Scope) -> bool:
+        """``name = <router constructor>(...)``: the constructing framework registers the
+        router; True if handled. A conditional takes the first branch that constructs a
+        router."""
+        if right.type == "conditional_expression":
+            candidates = right.named_children[:1] + right.named_children[2:3]
+        elif right.type == "call":
+            candidates = [right]
+        else:
+            return False
+        for call in candidates:
+            call = unwrap(call)
+            if call is None or call.type != "call":
+                continue
+            fn, pos, kw = call_parts(call)
+            qualified, imported = self.qualify(fn)
+            if not qualified:
+                continue
+            for fw in self.frameworks:
+                kind = fw.constructor_kind(qualified, imported)
+                if kind is not None:
+                    fw.construct_router(self, name, kind, qualified, call, pos, kw, scope)
+                    return True
+        return False
 
     def _augassign(self, node: Node, scope: Scope) -> None:
         left = node.child_by_field_name("left")
@@ -320,7 +386,15 @@ class PyExtractor(WebMixin, DjangoMixin):
             return
         if self.src.text(op) != "+=":
             return
-        self._extend_patterns(self.src.text(left), right, node, scope)
+        name = self.src.text(left)
+        for fw in self.frameworks:
+            if fw.on_augmented_assign(self, name, right, node, scope):
+                return
+
+    def setting(self, name: str, value: str) -> None:
+        """Record a module-level framework setting for the resolver
+        (:attr:`FileFacts.settings`; read by ``explicit_roots`` and ``adjust_policy``)."""
+        self.settings.append((name, value))
 
     def static_string(self, node: Node | None, scope: Scope | None, depth: int = 0) -> str | None:
         """A string expression's value using only this file's constants, else None."""
@@ -393,8 +467,6 @@ class PyExtractor(WebMixin, DjangoMixin):
         return self._substitute(expr, scope, 0)
 
     def _substitute(self, expr: Expr, scope: Scope, depth: int) -> Expr:
-        from routelink.facts import Alt, Concat, EnvVar
-
         if depth > 6:
             return expr
         if isinstance(expr, Ref):
@@ -431,9 +503,10 @@ class PyExtractor(WebMixin, DjangoMixin):
             self.func_nodes[name] = node
             self.functions.append(Function(f"<view:{name}>", tuple(p for p, _ in params),
                                            self.src.span(node)))
-            methods = self._view_methods(decorators)
-            if methods:
-                self.values[f"<view:{name}>"] = Lit(",".join(methods[0]) + methods[1])
+            restriction = self._view_methods(decorators)
+            if restriction is not None:
+                methods, fw = restriction
+                self.values[f"<view:{name}>"] = Lit(",".join(methods) + ";" + fw.name)
             ret = node.child_by_field_name("return_type")
             self._factory_return(name, ret)
             self.deferred.append((node, name))
@@ -450,7 +523,7 @@ class PyExtractor(WebMixin, DjangoMixin):
         if r is None:
             return
         last = (r.attrs[-1] if r.attrs else r.name)
-        if last[:1].isupper() and last not in _TYPING_NAMES:
+        if last[:1].isupper() and last not in _TYPING_NAMES and not last.endswith("Response"):
             self.values[name] = r
 
     def _function_body(self, node: Node, name: str) -> None:
@@ -463,40 +536,17 @@ class PyExtractor(WebMixin, DjangoMixin):
         if body is not None:
             self._block(body, scope, 0)
 
-    def _view_methods(self, decorators: list[Node]) -> tuple[list[str], str] | None:
-        """(methods, ``";drf"`` for DRF ``@api_view`` else ``""``) a Django/DRF function
-        view accepts, from its decorators (else None).
-
-        ``@require_http_methods(["GET", "POST"])``, ``@require_GET``, ``@require_POST``,
-        ``@require_safe`` (django.views.decorators.http) and DRF ``@api_view([...])``
-        (``["GET"]`` when called without methods).
-        """
+    def _view_methods(self, decorators: list[Node]) -> tuple[list[str], PyFramework] | None:
+        """(methods, framework) of the first decorator that restricts a function view's
+        methods (:meth:`PyFramework.function_view_methods`), else None."""
         for dec in decorators:
-            e = _decorator_expr(dec)
+            e = decorator_expr(dec)
             if e is None:
                 continue
-            if e.type == "call":
-                fn, pos, kw = call_parts(e)
-                d = dotted(fn, self.src) or ""
-                last = d.rsplit(".", 1)[-1]
-                if last == "require_http_methods":
-                    ms = string_list(pos[0] if pos else kw.get("request_method_list"), self.src)
-                    if ms:
-                        return [m.upper() for m in ms], ""
-                elif last == "api_view":
-                    a = pos[0] if pos else kw.get("http_method_names")
-                    ms = string_list(a, self.src) if a is not None else ["GET"]
-                    if ms is not None:
-                        return [m.upper() for m in ms] or ["GET"], ";drf"
-                elif last in VIEW_METHOD_DECORATORS:
-                    return list(VIEW_METHOD_DECORATORS[last]), ""
-            else:
-                d = dotted(e, self.src) or ""
-                last = d.rsplit(".", 1)[-1]
-                if last in VIEW_METHOD_DECORATORS:
-                    return list(VIEW_METHOD_DECORATORS[last]), ""
-                if last == "api_view":
-                    return ["GET"], ";drf"
+            for fw in self.frameworks:
+                methods = fw.function_view_methods(self, e)
+                if methods is not None:
+                    return methods, fw
         return None
 
     # ------------------------------------------------------------------ classes
@@ -517,7 +567,7 @@ class PyExtractor(WebMixin, DjangoMixin):
                 r = self.ref(b)
                 if r is not None:
                     bases.append(r)
-        methods: list[tuple[str, object]] = []
+        methods: list[tuple[str, Span]] = []
         decorated: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         attrs: list[tuple[str, Expr]] = []
         fields: list[tuple[str, Expr]] = []
@@ -534,10 +584,11 @@ class PyExtractor(WebMixin, DjangoMixin):
                     continue
                 mname = self.src.text(mname_node)
                 methods.append((mname, self.src.span(defn)))
-                facts = self._action_facts(decs)
+                facts = self._method_facts(decs)
                 if facts is not None:
                     decorated.append((mname, facts))
-                # class-based route handlers (fastapi-utils @cbv): @router.get on a method
+                # class-based route handlers (a method decorated with a router's route
+                # decorator): the handler is Class.method
                 for dec in reversed(decs):
                     self._route_decorator(dec, defn, f"{name}.{mname}", scope)
                 if mname == "__init__":
@@ -560,10 +611,19 @@ class PyExtractor(WebMixin, DjangoMixin):
         if scope.func is None:
             self.classes.append(ClassInfo(
                 name=name, span=self.src.span(node), bases=tuple(bases),
-                methods=tuple(methods),  # type: ignore[arg-type]
-                fields=tuple(fields), decorated=tuple(decorated), attrs=tuple(attrs)))
+                methods=tuple(methods), fields=tuple(fields), decorated=tuple(decorated),
+                attrs=tuple(attrs)))
         for dec in reversed(decorators):
             self._route_decorator(dec, node, name, scope, is_class=True)
+
+    def _method_facts(self, decorators: list[Node]) -> tuple[tuple[str, str], ...] | None:
+        if not decorators:
+            return None
+        for fw in self.frameworks:
+            facts = fw.method_decorator_facts(self, decorators)
+            if facts is not None:
+                return facts
+        return None
 
     def _init_fields(self, defn: Node) -> list[tuple[str, Expr]]:
         out: list[tuple[str, Expr]] = []
@@ -581,43 +641,6 @@ class PyExtractor(WebMixin, DjangoMixin):
                     out.append((r.attrs[0], expr))
         return out
 
-    def _action_facts(self, decorators: list[Node]) -> tuple[tuple[str, str], ...] | None:
-        """DRF ``@action(detail=..., methods=[...], url_path=...)`` (and the legacy
-        ``@detail_route``/``@list_route``, and ``@<action>.mapping.<verb>``) -> facts.
-
-        Shape: ``(("detail", "True"), ("methods", "GET,POST"), ("url_path", "x"))`` or
-        ``(("mapping", "<action>"), ("methods", "DELETE"))``.
-        """
-        for dec in decorators:
-            e = _decorator_expr(dec)
-            if e is None:
-                continue
-            if e.type == "call":
-                fn, pos, kw = call_parts(e)
-            else:
-                fn, pos, kw = e, [], {}
-            d = dotted(fn, self.src) or ""
-            parts = d.split(".")
-            last = parts[-1]
-            if len(parts) == 3 and parts[1] == "mapping" and last in (
-                    "get", "post", "put", "patch", "delete", "head", "options", "trace"):
-                return (("mapping", parts[0]), ("methods", last.upper()))
-            if last not in ("action", "detail_route", "list_route"):
-                continue
-            if last == "action":
-                detail_node = kw.get("detail")
-                detail = self.src.text(detail_node) if detail_node is not None else "False"
-            else:
-                detail = "True" if last == "detail_route" else "False"
-            ms = string_list(kw.get("methods"), self.src) or ["get"]
-            out = [("detail", "True" if detail == "True" else "False"),
-                   ("methods", ",".join(m.upper() for m in ms))]
-            url_path = literal_string(kw.get("url_path"), self.src)
-            if url_path is not None:
-                out.append(("url_path", url_path))
-            return tuple(out)
-        return None
-
     # ------------------------------------------------------------------ routers
 
     def next_order(self, key: str) -> int:
@@ -626,99 +649,110 @@ class PyExtractor(WebMixin, DjangoMixin):
         self.order[key] = o + ORDER_STEP
         return o
 
-    def new_router(self, name: str, kind: str, span_node: Node, scope: Scope, *,
-                   is_app: bool = False, prefix: Expr | None = None,
+    def new_router(self, framework: PyFramework, kind: str, name: str, span_node: Node,
+                   scope: Scope, *, is_app: bool = False, prefix: Expr | None = None,
                    root_candidate: bool = False, label: str | None = None,
                    syntax: str = "") -> str:
-        """Register a router bound to ``name`` in ``scope``; returns its key."""
+        """Register a router of ``framework`` bound to ``name`` in ``scope`` (its
+        declaration at ``span_node``); returns its key. ``prefix`` is its own prefix as
+        written, in ``framework``'s path ``syntax``; see :class:`routelink.facts.Router`
+        for ``is_app`` and ``root_candidate``. A name already bound to a router keeps it."""
         key = name if scope.func is None else f"{scope.func}.{name}"
         if name.startswith("<"):
             key = name
         if key in self.routers:
             return key
-        self.routers[key] = Router(key=key, framework=FRAMEWORK.get(kind, kind.split("-")[0]),
+        self.routers[key] = Router(key=key, framework=framework.name,
                                    span=self.src.span(span_node), is_app=is_app, prefix=prefix,
                                    root_candidate=root_candidate, label=label or name,
                                    syntax=syntax)
-        self.kinds[key] = kind
+        self.kinds[key] = (framework, kind)
         if scope.func is None:
             self.module_routers[name] = key
         else:
             scope.routers[name] = key
         return key
 
-    def anon_router(self, kind: str, span_node: Node, label: str) -> str:
-        """A router with no name of its own (``include([...])``, ``Mount(routes=[...])``)."""
+    def anon_router(self, framework: PyFramework, kind: str, span_node: Node, label: str) -> str:
+        """A router with no name of its own (an inline list of routes mounted somewhere);
+        its key is ``"<label:n>"``."""
         self._anon += 1
         key = f"<{label}:{self._anon}>"
-        self.routers[key] = Router(key=key, framework=FRAMEWORK.get(kind, kind), span=self.src.span(span_node),
-                                   label=label)
-        self.kinds[key] = kind
+        self.routers[key] = Router(key=key, framework=framework.name,
+                                   span=self.src.span(span_node), label=label)
+        self.kinds[key] = (framework, kind)
         return key
 
+    def handle(self, key: str) -> RouterHandle | None:
+        """The router (or imported router name) ``key`` with its framework and kind."""
+        owner = self.kinds.get(key)
+        return RouterHandle(key, *owner) if owner is not None else None
+
+    def local_router(self, name: str, scope: Scope) -> RouterHandle | None:
+        """The router a name is bound to in ``scope`` or at module level, else None."""
+        key = scope.routers.get(name) or self.module_routers.get(name)
+        return self.handle(key) if key is not None else None
+
     def router_of(self, node: Node | None, scope: Scope, method: str | None = None
-                  ) -> tuple[str, str] | None:
-        """(key, kind) of the router an identifier names in ``scope``, or None.
+                  ) -> RouterHandle | None:
+        """The router an identifier names in ``scope``, or None.
 
         Looks at local routers, module routers, then (when ``method`` says what it is
         used for) the function's parameters (a proxy router), imported names and
-        module-level names bound to an unknown value (an app built by a factory).
+        module-level names bound to an unknown call (an app built by a factory), whose
+        framework and kind are guessed from ``method`` (:meth:`guess`).
         """
         node = unwrap(node)
         if node is None or node.type != "identifier":
             return None
         name = self.src.text(node)
-        key = scope.routers.get(name) or self.module_routers.get(name)
-        if key is not None:
-            return key, self.kinds[key]
+        found = self.local_router(name, scope)
+        if found is not None:
+            return found
         if method is None:
             return None
         if scope.func is not None and name in scope.params and name not in scope.locals:
             return self._proxy(scope, name, method)
         if name in self.import_by_local:
-            kind = self.kinds.get(name) or self.guess_kind(method)
-            self.kinds.setdefault(name, kind)
-            return name, self.kinds[name]
+            if name not in self.kinds:
+                guess = self.guess(method)
+                if guess is None:
+                    return None
+                self.kinds[name] = guess
+            return self.handle(name)
         if scope.func is None and name in self.value_nodes:
             value = self.value_nodes[name]
-            if value.type == "call":
-                kind = self.guess_kind(method)
-                key = self.new_router(name, _late_kind(kind), value, scope, root_candidate=True)
-                return key, self.kinds[key]
+            guess = self.guess(method) if value.type == "call" else None
+            if guess is not None:
+                key = self.new_router(guess[0], guess[1], name, value, scope, root_candidate=True)
+                return self.handle(key)
         return None
 
-    def _proxy(self, scope: Scope, name: str, method: str) -> tuple[str, str]:
+    def _proxy(self, scope: Scope, name: str, method: str) -> RouterHandle | None:
         index, pnode = scope.params[name]
         key = f"{scope.func}#{index}"
         if key not in self.routers:
-            kind = _late_kind(self.guess_kind(method))
-            self.routers[key] = Router(key=key, framework=FRAMEWORK.get(kind, "flask"),
-                                       span=self.src.span(pnode),
+            guess = self.guess(method)
+            if guess is None:
+                return None
+            fw, kind = guess
+            self.routers[key] = Router(key=key, framework=fw.name, span=self.src.span(pnode),
                                        label=f"{name} (parameter of {scope.func})")
-            self.kinds[key] = kind
+            self.kinds[key] = (fw, kind)
             self.proxies.setdefault(scope.func or "", {})[index] = key
-        return key, self.kinds[key]
+        return self.handle(key)
 
-    def guess_kind(self, method: str) -> str:
-        """The router kind a router used with ``method`` most likely is."""
-        if method in ("include_router", "add_api_route", "api_route", "add_api_websocket_route",
-                      "websocket_route", "add_route", "add_websocket_route", "mount"):
-            return "fastapi-router"
-        if method in ("register_blueprint", "add_url_rule"):
-            return "flask-bp"
-        if method == "register":
-            return "drf-router"
-        if method in ("add_resource", "add_namespace", "resource"):
-            return "restful-api"
-        if method in ("add_router", "api_operation"):
-            return "ninja"
-        if self.tops & {"fastapi", "starlette"}:
-            return "fastapi-router"
-        if "ninja" in self.tops:
-            return "ninja"
-        if self.tops & {"flask", "quart", "apiflask", "flask_smorest"}:
-            return "flask-bp"
-        return "flask-bp" if method == "route" else "fastapi-router"
+    def guess(self, method: str) -> tuple[PyFramework, str] | None:
+        """(framework, kind) a router used with ``method`` most likely is: the best rank
+        of :meth:`PyFramework.guess_router`, then registry order; None when no framework
+        routes with ``method``."""
+        best: tuple[int, int, PyFramework, str] | None = None
+        imports = frozenset(self.tops)
+        for i, fw in enumerate(self.frameworks):
+            guess = fw.guess_router(method, imports)
+            if guess is not None and (best is None or (guess[0], i) < best[:2]):
+                best = (guess[0], i, fw, guess[1])
+        return (best[2], best[3]) if best is not None else None
 
     def router_ref(self, node: Node | None, scope: Scope) -> Ref | None:
         """A reference to the router ``node`` names, resolvable in this file."""
@@ -739,47 +773,114 @@ class PyExtractor(WebMixin, DjangoMixin):
             return self.ref(node)
         return None
 
+    # ------------------------------------------------------------------ facts
+
+    def framework_of(self, key: str) -> PyFramework | None:
+        """The framework that owns router ``key``."""
+        owner = self.kinds.get(key)
+        return owner[0] if owner is not None else None
+
+    def _policy(self, key: str, framework: PyFramework | None, policy: str | None) -> str:
+        if policy:
+            return policy
+        override = self.opts.get(key, {}).get("policy")
+        if override:
+            return override
+        return framework.trailing_slash if framework is not None else "ignore"
+
+    def route(self, key: str, method: str, path: Expr, span_node: Node, *,
+              handler: str | None = None, target: Node | None = None,
+              handler_span: Span | None = None, policy: str | None = None, syntax: str = "",
+              framework: PyFramework | None = None) -> None:
+        """Record a route of router ``key``: ``method`` (``"WS"`` for a WebSocket, never
+        redirected) at ``path`` as written in ``syntax``, declared at ``span_node``,
+        handled by ``handler`` defined at ``target`` (or ``handler_span``).
+
+        ``framework`` defaults to the router's; the trailing-slash ``policy`` to the
+        router's option, then the framework's default.
+        """
+        fw = framework or self.framework_of(key)
+        pol = "strict" if method == "WS" else self._policy(key, fw, policy)
+        if handler_span is None and target is not None:
+            handler_span = self.src.span(target)
+        self.routes.append(Route(
+            router=key, method=method, path=path, span=self.src.span(span_node),
+            framework=fw.name if fw is not None else "", order=self.next_order(key),
+            handler=handler, handler_span=handler_span, trailing_slash=pol, syntax=syntax))
+
+    def view_route(self, key: str, kind: str, path: Expr, view: Expr, span_node: Node, *,
+                   options: tuple[tuple[str, str], ...] = (), policy: str | None = None,
+                   syntax: str = "", framework: PyFramework | None = None) -> None:
+        """Record routes of router ``key`` whose methods come from the class or function
+        ``view`` (:class:`routelink.facts.ViewRoutes`), expanded at resolution time by the
+        framework whose ``view_kinds`` lists ``kind``."""
+        fw = framework or self.framework_of(key)
+        self.view_routes.append(ViewRoutes(
+            router=key, kind=kind, path=path, view=view, span=self.src.span(span_node),
+            framework=fw.name if fw is not None else "", order=self.next_order(key),
+            trailing_slash=self._policy(key, fw, policy), options=options, syntax=syntax))
+
+    def mount(self, parent: str, prefix: Expr | None, child: Expr, span_node: Node, *,
+              replaces: bool = False, syntax: str = "") -> None:
+        """Record that router ``parent`` serves ``child`` under ``prefix`` (as written,
+        in the parent framework's ``syntax``); ``replaces`` when the mount-time prefix
+        replaces the child's own (:class:`routelink.facts.Mount`)."""
+        fw = self.framework_of(parent)
+        self.mounts.append(Mount(parent=parent, prefix=prefix, child=child,
+                                 span=self.src.span(span_node), order=self.next_order(parent),
+                                 replaces_prefix=replaces, framework=fw.name if fw else "",
+                                 syntax=syntax))
+
+    # ------------------------------------------------------------------ argument helpers
+
+    def table(self, attribute: str) -> dict[str, tuple[PyFramework, object]]:
+        """The union of one name table of the Python frameworks
+        (:func:`routelink.frameworks.registry.table`): name -> (framework, value)."""
+        return registry.table(LANGUAGE, attribute)  # type: ignore[return-value]
+
+    def methods(self, node: Node | None, default: list[str]) -> list[str]:
+        """Upper-case HTTP methods of a ``methods=[...]`` argument, ``default`` when it
+        is absent or not a literal list."""
+        ms = string_list(node, self.src) if node is not None else None
+        if not ms:
+            return default
+        return [m.upper() for m in ms]
+
+    def handler_of(self, node: Node | None) -> tuple[str | None, Node | None]:
+        """(dotted name, ``def`` node when it is a module-level function of this file)
+        of an endpoint / view function argument."""
+        node = unwrap(node)
+        if node is None:
+            return None, None
+        d = dotted(node, self.src)
+        if d is None:
+            return None, None
+        return d, self.func_nodes.get(d)
+
     # ------------------------------------------------------------------ calls
 
     def _call_stmt(self, call: Node, scope: Scope) -> None:
         fn, pos, kw = call_parts(call)
+        for fw in self.frameworks:
+            if fw.on_call(self, call, fn, pos, kw, scope):
+                return
         if fn is not None and fn.type == "attribute":
-            obj = fn.child_by_field_name("object")
             attr = fn.child_by_field_name("attribute")
             method = self.src.text(attr) if attr is not None else ""
-            if method == "init_app":
-                target = pos[0] if pos else kw.get("app")
-                parent = self.router_of(target, scope)
-                child = self.router_ref(obj, scope)
-                if parent is not None and child is not None:
-                    self.mounts.append(Mount(parent=parent[0], prefix=None, child=child,
-                                             span=self.src.span(call),
-                                             order=self.next_order(parent[0])))
-                return
-            if method in ("append", "extend", "insert") and obj is not None and obj.type == "identifier":
-                name = self.src.text(obj)
-                if self._is_patterns(name, scope):
-                    items = pos[1:] if method == "insert" else pos
-                    for a in items:
-                        if method == "extend":
-                            self._extend_patterns(name, a, call, scope)
-                        else:
-                            self._patterns_element(self._patterns_key(name, scope), a, scope, False)
-                    return
-            if method in CALL_METHODS:
-                r = self.router_of(obj, scope, method)
+            if method in self._methods:
+                r = self.router_of(fn.child_by_field_name("object"), scope, method)
                 if r is not None:
-                    self.router_method(r[0], r[1], method, call, pos, kw, scope, call)
+                    r.framework.router_call(self, r, method, call, pos, kw, scope)
                     return
         # f(app): a function that registers things on its parameter
         for i, a in enumerate(pos):
             r = self.router_of(a, scope)
             if r is not None and fn is not None:
-                self.pending_calls.append((r[0], fn, i, call))
+                self.pending_calls.append((r.key, fn, i, call))
         for k, a in kw.items():
             r = self.router_of(a, scope)
             if r is not None and fn is not None:
-                self.pending_calls.append((r[0], fn, k, call))
+                self.pending_calls.append((r.key, fn, k, call))
 
     def _resolve_pending(self) -> None:
         """Mount each proxy router (``def f(app)``) where ``f(router)`` is called."""
@@ -805,7 +906,7 @@ class PyExtractor(WebMixin, DjangoMixin):
                     continue
                 if not rest and imp.name != "*":
                     local = f"<proxy:{head}#{index}>"
-                    self._add_import(local, imp.module, f"{imp.name}#{index}")
+                    self.add_import(local, imp.module, f"{imp.name}#{index}")
                     child = Ref(local)
                 elif rest:
                     r = self.ref(fn)
@@ -821,7 +922,7 @@ class PyExtractor(WebMixin, DjangoMixin):
 
     def _route_decorator(self, dec: Node, target: Node, name: str, scope: Scope,
                          is_class: bool = False) -> None:
-        e = _decorator_expr(dec)
+        e = decorator_expr(dec)
         if e is None or e.type != "call":
             return
         fn, pos, kw = call_parts(e)
@@ -829,25 +930,13 @@ class PyExtractor(WebMixin, DjangoMixin):
             return
         attr = fn.child_by_field_name("attribute")
         method = self.src.text(attr) if attr is not None else ""
-        if method not in DECORATOR_METHODS:
+        if method not in self._decorators:
             return
         r = self.router_of(fn.child_by_field_name("object"), scope, method)
         if r is None:
             return
-        self.router_method(r[0], r[1], method, e, pos, kw, scope, dec, target=target,
-                           handler=name, is_class=is_class)
-
-
-def _decorator_expr(dec: Node) -> Node | None:
-    for c in dec.named_children:
-        if c.type != "comment":
-            return unwrap(c)
-    return None
-
-
-def _late_kind(kind: str) -> str:
-    """An unknown router used like an app/blueprint: keep it a mountable kind."""
-    return kind
+        r.framework.router_decorator(self, r, method, e, pos, kw, scope, dec, target, name,
+                                     is_class)
 
 
 def _param_nodes(fn: Node, src: SourceText) -> list[tuple[str, Node]]:
@@ -867,4 +956,4 @@ def _param_nodes(fn: Node, src: SourceText) -> list[tuple[str, Node]]:
     return out
 
 
-__all__ = ["PyExtractor", "ORDER_STEP", "CallExpr"]
+__all__ = ["PyBuilder", "RouterHandle", "Scope", "ORDER_STEP"]

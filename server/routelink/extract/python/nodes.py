@@ -169,6 +169,14 @@ def arg(positional: list[Node], keywords: dict[str, Node], index: int,
     return None
 
 
+def decorator_expr(dec: Node) -> Node | None:
+    """The expression of a ``decorator`` node (``@x.y(...)`` -> the call)."""
+    for c in dec.named_children:
+        if c.type != "comment":
+            return unwrap(c)
+    return None
+
+
 def statements(block: Node | None) -> list[Node]:
     """The statements of a ``block``/``module`` (comments skipped)."""
     if block is None:

@@ -1,0 +1,260 @@
+"""Class hierarchies and function definitions for view expansion; no framework knowledge.
+
+A view declaration (:class:`~routelink.facts.ViewRoutes`) names a class or a function
+that may live in another module. The framework that owns the declaration's kind expands
+it (:meth:`routelink.frameworks.base.Framework.expand_view`) with these helpers:
+
+- :func:`hierarchy` follows a view class and its bases across files (through the
+  :class:`~routelink.resolve.evaluate.Evaluator`, which records the files read as
+  dependencies) into a :class:`Hierarchy`: the workspace classes, depth first, and the
+  names of the bases that are not in the workspace (a framework's generic views);
+- :func:`method_handlers` reads which HTTP methods a class handles, from its own methods
+  and from the generic bases every framework lists
+  (:func:`routelink.frameworks.registry.generic_view`);
+- :func:`method_routes` and :func:`generated_route` build the routes, each at the method
+  that handles it when a workspace class defines it, else at the declaration;
+- :func:`find_function` finds a module-level function view and the HTTP methods its
+  decorators allow (recorded by the Python builder as the value ``"<view:NAME>"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from routelink.facts import ClassInfo, Expr, Lit, Ref, Route, Span, ViewRoutes
+from routelink.frameworks.base import TEMPLATE_SYNTAX
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, ModuleVal
+
+#: method names of a view class that handle one HTTP method, in the order routes are
+#: generated
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+#: a generic view that serves every HTTP method (:attr:`PyFramework.generic_views`)
+ALL_METHODS = "*"
+#: sub-order of the routes generated from one declaration (below the builder's order step)
+SUB_STEP = 1
+MAX_DEPTH = 10
+
+#: a (file, span) where a route's handler is defined
+Where = tuple[str, Span]
+
+
+@dataclass
+class Hierarchy:
+    """A view class, its workspace ancestors (MRO-like, depth first) and the last names
+    of its bases that are not in the workspace (``mixins.ListModelMixin`` ->
+    ``ListModelMixin``), in the order met.
+
+    ``name`` is the class name as the declaration writes it (its last part); ``classes``
+    are (file, class facts) pairs; ``external`` stays empty for a class routelink cannot
+    find at all (then ``found`` is False and ``external`` holds the name itself).
+    """
+
+    name: str
+    classes: list[tuple[str, ClassInfo]] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        """Whether the class itself is a workspace class."""
+        return bool(self.classes)
+
+    def method(self, name: str) -> Where | None:
+        """(file, span) of the first definition of method ``name``."""
+        for f, info in self.classes:
+            for m, span in info.methods:
+                if m == name:
+                    return f, span
+        return None
+
+    def attr(self, name: str) -> Expr | None:
+        """The first class-level assignment to ``name`` (``lookup_field = "slug"``)."""
+        for _, info in self.classes:
+            for a, value in info.attrs:
+                if a == name:
+                    return value
+        return None
+
+    def literal_attr(self, name: str) -> str | None:
+        """The string value of class attribute ``name`` when it is a literal (a list of
+        strings reads as one string joined with ``,``)."""
+        v = self.attr(name)
+        return v.value if isinstance(v, Lit) else None
+
+    def decorated(self) -> list[tuple[str, dict[str, str]]]:
+        """Decorator facts by method name (:attr:`ClassInfo.decorated`); a subclass's
+        definition wins."""
+        seen: set[str] = set()
+        out: list[tuple[str, dict[str, str]]] = []
+        for _, info in self.classes:
+            for m, facts in info.decorated:
+                if m not in seen:
+                    seen.add(m)
+                    out.append((m, dict(facts)))
+        return out
+
+
+def hierarchy(view: Expr, file: str, evaluator: Evaluator) -> Hierarchy:
+    """The hierarchy of the class ``view`` references from ``file``."""
+    name = view.attrs[-1] if isinstance(view, Ref) and view.attrs else (
+        view.name if isinstance(view, Ref) else "")
+    h = Hierarchy(name)
+    value = evaluator.eval(view, Ctx(file))
+    if isinstance(value, ClassRef):
+        _walk(value, evaluator, h, set(), 0)
+    elif name:
+        h.external.append(name)
+    return h
+
+
+def _walk(cls: ClassRef, evaluator: Evaluator, h: Hierarchy, seen: set, depth: int) -> None:
+    key = (cls.file, cls.info.name)
+    if key in seen or depth > MAX_DEPTH:
+        return
+    seen.add(key)
+    h.classes.append((cls.file, cls.info))
+    for base in cls.info.bases:
+        value = evaluator.eval(base, Ctx(cls.file))
+        if isinstance(value, ClassRef):
+            _walk(value, evaluator, h, seen, depth + 1)
+        elif isinstance(base, Ref):
+            h.external.append(base.attrs[-1] if base.attrs else base.name)
+
+
+def generated_route(vr: ViewRoutes, method: str, path: str, sub: int, handler: str | None,
+                    where: Where | None, framework: str | None = None,
+                    trailing_slash: str | None = None) -> Route:
+    """The ``sub``-th route generated from ``vr``: at the handler's definition ``where``
+    (``Route.file`` is then its file) when known, else at the declaration. ``path`` is a
+    path template (``syntax=TEMPLATE_SYNTAX``); ``framework`` and ``trailing_slash``
+    default to the declaration's."""
+    if where is not None:
+        file, span = where
+        return Route(router=vr.router, method=method, path=Lit(path), span=span,
+                     framework=framework or vr.framework, order=vr.order + sub * SUB_STEP,
+                     handler=handler, handler_span=span,
+                     trailing_slash=trailing_slash or vr.trailing_slash, file=file,
+                     syntax=TEMPLATE_SYNTAX)
+    return Route(router=vr.router, method=method, path=Lit(path), span=vr.span,
+                 framework=framework or vr.framework, order=vr.order + sub * SUB_STEP,
+                 handler=handler, handler_span=None,
+                 trailing_slash=trailing_slash or vr.trailing_slash, syntax=TEMPLATE_SYNTAX)
+
+
+@dataclass
+class MethodHandlers:
+    """What a view class serves: ``handlers`` maps a lower-case HTTP method to the method
+    of the class that handles it (its own ``get``, or ``list`` for a generic list view);
+    ``every`` is true when a generic base serves every method; ``known`` when the class or
+    one of its bases is known at all."""
+
+    handlers: dict[str, str]
+    every: bool
+    known: bool
+
+    def methods(self) -> list[str]:
+        """The upper-case HTTP methods served, ``["ANY"]`` when every method is or
+        nothing is known."""
+        if self.every or not self.known:
+            return ["ANY"]
+        return [m.upper() for m in HTTP_METHODS if m in self.handlers]
+
+
+def method_handlers(h: Hierarchy, generic_view: Callable[[str], "Mapping[str, str] | str | None"]
+                    ) -> MethodHandlers:
+    """The HTTP method handlers ``h`` defines plus those of its generic bases
+    (``generic_view(name)``: {method: handler}, :data:`ALL_METHODS` or None)."""
+    handlers = {m: m for m in HTTP_METHODS if h.method(m) is not None}
+    every = False
+    known = h.found
+    for ext in h.external:
+        generic = generic_view(ext)
+        if generic is None:
+            continue
+        known = True
+        if generic == ALL_METHODS:
+            every = True
+        else:
+            for verb, action in generic.items():  # type: ignore[union-attr]
+                handlers.setdefault(verb, action)
+    return MethodHandlers(handlers, every, known)
+
+
+def method_routes(vr: ViewRoutes, path: str, h: Hierarchy, methods: list[str],
+                  handlers: Mapping[str, str], *, framework: str | None,
+                  dispatch: tuple[str, ...], locate: Callable[[Hierarchy, str], Where | None]
+                  ) -> list[Route]:
+    """One route per method of ``methods`` at ``path``: an ``ANY`` route at the first
+    ``dispatch`` method the class defines; another method at its own definition or where
+    ``locate`` finds its handler (``handlers`` maps it to an action, ``list`` for GET)."""
+    cls = h.name
+    out: list[Route] = []
+    for sub, method in enumerate(methods):
+        if method == "ANY":
+            where = next((w for w in map(h.method, dispatch) if w is not None), None)
+            out.append(generated_route(vr, "ANY", path, sub, cls or None, where, framework))
+            continue
+        verb = method.lower()
+        action = handlers.get(verb, verb)
+        where = h.method(verb) or locate(h, action)
+        out.append(generated_route(vr, method, path, sub, f"{cls}.{action}" if cls else None,
+                                   where, framework))
+    return out
+
+
+@dataclass(frozen=True)
+class FunctionView:
+    """A module-level function used as a view: where it is defined, the HTTP methods its
+    decorators allow (empty: any) and the framework whose decorator said so ("" when
+    none did)."""
+
+    file: str
+    name: str
+    span: Span
+    methods: tuple[str, ...]
+    framework: str
+
+
+def find_function(view: Expr, file: str, evaluator: Evaluator, depth: int = 0) -> FunctionView | None:
+    """The module-level function ``view`` references from ``file``, following imports
+    (``from .views import *`` too).
+
+    The Python builder records each module-level function as
+    ``Function("<view:NAME>", ...)`` and the methods its decorators allow as the value
+    ``"<view:NAME>"`` = ``"GET,POST;<framework>"``.
+    """
+    if not isinstance(view, Ref) or depth > 6:
+        return None
+    if view.attrs:
+        module = evaluator.eval(Ref(view.name, view.attrs[:-1]), Ctx(file))
+        if not isinstance(module, ModuleVal):
+            return None
+        return find_function(Ref(view.attrs[-1]), module.file, evaluator, depth + 1)
+    facts = evaluator.facts_of(file)
+    if facts is None:
+        return None
+    key = f"<view:{view.name}>"
+    for fn in facts.functions:
+        if fn.key == key:
+            methods: list[str] = []
+            framework = ""
+            for k, v in facts.values:
+                if k == key and isinstance(v, Lit):
+                    text, _, framework = v.value.partition(";")
+                    methods = [m for m in text.split(",") if m]
+            return FunctionView(file, view.name, fn.span, tuple(methods), framework)
+    for imp in facts.imports:
+        if imp.local != view.name or imp.name == "*":
+            continue
+        target = evaluator.modules.resolve(file, imp.module, "python")
+        if target is None:
+            return None
+        return find_function(Ref(imp.name), target, evaluator, depth + 1)
+    for imp in facts.imports:  # `from .views import *`
+        if imp.local.startswith("<star:"):
+            target = evaluator.modules.resolve(file, imp.module, "python")
+            if target is not None and target != file:
+                found = find_function(view, target, evaluator, depth + 1)
+                if found is not None:
+                    return found
+    return None
