@@ -1,12 +1,15 @@
-"""Flask rules: route/verb decorators, blueprints and register-time prefixes, app
-factories, add_url_rule with views, MethodView / Flask-RESTful / Flask-RESTX resources,
-Werkzeug rule precedence and slash handling."""
+"""Flask rules (routelink.frameworks.flask): route/verb decorators, blueprints and
+register-time prefixes, app factories, add_url_rule with views, MethodView / Flask-RESTful /
+Flask-RESTX resources, Werkzeug rule precedence and slash handling, rule syntax."""
 
 from __future__ import annotations
 
+import pytest
+from routelink.frameworks.flask import flask_path
+
 from tests.conftest import written_path
 
-from .helpers import facts, findings, routes
+from .helpers import all_routes, facts, findings, routes
 
 
 def test_route_decorators_methods_and_converters():
@@ -161,7 +164,7 @@ def test_add_url_rule_with_functions_and_method_views():
 
 
 def test_method_view_routes_point_at_the_method():
-    index_routes = __import__("tests.python.helpers", fromlist=["all_routes"]).all_routes({
+    index_routes = all_routes({
         "app.py": """
             from flask import Flask
             from views import UserAPI
@@ -308,3 +311,15 @@ def test_flask_smorest_blueprints_of_method_views():
     })
     assert got == {("GET", "/v1/pets/"), ("POST", "/v1/pets/"), ("GET", "/v1/pets/{pet_id}"),
                    ("DELETE", "/v1/pets/{pet_id}")}
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("/users/<int:user_id>", "/users/{user_id}"),
+    ("/files/<path:filename>", "/files/{filename*}"),
+    ("/articles/<slug>/comments/<cid>", "/articles/{slug}/comments/{cid}"),
+    ("/pages/<any(about, help):page>", "/pages/{page}"),
+    ("/sized/<string(length=2):code>/", "/sized/{code}/"),
+    ("items", "/items"),
+])
+def test_flask_paths(raw, want):
+    assert flask_path(raw) == want

@@ -1,4 +1,5 @@
-"""Channels and Starlette WebSocket routes (method WS) and their links to `new WebSocket`."""
+"""Channels rules (routelink.frameworks.channels): WebSocket routes (method WS) to consumers,
+ProtocolTypeRouter/URLRouter nesting, and their links to `new WebSocket`."""
 
 from __future__ import annotations
 
@@ -86,17 +87,3 @@ def test_nested_url_router_and_inline_list():
         })
     """})
     assert got == {("WS", "/ws/game/{game_id}/"), ("WS", "/ws/game/lobby/")}
-
-
-def test_fastapi_and_starlette_websockets():
-    got = routes({"main.py": """
-        from fastapi import FastAPI, WebSocket
-        from starlette.routing import WebSocketRoute
-        app = FastAPI()
-        @app.websocket("/ws/{client_id}")
-        async def ws(websocket: WebSocket, client_id: int): ...
-        async def feed(websocket): ...
-        app.router.routes.append(WebSocketRoute("/ignored", feed))
-        app.add_api_websocket_route("/feed", feed)
-    """})
-    assert got == {("WS", "/ws/{client_id}"), ("WS", "/feed")}

@@ -3,13 +3,12 @@ performance on a large module."""
 
 from __future__ import annotations
 
-from tests.conftest import written_path
-
 import time
 
 from routelink.extract import extract_file
 
-from .helpers import facts
+from tests.conftest import written_path
+from tests.frameworks.helpers import facts
 
 
 def test_ignore_comments_target_lines():

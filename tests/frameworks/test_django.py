@@ -1,8 +1,11 @@
-"""Django URL dispatcher rules: path/re_path/url, include() in every form, ROOT_URLCONF,
-function views (method decorators across modules), class-based views, APPEND_SLASH,
-first-match shadowing."""
+"""Django URL dispatcher rules (routelink.frameworks.django): path/re_path/url, include() in
+every form, ROOT_URLCONF, function views (method decorators across modules), class-based
+views, APPEND_SLASH, first-match shadowing, path and regex syntax."""
 
 from __future__ import annotations
+
+import pytest
+from routelink.frameworks.django import django_path, regex_path
 
 from tests.conftest import written_path, written_policy
 
@@ -359,40 +362,32 @@ def test_star_import_of_views():
     assert got == {("GET", "/notes/"), ("POST", "/notes/"), ("POST", "/ping/")}
 
 
-def test_django_ninja_api_and_routers():
-    got = routes({
-        "settings.py": 'ROOT_URLCONF = "urls"\n',
-        "urls.py": """
-            from django.urls import path
-            from api import api
-            urlpatterns = [path("api/", api.urls)]
-        """,
-        "api.py": """
-            from ninja import NinjaAPI
-            from events.api import router as events_router
-            api = NinjaAPI()
-            api.add_router("/events/", events_router)
-            api.add_router("/blog/", "blog.api.router")
+@pytest.mark.parametrize("raw, want", [
+    ("users/<int:pk>/", "/users/{pk}/"),
+    ("docs/<path:rest>", "/docs/{rest*}"),
+    ("posts/<slug:slug>/<uuid:uid>", "/posts/{slug}/{uid}"),
+    ("<year>/", "/{year}/"),
+    ("", ""),
+])
+def test_django_paths(raw, want):
+    assert django_path(raw) == want
 
-            @api.get("/hello")
-            def hello(request): ...
-        """,
-        "events/__init__.py": "",
-        "events/api.py": """
-            from ninja import Router
-            router = Router()
-            @router.get("/")
-            def list_events(request): ...
-            @router.api_operation(["POST", "PATCH"], "/{int:event_id}")
-            def change(request, event_id: int): ...
-        """,
-        "blog/__init__.py": "",
-        "blog/api.py": """
-            from ninja import Router
-            router = Router()
-            @router.delete("/posts/{post_id}")
-            def delete_post(request, post_id: int): ...
-        """,
-    })
-    assert got == {("GET", "/api/hello"), ("GET", "/api/events/"), ("POST", "/api/events/{event_id}"),
-                   ("PATCH", "/api/events/{event_id}"), ("DELETE", "/api/blog/posts/{post_id}")}
+
+@pytest.mark.parametrize("raw, want, optional", [
+    (r"^articles/(?P<slug>[-\w]+)/$", "/articles/{slug}/", False),
+    (r"^articles/feed/?$", "/articles/feed", True),
+    (r"^$", "", False),
+    (r"^api/", "/api/", False),
+    (r"^media/(?P<path>.*)$", "/media/{path*}", False),
+    (r"^archive/(\d{4})/(\d{2})/$", "/archive/{arg1}/{arg2}/", False),
+    (r"ws/chat/(?P<room_name>\w+)/$", "/ws/chat/{room_name}/", False),
+    (r"^users/(?P<pk>[^/.]+)\Z", "/users/{pk}", False),
+    (r"^about\.json$", "/about.json", False),
+    (r"^v(?:1)/items/$", "/v1/items/", False),
+    (r"^(?:.*)/?$", "/{arg1*}", True),  # a single-page app's catch-all
+    (r"^.*$", "/{arg1*}", False),
+    (r"^.*\.(?P<format>.+)$", "/{arg1}.{format}", False),
+    (r"^api/(?P<version>(v1|v2))/", "/api/{version}/", False),
+])
+def test_regex_paths(raw, want, optional):
+    assert regex_path(raw) == (want, optional)

@@ -6,6 +6,7 @@ import textwrap
 
 from routelink.extract.python import extract_python
 from routelink.facts import FileFacts
+
 from tests.conftest import build_index
 
 

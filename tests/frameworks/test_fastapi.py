@@ -1,9 +1,13 @@
-"""FastAPI / Starlette rules: decorators, routers and prefixes across modules, mounts,
-WebSockets, first-match shadowing, settings-driven prefixes, app factories."""
+"""FastAPI / Starlette rules (routelink.frameworks.fastapi): decorators, routers and
+prefixes across modules, mounts, WebSockets, first-match shadowing, settings-driven
+prefixes, app factories, path syntax."""
 
 from __future__ import annotations
 
+import pytest
 from routelink.facts import Lit
+from routelink.frameworks.fastapi import starlette_path
+
 from tests.conftest import written_path
 
 from .helpers import all_routes, facts, findings, routes
@@ -360,3 +364,29 @@ def test_class_based_view_methods_decorated_with_the_router():
     """)
     assert [(r.method, written_path(r), r.handler) for r in f.routes] == [
         ("GET", "/", "ItemCBV.list"), ("POST", "/", "ItemCBV.create")]
+
+
+def test_fastapi_and_starlette_websockets():
+    got = routes({"main.py": """
+        from fastapi import FastAPI, WebSocket
+        from starlette.routing import WebSocketRoute
+        app = FastAPI()
+        @app.websocket("/ws/{client_id}")
+        async def ws(websocket: WebSocket, client_id: int): ...
+        async def feed(websocket): ...
+        app.router.routes.append(WebSocketRoute("/ignored", feed))
+        app.add_api_websocket_route("/feed", feed)
+    """})
+    assert got == {("WS", "/ws/{client_id}"), ("WS", "/feed")}
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("/items/{item_id}", "/items/{item_id}"),
+    ("/files/{file_path:path}", "/files/{file_path*}"),
+    ("/users/{user_id:int}/orders/{order_id:uuid}", "/users/{user_id}/orders/{order_id}"),
+    ("", ""),
+    ("/", "/"),
+    ("/items/", "/items/"),
+])
+def test_starlette_paths(raw, want):
+    assert starlette_path(raw) == want
