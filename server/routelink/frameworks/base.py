@@ -190,7 +190,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
     from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
-    from routelink.facts import Span
+    from routelink.facts import Expr, Span
     from routelink.resolve.classes import Hierarchy
 
 
@@ -351,7 +351,7 @@ class PyFramework(Framework):
         this framework's rather than the URL resolver's."""
         return False
 
-    def pattern_view(self, b: "PyBuilder", key: str, owner: "PyFramework", path: "Any",
+    def pattern_view(self, b: "PyBuilder", key: str, owner: "PyFramework", path: "Expr",
                      syntax: str, view: "Node", call: "Node", scope: "Scope") -> bool:
         """The view of one URL pattern ``path(route, view)`` in the pattern list ``key``,
         owned by ``owner`` (the framework whose list it is), once includes and wrappers
