@@ -41,7 +41,7 @@ def test_check_json_on_the_example():
 def test_check_text_lines_and_summary(tmp_path):
     proc = run("check", ".", cwd=EXAMPLE)
     lines = proc.stdout.strip().splitlines()
-    assert lines[-1].startswith("12 files, 23 routes, 15 calls")
+    assert lines[-1].startswith("12 files, 23 routes, 16 calls")
     assert any(l.startswith("frontend/src/pages/OrdersPage.tsx:17:5: warning method-mismatch ") for l in lines)
 
 

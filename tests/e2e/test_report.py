@@ -47,7 +47,7 @@ async def test_report_has_the_spec_shape_and_matches_check(ro_client, ro_workspa
     # the editor and CI agree: same counts, routes, calls and findings
     counts = {k: v for k, v in report["summary"].items() if k != "seconds"}
     assert counts == {k: v for k, v in cli_report["summary"].items() if k != "seconds"}
-    assert counts["files"] == 12 and counts["routes"] == 23 and counts["calls"] == 15
+    assert counts["files"] == 12 and counts["routes"] == 23 and counts["calls"] == 16
     for key in ("routes", "calls", "diagnostics"):
         assert report[key] == cli_report[key]
     by_id = {r["id"]: r for r in report["routes"]}
@@ -60,7 +60,7 @@ async def test_report_has_the_spec_shape_and_matches_check(ro_client, ro_workspa
 async def test_status_and_progress(ro_client, cli_report):
     ready = await ro_client.wait_ready()
     assert ro_client.statuses[0] == {"state": "indexing"}
-    assert ready == {"state": "ready", "files": 12, "routes": 23, "calls": 15,
+    assert ready == {"state": "ready", "files": 12, "routes": 23, "calls": 16,
                      "diagnostics": len(cli_report["diagnostics"])}
     (reports,) = ro_client.progress_reports.values()
     assert isinstance(reports[0], types.WorkDoneProgressBegin)

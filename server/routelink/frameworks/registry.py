@@ -45,6 +45,9 @@ def unregister(framework: Framework) -> None:
 
 
 def _clear() -> None:
+    from routelink.extract import clear_prefilters
+
+    clear_prefilters()
     get.cache_clear()
     for_language.cache_clear()
     for_view_kind.cache_clear()
