@@ -99,3 +99,13 @@ def test_a_parameter_after_base_and_slash_is_a_hole_unless_named_like_a_path():
         ("index.js", "DELETE", "/posts/{}", True),             # reported where written
         ("index.js", "PATCH", "/posts/{}/likePost", True),
     ]
+
+
+def test_a_parameter_used_only_in_the_query_string_does_not_make_a_wrapper():
+    # the request is written here; `data` only fills the query string
+    assert calls_of({"src/auth.ts": """
+        import axios from 'axios';
+        export const verifyEmail = async (data: { token: string }) =>
+          axios.post(`/api/auth/verify-email?token=${data.token}`);
+        export const search = (q) => fetch('/api/search?q=' + q);
+    """}) == [("GET", "/api/search", "fetch", True), ("POST", "/api/auth/verify-email", "axios", True)]

@@ -60,9 +60,10 @@ def _clear() -> None:
     from routelink.extract import clear_prefilters
 
     clear_prefilters()
-    get.cache_clear()
-    request_names.cache_clear()
-    _non_http.cache_clear()
+    for cached in (get, request_names, _non_http, constructors, member_markers, global_objects,
+                   base_assignment_suffixes, callee_hooks, fallback_hooks, for_marker,
+                   for_global, for_import, is_client_package):
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=None)
@@ -75,6 +76,7 @@ def get(name: str) -> ClientLibrary:
     return _NEUTRAL
 
 
+@lru_cache(maxsize=None)
 def for_import(module: str, name: str) -> ClientLibrary | None:
     """The library whose client ``import {name} from '{module}'`` binds, if any."""
     for c in CLIENTS:
@@ -83,11 +85,13 @@ def for_import(module: str, name: str) -> ClientLibrary | None:
     return None
 
 
+@lru_cache(maxsize=None)
 def is_client_package(module: str) -> bool:
     """True when ``module`` is one of the libraries' packages."""
     return any(module in c.packages for c in CLIENTS)
 
 
+@lru_cache(maxsize=None)
 def for_global(name: str) -> ClientLibrary | None:
     """The library a free name (no import, no local binding) denotes, if any."""
     for c in CLIENTS:
@@ -104,6 +108,7 @@ def for_global_member(obj: str, attr: str) -> ClientLibrary | None:
     return None
 
 
+@lru_cache(maxsize=None)
 def for_marker(attr: str) -> ClientLibrary | None:
     """The library whose default client a member named ``attr`` denotes (``$axios``)."""
     for c in CLIENTS:
@@ -118,31 +123,37 @@ def request_names() -> frozenset[str]:
     return frozenset(n for c in CLIENTS for n in (*c.globals, *c.constructors))
 
 
+@lru_cache(maxsize=None)
 def constructors() -> frozenset[str]:
     """Names whose ``new`` expressions may be requests (``new WebSocket(url)``)."""
     return frozenset(n for c in CLIENTS for n in c.constructors)
 
 
+@lru_cache(maxsize=None)
 def member_markers() -> frozenset[str]:
     """Member names that denote a library's default client on any object."""
     return frozenset(m for c in CLIENTS for m in c.member_markers)
 
 
+@lru_cache(maxsize=None)
 def global_objects() -> frozenset[str]:
     """Browser globals whose members may be clients (``window`` of ``window.fetch``)."""
     return frozenset(o for c in CLIENTS for o in getattr(c, "global_objects", ()))
 
 
+@lru_cache(maxsize=None)
 def base_assignment_suffixes() -> tuple[tuple[str, ...], ...]:
     """Member paths whose assignment sets a library's default base URL."""
     return tuple(s for c in CLIENTS for s in c.base_assignments)
 
 
+@lru_cache(maxsize=None)
 def callee_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls on unnamed callees (:meth:`ClientLibrary.callee`)."""
     return tuple(c for c in CLIENTS if type(c).callee is not ClientLibrary.callee)
 
 
+@lru_cache(maxsize=None)
 def fallback_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls by their arguments alone."""
     return tuple(c for c in CLIENTS if type(c).fallback_requests is not ClientLibrary.fallback_requests)

@@ -7,8 +7,3 @@
 
 Architecture Invariant: nothing in ``routelink.ide`` imports pygls or lsprotocol.
 """
-
-from routelink.ide.report import Diagnostic, diagnostics, json_report, text_report
-from routelink.ide.snapshot import Snapshot
-
-__all__ = ["Diagnostic", "Snapshot", "diagnostics", "json_report", "text_report"]

@@ -63,9 +63,10 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     """The requests made by the call sites written in ``path``.
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
-    a request by itself: its requests are reported at the wrapper's call sites. It is
+    a request by itself: its requests are reported at the wrapper's call sites. Inside a
+    method of an API-client object or class (``http.patch``, ``ApiClient.delete``) it is
     kept in ``wrapper_sites`` (unresolved, naming the parameter) for when nothing calls
-    the wrapper.
+    the method: methods are only ever called by name, so none is called at all.
     """
     out: list[ResolvedCall] = []
     wrapper_sites: list[tuple[tuple[str, str], ResolvedCall]] = []
@@ -93,6 +94,11 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
                 continue
             seen.add(key)
             call = _resolved_call(path, site, req.client, req.method, rendered)
+            if wrapper and "." not in site.function:
+                # a plain function is often called where routelink cannot see it (passed
+                # as a callback: an SWR fetcher, a react-query queryFn): only its call
+                # sites are requests
+                continue
             if wrapper:
                 fn = functions.get(site.function)
                 indices = evaluator.path_params(path, site.function)

@@ -816,6 +816,8 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
     for p in r.url.pieces[r.url.named_len:]:
         if isinstance(p, str):
             literal += p
+            if "?" in p or "#" in p:
+                return None  # the rest is the query string: it does not make a path
             continue
         if p.kind != "arg":
             return None
