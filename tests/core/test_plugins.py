@@ -8,6 +8,7 @@ import pytest
 
 from routelink.clients import registry as clients
 from routelink.clients.base import ClientLibrary
+from routelink.facts import Lit
 from routelink.frameworks import registry as frameworks
 from routelink.frameworks.base import JsFramework, PathTemplate
 from tests.conftest import build_index
@@ -125,3 +126,98 @@ def test_a_new_framework_and_client_link_through_the_registries(toys):
 def test_without_the_plugins_nothing_of_theirs_is_found():
     a = build_index(SOURCES).analysis()
     assert not a.routes and not a.calls
+
+
+class ToyDeco(JsFramework):
+    """Decorated controller classes: ``@Resource('/cats') class Cats { @Verb('GET',
+    '/:id') show() {} }`` (the shape of NestJS)."""
+
+    name = "toydeco"
+    keywords = (rb"@Resource",)
+
+    def on_class(self, b, node, name, decorators):
+        prefix = None
+        for d in decorators:
+            call = next((c for c in d.named_children if c.type == "call_expression"), None)
+            if call is not None and b.text(call.child_by_field_name("function")) == "Resource":
+                args = b.args(call)
+                prefix = b.expr(args[0], None) if args else None
+                break
+        else:
+            return
+        b.add_router(name, self.name, node, is_app=True, prefix=prefix)
+        body = node.child_by_field_name("body")
+        for member in body.named_children if body is not None else []:
+            if member.type != "method_definition":
+                continue
+            for d in b.decorators_of(member):
+                call = next((c for c in d.named_children if c.type == "call_expression"), None)
+                if call is None or b.text(call.child_by_field_name("function")) != "Verb":
+                    continue
+                verb, path = b.args(call)[:2]
+                b.add_route(name, b.expr(verb, None).value, b.expr(path, None), member, [member],
+                            self.name, "ignore")
+
+    def convert_path(self, raw, syntax=""):
+        from routelink.frameworks.express import express_path
+
+        return [(p, None) for p in express_path(raw)]
+
+
+class ToyFiles(JsFramework):
+    """File-based routing: ``routes/users/[id].ts`` exporting ``GET`` serves
+    ``GET /users/{id}`` (the shape of Next.js and SvelteKit)."""
+
+    name = "toyfiles"
+    keywords = (rb"export",)
+
+    def on_file(self, b, path):
+        if "/routes/" not in path:
+            return
+        rel = path.split("/routes/", 1)[1].rsplit(".", 1)[0]
+        if rel.endswith("/index") or rel == "index":
+            rel = rel[: -len("index")]
+        template = "/" + rel.strip("/")
+        exported = {e.name for e in b.exports}
+        for method in ("GET", "POST", "DELETE"):
+            if method in exported:
+                key = f"<file:{method}>"
+                b.add_router(key, self.name, b.root_node, is_app=True)
+                b.add_route(key, method, Lit(template), b.root_node, [], self.name, "strict")
+
+    def convert_path(self, raw, syntax=""):
+        return [(raw.replace("[", "{").replace("]", "}"), None)]
+
+
+@pytest.mark.parametrize("plugin", [ToyDeco(), ToyFiles()], ids=lambda p: p.name)
+def test_class_decorators_and_file_paths_reach_their_hooks(plugin):
+    frameworks.register(plugin)
+    try:
+        index = build_index({
+            "api/cats.controller.ts": """
+                @Resource('/cats')
+                export class Cats {
+                  @Verb('GET', '/:id')
+                  show() {}
+                  @Verb('POST', '/')
+                  create() {}
+                }
+            """,
+            "api/routes/users/[id].ts": """
+                export async function GET(req) { return new Response('{}'); }
+                export async function DELETE(req) { return new Response(null); }
+            """,
+            "web/api.ts": """
+                export const cat = (id) => fetch(`/cats/${id}`);
+                export const user = (id) => fetch(`/users/${id}`, { method: 'DELETE' });
+            """,
+        })
+        a = index.analysis()
+        got = {(r.method, r.path) for r in a.routes}
+        linked = {c.path for c, m in zip(a.calls, a.matches) if m.routes}
+    finally:
+        frameworks.unregister(plugin)
+    if plugin.name == "toydeco":
+        assert got == {("GET", "/cats/{id}"), ("POST", "/cats")} and linked == {"/cats/{}"}
+    else:
+        assert got == {("GET", "/users/{id}"), ("DELETE", "/users/{id}")} and linked == {"/users/{}"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from routelink.extract.javascript import extract_javascript
 from routelink.frameworks.express import express_path
 from tests.conftest import build_index
 

@@ -100,7 +100,8 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
                  trees: "OpenTrees | None" = None) -> FileFacts | None:
     """Facts of one file, or None when the file is not a source routelink indexes.
 
-    ``path`` is used only for its suffix (and as the key into ``trees``). Oversized,
+    ``path`` gives the language (by suffix), the key into ``trees``, and the file's
+    location to frameworks whose routes come from it (file-based routing). Oversized,
     binary and minified files give facts whose ``errors`` says why they were skipped;
     text that is not valid UTF-8 is decoded leniently.
     ``trees`` holds the parse trees of open documents: when ``path`` is open there, its
@@ -134,10 +135,10 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     from routelink.extract.javascript import extract_javascript, extract_javascript_tree
 
     if trees is not None and trees.is_open(path) and language in ("typescript", "tsx", "javascript"):
-        facts, tree = extract_javascript_tree(data, language, trees.edited_tree(path, data))
+        facts, tree = extract_javascript_tree(data, language, trees.edited_tree(path, data), path)
         trees.store(path, data, tree)
         return facts
-    return extract_javascript(data, language)
+    return extract_javascript(data, language, path=path)
 
 
 class OpenTrees:

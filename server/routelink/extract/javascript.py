@@ -112,9 +112,11 @@ class JsBuilder:
     routers, routes and mounts. Use :func:`extract_javascript`.
     """
 
-    def __init__(self, src: SourceText, language: str) -> None:
+    def __init__(self, src: SourceText, language: str, path: str = "") -> None:
         self.src = src
         self.language = language
+        #: the file's path (absolute, ``/`` separators), for file-based routing
+        self.path = path
         self.frameworks = registry.for_language(language)
         self._uses_cache: dict = {}
         self.imports: list[Import] = []
@@ -140,6 +142,7 @@ class JsBuilder:
     # ------------------------------------------------------------------ driver
 
     def run(self, root: Node) -> FileFacts:
+        self.root_node = root
         stmts = named_children(root)
         # pass 1: names bound at module level (so later passes know what is local)
         for st in stmts:
@@ -147,6 +150,9 @@ class JsBuilder:
         # pass 2: everything else, in source order
         for st in stmts:
             self._statement(st, None)
+        if self.path:
+            for fw in self.frameworks:
+                fw.on_file(self, self.path)
         self._comments(root)
         return FileFacts(
             language=self.language,
@@ -607,6 +613,25 @@ class JsBuilder:
         self.classes.append(ClassInfo(
             name=cname, span=self.src.span(node), bases=tuple(bases),
             methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+        decorators = self.decorators_of(node)
+        for fw in self.frameworks:
+            fw.on_class(self, node, cname, decorators)
+
+    @staticmethod
+    def decorators_of(node: Node) -> list[Node]:
+        """The decorator nodes of a class, method or field (``@Controller('cats')``),
+        including those written before ``export`` of an exported class."""
+        out = [c for c in node.children if c.type == "decorator"]
+        parent = node.parent
+        if parent is not None and parent.type == "export_statement":
+            out = [c for c in parent.children if c.type == "decorator"] + out
+        if node.type in ("method_definition", "public_field_definition", "field_definition"):
+            # TS puts a member's decorators before it as siblings in the class body
+            prev = node.prev_named_sibling
+            while prev is not None and prev.type == "decorator":
+                out.insert(0, prev)
+                prev = prev.prev_named_sibling
+        return out
 
     def _constructor_fields(self, m: Node, ctor_params: list[str]) -> list[tuple[str, Expr]]:
         fields: list[tuple[str, Expr]] = []
@@ -978,6 +1003,8 @@ class JsBuilder:
             if t == "call_expression":
                 if self._router_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
+                if any(fw.on_call(self, n, scope) for fw in self.frameworks):
+                    continue
                 self.router_passed(n, scope)
                 self._call(n, scope)
                 # visit callee object and args (nested calls, callbacks)
@@ -1430,20 +1457,21 @@ def _has_arg(e: Expr) -> bool:
     return False
 
 
-def extract_javascript(data: bytes, language: str, old_tree: Tree | None = None) -> FileFacts:
+def extract_javascript(data: bytes, language: str, old_tree: Tree | None = None,
+                       path: str = "") -> FileFacts:
     """Facts of one JS/TS source (UTF-8 bytes). ``language``: typescript|tsx|javascript.
 
     ``old_tree``, when given, is the previous tree of this document already ``edit()``-ed
     to ``data`` (open documents re-parse incrementally). Never raises on malformed code:
     the parts of the tree that parse are used.
     """
-    return extract_javascript_tree(data, language, old_tree)[0]
+    return extract_javascript_tree(data, language, old_tree, path)[0]
 
 
-def extract_javascript_tree(data: bytes, language: str, old_tree: Tree | None = None
-                            ) -> tuple[FileFacts, Tree]:
+def extract_javascript_tree(data: bytes, language: str, old_tree: Tree | None = None,
+                            path: str = "") -> tuple[FileFacts, Tree]:
     """As :func:`extract_javascript`, also returning the parse tree."""
     tree = parse(data, language, old_tree)
     src = SourceText(data)
-    facts = JsBuilder(src, language).run(tree.root_node)
+    facts = JsBuilder(src, language, path).run(tree.root_node)
     return facts, tree

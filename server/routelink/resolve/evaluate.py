@@ -18,7 +18,6 @@ and :class:`~routelink.facts.Dyn` holes, with alternatives expanded into lists (
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
