@@ -397,6 +397,10 @@ class FileFacts:
     #: defined (``"getUsers"``, ``"UserController.list"``), so a route whose handler is
     #: imported from another module can point at its definition
     symbols: tuple[tuple[str, Span], ...] = ()
+    #: what module-level functions and methods return (``"pickBase"`` -> the
+    #: alternatives of its ``return`` expressions; an arrow's expression body), so a
+    #: base URL computed by a helper can be evaluated where the helper is called
+    returns: tuple[tuple[str, Expr], ...] = ()
 
     @property
     def is_empty(self) -> bool:

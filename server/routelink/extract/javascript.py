@@ -55,6 +55,18 @@ from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
 _SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
+#: string methods whose result is, for a URL, the same value
+_KEEP_VALUE_METHODS = frozenset({"trim", "trimEnd", "trimStart", "toString", "valueOf"})
+
+
+def _is_scheme_regex(node: Node, src: SourceText) -> bool:
+    """``/^http/``, ``/^https?/``: a ``replace`` that only changes the URL's scheme."""
+    node = _unwrap(node)
+    if node is None or node.type != "regex":
+        return False
+    pattern = node.child_by_field_name("pattern")
+    text = src.text(pattern) if pattern is not None else ""
+    return text.lstrip("^").startswith("http") and len(text) <= 12
 
 
 def unquote_js_string(node: Node, src: SourceText) -> str:
@@ -86,6 +98,11 @@ class Scope:
     #: class name when inside a class method (``this`` refers to its instance)
     class_name: str | None = None
     node: Node | None = None
+    #: a block that may not run (an ``if`` branch, a loop body, a ``catch``)
+    branch: bool = False
+    #: where ``return`` expressions of the enclosing function are collected (None in a
+    #: nested function: its returns are not the outer function's)
+    returns: list | None = None
 
     def router(self, name: str) -> str | None:
         scope: Scope | None = self
@@ -131,6 +148,8 @@ class JsBuilder:
         self.mounts: list[Mount] = []
         self.calls: list[CallSite] = []
         self.symbols: dict[str, Span] = {}
+        #: function key -> what it returns (the alternatives of its ``return``s)
+        self.returns: dict[str, Expr] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.errors: list[str] = []
         self.module_names: set[str] = set()
@@ -169,6 +188,7 @@ class JsBuilder:
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
             symbols=tuple(self.symbols.items()),
+            returns=tuple(self.returns.items()),
         )
 
     def _comments(self, root: Node) -> None:
@@ -491,7 +511,7 @@ class JsBuilder:
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         names: list[str] = []
-        fscope = Scope(parent=scope, function=key, class_name=class_name, node=node)
+        fscope = Scope(parent=scope, function=key, class_name=class_name, node=node, returns=[])
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
@@ -509,41 +529,159 @@ class JsBuilder:
                 self._block(body, fscope)
             else:
                 self._walk(body, fscope)  # arrow with expression body
+                fscope.returns.append(self.expr(body, fscope))
         if any(c.function == key for c in self.calls[before:]):
             self.functions[key] = Function(key, tuple(names), self.src.span(node))
+        returns = [r for r in fscope.returns if not isinstance(r, Dyn)]
+        if returns:
+            self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
 
     def _block(self, block: Node, scope: Scope) -> None:
+        """The statements of a function body or of a block inside it, in order.
+
+        Locals are bound as they are declared, in nested blocks too (``try``, ``if``,
+        loops, ``switch``; block-scoped), and re-bound by later assignments: a plain
+        assignment replaces the value, ``+=`` appends to it, and an assignment in a
+        branch that may not run (``if``, a loop, a ``catch``) makes the value one of
+        the two. ``return`` expressions are collected for the function's return value.
+        """
         for st in named_children(block):
-            if st.type in ("lexical_declaration", "variable_declaration"):
-                for d in st.named_children:
-                    if d.type != "variable_declarator":
+            self._statement_in_function(st, scope)
+
+    def _statement_in_function(self, st: Node, scope: Scope) -> None:
+        t = st.type
+        if t in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                if d.type == "variable_declarator":
+                    self._local_declarator(d, scope)
+        elif t in ("function_declaration", "generator_function_declaration"):
+            self._nested_function(st, scope)
+        elif t == "statement_block":
+            self._block(st, self._child_scope(scope, branch=False))
+        elif t == "if_statement":
+            self._walk(st.child_by_field_name("condition"), scope)
+            for part in (st.child_by_field_name("consequence"), st.child_by_field_name("alternative")):
+                if part is None:
+                    continue
+                if part.type == "else_clause":
+                    part = next((c for c in named_children(part)), None)
+                    if part is None:
                         continue
-                    name = d.child_by_field_name("name")
-                    value = d.child_by_field_name("value")
-                    if value is not None:
-                        self._walk(value, scope)
-                    if name is None:
-                        continue
-                    if name.type == "identifier":
-                        local = self.src.text(name)
-                        scope.bindings[local] = (
-                            self.expr(_unwrap(value), scope) if value is not None
-                            else Dyn("segment"))
-                        if value is not None and scope.function is not None and \
-                                self.creates_router(_unwrap(value)):
-                            # a router created inside a module-level function
-                            key = f"{scope.function}.{local}"
-                            scope.routers[local] = key
-                            self._maybe_router(key, _unwrap(value), scope)
-                            if key in self.routers:
-                                self.routers[key] = dataclasses.replace(self.routers[key], label=local)
+                self._branch(part, scope)
+        elif t == "try_statement":
+            body = st.child_by_field_name("body")
+            if body is not None:
+                self._block(body, self._child_scope(scope, branch=False))
+            for part in (st.child_by_field_name("handler"), st.child_by_field_name("finalizer")):
+                if part is None:
+                    continue
+                inner = self._child_scope(scope, branch=True)
+                param = part.child_by_field_name("parameter")
+                if param is not None:
+                    for ident in _pattern_names(param, self.src):
+                        inner.bindings[ident] = Dyn("segment")
+                body = part.child_by_field_name("body")
+                if body is not None:
+                    self._block(body, inner)
+        elif t in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+            inner = self._child_scope(scope, branch=True)
+            for field_name in ("initializer", "condition", "increment", "right", "value"):
+                part = st.child_by_field_name(field_name)
+                if part is not None and part.type in ("lexical_declaration", "variable_declaration"):
+                    self._statement_in_function(part, inner)
+                elif part is not None:
+                    self._walk(part, inner)
+            left = st.child_by_field_name("left")
+            if left is not None:
+                for ident in _pattern_names(left, self.src) or [self.src.text(left)]:
+                    inner.bindings[ident] = Dyn("segment")
+            body = st.child_by_field_name("body")
+            if body is not None:
+                self._branch(body, inner)
+        elif t == "switch_statement":
+            self._walk(st.child_by_field_name("value"), scope)
+            body = st.child_by_field_name("body")
+            for case in named_children(body) if body is not None else []:
+                inner = self._child_scope(scope, branch=True)
+                for c in named_children(case):
+                    if c.type.endswith("statement") or c.type.endswith("declaration"):
+                        self._statement_in_function(c, inner)
                     else:
-                        for ident in _pattern_names(name, self.src):
-                            scope.bindings[ident] = Dyn("segment")
-            elif st.type in ("function_declaration", "generator_function_declaration"):
-                self._nested_function(st, scope)
+                        self._walk(c, inner)
+        elif t == "expression_statement" and self._local_assignment(st, scope):
+            pass
+        elif t == "return_statement":
+            value = next(iter(named_children(st)), None)
+            if value is not None:
+                self._walk(value, scope)
+                if scope.returns is not None:
+                    scope.returns.append(self.expr(value, scope))
+        else:
+            self._walk(st, scope)
+
+    def _branch(self, node: Node, scope: Scope) -> None:
+        """A statement that may not run (an ``if`` branch, a loop body)."""
+        inner = self._child_scope(scope, branch=True)
+        if node.type == "statement_block":
+            self._block(node, inner)
+        else:
+            self._statement_in_function(node, inner)
+
+    @staticmethod
+    def _child_scope(scope: Scope, branch: bool) -> Scope:
+        return Scope(parent=scope, function=scope.function, class_name=scope.class_name,
+                     node=scope.node, branch=branch, returns=scope.returns)
+
+    def _local_declarator(self, d: Node, scope: Scope) -> None:
+        name = d.child_by_field_name("name")
+        value = d.child_by_field_name("value")
+        if value is not None:
+            self._walk(value, scope)
+        if name is None:
+            return
+        if name.type != "identifier":
+            for ident in _pattern_names(name, self.src):
+                scope.bindings[ident] = Dyn("segment")
+            return
+        local = self.src.text(name)
+        scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("rest")
+        if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
+            # a router created inside a module-level function
+            key = f"{scope.function}.{local}"
+            scope.routers[local] = key
+            self._maybe_router(key, _unwrap(value), scope)
+            if key in self.routers:
+                self.routers[key] = dataclasses.replace(self.routers[key], label=local)
+
+    def _local_assignment(self, st: Node, scope: Scope) -> bool:
+        """``url = '/x'`` / ``url += '?q'`` to a local of the function: re-bind it.
+        True when handled (the right-hand side is walked too)."""
+        e = _unwrap(next(iter(named_children(st)), None))
+        if e is None or e.type not in ("assignment_expression", "augmented_assignment_expression"):
+            return False
+        left = e.child_by_field_name("left")
+        right = e.child_by_field_name("right")
+        if left is None or right is None or left.type != "identifier":
+            return False
+        name = self.src.text(left)
+        owner, crossed_branch = scope, False
+        while owner is not None and name not in owner.bindings:
+            crossed_branch |= owner.branch
+            owner = owner.parent
+        if owner is None or isinstance(owner.bindings[name], Arg):
+            return False
+        self._walk(right, scope)
+        value = self.expr(_unwrap(right), scope)
+        old = owner.bindings[name]
+        if e.type == "augmented_assignment_expression":
+            op = e.child_by_field_name("operator")
+            if op is None or self.src.text(op) != "+=":
+                value = Dyn("segment")
             else:
-                self._walk(st, scope)
+                value = Concat((*(old.parts if isinstance(old, Concat) else (old,)),
+                                *(value.parts if isinstance(value, Concat) else (value,))))
+        owner.bindings[name] = Alt((old, value)) if crossed_branch or scope.branch else value
+        return True
 
     def _nested_function(self, node: Node, scope: Scope | None) -> None:
         """A function inside a function: its own params are unknown values."""
@@ -1189,7 +1327,7 @@ class JsBuilder:
             return Concat(tuple(parts)) if len(parts) != 1 else parts[0]
         if t == "number":
             return Lit(self.src.text(node))
-        if t == "identifier":
+        if t in ("identifier", "shorthand_property_identifier"):
             name = self.src.text(node)
             if name == "undefined":
                 return Dyn("rest")
@@ -1264,8 +1402,17 @@ class JsBuilder:
             args_nodes = _args(node)
             if fn_text in _SUBST_WRAPPERS:
                 return Dyn("segment")
-            if fn_text.endswith(".toString") or fn_text.endswith(".join"):
-                return Dyn("segment")
+            fn_u = _unwrap(fn)
+            if t == "call_expression" and fn_u is not None and fn_u.type == "member_expression":
+                prop = fn_u.child_by_field_name("property")
+                method = self.src.text(prop) if prop is not None else ""
+                if method in _KEEP_VALUE_METHODS or (
+                        method == "replace" and args_nodes and _is_scheme_regex(args_nodes[0], self.src)):
+                    # `env.trim()`, `base.toString()`, `url.replace(/^http/, 'ws')`: the
+                    # same URL (a scheme change does not change the path)
+                    return self.expr(fn_u.child_by_field_name("object"), scope, depth + 1)
+                if method == "join":
+                    return Dyn("segment")
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
                 return Dyn("query")
             ref = self._ref_of(fn)

@@ -39,8 +39,10 @@ ALWAYS_SKIPPED_DIRS = frozenset({
 #: Skipped unless the configuration sets ``include_tests = true``.
 TEST_PATTERNS = (
     "*.test.*", "*.spec.*", "*.cy.*", "*.e2e.*", "*.stories.*", "__tests__/", "__mocks__/",
-    "e2e/", "cypress/", "playwright/", "test/", "tests/", "spec/", "test_*.py", "*_test.py",
-    "conftest.py",
+    "e2e/", "cypress/", "playwright/", "test/", "tests/", "spec/", "testing/", "test_*.py",
+    "*_test.py", "conftest.py",
+    # test and maintenance scripts: `test-api.js`, `smoke-test.ts`, `load_test.js`
+    "test-*.js", "test-*.ts", "test-*.mjs", "test-*.cjs", "*-test.*", "*_test.js", "*_test.ts",
 )
 
 

@@ -275,6 +275,7 @@ class Evaluator:
             "star_exports": [],
             "calls_by_function": {},
             "symbols": dict(facts.symbols),
+            "returns": dict(facts.returns),
         }
         for e in facts.exports:
             if e.name == "*":
@@ -563,9 +564,25 @@ class Evaluator:
                 return UNKNOWN
             if isinstance(callee, ClassRef) and expr.new:
                 return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
+            if isinstance(callee, FuncRef):
+                return self._returned(callee, expr.args, ctx)
             return UNKNOWN
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
+
+    def _returned(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx) -> Value:
+        """What a call of ``fn`` returns: its ``return`` expressions evaluated with the
+        call's arguments bound (``pickBase()``, ``getApiUrl()``)."""
+        t = self._tables(fn.file)
+        ret = t["returns"].get(fn.key) if t is not None else None
+        if ret is None:
+            return UNKNOWN
+        this = fn.this
+        if this is None and "." in fn.key:
+            owner = fn.key.split(".")[0]
+            if owner in t["classes"]:
+                this = Instance(ClassRef(fn.file, t["classes"][owner]))
+        return self.eval(ret, Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1))
 
     def _arg(self, arg: Arg, ctx: Ctx) -> tuple[Expr, Ctx] | None:
         if ctx.args is not None and arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
@@ -607,7 +624,10 @@ class Evaluator:
             for o in expr.options:
                 out.extend(self.strings(o, ctx))
             known = [s for s in out if not (len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn))]
-            result = known or out
+            # an env var with no known value beside a literal (`if (env) return env;
+            # return '/api'`): the literal is the default, as for `env || '/api'`
+            defaults = [s for s in known if not (s.origin_unknown and not s.pieces)]
+            result = defaults or known or out
             seen, uniq = set(), []
             for s in result:
                 if s not in seen:
@@ -642,7 +662,9 @@ class Evaluator:
         if isinstance(expr, CallExpr):
             value = self.eval(expr, ctx)
             if isinstance(value, StrVal):
-                return list(value.strs)
+                return self._named(list(value.strs))  # a computed base: the app's own
+            if isinstance(value, Client) and value.base:
+                return list(value.base)
             return [Str((Dyn("segment"),))]
         return [Str((Dyn("segment"),))]
 
