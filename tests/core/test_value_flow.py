@@ -94,3 +94,132 @@ def test_holes_in_the_query_string_leave_a_resolved_call():
         ("GET", "/api/search", "fetch", True),
         ("WS", "/chat", "websocket", True),
     ]
+
+
+API_CLIENT = """
+    type Init = RequestInit & { query?: Record<string, string> };
+
+    export class ApiClient {
+      private base: string;
+      private token?: string;
+
+      constructor(base: string, options: { token?: string } = {}) {
+        if (base.endsWith('/')) {
+          this.base = base.slice(0, -1);
+        } else {
+          this.base = base;
+        }
+        this.token = options.token;
+      }
+
+      private async send<T>(path: string, init: Init = {}): Promise<T> {
+        const res = await fetch(`${this.base}${path}`, {
+          ...init,
+          headers: { Authorization: `Bearer ${this.token}` },
+        });
+        if (!res.ok) throw new Error(res.statusText);
+        return res.json();
+      }
+
+      listUsers() {
+        return this.send('/users');
+      }
+
+      getUser(id: string) {
+        return this.send(`/users/${id}/`);
+      }
+
+      deleteUser(id: string) {
+        return this.send(`/users/${id}`, { method: 'DELETE' });
+      }
+
+      forward(path: string, init?: Init) {
+        return this.send(path, init);
+      }
+    }
+
+    export const client = new ApiClient(import.meta.env.VITE_API_BASE ?? '/api');
+"""
+
+
+def test_api_client_class_with_a_base_from_its_constructor():
+    index = build_index({
+        "web/src/api/client.ts": API_CLIENT,
+        "web/src/pages/Audit.tsx": """
+            import { client } from '../api/client';
+            export function Audit() {
+              const record = () => client.forward('/audit', { method: 'POST' });
+              const ping = () => client.forward('/health');
+              return null;
+            }
+        """,
+    })
+    got = sorted((c.method, c.path, c.file.rsplit("/", 1)[-1], c.raw) for c in index.analysis().calls)
+    assert got == [
+        ("DELETE", "/api/users/{}", "client.ts", "`/users/${id}`"),
+        ("GET", "/api/health", "Audit.tsx", "'/health'"),
+        ("GET", "/api/users", "client.ts", "'/users'"),
+        ("GET", "/api/users/{}/", "client.ts", "`/users/${id}/`"),
+        ("POST", "/api/audit", "Audit.tsx", "'/audit'"),
+    ]
+
+
+def test_a_client_instance_created_in_another_module():
+    index = build_index({
+        "web/src/api/client.ts": API_CLIENT.replace(
+            "export const client = new ApiClient(import.meta.env.VITE_API_BASE ?? '/api');", ""),
+        "web/src/api/index.ts": """
+            import { ApiClient } from './client';
+            export const api = new ApiClient('http://localhost:4000/v1/');
+        """,
+    })
+    assert sorted((c.path, c.resolved) for c in index.analysis().calls) == [
+        ("/v1/users", True), ("/v1/users/{}", True), ("/v1/users/{}/", True),
+        ("/v1/{}", False),  # forward(): nothing calls it, its path comes from its caller
+    ]
+    # the instance goes away: the methods' requests are unresolved again, as in a fresh index
+    index.apply_changes({"/ws/web/src/api/index.ts": b"export const nothing = 1;\n"})
+    assert {c.resolved for c in index.analysis().calls} == {False}
+
+
+def test_a_client_instance_passed_as_an_argument():
+    # the request is written in refreshToken(): reported there, once per client it is
+    # called with
+    assert calls_of({
+        "web/src/lib/http.ts": """
+            import axios, { AxiosInstance } from 'axios';
+            export const api = axios.create({ baseURL: '/api/v2' });
+            export const auth = axios.create({ baseURL: '/auth' });
+        """,
+        "web/src/lib/session.ts": """
+            import type { AxiosInstance } from 'axios';
+            import { api, auth } from './http';
+            export async function refreshToken(client: AxiosInstance, token: string) {
+              const { data } = await client.post('/refresh', { token });
+              return data;
+            }
+            export const refreshApi = (t) => refreshToken(api, t);
+            export const refreshAuth = (t) => refreshToken(auth, t);
+        """,
+    }) == [("POST", "/api/v2/refresh", "axios", True), ("POST", "/auth/refresh", "axios", True)]
+
+
+def test_a_client_parameter_nothing_passes_is_reported_unresolved():
+    index = build_index({"web/src/lib/session.ts": """
+        export async function refreshToken(client) {
+          return client.post('/refresh');
+        }
+    """})
+    (call,) = index.analysis().calls
+    assert (call.method, call.resolved) == ("POST", False)
+    (f,) = index.analysis().findings
+    assert f.code == "unresolved-call" and "parameter 'client' of refreshToken()" in f.message
+    # a caller appears in another file: the request resolves where it is written
+    index.apply_changes({"/ws/web/src/lib/http.ts": b"""
+        import axios from 'axios';
+        import { refreshToken } from './session';
+        const api = axios.create({ baseURL: '/api' });
+        export const refresh = () => refreshToken(api);
+    """})
+    assert [(c.method, c.path, c.file.rsplit("/", 1)[-1]) for c in index.analysis().calls] == [
+        ("POST", "/api/refresh", "session.ts")]

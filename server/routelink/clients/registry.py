@@ -60,7 +60,7 @@ def _clear() -> None:
     from routelink.extract import clear_prefilters
 
     clear_prefilters()
-    for cached in (get, request_names, _non_http, constructors, member_markers, global_objects,
+    for cached in (get, request_names, member_names, _non_http, constructors, member_markers, global_objects,
                    base_assignment_suffixes, callee_hooks, fallback_hooks, for_marker,
                    for_global, for_import, is_client_package):
         cached.cache_clear()
@@ -133,6 +133,12 @@ def constructors() -> frozenset[str]:
 def member_markers() -> frozenset[str]:
     """Member names that denote a library's default client on any object."""
     return frozenset(m for c in CLIENTS for m in c.member_markers)
+
+
+@lru_cache(maxsize=None)
+def member_names() -> frozenset[str]:
+    """Every request or factory member of every library (``get``, ``post``, ``create``)."""
+    return frozenset(m for c in CLIENTS for m in (*c.request_members, *c.factory_members))
 
 
 @lru_cache(maxsize=None)

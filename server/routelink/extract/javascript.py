@@ -103,6 +103,8 @@ class Scope:
     #: where ``return`` expressions of the enclosing function are collected (None in a
     #: nested function: its returns are not the outer function's)
     returns: list | None = None
+    #: in a constructor: the ``this.x`` fields assigned so far
+    fields: dict | None = None
 
     def router(self, name: str) -> str | None:
         scope: Scope | None = self
@@ -632,6 +634,24 @@ class JsBuilder:
         return Scope(parent=scope, function=scope.function, class_name=scope.class_name,
                      node=scope.node, branch=branch, returns=scope.returns)
 
+    def _field_assignment(self, left: Node, right: Node, scope: Scope) -> bool:
+        """``this.x = value`` in a constructor (any block of it)."""
+        ref = self._ref_of(left)
+        if ref is None or ref.name != "this" or len(ref.attrs) != 1:
+            return False
+        owner, crossed_branch = scope, scope.branch
+        while owner is not None and owner.fields is None:
+            owner = owner.parent
+            crossed_branch |= owner.branch if owner is not None else False
+        if owner is None:
+            return False
+        self._walk(right, scope)
+        value = self.expr(_unwrap(right), scope)
+        name = ref.attrs[0]
+        old = owner.fields.get(name)
+        owner.fields[name] = Alt((old, value)) if old is not None and crossed_branch else value
+        return True
+
     def _local_declarator(self, d: Node, scope: Scope) -> None:
         name = d.child_by_field_name("name")
         value = d.child_by_field_name("value")
@@ -661,7 +681,11 @@ class JsBuilder:
             return False
         left = e.child_by_field_name("left")
         right = e.child_by_field_name("right")
-        if left is None or right is None or left.type != "identifier":
+        if left is None or right is None:
+            return False
+        if left.type == "member_expression" and e.type == "assignment_expression":
+            return self._field_assignment(left, right, scope)
+        if left.type != "identifier":
             return False
         name = self.src.text(left)
         owner, crossed_branch = scope, False
@@ -731,7 +755,7 @@ class JsBuilder:
                     mname = _prop_name(mname_node, self.src)
                     methods.append((mname, self.src.span(m)))
                     if mname == "constructor":
-                        fields.extend(self._constructor_fields(m, ctor_params))
+                        fields.extend(self._constructor_fields(m, ctor_params, cname))
                     else:
                         self._function(f"{cname}.{mname}", m, None, class_name=cname)
                 elif m.type in ("public_field_definition", "field_definition"):
@@ -771,9 +795,13 @@ class JsBuilder:
                 prev = prev.prev_named_sibling
         return out
 
-    def _constructor_fields(self, m: Node, ctor_params: list[str]) -> list[tuple[str, Expr]]:
-        fields: list[tuple[str, Expr]] = []
-        scope = Scope(function=None)
+    def _constructor_fields(self, m: Node, ctor_params: list[str],
+                            class_name: str | None = None) -> list[tuple[str, Expr]]:
+        """``this.x = expr`` assignments of a constructor (also in its branches: a field
+        set in both branches of an ``if`` is one of the two values) and TS parameter
+        properties (``constructor(private baseURL = '/api')``). Constructor parameters
+        are ``Arg`` values, bound where the class is instantiated."""
+        scope = Scope(function=None, class_name=class_name, node=m, fields={})
         params = m.child_by_field_name("parameters")
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
@@ -782,34 +810,14 @@ class JsBuilder:
                 if pname:
                     dexpr = self.expr(default, None) if default is not None else None
                     scope.bindings[pname] = Arg(i, dexpr)
-                    # TS parameter properties: constructor(private baseURL = '/api')
                     if p.type in ("required_parameter", "optional_parameter") and any(
                             c.type == "accessibility_modifier" or c.type == "readonly"
                             for c in p.children):
-                        fields.append((pname, Arg(i, dexpr)))
+                        scope.fields[pname] = Arg(i, dexpr)
         body = m.child_by_field_name("body")
-        if body is None:
-            return fields
-        for st in named_children(body):
-            if st.type in ("lexical_declaration", "variable_declaration"):
-                for d in st.named_children:
-                    n = d.child_by_field_name("name")
-                    v = d.child_by_field_name("value")
-                    if n is not None and v is not None and n.type == "identifier":
-                        scope.bindings[self.src.text(n)] = self.expr(_unwrap(v), scope)
-                continue
-            if st.type != "expression_statement" or not st.named_children:
-                continue
-            e = _unwrap(st.named_children[0])
-            if e.type != "assignment_expression":
-                self._walk(e, None)
-                continue
-            left = e.child_by_field_name("left")
-            right = e.child_by_field_name("right")
-            ref = self._ref_of(left) if left is not None else None
-            if ref is not None and ref.name == "this" and len(ref.attrs) == 1 and right is not None:
-                fields.append((ref.attrs[0], self.expr(_unwrap(right), scope)))
-        return fields
+        if body is not None:
+            self._block(body, scope)
+        return list(scope.fields.items())
 
     # ------------------------------------------------------------------ routers (builder API)
     #
@@ -1200,7 +1208,12 @@ class JsBuilder:
             return
         args = tuple(self.expr(a, scope) for a in args_nodes[:3])
         first = _unwrap(args_nodes[0]) if args_nodes else call
-        function = scope.function if scope is not None and any(_has_arg(a) for a in args) else None
+        param_callee = self._param_callee(ref, scope)
+        if param_callee is not None:
+            ref = param_callee  # `client.post('/refresh')` with `client` a parameter
+        function = scope.function if scope is not None and (
+            param_callee is not None or scope.class_name is not None
+            or any(_has_arg(a) for a in args)) else None
         method_span, method_style = self._method_position(fn, ref, args_nodes)
         self.calls.append(CallSite(
             callee=ref, args=args, span=self.src.span(call),
@@ -1241,6 +1254,16 @@ class JsBuilder:
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
 
+    def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
+        """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
+        enclosing function (a client instance passed as an argument), else None."""
+        if scope is None or not ref.attrs or ref.name == "this":
+            return None
+        bound = scope.lookup(ref.name)
+        if isinstance(bound, Arg) and not bound.attrs:
+            return Ref(f"#arg{bound.index}", ref.attrs)
+        return None
+
     def _may_request(self, ref: Ref, scope: Scope | None) -> bool:
         """Whether a call through ``ref`` may be a request, so its call site is recorded:
         a client library's free name, a member naming a library's default client
@@ -1262,8 +1285,12 @@ class JsBuilder:
         if name in self.routers:
             return False
         if scope is not None and scope.lookup(name) is not None:
-            # a parameter or local: `client.get(...)` where client is a param
-            return isinstance(scope.lookup(name), (Ref, CallExpr))
+            # a local bound to a client, or a parameter a client may be passed as
+            # (`refreshToken(client) { client.post('/refresh') }`)
+            bound = scope.lookup(name)
+            if isinstance(bound, Arg):
+                return bool(ref.attrs) and ref.attrs[-1] in clients.member_names()
+            return isinstance(bound, (Ref, CallExpr))
         if name in self.import_modules:
             return not clients.is_non_http_module(self.import_modules[name])
         return name in self.module_names

@@ -74,42 +74,67 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     functions = {f.key: f for f in facts.functions}
     evaluator.wrappers_used = set()
     for site in facts.calls:
-        this = None
+        thises: list = [None]
         wrapper = False
         if site.function is not None:
             wrapper = evaluator.is_wrapper(path, site.function)
             owner = site.function.split(".")[0]
             if owner in classes:
-                this = Instance(ClassRef(path, classes[owner]))
+                # `this` is each module-level instance of the class, else unknown
+                cls = ClassRef(path, classes[owner])
+                thises = evaluator.instances(cls) or [Instance(cls)]
         elif site.callee.name == "this":
             continue
-        ctx = Ctx(path, () if site.function else None, this)
+        # a client passed as a parameter (`refreshToken(client) { client.post(...) }`): the
+        # request is written here, through each client the function is called with
+        bindings: list = [() if site.function else None]
+        client_param = site.callee.name.startswith("#arg") and not wrapper
+        if client_param:
+            bindings = evaluator.caller_bindings(path, site.function)
+            if not bindings:
+                out.append(_uncalled_client_call(path, site, functions.get(site.function)))
+                continue
         seen: set[tuple] = set()
-        for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
-            rendered = render(req)
-            if rendered is None:
-                continue
-            key = (req.method, rendered.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            call = _resolved_call(path, site, req.client, req.method, rendered)
-            if wrapper and "." not in site.function:
-                # a plain function is often called where routelink cannot see it (passed
-                # as a callback: an SWR fetcher, a react-query queryFn): only its call
-                # sites are requests
-                continue
-            if wrapper:
-                fn = functions.get(site.function)
-                indices = evaluator.path_params(path, site.function)
-                names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
-                what = f"parameter '{names[0]}' of {site.function}()" if names else f"the caller of {site.function}()"
-                call = replace(call, resolved=False,
-                               unknown=f"it comes from {what}, which no indexed code calls")
-                wrapper_sites.append(((path, site.function), call))
-            else:
-                out.append(call)
+        for this, args in ((t, b) for t in thises for b in bindings):
+            ctx = Ctx(path, args, this)
+            for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
+                rendered = render(req)
+                if rendered is None:
+                    continue
+                key = (req.method, rendered.path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                call = _resolved_call(path, site, req.client, req.method, rendered)
+                if wrapper and "." not in site.function:
+                    # a plain function is often called where routelink cannot see it
+                    # (passed as a callback: an SWR fetcher, a react-query queryFn): only
+                    # its call sites are requests
+                    continue
+                if wrapper:
+                    fn = functions.get(site.function)
+                    indices = evaluator.path_params(path, site.function)
+                    names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
+                    what = f"parameter '{names[0]}' of {site.function}()" if names else f"the caller of {site.function}()"
+                    call = replace(call, resolved=False,
+                                   unknown=f"it comes from {what}, which no indexed code calls")
+                    wrapper_sites.append(((path, site.function), call))
+                else:
+                    out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
+    """A request through a client parameter of a function nothing calls: unresolved."""
+    index = int(site.callee.name[4:])
+    name = fn.params[index] if fn is not None and index < len(fn.params) else "?"
+    member = site.callee.attrs[-1].upper() if site.callee.attrs else None
+    method = member if member in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") else None
+    return ResolvedCall(
+        file=path, span=site.span, url_span=site.url_span, raw=site.raw, method=method,
+        path="/{*}", client="", resolved=False, method_span=site.method_span,
+        method_style=site.method_style,
+        unknown=f"the client is parameter '{name}' of {site.function}(), which no indexed code calls")
 
 
 def _resolved_call(path: str, site: CallSite, client: str, method: str | None,

@@ -120,8 +120,12 @@ class ClassRef:
 
 @dataclass(frozen=True, slots=True)
 class Instance:
+    """An instance of a workspace class. ``args`` are its constructor's arguments (with
+    the context to evaluate them in), or None when the instance is not known (a method
+    evaluated on its own: constructor parameters are then unknown values)."""
+
     cls: ClassRef
-    args: tuple[tuple[Expr, Ctx] | None, ...] = ()
+    args: tuple[tuple[Expr, Ctx] | None, ...] | None = None
     ctx: Ctx | None = None
 
 
@@ -192,6 +196,10 @@ class Evaluator:
     deps: set[str] = field(default_factory=set)
     #: wrappers (file, function key) whose call sites were evaluated as requests
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
+    #: class name -> (file, value key) of module-level ``new ClassName(...)`` values
+    instances_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
+    #: function name -> (file, call site index) of the call sites calling that name
+    callers_of: Callable[[str], tuple[tuple[str, int], ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
@@ -304,6 +312,13 @@ class Evaluator:
             if ctx.this is None:
                 return UNKNOWN
             return self._walk(ctx.this, attrs, ctx)
+        if ref.name.startswith("#arg"):
+            # a member of a parameter (`client.post(...)` with `client` passed in)
+            bound = self._arg(Arg(int(ref.name[4:])), ctx)
+            if bound is None:
+                return UNKNOWN
+            bexpr, bctx = bound
+            return self._walk(self.eval(bexpr, bctx), attrs, bctx)
         if attrs and attrs[-1].startswith("#"):
             return self.parameter_router(ref, ctx)
         base = self._name(ref.name, attrs, ctx)
@@ -570,6 +585,41 @@ class Evaluator:
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
 
+    def caller_bindings(self, file: str, key: str, limit: int = 4) -> list[tuple]:
+        """The argument bindings (``Ctx.args``) of the calls of function ``key`` of
+        ``file`` found in the workspace (``refreshToken(api)``): what its parameters are
+        where it runs. Each caller's file is recorded as a dependency."""
+        out: list[tuple] = []
+        name = key.rsplit(".", 1)[-1]
+        for cfile, index in self.callers_of(name):
+            facts = self.facts_of(cfile)
+            if facts is None or index >= len(facts.calls):
+                continue
+            site = facts.calls[index]
+            cctx = Ctx(cfile, () if site.function else None)
+            target = self.lookup(site.callee, cctx)
+            if isinstance(target, FuncRef) and target.file == file and target.key == key:
+                binding = tuple((a, cctx) for a in site.args)
+                if binding not in out:
+                    out.append(binding)
+            if len(out) >= limit:
+                break
+        return out
+
+    def instances(self, cls: ClassRef, limit: int = 4) -> list[Instance]:
+        """The module-level instances of a workspace class (``export const api = new
+        ApiClient(BASE)``), with their constructor arguments: what ``this`` is in its
+        methods. Empty when the workspace creates none at module level."""
+        out: list[Instance] = []
+        for file, key in self.instances_of(cls.info.name):
+            value = self.lookup(Ref(key), Ctx(file))
+            if isinstance(value, Instance) and value.cls.file == cls.file and \
+                    value.cls.info.name == cls.info.name and value not in out:
+                out.append(value)
+            if len(out) >= limit:
+                break
+        return out
+
     def _returned(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx) -> Value:
         """What a call of ``fn`` returns: its ``return`` expressions evaluated with the
         call's arguments bound (``pickBase()``, ``getApiUrl()``)."""
@@ -646,7 +696,9 @@ class Evaluator:
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
             if bound is None:
-                return [Str((Dyn("arg", expr.index),))]
+                # a parameter of the function being evaluated (a wrapper's path), or one
+                # of an unknown constructor call: just unknown
+                return [Str((Dyn("arg", expr.index) if ctx.args is not None else Dyn("rest"),))]
             bexpr, bctx = bound
             if expr.attrs:
                 value = self.eval(expr, ctx)
@@ -780,7 +832,13 @@ class Evaluator:
             params = fn.params if fn is not None else ()
             path_params = set()
             for site in t["calls_by_function"].get(key, []):
-                for r in self.requests(site.callee, site.args, ctx, site.is_new):
+                if site.callee.name.startswith("#arg"):
+                    # the client is a parameter (`refreshToken(client)`): a wrapper only if
+                    # the URL comes from a parameter too (`get(client, url)`)
+                    reqs = [Request("", None, u) for u in self.strings(site.args[0], ctx)] if site.args else []
+                else:
+                    reqs = self.requests(site.callee, site.args, ctx, site.is_new)
+                for r in reqs:
                     index = _path_param(r, params)
                     if index is not None:
                         result = True
