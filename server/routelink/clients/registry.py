@@ -45,7 +45,10 @@ _NEUTRAL = ClientLibrary()
 
 
 def register(client: ClientLibrary) -> None:
-    """Add a client library at run time (tests, plug-ins)."""
+    """Add a client library at run time (tests, plug-ins). Registering the same library
+    twice is a no-op."""
+    if client in CLIENTS:
+        return
     CLIENTS.append(client)
     _clear()
 
@@ -56,14 +59,19 @@ def unregister(client: ClientLibrary) -> None:
     _clear()
 
 
+def clear_caches() -> None:
+    """Forget cached lookups (after a framework or client library is registered)."""
+    for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
+                   global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
+                   for_marker, for_global, for_import, is_client_package):
+        cached.cache_clear()
+
+
 def _clear() -> None:
     from routelink.extract import clear_prefilters
 
     clear_prefilters()
-    for cached in (get, request_names, member_names, _non_http, constructors, member_markers, global_objects,
-                   base_assignment_suffixes, callee_hooks, fallback_hooks, for_marker,
-                   for_global, for_import, is_client_package):
-        cached.cache_clear()
+    clear_caches()
 
 
 @lru_cache(maxsize=None)

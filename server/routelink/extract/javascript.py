@@ -138,6 +138,7 @@ class JsBuilder:
         self.path = path
         self.frameworks = registry.for_language(language)
         self._uses_cache: dict = {}
+        self._router_calls: dict[tuple[int, int], bool] = {}
         self.imports: list[Import] = []
         self.exports: list[Export] = []
         self.values: dict[str, Expr] = {}
@@ -942,7 +943,17 @@ class JsBuilder:
 
     def _router_call(self, call: Node, scope: Scope | None) -> bool:
         """``router.get(...)``, ``router.route(...).get(...)``, ``app.use(...)`` at any
-        depth, dispatched to the router's framework. True when handled (no client call)."""
+        depth, dispatched to the router's framework. True when handled (no client call).
+        Each call node is dispatched once (a statement is offered here, then walked)."""
+        key = (call.start_byte, call.end_byte)
+        done = self._router_calls.get(key)
+        if done is not None:
+            return done
+        self._router_calls[key] = False
+        self._router_calls[key] = result = self._router_call_once(call, scope)
+        return result
+
+    def _router_call_once(self, call: Node, scope: Scope | None) -> bool:
         base, chain = _call_chain(call)
         if base is None or not chain or base.type != "identifier":
             return False
@@ -1277,7 +1288,7 @@ class JsBuilder:
         markers = clients.member_markers()
         if name == "this":
             return bool(ref.attrs) and (
-                ref.attrs[0] in markers or ref.attrs[0] in ("$http", "$api")
+                ref.attrs[0] in markers
                 or (scope is not None and scope.class_name is not None)
                 or len(ref.attrs) >= 2)
         if any(a in markers for a in ref.attrs):

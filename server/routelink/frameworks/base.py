@@ -375,3 +375,17 @@ class PyFramework(Framework):
         """(file, span) of the method of view class ``h`` that handles ``action``, else
         None. The default is the action's own definition."""
         return h.method(action)
+
+    def on_decorator(self, b: "PyBuilder", decorator: "Node", target: "Node", name: str,
+                     scope: "Scope", is_class: bool) -> bool:
+        """A decorator that is not a route decorator of a known router (``@get("/x")`` of
+        a framework whose decorators are free functions), on function or class ``target``
+        named ``name``. Return True when it declared something."""
+        return False
+
+    def on_class(self, b: "PyBuilder", node: "Node", name: str, decorators: list["Node"],
+                 scope: "Scope") -> None:
+        """A class declaration with its decorators (controller classes)."""
+
+    def on_file(self, b: "PyBuilder", path: str) -> None:
+        """The module's path (absolute, ``/`` separators), for file-based routing."""

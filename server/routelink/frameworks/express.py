@@ -132,14 +132,15 @@ class Express(JsFramework):
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
         """A parameter or an imported name used as an Express router. Weak evidence (a
         route method) is enough to record routes the resolver keeps only where the name
-        really is a router; strong evidence (the file imports express, the name is also
+        really is a router; strong evidence (the name is also
         used with ``use``/``route``, or a handler takes ``(req, res)``) makes a
-        parameter a router of its own."""
+        parameter a router of its own (a file importing express may still pass an HTTP
+        client around: ``notify(client)``)."""
         if method not in METHODS and method not in ROUTER_ONLY:
             return False
         if not strong:
             return method in ROUTER_ONLY or (call is not None and len(b.args(call)) >= 2)
-        if method in ROUTER_ONLY or b.imports_any(self.packages):
+        if method in ROUTER_ONLY:
             return True
         if owner is not None and b.uses_as_router(owner, name, ROUTER_ONLY):
             return True

@@ -33,7 +33,10 @@ _GENERIC = Framework()
 
 
 def register(framework: Framework) -> None:
-    """Add a framework at run time (tests, plug-ins); later lookups see it."""
+    """Add a framework at run time (tests, plug-ins); later lookups see it. Registering
+    the same framework twice is a no-op."""
+    if framework in FRAMEWORKS:
+        return
     FRAMEWORKS.append(framework)
     _clear()
 
@@ -45,9 +48,11 @@ def unregister(framework: Framework) -> None:
 
 
 def _clear() -> None:
+    from routelink.clients import registry as clients
     from routelink.extract import clear_prefilters
 
     clear_prefilters()
+    clients.clear_caches()  # it caches the packages of every framework
     get.cache_clear()
     for_language.cache_clear()
     for_view_kind.cache_clear()

@@ -110,6 +110,8 @@ class WorkspaceIndex:
     last_update_seconds: float = 0.0
     #: parse trees of open documents (set by the language server); None in the CLI
     trees: object = None
+    #: env var values from the configuration (``[env]``), which win over ``.env`` files
+    env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -128,6 +130,10 @@ class WorkspaceIndex:
         return st.facts if st is not None else None
 
     def _env_value(self, path: str, name: str) -> str | None:
+        """The value of env var ``name`` seen from ``path``: ``[env]`` of the
+        configuration, else the nearest committed ``.env*`` file up to the root."""
+        if name in self.env:
+            return self.env[name]
         d = posixpath.dirname(path)
         while True:
             values = self._env_cache.get(d)
@@ -480,14 +486,15 @@ def _parse_env(text: str) -> dict[str, str]:
 
 
 def index_workspace(roots: list[str], exclude: list[str] | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> WorkspaceIndex:
+                    max_bytes: int = DEFAULT_MAX_BYTES, progress=None,
+                    env: dict[str, str] | None = None) -> WorkspaceIndex:
     """Scan ``roots`` (absolute paths) and build a fresh index of them.
 
     ``progress(done, total)``, if given, is called as files are read (every 50 files).
     """
     from routelink.index.scan import read_bytes, scan_root
 
-    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes)
+    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes, env=dict(env or {}))
     changes: dict[str, bytes | None] = {}
     sources: list[str] = []
     for root in index.roots:

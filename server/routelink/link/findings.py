@@ -24,6 +24,7 @@ CODES = (
     "shadowed-route",
     "unmounted-route",
     "unresolved-call",
+    "unresolved-route",
 )
 
 DEFAULT_SEVERITY = {
@@ -35,6 +36,7 @@ DEFAULT_SEVERITY = {
     "shadowed-route": "warning",
     "unmounted-route": "warning",
     "unresolved-call": "hint",
+    "unresolved-route": "hint",
 }
 
 
@@ -78,10 +80,10 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         why = f": {call.unknown}" if call.unknown else ""
         out.append(Finding(
             "unresolved-call", call.file, call.url_span,
-            f"The URL {call.raw} could not be resolved statically{why}, so this "
+            f"The URL {_quoted(call.raw)} could not be resolved statically{why}, so this "
             f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
-    if m.routes or (call.duplicate_prefix and not m.path_routes):
+    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes):
         # a repeated base URL explains the 404 already: one finding, with its fix
         return out
     if m.path_routes:
@@ -117,6 +119,12 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
     return out
 
 
+def _quoted(raw: str) -> str:
+    """A URL expression as written, quoted when it is a bare name (``feedUrl`` ->
+    `` `feedUrl` ``) so the message reads unambiguously; literals show their own quotes."""
+    return raw if raw[:1] in ("'", '"', "`") else f"`{raw}`"
+
+
 def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None:
     """The edit that makes ``call`` use ``method``, where the method is written; how is
     the client library's (:meth:`routelink.clients.base.ClientLibrary.method_edit`)."""
@@ -140,7 +148,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
     out: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(routes):
-        if not r.mounted:
+        if not r.mounted or not r.resolved:
             continue
         key = (r.method, _shape(r.path))
         if key in seen:
@@ -154,6 +162,15 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
                     related=(("route", seen[key]),)))
         else:
             seen[key] = i
+    unresolved_at: set[tuple[str, object]] = set()
+    for r in routes:
+        if r.resolved or (r.file, r.span) in unresolved_at:
+            continue
+        unresolved_at.add((r.file, r.span))
+        out.append(Finding(
+            "unresolved-route", r.file, r.span,
+            f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically, "
+            f"so this route is not checked and calls it may serve are not reported"))
     for j, i in sorted(shadowed_by.items()):
         later, earlier = routes[j], routes[i]
         out.append(Finding(
@@ -184,7 +201,7 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
         return []
     return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
             for i, r in enumerate(routes)
-            if r.mounted and not callers.get(i) and i not in possible
+            if r.mounted and r.resolved and not callers.get(i) and i not in possible
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from routelink.facts import CallSite, FileFacts, Span
+from routelink.facts import CallSite, Dyn, FileFacts, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Instance
 
@@ -83,8 +83,6 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
                 # `this` is each module-level instance of the class, else unknown
                 cls = ClassRef(path, classes[owner])
                 thises = evaluator.instances(cls) or [Instance(cls)]
-        elif site.callee.name == "this":
-            continue
         # a client passed as a parameter (`refreshToken(client) { client.post(...) }`): the
         # request is written here, through each client the function is called with
         bindings: list = [() if site.function else None]
@@ -95,6 +93,11 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
                 out.append(_uncalled_client_call(path, site, functions.get(site.function)))
                 continue
         seen: set[tuple] = set()
+        if wrapper:
+            # nothing supplies the path: its extent is unknown (`{*}`), not one segment
+            fn = functions.get(site.function)
+            holes = tuple((Dyn("rest"), Ctx(path)) for _ in (fn.params if fn is not None else ()))
+            bindings = [holes]
         for this, args in ((t, b) for t in thises for b in bindings):
             ctx = Ctx(path, args, this)
             for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):

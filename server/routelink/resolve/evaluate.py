@@ -418,6 +418,10 @@ class Evaluator:
             return self.lookup(Ref(name), ctx)
         if name == "default" and "<default>" in t["values"]:
             return self.lookup(Ref("<default>"), ctx)
+        if name == "default" and t["exports"] and t["facts"].language != "python" and \
+                not t["star_exports"]:
+            # a default import of a CommonJS module (`exports.X = ...`) is its exports object
+            return ModuleVal(path)
         for star in t["star_exports"]:
             module = self.eval(star, ctx)
             if isinstance(module, ModuleVal):

@@ -20,12 +20,13 @@ because the methods they serve depend on classes that may live in other files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
 from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
-from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, RouterVal, StrVal
+from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, ModuleVal, ObjectVal, RouterVal, StrVal
 
 MAX_PREFIXES = 16
 _ORDER_WIDTH = 10 ** 12
@@ -108,64 +109,85 @@ def _normalize(path: str, trailing_slash: str) -> str:
 UNKNOWN_PART = "{?}"
 
 
-def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> tuple[list[str], bool]:
-    """(literal string values of a path or prefix expression, whether some alternative
-    is not fully known). ``None`` is the empty path."""
+#: a piece of a path the evaluator could not know, while converting (never in output)
+_HOLE = "\x02"
+
+
+def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> list[str]:
+    """The string values of a path or prefix expression, each piece that could not be
+    evaluated written :data:`_HOLE` (a value that is only an env var with no known value
+    is ``_HOLE``). ``None`` is the empty path."""
     if expr is None:
-        return [""], False
+        return [""]
     if isinstance(expr, Lit):
-        return [expr.value], False
+        return [expr.value]
     out: list[str] = []
-    unknown = False
     for s in evaluator.strings(expr, Ctx(file)):
-        if s.origin_unknown or not all(isinstance(p, str) for p in s.pieces):
-            unknown = True
-            continue
-        text = "".join(s.pieces)  # type: ignore[arg-type]
+        text = "".join(p if isinstance(p, str) else _HOLE for p in s.pieces)
+        if s.origin_unknown:
+            text = _HOLE + text
+        while _HOLE + _HOLE in text:
+            text = text.replace(_HOLE + _HOLE, _HOLE)
         if text not in out:
             out.append(text)
-    return out[:MAX_PREFIXES], unknown or not out
+    return out[:MAX_PREFIXES] or [_HOLE]
 
 
 def _is_prefix(expr: Expr | None, file: str, evaluator: Evaluator) -> bool:
     """Whether the first argument of ``use(x, router)``, a name only the resolver can
-    tell, is a path: a string value (known or not) is; a router, a function, a call
-    (``passport.authenticate()``) or a name imported from a package is a middleware."""
+    tell, is a path. A string value (known or not) is; a router, a function, an object
+    is not. A value routelink cannot know is a path only when it reads like one: a member
+    a config object does not define (``config.apiPrefix``), or a name that says so
+    (``API_PREFIX``, ``basePath``); anything else (``auth`` = ``jwt({...})``,
+    ``passport.authenticate()``, a package's export) is a middleware."""
     if expr is None:
         return False
     value = evaluator.eval(expr, Ctx(file))
     if isinstance(value, StrVal):
         return True
-    if value is not UNKNOWN:
+    if value is not UNKNOWN or not isinstance(expr, Ref) or evaluator.from_package(expr, file):
         return False
-    return not evaluator.from_package(expr, file)
+    if expr.attrs:
+        parent = evaluator.eval(Ref(expr.name, expr.attrs[:-1]), Ctx(file))
+        if isinstance(parent, (ObjectVal, ModuleVal)):
+            return True
+    return bool(_PATH_LIKE.search(expr.attrs[-1] if expr.attrs else expr.name))
+
+
+_PATH_LIKE = re.compile(r"(?i)prefix|path|base|url|route|root|mount|^api")
+
+
+def _finish(template: str) -> str:
+    return template.replace(_HOLE, UNKNOWN_PART)
 
 
 def _templates(framework: str, expr: Expr | None, syntax: str, file: str,
-               evaluator: Evaluator) -> tuple[list[PathTemplate], bool]:
-    """Path templates of a route path written in ``framework``'s ``syntax``, and whether
-    (part of) it could not be evaluated."""
-    values, unknown = _path_values(expr, file, evaluator)
+               evaluator: Evaluator) -> list[PathTemplate]:
+    """Path templates of a route path written in ``framework``'s ``syntax``; a part
+    that could not be evaluated is ``{?}`` (``/users/{?}``, ``/{?}``)."""
+    values = _path_values(expr, file, evaluator)
     if syntax == TEMPLATE_SYNTAX:
-        return [(v, None) for v in values], unknown
+        return [(_finish(v), None) for v in values]
     fw = registry.get(framework)
     out: list[PathTemplate] = []
     for v in values:
-        for t in fw.convert_path(v, syntax):
-            if t not in out:
-                out.append(t)
-    return out, unknown
+        for t, override in fw.convert_path(v, syntax):
+            t = _finish(t)
+            if (t, override) not in out:
+                out.append((t, override))
+    return out
 
 
 def _prefixes(framework: str, expr: Expr | None, syntax: str, file: str,
               evaluator: Evaluator) -> list[str]:
-    """The templates of a mount or router prefix; an unknown prefix is
-    ``"/" + UNKNOWN_PART`` (never silently ``""``)."""
-    values, unknown = _path_values(expr, file, evaluator)
+    """The templates of a mount or router prefix; a part that cannot be evaluated is
+    ``{?}`` (never silently ``""``)."""
     fw = registry.get(framework)
-    out = [v if syntax == TEMPLATE_SYNTAX else fw.convert_prefix(v, syntax) for v in values]
-    if unknown:
-        out.append("/" + UNKNOWN_PART)
+    out = []
+    for v in _path_values(expr, file, evaluator):
+        t = _finish(v if syntax == TEMPLATE_SYNTAX else fw.convert_prefix(v, syntax))
+        if t not in out:
+            out.append(t)
     return out or [""]
 
 
@@ -281,31 +303,33 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
         facts = files[path]
-        # (route, template, policy override, unknown) in declaration order
-        local: list[tuple[Route, str, str | None, bool]] = []
+        # (route, template, policy override, framework) in declaration order
+        local: list[tuple[Route, str, str | None, str]] = []
         for route in facts.routes:
-            templates, unknown = _templates(route.framework, route.path, route.syntax, path, evaluator)
-            for template, override in templates:
-                local.append((route, template, override, False))
-            if unknown:
-                local.append((route, "/" + UNKNOWN_PART, None, True))
+            framework = route.framework
+            rkey = router_key(path, route.router)
+            if rkey is not None and rkey[0] != path and routers[rkey].framework != framework:
+                # a route added to an imported router: the router's framework decides
+                # (the extractor guessed from the method name alone)
+                framework = routers[rkey].framework
+                route = replace(route, framework=framework,
+                                trailing_slash=registry.get(framework).trailing_slash)
+            for template, override in _templates(framework, route.path, route.syntax, path, evaluator):
+                local.append((route, template, override, framework))
         for vr in facts.view_routes:
-            templates, unknown = _templates(vr.framework, vr.path, vr.syntax, path, evaluator)
-            if unknown:
-                templates = templates + [("/" + UNKNOWN_PART, None)]
             fw = registry.for_view_kind(vr.kind)
-            for template, override in templates:
+            for template, override in _templates(vr.framework, vr.path, vr.syntax, path, evaluator):
                 expanded = fw.expand_view(vr, template, path, evaluator) if fw is not None else []
                 for route in expanded:
                     local.append((route, route.path.value if isinstance(route.path, Lit) else "",
-                                  override, UNKNOWN_PART in template))
+                                  override, route.framework))
         local = _framework_order(local)
-        for variant, (route, template, override, unknown) in enumerate(local):
+        for route, template, override, framework in local:
             rkey = router_key(path, route.router)
             if rkey is None or rkey in dropped:
                 continue
             router = routers[rkey]
-            fw = registry.get(route.framework)
+            fw = registry.get(framework)
             served = prefixes.get(rkey)
             mounted = bool(served)
             if not mounted:
@@ -324,12 +348,12 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                         order = _chain_order(chain + (route.order,))
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
-                    framework=route.framework, handler=route.handler,
+                    framework=framework, handler=route.handler,
                     handler_span=handler[1], handler_file=handler[0], mounted=mounted,
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
-                    resolved=not unknown and UNKNOWN_PART not in full))
+                    resolved=UNKNOWN_PART not in full))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
@@ -343,8 +367,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     return out, [u for u in unmounted if u.hidden]
 
 
-def _framework_order(local: list[tuple[Route, str, str | None, bool]]
-                     ) -> list[tuple[Route, str, str | None, bool]]:
+def _framework_order(local: list[tuple[Route, str, str | None, str]]
+                     ) -> list[tuple[Route, str, str | None, str]]:
     """Re-rank the routes of each router whose framework ranks routes itself
     (:meth:`Framework.order_key`, Werkzeug) before registration order; other routers
     keep their registration orders (which also order them among mounts)."""
@@ -359,8 +383,8 @@ def _framework_order(local: list[tuple[Route, str, str | None, bool]]
         ranked = sorted(ids, key=lambda i: (registry.get(local[i][0].framework).order_key(local[i][1]),
                                             local[i][0].order, i))
         for rank, i in enumerate(ranked):
-            route, template, override, unknown = local[i]
-            out[i] = (replace(route, order=rank), template, override, unknown)
+            route, template, override, framework = local[i]
+            out[i] = (replace(route, order=rank), template, override, framework)
     return out
 
 
