@@ -401,20 +401,3 @@ class FileFacts:
     #: alternatives of its ``return`` expressions; an arrow's expression body), so a
     #: base URL computed by a helper can be evaluated where the helper is called
     returns: tuple[tuple[str, Expr], ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the file declares nothing routelink links (no routes, no calls...)."""
-        return not (
-            self.imports
-            or self.exports
-            or self.values
-            or self.classes
-            or self.routers
-            or self.routes
-            or self.view_routes
-            or self.mounts
-            or self.calls
-            or self.assignments
-            or self.settings
-        )

@@ -1,10 +1,14 @@
 """The client registry: the one list of client libraries routelink knows.
 
 Adding a library is one module in this package and one line in :data:`CLIENTS`. The
-extractor reads :func:`request_names`, :func:`constructors`, :func:`member_markers`,
-:func:`base_assignment_suffixes`, :func:`callee_hooks` and :func:`keywords`; the evaluator
-reads :func:`for_import`, :func:`for_global`, :func:`get`; findings read
-:func:`get` for quick fixes.
+extractor reads which names may make requests (:func:`request_names`,
+:func:`constructors`, :func:`member_markers`, :func:`member_names`,
+:func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
+:func:`is_non_http_module` and :func:`keywords` (the prefilter); the evaluator reads
+:func:`for_import`, :func:`is_client_package`, :func:`for_global`,
+:func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
+findings read :func:`get` for quick fixes. Lookups are cached; :func:`register` and
+:func:`unregister` clear the caches.
 
 Architecture Invariant: no client library name appears outside its module and this
 registry (``tests/core/test_registries.py`` checks it).

@@ -1,20 +1,21 @@
-"""Facts from JavaScript and TypeScript: Express routes, fetch/axios calls, wrappers.
+"""Facts from JavaScript and TypeScript: module structure, client call sites, and,
+through the frameworks' hooks, routers, routes and mounts.
 
-One pass over the tree-sitter syntax tree of a JS/TS/JSX/TSX file produces:
+One pass over the tree-sitter syntax tree of a JS/TS/JSX/TSX file (or the ``<script>``
+blocks of a Vue/Svelte component) by :class:`JsBuilder` produces:
 
 - module structure: ``import``/``require`` bindings, ``export``/``module.exports``
-  entries, module-level ``const`` values (URLs, base URLs, ``axios.create``), classes
-  (fields set in the constructor) and functions;
-- Express: routers (``express()``, ``express.Router()``, ``Router()``), their routes
-  (``router.get('/x', ...handlers)``, ``router.route('/x').get(..).post(..)``, path arrays,
-  path constants of the file) and mounts (``app.use('/prefix', router)``);
-- client call sites: ``fetch``, ``axios`` and any call whose callee is a module-level or
-  imported name, or ``this.x`` in a class. Whether such a call is a request (an axios
-  instance, a wrapper function) is decided by the resolver, which sees every file.
-
-Express path syntax follows Express 4 / path-to-regexp 0.1: ``:id`` -> ``{id}``,
-``:id?`` -> two routes (with and without the segment), ``:id(\\d+)`` -> ``{id}``, ``*``
--> ``{wild*}``; Express 5 ``*name`` -> ``{name*}``.
+  entries, module-level values (URLs, base URLs, ``axios.create(...)``), classes (fields
+  set in the constructor, also in its branches), functions and what they return, locals
+  anywhere in a function body;
+- client call sites: calls through a client library's free names and members (from
+  :mod:`routelink.clients.registry`), any call whose callee is a module-level or
+  imported name, ``this.x`` in a class, a member of a parameter a client may be passed
+  as. Whether such a call is a request (an axios instance, a wrapper function) is
+  decided by the resolver, which sees every file;
+- router bookkeeping for the JavaScript frameworks of :mod:`routelink.frameworks`: which
+  names are routers, and the hooks that say what creates one and what a call on one
+  declares (Express's rules are in :mod:`routelink.frameworks.express`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ route table; unused routes from the links on every update (linear in routes and 
 
 Architecture Invariant: after any sequence of ``apply_changes`` the index's
 :meth:`snapshot` equals that of a fresh index built from the same files
-(``tests/unit/test_index.py`` checks it on random edit sequences).
+(``tests/core/test_index.py`` checks it on random edit sequences).
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ def _route_key(r: ResolvedRoute) -> tuple:
     """A route without its positions: what linking depends on."""
     return (r.file, r.method, r.path, r.mounted, r.trailing_slash, r.group, r.order, r.framework,
             r.branch)
+
+
+def _routing_facts(facts: FileFacts | None) -> tuple:
+    """What the route graph reads of a file directly."""
+    if facts is None:
+        return ()
+    return (facts.routers, facts.routes, facts.mounts, facts.view_routes, facts.settings)
 
 
 def _has_routing(facts: FileFacts | None) -> bool:
@@ -230,7 +237,9 @@ class WorkspaceIndex:
             self.files[path] = _FileState(facts)
             changed.add(path)
             structure_changed |= old_state is None
-            touches_routing |= _has_routing(old_facts) or _has_routing(facts)
+            # only a change of the routing facts themselves (a value a path reads is a
+            # route dependency, handled by _route_deps)
+            touches_routing |= _routing_facts(old_facts) != _routing_facts(facts)
             touches_defaults |= bool(facts.assignments) or bool(
                 old_facts is not None and old_facts.assignments)
             instance_classes |= _instances(facts) ^ (_instances(old_facts) if old_facts else frozenset())

@@ -16,7 +16,6 @@ import logging
 import os
 import posixpath
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pathspec
 
@@ -165,13 +164,3 @@ def read_bytes(path: str) -> bytes | None:
             return fh.read()
     except OSError:
         return None
-
-
-def iter_root_files(roots: list[str], exclude: list[str] | None = None) -> Iterator[tuple[str, str]]:
-    """("source"|"config", path) for every file of every root."""
-    for root in roots:
-        res, _ = scan_root(root, exclude)
-        for p in res.configs:
-            yield "config", p
-        for p in res.sources:
-            yield "source", p

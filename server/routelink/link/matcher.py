@@ -53,8 +53,6 @@ class CallMatch:
 # ---------------------------------------------------------------------- matching
 
 
-
-
 def exclusive_branches(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
     """True when two registrations sit in different branches of the same ``if``."""
     where = dict(a)

@@ -872,13 +872,13 @@ def _with_default(method: str | None) -> tuple[str | None, bool]:
 
 
 def _verb_of_name(name: str) -> str | None:
+    """The HTTP method a wrapper's name says (``get``, ``postForm``, ``deleteUser``), or
+    None (``remove``, ``list``: the request's own method stands)."""
     lower = name.lower()
     for verb in HTTP_VERBS:
         if lower == verb or (lower.startswith(verb) and len(name) > len(verb)
                              and not name[len(verb)].islower()):
             return verb.upper()
-    if lower in ("del", "remove", "destroy"):
-        return None
     return None
 
 
