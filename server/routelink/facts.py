@@ -237,6 +237,9 @@ class Route:
     branch: tuple[tuple[int, int], ...] = ()
     #: which of the framework's path syntaxes ``path`` is written in ("" = its default)
     syntax: str = ""
+    #: a middleware registered like a route that hands every request on (Express
+    #: ``app.all('*', (req, res, next) => { ...; next() })``): it serves nothing itself
+    passthrough: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -363,3 +363,66 @@ def test_routes_registered_by_a_function_that_receives_the_app():
         ("GET", "/api/test/all", True),
         ("GET", "/api/test/user", True),
     }
+
+
+def test_shadowing_crosses_routers_mounted_on_one_app():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const users = require('./routes/users');
+            const admin = require('./routes/admin');
+            const app = express();
+            app.get('/api/users/:id', getUser);
+            app.use('/api/users', users);
+            app.use('/api', admin);
+        """,
+        "server/routes/users.js": """
+            const router = require('express').Router();
+            router.get('/me', me);
+            module.exports = router;
+        """,
+        "server/routes/admin.js": """
+            const router = require('express').Router();
+            router.get('/users/stats', stats);
+            module.exports = router;
+        """,
+        "server/unused.js": """
+            const router = require('express').Router();
+            router.get('/:id', a);
+            router.get('/x', b);
+            module.exports = router;
+        """,
+    })
+    shadowed = sorted((f.file.rsplit("/", 1)[-1], f.message.split(" is never")[0])
+                      for f in index.analysis().findings if f.code == "shadowed-route")
+    # both are reached only by paths the app's `/api/users/:id` answers first; the routes
+    # of a router nothing mounts are not reported shadowed (they never run anyway)
+    assert shadowed == [("admin.js", "GET /api/users/stats"), ("users.js", "GET /api/users/me")]
+
+
+def test_catch_all_middleware_and_preflight_routes_are_not_routes_that_exist():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const cors = require('cors');
+            const app = express();
+            app.options('*', cors());
+            app.all('*', (req, res, next) => { console.log(req.path); next(); });
+            app.head('/api/items', headItems);
+            app.get('/api/items', listItems);
+            app.get('/{*splat}', spa);
+        """,
+        "web/api.js": """
+            export const list = () => fetch('/api/items');
+            export const create = () => fetch('/api/items', { method: 'POST' });
+            export const other = () => fetch('/api/other', { method: 'PUT' });
+        """,
+    })
+    a = index.analysis()
+    got = sorted((f.code, f.message) for f in a.findings)
+    assert got == [
+        ("method-mismatch", "POST /api/items: the route exists but only for GET (app.js:8)"),
+        ("unmatched-call", "No route serves PUT /api/other"),
+    ]
+    (mismatch,) = [f for f in a.findings if f.code == "method-mismatch"]
+    assert mismatch.fix is not None and mismatch.fix[1] == "'GET'"

@@ -973,7 +973,8 @@ class JsBuilder:
         return router is not None and not router.tentative
 
     def add_route(self, key: str, method: str, path: Expr, call: Node, handlers: list[Node],
-                  framework: str, trailing_slash: str, syntax: str = "") -> None:
+                  framework: str, trailing_slash: str, syntax: str = "",
+                  passthrough: bool = False) -> None:
         """Record a route on router ``key`` declared by ``call``; the handler is the last
         of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline)."""
         name, span = self.handler_of(handlers)
@@ -981,7 +982,7 @@ class JsBuilder:
             router=key, method=method, path=path, span=self.src.span(call),
             framework=framework, order=self.next_order(key), handler=name,
             handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
-            syntax=syntax))
+            syntax=syntax, passthrough=passthrough))
 
     def handler_of(self, handlers: list[Node]) -> tuple[str | None, Span | None]:
         """(name, span) of a route's handler: the last of its handler arguments."""

@@ -4,9 +4,10 @@ Follows Express 4 / path-to-regexp 0.1 and Express 5 / path-to-regexp 8:
 ``:id`` -> ``{id}``, ``:id?`` -> two routes (with and without the segment),
 ``:id(\\d+)`` -> ``{id}``, ``*`` -> ``{wild*}``; Express 5 ``*name`` -> ``{name*}`` and
 ``{/:id}`` optional groups. Routing is not strict by default, so a trailing slash never
-matters (policy ``ignore``); routes are tried in registration order within a router and
-the first one whose method and path match runs (``dispatch = "method"``, ``ordering =
-"router"``).
+matters (policy ``ignore``); an app's routes and mounted routers form one ordered stack
+and the first route whose method and path match runs (``dispatch = "method"``,
+``ordering = "app"``: a route on the app or on a router mounted earlier shadows a later
+one of another router).
 """
 
 from __future__ import annotations
@@ -97,6 +98,10 @@ class Express(JsFramework):
     packages = ("express", "polka")
     keywords = (rb"express|Router|polka|\.(?:get|post|put|patch|delete|use|route|all)\s*\(",)
     trailing_slash = "ignore"
+    #: an app's middleware stack is one ordered list: a router mounted with `use` is tried
+    #: in place, so a route registered earlier on the app, or on a router mounted earlier,
+    #: shadows a later one in another router
+    ordering = "app"
 
     # ------------------------------------------------------------------ extraction
 
@@ -176,8 +181,10 @@ class Express(JsFramework):
                 b.walk(a, scope)
 
     def _routes(self, b, key, method, paths, call, handlers):
+        passthrough = bool(handlers) and _passes_through(b, handlers[-1])
         for path in paths:
-            b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash)
+            b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash,
+                        passthrough=passthrough)
 
     def _use(self, b, key, call, args, scope):
         """``use([path,] ...routers_or_middleware)``: mounts for the routers."""
@@ -209,6 +216,30 @@ class Express(JsFramework):
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return express_path(raw)[0] if raw else ""
+
+
+def _passes_through(b, node) -> bool:
+    """An inline ``(req, res, next) => { ...; next() }``: a middleware that hands the
+    request on (``app.all('*', ...)`` for logging, auth, CORS), not a handler."""
+    node = b.unwrap(node)
+    if node is None or node.type not in ("arrow_function", "function_expression", "function"):
+        return False
+    params = node.child_by_field_name("parameters")
+    names = [b.text(p) for p in params.named_children if p.type != "comment"] if params else []
+    if len(names) < 3:
+        return False
+    nxt = names[2].split(":")[0].strip()
+    stack = [node.child_by_field_name("body")]
+    while stack:
+        n = stack.pop()
+        if n is None:
+            continue
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            if fn is not None and fn.type == "identifier" and b.text(fn) == nxt:
+                return True
+        stack.extend(n.named_children)
+    return False
 
 
 def _is_handler(b, node) -> bool:

@@ -148,7 +148,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
     out: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(routes):
-        if not r.mounted or not r.resolved:
+        if not r.mounted or not r.resolved or r.passthrough:
             continue
         key = (r.method, _shape(r.path))
         if key in seen:
@@ -199,9 +199,12 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     """
     if not any_calls:
         return []
+    # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
+    fallbacks = {(r.file, r.span) for r in routes if is_fallback(r)}
     return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
-            for i, r in enumerate(routes)
-            if r.mounted and r.resolved and not callers.get(i) and i not in possible
+            for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
+            and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
+            and i not in possible
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
 
 

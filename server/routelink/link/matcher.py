@@ -278,9 +278,10 @@ class RouteTable:
         self.winner = {j: i for j, i in self.shadowed_by.items()
                        if method_allows(routes[j].method, routes[i].method)}
         #: mounted routes whose path has an unknown part (``{?}``)
-        self.uncertain = [i for i, r in enumerate(routes) if not r.resolved and r.mounted]
+        self.uncertain = [i for i, r in enumerate(routes)
+                          if not r.resolved and r.mounted and not r.passthrough]
         for i, r in enumerate(routes):
-            if is_fallback(r) or not r.resolved:
+            if is_fallback(r) or not r.resolved or r.passthrough:
                 continue
             self._tries[r.mounted].add(r.path, i)
 
@@ -304,7 +305,9 @@ class RouteTable:
                 continue
             if method_allows(call.method, r.method):
                 scored.append((score, i))
-            else:
+            elif r.method not in ("OPTIONS", "HEAD"):
+                # a CORS preflight or HEAD route does not make the path "exist" for
+                # another method: such a call is unmatched, not a method mismatch
                 path_only.append((score, i))
         if scored:
             best = max(s for s, _ in scored)
@@ -380,7 +383,8 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     out: dict[int, int] = {}
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(routes):
-        if r.resolved:
+        # an unmounted router's routes never run: nothing to shadow there
+        if r.resolved and r.mounted and not r.passthrough:
             groups.setdefault(r.group, []).append(i)
     for ids in groups.values():
         if len(ids) < 2:
@@ -422,6 +426,8 @@ def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
         return False
     if earlier.file == later.file and exclusive_branches(earlier.branch, later.branch):
         return False  # `if (prod) app.get('*') else app.get('/')`: never both
+    if earlier.file == later.file and earlier.span == later.span:
+        return False  # variants of one declaration (Express 5 `/{*splat}` also serves `/`)
     if (has_trailing_slash(earlier.path) != has_trailing_slash(later.path)
             and earlier.trailing_slash != "ignore"):
         return False  # `/items` and `/items/`: an exact match wins in Django, Flask, FastAPI

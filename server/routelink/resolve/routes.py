@@ -62,6 +62,8 @@ class ResolvedRoute:
     #: False when part of the path (a prefix, a constant) could not be evaluated; the
     #: unknown part is written ``{?}``
     resolved: bool = True
+    #: a middleware that hands every request on (see :attr:`routelink.facts.Route.passthrough`)
+    passthrough: bool = False
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -353,7 +355,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
-                    resolved=UNKNOWN_PART not in full))
+                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
