@@ -61,6 +61,11 @@ class ResolvedRoute:
     #: False when part of the path (a prefix, a constant) could not be evaluated; the
     #: unknown part is written ``{?}``
     resolved: bool = True
+    #: "" for a route served at its own path; otherwise the rule through which ``path``
+    #: reaches the route declared at ``span`` (a Next.js rewrite's source, a Nuxt route
+    #: rule), as the framework writes it. Such an alias is never reported unused; a call
+    #: it serves counts for the declaration (:meth:`Framework.finish_routes`)
+    via: str = ""
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -340,7 +345,26 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
                  for k in sorted(routers) if k not in prefixes and k not in incoming
                  and k not in dropped]
-    return out, [u for u in unmounted if u.hidden]
+    return _finish(out, evaluator), [u for u in unmounted if u.hidden]
+
+
+def _finish(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedRoute]:
+    """Apply :meth:`Framework.finish_routes` of every framework that overrides it; each
+    route is replaced, in place, by the routes the hook makes of it."""
+    hooked = [fw for fw in registry.FRAMEWORKS
+              if type(fw).finish_routes is not Framework.finish_routes]
+    replaced: dict[int, list[ResolvedRoute]] = {}
+    for fw in hooked:
+        ids = [i for i, r in enumerate(routes) if r.framework == fw.name]
+        if ids:
+            for i, new in zip(ids, fw.finish_routes([routes[i] for i in ids], evaluator)):
+                replaced[i] = new
+    if not replaced:
+        return routes
+    out: list[ResolvedRoute] = []
+    for i, r in enumerate(routes):
+        out.extend(replaced.get(i, (r,)))
+    return out
 
 
 def _framework_order(local: list[tuple[Route, str, str | None, bool]]
