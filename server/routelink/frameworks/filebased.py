@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
@@ -345,3 +345,47 @@ def alias_path(route_path: str, source: list[Token], destination: list[Token]) -
         elif t.kind == "param":
             out.append("{" + t.name + "}")
     return "/" + "/".join(out)
+
+
+def path_shape(path: str) -> str:
+    """A path template with parameter names erased (``/a/{id}`` and ``/a/{pk}`` are one
+    path) and no trailing slash."""
+    out = []
+    for seg in path.strip("/").split("/"):
+        if seg.startswith("{") and seg.endswith("*}") and "{" not in seg[1:]:
+            out.append("{*}")
+        elif seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:]:
+            out.append("{}")
+        else:
+            out.append(seg)
+    return "/" + "/".join(s for s in out if s)
+
+
+def add_aliases(out: list[list[Any]], entries: list[tuple[int, Any, str]],
+                rules: list[tuple[str, list[Token], list[Token], str, bool]],
+                join: Callable[[str, bool], str]) -> None:
+    """Append to ``out`` the aliases the rules of one project make.
+
+    ``entries`` are (index in ``out``, resolved route, its path template before any base
+    path) for every route of the project; ``rules`` are (kind, source tokens, destination
+    tokens, description, whether the base path applies). ``join(alias, with_base)`` makes
+    the served path of an alias. An alias whose path the file system already serves
+    (any method), or that another rule already made for the same method, is skipped.
+    The alias keeps the route's declaration (file, span, handler) and gets its own
+    ordering group and ``via`` = the description."""
+    from dataclasses import replace
+
+    served = {path_shape(route.path) for _, route, _ in entries}
+    taken: set[tuple[str, str]] = set()
+    for index, route, template in entries:
+        for kind, source, destination, text, with_base in rules:
+            alias = alias_path(template if with_base else route.path, source, destination)
+            if alias is None:
+                continue
+            full = join(alias, with_base)
+            shape = path_shape(full)
+            if shape in served or (route.method, shape) in taken:
+                continue
+            taken.add((route.method, shape))
+            out[index].append(replace(route, path=full, via=text,
+                                      group=(route.group[0], route.group[1], f"{kind}:{text}")))

@@ -63,7 +63,7 @@ from routelink.facts import Lit, Obj, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
 from routelink.frameworks.filebased import (
     Token,
-    alias_path,
+    add_aliases,
     config_object,
     file_settings,
     find_project,
@@ -160,10 +160,6 @@ def _join(base: str, path: str, trailing: bool) -> str:
     return full + "/" if trailing and full != "/" else full
 
 
-def _shape(path: str) -> str:
-    """A path with parameter names erased (``/a/{id}`` and ``/a/{pk}`` are one path)."""
-    path = re.sub(r"\{[^{}/]*\*\}", "{*}", path.rstrip("/") or "/")
-    return re.sub(r"\{[^{}/*]+\}", "{}", path)
 
 
 class NextJs(JsFramework):
@@ -396,25 +392,14 @@ class NextJs(JsFramework):
         # aliases from rewrites and redirects, once every file-system route is known
         for root, entries in made.items():
             cfg = configs[root]
-            if not cfg["rules"]:
-                continue
-            served = {_shape(route.path) for _, route, _ in entries}
-            taken: set[tuple[str, str]] = set()
-            for index, route, template in entries:
-                for kind, source, destination, with_base in cfg["rules"]:
-                    src, dst = _pattern(source), _pattern(destination)
-                    if src is None or dst is None:
-                        continue
-                    alias = alias_path(template if with_base else route.path, src, dst)
-                    if alias is None:
-                        continue
-                    full = _join(cfg["basePath"] if with_base else "", alias, cfg["trailing"])
-                    if _shape(full) in served or (route.method, _shape(full)) in taken:
-                        continue  # the file system serves that path, or another rule did
-                    taken.add((route.method, _shape(full)))
-                    out[index].append(replace(
-                        route, path=full, via=f"{kind} {source} -> {destination}",
-                        group=(route.group[0], route.group[1], f"{kind}:{source}")))
+            rules = []
+            for kind, source, destination, with_base in cfg["rules"]:
+                src, dst = _pattern(source), _pattern(destination)
+                if src is not None and dst is not None:
+                    rules.append((kind, src, dst, f"{kind} {source} -> {destination}", with_base))
+            if rules:
+                add_aliases(out, entries, rules, lambda alias, with_base, cfg=cfg: _join(
+                    cfg["basePath"] if with_base else "", alias, cfg["trailing"]))
         return out
 
     def _templates(self, file: str, root: str, extensions: tuple[str, ...]) -> list[str]:
