@@ -298,6 +298,12 @@ PAGES = {
         export default router.handler();
     """,
     "src/pages/api/lib/helper.d.ts": "export default function x(): void;",
+    "src/pages/api/auth/[...nextauth].ts": """
+        import NextAuth from 'next-auth';
+        import { authOptions } from '@/lib/auth';
+
+        export default NextAuth(authOptions);
+    """,
 }
 
 
@@ -310,6 +316,7 @@ def test_pages_router_api_routes_and_their_methods():
         ("POST", "/api/webhook"), ("PUT", "/api/webhook"),
         ("ANY", "/api/cors"),
         ("GET", "/api/items/{path*}"), ("POST", "/api/items/{path*}"),
+        ("ANY", "/api/auth/{nextauth*}"),
     }
 
 
@@ -327,6 +334,7 @@ def test_pages_route_handler_and_link():
     by = {(r.method, r.path): r for r in a.routes}
     assert by[("GET", "/api/posts")].handler == "handle"
     assert by[("POST", "/api/subscribe")].handler == "subscribe"
+    assert by[("ANY", "/api/auth/{nextauth*}")].handler is None  # NextAuth(authOptions) itself
     got = links(a)
     assert got[("DELETE", "/api/posts/{}")] == ["/api/posts/{id}"]
     assert got[("PATCH", "/api/posts/{}")] == []

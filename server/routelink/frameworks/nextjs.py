@@ -264,6 +264,8 @@ class NextJs(JsFramework):
             e = b.unwrap(export.named_children[0])
             value = e.child_by_field_name("right") if e is not None and e.type == "assignment_expression" else None
         handler = _handler_node(b, value)
+        if handler is not None and handler.type == "call_expression":
+            handler = None  # NextAuth(authOptions): the export is the handler itself
         self._router(b)
         for method in self._pages_methods(b):
             b.add_route(ROUTER, method, Lit(raw), export, [handler] if handler is not None else [],
@@ -508,15 +510,26 @@ def _handler_node(b, value):
                 return value.child_by_field_name("name") or value
             return value
         if value.type == "call_expression":
-            args = b.args(value)
-            inner = next((a for a in args if b.unwrap(a).type in (
-                "identifier", "arrow_function", "function_expression", "function")), None)
+            # withSessionRoute(handler), withAuth(async (req, res) => ...); not the
+            # options of a handler factory (NextAuth(authOptions)): that call is the handler
+            inner = next((a for a in map(b.unwrap, b.args(value)) if a.type in (
+                "arrow_function", "function_expression", "function") or (
+                a.type == "identifier" and _is_function(b, a))), None)
             if inner is None:
                 return value
-            value = b.unwrap(inner)
+            value = inner
             continue
         return value
     return value
+
+
+def _is_function(b, ident) -> bool:
+    """Whether a name is a module-level function of the file."""
+    name = b.text(ident)
+    if name in b.local_functions:
+        return True
+    value = b.unwrap(b.value_nodes.get(name))
+    return value is not None and value.type in ("arrow_function", "function_expression", "function")
 
 
 FRAMEWORK = NextJs()

@@ -20,12 +20,15 @@ because the methods they serve depend on classes that may live in other files.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
 from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
 from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, RouterVal, StrVal
+
+log = logging.getLogger(__name__)
 
 MAX_PREFIXES = 16
 _ORDER_WIDTH = 10 ** 12
@@ -356,9 +359,15 @@ def _finish(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedR
     replaced: dict[int, list[ResolvedRoute]] = {}
     for fw in hooked:
         ids = [i for i, r in enumerate(routes) if r.framework == fw.name]
-        if ids:
-            for i, new in zip(ids, fw.finish_routes([routes[i] for i in ids], evaluator)):
-                replaced[i] = new
+        if not ids:
+            continue
+        try:
+            finished = fw.finish_routes([routes[i] for i in ids], evaluator)
+        except Exception:  # noqa: BLE001 - a bug in one framework keeps its routes as they are
+            log.exception("finish_routes failed for %s", fw.name)
+            continue
+        for i, new in zip(ids, finished):
+            replaced[i] = new
     if not replaced:
         return routes
     out: list[ResolvedRoute] = []
