@@ -68,3 +68,69 @@ def test_the_deliberate_mistakes_and_nothing_else(report):
         ("unused-route", "app/api/export/route.ts", 4),
     }
     assert report["summary"]["unused_routes"] == 2 and report["summary"]["unmatched_calls"] == 3
+
+
+# ---------------------------------------------------------------------- incremental index
+
+ROOT = "/ws"
+EDITS = [
+    (b"basePath: '/kb'", b"basePath: '/kb2'"),
+    (b"{ source: '/feed.xml', destination: '/api/feed' }", b"{ source: '/rss', destination: '/api/feed' }"),
+    (b"export async function PATCH(", b"export async function PUT("),
+    (b"export async function GET() {", b"export async function GET( {"),  # half-typed
+    (b"fetch('/api/tags')", b"fetch(`${'/kb'}/api/tags`)"),
+]
+
+
+def _load() -> dict[str, bytes]:
+    base = REPO / "examples" / "nextjs-app"
+    return {f"{ROOT}/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and p.suffix in (".ts", ".tsx", ".mjs", ".json")}
+
+
+def _fresh(files):
+    from routelink.index import WorkspaceIndex
+
+    index = WorkspaceIndex(roots=[ROOT])
+    index.apply_changes(dict(files))
+    return index
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_equals_fresh_on_the_example(seed):
+    import random
+
+    originals = _load()
+    rng = random.Random(seed)
+    files = dict(originals)
+    index = _fresh(files)
+    for _ in range(20):
+        path = rng.choice(sorted(originals))
+        roll = rng.random()
+        if roll < 0.15:
+            change = {path: None}  # a deleted file: next.config, package.json, a route file
+        elif roll < 0.3:
+            change = {path: originals[path]}
+        elif roll < 0.4:
+            # a route folder renamed: the file moves
+            old = f"{ROOT}/app/api/tags/route.ts"
+            new = f"{ROOT}/app/api/labels/route.ts"
+            src, dst = (old, new) if old in files else (new, old)
+            change = {src: None, dst: originals[old]}
+        else:
+            current = files.get(path, originals[path])
+            change = {path: current + b"\n// touched\n"}
+            for a, b in rng.sample(EDITS, len(EDITS)):
+                if a in current:
+                    change = {path: current.replace(a, b, 1)}
+                    break
+                if b in current:
+                    change = {path: current.replace(b, a, 1)}
+                    break
+        for p, data in change.items():
+            if data is None:
+                files.pop(p, None)
+            else:
+                files[p] = data
+        index.apply_changes(change)
+        assert index.snapshot() == _fresh(files).snapshot()

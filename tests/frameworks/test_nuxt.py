@@ -228,3 +228,21 @@ def test_route_rules_redirect_and_proxy_make_aliases():
 def test_a_file_outside_any_nuxt_project_is_not_a_route():
     files = {"server/api/x.get.ts": "export default defineEventHandler(() => 1)"}
     assert routes(files) == set()
+
+
+def test_an_express_package_in_a_monorepo_whose_root_depends_on_nuxt():
+    files = {
+        # a workspace root that hoists nuxt for its client package
+        "package.json": '{"private": true, "workspaces": ["client", "server"], "devDependencies": {"nuxt": "^3.12.0"}}',
+        "client/nuxt.config.ts": "export default defineNuxtConfig({})",
+        "client/server/api/session.get.ts": "export default defineEventHandler(() => ({}))",
+        "server/package.json": '{"name": "api", "dependencies": {"express": "^4.19.0"}}',
+        "server/routes/users.js": """
+            import { Router } from 'express';
+            const router = Router();
+            router.get('/', (req, res) => res.json([]));
+            export default router;
+        """,
+    }
+    got = {(r.method, r.path, r.framework) for r in build_index(files).routes if r.framework == "nuxt"}
+    assert got == {("GET", "/api/session", "nuxt")}

@@ -51,8 +51,10 @@ def find_project(file: str, evaluator: "Evaluator", config_names: tuple[str, ...
     """The project ``file`` belongs to: the nearest folder above it holding one of
     ``config_names`` (an indexed file) or a ``package.json`` whose dependencies
     (``dependencies``, ``devDependencies``, ``peerDependencies``) name one of
-    ``packages``; None when there is none. ``cache`` maps folders already visited (one
-    per resolution pass)."""
+    ``packages``. None when there is none, or when the nearest ``package.json`` (the
+    file's package) names none of them: an Express server's ``server/routes`` in a
+    monorepo whose root depends on Nuxt is not Nuxt's. ``cache`` maps folders already
+    visited (one per resolution pass)."""
     folder = posixpath.dirname(file)
     visited: list[str] = []
     found: Project | None = None
@@ -63,9 +65,12 @@ def find_project(file: str, evaluator: "Evaluator", config_names: tuple[str, ...
         visited.append(folder)
         config = next((posixpath.join(folder, n) for n in config_names
                        if evaluator.modules.exists(posixpath.join(folder, n))), None)
-        if config is not None or _depends_on(evaluator, folder, packages):
+        depends = _depends_on(evaluator, folder, packages)
+        if config is not None or depends:
             found = Project(folder, config)
             break
+        if depends is False:
+            break  # the file's own package does not use the framework
         parent = posixpath.dirname(folder)
         if parent == folder:
             break
@@ -75,16 +80,18 @@ def find_project(file: str, evaluator: "Evaluator", config_names: tuple[str, ...
     return found
 
 
-def _depends_on(evaluator: "Evaluator", folder: str, packages: tuple[str, ...]) -> bool:
+def _depends_on(evaluator: "Evaluator", folder: str, packages: tuple[str, ...]) -> bool | None:
+    """Whether the ``package.json`` of ``folder`` depends on one of ``packages``; None
+    when there is no (readable) ``package.json`` there."""
     text = evaluator.modules.read_text(posixpath.join(folder, "package.json"))
     if not text:
-        return False
+        return None
     try:
         data = json.loads(text)
     except ValueError:
-        return False
+        return None
     if not isinstance(data, dict):
-        return False
+        return None
     for key in ("dependencies", "devDependencies", "peerDependencies"):
         deps = data.get(key)
         if isinstance(deps, dict) and any(p in deps for p in packages):
