@@ -55,7 +55,6 @@ options are recorded as facts of that file (settings ``nextjs.*``, values
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import replace
 

@@ -142,8 +142,8 @@ class Nuxt(JsFramework):
 
     name = "nuxt"
     packages = PACKAGES + ("h3", "nuxt/config")
-    keywords = (rb"[eE]ventHandler|defineWebSocketHandler|defineNuxtConfig|defineNitroConfig|"
-                rb"routeRules|export default",)
+    keywords = (rb"[eE]ventHandler|defineWebSocketHandler|defineNuxtConfig|defineNitroConfig",
+                rb"routeRules|export default")
     trailing_slash = "ignore"
     router_noun = "server route file"
 
