@@ -156,6 +156,8 @@ class JsBuilder:
         self.returns: dict[str, Expr] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.errors: list[str] = []
+        #: framework settings this file declares (see :meth:`setting`)
+        self.settings: dict[str, str] = {}
         self.module_names: set[str] = set()
         self.import_modules: dict[str, str] = {}
         self.local_functions: dict[str, Node] = {}
@@ -193,6 +195,7 @@ class JsBuilder:
             errors=tuple(self.errors),
             symbols=tuple(self.symbols.items()),
             returns=tuple(self.returns.items()),
+            settings=tuple(self.settings.items()),
         )
 
     def _comments(self, root: Node) -> None:
@@ -1115,6 +1118,13 @@ class JsBuilder:
             self._bind_anonymous(child, key, None)
             return Ref(key)
         return None
+
+    def setting(self, name: str, value: str) -> None:
+        """Record a framework setting of this file (:attr:`FileFacts.settings`): a config
+        file's option a framework reads at resolution (Next.js ``next.config.js``). The
+        first value of a name wins; a file with settings is part of the route graph, so
+        editing it rebuilds the routes."""
+        self.settings.setdefault(name, value)
 
     # ------------------------------------------------------------------ helpers for plug-ins
 

@@ -16,7 +16,9 @@ A framework contributes at three moments:
 2. **Resolution** (whole workspace): after a path or prefix is evaluated to a string,
    :meth:`Framework.convert_path` turns the framework's path syntax into path templates;
    :meth:`Framework.expand_view` expands view classes into routes; settings pick root
-   routers and adjust trailing-slash policies.
+   routers and adjust trailing-slash policies; :meth:`Framework.finish_routes` adjusts
+   the resolved routes with what only other files tell (file-based routing: the
+   project a route file belongs to and its config file).
 3. **Linking**: the traits below tell the one matcher how the framework dispatches.
 
 Traits:
@@ -44,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 if TYPE_CHECKING:  # pragma: no cover
     from routelink.facts import Route, ViewRoutes
     from routelink.resolve.evaluate import Evaluator
+    from routelink.resolve.routes import ResolvedRoute
 
 #: A path template produced by :meth:`Framework.convert_path`: (template, trailing-slash
 #: policy override or None). Django's ``re_path(r'^items/?$')`` gives
@@ -132,6 +135,29 @@ class Framework:
     def adjust_policy(self, policy: str, settings: Mapping[str, str]) -> str:
         """The trailing-slash policy of a route once workspace settings are known."""
         return policy
+
+    def finish_routes(self, routes: list["ResolvedRoute"], evaluator: "Evaluator"
+                      ) -> list[list["ResolvedRoute"]]:
+        """This framework's resolved routes, adjusted once the whole workspace is known.
+
+        ``routes`` are every resolved route of this framework, in the resolver's order.
+        Return, for each of them in the same order, the routes it becomes: ``[route]``
+        keeps it, ``[]`` drops it, several add routes served by the same handler at
+        other paths (a rewrite's source path: set their ``via``, see
+        :class:`~routelink.resolve.routes.ResolvedRoute`). Use ``dataclasses.replace``
+        to change a path or a trailing-slash policy.
+
+        For what a route's own file cannot tell: file-based routing (Next.js, Nuxt,
+        SvelteKit) needs the project root a route file belongs to (a folder holding a
+        config file or a ``package.json`` that depends on the framework) and the
+        settings of that config file (``basePath``, rewrites). Read them through
+        ``evaluator``: ``evaluator.facts_of(path)`` (recorded as a dependency: a change
+        of that file rebuilds the routes), ``evaluator.strings(expr, Ctx(path))``,
+        ``evaluator.modules.exists(path)`` and ``evaluator.modules.read_text(path)``
+        (``package.json``; indexed files and config files change the whole index
+        anyway). Called only for frameworks that override it; must not raise.
+        """
+        return [[r] for r in routes]
 
 
 class JsFramework(Framework):

@@ -15,7 +15,18 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from routelink.frameworks import channels, django, drf, express, fastapi, flask, ninja
+from routelink.frameworks import (
+    channels,
+    django,
+    drf,
+    express,
+    fastapi,
+    flask,
+    nextjs,
+    ninja,
+    nuxt,
+    sveltekit,
+)
 from routelink.frameworks.base import Framework
 
 #: every framework, in the order their hooks run (the first that claims a node wins)
@@ -27,6 +38,9 @@ FRAMEWORKS: list[Framework] = [
     drf.FRAMEWORK,
     channels.FRAMEWORK,
     ninja.FRAMEWORK,
+    nextjs.FRAMEWORK,
+    nuxt.FRAMEWORK,
+    sveltekit.FRAMEWORK,
 ]
 
 _GENERIC = Framework()

@@ -131,6 +131,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
                                                        key=lambda c: ids.call_id[c])],
             "mounted": r.mounted,
             "resolved": r.resolved,
+            **({"via": r.via} if r.via else {}),
         })
     calls = []
     for i in ids.call_order:

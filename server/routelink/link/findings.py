@@ -191,7 +191,8 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
 
 def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
                           any_calls: bool, possible: set[int] = frozenset()) -> list[Finding]:
-    """``unused-route`` for each mounted route no call reaches.
+    """``unused-route`` for each mounted route no call reaches, directly or through
+    an alias (:attr:`~routelink.resolve.routes.ResolvedRoute.via`).
 
     ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
     some call may reach at run time. Only reported when the workspace has at least one
@@ -201,10 +202,15 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
         return []
     # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
     fallbacks = {(r.file, r.span) for r in routes if is_fallback(r)}
+    # a route also served at another path (a rewrite's source: ``via``) is used when a
+    # call reaches it there; the alias itself is never reported
+    through_alias = {(r.file, r.span, r.method) for i, r in enumerate(routes)
+                     if r.via and (callers.get(i) or i in possible)}
     return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
             for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
             and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
-            and i not in possible
+            and i not in possible and not r.via
+            and (r.file, r.span, r.method) not in through_alias
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
 
 

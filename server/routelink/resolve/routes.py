@@ -20,6 +20,7 @@ because the methods they serve depend on classes that may live in other files.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,8 @@ from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
 from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
 from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, ModuleVal, ObjectVal, RouterVal, StrVal
+
+log = logging.getLogger(__name__)
 
 MAX_PREFIXES = 16
 _ORDER_WIDTH = 10 ** 12
@@ -64,6 +67,11 @@ class ResolvedRoute:
     resolved: bool = True
     #: a middleware that hands every request on (see :attr:`routelink.facts.Route.passthrough`)
     passthrough: bool = False
+    #: "" for a route served at its own path; otherwise the rule through which ``path``
+    #: reaches the route declared at ``span`` (a Next.js rewrite's source, a Nuxt route
+    #: rule), as the framework writes it. Such an alias is never reported unused; a call
+    #: it serves counts for the declaration (:meth:`Framework.finish_routes`)
+    via: str = ""
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -366,7 +374,32 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
                  for k in sorted(routers) if k not in prefixes and k not in incoming
                  and k not in dropped]
-    return out, [u for u in unmounted if u.hidden]
+    return _finish_routes(out, evaluator), [u for u in unmounted if u.hidden]
+
+
+def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedRoute]:
+    """Apply :meth:`Framework.finish_routes` of every framework that overrides it; each
+    route is replaced, in place, by the routes the hook makes of it."""
+    hooked = [fw for fw in registry.FRAMEWORKS
+              if type(fw).finish_routes is not Framework.finish_routes]
+    replaced: dict[int, list[ResolvedRoute]] = {}
+    for fw in hooked:
+        ids = [i for i, r in enumerate(routes) if r.framework == fw.name]
+        if not ids:
+            continue
+        try:
+            finished = fw.finish_routes([routes[i] for i in ids], evaluator)
+        except Exception:  # noqa: BLE001 - a bug in one framework keeps its routes as they are
+            log.exception("finish_routes failed for %s", fw.name)
+            continue
+        for i, new in zip(ids, finished):
+            replaced[i] = new
+    if not replaced:
+        return routes
+    out: list[ResolvedRoute] = []
+    for i, r in enumerate(routes):
+        out.extend(replaced.get(i, (r,)))
+    return out
 
 
 def _framework_order(local: list[tuple[Route, str, str | None, str]]
