@@ -202,6 +202,9 @@ class Router:
     #: (``function f(api) { api.get('/x', data) }`` may be an HTTP client): its routes
     #: exist only where something mounts it, and it is never reported unmounted
     tentative: bool = False
+    #: the class whose ``this`` the routes' paths read, for a router held in a field
+    #: (``this.router.get(this.path, ...)`` in a controller class)
+    owner: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,17 @@ class Scope:
     returns: list | None = None
     #: in a constructor: the ``this.x`` fields assigned so far
     fields: dict | None = None
+    #: local name -> its value's node (for loops over a local list)
+    nodes: dict | None = None
+
+    def lookup_node(self, name: str) -> Node | None:
+        """The node a local name was declared with, in this scope or an enclosing one."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.nodes.get(name) if scope.nodes else None
+            scope = scope.parent
+        return None
 
     def router(self, name: str) -> str | None:
         scope: Scope | None = self
@@ -139,7 +150,11 @@ class JsBuilder:
         self.path = path
         self.frameworks = registry.for_language(language)
         self._uses_cache: dict = {}
-        self._router_calls: dict[tuple[int, int], bool] = {}
+        self._router_calls: dict[tuple[int, int, int], bool] = {}
+        self._calls_seen: set = set()
+        #: class name -> {field: router key} of routers held in fields
+        self._held_routers: dict[str, dict[str, str]] = {}
+        self._scopes_seen: dict[int, object] = {}
         self.imports: list[Import] = []
         self.exports: list[Export] = []
         self.values: dict[str, Expr] = {}
@@ -590,6 +605,8 @@ class JsBuilder:
                 body = part.child_by_field_name("body")
                 if body is not None:
                     self._block(body, inner)
+        elif t == "for_in_statement" and self._unroll_for(st, scope):
+            pass
         elif t in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
             inner = self._child_scope(scope, branch=True)
             for field_name in ("initializer", "condition", "increment", "right", "value"):
@@ -670,6 +687,10 @@ class JsBuilder:
             return
         local = self.src.text(name)
         scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("rest")
+        if value is not None:
+            if scope.nodes is None:
+                scope.nodes = {}
+            scope.nodes[local] = _unwrap(value)
         if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
             # a router created inside a module-level function
             key = f"{scope.function}.{local}"
@@ -739,6 +760,7 @@ class JsBuilder:
     def _class(self, node: Node, name: str | None = None) -> None:
         name_node = node.child_by_field_name("name")
         cname = name or (self.src.text(name_node) if name_node is not None else "<class>")
+        self._class_routers(cname, node)
         bases: list[Expr] = []
         methods: list[tuple[str, Span]] = []
         fields: list[tuple[str, Expr]] = []
@@ -783,6 +805,78 @@ class JsBuilder:
         decorators = self.decorators_of(node)
         for fw in self.frameworks:
             fw.on_class(self, node, cname, decorators)
+
+    def _class_routers(self, cname: str, node: Node) -> None:
+        """Routers a class holds in fields, known before its methods are read:
+        ``router = Router()`` / ``this.router = express.Router()`` (a router of the class,
+        key ``"<Class>.<field>"``), and ``constructor(private router: Router)`` /
+        ``this.router = router`` (the constructor's parameter ``i``: key ``"<Class>#<i>"``,
+        mounted where ``new Class(router)`` is written)."""
+        held: dict[str, str] = {}
+        body = node.child_by_field_name("body")
+        for m in named_children(body) if body is not None else []:
+            if m.type in ("public_field_definition", "field_definition"):
+                prop = m.child_by_field_name("name") or m.child_by_field_name("property")
+                value = _unwrap(m.child_by_field_name("value"))
+                if prop is not None and value is not None and self.creates_router(value):
+                    field = _prop_name(prop, self.src)
+                    key = f"{cname}.{field}"
+                    self._maybe_router(key, value, None)
+                    if key in self.routers:
+                        self.routers[key] = dataclasses.replace(self.routers[key], owner=cname,
+                                                                label=f"{cname}.{field}")
+                        held[field] = key
+            elif m.type == "method_definition" and _prop_name(m.child_by_field_name("name"), self.src) == "constructor":
+                params = m.child_by_field_name("parameters")
+                names = {}
+                for i, p in enumerate(c for c in (params.named_children if params else []) if c.type != "comment"):
+                    pname, _ = _param_name_default(p, self.src)
+                    if pname:
+                        names[pname] = i
+                        if any(c.type in ("accessibility_modifier", "readonly") for c in p.children):
+                            held.setdefault(pname, f"{cname}#{i}")
+                stack = [m.child_by_field_name("body")]
+                while stack:
+                    n = stack.pop()
+                    if n is None or n.type in ("arrow_function", "function_expression", "class"):
+                        continue
+                    if n.type == "assignment_expression":
+                        left, right = n.child_by_field_name("left"), _unwrap(n.child_by_field_name("right"))
+                        ref = self._ref_of(left) if left is not None else None
+                        if ref is not None and ref.name == "this" and len(ref.attrs) == 1 and right is not None:
+                            field = ref.attrs[0]
+                            if right.type == "identifier" and self.src.text(right) in names:
+                                held.setdefault(field, f"{cname}#{names[self.src.text(right)]}")
+                            elif self.creates_router(right):
+                                key = f"{cname}.{field}"
+                                self._maybe_router(key, right, None)
+                                if key in self.routers:
+                                    self.routers[key] = dataclasses.replace(
+                                        self.routers[key], owner=cname, label=f"{cname}.{field}")
+                                    held[field] = key
+                    stack.extend(n.named_children)
+        if held:
+            self._held_routers[cname] = held
+
+    def _held_router(self, base: Node, scope: Scope | None, method: str, call: Node) -> str | None:
+        """The router ``this.<field>`` names in a method of a class holding one."""
+        ref = self._ref_of(base)
+        if ref is None or ref.name != "this" or len(ref.attrs) != 1 or scope is None \
+                or scope.class_name is None:
+            return None
+        key = self._held_routers.get(scope.class_name, {}).get(ref.attrs[0])
+        if key is None:
+            return None
+        if key not in self.routers:
+            # a constructor parameter used as a router: a router of whoever is passed in
+            fw = self._claimant(method, call, None, ref.attrs[0])
+            if fw is None:
+                return None
+            self.add_router(key, fw.name, base, label=f"this.{ref.attrs[0]} of {scope.class_name}",
+                            tentative=not fw.claims_parameter_router(self, method, call, None,
+                                                                     ref.attrs[0], strong=True))
+            self.routers[key] = dataclasses.replace(self.routers[key], owner=scope.class_name)
+        return key
 
     @staticmethod
     def decorators_of(node: Node) -> list[Node]:
@@ -850,11 +944,12 @@ class JsBuilder:
 
     def add_router(self, key: str, framework: str, node: Node, *, is_app: bool = False,
                    label: str | None = None, prefix: Expr | None = None,
-                   tentative: bool = False) -> None:
-        """Record router ``key`` (declared at ``node``) of ``framework``."""
+                   tentative: bool = False, owner: str = "") -> None:
+        """Record router ``key`` (declared at ``node``) of ``framework``; ``owner`` is the
+        class whose ``this`` its routes' paths read."""
         self.routers[key] = Router(key=key, framework=framework, span=self.src.span(node),
                                    is_app=is_app, label=label or key, prefix=prefix,
-                                   tentative=tentative)
+                                   tentative=tentative, owner=owner)
 
     def next_order(self, key: str) -> int:
         """The next registration order on router ``key`` (routes and mounts share it)."""
@@ -949,7 +1044,10 @@ class JsBuilder:
         """``router.get(...)``, ``router.route(...).get(...)``, ``app.use(...)`` at any
         depth, dispatched to the router's framework. True when handled (no client call).
         Each call node is dispatched once (a statement is offered here, then walked)."""
-        key = (call.start_byte, call.end_byte)
+        # per scope: a loop unrolled per element visits the same call in new scopes (the
+        # dict keeps each scope alive, so its id is never reused)
+        key = (call.start_byte, call.end_byte, id(scope))
+        self._scopes_seen[id(scope)] = scope
         done = self._router_calls.get(key)
         if done is not None:
             return done
@@ -959,9 +1057,14 @@ class JsBuilder:
 
     def _router_call_once(self, call: Node, scope: Scope | None) -> bool:
         base, chain = _call_chain(call)
-        if base is None or not chain or base.type != "identifier":
+        if base is None or not chain:
             return False
-        key = self.router_target(base, scope, chain[0][0], chain[0][1])
+        if base.type == "member_expression":
+            key = self._held_router(base, scope, chain[0][0], chain[0][1])
+        elif base.type == "identifier":
+            key = self.router_target(base, scope, chain[0][0], chain[0][1])
+        else:
+            return False
         if key is None:
             return False
         router = self.routers.get(key)
@@ -1065,7 +1168,7 @@ class JsBuilder:
     def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
         parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
-        fn = call.child_by_field_name("function")
+        fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if fn is None:
             return
         fn = _unwrap(fn)
@@ -1092,6 +1195,11 @@ class JsBuilder:
             local = self.router_target(child, scope)
             if local is not None:
                 return Ref(local)
+            bound = scope.lookup(self.src.text(child))
+            if isinstance(bound, Ref):
+                return bound  # a loop variable bound to one router of a list
+            if bound is not None:
+                return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
         if child.type == "member_expression":
@@ -1169,6 +1277,10 @@ class JsBuilder:
         while stack:
             n = stack.pop()
             t = n.type
+            if t == "call_expression" and self._unroll_each(n, scope):
+                continue
+            if t == "for_in_statement" and self._unroll_for(n, scope):
+                continue
             if t == "call_expression":
                 if self._router_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
@@ -1181,6 +1293,7 @@ class JsBuilder:
                 continue
             if t == "new_expression":
                 self._new(n, scope)
+                self.router_passed(n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
             if t in ("arrow_function", "function_expression", "function",
@@ -1195,6 +1308,127 @@ class JsBuilder:
             if t in ("class_declaration", "class"):
                 continue
             stack.extend(reversed(n.named_children))
+
+    # ------------------------------------------------------------------ loops over literals
+
+    def _elements(self, node: Node | None, scope: Scope | None) -> list[tuple] | None:
+        """The elements of a list a loop goes over, when written in this file: an array
+        literal, or ``Object.entries/keys/values`` of an object literal, directly or
+        through a constant. Each element is a tuple of parts (nodes or expressions): one
+        part, or ``(key, value)`` for ``Object.entries``. None when unknown or longer
+        than 16."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            name = self.src.text(node)
+            target = (scope.lookup_node(name) if scope is not None else None) or self.value_nodes.get(name)
+            return self._elements(target, None) if target is not None and target is not node else None
+        if node.type == "array":
+            items = named_children(node)
+            return [(item,) for item in items] if len(items) <= 16 else None
+        if node.type == "call_expression":
+            fn = self.src.text(node.child_by_field_name("function") or node)
+            args = _args(node)
+            if fn not in ("Object.entries", "Object.keys", "Object.values") or not args:
+                return None
+            obj = _unwrap(args[0])
+            if obj is not None and obj.type == "identifier":
+                obj = _unwrap(self.value_nodes.get(self.src.text(obj)))
+            if obj is None or obj.type != "object":
+                return None
+            pairs: list[tuple[Expr, Node]] = []
+            for c in obj.named_children:
+                if c.type == "pair" and c.child_by_field_name("key") is not None:
+                    pairs.append((Lit(_prop_name(c.child_by_field_name("key"), self.src)),
+                                  c.child_by_field_name("value")))
+                elif c.type == "shorthand_property_identifier":
+                    pairs.append((Lit(self.src.text(c)), c))
+            if len(pairs) > 16:
+                return None
+            if fn == "Object.keys":
+                return [(k,) for k, _ in pairs]
+            if fn == "Object.values":
+                return [(v,) for _, v in pairs]
+            return pairs
+        return None
+
+    def _bind_element(self, pattern: Node, parts: tuple, scope: Scope) -> None:
+        """Bind a loop variable pattern to one element's parts (see :meth:`_elements`)."""
+        pattern = _unwrap(pattern)
+        if pattern is not None and pattern.type in ("required_parameter", "optional_parameter"):
+            pattern = pattern.child_by_field_name("pattern")
+        if pattern is None:
+            return
+        if pattern.type == "identifier":
+            scope.bindings[self.src.text(pattern)] = (
+                self._part_expr(parts[0], scope) if len(parts) == 1 else Dyn("segment"))
+        elif pattern.type == "array_pattern":
+            for target, part in zip(named_children(pattern), parts):
+                if target.type == "identifier":
+                    scope.bindings[self.src.text(target)] = self._part_expr(part, scope)
+        elif pattern.type == "object_pattern" and len(parts) == 1 and isinstance(parts[0], Node):
+            obj = _unwrap(parts[0])
+            for key, local in _object_pattern_pairs(pattern, self.src):
+                value = _object_property(obj, key, self.src) if obj is not None and obj.type == "object" else None
+                scope.bindings[local] = self.expr(value, scope) if value is not None else Dyn("segment")
+
+    def _part_expr(self, part, scope: Scope) -> Expr:
+        return self.expr(part, scope) if isinstance(part, Node) else part
+
+    def _unroll_each(self, call: Node, scope: Scope | None) -> bool:
+        """``[users, posts].forEach((r) => app.use('/api', r))`` (also ``map``): the
+        callback's body once per element, its parameter bound to it."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return False
+        prop = fn.child_by_field_name("property")
+        if prop is None or self.src.text(prop) not in ("forEach", "map"):
+            return False
+        args = _args(call)
+        callback = _unwrap(args[0]) if args else None
+        if callback is None or callback.type not in ("arrow_function", "function_expression", "function"):
+            return False
+        elements = self._elements(fn.child_by_field_name("object"), scope)
+        if not elements:
+            return False
+        params = callback.child_by_field_name("parameters")
+        first = (named_children(params)[:1] if params is not None
+                 else [callback.child_by_field_name("parameter")])
+        for element in elements:
+            inner = Scope(parent=scope, function=scope.function if scope else None,
+                          class_name=scope.class_name if scope else None,
+                          node=scope.node if scope else None, branch=True)
+            if first and first[0] is not None:
+                self._bind_element(first[0], element, inner)
+            body = callback.child_by_field_name("body")
+            if body is not None and body.type == "statement_block":
+                self._block(body, inner)
+            elif body is not None:
+                self._walk(body, inner)
+        return True
+
+    def _unroll_for(self, node: Node, scope: Scope | None) -> bool:
+        """``for (const [prefix, router] of Object.entries(routes)) app.use(prefix, router)``:
+        the body once per element of a list written in this file."""
+        if node.child_by_field_name("operator") is not None and \
+                self.src.text(node.child_by_field_name("operator")) != "of":
+            return False
+        elements = self._elements(node.child_by_field_name("right"), scope)
+        left = node.child_by_field_name("left")
+        body = node.child_by_field_name("body")
+        if not elements or left is None or body is None:
+            return False
+        for element in elements:
+            inner = Scope(parent=scope, function=scope.function if scope else None,
+                          class_name=scope.class_name if scope else None,
+                          node=scope.node if scope else None, branch=True)
+            self._bind_element(left, element, inner)
+            if body.type == "statement_block":
+                self._block(body, inner)
+            else:
+                self._statement_in_function(body, inner)
+        return True
 
     def _defaults_assignment(self, node: Node, scope: Scope | None) -> None:
         """A client library's default base URL set anywhere (``axios.defaults.baseURL =
@@ -1238,6 +1472,10 @@ class JsBuilder:
             param_callee is not None or scope.class_name is not None
             or any(_has_arg(a) for a in args)) else None
         method_span, method_style = self._method_position(fn, ref, args_nodes)
+        seen_key = (call.start_byte, ref, args, function)
+        if seen_key in self._calls_seen:
+            return  # the same call again (a loop body read once per element)
+        self._calls_seen.add(seen_key)
         self.calls.append(CallSite(
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from routelink.facts import Concat, Lit
 from routelink.frameworks.base import JsFramework, PathTemplate
 
 METHODS = {
@@ -203,9 +204,15 @@ class Express(JsFramework):
             first = b.mount_child(args[0], scope)
             if first is not None:
                 b.add_mount(key, None, first, call, self.name)
-        for child in children:
+        for n, child in enumerate(children):
             cexpr = b.mount_child(child, scope)
             if cexpr is None:
+                if kind == "prefix" and n == len(children) - 1 and _is_mounted_handler(b, child):
+                    # `app.use('/graphql', graphqlHTTP({...}))`: a request handler (not a
+                    # router, not a middleware that hands on) serves every method there
+                    for prefix in prefixes:
+                        path = Concat((prefix, Lit("/*"))) if prefix is not None else Lit("/*")
+                        b.add_route(key, "ANY", path, call, [child], self.name, self.trailing_slash)
                 b.walk(child, scope)
                 continue
             for prefix in prefixes:
@@ -216,6 +223,23 @@ class Express(JsFramework):
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return express_path(raw)[0] if raw else ""
+
+
+def _is_mounted_handler(b, node) -> bool:
+    """A request handler given to ``use(path, ...)``: a handler factory's result
+    (``graphqlHTTP({...})``, ``createProxyMiddleware(...)``) or an inline ``(req, res)``
+    function that does not hand on; not static files (``express.static``), which are no
+    API."""
+    node = b.unwrap(node)
+    if node is None:
+        return False
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        name = b.text(fn) if fn is not None else ""
+        return not name.lower().endswith("static") and not b.creates_router(node)
+    if node.type in ("arrow_function", "function_expression", "function"):
+        return _is_handler(b, node) and not _passes_through(b, node)
+    return False
 
 
 def _passes_through(b, node) -> bool:

@@ -447,6 +447,8 @@ class Evaluator:
         key = ".".join((ref.name, *ref.attrs))
         if key in t["symbols"]:
             return file, key, t["symbols"][key]
+        if key in t["classes"]:
+            return file, key, t["classes"][key].span
         if ref.name in t["values"] and isinstance(t["values"][ref.name], Ref):
             alias = t["values"][ref.name]
             return self._definition(Ref(alias.name, alias.attrs + ref.attrs), file, depth + 1)
@@ -489,6 +491,15 @@ class Evaluator:
         router_key = f"{key}{index}"
         if t is not None and router_key in t["routers"]:
             return RouterVal(file, router_key)
+        return UNKNOWN
+
+    def class_router(self, cls: "ClassRef", field_name: str) -> Value:
+        """A router a class holds in a field (``router = Router()``): what
+        ``instance.router`` is."""
+        t = self._tables(cls.file)
+        key = f"{cls.info.name}.{field_name}"
+        if t is not None and key in t["routers"]:
+            return RouterVal(cls.file, key)
         return UNKNOWN
 
     def _walk(self, value: Value, attrs: tuple[str, ...], ctx: Ctx) -> Value:
@@ -544,6 +555,8 @@ class Evaluator:
         t = self._tables(cls.file)
         if t is not None and key in t["functions"]:
             return FuncRef(cls.file, key, inst)
+        if t is not None and key in t["routers"]:
+            return RouterVal(cls.file, key)
         for fname, fexpr in info.fields:
             if fname == attr:
                 fctx = Ctx(cls.file, args=inst.args, this=inst, depth=ctx.depth + 1)

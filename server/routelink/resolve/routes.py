@@ -27,7 +27,17 @@ from dataclasses import dataclass, replace
 from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
 from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
-from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, ModuleVal, ObjectVal, RouterVal, StrVal
+from routelink.resolve.evaluate import (
+    UNKNOWN,
+    ClassRef,
+    Ctx,
+    Evaluator,
+    Instance,
+    ModuleVal,
+    ObjectVal,
+    RouterVal,
+    StrVal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +133,8 @@ UNKNOWN_PART = "{?}"
 _HOLE = "\x02"
 
 
-def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> list[str]:
+def _path_values(expr: Expr | None, file: str, evaluator: Evaluator,
+                 ctx: Ctx | None = None) -> list[str]:
     """The string values of a path or prefix expression, each piece that could not be
     evaluated written :data:`_HOLE` (a value that is only an env var with no known value
     is ``_HOLE``). ``None`` is the empty path."""
@@ -132,7 +143,7 @@ def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> list[str
     if isinstance(expr, Lit):
         return [expr.value]
     out: list[str] = []
-    for s in evaluator.strings(expr, Ctx(file)):
+    for s in evaluator.strings(expr, ctx or Ctx(file)):
         text = "".join(p if isinstance(p, str) else _HOLE for p in s.pieces)
         if s.origin_unknown:
             text = _HOLE + text
@@ -172,10 +183,11 @@ def _finish(template: str) -> str:
 
 
 def _templates(framework: str, expr: Expr | None, syntax: str, file: str,
-               evaluator: Evaluator) -> list[PathTemplate]:
+               evaluator: Evaluator, ctx: Ctx | None = None) -> list[PathTemplate]:
     """Path templates of a route path written in ``framework``'s ``syntax``; a part
-    that could not be evaluated is ``{?}`` (``/users/{?}``, ``/{?}``)."""
-    values = _path_values(expr, file, evaluator)
+    that could not be evaluated is ``{?}`` (``/users/{?}``, ``/{?}``). ``ctx`` binds
+    ``this`` for routes of a router a class holds."""
+    values = _path_values(expr, file, evaluator, ctx)
     if syntax == TEMPLATE_SYNTAX:
         return [(_finish(v), None) for v in values]
     fw = registry.get(framework)
@@ -324,7 +336,14 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                 framework = routers[rkey].framework
                 route = replace(route, framework=framework,
                                 trailing_slash=registry.get(framework).trailing_slash)
-            for template, override in _templates(framework, route.path, route.syntax, path, evaluator):
+            ctx = None
+            if rkey is not None and routers[rkey].owner:
+                # `this.router.get(this.path, ...)`: `this` is an instance of the class
+                info = next((c for c in files[rkey[0]].classes if c.name == routers[rkey].owner), None)
+                if info is not None:
+                    ctx = Ctx(rkey[0], None, Instance(ClassRef(rkey[0], info)))
+            for template, override in _templates(framework, route.path, route.syntax, path,
+                                                 evaluator, ctx):
                 local.append((route, template, override, framework))
         for vr in facts.view_routes:
             fw = registry.for_view_kind(vr.kind)
