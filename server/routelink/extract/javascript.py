@@ -137,6 +137,8 @@ class JsBuilder:
         self.import_modules: dict[str, str] = {}
         self.local_functions: dict[str, Node] = {}
         self.router_order: dict[str, int] = {}
+        self.settings: list[tuple[str, str]] = []
+        self._state: dict[str, dict] = {}
         self._anon = 0
 
     # ------------------------------------------------------------------ driver
@@ -169,6 +171,7 @@ class JsBuilder:
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
             symbols=tuple(self.symbols.items()),
+            settings=tuple(self.settings),
         )
 
     def _comments(self, root: Node) -> None:
@@ -278,6 +281,7 @@ class JsBuilder:
             return
         if value is not None:
             # export default <expr>
+            value = self._unwrap_function(value)
             if value.type in ("function_expression", "arrow_function", "function"):
                 self._function("default", value, None)
                 self.exports.append(Export("default", Ref("default")))
@@ -325,7 +329,7 @@ class JsBuilder:
         if name_node is None:
             return
         if value is not None:
-            value = _unwrap(value)
+            value = self._unwrap_function(value)
         # const { a, b: c } = require('./x')
         if name_node.type == "object_pattern":
             if value is not None and _is_require(value):
@@ -468,6 +472,7 @@ class JsBuilder:
         return name
 
     def _export_value(self, name: str, node: Node) -> None:
+        node = self._unwrap_function(node)
         if node.type == "identifier":
             self.exports.append(Export(name, Ref(self.src.text(node))))
             return
@@ -545,22 +550,28 @@ class JsBuilder:
             else:
                 self._walk(st, scope)
 
-    def _nested_function(self, node: Node, scope: Scope | None) -> None:
-        """A function inside a function: its own params are unknown values."""
+    def _nested_function(self, node: Node, scope: Scope | None,
+                         routers: dict[int, str] | None = None) -> None:
+        """A function inside a function: its own params are unknown values (the
+        parameters at the indices of ``routers`` are those routers)."""
         inner = Scope(parent=scope, function=scope.function if scope else None,
-                       class_name=scope.class_name if scope else None)
+                       class_name=scope.class_name if scope else None, node=node)
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         if params is not None:
-            for p in params.named_children:
+            for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, _ = _param_name_default(p, self.src)
                 if pname:
                     inner.bindings[pname] = Dyn("segment")
+                    if routers and i in routers:
+                        inner.routers[pname] = routers[i]
                 else:
                     for ident in _pattern_names(p, self.src):
                         inner.bindings[ident] = Dyn("segment")
         elif single is not None:
             inner.bindings[self.src.text(single)] = Dyn("segment")
+            if routers and 0 in routers:
+                inner.routers[self.src.text(single)] = routers[0]
         body = node.child_by_field_name("body")
         if body is None:
             return
@@ -990,6 +1001,50 @@ class JsBuilder:
         """Visit a subtree for client calls, nested functions and routers."""
         self._walk(node, scope)
 
+    def walk_function(self, node: Node, scope: Scope | None, routers: dict[int, str]) -> None:
+        """Visit an inline function (``app.register(async (api) => { api.get(...) })``)
+        whose parameters at the indices of ``routers`` are those router keys; its other
+        parameters are unknown values."""
+        self._nested_function(node, scope, routers)
+
+    def update_router(self, key: str, **changes) -> None:
+        """Change fields of router ``key`` already recorded (``prefix``, ``is_app``,
+        ``label``): a prefix set after creation (koa-router ``router.prefix('/x')``)."""
+        if key in self.routers:
+            self.routers[key] = dataclasses.replace(self.routers[key], **changes)
+
+    def add_import(self, local: str, module: str, name: str) -> None:
+        """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
+        a call loads: ``import('./routes/users.js')``)."""
+        self._add_import(local, module, name)
+
+    def add_setting(self, name: str, value: str) -> None:
+        """Record a workspace setting (:attr:`FileFacts.settings`; read by a framework's
+        ``adjust_policy`` and ``explicit_roots``), e.g. an app option that changes the
+        trailing-slash policy of every route."""
+        self.settings.append((name, value))
+
+    def state(self, owner: str) -> dict:
+        """A dict private to ``owner`` (a framework's name) for the file being built:
+        what one hook learns for a later one (a router's constructor options)."""
+        return self._state.setdefault(owner, {})
+
+    def _unwrap_function(self, node: Node) -> Node:
+        """``fp(async (app) => {...})``: the function a framework says a call returns
+        as it is (see ``JsFramework.unwrap_function``), else ``node`` itself."""
+        node = _unwrap(node)
+        for _ in range(3):
+            if node is None or node.type != "call_expression":
+                return node
+            for fw in self.frameworks:
+                inner = fw.unwrap_function(self, node)
+                if inner is not None:
+                    node = _unwrap(inner)
+                    break
+            else:
+                return node
+        return node
+
     # ------------------------------------------------------------------ generic walk
 
     def _walk(self, node: Node | None, scope: Scope | None) -> None:
@@ -1012,6 +1067,8 @@ class JsBuilder:
                 continue
             if t == "new_expression":
                 self._new(n, scope)
+                if any(fw.on_new(self, n, scope) for fw in self.frameworks):
+                    continue
                 stack.extend(reversed(n.named_children))
                 continue
             if t in ("arrow_function", "function_expression", "function",

@@ -15,11 +15,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from routelink.frameworks import channels, django, drf, express, fastapi, flask, ninja
+from routelink.frameworks import channels, django, drf, express, fastapi, flask, koa, ninja
 from routelink.frameworks.base import Framework
 
-#: every framework, in the order their hooks run (the first that claims a node wins)
+#: every framework, in the order their hooks run (the first that claims a node wins);
+#: Koa, Fastify and Hono claim a parameter router only with evidence of themselves, so
+#: they come before Express, which claims any router-shaped parameter
 FRAMEWORKS: list[Framework] = [
+    koa.FRAMEWORK,
     express.FRAMEWORK,
     fastapi.FRAMEWORK,
     flask.FRAMEWORK,
