@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from routelink.frameworks import channels, django, drf, express, fastapi, fastify, flask, koa, ninja
+from routelink.frameworks import channels, django, drf, express, fastapi, fastify, flask, hono, koa, ninja
 from routelink.frameworks.base import Framework
 
 #: every framework, in the order their hooks run (the first that claims a node wins);
@@ -24,6 +24,7 @@ from routelink.frameworks.base import Framework
 FRAMEWORKS: list[Framework] = [
     koa.FRAMEWORK,
     fastify.FRAMEWORK,
+    hono.FRAMEWORK,
     express.FRAMEWORK,
     fastapi.FRAMEWORK,
     flask.FRAMEWORK,
