@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from routelink.frameworks import channels, django, drf, express, fastapi, fastify, flask, hono, koa, ninja
+from routelink.frameworks import channels, django, drf, express, fastapi, fastify, flask, hono, koa, ninja, socketio, ws
 from routelink.frameworks.base import Framework
 
 #: every framework, in the order their hooks run (the first that claims a node wins);
@@ -32,6 +32,8 @@ FRAMEWORKS: list[Framework] = [
     drf.FRAMEWORK,
     channels.FRAMEWORK,
     ninja.FRAMEWORK,
+    socketio.FRAMEWORK,
+    ws.FRAMEWORK,
 ]
 
 _GENERIC = Framework()
