@@ -301,3 +301,52 @@ def test_websocket_routes_of_fastify_websocket():
         "client.js": "export const chat = () => new WebSocket('ws://localhost:3000/ws/chat');",
     })
     assert links(index) == {("WS", "/ws/chat"): ["WS /ws/chat"]}
+
+
+def test_fastify_cli_root_plugin_registering_modules_and_chained_routes():
+    # `fastify start index.js`: index.js exports the root plugin; nothing registers it
+    index = build_index({
+        "index.js": """
+            'use strict'
+            const fp = require('fastify-plugin')
+            async function decorate (fastify) { fastify.decorate('db', {}) }
+            module.exports = async function (fastify, opts) {
+              fastify
+                .register(require('fastify-env'), { schema, data: [opts] })
+                .register(fp(decorate))
+                .register(require('./user'), { prefix: '/api/user' })
+                .register(require('./follow'), { prefix: '/api/follow' })
+            }
+        """,
+        "user/index.js": """
+            module.exports = async function (fastify, opts) {
+              fastify.post('/login', { schema: loginSchema }, loginHandler)
+              fastify.register(async function (fastify) {
+                fastify.addHook('preHandler', fastify.authPreHandler)
+                fastify.get('/:userId', { schema: getProfileSchema }, userHandler)
+                fastify.get('/search', { schema: searchSchema }, searchHandler)
+              })
+            }
+        """,
+        "follow/index.js": """
+            module.exports = async function (fastify, opts) {
+              fastify.addHook('preHandler', fastify.authPreHandler)
+              fastify
+                .post('/follow', followSchema, followHandler)
+                .get('/followers/:userId', followersSchema, getUserFollowersHandler)
+            }
+        """,
+        "frontend/src/action/index.js": """
+            import axios from 'axios'
+            export const search = (q) => axios.get('/api/user/search', { params: { search: q } })
+            export const followers = (userId) => axios.get('/api/follow/follower/' + userId)
+        """,
+    })
+    a = index.analysis()
+    assert {(r.method, r.path, r.mounted, r.span.line) for r in a.routes} == {
+        ("POST", "/api/user/login", True, 2), ("GET", "/api/user/{userId}", True, 5),
+        ("GET", "/api/user/search", True, 6),
+        ("POST", "/api/follow/follow", True, 4), ("GET", "/api/follow/followers/{userId}", True, 5),
+    }
+    # '/search' after '/:userId' is not shadowed: find-my-way prefers static segments
+    assert codes(index) == [("unmatched-call", "index.js", 3)]

@@ -1007,6 +1007,21 @@ class JsBuilder:
         parameters are unknown values."""
         self._nested_function(node, scope, routers)
 
+    @staticmethod
+    def call_site(call: Node) -> Node:
+        """Where to report a route a call declares: the method name when the call
+        continues a chain or starts on another line (``router\n  .get(...)\n  .post(...)``:
+        the ``get``, the ``post``), else the call."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "member_expression":
+            obj = _unwrap(fn.child_by_field_name("object"))
+            prop = fn.child_by_field_name("property")
+            if obj is not None and prop is not None and (
+                    obj.type in ("call_expression", "new_expression")
+                    or prop.start_point[0] != call.start_point[0]):
+                return prop
+        return call
+
     def update_router(self, key: str, **changes) -> None:
         """Change fields of router ``key`` already recorded (``prefix``, ``is_app``,
         ``label``): a prefix set after creation (koa-router ``router.prefix('/x')``)."""

@@ -24,9 +24,10 @@ Follows Fastify 4/5 with find-my-way 8/9 and @fastify/autoload 5/6:
   false`` turns that off), a folder with an ``index`` file loads only that file (and its
   sub-folders), ``autohooks`` files are not plugins, a plugin's ``autoPrefix`` export
   replaces its folder prefix and ``prefixOverride`` replaces every prefix;
-  ``routeParams: true`` makes ``_id`` folders ``:id`` parameters. A plugin module that
-  registers autoload and that nothing registers is the app (the fastify-cli layout,
-  where ``fastify start app.js`` creates the instance).
+  ``routeParams: true`` makes ``_id`` folders ``:id`` parameters.
+- A plugin that registers plugins of other modules (``require('./user')``, an imported
+  plugin, autoload) and that nothing registers is the app: the fastify-cli layout, where
+  ``fastify start app.js`` creates the instance.
 - Path syntax (find-my-way): ``:id``, ``:id?`` (last parameter optional: two templates),
   ``:id(^\\d+$)``, ``:lat-:lng`` (two parameters in one segment), ``*`` (catch-all);
   converted with Express's :func:`routelink.frameworks.express.express_path`. Under a
@@ -187,7 +188,7 @@ class Fastify(JsFramework):
             if len(args) == 2:
                 handlers = [inner] if inner is not None else []
         for path in paths or []:
-            b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash)
+            b.add_route(key, method, path, b.call_site(call), handlers, self.name, self.trailing_slash)
         for a in args[1:]:
             b.walk(a, scope)
 
@@ -205,7 +206,7 @@ class Fastify(JsFramework):
         handler = b.object_property(obj, "handler")
         for m in methods:
             for path in paths or []:
-                b.add_route(key, m, path, call, [handler] if handler is not None else [],
+                b.add_route(key, m, path, b.call_site(call), [handler] if handler is not None else [],
                             self.name, self.trailing_slash)
         b.walk(obj, scope)
 
@@ -253,8 +254,20 @@ class Fastify(JsFramework):
                 b.walk(plugin, scope)
         if child is not None:
             b.add_mount(key, prefix, child, call, self.name)
+            if plugin.type in ("call_expression", "member_expression") or \
+                    (plugin.type == "identifier" and b.import_module(b.text(plugin)) is not None):
+                self._composes_app(b, key)
         if opts is not None:
             b.walk(opts, scope)
+
+    @staticmethod
+    def _composes_app(b, key) -> None:
+        """A plugin that registers plugins of other modules (or autoloads folders) is the
+        application when nothing registers it: the fastify-cli layout, where ``fastify
+        start app.js`` creates the instance. It is a root only while nothing mounts it."""
+        router = b.routers.get(key)
+        if router is not None and "#" in key and not router.is_app:
+            b.update_router(key, is_app=True, tentative=False)
 
     def _autoload(self, b, key, call, opts, scope) -> None:
         """``register(autoload, { dir, options: { prefix }, dirNameRoutePrefix, routeParams })``."""
@@ -275,11 +288,7 @@ class Fastify(JsFramework):
             if value is not None:
                 flags.append((flag, Lit(b.text(value))))
         b.add_mount(key, prefix, Obj(((_AUTOLOAD, Lit("")), *flags)), call, self.name)
-        router = b.routers.get(key)
-        if router is not None and "#" in key and not router.is_app:
-            # a plugin module that autoloads folders is the fastify-cli app when nothing
-            # registers it (a root only while nothing mounts it)
-            b.update_router(key, is_app=True, tentative=False)
+        self._composes_app(b, key)
 
     # ------------------------------------------------------------------ resolution
 

@@ -212,7 +212,7 @@ class Hono(JsFramework):
             if any(_is_websocket_upgrade(b, h) for h in handlers):
                 method = "WS"
             for path in paths:
-                b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash)
+                b.add_route(key, method, path, b.call_site(call), handlers, self.name, self.trailing_slash)
         for h in handlers:
             b.walk(h, scope)
         return paths if paths else current
@@ -231,7 +231,7 @@ class Hono(JsFramework):
         paths = b.path_exprs(args[1], scope) or []
         for m in methods:
             for path in paths:
-                b.add_route(key, m, path, call, args[2:], self.name, self.trailing_slash)
+                b.add_route(key, m, path, b.call_site(call), args[2:], self.name, self.trailing_slash)
         for h in args[2:]:
             b.walk(h, scope)
 
@@ -251,7 +251,7 @@ class Hono(JsFramework):
             return
         verb = b.text(b.unwrap(method))[1:-1].upper()
         for p in b.path_exprs(path, scope) or []:
-            b.add_route(key, verb, p, call, args[1:], self.name, self.trailing_slash,
+            b.add_route(key, verb, p, b.call_site(call), args[1:], self.name, self.trailing_slash,
                         syntax=OPENAPI)
         for h in args[1:]:
             b.walk(h, scope)

@@ -169,7 +169,7 @@ class Koa(JsFramework):
                     b.update_router(key, prefix=paths[0])
             elif method == "redirect" and len(args) >= 2:
                 for path in b.path_exprs(args[0], scope) or []:
-                    b.add_route(key, "ANY", path, call, [], self.name, self._policy(b, key))
+                    b.add_route(key, "ANY", path, b.call_site(call), [], self.name, self._policy(b, key))
             elif method == "register" and len(args) >= 3:
                 self._register(b, key, call, args, scope)
             else:
@@ -204,7 +204,7 @@ class Koa(JsFramework):
             return
         paths = b.path_exprs(args[0], scope)
         for path in paths or []:
-            b.add_route(key, method, path, call, args[1:], self.name, self._policy(b, key))
+            b.add_route(key, method, path, b.call_site(call), args[1:], self.name, self._policy(b, key))
         for a in args[1:]:
             b.walk(a, scope)
 
@@ -219,7 +219,7 @@ class Koa(JsFramework):
                     methods.append(b.text(m).strip("'\"`").upper())
         for method in methods:
             for path in paths:
-                b.add_route(key, method, path, call, args[2:], self.name, self._policy(b, key))
+                b.add_route(key, method, path, b.call_site(call), args[2:], self.name, self._policy(b, key))
 
     def _use(self, b, key, call, args, scope) -> None:
         """``use([path | paths,] ...middleware)``: mounts for ``x.routes()``, koa-mount,
