@@ -173,3 +173,86 @@ def test_express_modules_are_not_claimed():
         app.get('/', home)
     """})
     assert {(r.method, r.path, r.framework) for r in index.analysis().routes} == {("GET", "/", "express")}
+
+
+# The layout of the zod-openapi starters: an app factory, route definitions in one module
+# (createRoute), handlers in another, routers mounted from a list.
+STARTER = {
+    "src/lib/create-app.ts": """
+        import { OpenAPIHono } from '@hono/zod-openapi'
+        import type { AppBindings } from './types'
+
+        export function createRouter() {
+          return new OpenAPIHono<AppBindings>({ strict: false })
+        }
+
+        export default function createApp() {
+          const app = createRouter()
+          app.notFound((c) => c.json({ message: 'not found' }, 404))
+          return app
+        }
+    """,
+    "src/lib/configure-open-api.ts": """
+        import { apiReference } from '@scalar/hono-api-reference'
+        import type { AppOpenAPI } from './types'
+        export default function configureOpenAPI(app: AppOpenAPI) {
+          app.doc('/doc', { openapi: '3.0.0', info: { version: '1.0.0', title: 'Tasks API' } })
+          app.get('/reference', apiReference({ spec: { url: '/doc' } }))
+        }
+    """,
+    "src/routes/tasks/tasks.routes.ts": """
+        import { createRoute, z } from '@hono/zod-openapi'
+        const tags = ['Tasks']
+        export const list = createRoute({
+          path: '/tasks',
+          method: 'get',
+          tags,
+          responses: { 200: { description: 'The list of tasks' } },
+        })
+        export const patch = createRoute({
+          path: '/tasks/{id}',
+          method: 'patch',
+          request: { params: z.object({ id: z.coerce.number() }) },
+          tags,
+          responses: {},
+        })
+        export type ListRoute = typeof list
+    """,
+    "src/routes/tasks/tasks.index.ts": """
+        import { createRouter } from '@/lib/create-app'
+        import * as handlers from './tasks.handlers'
+        import * as routes from './tasks.routes'
+        const router = createRouter()
+          .openapi(routes.list, handlers.list)
+          .openapi(routes.patch, handlers.patch)
+        export default router
+    """,
+    "src/app.ts": """
+        import configureOpenAPI from '@/lib/configure-open-api'
+        import createApp from '@/lib/create-app'
+        import tasks from '@/routes/tasks/tasks.index'
+        const app = createApp()
+        configureOpenAPI(app)
+        const routes = [tasks] as const
+        routes.forEach((route) => { app.route('/', route) })
+        export default app
+    """,
+    "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+    "web/src/api.ts": """
+        export const tasks = () => fetch('/tasks')
+        export const done = (id: number) => fetch(`/tasks/${id}/`, { method: 'PATCH' })
+        export const remove = (id: number) => fetch(`/tasks/${id}`, { method: 'DELETE' })
+    """,
+}
+
+
+def test_app_factories_and_route_definitions_from_another_module():
+    index = build_index(STARTER)
+    assert routes_of(index) == {
+        ("GET", "/tasks", True), ("PATCH", "/tasks/{id}", True),
+        ("GET", "/doc", True), ("GET", "/reference", True),
+    }
+    # strict: false on the factory: the trailing slash is ignored
+    assert links(index)[("PATCH", "/tasks/{}/")] == ["PATCH /tasks/{id}"]
+    assert [c for c in codes(index) if c[0] in ("unmatched-call", "method-mismatch")] == [
+        ("method-mismatch", "api.ts", 3)]

@@ -47,6 +47,7 @@ from routelink.facts import (
     Route,
     Router,
     Span,
+    ViewRoutes,
 )
 from routelink.clients import registry as clients
 from routelink.extract.ignores import collect_ignores
@@ -129,6 +130,7 @@ class JsBuilder:
         self.routers: dict[str, Router] = {}
         self.routes: list[Route] = []
         self.mounts: list[Mount] = []
+        self.view_routes: list[ViewRoutes] = []
         self.calls: list[CallSite] = []
         self.symbols: dict[str, Span] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
@@ -167,6 +169,7 @@ class JsBuilder:
             routers=tuple(self.routers.values()),
             routes=tuple(self.routes),
             mounts=tuple(self.mounts),
+            view_routes=tuple(self.view_routes),
             calls=tuple(self.calls),
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
@@ -834,6 +837,17 @@ class JsBuilder:
             router=key, method=method, path=path, span=self.src.span(call),
             framework=framework, order=self.next_order(key), handler=name,
             handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
+            syntax=syntax))
+
+    def add_view_route(self, key: str, kind: str, path: Expr, view: Expr, node: Node,
+                       framework: str, trailing_slash: str, syntax: str = "") -> None:
+        """Record routes of router ``key`` whose method is only known once ``view`` (an
+        expression: a route definition imported from another module) is evaluated; the
+        framework whose ``view_kinds`` lists ``kind`` expands them at resolution time
+        (:class:`routelink.facts.ViewRoutes`, ``Framework.expand_view``)."""
+        self.view_routes.append(ViewRoutes(
+            router=key, kind=kind, path=path, view=view, span=self.src.span(node),
+            framework=framework, order=self.next_order(key), trailing_slash=trailing_slash,
             syntax=syntax))
 
     def handler_of(self, handlers: list[Node]) -> tuple[str | None, Span | None]:

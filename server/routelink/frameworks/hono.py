@@ -11,7 +11,11 @@ Follows Hono 4 (hono-base, SmartRouter with RegExpRouter/TrieRouter):
   (``app.get('/a', h).post('/b', h)``), where a call without a path reuses the previous
   call's path (``app.get('/x', h).post(h2)``). ``app.get('/ws', upgradeWebSocket(...))`` is a
   ``WS`` endpoint. @hono/zod-openapi's ``app.openapi(createRoute({ method, path }), h)``
-  (route written inline or as a constant of the same module; ``{id}`` parameters).
+  (route written inline, as a constant, or imported from another module and expanded at
+  resolution time; ``{id}`` parameters; ``createRoute`` returns its config), and
+  ``app.doc(path)`` / ``app.doc31(path)`` (the OpenAPI document, ``GET``). A Hono app may
+  come from a factory: a function of the module that constructs one, or an imported
+  ``createRouter()`` whose result the module uses with ``openapi``/``basePath``/``route``.
 - Prefixes: ``app.route('/x', sub)`` copies ``sub``'s routes under ``/x``;
   ``new Hono().basePath('/api')`` gives the app a base path; ``app.basePath('/v1')``
   returns a clone that shares ``app``'s routes: routes added to it are served by ``app``
@@ -33,15 +37,19 @@ from __future__ import annotations
 
 import re
 
-from routelink.facts import Ref
-from routelink.frameworks.base import JsFramework, PathTemplate
+from routelink.facts import Lit, Ref, Route
+from routelink.frameworks.base import TEMPLATE_SYNTAX, JsFramework, PathTemplate
 from routelink.frameworks.express import express_path
 
 METHODS = {"get": "GET", "post": "POST", "put": "PUT", "delete": "DELETE",
            "options": "OPTIONS", "patch": "PATCH", "all": "ANY"}
 CONSTRUCTORS = frozenset({"Hono", "OpenAPIHono"})
 #: app methods only Hono has (a parameter called with them is a Hono app)
-APP_ONLY = frozenset({"basePath", "openapi", "on", "notFound", "onError", "mount", "fire"})
+APP_ONLY = frozenset({"basePath", "openapi", "on", "notFound", "onError", "mount", "fire",
+                      "doc", "doc31"})
+#: methods whose use shows that a value made by an imported factory is a Hono app
+FACTORY_EVIDENCE = frozenset({"openapi", "basePath", "doc", "doc31", "route"})
+VIEW_KIND = "hono-openapi-route"
 NEW = "<new>"
 CLONE = "<basePath of>"
 OPENAPI = "openapi"
@@ -93,6 +101,7 @@ class Hono(JsFramework):
     dispatch = "method"
     ordering = "app"
     router_noun = "app"
+    view_kinds = (VIEW_KIND,)
 
     # ------------------------------------------------------------------ creation
 
@@ -114,7 +123,44 @@ class Hono(JsFramework):
             router = b.routers.get(b.text(base))
             if router is not None and router.framework == self.name:
                 return False, [(CLONE, chain[0][1]), *chain[1:]]
+        if base.type == "call_expression" and self._factory_call(b, base, value, chain):
+            return True, [(NEW, base), *chain]
         return None
+
+    def _factory_call(self, b, call, value, chain) -> bool:
+        """``createRouter()``: a function of this module whose body constructs a Hono
+        app, or a function imported from another module whose result this module uses
+        with a method only a Hono app has (``router.openapi(...)``, ``app.route(path,
+        sub)``), the app-factory helper of Hono starters."""
+        fn = b.unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "identifier":
+            return False
+        name = b.text(fn)
+        local = _local_function(b, name)
+        if local is not None:
+            return any(f"new {c}" in b.text(local) for c in CONSTRUCTORS)
+        module = b.import_module(name)
+        if module is None or not module.startswith((".", "@/", "~/", "#", "src/")):
+            return False
+        if any(m in FACTORY_EVIDENCE for m, _ in chain):
+            return True
+        parent = b.unwrap(value).parent
+        while parent is not None and parent.type in ("as_expression", "parenthesized_expression",
+                                                     "satisfies_expression", "non_null_expression"):
+            parent = parent.parent
+        if parent is None or parent.type != "variable_declarator":
+            return False
+        target = parent.child_by_field_name("name")
+        return target is not None and _used_with(b, b.text(target), FACTORY_EVIDENCE)
+
+    def unwrap_function(self, b, call):
+        """@hono/zod-openapi's ``createRoute(config)`` returns its config: a module's
+        route definitions are the object literals (read where ``app.openapi`` uses them)."""
+        fn = b.unwrap(call.child_by_field_name("function"))
+        args = b.args(call)
+        if fn is None or fn.type != "identifier" or b.text(fn) != "createRoute" or not args:
+            return None
+        return args[0] if _is_hono_module(b.import_module("createRoute")) else None
 
     # ------------------------------------------------------------------ parameters
 
@@ -141,7 +187,6 @@ class Hono(JsFramework):
         for method, call in chain:
             args = b.args(call)
             if method == NEW:
-                self._options(b, args)
                 fresh = True
                 continue
             if method == CLONE:
@@ -174,6 +219,11 @@ class Hono(JsFramework):
                         b.add_mount(target, prefix, child, call, self.name)
                 else:
                     b.walk(args[1], scope)
+            elif method in ("doc", "doc31") and args:
+                # OpenAPIHono: the OpenAPI document is served with GET at the path
+                for path in b.path_exprs(args[0], scope) or []:
+                    b.add_route(target, "GET", path, b.call_site(call), [], self.name,
+                                self.trailing_slash)
             elif method == OPENAPI and len(args) >= 2:
                 self._openapi(b, target, call, args, scope)
             else:
@@ -181,12 +231,19 @@ class Hono(JsFramework):
                     b.walk(a, scope)
         return True
 
-    def _options(self, b, args) -> None:
+    def on_new(self, b, node, scope):
+        """``new Hono({ strict: false })`` anywhere (an app factory's body too): the
+        workspace setting that makes trailing slashes not matter."""
+        ctor = b.unwrap(node.child_by_field_name("constructor"))
+        if ctor is None or ctor.type != "identifier" or b.text(ctor) not in CONSTRUCTORS:
+            return False
+        args = b.args(node)
         opts = b.unwrap(args[0]) if args else None
         if opts is not None and opts.type == "object":
             strict = b.object_property(opts, "strict")
             if strict is not None and b.text(strict) == "false":
                 b.add_setting(_SETTING, "false")
+        return False
 
     def _clone(self, b, key, call, args, scope) -> None:
         """``const api = app.basePath('/api')``: ``api`` shares ``app``'s routes."""
@@ -236,11 +293,20 @@ class Hono(JsFramework):
             b.walk(h, scope)
 
     def _openapi(self, b, key, call, args, scope) -> None:
-        """``app.openapi(createRoute({ method, path }), handler)`` (the route inline or a
-        constant of this module)."""
+        """``app.openapi(createRoute({ method, path }), handler)``: the route inline or a
+        constant of this module; a route defined in another module
+        (``app.openapi(routes.list, handlers.list)``) is expanded at resolution time."""
         spec = b.unwrap(args[0])
-        if spec is not None and spec.type == "identifier":
+        if spec is not None and spec.type == "identifier" and b.text(spec) in b.value_nodes:
             spec = b.value_nodes.get(b.text(spec))
+        elif spec is not None and spec.type in ("identifier", "member_expression"):
+            view = b.expr(spec, scope)
+            if isinstance(view, Ref):
+                b.add_view_route(key, VIEW_KIND, Ref(view.name, view.attrs + ("path",)), view,
+                                 b.call_site(call), self.name, self.trailing_slash, syntax=OPENAPI)
+            for h in args[1:]:
+                b.walk(h, scope)
+            return
         if spec is not None and spec.type == "call_expression" and b.args(spec):
             spec = b.unwrap(b.args(spec)[0])
         if spec is None or spec.type != "object":
@@ -258,6 +324,21 @@ class Hono(JsFramework):
 
     # ------------------------------------------------------------------ resolution
 
+    def expand_view(self, view_routes, template, file, evaluator):
+        """A zod-openapi route defined in another module: its ``method``."""
+        from routelink.resolve.evaluate import Ctx, ObjectVal
+
+        spec = evaluator.eval(view_routes.view, Ctx(file))
+        if not isinstance(spec, ObjectVal) or spec.obj.get("method") is None:
+            return []
+        methods = {"".join(p for p in s.pieces if isinstance(p, str)).upper()
+                   for s in evaluator.strings(spec.obj.get("method"), spec.ctx)
+                   if all(isinstance(p, str) for p in s.pieces)}
+        return [Route(router=view_routes.router, method=m, path=Lit(template), span=view_routes.span,
+                      framework=self.name, order=view_routes.order,
+                      trailing_slash=view_routes.trailing_slash, syntax=TEMPLATE_SYNTAX)
+                for m in sorted(methods) if m]
+
     def adjust_policy(self, policy, settings):
         if settings.get(_SETTING) == "false":
             return "ignore"
@@ -274,6 +355,44 @@ class Hono(JsFramework):
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return hono_path(raw)[0] if raw not in ("", "/") else ""
+
+
+def _local_function(b, name: str):
+    """The node of a function this module defines at top level as ``name`` (a
+    declaration or ``const name = () => ...``), or None."""
+    node = b.local_functions.get(name)
+    if node is not None:
+        return node
+    for st in b.root_node.named_children:
+        decl = st.child_by_field_name("declaration") if st.type == "export_statement" else st
+        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for d in decl.named_children:
+            target = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+            value = b.unwrap(d.child_by_field_name("value")) if target is not None else None
+            if target is not None and b.text(target) == name and value is not None and \
+                    value.type in ("arrow_function", "function_expression", "function"):
+                return value
+    return None
+
+
+def _used_with(b, name: str, methods: frozenset[str]) -> bool:
+    """Whether the module calls ``name.<m>(...)`` for some ``m`` in ``methods`` (``route``
+    only with two arguments, as Hono's ``app.route(path, sub)``)."""
+    stack = [b.root_node]
+    while stack:
+        n = stack.pop()
+        if n.type == "call_expression":
+            fn = b.unwrap(n.child_by_field_name("function"))
+            if fn is not None and fn.type == "member_expression":
+                obj = fn.child_by_field_name("object")
+                prop = fn.child_by_field_name("property")
+                if obj is not None and prop is not None and obj.type == "identifier" and \
+                        b.text(obj) == name and b.text(prop) in methods and \
+                        (b.text(prop) != "route" or len(b.args(n)) == 2):
+                    return True
+        stack.extend(n.named_children)
+    return False
 
 
 def _ref(key: str) -> Ref:
