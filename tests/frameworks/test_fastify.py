@@ -350,3 +350,35 @@ def test_fastify_cli_root_plugin_registering_modules_and_chained_routes():
     }
     # '/search' after '/:userId' is not shadowed: find-my-way prefers static segments
     assert codes(index) == [("unmatched-call", "index.js", 3)]
+
+
+def test_autoload_options_built_with_object_assign_and_auto_prefix_at_the_top_level():
+    # the layout of fastify-example-todo: services/ loaded with a prefix, autoPrefix each
+    index = build_index({
+        "app.js": """
+            const path = require('path')
+            const AutoLoad = require('fastify-autoload')
+            module.exports = function (fastify, opts, next) {
+              fastify.register(require('fastify-cors'))
+              fastify.register(AutoLoad, {
+                dir: path.join(__dirname, 'services'),
+                options: Object.assign({ prefix: '/api' }, opts)
+              })
+              next()
+            }
+        """,
+        "services/root.js": """
+            module.exports = async function (fastify, opts) {
+              fastify.get('/', async function (request, reply) { return { root: true } })
+            }
+        """,
+        "services/todo.js": """
+            module.exports = async function (fastify, opts) {
+              fastify.get('/:name', { schema: schemas.findOne }, async function (request, reply) {})
+              fastify.delete('/:name', { schema: schemas.deleteOne }, async function (request, reply) {})
+            }
+            module.exports.autoPrefix = '/todo'
+        """,
+    })
+    assert routes_of(index) == {("GET", "/api", True), ("GET", "/api/todo/{name}", True),
+                                ("DELETE", "/api/todo/{name}", True)}

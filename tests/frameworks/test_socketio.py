@@ -36,6 +36,12 @@ def test_server_forms_and_path_option():
             const io = require('socket.io')(server, { path: '/realtime' });
             io.on('connection', (socket) => {});
         """,
+        "server/io.js": """
+            const Server = require('socket.io');
+            const ioOptions = { path: '/socket', serveClient: false };
+            const io = new Server(ioOptions);
+            module.exports = io;
+        """,
         "server/game.ts": """
             import { Server as SocketServer } from 'socket.io';
             import * as socketio from 'socket.io';
@@ -52,9 +58,10 @@ def test_server_forms_and_path_option():
         ("WS", "/socket.io", "ignore", True),
         ("WS", "/realtime", "ignore", True),
         ("WS", "/game/socket.io", "ignore", True),
+        ("WS", "/socket", "ignore", True),
     }
     labels = sorted(r.router_label for r in index.analysis().routes if r.framework == "socketio")
-    assert labels == ["admin", "io", "io", "this.io"]
+    assert labels == ["admin", "io", "io", "io", "this.io"]
 
 
 def test_namespaces_do_not_change_the_path_and_calls_link():

@@ -216,8 +216,8 @@ class Fastify(JsFramework):
         plugin = b.unwrap(args[0])
         opts = b.unwrap(args[1]) if len(args) > 1 else None
         prefix = None
-        if opts is not None and opts.type == "object":
-            value = b.object_property(opts, "prefix")
+        for obj in _objects(b, opts):
+            value = b.object_property(obj, "prefix")
             if value is not None:
                 paths = b.path_exprs(value, scope)
                 prefix = paths[0] if paths else b.expr(value, scope)
@@ -278,8 +278,8 @@ class Fastify(JsFramework):
             return
         prefix = None
         options = b.unwrap(b.object_property(opts, "options"))
-        if options is not None and options.type == "object":
-            value = b.object_property(options, "prefix")
+        for obj in _objects(b, options):
+            value = b.object_property(obj, "prefix")
             if value is not None:
                 prefix = b.expr(value, scope)
         flags = [("dir", Lit(folder))]
@@ -378,6 +378,19 @@ def _module_of(b, node) -> str | None:
         if prop is not None and b.text(prop) in ("default", "fastify", "fastifyAutoload"):
             return _module_of(b, node.child_by_field_name("object"))
     return None
+
+
+def _objects(b, node) -> list:
+    """The object literals an options expression is made of: the literal itself, or the
+    literal arguments of ``Object.assign({ prefix: '/api' }, opts)``."""
+    node = b.unwrap(node)
+    if node is None:
+        return []
+    if node.type == "object":
+        return [node]
+    if node.type == "call_expression" and b.text(node.child_by_field_name("function")) == "Object.assign":
+        return [a for a in (b.unwrap(x) for x in b.args(node)) if a is not None and a.type == "object"]
+    return []
 
 
 def _is_true(b, node) -> bool:

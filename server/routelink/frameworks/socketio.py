@@ -95,8 +95,8 @@ class SocketIO(JsFramework):
         args = b.args(node)
         path = Lit(DEFAULT_PATH)
         for a in args:
-            a = b.unwrap(a)
-            if a is not None and a.type == "object":
+            a = options_object(b, a)
+            if a is not None:
                 value = b.object_property(a, "path")
                 if value is not None:
                     paths = b.path_exprs(value, scope)
@@ -107,6 +107,15 @@ class SocketIO(JsFramework):
         b.add_route(key, "WS", path, node, [], self.name, self.trailing_slash)
         for a in args:
             b.walk(a, scope)
+
+
+def options_object(b, node):
+    """An options argument as an object literal: written inline, or a constant of the
+    module (``const ioOptions = { path: '/socket' }``); else None."""
+    node = b.unwrap(node)
+    if node is not None and node.type == "identifier":
+        node = b.unwrap(b.value_nodes.get(b.text(node)))
+    return node if node is not None and node.type == "object" else None
 
 
 def _binding_name(b, node) -> str | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from routelink.facts import Lit
 from routelink.frameworks.base import TEMPLATE_SYNTAX, JsFramework
+from routelink.frameworks.socketio import options_object
 
 PACKAGE = "ws"
 CLASSES = ("WebSocketServer", "Server")
@@ -40,9 +41,9 @@ class Ws(JsFramework):
         if ctor is None or not self._is_server_class(b, ctor):
             return False
         args = b.args(node)
-        opts = b.unwrap(args[0]) if args else None
+        opts = options_object(b, args[0]) if args else None
         path, syntax, policy = Lit(ANY_PATH), TEMPLATE_SYNTAX, "ignore"
-        if opts is not None and opts.type == "object":
+        if opts is not None:
             value = b.object_property(opts, "path")
             if value is not None:
                 paths = b.path_exprs(value, scope)
