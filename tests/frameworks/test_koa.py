@@ -290,3 +290,53 @@ def test_shadowed_route_follows_registration_order_within_a_router():
         app.use(router.routes());
     """})
     assert codes(index) == [("shadowed-route", "app.js", 6)]
+
+
+def test_koa_generator_layout_and_exported_middleware():
+    index = build_index({
+        # koa-generator (koa2): routers made by calling require('koa-router')()
+        "app.js": """
+            const Koa = require('koa')
+            const app = new Koa()
+            const index = require('./routes/index')
+            const users = require('./routes/users')
+            const api = require('./routes/api').default
+            app.use(index.routes(), index.allowedMethods())
+            app.use(users.routes(), users.allowedMethods())
+            app.use(api)
+            module.exports = app
+        """,
+        "routes/index.js": """
+            const router = require('koa-router')()
+            router.get('/', async (ctx, next) => { await ctx.render('index', { title: 'Hello Koa 2!' }) })
+            router.get('/json', async (ctx, next) => { ctx.body = { title: 'koa2 json' } })
+            module.exports = router
+        """,
+        "routes/users.js": """
+            const router = require('koa-router')()
+            router.prefix('/users')
+            router.get('/', function (ctx, next) { ctx.body = 'this is a users response!' })
+            router.get('/bar', function (ctx, next) { ctx.body = 'this is a users/bar response' })
+            module.exports = router
+        """,
+        # a router module that exports its middleware, used by another router
+        "routes/api.ts": """
+            import Router from 'koa-router'
+            import UserRoutes from './user-routes'
+            const router = new Router({ prefix: process.env.BASE_API_URL || '/api/v1' })
+            router.get('/', async (ctx) => { ctx.body = 'api routes' })
+            router.use(UserRoutes)
+            export default router.routes()
+        """,
+        "routes/user-routes.ts": """
+            import Router from 'koa-router'
+            const router = new Router({ prefix: '/user' })
+            router.get('/:id', async (ctx) => { ctx.body = await findUser(ctx.params.id) })
+            const routes = router.routes()
+            export default routes
+        """,
+    })
+    assert routes_of(index) == {
+        ("GET", "/", True), ("GET", "/json", True), ("GET", "/users", True), ("GET", "/users/bar", True),
+        ("GET", "/api/v1", True), ("GET", "/api/v1/user/{id}", True),
+    }

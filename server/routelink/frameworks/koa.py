@@ -129,6 +129,20 @@ class Koa(JsFramework):
                 return Koa._module_of(b, node.child_by_field_name("object"))
         return None
 
+    def unwrap_function(self, b, call):
+        """``router.routes()`` / ``router.middleware()`` exported or bound to a name
+        (``export default router.routes()``): the router itself, so the module that
+        uses the middleware mounts the router."""
+        target = self._routes_of(b, call)
+        if target is None:
+            return None
+        target = b.unwrap(target)
+        if target is not None and target.type == "identifier":
+            router = b.routers.get(b.text(target))
+            if (router is not None and router.framework == self.name) or b.imports_any(self.packages):
+                return target
+        return None
+
     # ------------------------------------------------------------------ parameters
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
@@ -232,6 +246,12 @@ class Koa(JsFramework):
         if kind == "prefix":
             prefixes, args = b.path_exprs(args[0], scope) or [None], args[1:]
         elif kind == "maybe":
+            # an imported name: a path constant, or a router's middleware itself
+            # (`router.use(userRoutes)` of `export default router.routes()`); the
+            # resolver keeps the reading that evaluates
+            first = b.mount_child(args[0], scope)
+            if first is not None:
+                b.add_mount(key, None, first, call, self.name)
             prefixes, args, maybe = [b.expr(args[0], scope)], args[1:], True
         for arg in args:
             self._use_arg(b, key, call, arg, prefixes, maybe, scope)
@@ -243,6 +263,14 @@ class Koa(JsFramework):
         child = self._routes_of(b, node)
         if child is not None:
             cexpr = b.mount_child(child, scope)
+            if cexpr is not None:
+                for prefix in prefixes:
+                    b.add_mount(key, prefix, cexpr, call, self.name, prefix_or_child=maybe)
+                return
+        if node.type in ("identifier", "member_expression"):
+            # a name bound to a router's middleware (`const routes = router.routes()`)
+            # or a plain middleware: the resolver mounts it only if it is a router
+            cexpr = b.mount_child(node, scope)
             if cexpr is not None:
                 for prefix in prefixes:
                     b.add_mount(key, prefix, cexpr, call, self.name, prefix_or_child=maybe)
