@@ -96,7 +96,7 @@ class Hono(JsFramework):
 
     name = "hono"
     packages = ("hono", "hono/tiny", "hono/quick", "@hono/zod-openapi", "npm:hono", "jsr:@hono/hono")
-    keywords = (rb"[Hh]ono",)
+    keywords = (rb"[Hh]ono|\.openapi\s*\(",)
     trailing_slash = "strict"
     dispatch = "method"
     ordering = "app"
