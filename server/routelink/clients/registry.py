@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import axios, fetch, ky, ofetch, openapi, websocket
+from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, websocket
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -29,6 +29,7 @@ CLIENTS: list[ClientLibrary] = [
     ky.CLIENT,
     ofetch.CLIENT,
     openapi.CLIENT,
+    socketio.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not

@@ -48,6 +48,7 @@ from routelink.facts import (
     Route,
     Router,
     Span,
+    ViewRoutes,
 )
 from routelink.clients import registry as clients
 from routelink.extract.ignores import collect_ignores
@@ -165,6 +166,7 @@ class JsBuilder:
         self.routers: dict[str, Router] = {}
         self.routes: list[Route] = []
         self.mounts: list[Mount] = []
+        self.view_routes: list[ViewRoutes] = []
         self.calls: list[CallSite] = []
         self.symbols: dict[str, Span] = {}
         #: function key -> what it returns (the alternatives of its ``return``s)
@@ -177,6 +179,7 @@ class JsBuilder:
         self.import_modules: dict[str, str] = {}
         self.local_functions: dict[str, Node] = {}
         self.router_order: dict[str, int] = {}
+        self._state: dict[str, dict] = {}
         self._anon = 0
 
     # ------------------------------------------------------------------ driver
@@ -205,6 +208,7 @@ class JsBuilder:
             routers=tuple(self.routers.values()),
             routes=tuple(self.routes),
             mounts=tuple(self.mounts),
+            view_routes=tuple(self.view_routes),
             calls=tuple(self.calls),
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
@@ -320,6 +324,7 @@ class JsBuilder:
             return
         if value is not None:
             # export default <expr>
+            value = self._unwrap_function(value)
             if value.type in ("function_expression", "arrow_function", "function"):
                 self._function("default", value, None)
                 self.exports.append(Export("default", Ref("default")))
@@ -367,7 +372,7 @@ class JsBuilder:
         if name_node is None:
             return
         if value is not None:
-            value = _unwrap(value)
+            value = self._unwrap_function(value)
         # const { a, b: c } = require('./x')
         if name_node.type == "object_pattern":
             if value is not None and _is_require(value):
@@ -510,6 +515,7 @@ class JsBuilder:
         return name
 
     def _export_value(self, name: str, node: Node) -> None:
+        node = self._unwrap_function(node)
         if node.type == "identifier":
             self.exports.append(Export(name, Ref(self.src.text(node))))
             return
@@ -733,22 +739,28 @@ class JsBuilder:
         owner.bindings[name] = Alt((old, value)) if crossed_branch or scope.branch else value
         return True
 
-    def _nested_function(self, node: Node, scope: Scope | None) -> None:
-        """A function inside a function: its own params are unknown values."""
+    def _nested_function(self, node: Node, scope: Scope | None,
+                         routers: dict[int, str] | None = None) -> None:
+        """A function inside a function: its own params are unknown values (the
+        parameters at the indices of ``routers`` are those routers)."""
         inner = Scope(parent=scope, function=scope.function if scope else None,
-                       class_name=scope.class_name if scope else None)
+                       class_name=scope.class_name if scope else None, node=node)
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         if params is not None:
-            for p in params.named_children:
+            for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, _ = _param_name_default(p, self.src)
                 if pname:
                     inner.bindings[pname] = Dyn("segment")
+                    if routers and i in routers:
+                        inner.routers[pname] = routers[i]
                 else:
                     for ident in _pattern_names(p, self.src):
                         inner.bindings[ident] = Dyn("segment")
         elif single is not None:
             inner.bindings[self.src.text(single)] = Dyn("segment")
+            if routers and 0 in routers:
+                inner.routers[self.src.text(single)] = routers[0]
         body = node.child_by_field_name("body")
         if body is None:
             return
@@ -1090,6 +1102,17 @@ class JsBuilder:
             handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
             syntax=syntax, passthrough=passthrough))
 
+    def add_view_route(self, key: str, kind: str, path: Expr, view: Expr, node: Node,
+                       framework: str, trailing_slash: str, syntax: str = "") -> None:
+        """Record routes of router ``key`` whose method is only known once ``view`` (an
+        expression: a route definition imported from another module) is evaluated; the
+        framework whose ``view_kinds`` lists ``kind`` expands them at resolution time
+        (:class:`routelink.facts.ViewRoutes`, ``Framework.expand_view``)."""
+        self.view_routes.append(ViewRoutes(
+            router=key, kind=kind, path=path, view=view, span=self.src.span(node),
+            framework=framework, order=self.next_order(key), trailing_slash=trailing_slash,
+            syntax=syntax))
+
     def handler_of(self, handlers: list[Node]) -> tuple[str | None, Span | None]:
         """(name, span) of a route's handler: the last of its handler arguments."""
         node = _unwrap(handlers[-1]) if handlers else None
@@ -1267,6 +1290,65 @@ class JsBuilder:
         """Visit a subtree for client calls, nested functions and routers."""
         self._walk(node, scope)
 
+    def walk_function(self, node: Node, scope: Scope | None, routers: dict[int, str]) -> None:
+        """Visit an inline function (``app.register(async (api) => { api.get(...) })``)
+        whose parameters at the indices of ``routers`` are those router keys; its other
+        parameters are unknown values."""
+        self._nested_function(node, scope, routers)
+
+    @staticmethod
+    def call_site(call: Node) -> Node:
+        """Where to report a route a call declares: the method name when the call
+        continues a chain or starts on another line (``router\n  .get(...)\n  .post(...)``:
+        the ``get``, the ``post``), else the call."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "member_expression":
+            obj = _unwrap(fn.child_by_field_name("object"))
+            prop = fn.child_by_field_name("property")
+            if obj is not None and prop is not None and (
+                    obj.type in ("call_expression", "new_expression")
+                    or prop.start_point[0] != call.start_point[0]):
+                return prop
+        return call
+
+    def update_router(self, key: str, **changes) -> None:
+        """Change fields of router ``key`` already recorded (``prefix``, ``is_app``,
+        ``label``): a prefix set after creation (koa-router ``router.prefix('/x')``)."""
+        if key in self.routers:
+            self.routers[key] = dataclasses.replace(self.routers[key], **changes)
+
+    def add_import(self, local: str, module: str, name: str) -> None:
+        """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
+        a call loads: ``import('./routes/users.js')``)."""
+        self._add_import(local, module, name)
+
+    def add_setting(self, name: str, value: str) -> None:
+        """Record a workspace setting (:attr:`FileFacts.settings`; read by a framework's
+        ``adjust_policy`` and ``explicit_roots``), e.g. an app option that changes the
+        trailing-slash policy of every route. The same as :meth:`setting`."""
+        self.setting(name, value)
+
+    def state(self, owner: str) -> dict:
+        """A dict private to ``owner`` (a framework's name) for the file being built:
+        what one hook learns for a later one (a router's constructor options)."""
+        return self._state.setdefault(owner, {})
+
+    def _unwrap_function(self, node: Node) -> Node:
+        """``fp(async (app) => {...})``: the function a framework says a call returns
+        as it is (see ``JsFramework.unwrap_function``), else ``node`` itself."""
+        node = _unwrap(node)
+        for _ in range(3):
+            if node is None or node.type != "call_expression":
+                return node
+            for fw in self.frameworks:
+                inner = fw.unwrap_function(self, node)
+                if inner is not None:
+                    node = _unwrap(inner)
+                    break
+            else:
+                return node
+        return node
+
     # ------------------------------------------------------------------ generic walk
 
     def _walk(self, node: Node | None, scope: Scope | None) -> None:
@@ -1293,6 +1375,8 @@ class JsBuilder:
                 continue
             if t == "new_expression":
                 self._new(n, scope)
+                if any(fw.on_new(self, n, scope) for fw in self.frameworks):
+                    continue
                 self.router_passed(n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
@@ -1467,6 +1551,8 @@ class JsBuilder:
         first = _unwrap(args_nodes[0]) if args_nodes else call
         param_callee = self._param_callee(ref, scope)
         if param_callee is not None:
+            if not args or not _looks_like_url(args[0]):
+                return  # `ctx.get('Authorization')`: a parameter's method, not a request
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
         function = scope.function if scope is not None and (
             param_callee is not None or scope.class_name is not None
@@ -1518,8 +1604,11 @@ class JsBuilder:
     def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
         """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
         enclosing function (a client instance passed as an argument), else None."""
-        if scope is None or not ref.attrs or ref.name == "this":
-            return None
+        if scope is None or len(ref.attrs) != 1 or ref.name == "this":
+            return None  # `client.post(...)`; not `fastify.db.users.get(...)`
+        key = scope.router(ref.name)
+        if key is not None and key in self.routers and not self.routers[key].tentative:
+            return None  # a router parameter (a plugin's `fastify`), not a client
         bound = scope.lookup(ref.name)
         if isinstance(bound, Arg) and not bound.attrs:
             return Ref(f"#arg{bound.index}", ref.attrs)
@@ -1550,7 +1639,9 @@ class JsBuilder:
             # (`refreshToken(client) { client.post('/refresh') }`)
             bound = scope.lookup(name)
             if isinstance(bound, Arg):
-                return bool(ref.attrs) and ref.attrs[-1] in clients.member_names()
+                key = scope.router(name)
+                return len(ref.attrs) == 1 and ref.attrs[0] in clients.member_names() \
+                    and (key is None or key not in self.routers or self.routers[key].tentative)
             return isinstance(bound, (Ref, CallExpr))
         if name in self.import_modules:
             return not clients.is_non_http_module(self.import_modules[name])
@@ -1758,6 +1849,14 @@ def _call_chain(node: Node) -> tuple[Node | None, list[tuple[str, Node]]]:
             continue
         return node, list(reversed(chain))
     return node, list(reversed(chain))
+
+
+def _looks_like_url(e: Expr) -> bool:
+    """A URL argument: its first literal text starts like a path or an absolute URL."""
+    first = e.parts[0] if isinstance(e, Concat) and e.parts else e
+    if isinstance(first, Lit):
+        return first.value.startswith(("/", "http:", "https:", "ws:", "wss:"))
+    return isinstance(first, (Ref, EnvVar, Arg))
 
 
 def _is_workspace_specifier(module: str) -> bool:

@@ -44,7 +44,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
-    from routelink.facts import Route, ViewRoutes
+    from routelink.facts import Mount, Route, Router, ViewRoutes
     from routelink.resolve.evaluate import Evaluator
     from routelink.resolve.routes import ResolvedRoute
 
@@ -159,6 +159,19 @@ class Framework:
         """
         return [[r] for r in routes]
 
+    def mount_targets(self, mount: "Mount", file: str, routers: "Mapping[tuple[str, str], Router]",
+                      evaluator: "Evaluator") -> "list[tuple[tuple[str, str], str]] | None":
+        """The routers a mount of this framework reaches when its child is not one router
+        expression (a folder of plugin modules: ``@fastify/autoload``), else None (the
+        default: the resolver evaluates ``mount.child``).
+
+        ``mount`` was recorded in ``file``; ``routers`` holds every router of the workspace
+        by (file, key). Returns (router, extra prefix template) pairs: each router is served
+        under the mount's prefix joined with its extra prefix (``""`` for none). Files read
+        through ``evaluator`` are recorded as dependencies.
+        """
+        return None
+
 
 class JsFramework(Framework):
     """A framework of JavaScript/TypeScript files. Hooks receive the extractor's builder
@@ -204,6 +217,20 @@ class JsFramework(Framework):
     def on_call(self, b: Any, call: Any, scope: Any) -> bool:
         """Any other call expression. Return True when it declared something."""
         return False
+
+    def on_new(self, b: Any, node: Any, scope: Any) -> bool:
+        """A ``new`` expression anywhere (``new Server(httpServer, { path })``), visited
+        once. Return True when it declared something (its arguments are then not walked
+        by the extractor: the hook walks what it does not consume)."""
+        return False
+
+    def unwrap_function(self, b: Any, call: Any) -> Any:
+        """The function node a call returns unchanged for routing purposes, when this
+        framework knows the callee (fastify-plugin's ``fp(async (app) => {...}, opts)``),
+        else None. The extractor then binds a declaration or an export to that function
+        (``module.exports = fp(plugin)`` exports ``plugin``), so its parameters may be
+        routers mounted where the module is used."""
+        return None
 
     def on_class(self, b: Any, node: Any, name: str, decorators: list[Any]) -> None:
         """A class declaration with its decorators (NestJS controllers)."""

@@ -21,16 +21,26 @@ from routelink.frameworks import (
     drf,
     express,
     fastapi,
+    fastify,
     flask,
+    hono,
+    koa,
     nextjs,
     ninja,
     nuxt,
+    socketio,
     sveltekit,
+    ws,
 )
 from routelink.frameworks.base import Framework
 
-#: every framework, in the order their hooks run (the first that claims a node wins)
+#: every framework, in the order their hooks run (the first that claims a node wins);
+#: Koa, Fastify and Hono claim a parameter router only with evidence of themselves, so
+#: they come before Express, which claims any router-shaped parameter
 FRAMEWORKS: list[Framework] = [
+    koa.FRAMEWORK,
+    fastify.FRAMEWORK,
+    hono.FRAMEWORK,
     express.FRAMEWORK,
     fastapi.FRAMEWORK,
     flask.FRAMEWORK,
@@ -41,6 +51,8 @@ FRAMEWORKS: list[Framework] = [
     nextjs.FRAMEWORK,
     nuxt.FRAMEWORK,
     sveltekit.FRAMEWORK,
+    socketio.FRAMEWORK,
+    ws.FRAMEWORK,
 ]
 
 _GENERIC = Framework()

@@ -274,19 +274,26 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             parent = router_key(path, m.parent)
             if parent is None:
                 continue
-            child = evaluator.eval(m.child, Ctx(path))
-            if not isinstance(child, RouterVal):
-                continue
-            ckey = (child.file, child.key)
-            if ckey not in routers or ckey == parent:
-                continue
             framework = m.framework or routers[parent].framework
+            # a framework may expand a mount itself (a folder of plugins); else the
+            # child is one router expression
+            targets = registry.get(framework).mount_targets(m, path, routers, evaluator)
+            if targets is None:
+                child = evaluator.eval(m.child, Ctx(path))
+                if not isinstance(child, RouterVal):
+                    continue
+                targets = [((child.file, child.key), "")]
             prefix_expr = m.prefix
             if m.prefix_or_child and not _is_prefix(prefix_expr, path, evaluator):
                 prefix_expr = None  # `app.use(auth, router)`: a middleware, not a path
-            for prefix in _prefixes(framework, prefix_expr, m.syntax, path, evaluator):
-                edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
-            incoming.add(ckey)
+            for ckey, extra in targets:
+                if ckey not in routers or ckey == parent:
+                    continue
+                for prefix in _prefixes(framework, prefix_expr, m.syntax, path, evaluator):
+                    if extra:
+                        prefix = join_paths(prefix, extra)
+                    edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
+                incoming.add(ckey)
 
     def is_root(k: tuple[str, str], r: Router) -> bool:
         if k in explicit_roots:
