@@ -237,6 +237,10 @@ class Route:
     branch: tuple[tuple[int, int], ...] = ()
     #: which of the framework's path syntaxes ``path`` is written in ("" = its default)
     syntax: str = ""
+    #: framework-private named expressions read back at resolution by the framework's
+    #: :meth:`~routelink.frameworks.base.Framework.served_paths` (NestJS: the route's
+    #: API version, ``(("version", Lit("2")),)``)
+    extra: tuple[tuple[str, "Expr"], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

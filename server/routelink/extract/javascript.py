@@ -131,6 +131,8 @@ class JsBuilder:
         self.mounts: list[Mount] = []
         self.calls: list[CallSite] = []
         self.symbols: dict[str, Span] = {}
+        #: module-level framework settings (``FileFacts.settings``), see :meth:`setting`
+        self.settings: dict[str, str] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.errors: list[str] = []
         self.module_names: set[str] = set()
@@ -169,6 +171,7 @@ class JsBuilder:
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
             symbols=tuple(self.symbols.items()),
+            settings=tuple(self.settings.items()),
         )
 
     def _comments(self, root: Node) -> None:
@@ -699,11 +702,21 @@ class JsBuilder:
 
     def add_router(self, key: str, framework: str, node: Node, *, is_app: bool = False,
                    label: str | None = None, prefix: Expr | None = None,
-                   tentative: bool = False) -> None:
-        """Record router ``key`` (declared at ``node``) of ``framework``."""
+                   tentative: bool = False, root_candidate: bool = False, syntax: str = "") -> None:
+        """Record router ``key`` (declared at ``node``) of ``framework``.
+
+        ``root_candidate``: a root when nothing mounts it, unless the framework names
+        explicit roots (:meth:`~routelink.frameworks.base.Framework.explicit_roots`);
+        ``syntax``: the framework's path syntax of ``prefix`` (``Router.syntax``)."""
         self.routers[key] = Router(key=key, framework=framework, span=self.src.span(node),
                                    is_app=is_app, label=label or key, prefix=prefix,
-                                   tentative=tentative)
+                                   tentative=tentative, root_candidate=root_candidate,
+                                   syntax=syntax)
+
+    def setting(self, name: str, value: str) -> None:
+        """Record a module-level framework setting (``FileFacts.settings``; the resolver
+        passes the workspace's settings to ``explicit_roots`` and ``adjust_policy``)."""
+        self.settings.setdefault(name, value)
 
     def next_order(self, key: str) -> int:
         """The next registration order on router ``key`` (routes and mounts share it)."""
@@ -815,15 +828,23 @@ class JsBuilder:
         return router is not None and not router.tentative
 
     def add_route(self, key: str, method: str, path: Expr, call: Node, handlers: list[Node],
-                  framework: str, trailing_slash: str, syntax: str = "") -> None:
+                  framework: str, trailing_slash: str, syntax: str = "", *,
+                  handler: tuple[str, Node] | None = None,
+                  extra: tuple[tuple[str, Expr], ...] = ()) -> None:
         """Record a route on router ``key`` declared by ``call``; the handler is the last
-        of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline)."""
-        name, span = self.handler_of(handlers)
+        of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline),
+        or ``handler`` = (name, node) when the framework knows it (a decorated method:
+        ``("CatsController.findOne", method_node)``). ``extra`` is kept in
+        :attr:`routelink.facts.Route.extra`."""
+        if handler is not None:
+            name, span = handler[0], self.src.span(handler[1])
+        else:
+            name, span = self.handler_of(handlers)
         self.routes.append(Route(
             router=key, method=method, path=path, span=self.src.span(call),
             framework=framework, order=self.next_order(key), handler=name,
             handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
-            syntax=syntax))
+            syntax=syntax, extra=extra))
 
     def handler_of(self, handlers: list[Node]) -> tuple[str | None, Span | None]:
         """(name, span) of a route's handler: the last of its handler arguments."""

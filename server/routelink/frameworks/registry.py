@@ -15,12 +15,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from routelink.frameworks import channels, django, drf, express, fastapi, flask, ninja
+from routelink.frameworks import channels, django, drf, express, fastapi, flask, nestjs, ninja
 from routelink.frameworks.base import Framework
 
 #: every framework, in the order their hooks run (the first that claims a node wins)
 FRAMEWORKS: list[Framework] = [
     express.FRAMEWORK,
+    nestjs.FRAMEWORK,
     fastapi.FRAMEWORK,
     flask.FRAMEWORK,
     django.FRAMEWORK,
