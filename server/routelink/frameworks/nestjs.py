@@ -100,13 +100,17 @@ class NestJs(JsFramework):
     # ------------------------------------------------------------------ extraction
 
     def on_class(self, b, node, name, decorators):
-        """``@Controller``, ``@Module`` and ``@WebSocketGateway`` classes."""
-        if not decorators:
+        """``@Controller`` (also a custom class decorator named ``...Controller``
+        imported from elsewhere, read the same way), ``@Module`` and
+        ``@WebSocketGateway`` classes; a class with route decorators but none of these
+        (a generic base controller) is a tentative router, kept only where a subclass or
+        a module mounts it."""
+        if not decorators and not b.imports_any(self.packages):
             return
         names = _nest_names(b)
         for d in decorators:
             dname, args = _decorator(b, d, names)
-            if dname == "Controller":
+            if dname == "Controller" or (not dname and _local_name(b, d).endswith("Controller")):
                 self._controller(b, node, name, args, names)
                 return
             if dname == "Module":
@@ -115,6 +119,11 @@ class NestJs(JsFramework):
             if dname == "WebSocketGateway":
                 self._gateway(b, node, name, d, args)
                 return
+        if self._routes(b, node, name, None, names):
+            b.add_router(name, self.name, _name_node(node), label=name, tentative=True)
+            base = _base_class(b, node)
+            if base is not None:
+                b.add_mount(name, None, Ref(base), node, self.name)
 
     def _controller(self, b, node, name, args, names):
         prefix = version = None
@@ -129,6 +138,13 @@ class NestJs(JsFramework):
         elif arg is not None:
             prefix = _one(b.path_exprs(arg, None))
         b.add_router(name, self.name, _name_node(node), prefix=prefix, label=name)
+        self._routes(b, node, name, version, names)
+        base = _base_class(b, node)
+        if base is not None:  # routes declared on a base class are served here too
+            b.add_mount(name, None, Ref(base), node, self.name)
+
+    def _routes(self, b, node, name, version, names) -> int:
+        count = 0
         body = node.child_by_field_name("body")
         for member in body.named_children if body is not None else []:
             if member.type != "method_definition":
@@ -152,6 +168,8 @@ class NestJs(JsFramework):
                 for path in paths:
                     b.add_route(name, method, path, d, [], self.name, self.trailing_slash,
                                 handler=handler, extra=extra)
+                    count += 1
+        return count
 
     def _module(self, b, node, name, args):
         b.add_router(name, self.name, _name_node(node), root_candidate=True, label=name)
@@ -355,8 +373,9 @@ class NestJs(JsFramework):
                 return ["/"]
             return [full]
         bases = [full]
-        if len(chain) >= 2:
-            module_paths = _module_paths(scope).get((chain[-2][0], chain[-2][1].key))
+        module = next((r for r in reversed(chain) if r[1].root_candidate), None)
+        if module is not None:
+            module_paths = _module_paths(scope).get((module[0], module[1].key))
             if module_paths:
                 bases = [_join(m, full) for m in module_paths]
         out: list[str] = []
@@ -419,6 +438,27 @@ def _decorator(b, d, names: dict[str, str]) -> tuple[str, list]:
         return "", []
     local = b.text(expr)
     return names.get(local, local), args
+
+
+def _local_name(b, d) -> str:
+    """The callee name of a decorator as written (``@ApiController('x')`` -> ``ApiController``)."""
+    expr = next((c for c in d.named_children if c.type != "comment"), None)
+    if expr is not None and expr.type == "call_expression":
+        expr = b.unwrap(expr.child_by_field_name("function"))
+    return b.text(expr) if expr is not None and expr.type == "identifier" else ""
+
+
+def _base_class(b, node) -> str | None:
+    """The name a class extends (``extends BaseController<Cat>`` -> ``BaseController``)."""
+    for c in node.named_children:
+        if c.type != "class_heritage":
+            continue
+        for h in c.named_children:
+            target = h.named_children[0] if h.type == "extends_clause" and h.named_children else h
+            target = b.unwrap(target)
+            if target is not None and target.type == "identifier":
+                return b.text(target)
+    return None
 
 
 def _name_node(node):
