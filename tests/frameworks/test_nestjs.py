@@ -398,6 +398,39 @@ def test_global_prefix_and_its_exclusions():
                              ("DELETE", "/cats/{id}"), ("GET", "/health")}
 
 
+def test_an_application_made_only_to_read_configuration_serves_nothing():
+    main = """
+        import { NestFactory } from '@nestjs/core';
+        import { ConfigService } from '@nestjs/config';
+        import { VersioningType } from '@nestjs/common';
+        import { AppModule } from './app.module';
+
+        async function bootstrap() {
+          const configApp = await NestFactory.create(AppModule);
+          const levels = configApp.get(ConfigService).get('LOG_LEVELS');
+          await configApp.close();
+
+          const server = await NestFactory.create(AppModule, { logger: levels });
+          server.enableVersioning({ defaultVersion: '1', type: VersioningType.URI });
+          server.setGlobalPrefix('api');
+          await server.listen(3333);
+        }
+        bootstrap();
+    """
+    files = app(**{"src/main.ts": main, "src/stray.controller.ts": """
+        import { Controller, Get } from '@nestjs/common';
+
+        @Controller('stray')
+        export class StrayController {
+          @Get()
+          get() {}
+        }
+    """})
+    assert every_route(files) == {("GET", "/api/v1/cats", True), ("GET", "/api/v1/cats/{id}", True),
+                                  ("POST", "/api/v1/cats", True), ("DELETE", "/api/v1/cats/{id}", True),
+                                  ("GET", "/api/v1/stray", False)}
+
+
 def test_a_global_prefix_that_cannot_be_known_is_unresolved():
     files = app(**{"src/main.ts": """
         import { NestFactory } from '@nestjs/core';
@@ -601,6 +634,52 @@ def test_router_module_route_tree_in_its_own_file_with_global_prefix_and_version
     got = served(files)
     assert ("GET", "/api/v1/admin/overview") in got and ("GET", "/api/v1/admin/metrics") in got
     assert ("GET", "/api/v1/cats/{id}") in got
+
+
+def test_router_module_children_from_a_spread_and_shorthand_module_lists():
+    files = app(**{**ADMIN,
+        "src/admin/admin.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { RouterModule } from '@nestjs/core';
+            import { AdminController } from './admin.controller';
+            import { MetricsModule } from './metrics/metrics.module';
+
+            const modules = [MetricsModule];
+            const controllers = [AdminController];
+
+            @Module({
+              imports: [...modules, RouterModule.register([{ path: 'admin', module: AdminModule, children: [...modules] }])],
+              controllers,
+            })
+            export class AdminModule {}
+        """,
+        "src/app.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { AdminModule } from './admin/admin.module';
+
+            @Module({ imports: [AdminModule] })
+            export class AppModule {}
+        """,
+    })
+    assert served(files) == {("GET", "/admin/overview"), ("GET", "/admin/metrics")}
+
+
+def test_comments_between_decorators():
+    files = app(**{"src/cats/cats.controller.ts": """
+        import { Controller, Get, UseGuards } from '@nestjs/common';
+        import { ApiTags } from '@nestjs/swagger';
+
+        @ApiTags('cats')
+        // @UseGuards(ThrottlerGuard)
+        @Controller('cats')
+        export class CatsController {
+          @Get('img')
+          @ApiTags('img')
+          // @Throttle({ default: { limit: 2, ttl: 600000 } })
+          async image() {}
+        }
+    """})
+    assert served(files) == {("GET", "/cats/img")}
 
 
 def test_routes_of_a_base_controller_are_served_by_each_subclass():

@@ -131,10 +131,10 @@ class JsBuilder:
         self.mounts: list[Mount] = []
         self.calls: list[CallSite] = []
         self.symbols: dict[str, Span] = {}
-        #: module-level framework settings (``FileFacts.settings``), see :meth:`setting`
-        self.settings: dict[str, str] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.errors: list[str] = []
+        #: framework settings this file declares (see :meth:`setting`)
+        self.settings: dict[str, str] = {}
         self.module_names: set[str] = set()
         self.import_modules: dict[str, str] = {}
         self.local_functions: dict[str, Node] = {}
@@ -630,9 +630,11 @@ class JsBuilder:
             out = [c for c in parent.children if c.type == "decorator"] + out
         if node.type in ("method_definition", "public_field_definition", "field_definition"):
             # TS puts a member's decorators before it as siblings in the class body
+            # (comments may sit between them)
             prev = node.prev_named_sibling
-            while prev is not None and prev.type == "decorator":
-                out.insert(0, prev)
+            while prev is not None and prev.type in ("decorator", "comment"):
+                if prev.type == "decorator":
+                    out.insert(0, prev)
                 prev = prev.prev_named_sibling
         return out
 
@@ -712,11 +714,6 @@ class JsBuilder:
                                    is_app=is_app, label=label or key, prefix=prefix,
                                    tentative=tentative, root_candidate=root_candidate,
                                    syntax=syntax)
-
-    def setting(self, name: str, value: str) -> None:
-        """Record a module-level framework setting (``FileFacts.settings``; the resolver
-        passes the workspace's settings to ``explicit_roots`` and ``adjust_policy``)."""
-        self.settings.setdefault(name, value)
 
     def next_order(self, key: str) -> int:
         """The next registration order on router ``key`` (routes and mounts share it)."""
@@ -977,6 +974,13 @@ class JsBuilder:
             self._bind_anonymous(child, key, None)
             return Ref(key)
         return None
+
+    def setting(self, name: str, value: str) -> None:
+        """Record a framework setting of this file (:attr:`FileFacts.settings`): a config
+        file's option a framework reads at resolution (Next.js ``next.config.js``). The
+        first value of a name wins; a file with settings is part of the route graph, so
+        editing it rebuilds the routes."""
+        self.settings.setdefault(name, value)
 
     # ------------------------------------------------------------------ helpers for plug-ins
 

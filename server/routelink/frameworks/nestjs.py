@@ -73,7 +73,7 @@ REQUEST_METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "ALL", "OPTIONS", "H
 #: the version value of ``VERSION_NEUTRAL`` in route facts (no version segment)
 NEUTRAL = "\u0000neutral"
 #: the route path of a gateway with no ``path`` (socket.io's default endpoint)
-SOCKET_IO_PATH = "/socket.io"
+SOCKET_IO_PATH = "/socket.io/"
 #: path syntax of gateway routes and routers (literal paths)
 WS_SYNTAX = "ws"
 _APP = "<nest:{key}:{what}>"
@@ -196,7 +196,7 @@ class NestJs(JsFramework):
 
     def _module_lists(self, b, key, meta):
         for field in ("controllers", "imports", "providers"):
-            value = b.object_property(meta, field)
+            value = _property(b, meta, field)
             if value is None:
                 continue
             for element in _elements(b, value):
@@ -263,7 +263,7 @@ class NestJs(JsFramework):
             scope.routers[local] = key
         b.add_router(key, self.name, call, is_app=True, label=local or "NestFactory.create()")
         if b.path:
-            b.setting(_SETTING_APP + b.path, key)
+            b.setting(f"{_SETTING_APP}{key}\t{b.path}", key)
         args = b.args(call)
         if args:
             child = b.mount_child(args[0], scope)
@@ -283,6 +283,8 @@ class NestJs(JsFramework):
         ``useWebSocketAdapter``; any other call's arguments are walked."""
         for method, call in chain:
             args = b.args(call)
+            if method in ("listen", "init", "close"):
+                b.values[_APP.format(key=key, what=method)] = Lit("1")
             if method == "setGlobalPrefix" and args:
                 b.values[_APP.format(key=key, what="prefix")] = b.expr(args[0], scope)
                 options = b.unwrap(args[1]) if len(args) > 1 else None
@@ -324,9 +326,19 @@ class NestJs(JsFramework):
 
     def on_file(self, b, path):
         """Route trees of RouterModule kept in array constants (``export const routes:
-        Routes = [{ path, module, children }]``) of a file that imports @nestjs/core."""
+        Routes = [{ path, module, children }]``) of a file that imports @nestjs/core.
+        An application that is closed and never listens (one made only to read its
+        configuration) serves nothing: it is dropped."""
         if not any(i.module == "@nestjs/core" for i in b.imports):
             return
+        for key, router in list(b.routers.items()):
+            if router.framework != self.name or not router.is_app:
+                continue
+            marks = {what for what in ("listen", "init", "close") if _APP.format(key=key, what=what) in b.values}
+            if marks == {"close"}:
+                del b.routers[key]
+                b.mounts[:] = [m for m in b.mounts if m.parent != key]
+                b.settings.pop(f"{_SETTING_APP}{key}\t{path}", None)
         for node in list(b.value_nodes.values()):
             node = b.unwrap(node)
             if node is not None and node.type == "array" and _is_route_tree(b, node):
@@ -354,7 +366,7 @@ class NestJs(JsFramework):
     def explicit_roots(self, settings, resolve_module):
         """The applications (``NestFactory.create``): when there is one, only they are
         roots; otherwise every module nothing imports is."""
-        return {(name[len(_SETTING_APP):], key) for name, key in settings.items()
+        return {(name.rsplit("\t", 1)[-1], key) for name, key in settings.items()
                 if name.startswith(_SETTING_APP)}
 
     def adjust_policy(self, policy, settings):
@@ -440,6 +452,18 @@ def _decorator(b, d, names: dict[str, str]) -> tuple[str, list]:
     return names.get(local, local), args
 
 
+def _property(b, obj, key: str):
+    """The value node of ``key`` in an object literal, also for a shorthand property
+    (``@Module({ providers })``: the identifier ``providers``)."""
+    value = b.object_property(obj, key)
+    if value is not None:
+        return value
+    for c in obj.named_children:
+        if c.type == "shorthand_property_identifier" and b.text(c) == key:
+            return c
+    return None
+
+
 def _local_name(b, d) -> str:
     """The callee name of a decorator as written (``@ApiController('x')`` -> ``ApiController``)."""
     expr = next((c for c in d.named_children if c.type != "comment"), None)
@@ -489,7 +513,7 @@ def _elements(b, node) -> list:
     node = b.unwrap(node)
     if node is None:
         return []
-    if node.type == "identifier":
+    if node.type in ("identifier", "shorthand_property_identifier"):
         value = b.value_nodes.get(b.text(node))
         return _elements(b, value) if value is not None and b.unwrap(value).type == "array" else []
     if node.type == "ternary_expression":
