@@ -431,6 +431,35 @@ def test_an_application_made_only_to_read_configuration_serves_nothing():
                                   ("GET", "/api/v1/stray", False)}
 
 
+def test_configuration_in_a_setup_function_shared_with_the_e2e_tests():
+    files = app(**{
+        "src/setup-app.ts": """
+            import { INestApplication, RequestMethod, ValidationPipe, VersioningType } from '@nestjs/common';
+
+            export function setupApp(app: INestApplication): INestApplication {
+              app.useGlobalPipes(new ValidationPipe({ whitelist: true }));
+              app.setGlobalPrefix('api', { exclude: [{ path: 'cats', method: RequestMethod.POST }] });
+              app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+              return app;
+            }
+        """,
+        "src/main.ts": """
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+            import { setupApp } from './setup-app';
+
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              setupApp(app);
+              await app.listen(3000);
+            }
+            bootstrap();
+        """,
+    })
+    assert served(files) == {("GET", "/api/v1/cats"), ("GET", "/api/v1/cats/{id}"), ("POST", "/v1/cats"),
+                             ("DELETE", "/api/v1/cats/{id}")}
+
+
 def test_a_global_prefix_that_cannot_be_known_is_unresolved():
     files = app(**{"src/main.ts": """
         import { NestFactory } from '@nestjs/core';
@@ -713,6 +742,58 @@ def test_routes_of_a_base_controller_are_served_by_each_subclass():
     assert not [f for f in a.findings if f.code == "unmounted-route"]
 
 
+def test_request_mapping_decorators_re_exported_by_a_barrel_and_module_metadata_constants():
+    files = app(**{
+        "src/common/http.ts": "export { Controller, Get, RequestMapping, RequestMethod } from '@nestjs/common';\n",
+        "src/cats/cats.controller.ts": """
+            import { Controller, Get, RequestMapping, RequestMethod } from '../common/http';
+
+            @Controller('cats')
+            export class CatsController {
+              @Get()
+              findAll() {}
+
+              @RequestMapping({ path: 'bulk', method: RequestMethod.PUT })
+              bulk() {}
+
+              @RequestMapping({ path: 'any', method: RequestMethod.ALL })
+              any() {}
+            }
+        """,
+        "src/cats/cats.module.ts": """
+            import { Module, ModuleMetadata } from '@nestjs/common';
+            import { CatsController } from './cats.controller';
+
+            const metadata: ModuleMetadata = { controllers: [CatsController] };
+
+            @Module(metadata)
+            export class CatsModule {}
+        """,
+    })
+    assert served(files) == {("GET", "/cats"), ("PUT", "/cats/bulk"), ("ANY", "/cats/any")}
+
+
+def test_nest_router_route_trees():
+    files = app(**ADMIN, **{
+        "src/routes.ts": """
+            import { Routes } from 'nest-router';
+            import { AdminModule } from './admin/admin.module';
+
+            export const routes: Routes = [{ path: '/admin', module: AdminModule }];
+        """,
+        "src/app.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { RouterModule } from 'nest-router';
+            import { AdminModule } from './admin/admin.module';
+            import { routes } from './routes';
+
+            @Module({ imports: [RouterModule.forRoutes(routes), AdminModule] })
+            export class AppModule {}
+        """,
+    })
+    assert ("GET", "/admin/overview") in served(files)
+
+
 def test_decorators_of_other_libraries_are_not_nest_routes():
     files = {
         "src/users.controller.ts": """
@@ -851,6 +932,15 @@ def test_fastify_platform_routes_are_strict_about_the_trailing_slash():
     assert {r.trailing_slash for r in index.analysis().routes} == {"strict"}
     express = build_index(app())
     assert {r.trailing_slash for r in express.analysis().routes} == {"ignore"}
+    # an adapter made in another module: the application's type says Fastify
+    typed = MAIN.replace("NestFactory.create(AppModule)",
+                         "NestFactory.create<NestFastifyApplication>(AppModule, fastifyApp)")
+    index = build_index(app(**{"src/main.ts": typed}))
+    assert {r.trailing_slash for r in index.analysis().routes} == {"strict"}
+    lenient = MAIN.replace("NestFactory.create(AppModule)",
+                           "NestFactory.create(AppModule, new FastifyAdapter({ ignoreTrailingSlash: true }))")
+    index = build_index(app(**{"src/main.ts": lenient}))
+    assert {r.trailing_slash for r in index.analysis().routes} == {"ignore"}
 
 
 def test_an_edit_of_main_moves_every_route_and_equals_a_fresh_index():

@@ -68,6 +68,8 @@ HTTP_DECORATORS = {
     "Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
     "Options": "OPTIONS", "Head": "HEAD", "All": "ANY", "Search": "SEARCH", "Sse": "GET",
 }
+#: calls only a Nest application has (a function parameter they are called on is one)
+APP_METHODS = frozenset({"setGlobalPrefix", "enableVersioning", "useWebSocketAdapter"})
 #: ``RequestMethod.X`` (exclude entries) -> HTTP method; ALL is every method
 REQUEST_METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "ALL", "OPTIONS", "HEAD", "SEARCH"}
 #: the version value of ``VERSION_NEUTRAL`` in route facts (no version segment)
@@ -110,7 +112,7 @@ class NestJs(JsFramework):
         names = _nest_names(b)
         for d in decorators:
             dname, args = _decorator(b, d, names)
-            if dname == "Controller" or (not dname and _local_name(b, d).endswith("Controller")):
+            if dname.endswith("Controller"):
                 self._controller(b, node, name, args, names)
                 return
             if dname == "Module":
@@ -159,6 +161,13 @@ class NestJs(JsFramework):
                 if dname in HTTP_DECORATORS:
                     paths = b.path_exprs(dargs[0], None) if dargs else [Lit("")]
                     routes.append((HTTP_DECORATORS[dname], paths or [], d))
+                elif dname == "RequestMapping":  # @RequestMapping({ path, method })
+                    opts = b.unwrap(dargs[0]) if dargs else None
+                    path = b.object_property(opts, "path") if opts is not None else None
+                    verb = b.object_property(opts, "method") if opts is not None else None
+                    verb = b.text(verb).rsplit(".", 1)[-1].upper() if verb is not None else "GET"
+                    paths = b.path_exprs(path, None) if path is not None else [Lit("")]
+                    routes.append(("ANY" if verb == "ALL" else verb, paths or [], d))
                 elif dname == "Version" and dargs:
                     mversion = _version_expr(b, dargs[0])
             v = mversion or version
@@ -174,6 +183,8 @@ class NestJs(JsFramework):
     def _module(self, b, node, name, args):
         b.add_router(name, self.name, _name_node(node), root_candidate=True, label=name)
         meta = b.unwrap(args[0]) if args else None
+        if meta is not None and meta.type == "identifier":  # @Module(metadata)
+            meta = b.unwrap(b.value_nodes.get(b.text(meta)))
         if meta is not None and meta.type == "object":
             self._module_lists(b, name, meta)
         # dynamic modules: static methods returning { module, controllers, imports }
@@ -269,14 +280,19 @@ class NestJs(JsFramework):
             child = b.mount_child(args[0], scope)
             if child is not None:
                 b.add_mount(key, None, child, call, self.name)
-        for a in args[1:]:
-            a = b.unwrap(a)
-            if a.type == "new_expression" and "Fastify" in b.text(a.child_by_field_name("constructor") or a):
-                b.setting(_SETTING_FASTIFY, "1")
+        # the Fastify platform: NestFactory.create<NestFastifyApplication>(AppModule, new
+        # FastifyAdapter()) (or an adapter made elsewhere); strict unless it says otherwise
+        types = call.child_by_field_name("type_arguments")
+        platform = " ".join(b.text(n) for n in [types, *args[1:]] if n is not None)
+        if "fastify" in platform.lower() and not re.search(r"ignoreTrailingSlash\s*:\s*true", platform):
+            b.setting(_SETTING_FASTIFY, "1")
         return True
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
-        return False
+        """A function parameter configured like the application (``export function
+        setupApp(app) { app.setGlobalPrefix('api') }``, called with the app): what it
+        sets applies to the app that is passed."""
+        return owner is not None and method in APP_METHODS
 
     def router_chain(self, b, key, chain, scope):
         """Calls on the application: ``setGlobalPrefix``, ``enableVersioning``,
@@ -329,7 +345,7 @@ class NestJs(JsFramework):
         Routes = [{ path, module, children }]``) of a file that imports @nestjs/core.
         An application that is closed and never listens (one made only to read its
         configuration) serves nothing: it is dropped."""
-        if not any(i.module == "@nestjs/core" for i in b.imports):
+        if not any(i.module in ("@nestjs/core", "nest-router") for i in b.imports):
             return
         for key, router in list(b.routers.items()):
             if router.framework != self.name or not router.is_app:
@@ -392,7 +408,8 @@ class NestJs(JsFramework):
                 bases = [_join(m, full) for m in module_paths]
         out: list[str] = []
         for app in apps or [None]:
-            prefixes = _strings(scope, app[0], _app_value(scope, app, "prefix")) if app else [""]
+            prefix = _app_value(scope, app, "prefix")
+            prefixes = _strings(scope, prefix[0], prefix[2]) if prefix is not None else [""]
             versions = _versions(scope, route, file, app)
             excludes = _excludes(scope, app) if app else []
             for base in bases:
@@ -420,16 +437,26 @@ class NestJs(JsFramework):
 # ---------------------------------------------------------------------- extraction helpers
 
 
+#: packages of other decorator-based frameworks (their ``@Controller``/``@Get`` are not
+#: Nest's); a name imported from anywhere else (@nestjs/*, a workspace barrel that
+#: re-exports Nest's decorators) is read by its imported name
+OTHER_DECORATOR_PACKAGES = ("routing-controllers", "@decorators/", "inversify-express-utils",
+                            "@tsed/", "@overnightjs/", "@midwayjs/", "koa-ts-controllers",
+                            "ts-express-decorators", "@loopback/", "type-graphql", "nest-router")
+
+
 def _nest_names(b) -> dict[str, str]:
-    """Local name -> NestJS export name, for names imported from @nestjs/*; a name
-    imported from another package (``routing-controllers`` also has ``@Controller``) maps
-    to ''."""
+    """Local name -> the NestJS export it names (``import { Get as HttpGet }``); a name
+    imported from another decorator framework (``routing-controllers`` also has
+    ``@Controller``) maps to ''."""
     out: dict[str, str] = {}
     for i in b.imports:
-        if i.module.startswith(_PACKAGE_PREFIX):
-            out[i.local] = i.name
-        elif i.name != "*":
-            out.setdefault(i.local, "")
+        if i.name == "*":
+            continue
+        if i.module.startswith(OTHER_DECORATOR_PACKAGES) and not i.module.startswith(_PACKAGE_PREFIX):
+            out[i.local] = ""
+        else:
+            out[i.local] = i.name if i.name != "default" else i.local
     return out
 
 
@@ -617,22 +644,49 @@ def _strings(scope, file: str, expr) -> list[str]:
     return out or ["{?}"]
 
 
+def _holders(scope, app) -> list[tuple[str, str]]:
+    """(file, router key) of what configures the application ``app`` = (file, router):
+    the app itself, then the parameter routers of the functions it is passed to
+    (``setupApp(app)``)."""
+    cache = scope.cache.setdefault("nest-holders", {})
+    key = (app[0], app[1].key)
+    if key in cache:
+        return cache[key]
+    from routelink.resolve.evaluate import Ctx, RouterVal
+
+    out = [key]
+    facts = scope.evaluator.facts_of(app[0])
+    for m in facts.mounts if facts is not None else ():
+        if m.parent == app[1].key and isinstance(m.child, Ref) and m.child.attrs[-1:] and \
+                m.child.attrs[-1].startswith("#"):
+            target = scope.evaluator.eval(m.child, Ctx(app[0]))
+            if isinstance(target, RouterVal) and (target.file, target.key) not in out:
+                out.append((target.file, target.key))
+    cache[key] = out
+    return out
+
+
 def _app_value(scope, app, what: str):
-    """The expression the application ``app`` = (file, router) recorded as ``what``."""
+    """(file, router key, expression) that the application ``app`` = (file, router), or
+    a function it is passed to, recorded as ``what``; else None."""
     if app is None:
         return None
-    facts = scope.evaluator.facts_of(app[0])
-    if facts is None:
-        return None
-    return dict(facts.values).get(_APP.format(key=app[1].key, what=what))
+    for file, key in _holders(scope, app):
+        facts = scope.evaluator.facts_of(file)
+        value = dict(facts.values).get(_APP.format(key=key, what=what)) if facts is not None else None
+        if value is not None:
+            return file, key, value
+    return None
 
 
 def _versions(scope, route, file: str, app) -> list[str]:
     """The version segments (``v2``, or '' for none) of ``route`` (declared in ``file``)
     under ``app``: its own version (evaluated in ``file``), else the default version."""
-    options = _app_value(scope, app, "versioning")
+    found = _app_value(scope, app, "versioning")
+    options = found[2] if found is not None else None
     if not isinstance(options, Obj) or options.get("type") != Lit("URI"):
         return [""]
+    holder = found[0]
     own = dict(route.extra).get("version")
     expr = own if own is not None else options.get("defaultVersion")
     if expr is None:
@@ -641,8 +695,8 @@ def _versions(scope, route, file: str, app) -> list[str]:
     if prefix == Lit("false"):
         marks = [""]
     else:
-        marks = _strings(scope, app[0], prefix) if prefix is not None else ["v"]
-    values = _strings(scope, file if own is not None else app[0], expr)
+        marks = _strings(scope, holder, prefix) if prefix is not None else ["v"]
+    values = _strings(scope, file if own is not None else holder, expr)
     out = []
     for v in values:
         for mark in marks:
@@ -658,15 +712,17 @@ def _excludes(scope, app) -> list[tuple["re.Pattern[str]", str]]:
     key = (app[0], app[1].key)
     if key in cache:
         return cache[key]
-    facts = scope.evaluator.facts_of(app[0])
     out = []
-    for name, value in (facts.values if facts is not None else ()):
-        if not name.startswith(_APP.format(key=app[1].key, what="exclude:")[:-1]) or not isinstance(value, Obj):
-            continue
-        method = value.get("method")
-        for text in _strings(scope, app[0], value.get("path")):
-            if "{?}" not in text:
-                out.append((_exclude_regex(text), method.value if isinstance(method, Lit) else "ALL"))
+    holder = _app_value(scope, app, "prefix")  # the exclusions of the call that set it
+    if holder is not None:
+        facts = scope.evaluator.facts_of(holder[0])
+        for name, value in facts.values:
+            if not name.startswith(_APP.format(key=holder[1], what="exclude:")[:-1]) or not isinstance(value, Obj):
+                continue
+            method = value.get("method")
+            for text in _strings(scope, holder[0], value.get("path")):
+                if "{?}" not in text:
+                    out.append((_exclude_regex(text), method.value if isinstance(method, Lit) else "ALL"))
     cache[key] = out
     return out
 
