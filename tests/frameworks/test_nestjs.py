@@ -199,10 +199,15 @@ def test_paths_from_constants_of_other_modules():
               CAT_BY_ID: ':catId',
             };
             export const OWNERS = 'owners';
+
+            export enum CatRoute {
+              Toys = 'toys',
+              Vets = 'vets',
+            }
         """,
         "src/cats/cats.controller.ts": """
             import { Controller, Get } from '@nestjs/common';
-            import { OWNERS, ROUTES } from '../common/routes';
+            import { CatRoute, OWNERS, ROUTES } from '../common/routes';
 
             @Controller(ROUTES.CATS)
             export class CatsController {
@@ -211,10 +216,14 @@ def test_paths_from_constants_of_other_modules():
 
               @Get(`${ROUTES.CAT_BY_ID}/${OWNERS}`)
               owners() {}
+
+              @Get([CatRoute.Toys, CatRoute.Vets])
+              extras() {}
             }
         """,
     })
-    assert served(files) == {("GET", "/cats/{catId}"), ("GET", "/cats/{catId}/owners")}
+    assert served(files) == {("GET", "/cats/{catId}"), ("GET", "/cats/{catId}/owners"),
+                             ("GET", "/cats/toys"), ("GET", "/cats/vets")}
 
 
 def test_modules_across_files_barrels_forward_refs_and_dynamic_modules():
@@ -306,8 +315,8 @@ def test_a_controller_no_module_registers_is_unmounted_and_named_by_the_call():
     })
     got = findings(files)
     assert ("unmounted-route", "cats-admin.controller.ts",
-            "Controller 'CatsAdminController' is registered by no module: no module the application "
-            "reaches lists it in its controllers, so its 2 routes are not served") in got
+            "Controller 'CatsAdminController' is registered by no module: no module reachable from "
+            "the root module lists it in its controllers, so its 2 routes are not served") in got
     unmatched = [m for code, _, m in got if code == "unmatched-call"]
     assert len(unmatched) == 1 and "'CatsAdminController'" in unmatched[0] \
         and "GET /cats/admin/stats" in unmatched[0]
@@ -334,8 +343,8 @@ def test_a_module_nothing_imports_hides_its_controllers():
         """,
     })
     unmounted = [(f, m) for code, f, m in findings(files) if code == "unmounted-route"]
-    assert unmounted == [("dogs.module.ts", "Module 'DogsModule' is imported by no module the "
-                          "application reaches: the 1 route of its controllers is not served")]
+    assert unmounted == [("dogs.module.ts", "Module 'DogsModule' is imported by no module reachable "
+                          "from the root module: the 1 route of its controllers is not served")]
 
 
 def test_without_an_application_every_module_nothing_imports_is_a_root():

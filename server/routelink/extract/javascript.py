@@ -191,7 +191,7 @@ class JsBuilder:
                         for ident in _pattern_names(name, self.src):
                             self.module_names.add(ident)
         elif st.type in ("function_declaration", "generator_function_declaration",
-                         "class_declaration", "abstract_class_declaration"):
+                         "class_declaration", "abstract_class_declaration", "enum_declaration"):
             name = st.child_by_field_name("name")
             if name is not None:
                 self.module_names.add(self.src.text(name))
@@ -218,6 +218,8 @@ class JsBuilder:
                 self._walk(st, scope)
         elif t in ("class_declaration", "abstract_class_declaration"):
             self._class(st)
+        elif t == "enum_declaration" and scope is None:
+            self._enum(st)
         elif t == "expression_statement":
             expr = named_children(st)
             if expr:
@@ -269,9 +271,11 @@ class JsBuilder:
                     if d.type == "variable_declarator":
                         self._declarator(d, scope, exported=True)
             elif decl.type in ("function_declaration", "generator_function_declaration",
-                               "class_declaration", "abstract_class_declaration"):
+                               "class_declaration", "abstract_class_declaration", "enum_declaration"):
                 name_node = decl.child_by_field_name("name")
-                if decl.type.endswith("class_declaration"):
+                if decl.type == "enum_declaration":
+                    self._enum(decl)
+                elif decl.type.endswith("class_declaration"):
                     self._class(decl)
                 elif name_node is not None:
                     self._function(self.src.text(name_node), decl, None)
@@ -314,6 +318,30 @@ class JsBuilder:
             synthetic = f"<reexport:{module}:*>"
             self.imports.append(Import(synthetic, module, "*"))
             self.exports.append(Export("*", Ref(synthetic)))
+
+    def _enum(self, node: Node) -> None:
+        """A TypeScript ``enum`` as an object value: ``enum Routes { USERS = 'users' }``
+        is ``{ USERS: 'users' }`` (a member without initializer counts from the
+        previous number, from 0), so ``Routes.USERS`` resolves like a constant."""
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is None or body is None:
+            return
+        items: list[tuple[str, Expr]] = []
+        counter = 0
+        for m in body.named_children:
+            key = m.child_by_field_name("name") if m.type == "enum_assignment" else m
+            if key is None or key.type not in ("property_identifier", "string"):
+                continue
+            value = m.child_by_field_name("value") if m.type == "enum_assignment" else None
+            if value is None:
+                items.append((_prop_name(key, self.src), Lit(str(counter))))
+                counter += 1
+                continue
+            if value.type == "number" and self.src.text(value).isdigit():
+                counter = int(self.src.text(value)) + 1
+            items.append((_prop_name(key, self.src), self.expr(value, None)))
+        self.values[self.src.text(name)] = Obj(tuple(items))
 
     def _bind_anonymous(self, node: Node, key: str, scope: Scope | None) -> str:
         """Bind an expression with no name of its own (``export default Router()...``)."""

@@ -422,16 +422,18 @@ class NestJs(JsFramework):
         return out or [full]
 
     def unmounted_message(self, router, hidden):
+        """Says what is missing: a controller no module registers, a module nothing
+        imports, a gateway in no module's providers."""
         n = f"{hidden} route{'s' if hidden != 1 else ''}"
         are = "are" if hidden != 1 else "is"
         if router.root_candidate:
-            return (f"Module '{router.key}' is imported by no module the application reaches: "
+            return (f"Module '{router.key}' is imported by no module reachable from the root module: "
                     f"the {n} of its controllers {are} not served")
         if router.syntax == WS_SYNTAX:
-            return (f"Gateway '{router.key}' is in the providers of no module the application "
-                    f"reaches: its endpoint is not served")
-        return (f"Controller '{router.key}' is registered by no module: no module the application "
-                f"reaches lists it in its controllers, so its {n} {are} not served")
+            return (f"Gateway '{router.key}' is in the providers of no module reachable from the "
+                    f"root module: its endpoint is not served")
+        return (f"Controller '{router.key}' is registered by no module: no module reachable from "
+                f"the root module lists it in its controllers, so its {n} {are} not served")
 
 
 # ---------------------------------------------------------------------- extraction helpers
