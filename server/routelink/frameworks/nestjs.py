@@ -7,11 +7,17 @@ path constant imported from another module works):
 - ``@Controller()``, ``@Controller('cats')``, ``@Controller(['a', 'b'])``,
   ``@Controller({ path, version, host })`` on a class: a *controller* router whose own
   prefix is the controller path (``host`` restricts the host, not the path: ignored).
-- ``@Get/@Post/@Put/@Patch/@Delete/@Options/@Head/@All/@Search(path | [paths])`` and
-  ``@Sse(path)`` (a GET) on its methods: one route per path; no argument is the
-  controller path itself. The route's span is the method decorator, its handler
-  ``Controller.method`` (go to handler lands on the method). ``@Version(v)`` on a method
-  (or the controller's ``version``) gives the route's version.
+- ``@Get/@Post/@Put/@Patch/@Delete/@Options/@Head/@All/@Search(path | [paths])``,
+  ``@Sse(path)`` (a GET) and ``@RequestMapping({ path, method })`` on its methods: one
+  route per path; no argument is the controller path itself. The route's span is the
+  method decorator, its handler ``Controller.method`` (go to handler lands on the
+  method). ``@Version(v)`` on a method (or the controller's ``version``) gives the
+  route's version. Routes declared on a base class (``extends CrudController<T>``) are
+  served by each controller that extends it. Decorators are Nest's when imported from
+  ``@nestjs/*`` or re-exported by a workspace module, not when imported from another
+  decorator framework (``routing-controllers``, tsed...); a class decorator named
+  ``...Controller`` (a custom ``applyDecorators(Controller(path), ...)``) is read like
+  ``@Controller``.
 - ``@Module({ imports, controllers, providers })`` on a class: a *module* router that
   mounts, with no prefix, its controllers, the modules it imports (``X``,
   ``X.forRoot(...)``/``X.register(...)``/any static call on ``X``, ``forwardRef(() =>
@@ -22,7 +28,9 @@ path constant imported from another module works):
 - ``NestFactory.create(AppModule, ...)``: the application, an app router mounting the
   root module. On it ``app.setGlobalPrefix(prefix, { exclude })``,
   ``app.enableVersioning({ type, defaultVersion, prefix })`` and
-  ``app.useWebSocketAdapter(new WsAdapter(app))`` are kept for resolution. A controller
+  ``app.useWebSocketAdapter(new WsAdapter(app))`` are kept for resolution, also when
+  they are called in a function the app is passed to (``setupApp(app)``); an app that
+  is only closed (made to read the configuration) serves nothing. A controller
   serves requests only if a module the root module reaches through ``imports`` lists it:
   a controller (or module, or gateway) nothing reaches is ``unmounted-route``. When no
   file of the workspace calls ``NestFactory.create`` (a library), every module nothing
@@ -70,8 +78,6 @@ HTTP_DECORATORS = {
 }
 #: calls only a Nest application has (a function parameter they are called on is one)
 APP_METHODS = frozenset({"setGlobalPrefix", "enableVersioning", "useWebSocketAdapter"})
-#: ``RequestMethod.X`` (exclude entries) -> HTTP method; ALL is every method
-REQUEST_METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "ALL", "OPTIONS", "HEAD", "SEARCH"}
 #: the version value of ``VERSION_NEUTRAL`` in route facts (no version segment)
 NEUTRAL = "\u0000neutral"
 #: the route path of a gateway with no ``path`` (socket.io's default endpoint)
