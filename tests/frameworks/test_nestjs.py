@@ -488,6 +488,25 @@ def test_a_global_prefix_that_cannot_be_known_is_unresolved():
     assert not any(r.resolved for r in routes)
 
 
+def test_a_global_prefix_from_config_service_is_its_environment_variable():
+    main = """
+        import { NestFactory } from '@nestjs/core';
+        import { ConfigService } from '@nestjs/config';
+        import { AppModule } from './app.module';
+
+        async function bootstrap() {
+          const app = await NestFactory.create(AppModule);
+          const config = app.get(ConfigService);
+          app.setGlobalPrefix(config.get<string>('API_PREFIX', 'api'));
+          await app.listen(config.get('PORT'));
+        }
+        bootstrap();
+    """
+    assert ("GET", "/api/cats") in served(app(**{"src/main.ts": main}))
+    dotenv = main.replace("config.get<string>('API_PREFIX', 'api')", "config.getOrThrow('API_PREFIX')")
+    assert ("GET", "/v3/cats") in served(app(**{"src/main.ts": dotenv, ".env": "API_PREFIX=v3\n"}))
+
+
 VERSIONED_MAIN = """
     import { NestFactory } from '@nestjs/core';
     import { VersioningType } from '@nestjs/common';

@@ -308,7 +308,7 @@ class NestJs(JsFramework):
             if method in ("listen", "init", "close"):
                 b.values[_APP.format(key=key, what=method)] = Lit("1")
             if method == "setGlobalPrefix" and args:
-                b.values[_APP.format(key=key, what="prefix")] = b.expr(args[0], scope)
+                b.values[_APP.format(key=key, what="prefix")] = _config_expr(b, args[0], scope)
                 options = b.unwrap(args[1]) if len(args) > 1 else None
                 exclude = b.object_property(options, "exclude") if options is not None else None
                 for i, entry in enumerate(_elements(b, exclude) if exclude is not None else []):
@@ -604,6 +604,30 @@ def _record_route(b, path, module) -> None:
     n = sum(1 for k in b.values if k.startswith("<nest-routes:"))
     b.values[_ROUTES.format(n=n)] = Obj((("path", path), ("module", module)))
     b.setting(_SETTING_ROUTES, "1")
+
+
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _config_expr(b, node, scope):
+    """An application setting as an expression; ``config.get('API_PREFIX')`` /
+    ``getOrThrow('API_PREFIX', 'api')`` of @nestjs/config's ``ConfigService`` (a flat,
+    env-var-like key) is that environment variable, with the default when one is given
+    (a namespaced key, ``'app.prefix'``, stays unknown)."""
+    n = b.unwrap(node)
+    if n is not None and n.type == "call_expression":
+        fn = b.unwrap(n.child_by_field_name("function"))
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        args = b.args(n)
+        if prop is not None and b.text(prop) in ("get", "getOrThrow") and args and args[0].type == "string":
+            from routelink.facts import EnvVar
+
+            name = b.text(args[0])[1:-1]
+            if _ENV_NAME.fullmatch(name):
+                default = b.unwrap(args[1]) if len(args) > 1 else None
+                return EnvVar(name, b.expr(default, scope) if default is not None and default.type in (
+                    "string", "template_string") else None)
+    return b.expr(node, scope)
 
 
 def _assigned_name(b, call) -> str | None:
