@@ -444,8 +444,10 @@ def test_configuration_in_a_setup_function_shared_with_the_e2e_tests():
     files = app(**{
         "src/setup-app.ts": """
             import { INestApplication, RequestMethod, ValidationPipe, VersioningType } from '@nestjs/common';
+            import helmet from 'helmet';
 
             export function setupApp(app: INestApplication): INestApplication {
+              app.use(helmet());
               app.useGlobalPipes(new ValidationPipe({ whitelist: true }));
               app.setGlobalPrefix('api', { exclude: [{ path: 'cats', method: RequestMethod.POST }] });
               app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

@@ -296,9 +296,10 @@ class NestJs(JsFramework):
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
         """A function parameter configured like the application (``export function
-        setupApp(app) { app.setGlobalPrefix('api') }``, called with the app): what it
-        sets applies to the app that is passed."""
-        return owner is not None and method in APP_METHODS
+        setupApp(app: INestApplication) { app.use(helmet()); app.setGlobalPrefix('api') }``,
+        called with the app): what it sets applies to the app that is passed. Claimed
+        for the calls only an application has, or when the parameter's type is Nest's."""
+        return owner is not None and (method in APP_METHODS or _nest_typed(b, owner, name))
 
     def router_chain(self, b, key, chain, scope):
         """Calls on the application: ``setGlobalPrefix``, ``enableVersioning``,
@@ -604,6 +605,18 @@ def _record_route(b, path, module) -> None:
     n = sum(1 for k in b.values if k.startswith("<nest-routes:"))
     b.values[_ROUTES.format(n=n)] = Obj((("path", path), ("module", module)))
     b.setting(_SETTING_ROUTES, "1")
+
+
+def _nest_typed(b, owner, name: str) -> bool:
+    """Whether parameter ``name`` of the function of scope ``owner`` is typed as a Nest
+    application (``app: INestApplication``, ``NestExpressApplication``...)."""
+    params = owner.node.child_by_field_name("parameters") if owner.node is not None else None
+    for p in params.named_children if params is not None else []:
+        pattern = p.child_by_field_name("pattern")
+        if pattern is not None and b.text(pattern) == name:
+            annotation = p.child_by_field_name("type")
+            return annotation is not None and re.search(r"Nest\w*Application", b.text(annotation)) is not None
+    return False
 
 
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")

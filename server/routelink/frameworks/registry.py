@@ -20,8 +20,8 @@ from routelink.frameworks.base import Framework
 
 #: every framework, in the order their hooks run (the first that claims a node wins)
 FRAMEWORKS: list[Framework] = [
+    nestjs.FRAMEWORK,  # before express: a Nest app passed to a function is Nest's
     express.FRAMEWORK,
-    nestjs.FRAMEWORK,
     fastapi.FRAMEWORK,
     flask.FRAMEWORK,
     django.FRAMEWORK,
