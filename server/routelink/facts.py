@@ -243,6 +243,10 @@ class Route:
     #: a middleware registered like a route that hands every request on (Express
     #: ``app.all('*', (req, res, next) => { ...; next() })``): it serves nothing itself
     passthrough: bool = False
+    #: framework-private named expressions read back at resolution by the framework's
+    #: :meth:`~routelink.frameworks.base.Framework.served_paths` (NestJS: the route's
+    #: API version, ``(("version", Lit("2")),)``)
+    extra: tuple[tuple[str, "Expr"], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

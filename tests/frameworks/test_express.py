@@ -31,6 +31,7 @@ def declared(source: bytes, language: str) -> list:
         ("", ["/"]),
         ("/download/:name.:ext", ["/download/{name}.{ext}"]),
         ("/users{/:id}", ["/users/{id}", "/users"]),  # Express 5 optional group
+        ("/auth/signin?", ["/auth/signin", "/auth/signi"]),  # Express 4 optional character
     ],
 )
 def test_express_path_syntax(raw, expected):

@@ -234,7 +234,7 @@ class JsBuilder:
                         for ident in _pattern_names(name, self.src):
                             self.module_names.add(ident)
         elif st.type in ("function_declaration", "generator_function_declaration",
-                         "class_declaration", "abstract_class_declaration"):
+                         "class_declaration", "abstract_class_declaration", "enum_declaration"):
             name = st.child_by_field_name("name")
             if name is not None:
                 self.module_names.add(self.src.text(name))
@@ -261,6 +261,8 @@ class JsBuilder:
                 self._walk(st, scope)
         elif t in ("class_declaration", "abstract_class_declaration"):
             self._class(st)
+        elif t == "enum_declaration" and scope is None:
+            self._enum(st)
         elif t == "expression_statement":
             expr = named_children(st)
             if expr:
@@ -312,9 +314,11 @@ class JsBuilder:
                     if d.type == "variable_declarator":
                         self._declarator(d, scope, exported=True)
             elif decl.type in ("function_declaration", "generator_function_declaration",
-                               "class_declaration", "abstract_class_declaration"):
+                               "class_declaration", "abstract_class_declaration", "enum_declaration"):
                 name_node = decl.child_by_field_name("name")
-                if decl.type.endswith("class_declaration"):
+                if decl.type == "enum_declaration":
+                    self._enum(decl)
+                elif decl.type.endswith("class_declaration"):
                     self._class(decl)
                 elif name_node is not None:
                     self._function(self.src.text(name_node), decl, None)
@@ -358,6 +362,30 @@ class JsBuilder:
             synthetic = f"<reexport:{module}:*>"
             self.imports.append(Import(synthetic, module, "*"))
             self.exports.append(Export("*", Ref(synthetic)))
+
+    def _enum(self, node: Node) -> None:
+        """A TypeScript ``enum`` as an object value: ``enum Routes { USERS = 'users' }``
+        is ``{ USERS: 'users' }`` (a member without initializer counts from the
+        previous number, from 0), so ``Routes.USERS`` resolves like a constant."""
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is None or body is None:
+            return
+        items: list[tuple[str, Expr]] = []
+        counter = 0
+        for m in body.named_children:
+            key = m.child_by_field_name("name") if m.type == "enum_assignment" else m
+            if key is None or key.type not in ("property_identifier", "string"):
+                continue
+            value = m.child_by_field_name("value") if m.type == "enum_assignment" else None
+            if value is None:
+                items.append((_prop_name(key, self.src), Lit(str(counter))))
+                counter += 1
+                continue
+            if value.type == "number" and self.src.text(value).isdigit():
+                counter = int(self.src.text(value)) + 1
+            items.append((_prop_name(key, self.src), self.expr(value, None)))
+        self.values[self.src.text(name)] = Obj(tuple(items))
 
     def _bind_anonymous(self, node: Node, key: str, scope: Scope | None) -> str:
         """Bind an expression with no name of its own (``export default Router()...``)."""
@@ -900,9 +928,11 @@ class JsBuilder:
             out = [c for c in parent.children if c.type == "decorator"] + out
         if node.type in ("method_definition", "public_field_definition", "field_definition"):
             # TS puts a member's decorators before it as siblings in the class body
+            # (comments may sit between them)
             prev = node.prev_named_sibling
-            while prev is not None and prev.type == "decorator":
-                out.insert(0, prev)
+            while prev is not None and prev.type in ("decorator", "comment"):
+                if prev.type == "decorator":
+                    out.insert(0, prev)
                 prev = prev.prev_named_sibling
         return out
 
@@ -956,12 +986,18 @@ class JsBuilder:
 
     def add_router(self, key: str, framework: str, node: Node, *, is_app: bool = False,
                    label: str | None = None, prefix: Expr | None = None,
-                   tentative: bool = False, owner: str = "") -> None:
-        """Record router ``key`` (declared at ``node``) of ``framework``; ``owner`` is the
-        class whose ``this`` its routes' paths read."""
+                   tentative: bool = False, owner: str = "", root_candidate: bool = False,
+                   syntax: str = "") -> None:
+        """Record router ``key`` (declared at ``node``) of ``framework``.
+
+        ``owner`` is the class whose ``this`` its routes' paths read; ``root_candidate``:
+        a root when nothing mounts it, unless the framework names explicit roots
+        (:meth:`~routelink.frameworks.base.Framework.explicit_roots`); ``syntax``: the
+        framework's path syntax of ``prefix`` (``Router.syntax``)."""
         self.routers[key] = Router(key=key, framework=framework, span=self.src.span(node),
                                    is_app=is_app, label=label or key, prefix=prefix,
-                                   tentative=tentative, owner=owner)
+                                   tentative=tentative, owner=owner, root_candidate=root_candidate,
+                                   syntax=syntax)
 
     def next_order(self, key: str) -> int:
         """The next registration order on router ``key`` (routes and mounts share it)."""
@@ -1092,15 +1128,23 @@ class JsBuilder:
 
     def add_route(self, key: str, method: str, path: Expr, call: Node, handlers: list[Node],
                   framework: str, trailing_slash: str, syntax: str = "",
-                  passthrough: bool = False) -> None:
+                  passthrough: bool = False, *,
+                  handler: tuple[str, Node] | None = None,
+                  extra: tuple[tuple[str, Expr], ...] = ()) -> None:
         """Record a route on router ``key`` declared by ``call``; the handler is the last
-        of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline)."""
-        name, span = self.handler_of(handlers)
+        of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline),
+        or ``handler`` = (name, node) when the framework knows it (a decorated method:
+        ``("CatsController.findOne", method_node)``). ``extra`` is kept in
+        :attr:`routelink.facts.Route.extra`."""
+        if handler is not None:
+            name, span = handler[0], self.src.span(handler[1])
+        else:
+            name, span = self.handler_of(handlers)
         self.routes.append(Route(
             router=key, method=method, path=path, span=self.src.span(call),
             framework=framework, order=self.next_order(key), handler=name,
             handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
-            syntax=syntax, passthrough=passthrough))
+            syntax=syntax, passthrough=passthrough, extra=extra))
 
     def add_view_route(self, key: str, kind: str, path: Expr, view: Expr, node: Node,
                        framework: str, trailing_slash: str, syntax: str = "") -> None:

@@ -41,10 +41,11 @@ Traits:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
-    from routelink.facts import Mount, Route, Router, ViewRoutes
+    from routelink.facts import FileFacts, Mount, Route, Router, ViewRoutes
     from routelink.resolve.evaluate import Evaluator
     from routelink.resolve.routes import ResolvedRoute
 
@@ -56,6 +57,19 @@ PathTemplate = tuple[str, "str | None"]
 #: A path syntax name every framework accepts: the value is already a normalized path
 #: template (used for routes a view expansion generates).
 TEMPLATE_SYNTAX = "template"
+
+
+@dataclass
+class PathScope:
+    """What :meth:`Framework.served_paths` may consult, shared by one resolution of the
+    mount graph: the routing files' facts (absolute path -> facts), the evaluator (it
+    records the files read as dependencies), the roots of the mount graph as (file,
+    router), and a cache a framework may fill for the duration of that resolution."""
+
+    files: "Mapping[str, FileFacts]"
+    evaluator: "Evaluator"
+    roots: "tuple[tuple[str, Router], ...]" = ()
+    cache: dict = field(default_factory=dict)
 
 
 class Framework:
@@ -170,6 +184,26 @@ class Framework:
         under the mount's prefix joined with its extra prefix (``""`` for none). Files read
         through ``evaluator`` are recorded as dependencies.
         """
+        return None
+
+    def served_paths(self, route: "Route", file: str, full: str,
+                     chain: "tuple[tuple[str, Router], ...]", scope: PathScope) -> list[str]:
+        """The full paths at which ``route`` (declared in ``file``) is served, for one way
+        the mount graph reaches it.
+
+        ``full`` is the mount graph's answer: the prefixes along ``chain`` joined with
+        the route's template, normalized. ``chain`` lists the routers from the root that
+        reached it down to the route's own router, as (file, router); it is empty for a
+        route no root reaches (``full`` then has its router's own prefix only). The
+        default serves ``full``. A framework whose prefixes do not compose along mounts
+        (NestJS: a global prefix with exclusions and a URI version before the module and
+        controller paths) computes them here. An unknown part is written ``{?}``.
+        """
+        return [full]
+
+    def unmounted_message(self, router: "Router", hidden: int) -> str | None:
+        """The message of ``unmounted-route`` on ``router`` (``hidden`` routes are not
+        served), or None for the default one built from :attr:`router_noun`."""
         return None
 
 

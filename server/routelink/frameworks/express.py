@@ -3,7 +3,8 @@
 Follows Express 4 / path-to-regexp 0.1 and Express 5 / path-to-regexp 8:
 ``:id`` -> ``{id}``, ``:id?`` -> two routes (with and without the segment),
 ``:id(\\d+)`` -> ``{id}``, ``*`` -> ``{wild*}``; Express 5 ``*name`` -> ``{name*}`` and
-``{/:id}`` optional groups. Routing is not strict by default, so a trailing slash never
+``{/:id}`` optional groups; Express 4's ``ab?`` (the character before ``?`` is optional)
+gives both forms. Routing is not strict by default, so a trailing slash never
 matters (policy ``ignore``); an app's routes and mounted routers form one ordered stack
 and the first route whose method and path match runs (``dispatch = "method"``,
 ``ordering = "app"``: a route on the app or on a router mounted earlier shadows a later
@@ -72,6 +73,10 @@ def express_path(raw: str) -> list[str]:
         m = re.fullmatch(r"\*(\w+)", seg)
         if m:
             variants = [v + ["{" + m.group(1) + "*}"] for v in variants]
+            continue
+        if len(seg) > 1 and seg.endswith("?") and seg[-2].isalnum() and ":" not in seg:
+            # Express 4: '?' makes the character before it optional ('/signin?')
+            variants = ([v + [seg[:-1]] for v in variants] + [v + [seg[:-2]] for v in variants])[:MAX_VARIANTS]
             continue
         # inline params inside a segment ('/files/:name.:ext') -> keep as one param
         seg = _INLINE.sub(lambda mm: "{" + mm.group(1) + "}", seg)

@@ -25,6 +25,7 @@ from routelink.frameworks import (
     flask,
     hono,
     koa,
+    nestjs,
     nextjs,
     ninja,
     nuxt,
@@ -38,6 +39,7 @@ from routelink.frameworks.base import Framework
 #: Koa, Fastify and Hono claim a parameter router only with evidence of themselves, so
 #: they come before Express, which claims any router-shaped parameter
 FRAMEWORKS: list[Framework] = [
+    nestjs.FRAMEWORK,  # before express: a Nest app passed to a function is Nest's
     koa.FRAMEWORK,
     fastify.FRAMEWORK,
     hono.FRAMEWORK,

@@ -181,9 +181,11 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
             related=(("route", i),)))
     for u in unmounted:
         n = u.hidden
-        what = frameworks.get(u.router.framework).router_noun
+        fw = frameworks.get(u.router.framework)
+        what = fw.router_noun
         out.append(Finding(
             "unmounted-route", u.file, u.router.span,
+            fw.unmounted_message(u.router, n) or
             f"{what.capitalize()} '{u.router.label or u.router.key}' is never mounted: "
             f"its {n} route{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} not served"))
     return out

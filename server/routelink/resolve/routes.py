@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
-from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
+from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathScope, PathTemplate
 from routelink.resolve.evaluate import (
     UNKNOWN,
     ClassRef,
@@ -308,6 +308,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     prefixes: dict[tuple[str, str], list[str]] = {}
     # parallel to prefixes: (root, mount orders from the root) of each prefix
     chains: dict[tuple[str, str], list[tuple[tuple[str, str], tuple[int, ...]]]] = {}
+    # parallel to prefixes: the routers from the root down to the node
+    stacks: dict[tuple[str, str], list[tuple[tuple[str, str], ...]]] = {}
 
     def visit(node: tuple[str, str], prefix: str, stack: tuple, chain: tuple[int, ...]) -> None:
         got = prefixes.setdefault(node, [])
@@ -315,6 +317,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             return
         got.append(prefix)
         chains.setdefault(node, []).append((stack[0], chain))
+        stacks.setdefault(node, []).append(stack)
         for child, mprefix, replaces, order in sorted(edges.get(node, []), key=lambda e: e[3]):
             if child in stack:
                 continue
@@ -328,6 +331,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
 
     # a tentative router (a parameter that may be an HTTP client) exists only if mounted
     dropped = {k for k, r in routers.items() if r.tentative and k not in prefixes}
+    scope = PathScope(files, evaluator, tuple((k[0], routers[k]) for k in sorted(roots)))
     out: list[ResolvedRoute] = []
     counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
@@ -372,8 +376,10 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                 counts[rkey] = counts.get(rkey, 0) + 1
             slash = fw.adjust_policy(override or route.trailing_slash, settings)
             handler = _handler_definition(route, path, evaluator)
-            for i, prefix in enumerate(served or own_prefix[rkey]):
-                full = _normalize(join_paths(prefix, template), slash)
+            variants = [(i, prefix, full) for i, prefix in enumerate(served or own_prefix[rkey])
+                        for full in _served_paths(fw, route, path, _normalize(join_paths(prefix, template), slash),
+                                                  stacks[rkey][i] if served else (), routers, scope, slash)]
+            for i, prefix, full in variants:
                 group, order = (path, route.router, prefix), route.order
                 # (routes added to an imported router from another module keep their
                 # own group: the modules' import order is unknown)
@@ -425,6 +431,20 @@ def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[Re
     out: list[ResolvedRoute] = []
     for i, r in enumerate(routes):
         out.extend(replaced.get(i, (r,)))
+    return out
+
+
+def _served_paths(fw: Framework, route: Route, file: str, full: str, stack: tuple, routers: dict,
+                  scope: PathScope, slash: str) -> list[str]:
+    """The paths ``fw`` serves ``route`` at (:meth:`Framework.served_paths`), normalized."""
+    if type(fw).served_paths is Framework.served_paths:
+        return [full]
+    chain = tuple((k[0], routers[k]) for k in stack)
+    out: list[str] = []
+    for p in fw.served_paths(route, file, full, chain, scope):
+        p = _normalize(p, slash)
+        if p not in out:
+            out.append(p)
     return out
 
 

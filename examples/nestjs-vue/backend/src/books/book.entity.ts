@@ -1,0 +1,16 @@
+export interface Book {
+  id: number;
+  title: string;
+  authorId: number;
+  available: boolean;
+}
+
+export class CreateBookDto {
+  title!: string;
+  authorId!: number;
+}
+
+export class UpdateBookDto {
+  title?: string;
+  available?: boolean;
+}
