@@ -195,6 +195,9 @@ class Evaluator:
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
+    #: for each wrapper, the spans of its call sites whose URL starts with a parameter
+    #: (the others only fill holes: they are requests where they are written)
+    _path_sites: dict[tuple[str, str], frozenset[Span]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ file access
@@ -545,6 +548,14 @@ class Evaluator:
         if isinstance(expr, Ref):
             return self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
         if isinstance(expr, Arg):
+            if expr.attrs and expr.default is not None:
+                # `function f({ url = '/x' })`: the default is the member's
+                bound = self._arg(Arg(expr.index), ctx)
+                value = UNKNOWN if bound is None else self._walk(
+                    self.eval(bound[0], bound[1]), expr.attrs, bound[1])
+                if value is UNKNOWN:
+                    value = self.eval(expr.default, Ctx(ctx.file, None, ctx.this, ctx.depth + 1))
+                return value
             bound = self._arg(expr, ctx)
             if bound is None:
                 return UNKNOWN
@@ -629,6 +640,14 @@ class Evaluator:
                 return [Str((Dyn("arg", expr.index),))]
             bexpr, bctx = bound
             if expr.attrs:
+                whole = self._arg(Arg(expr.index), ctx)
+                if whole is not None and len(expr.attrs) == 1 and isinstance(whole[0], Obj):
+                    # a member written in the argument (`<DataTable :url="base + '/x'" />`):
+                    # its own strings, so a parameter it reads stays one (a wrapper of a
+                    # wrapper)
+                    member = whole[0].get(expr.attrs[0])
+                    if member is not None:
+                        return self.strings(member, whole[1])
                 value = self.eval(expr, ctx)
                 return list(value.strs) if isinstance(value, StrVal) else [Str((Dyn("segment"),))]
             return self.strings(bexpr, bctx)
@@ -704,7 +723,9 @@ class Evaluator:
         t = self._tables(fn.file)
         if t is None:
             return []
-        inner_calls: list[CallSite] = t["calls_by_function"].get(fn.key, [])
+        sites = self._path_sites.get((fn.file, fn.key), frozenset())
+        inner_calls: list[CallSite] = [c for c in t["calls_by_function"].get(fn.key, [])
+                                       if c.span in sites]
         this = fn.this
         if this is None and "." in fn.key:
             owner = fn.key.split(".")[0]
@@ -713,7 +734,11 @@ class Evaluator:
         path_params = self._path_params.get((fn.file, fn.key), ())
         bound = []
         for i, a in enumerate(args):
-            if i in path_params and self._wholly_unknown(a, ctx):
+            if i in path_params and isinstance(a, Obj):
+                # the props of a component (`<DataTable :url="endpoint" />`): the members
+                # the path starts with, when unknown, are of unknown extent
+                a = self._unknown_members(a, ctx, self._path_members(fn, i))
+            elif i in path_params and self._wholly_unknown(a, ctx):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
                 # extent is unknown, not one segment
                 a = Dyn("rest")
@@ -757,15 +782,48 @@ class Evaluator:
             fn = t["functions"].get(key)
             params = fn.params if fn is not None else ()
             path_params = set()
+            sites = set()
             for site in t["calls_by_function"].get(key, []):
                 for r in self.requests(site.callee, site.args, ctx, site.is_new):
                     index = _path_param(r, params)
                     if index is not None:
                         result = True
                         path_params.add(index)
+                        sites.add(site.span)
             self._path_params[cache_key] = tuple(sorted(path_params))
+            self._path_sites[cache_key] = frozenset(sites)
         self._wrapper_cache[cache_key] = result
         return result
+
+    def is_wrapper_site(self, file: str, key: str, site: CallSite) -> bool:
+        """True when ``site``, written in function ``key``, is a request of the wrapper:
+        its URL starts with a parameter (see :meth:`is_wrapper`). A request of the same
+        function whose parameters only fill holes (``/users/${id}``) is reported where
+        it is written."""
+        return self.is_wrapper(file, key) and site.span in self._path_sites.get((file, key), ())
+
+    def _path_members(self, fn: FuncRef, index: int) -> frozenset[str]:
+        """The members of parameter ``index`` a wrapper's URLs start with
+        (``fetch(props.url)`` -> ``{"url"}``)."""
+        t = self._tables(fn.file)
+        sites = self._path_sites.get((fn.file, fn.key), frozenset())
+        out: set[str] = set()
+        for site in (t["calls_by_function"].get(fn.key, []) if t is not None else []):
+            if site.span in sites and site.args:
+                _leading_members(site.args[0], index, out)
+        return frozenset(out)
+
+    def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
+        """``obj`` with each of ``members`` that is missing (when nothing is spread into
+        it) or wholly unknown replaced by a value of unknown extent."""
+        if not members:
+            return obj
+        items = [(k, Dyn("rest") if k in members and self._wholly_unknown(v, ctx) else v)
+                 for k, v in obj.items]
+        if not obj.spreads:
+            written = {k for k, _ in obj.items}
+            items.extend((m, Dyn("rest")) for m in sorted(members) if m not in written)
+        return Obj(tuple(items), obj.spreads)
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         strs = self.strings(expr, ctx)
@@ -775,6 +833,21 @@ class Evaluator:
 
 
 _UNKNOWN_METHOD = "?"
+
+
+def _leading_members(expr: Expr, index: int, out: set[str]) -> None:
+    """Add to ``out`` the members of parameter ``index`` that ``expr`` starts with."""
+    if isinstance(expr, Arg):
+        if expr.index == index and expr.attrs:
+            out.add(expr.attrs[0])
+    elif isinstance(expr, Concat) and expr.parts:
+        _leading_members(expr.parts[0], index, out)
+    elif isinstance(expr, Alt):
+        for o in expr.options:
+            _leading_members(o, index, out)
+    elif isinstance(expr, Obj):
+        for _, v in expr.items:
+            _leading_members(v, index, out)
 
 
 def _with_default(method: str | None) -> tuple[str | None, bool]:

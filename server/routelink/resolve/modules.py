@@ -249,6 +249,9 @@ class ModuleResolver:
                 found = self._try_file(posixpath.join(base, spec[2:]))
                 if found:
                     return found
+        if spec == "$lib" or spec.startswith("$lib/"):
+            # SvelteKit's default alias (kit.files.lib)
+            return self._try_file(posixpath.join(self._package_dir(directory), "src/lib", spec[5:]))
         return None
 
     # ------------------------------------------------------------------ Python
