@@ -352,6 +352,8 @@ class RoutelinkServer(LanguageServer):
 
     def is_indexed_path(self, path: str) -> bool:
         """Whether a path on disk belongs to the workspace's indexed files."""
+        if self.index is not None and self.index.reads_config(path):
+            return True  # a config outside the workspace that a tsconfig extends
         if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
             return False
         if is_watched_config(path):
