@@ -435,3 +435,135 @@ def test_editing_a_component_re_resolves_its_usages():
     fresh = build_index({**VUE, "web/src/components/DataTable.vue": text.replace(
         "axios.get(props.url,", "axios.get('/api/tags',")})
     assert index.snapshot() == fresh.snapshot()
+
+
+def test_usage_reported_on_the_attribute_its_url_comes_from_and_empty_defaults():
+    """Options API, the URL inside an object prop (`tableConfig.url`) whose default is a
+    placeholder (''): a usage is reported on `:table-config`, never on `ref`/`title`."""
+    files = {
+        **BACKEND,
+        "web/package.json": '{ "name": "web" }',
+        "web/src/components/ListTable.vue": """
+            <template><el-table :data="rows" /></template>
+            <script>
+            export default {
+              name: 'ListTable',
+              props: {
+                title: { type: String, default: '' },
+                tableConfig: { type: Object, default: () => ({}) },
+                exportUrl: { type: String, default: '' },
+              },
+              data() {
+                return { rows: [] }
+              },
+              methods: {
+                load() {
+                  this.$axios.get(this.tableConfig.url).then((res) => { this.rows = res })
+                },
+                exportAll() {
+                  return this.$axios.post(this.exportUrl)
+                },
+              },
+            }
+            </script>
+        """,
+        "web/src/views/Users.vue": """
+            <template>
+              <ListTable ref="table" title="Tags" :table-config="{ url: '/api/tags' }" />
+              <ListTable ref="other" title="Contacts" :table-config="tableConfig" />
+            </template>
+            <script>
+            import ListTable from '@/components/ListTable.vue'
+            export default {
+              components: { ListTable },
+              data() {
+                return { tableConfig: { url: '/api/contacts' } }
+              },
+            }
+            </script>
+        """,
+    }
+    index = build_index(files)
+    view = "web/src/views/Users.vue"
+    first = line_of(files, view, ":table-config=\"{ url: '/api/tags' }\"")
+    second = line_of(files, view, ':table-config="tableConfig"')
+    got = [c for c in calls(index) if c[0] == "Users.vue"]
+    assert ("Users.vue", *first, "GET", "/api/tags", True, ("/api/tags",)) in got
+    # `tableConfig` is component state routelink does not follow: unresolved, on its attribute
+    assert [f for f in findings(index, "unresolved-call") if f[0] == "Users.vue"] == [
+        ("Users.vue", second[0], "The URL tableConfig could not be resolved statically, so this "
+                                 "GET call was not checked")]
+    # `exportUrl` defaults to '': a placeholder, so exportAll's request belongs to the
+    # usages, and those that do not give it do not make it (never a call to '/')
+    assert len(got) == 2 and not [c for c in calls(index) if c[3] == "POST"]
+
+
+def test_react_class_component_and_props_destructured_in_the_body():
+    files = {
+        **BACKEND,
+        "web/src/components/DataTable.js": """
+            import React, { Component } from 'react';
+            import axios from 'axios';
+
+            export default class DataTable extends Component {
+              constructor(props) {
+                super(props);
+                this.state = { rows: [], page: 1, sorted: this.props.columns[0] };
+              }
+
+              componentDidMount() {
+                this.fetchEntities();
+              }
+
+              fetchEntities() {
+                const fetchUrl = `${this.props.url}?page=${this.state.page}`;
+                axios.get(fetchUrl).then((res) => this.setState({ rows: res.data }));
+              }
+
+              render() {
+                return <table>{this.state.rows.map((r) => <tr key={r.id} />)}</table>;
+              }
+            }
+        """,
+        "web/src/components/TagCloud.jsx": """
+            import { useEffect, useState } from 'react';
+
+            export default function TagCloud(props) {
+              const { source, limit } = props;
+              const [tags, setTags] = useState([]);
+              useEffect(() => {
+                fetch(`${source}?limit=${limit}`).then((r) => r.json()).then(setTags);
+              }, [source, limit]);
+              return <ul>{tags.map((t) => <li key={t}>{t}</li>)}</ul>;
+            }
+        """,
+        "web/src/App.js": """
+            import React, { Component } from 'react';
+            import DataTable from './components/DataTable';
+            import TagCloud from './components/TagCloud';
+
+            export default class App extends Component {
+              render() {
+                const columns = ['id', 'name'];
+                return (
+                  <div>
+                    <DataTable url="/api/contacts" columns={columns} />
+                    <TagCloud source="/api/tags" limit={20} />
+                  </div>
+                );
+              }
+            }
+        """,
+    }
+    index = build_index(files)
+    app = "web/src/App.js"
+    assert calls(index) == [
+        ("App.js", *line_of(files, app, 'url="/api/contacts"'), "GET", "/api/contacts", True,
+         ("/api/contacts",)),
+        ("App.js", *line_of(files, app, 'source="/api/tags"'), "GET", "/api/tags", True,
+         ("/api/tags",)),
+    ]
+    # the component's constructor read `this.props`: no fact keeps the props index
+    facts = index.files["/ws/web/src/components/DataTable.js"].facts
+    [cls] = facts.classes
+    assert all(not isinstance(v, Arg) or v.index >= 0 for _, v in cls.fields)

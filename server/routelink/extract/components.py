@@ -49,7 +49,6 @@ from routelink.extract.javascript import (
     _destructured,
     _unwrap,
     unquote_js_string,
-    url_attribute,
 )
 from routelink.facts import Arg, Concat, Dyn, Expr, FileFacts, Lit, Obj, Ref
 from routelink.syntax import SourceText, named_children, parse
@@ -443,16 +442,12 @@ class _Component:
 
     def _record(self, usage: _Usage, scope) -> None:
         items = [(k, e) for k, e, *_ in usage.props]
-        i = url_attribute(items)
-        if i is None:
-            span = url_span = self.source.span_of(usage.name_start, usage.name_end)
-            raw = self.data[usage.name_start:usage.name_end]
-        else:
-            _, _, a0, a1, v0, v1 = usage.props[i]
-            span, url_span = self.source.span_of(a0, a1), self.source.span_of(v0, v1)
-            raw = self.data[v0:v1]
-        self.b.add_usage(Ref(usage.local), Obj(tuple(items), tuple(usage.spreads)), span, url_span,
-                         raw.decode("utf-8", "replace"), scope)
+        text = lambda s, e: self.data[s:e].decode("utf-8", "replace")  # noqa: E731
+        attributes = [(k, self.source.span_of(a0, a1), self.source.span_of(v0, v1), text(v0, v1))
+                      for k, _, a0, a1, v0, v1 in usage.props]
+        self.b.add_usage(Ref(usage.local), Obj(tuple(items), tuple(usage.spreads)),
+                         self.source.span_of(usage.name_start, usage.name_end),
+                         text(usage.name_start, usage.name_end), attributes, scope)
 
     def _attributes(self, usage: _Usage, pos: int, language: str, scope) -> None:
         """Read the attributes of the tag whose name ends at ``pos``."""
@@ -526,8 +521,8 @@ class _Component:
             elif name.startswith(("@", "#", "v-")):
                 return
             name = _camel(name.split(".")[0])
-            if not name:
-                return
+            if not name or name in ("key", "ref", "is"):
+                return  # Vue's own attributes, not props
             if quoted is None:
                 value: Expr = Lit("true")
             elif bound:

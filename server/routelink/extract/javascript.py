@@ -146,11 +146,15 @@ class ComponentMode:
     #: called with (builder, module statements) after module names are known and before
     #: the module is walked, to fill in the fields above
     declare: object = None
+    #: a React class component: ``this.<this_member>.<x>`` (``this.props.url``) is prop x
+    this_member: str | None = None
 
     def prop(self, name: str, attrs: tuple[str, ...] = ()) -> Arg:
-        """The expression reading prop ``name`` (and a member path of it)."""
+        """The expression reading prop ``name`` (and a member path of it). An empty
+        string default (``url: { type: String, default: '' }``) is a placeholder for a
+        value the user of the component gives: no default."""
         default = self.defaults.get(name) if not attrs else None
-        return Arg(PROPS, default, (name, *attrs))
+        return Arg(PROPS, default if default != Lit("") else None, (name, *attrs))
 
 
 class JsBuilder:
@@ -272,16 +276,25 @@ class JsBuilder:
             return own, args
         return None, args
 
-    def add_usage(self, callee: Ref, props: Obj, span: Span, url_span: Span, raw: str,
-                  scope: Scope | None) -> None:
+    def add_usage(self, callee: Ref, props: Obj, name_span: Span, name: str,
+                  attributes: list[tuple[str, Span, Span, str]], scope: Scope | None) -> None:
         """Record a usage of component ``callee`` (``<DataTable url="/x" />`` in JSX or a
         Vue/Svelte template) as a call site of it with one argument, the ``props``
         written there: when the component is a wrapper (its request's URL reads a prop),
-        the usage is the request. ``span``/``url_span`` are those of the attribute that
-        most likely holds the URL (:func:`url_attribute`)."""
+        the usage is the request. ``attributes`` are (prop, attribute span, value span,
+        value text) of the props written, in the order of ``props.items``; the call is
+        reported on the attribute its URL comes from (resolution knows which; until
+        then the one :func:`url_attribute` guesses), or on the tag name ``name_span``."""
         function, args = self.site_function((props,), scope)
+        i = url_attribute(list(props.items))
+        if i is None:
+            span = url_span = name_span
+            raw = name
+        else:
+            _, span, url_span, raw = attributes[i]
         self.calls.append(CallSite(callee=callee, args=args, span=span, url_span=url_span,
-                                   raw=raw[:200], function=function))
+                                   raw=raw[:200], function=function,
+                                   attributes=tuple((k, a, v, r[:200]) for k, a, v, r in attributes)))
 
     def _comments(self, root: Node) -> None:
         self.ignores.update(collect_ignores(root, self.src.data))
@@ -621,6 +634,8 @@ class JsBuilder:
                     # run time would make every call both.)
                     for member, local, dnode in _destructured(p, self.src):
                         dexpr = self.expr(dnode, None) if dnode is not None else None
+                        if dexpr == Lit(""):
+                            dexpr = None  # a placeholder (`{ url = '' }`): no default
                         fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
         elif single is not None:
             names.append(self.src.text(single))
@@ -691,6 +706,12 @@ class JsBuilder:
                     else:
                         for ident in _pattern_names(name, self.src):
                             scope.bindings[ident] = Dyn("segment")
+                        source = self.expr(_unwrap(value), scope) if value is not None else None
+                        if isinstance(source, Arg) and source.default is None:
+                            # `const { url, page } = props` / `= this.props`: members
+                            for member, local, _ in _destructured(name, self.src):
+                                scope.bindings[local] = (self._extend_arg(source, (member,))
+                                                         if member else source)
             elif st.type in ("function_declaration", "generator_function_declaration"):
                 self._nested_function(st, scope)
             else:
@@ -735,6 +756,35 @@ class JsBuilder:
                     ref = self._ref_of(target)
                     if ref is not None:
                         bases.append(ref)
+        # a React class component: `this.props.url` is its prop (the class is the
+        # component function, see ComponentMode)
+        saved = self.component
+        react = saved is None and any(
+            (b.attrs[-1] if b.attrs else b.name) in _REACT_COMPONENT_BASES for b in bases)
+        if react:
+            self.component = ComponentMode("react", self.src.span(node), key=cname,
+                                           this_member="props")
+        assignments = len(self.assignments)
+        try:
+            self._class_body(node, cname, methods, fields, ctor_params)
+        finally:
+            self.component = saved
+        if react:
+            fields = [(n, _rebind(v, False)) for n, v in fields]
+            self.assignments[assignments:] = [dataclasses.replace(a, value=_rebind(a.value, False))
+                                              for a in self.assignments[assignments:]]
+            if any(c.function == cname for c in self.calls):
+                self.functions[cname] = Function(cname, ("props",), self.src.span(node),
+                                                 component=True)
+        self.classes.append(ClassInfo(
+            name=cname, span=self.src.span(node), bases=tuple(bases),
+            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+        decorators = self.decorators_of(node)
+        for fw in self.frameworks:
+            fw.on_class(self, node, cname, decorators)
+
+    def _class_body(self, node: Node, cname: str, methods: list, fields: list,
+                    ctor_params: list) -> None:
         body = node.child_by_field_name("body")
         if body is not None:
             for m in body.named_children:
@@ -762,12 +812,6 @@ class JsBuilder:
                         else:
                             fields.append((pname, self.expr(v, None)))
                             self._walk(v, None)
-        self.classes.append(ClassInfo(
-            name=cname, span=self.src.span(node), bases=tuple(bases),
-            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
-        decorators = self.decorators_of(node)
-        for fw in self.frameworks:
-            fw.on_class(self, node, cname, decorators)
 
     @staticmethod
     def decorators_of(node: Node) -> list[Node]:
@@ -1198,13 +1242,15 @@ class JsBuilder:
             return
         items: list[tuple[str, Expr]] = []
         spreads: list[Expr] = []
-        written: list[tuple[str, Expr, Node, Node]] = []
+        written: list[tuple[str, Span, Span, str]] = []
         for attr in node.named_children:
             if attr.type == "jsx_attribute":
                 parts = attr.named_children
                 if not parts:
                     continue
                 key = self.src.text(parts[0])
+                if key in ("key", "ref"):
+                    continue  # React's own, not props
                 value = parts[1] if len(parts) > 1 else None
                 if value is None:
                     expr, vnode = Lit("true"), parts[0]
@@ -1218,21 +1264,15 @@ class JsBuilder:
                 else:
                     expr, vnode = Dyn("segment"), value
                 items.append((key, expr))
-                written.append((key, expr, attr, vnode))
+                written.append((key, self.src.span(attr), self.src.span(vnode), self.src.text(vnode)))
             elif attr.type == "jsx_expression":
                 inner = named_children(attr)
                 if inner and inner[0].type == "spread_element":
                     spread = named_children(inner[0])
                     if spread:
                         spreads.append(self.expr(spread[0], scope))
-        i = url_attribute([(k, e) for k, e, _, _ in written])
-        if i is None:
-            span = url_span = self.src.span(name)
-            raw = self.src.text(name)
-        else:
-            _, _, attr, vnode = written[i]
-            span, url_span, raw = self.src.span(attr), self.src.span(vnode), self.src.text(vnode)
-        self.add_usage(ref, Obj(tuple(items), tuple(spreads)), span, url_span, raw, scope)
+        self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
+                       self.src.text(name), written, scope)
 
     def _defaults_assignment(self, node: Node, scope: Scope | None) -> None:
         """A client library's default base URL set anywhere (``axios.defaults.baseURL =
@@ -1382,6 +1422,8 @@ class JsBuilder:
         if ref.name == "this":
             if comp.this_props and ref.attrs and ref.attrs[0] in comp.props:
                 return comp.prop(ref.attrs[0], ref.attrs[1:])
+            if comp.this_member and ref.attrs[:1] == (comp.this_member,):
+                return comp.prop(ref.attrs[1], ref.attrs[2:]) if len(ref.attrs) > 1 else Arg(PROPS)
             return None
         bound = comp.bindings.get(ref.name)
         if bound is None:
@@ -1640,6 +1682,9 @@ def _object_pattern_pairs(node: Node, src: SourceText) -> list[tuple[str, str]]:
     return out
 
 
+#: base classes of a React class component
+_REACT_COMPONENT_BASES = ("Component", "PureComponent")
+
 _URL_PROP_WORDS = ("url", "uri", "endpoint", "api", "path", "href", "src", "route",
                    "resource", "action", "source")
 
@@ -1647,14 +1692,15 @@ _URL_PROP_WORDS = ("url", "uri", "endpoint", "api", "path", "href", "src", "rout
 def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
     """Which of a component usage's written props most likely holds a URL: the first
     named like one (``url``, ``apiUrl``, ``endpoint``, ``src``...), else the first whose
-    value starts with ``/`` or a scheme, else the first with a value; None for none.
-    Its attribute is where the usage's request is reported."""
+    value starts with ``/`` or a scheme; None for none (the tag name is then where the
+    usage's request is reported, until resolution knows the prop)."""
     def starts_url(e: Expr) -> bool:
         while isinstance(e, Concat) and e.parts:
             e = e.parts[0]
         return isinstance(e, Lit) and (e.value.startswith("/") or "://" in e.value)
 
-    valued = [i for i, (_, e) in enumerate(props) if e != Lit("true")]
+    valued = [i for i, (k, e) in enumerate(props)
+              if e != Lit("true") and k not in ("class", "className", "style", "id")]
     for word in _URL_PROP_WORDS:
         for i in valued:
             if word in props[i][0].lower():
@@ -1662,7 +1708,7 @@ def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
     for i in valued:
         if starts_url(props[i][1]):
             return i
-    return valued[0] if valued else None
+    return None
 
 
 def _destructured(p: Node, src: SourceText) -> list[tuple[str | None, str, Node | None]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from routelink.facts import Alt, Arg, CallSite, Concat, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Instance
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
         elif site.callee.name == "this":
             continue
         ctx = Ctx(path, () if site.function else None, this)
+        if site.attributes:
+            site = _on_url_attribute(site, ctx, evaluator)
         seen: set[tuple] = set()
         for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
             rendered = render(req)
@@ -120,6 +122,19 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
             else:
                 out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _on_url_attribute(site: CallSite, ctx: Ctx, evaluator: Evaluator) -> CallSite:
+    """A component usage reported on the attribute of the prop its URL comes from
+    (``<ListTable ref="t" :table-config="cfg" />``: on ``:table-config``)."""
+    target = evaluator.lookup(site.callee, ctx)
+    if not isinstance(target, FuncRef):
+        return site
+    members = evaluator.path_members(target.file, target.key, 0)
+    for prop, span, url_span, raw in site.attributes:
+        if prop in members:
+            return replace(site, span=span, url_span=url_span, raw=raw)
+    return site
 
 
 def _leading_member(expr: Expr | None, indices: tuple[int, ...]) -> str | None:

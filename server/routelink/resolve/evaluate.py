@@ -579,7 +579,7 @@ class Evaluator:
         return StrVal(tuple(strs)) if strs else UNKNOWN
 
     def _arg(self, arg: Arg, ctx: Ctx) -> tuple[Expr, Ctx] | None:
-        if ctx.args is not None and arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
+        if ctx.args is not None and 0 <= arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
             return ctx.args[arg.index]
         if arg.default is not None:
             return (arg.default, Ctx(ctx.file, None, ctx.this, ctx.depth + 1))
@@ -733,11 +733,17 @@ class Evaluator:
                 this = Instance(ClassRef(fn.file, t["classes"][owner]))
         path_params = self._path_params.get((fn.file, fn.key), ())
         bound = []
+        #: (parameter, members the call does not give): a request whose URL starts with
+        #: one is not made by this call (`<ListTable />` without `export-url`)
+        missing: list[tuple[int, frozenset[str]]] = []
         for i, a in enumerate(args):
             if i in path_params and isinstance(a, Obj):
                 # the props of a component (`<DataTable :url="endpoint" />`): the members
                 # the path starts with, when unknown, are of unknown extent
-                a = self._unknown_members(a, ctx, self._path_members(fn, i))
+                members = self._path_members(fn, i)
+                if not a.spreads:
+                    missing.append((i, frozenset(m for m in members if a.get(m) is None)))
+                a = self._unknown_members(a, ctx, members)
             elif i in path_params and self._wholly_unknown(a, ctx):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
                 # extent is unknown, not one segment
@@ -747,6 +753,8 @@ class Evaluator:
         out: list[Request] = []
         verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
         for site in inner_calls:
+            if missing and site.args and _not_given(site.args[0], missing):
+                continue
             for r in self.requests(site.callee, site.args, fctx, site.is_new, depth + 1):
                 if verb and not r.explicit_method:
                     r = Request(r.client, verb, r.url, r.base, True)
@@ -802,9 +810,14 @@ class Evaluator:
         it is written."""
         return self.is_wrapper(file, key) and site.span in self._path_sites.get((file, key), ())
 
+    def path_members(self, file: str, key: str, index: int) -> frozenset[str]:
+        """The members of parameter ``index`` the URLs of wrapper ``key`` start with
+        (``fetch(props.url)`` -> ``{"url"}``); () for a function that is no wrapper."""
+        if not self.is_wrapper(file, key):
+            return frozenset()
+        return self._path_members(FuncRef(file, key), index)
+
     def _path_members(self, fn: FuncRef, index: int) -> frozenset[str]:
-        """The members of parameter ``index`` a wrapper's URLs start with
-        (``fetch(props.url)`` -> ``{"url"}``)."""
         t = self._tables(fn.file)
         sites = self._path_sites.get((fn.file, fn.key), frozenset())
         out: set[str] = set()
@@ -814,15 +827,14 @@ class Evaluator:
         return frozenset(out)
 
     def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
-        """``obj`` with each of ``members`` that is missing (when nothing is spread into
-        it) or wholly unknown replaced by a value of unknown extent."""
+        """``obj`` with each of ``members`` whose string value is wholly unknown replaced
+        by a value of unknown extent (an object stays: the path is a member of it)."""
         if not members:
             return obj
-        items = [(k, Dyn("rest") if k in members and self._wholly_unknown(v, ctx) else v)
+        items = [(k, Dyn("rest") if k in members and not isinstance(v, Obj)
+                  and self._wholly_unknown(v, ctx)
+                  and not isinstance(self.eval(v, ctx), ObjectVal) else v)
                  for k, v in obj.items]
-        if not obj.spreads:
-            written = {k for k, _ in obj.items}
-            items.extend((m, Dyn("rest")) for m in sorted(members) if m not in written)
         return Obj(tuple(items), obj.spreads)
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
@@ -833,6 +845,17 @@ class Evaluator:
 
 
 _UNKNOWN_METHOD = "?"
+
+
+def _not_given(url: Expr, missing: list[tuple[int, frozenset[str]]]) -> bool:
+    """True when a URL expression starts with members of parameters that the call
+    does not give, and only with such."""
+    for index, absent in missing:
+        lead: set[str] = set()
+        _leading_members(url, index, lead)
+        if lead and lead <= absent:
+            return True
+    return False
 
 
 def _leading_members(expr: Expr, index: int, out: set[str]) -> None:
