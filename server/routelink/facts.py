@@ -338,10 +338,11 @@ class CallSite:
     is_new: bool = False
     method_span: Span | None = None
     method_style: str | None = None
-    #: a component usage (``<DataTable url="/x" />``): (prop, attribute span, value span,
-    #: value text) of each prop written, so that its request is reported on the attribute
-    #: its URL comes from (``span``/``url_span``/``raw`` are a guess made without the
-    #: component: :func:`routelink.extract.javascript.url_attribute`)
+    #: a component usage (``<DataTable url="/x" />``): ("", tag name span, tag name span,
+    #: tag name), then (prop, attribute span, value span, value text) of each prop
+    #: written, so that its request is reported on the attribute its URL comes from
+    #: (``span``/``url_span``/``raw`` are a guess made without the component:
+    #: :func:`routelink.extract.javascript.url_attribute`); () for any other call
     attributes: tuple[tuple[str, Span, Span, str], ...] = ()
 
 

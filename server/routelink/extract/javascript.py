@@ -292,9 +292,10 @@ class JsBuilder:
             raw = name
         else:
             _, span, url_span, raw = attributes[i]
-        self.calls.append(CallSite(callee=callee, args=args, span=span, url_span=url_span,
-                                   raw=raw[:200], function=function,
-                                   attributes=tuple((k, a, v, r[:200]) for k, a, v, r in attributes)))
+        self.calls.append(CallSite(
+            callee=callee, args=args, span=span, url_span=url_span, raw=raw[:200],
+            function=function, attributes=(("", name_span, name_span, name), *(
+                (k, a, v, r[:200]) for k, a, v, r in attributes))))
 
     def _comments(self, root: Node) -> None:
         self.ignores.update(collect_ignores(root, self.src.data))

@@ -74,6 +74,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     classes = {c.name: c for c in facts.classes}
     functions = {f.key: f for f in facts.functions}
     evaluator.wrappers_used = set()
+    components: dict = {}
     for site in facts.calls:
         this = None
         wrapper = False
@@ -86,7 +87,14 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
             continue
         ctx = Ctx(path, () if site.function else None, this)
         if site.attributes:
-            site = _on_url_attribute(site, ctx, evaluator)
+            # a component usage: a request only when the component is a wrapper (looked
+            # up once per component and file: a page renders many)
+            target = components.get(site.callee, False)
+            if target is False:
+                target = components[site.callee] = evaluator.component(site.callee, path)
+            if target is None:
+                continue
+            site = _on_url_attribute(site, target, evaluator)
         seen: set[tuple] = set()
         for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
             rendered = render(req)
@@ -124,14 +132,11 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
 
 
-def _on_url_attribute(site: CallSite, ctx: Ctx, evaluator: Evaluator) -> CallSite:
+def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:
     """A component usage reported on the attribute of the prop its URL comes from
     (``<ListTable ref="t" :table-config="cfg" />``: on ``:table-config``)."""
-    target = evaluator.lookup(site.callee, ctx)
-    if not isinstance(target, FuncRef):
-        return site
     members = evaluator.path_members(target.file, target.key, 0)
-    for prop, span, url_span, raw in site.attributes:
+    for prop, span, url_span, raw in site.attributes[1:]:
         if prop in members:
             return replace(site, span=span, url_span=url_span, raw=raw)
     return site

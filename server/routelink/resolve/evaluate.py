@@ -199,6 +199,9 @@ class Evaluator:
     #: (the others only fill holes: they are requests where they are written)
     _path_sites: dict[tuple[str, str], frozenset[Span]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
+    #: (module file, export name) -> (the wrapper component it is or None, files read)
+    _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str]]] = field(
+        default_factory=dict)
 
     # ------------------------------------------------------------------ file access
 
@@ -801,6 +804,32 @@ class Evaluator:
             self._path_params[cache_key] = tuple(sorted(path_params))
             self._path_sites[cache_key] = frozenset(sites)
         self._wrapper_cache[cache_key] = result
+        return result
+
+    def component(self, callee: Ref, file: str) -> "FuncRef | None":
+        """The wrapper component (see :meth:`is_wrapper`) a usage ``<Name ... />`` in
+        ``file`` renders, or None. Pages render many components, most of them through
+        barrel modules: the answer for an imported name is remembered per (module,
+        name), with the files it read recorded as dependencies each time."""
+        t = self._tables(file)
+        imp = t["imports"].get(callee.name) if t is not None and not callee.attrs else None
+        key = None
+        if imp is not None:
+            target = self.modules.resolve(file, imp.module, t["facts"].language)
+            if target is not None:
+                key = (target, imp.name)
+                if key in self._component_memo:
+                    value, deps = self._component_memo[key]
+                    self.deps |= deps
+                    return value
+        outer, self.deps = self.deps, set()
+        try:
+            value = self.lookup(callee, Ctx(file))
+            result = value if isinstance(value, FuncRef) and self.is_wrapper(value.file, value.key) else None
+        finally:
+            read, self.deps = self.deps, outer | self.deps
+        if key is not None:
+            self._component_memo[key] = (result, frozenset(read))
         return result
 
     def is_wrapper_site(self, file: str, key: str, site: CallSite) -> bool:
