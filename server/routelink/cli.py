@@ -77,7 +77,8 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: st
     except ConfigError as exc:
         _usage_error(str(exc))
     logging.basicConfig(level=logging.WARNING, format="routelink: %(message)s")
-    index = index_workspace(roots, config.scan_excludes(), config.max_file_size_kb * 1024)
+    index = index_workspace(roots, config.scan_excludes(), config.max_file_size_kb * 1024,
+                            env=config.env)
     report = json_report(index, config, given, time.perf_counter() - started)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2))

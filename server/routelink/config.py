@@ -6,6 +6,9 @@ Keys (all optional)::
     max_file_size_kb = 1024                    # larger files are skipped
     include_tests = false                      # index test files (*.test.ts, tests/, e2e/...)
 
+    [env]                                      # env vars the code cannot resolve
+    VITE_API_URL = "http://localhost:8000/api"
+
     [severity]                                 # per diagnostic code
     unused-route = "off"                       # error|warning|information|hint|off
 
@@ -27,6 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from routelink.index.config_files import SETTINGS_NAMES
 from routelink.link.findings import CODES, DEFAULT_SEVERITY
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
@@ -45,6 +49,9 @@ class Config:
     include_tests: bool = False
     severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     source: str | None = None
+    #: values for env vars the code reads but routelink cannot resolve (``[env]``); they
+    #: win over committed ``.env`` files and defaults written in the code
+    env: dict[str, str] = field(default_factory=dict)
 
     def scan_excludes(self) -> list[str]:
         """Ignore patterns for the scan: ``exclude`` plus test code unless included."""
@@ -55,7 +62,7 @@ class Config:
     def merged(self, data: dict, where: str) -> "Config":
         """A copy with the keys of ``data`` applied (validated; ConfigError on bad input)."""
         out = Config(list(self.exclude), self.max_file_size_kb, self.include_tests,
-                     dict(self.severity), self.source)
+                     dict(self.severity), self.source, dict(self.env))
         if not isinstance(data, dict):
             raise ConfigError(f"{where}: expected a table of settings")
         for key, value in data.items():
@@ -86,6 +93,14 @@ class Config:
                         raise ConfigError(
                             f"{where}: severity of '{code}' must be one of {', '.join(SEVERITIES)}")
                     out.severity[code] = level
+            elif k == "env":
+                if value == []:
+                    value = {}
+                if not isinstance(value, dict) or not all(
+                        isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                        for v in value.values()):
+                    raise ConfigError(f"{where}: 'env' must be a table of NAME = \"value\"")
+                out.env.update({str(n): str(v) for n, v in value.items()})
             elif k in ("codelens", "codeLens", "code_lens", "trace", "server"):
                 continue  # editor-only settings
             else:
@@ -95,10 +110,11 @@ class Config:
 
 def find_config_file(root: str) -> str | None:
     """``routelink.toml`` in ``root``, else a ``pyproject.toml`` with ``[tool.routelink]``."""
-    candidate = os.path.join(root, "routelink.toml")
+    routelink_toml, pyproject_toml = SETTINGS_NAMES
+    candidate = os.path.join(root, routelink_toml)
     if os.path.isfile(candidate):
         return candidate
-    pyproject = os.path.join(root, "pyproject.toml")
+    pyproject = os.path.join(root, pyproject_toml)
     if os.path.isfile(pyproject):
         try:
             with open(pyproject, "rb") as fh:
@@ -119,7 +135,7 @@ def load_config(path: str, base: Config | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
-    if os.path.basename(path) == "pyproject.toml":
+    if os.path.basename(path) == SETTINGS_NAMES[1]:
         data = data.get("tool", {}).get("routelink", {})
     cfg = (base or Config()).merged(data, path)
     cfg.source = path

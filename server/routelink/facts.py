@@ -204,6 +204,9 @@ class Router:
     #: (``function f(api) { api.get('/x', data) }`` may be an HTTP client): its routes
     #: exist only where something mounts it, and it is never reported unmounted
     tentative: bool = False
+    #: the class whose ``this`` the routes' paths read, for a router held in a field
+    #: (``this.router.get(this.path, ...)`` in a controller class)
+    owner: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,9 @@ class Route:
     branch: tuple[tuple[int, int], ...] = ()
     #: which of the framework's path syntaxes ``path`` is written in ("" = its default)
     syntax: str = ""
+    #: a middleware registered like a route that hands every request on (Express
+    #: ``app.all('*', (req, res, next) => { ...; next() })``): it serves nothing itself
+    passthrough: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,20 +415,7 @@ class FileFacts:
     #: defined (``"getUsers"``, ``"UserController.list"``), so a route whose handler is
     #: imported from another module can point at its definition
     symbols: tuple[tuple[str, Span], ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        """True when the file declares nothing routelink links (no routes, no calls...)."""
-        return not (
-            self.imports
-            or self.exports
-            or self.values
-            or self.classes
-            or self.routers
-            or self.routes
-            or self.view_routes
-            or self.mounts
-            or self.calls
-            or self.assignments
-            or self.settings
-        )
+    #: what module-level functions and methods return (``"pickBase"`` -> the
+    #: alternatives of its ``return`` expressions; an arrow's expression body), so a
+    #: base URL computed by a helper can be evaluated where the helper is called
+    returns: tuple[tuple[str, Expr], ...] = ()

@@ -46,3 +46,36 @@ def test_duplicate_prefix_on_instance_with_base_url():
     dup = [f for f in a.findings if f.code == "duplicate-prefix"]
     assert len(dup) == 1
     assert dup[0].fix is not None and dup[0].fix[1] == "'/alerts'"
+
+
+def test_vue_options_api_this_axios_and_vue_axios():
+    assert calls_of({
+        "web/src/components/TodoList.vue": """
+            <template><ul><li v-for="t in todos">{{ t.title }}</li></ul></template>
+            <script>
+            export default {
+              data: () => ({ todos: [] }),
+              async mounted() {
+                const { data } = await this.$axios.get('/api/v1/todos');
+                this.todos = data;
+              },
+              methods: {
+                remove(id) {
+                  return this.$axios.delete(`/api/v1/todos/${id}`);
+                },
+              },
+            };
+            </script>
+        """,
+        "web/src/main.js": """
+            import Vue from 'vue';
+            import axios from 'axios';
+            import VueAxios from 'vue-axios';
+            Vue.use(VueAxios, axios);
+            Vue.axios.get('/api/v1/me');
+        """,
+    }) == [
+        ("DELETE", "/api/v1/todos/{}", "axios", True),
+        ("GET", "/api/v1/me", "axios", True),
+        ("GET", "/api/v1/todos", "axios", True),
+    ]

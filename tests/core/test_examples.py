@@ -136,3 +136,43 @@ def test_django_example_findings(django_report):
 
 def test_django_example_server_supplied_url_is_unresolved(django_report):
     assert ("unresolved-call", ARTICLES_PAGE, 68) in findings(django_report)
+
+
+@pytest.fixture(scope="module")
+def fastify_report() -> dict:
+    return check("fastify-vue")
+
+
+def test_fastify_example_routes(fastify_report):
+    assert route_list(fastify_report) == sorted([
+        ("GET", "/api/todos", True), ("POST", "/api/todos", True),
+        ("GET", "/api/todos/{id}", True), ("PUT", "/api/todos/{id}", True),
+        ("DELETE", "/api/todos/{id}", True), ("GET", "/api/todos/search", True),
+        ("POST", "/api/users/login", True), ("GET", "/api/users/me", True),
+        ("GET", "/api/users/me", True), ("GET", "/health", True), ("WS", "/ws", True),
+        ("GET", "/avatar/{userId}", False),
+    ])
+    assert {r["framework"] for r in fastify_report["routes"]} == {"fastify", "socketio"}
+
+
+def test_fastify_example_findings(fastify_report):
+    api, chat = "frontend/src/api.ts", "frontend/src/chat.ts"
+    assert findings(fastify_report) == {
+        ("duplicate-route", "backend/src/routes/users/index.ts", 12),
+        ("unmounted-route", "backend/src/routes/users/avatar.ts", 5),
+        ("method-mismatch", api, 24),
+        ("unmatched-call", api, 31),
+        ("unmatched-call", api, 45),
+        ("unmatched-call", api, 47),
+        ("unmatched-call", chat, 6),
+        ("unused-route", "backend/src/health.ts", 4),
+        ("unused-route", "backend/src/routes/todos/index.ts", 12),
+        ("unused-route", "backend/src/routes/todos/index.ts", 14),
+        ("unused-route", "backend/src/routes/todos/index.ts", 17),
+    }
+    calls = {c["raw"]: c for c in fastify_report["calls"]}
+    routes = {r["id"]: r for r in fastify_report["routes"]}
+    search = calls["`${BASE}/api/todos/search?q=${encodeURIComponent(q)}`"]
+    assert [routes[r]["path"] for r in search["routes"]] == ["/api/todos/search"]
+    socket = next(c for c in fastify_report["calls"] if c["client"] == "socketio" and c["routes"])
+    assert socket["path"] == "/ws/" and routes[socket["routes"][0]]["framework"] == "socketio"

@@ -141,3 +141,70 @@ def test_removing_routes_and_axios_defaults_from_a_file_that_stays():
         assert index.snapshot() == fresh(files).snapshot()
     assert [c.path for c in index.analysis().calls] == ["/users"]
     assert index.analysis().routes == []
+
+
+# A workspace exercising cross-file value flow: path constants, a class client whose
+# instance lives in another module, a client passed as a parameter, an imported app.
+FLOW = {
+    f"{ROOT}/server/paths.js": b"exports.USERS = '/users';\nexports.PREFIX = '/api';\n",
+    f"{ROOT}/server/app.js": (
+        b"const express = require('express');\nconst { USERS, PREFIX } = require('./paths');\n"
+        b"const app = express();\nconst r = express.Router();\nr.get(USERS, list);\n"
+        b"r.post(USERS, create);\napp.use(PREFIX, r);\nmodule.exports = app;\n"),
+    f"{ROOT}/server/extra.js": b"const app = require('./app');\napp.get('/health', (req, res) => res.send('ok'));\n",
+    f"{ROOT}/web/client.ts": (
+        b"export class Api {\n  constructor(private base: string) {}\n"
+        b"  private send(path: string, init?: RequestInit) { return fetch(`${this.base}${path}`, init); }\n"
+        b"  users() { return this.send('/users'); }\n"
+        b"  create(u) { return this.send('/users', { method: 'POST' }); }\n}\n"),
+    f"{ROOT}/web/instance.ts": b"import { Api } from './client';\nexport const api = new Api('/api');\n",
+    f"{ROOT}/web/session.ts": (
+        b"export async function refresh(client) { return client.post('/refresh'); }\n"),
+    f"{ROOT}/web/http.ts": (
+        b"import axios from 'axios';\nimport { refresh } from './session';\n"
+        b"const http = axios.create({ baseURL: '/api' });\nexport const go = () => refresh(http);\n"),
+}
+
+FLOW_EDITS = [
+    (b"exports.USERS = '/users';", b"exports.USERS = '/people';"),
+    (b"exports.PREFIX = '/api';", b"exports.PREFIX = '/api/v2';"),
+    (b"new Api('/api')", b"new Api('/api/v2')"),
+    (b"export const api = new Api('/api');", b""),
+    (b"export const go = () => refresh(http);", b""),
+    (b"baseURL: '/api'", b"baseURL: '/auth'"),
+    (b"this.send('/users')", b"this.send('/users/me')"),
+    (b"app.get('/health'", b"app.post('/health'"),
+    (b"app.use(PREFIX, r);", b"app.use(PREFIX, r"),  # half-typed
+]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_incremental_equals_fresh_for_cross_file_values(seed):
+    rng = random.Random(1000 + seed)
+    files = dict(FLOW)
+    index = fresh(files)
+    assert index.snapshot() == fresh(files).snapshot()
+    for _ in range(20):
+        path = rng.choice(sorted(FLOW))
+        roll = rng.random()
+        if roll < 0.12:
+            change = {path: None}
+        elif roll < 0.24:
+            change = {path: FLOW[path]}
+        else:
+            current = files.get(path, FLOW[path])
+            change = {path: current + b"\n// touched\n"}
+            for old, new in rng.sample(FLOW_EDITS, len(FLOW_EDITS)):
+                if old in current:
+                    change = {path: current.replace(old, new, 1)}
+                    break
+                if new and new in current:
+                    change = {path: current.replace(new, old, 1)}
+                    break
+        for p, data in change.items():
+            if data is None:
+                files.pop(p, None)
+            else:
+                files[p] = data
+        index.apply_changes(change)
+        assert index.snapshot() == fresh(files).snapshot(), change

@@ -221,3 +221,50 @@ def test_class_decorators_and_file_paths_reach_their_hooks(plugin):
         assert got == {("GET", "/cats/{id}"), ("POST", "/cats")} and linked == {"/cats/{}"}
     else:
         assert got == {("GET", "/users/{id}"), ("DELETE", "/users/{id}")} and linked == {"/users/{}"}
+
+
+class ToyProject(ToyFiles):
+    """``ToyFiles`` whose routes exist only in a project (a folder with ``toy.json``
+    naming a ``prefix``), served under that prefix and also at ``/legacy/...`` (an
+    alias): what :meth:`Framework.finish_routes` is for."""
+
+    name = "toyproject"
+
+    def finish_routes(self, routes, evaluator):
+        import dataclasses
+        import json
+        import posixpath
+
+        out = []
+        for r in routes:
+            folder = posixpath.dirname(r.file)
+            while folder != "/" and evaluator.modules.read_text(folder + "/package.json") is None:
+                folder = posixpath.dirname(folder)
+            config = evaluator.modules.read_text(folder + "/package.json")
+            prefix = json.loads(config).get("toyPrefix") if config else None
+            if prefix is None:
+                out.append([])
+                continue
+            served = dataclasses.replace(r, path=prefix + r.path)
+            out.append([served, dataclasses.replace(served, path="/legacy" + r.path, via="legacy alias")])
+        return out
+
+
+def test_finish_routes_adjusts_drops_and_aliases_routes():
+    plugin = ToyProject()
+    frameworks.register(plugin)
+    try:
+        index = build_index({
+            "svc/package.json": '{"toyPrefix": "/v2"}',
+            "svc/api/routes/users/[id].ts": "export async function GET(req) { return 1; }",
+            "other/routes/orders.ts": "export async function GET(req) { return 1; }",
+            "web/api.ts": "export const user = (id) => fetch(`/legacy/users/${id}`);",
+        })
+        a = index.analysis()
+    finally:
+        frameworks.unregister(plugin)
+    assert {(r.method, r.path, r.via) for r in a.routes} == {
+        ("GET", "/v2/users/{id}", ""), ("GET", "/legacy/users/{id}", "legacy alias")}
+    assert [a.routes[i].path for i in a.matches[0].routes] == ["/legacy/users/{id}"]
+    # the call reaches the handler through its alias: nothing is unused
+    assert not [f for f in a.findings if f.code == "unused-route"]

@@ -133,3 +133,53 @@ def test_an_imported_router_is_guessed_by_the_framework_that_knows_the_method(to
 def test_without_the_plugin_its_code_declares_nothing():
     index = build_index(FILES)
     assert not [r for r in index.routes if r.framework == "toyweb"]
+
+
+def test_python_hooks_for_free_decorators_classes_and_file_paths():
+    """Frameworks with free decorators (``@get("/x")``), controller classes and
+    file-based routes reach their hooks."""
+    from routelink.facts import Route, Router
+
+    seen: dict[str, list] = {"decorator": [], "class": [], "file": []}
+
+    class Toy(PyFramework):
+        name = "toyfree"
+        keywords = (rb"@get",)
+
+        def on_decorator(self, b, decorator, target, name, scope, is_class):
+            text = b.src.text(decorator)
+            if not text.startswith("@get("):
+                return False
+            seen["decorator"].append(name)
+            key = "<app>"
+            if key not in b.routers:
+                b.routers[key] = Router(key=key, framework=self.name,
+                                        span=b.src.span(decorator), is_app=True)
+            b.routes.append(Route(router=key, method="GET", path=Lit(text[6:-2]),
+                                  span=b.src.span(decorator), framework=self.name,
+                                  order=len(b.routes)))
+            return True
+
+        def on_class(self, b, node, name, decorators, scope):
+            seen["class"].append((name, [b.src.text(d) for d in decorators]))
+
+        def on_file(self, b, path):
+            seen["file"].append(path.rsplit("/", 1)[-1])
+
+    toy = Toy()
+    registry.register(toy)
+    try:
+        index = build_index({"api/handlers.py": """
+            @get("/status")
+            def status(): ...
+
+            @controller("/users")
+            class Users: ...
+        """, "web/api.js": "export const s = () => fetch('/status');\n"})
+    finally:
+        registry.unregister(toy)
+    assert seen == {"decorator": ["status"], "class": [("Users", ['@controller("/users")'])],
+                    "file": ["handlers.py"]}
+    a = index.analysis()
+    assert [(r.method, r.path, r.framework) for r in a.routes] == [("GET", "/status", "toyfree")]
+    assert all(m.routes for m in a.matches)

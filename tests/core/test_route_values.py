@@ -139,4 +139,129 @@ def test_a_parameter_used_like_a_router_without_evidence_is_not_a_router():
             }
         """,
     })
-    assert index.routes == [] and not index.analysis().findings
+    assert index.routes == []
+    # it is a request through a client parameter nothing passes: said so, not lost
+    assert [(f.code, "parameter 'api' of saveUser()" in f.message)
+            for f in index.analysis().findings] == [("unresolved-call", True)]
+
+
+def test_routes_on_an_imported_app_are_recorded_once():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            module.exports = app;
+        """,
+        "server/server.js": """
+            const app = require('./app');
+            app.get('/api/version', (req, res) => res.json({ v: 1 }));
+        """,
+        "web/api.js": "export const v = () => fetch('/api/version');\n",
+    })
+    assert [(r.method, r.path) for r in index.routes] == [("GET", "/api/version")]
+    a = index.analysis()
+    assert [len(m.routes) for m in a.matches] == [1]
+
+
+def test_an_imported_middleware_made_by_a_call_is_not_a_prefix():
+    got = routes({
+        "server/app.js": """
+            const express = require('express');
+            const auth = require('./auth');
+            const app = express();
+            app.use(auth, require('./misc'));
+            module.exports = app;
+        """,
+        "server/auth.js": "module.exports = require('express-jwt')({ secret: 'x' });\n",
+        "server/misc.js": """
+            const r = require('express').Router();
+            r.get('/api/health', health);
+            module.exports = r;
+        """,
+    })
+    assert got == {("GET", "/api/health", True, True)}
+
+
+def test_only_the_unknown_part_of_a_path_is_unknown():
+    got = routes({
+        "server/routes.js": """
+            const express = require('express');
+            const app = express();
+            module.exports = (router, base) => {
+              router.get(`${base}/:id`, show);
+            };
+            require('./routes')(app);
+        """,
+    })
+    assert got == {("GET", "/{?}/{id}", True, False)}
+
+
+def test_routes_under_an_unknown_prefix_get_one_hint_and_no_false_warnings():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const users = require('./users');
+            const admin = require('./admin');
+            const app = express();
+            app.use(process.env.USERS_PREFIX, users);
+            app.use(process.env.ADMIN_PREFIX, admin);
+        """,
+        "server/users.js": """
+            const router = require('express').Router();
+            router.get('/users', list);
+            module.exports = router;
+        """,
+        "server/admin.js": """
+            const router = require('express').Router();
+            router.get('/users', listAll);
+            module.exports = router;
+        """,
+        "web/api.js": """
+            export const a = () => fetch('/api/v1/users');
+            export const b = () => fetch('/orders');
+        """,
+    })
+    a = index.analysis()
+    assert {(r.method, r.path, r.resolved) for r in a.routes} == {("GET", "/{?}/users", False)}
+    findings = sorted((f.code, f.file.rsplit("/", 1)[-1], f.span.line) for f in a.findings)
+    # /api/v1/users may be served by either router: not reported; /orders cannot be
+    assert findings == [("unmatched-call", "api.js", 2),
+                        ("unresolved-route", "admin.js", 2), ("unresolved-route", "users.js", 2)]
+
+
+def test_a_route_on_an_imported_router_takes_the_router_s_framework():
+    got = {(r.method, r.path, r.framework, r.trailing_slash) for r in build_index({
+        "app/api/__init__.py": """
+            from flask import Blueprint
+            bp = Blueprint("api", __name__, url_prefix="/api")
+            from app.api import users
+        """,
+        "app/api/users.py": """
+            from app.api import bp
+            @bp.get("/users/<username>")
+            def get_user(username): ...
+        """,
+        "app/__init__.py": """
+            from flask import Flask
+            from app.api import bp
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+        """,
+    }).routes}
+    assert got == {("GET", "/api/users/{username}", "flask", "append")}
+
+
+def test_env_values_from_the_configuration_resolve_a_prefix(tmp_path):
+    from routelink.config import load_config
+    from routelink.index import index_workspace
+
+    (tmp_path / "routelink.toml").write_text('[env]\nAPI_PREFIX = "/api/v3"\n')
+    (tmp_path / "app.js").write_text(
+        "const express = require('express');\nconst app = express();\n"
+        "const users = express.Router();\nusers.get('/users', list);\n"
+        "app.use(process.env.API_PREFIX, users);\n")
+    config = load_config(str(tmp_path / "routelink.toml"))
+    index = index_workspace([str(tmp_path)], env=config.env)
+    assert [(r.path, r.resolved) for r in index.routes] == [("/api/v3/users", True)]
+    assert [(r.path, r.resolved) for r in index_workspace([str(tmp_path)]).routes] == [
+        ("/{?}/users", False)]

@@ -109,3 +109,13 @@ def test_a_parameter_used_only_in_the_query_string_does_not_make_a_wrapper():
           axios.post(`/api/auth/verify-email?token=${data.token}`);
         export const search = (q) => fetch('/api/search?q=' + q);
     """}) == [("GET", "/api/search", "fetch", True), ("POST", "/api/auth/verify-email", "axios", True)]
+
+
+def test_a_default_import_of_a_commonjs_module_is_its_exports():
+    assert calls_of({
+        "web/src/config.js": "exports.API_URL = 'http://localhost:3001/api';\n",
+        "web/src/api.js": """
+            import config from './config';
+            export const users = () => fetch(`${config.API_URL}/users`);
+        """,
+    }) == [("GET", "/api/users", "fetch", True)]

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 TOP_KEYS = {"routelink", "roots", "routes", "calls", "diagnostics", "notes", "summary"}
 ROUTE_KEYS = {"id", "method", "path", "root", "file", "line", "column", "framework", "handler",
-              "callers", "mounted"}
+              "callers", "mounted", "resolved"}
 CALL_KEYS = {"id", "method", "path", "raw", "root", "file", "line", "column", "client",
              "resolved", "routes"}
 DIAG_KEYS = {"code", "severity", "root", "file", "line", "column", "end_line", "end_column",

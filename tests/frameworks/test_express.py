@@ -363,3 +363,163 @@ def test_routes_registered_by_a_function_that_receives_the_app():
         ("GET", "/api/test/all", True),
         ("GET", "/api/test/user", True),
     }
+
+
+def test_shadowing_crosses_routers_mounted_on_one_app():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const users = require('./routes/users');
+            const admin = require('./routes/admin');
+            const app = express();
+            app.get('/api/users/:id', getUser);
+            app.use('/api/users', users);
+            app.use('/api', admin);
+        """,
+        "server/routes/users.js": """
+            const router = require('express').Router();
+            router.get('/me', me);
+            module.exports = router;
+        """,
+        "server/routes/admin.js": """
+            const router = require('express').Router();
+            router.get('/users/stats', stats);
+            module.exports = router;
+        """,
+        "server/unused.js": """
+            const router = require('express').Router();
+            router.get('/:id', a);
+            router.get('/x', b);
+            module.exports = router;
+        """,
+    })
+    shadowed = sorted((f.file.rsplit("/", 1)[-1], f.message.split(" is never")[0])
+                      for f in index.analysis().findings if f.code == "shadowed-route")
+    # both are reached only by paths the app's `/api/users/:id` answers first; the routes
+    # of a router nothing mounts are not reported shadowed (they never run anyway)
+    assert shadowed == [("admin.js", "GET /api/users/stats"), ("users.js", "GET /api/users/me")]
+
+
+def test_catch_all_middleware_and_preflight_routes_are_not_routes_that_exist():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const cors = require('cors');
+            const app = express();
+            app.options('*', cors());
+            app.all('*', (req, res, next) => { console.log(req.path); next(); });
+            app.head('/api/items', headItems);
+            app.get('/api/items', listItems);
+            app.get('/{*splat}', spa);
+        """,
+        "web/api.js": """
+            export const list = () => fetch('/api/items');
+            export const create = () => fetch('/api/items', { method: 'POST' });
+            export const other = () => fetch('/api/other', { method: 'PUT' });
+        """,
+    })
+    a = index.analysis()
+    got = sorted((f.code, f.message) for f in a.findings)
+    assert got == [
+        ("method-mismatch", "POST /api/items: the route exists but only for GET (app.js:8)"),
+        ("unmatched-call", "No route serves PUT /api/other"),
+    ]
+    (mismatch,) = [f for f in a.findings if f.code == "method-mismatch"]
+    assert mismatch.fix is not None and mismatch.fix[1] == "'GET'"
+
+
+def test_a_request_handler_mounted_with_use_serves_every_method_under_its_path():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const { graphqlHTTP } = require('express-graphql');
+            const { createProxyMiddleware } = require('http-proxy-middleware');
+            const auth = require('./auth');
+            const app = express();
+            app.use('/graphql', auth, graphqlHTTP({ schema, graphiql: true }));
+            app.use('/legacy', createProxyMiddleware({ target: 'http://old:8080' }));
+            app.use('/static', express.static('public'));
+            app.use('/api', (req, res, next) => { req.start = Date.now(); next(); });
+        """,
+        "web/api.js": """
+            export const q = (query) => fetch('/graphql', { method: 'POST', body: JSON.stringify({ query }) });
+            export const old = () => fetch('/legacy/reports/2023');
+            export const missing = () => fetch('/api/nothing');
+        """,
+    })
+    a = index.analysis()
+    assert sorted((r.method, r.path) for r in a.routes) == [
+        ("ANY", "/graphql/{wild*}"), ("ANY", "/legacy/{wild*}")]
+    linked = {c.path: bool(m.routes) for c, m in zip(a.calls, a.matches)}
+    assert linked == {"/graphql": True, "/legacy/reports/2023": True, "/api/nothing": False}
+
+
+def test_routers_mounted_in_loops():
+    index = build_index({
+        "server/routes/users.js": "const r = require('express').Router();\nr.get('/', list);\nmodule.exports = r;\n",
+        "server/routes/posts.js": "const r = require('express').Router();\nr.get('/:id', show);\nmodule.exports = r;\n",
+        "server/routes/tags.js": "const r = require('express').Router();\nr.get('/', tags);\nmodule.exports = r;\n",
+        "server/app.js": """
+            const express = require('express');
+            const users = require('./routes/users');
+            const posts = require('./routes/posts');
+            const tags = require('./routes/tags');
+            const app = express();
+            const base = '/api/v1';
+            const routes = { '/users': users, '/posts': posts };
+            for (const [path, router] of Object.entries(routes)) {
+              app.use(`${base}${path}`, router);
+            }
+            [tags].forEach((r) => app.use('/api/tags', r));
+            [{ path: '/people', handler: users }].map(({ path, handler }) => app.use(path, handler));
+        """,
+    })
+    assert {(r.method, r.path) for r in index.routes} == {
+        ("GET", "/api/v1/users"), ("GET", "/api/v1/posts/{id}"), ("GET", "/api/tags"),
+        ("GET", "/people")}
+    assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
+
+
+def test_routers_held_by_controller_classes():
+    index = build_index({
+        "server/src/controllers/users.controller.ts": """
+            import { Router, Request, Response } from 'express';
+            export class UsersController {
+              public path = '/users';
+              public router = Router();
+              constructor() {
+                this.initializeRoutes();
+              }
+              private initializeRoutes() {
+                this.router.get(this.path, this.list);
+                this.router.get(`${this.path}/:id`, this.show);
+              }
+              list = (req: Request, res: Response) => res.json([]);
+              show = (req: Request, res: Response) => res.json({});
+            }
+        """,
+        "server/src/controllers/posts.controller.ts": """
+            import { Router } from 'express';
+            export class PostsController {
+              constructor(private router: Router) {
+                this.router.post('/posts', (req, res) => res.sendStatus(201));
+                this.router.delete('/posts/:id', (req, res) => res.sendStatus(204));
+              }
+            }
+        """,
+        "server/src/app.ts": """
+            import express from 'express';
+            import { UsersController } from './controllers/users.controller';
+            import { PostsController } from './controllers/posts.controller';
+            const app = express();
+            const api = express.Router();
+            const users = new UsersController();
+            app.use('/api', users.router);
+            new PostsController(api);
+            app.use('/api/v2', api);
+        """,
+    })
+    assert sorted((r.method, r.path) for r in index.routes) == [
+        ("DELETE", "/api/v2/posts/{id}"), ("GET", "/api/users"), ("GET", "/api/users/{id}"),
+        ("POST", "/api/v2/posts")]
+    assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]

@@ -390,3 +390,20 @@ def test_fastapi_and_starlette_websockets():
 ])
 def test_starlette_paths(raw, want):
     assert starlette_path(raw) == want
+
+
+def test_f_string_paths_with_escaped_braces_and_imported_parts():
+    from tests.conftest import build_index
+
+    index = build_index({
+        "app/versions.py": 'V1 = "v1"\n',
+        "app/main.py": """
+            from fastapi import FastAPI
+            from .versions import V1
+            app = FastAPI()
+            @app.get(f"/api/{V1}/items/{{item_id}}")
+            def read_item(item_id: int): ...
+        """,
+    })
+    assert [(r.method, r.path, r.resolved) for r in index.routes] == [
+        ("GET", "/api/v1/items/{item_id}", True)]

@@ -1,10 +1,14 @@
 """The client registry: the one list of client libraries routelink knows.
 
 Adding a library is one module in this package and one line in :data:`CLIENTS`. The
-extractor reads :func:`request_names`, :func:`constructors`, :func:`member_markers`,
-:func:`base_assignment_suffixes`, :func:`callee_hooks` and :func:`keywords`; the evaluator
-reads :func:`for_import`, :func:`for_global`, :func:`get`; findings read
-:func:`get` for quick fixes.
+extractor reads which names may make requests (:func:`request_names`,
+:func:`constructors`, :func:`member_markers`, :func:`member_names`,
+:func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
+:func:`is_non_http_module` and :func:`keywords` (the prefilter); the evaluator reads
+:func:`for_import`, :func:`is_client_package`, :func:`for_global`,
+:func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
+findings read :func:`get` for quick fixes. Lookups are cached; :func:`register` and
+:func:`unregister` clear the caches.
 
 Architecture Invariant: no client library name appears outside its module and this
 registry (``tests/core/test_registries.py`` checks it).
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import axios, fetch, ky, ofetch, openapi, websocket
+from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, websocket
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -25,6 +29,7 @@ CLIENTS: list[ClientLibrary] = [
     ky.CLIENT,
     ofetch.CLIENT,
     openapi.CLIENT,
+    socketio.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -45,7 +50,10 @@ _NEUTRAL = ClientLibrary()
 
 
 def register(client: ClientLibrary) -> None:
-    """Add a client library at run time (tests, plug-ins)."""
+    """Add a client library at run time (tests, plug-ins). Registering the same library
+    twice is a no-op."""
+    if client in CLIENTS:
+        return
     CLIENTS.append(client)
     _clear()
 
@@ -56,14 +64,19 @@ def unregister(client: ClientLibrary) -> None:
     _clear()
 
 
+def clear_caches() -> None:
+    """Forget cached lookups (after a framework or client library is registered)."""
+    for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
+                   global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
+                   for_marker, for_global, for_import, is_client_package):
+        cached.cache_clear()
+
+
 def _clear() -> None:
     from routelink.extract import clear_prefilters
 
     clear_prefilters()
-    for cached in (get, request_names, _non_http, constructors, member_markers, global_objects,
-                   base_assignment_suffixes, callee_hooks, fallback_hooks, for_marker,
-                   for_global, for_import, is_client_package):
-        cached.cache_clear()
+    clear_caches()
 
 
 @lru_cache(maxsize=None)
@@ -133,6 +146,12 @@ def constructors() -> frozenset[str]:
 def member_markers() -> frozenset[str]:
     """Member names that denote a library's default client on any object."""
     return frozenset(m for c in CLIENTS for m in c.member_markers)
+
+
+@lru_cache(maxsize=None)
+def member_names() -> frozenset[str]:
+    """Every request or factory member of every library (``get``, ``post``, ``create``)."""
+    return frozenset(m for c in CLIENTS for m in (*c.request_members, *c.factory_members))
 
 
 @lru_cache(maxsize=None)

@@ -25,7 +25,9 @@ DEFAULT_MAX_BYTES = 1024 * 1024
 # (reading is ~50x cheaper than parsing). Keywords come from the registries.
 _JS_GENERIC = (rb"https?:|wss?:|['\"`]/|[aA][pP][iI]|[rR]equest|"
                rb"\.(?:get|post|put|patch|delete|use|route)\s*\(|module\.exports|\bexports\.|export ")
-_PY_GENERIC = (rb"route|include|[Ss]ettings|[Pp]refix|PREFIX|View|PATH|_URL|['\"]/|"
+_PY_GENERIC = (rb"route|[Ss]ettings|[Pp]refix|PREFIX|PATH|_URL|['\"]/|"
+               # a module of string constants (`V1 = "v1"`) a route path may import
+               rb"(?m:^[A-Za-z_]\w*\s*(?::[^=\n]*)?=\s*[rRuUfF]?['\"])|"
                # routes on an imported app: `from app import app` then `@app.get("/x")`
                rb"@\w+\.(?:get|post|put|patch|delete|head|options|websocket)\s*\(")
 
@@ -75,7 +77,7 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
             return FileFacts(language=language)
         from routelink.extract.python import extract_python
 
-        return extract_python(data)
+        return extract_python(data, path)
     if language in ("vue", "svelte"):
         from routelink.extract.components import extract_component
 

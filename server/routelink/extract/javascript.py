@@ -1,20 +1,21 @@
-"""Facts from JavaScript and TypeScript: Express routes, fetch/axios calls, wrappers.
+"""Facts from JavaScript and TypeScript: module structure, client call sites, and,
+through the frameworks' hooks, routers, routes and mounts.
 
-One pass over the tree-sitter syntax tree of a JS/TS/JSX/TSX file produces:
+One pass over the tree-sitter syntax tree of a JS/TS/JSX/TSX file (or the ``<script>``
+blocks of a Vue/Svelte component) by :class:`JsBuilder` produces:
 
 - module structure: ``import``/``require`` bindings, ``export``/``module.exports``
-  entries, module-level ``const`` values (URLs, base URLs, ``axios.create``), classes
-  (fields set in the constructor) and functions;
-- Express: routers (``express()``, ``express.Router()``, ``Router()``), their routes
-  (``router.get('/x', ...handlers)``, ``router.route('/x').get(..).post(..)``, path arrays,
-  path constants of the file) and mounts (``app.use('/prefix', router)``);
-- client call sites: ``fetch``, ``axios`` and any call whose callee is a module-level or
-  imported name, or ``this.x`` in a class. Whether such a call is a request (an axios
-  instance, a wrapper function) is decided by the resolver, which sees every file.
-
-Express path syntax follows Express 4 / path-to-regexp 0.1: ``:id`` -> ``{id}``,
-``:id?`` -> two routes (with and without the segment), ``:id(\\d+)`` -> ``{id}``, ``*``
--> ``{wild*}``; Express 5 ``*name`` -> ``{name*}``.
+  entries, module-level values (URLs, base URLs, ``axios.create(...)``), classes (fields
+  set in the constructor, also in its branches), functions and what they return, locals
+  anywhere in a function body;
+- client call sites: calls through a client library's free names and members (from
+  :mod:`routelink.clients.registry`), any call whose callee is a module-level or
+  imported name, ``this.x`` in a class, a member of a parameter a client may be passed
+  as. Whether such a call is a request (an axios instance, a wrapper function) is
+  decided by the resolver, which sees every file;
+- router bookkeeping for the JavaScript frameworks of :mod:`routelink.frameworks`: which
+  names are routers, and the hooks that say what creates one and what a call on one
+  declares (Express's rules are in :mod:`routelink.frameworks.express`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from routelink.facts import (
     Route,
     Router,
     Span,
+    ViewRoutes,
 )
 from routelink.clients import registry as clients
 from routelink.extract.ignores import collect_ignores
@@ -55,6 +57,18 @@ from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
 _SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
+#: string methods whose result is, for a URL, the same value
+_KEEP_VALUE_METHODS = frozenset({"trim", "trimEnd", "trimStart", "toString", "valueOf"})
+
+
+def _is_scheme_regex(node: Node, src: SourceText) -> bool:
+    """``/^http/``, ``/^https?/``: a ``replace`` that only changes the URL's scheme."""
+    node = _unwrap(node)
+    if node is None or node.type != "regex":
+        return False
+    pattern = node.child_by_field_name("pattern")
+    text = src.text(pattern) if pattern is not None else ""
+    return text.lstrip("^").startswith("http") and len(text) <= 12
 
 
 def unquote_js_string(node: Node, src: SourceText) -> str:
@@ -86,6 +100,24 @@ class Scope:
     #: class name when inside a class method (``this`` refers to its instance)
     class_name: str | None = None
     node: Node | None = None
+    #: a block that may not run (an ``if`` branch, a loop body, a ``catch``)
+    branch: bool = False
+    #: where ``return`` expressions of the enclosing function are collected (None in a
+    #: nested function: its returns are not the outer function's)
+    returns: list | None = None
+    #: in a constructor: the ``this.x`` fields assigned so far
+    fields: dict | None = None
+    #: local name -> its value's node (for loops over a local list)
+    nodes: dict | None = None
+
+    def lookup_node(self, name: str) -> Node | None:
+        """The node a local name was declared with, in this scope or an enclosing one."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.nodes.get(name) if scope.nodes else None
+            scope = scope.parent
+        return None
 
     def router(self, name: str) -> str | None:
         scope: Scope | None = self
@@ -170,6 +202,11 @@ class JsBuilder:
         self.path = path
         self.frameworks = registry.for_language(language)
         self._uses_cache: dict = {}
+        self._router_calls: dict[tuple[int, int, int], bool] = {}
+        self._calls_seen: set = set()
+        #: class name -> {field: router key} of routers held in fields
+        self._held_routers: dict[str, dict[str, str]] = {}
+        self._scopes_seen: dict[int, object] = {}
         self.imports: list[Import] = []
         self.exports: list[Export] = []
         self.values: dict[str, Expr] = {}
@@ -180,14 +217,20 @@ class JsBuilder:
         self.routers: dict[str, Router] = {}
         self.routes: list[Route] = []
         self.mounts: list[Mount] = []
+        self.view_routes: list[ViewRoutes] = []
         self.calls: list[CallSite] = []
         self.symbols: dict[str, Span] = {}
+        #: function key -> what it returns (the alternatives of its ``return``s)
+        self.returns: dict[str, Expr] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.errors: list[str] = []
+        #: framework settings this file declares (see :meth:`setting`)
+        self.settings: dict[str, str] = {}
         self.module_names: set[str] = set()
         self.import_modules: dict[str, str] = {}
         self.local_functions: dict[str, Node] = {}
         self.router_order: dict[str, int] = {}
+        self._state: dict[str, dict] = {}
         self._anon = 0
         #: set for a single-file component (Vue, Svelte): the file is also a function
         #: whose parameter 0 is its props (see :class:`ComponentMode`)
@@ -235,10 +278,13 @@ class JsBuilder:
             routers=tuple(self.routers.values()),
             routes=tuple(self.routes),
             mounts=tuple(self.mounts),
+            view_routes=tuple(self.view_routes),
             calls=tuple(self.calls),
             ignores=tuple(sorted(self.ignores.items())),
             errors=tuple(self.errors),
             symbols=tuple(self.symbols.items()),
+            returns=tuple(self.returns.items()),
+            settings=tuple(self.settings.items()),
         )
 
     def _finish_component(self) -> None:
@@ -256,14 +302,16 @@ class JsBuilder:
         self.classes = [dataclasses.replace(c, fields=tuple((n, _rebind(v, False)) for n, v in c.fields))
                         for c in self.classes]
 
-    def site_function(self, args: tuple[Expr, ...], scope: Scope | None
+    def site_function(self, args: tuple[Expr, ...], scope: Scope | None, force: bool = False
                       ) -> tuple[str | None, tuple[Expr, ...]]:
         """(the key of the function a call site with ``args`` belongs to, the args as
         recorded): the enclosing function when its parameters flow into the arguments
         (see :class:`~routelink.facts.CallSite`), else None. In a component
         (:class:`ComponentMode`) a call whose URL (first argument) reads a prop belongs
         to the component, wherever it is written: its props become parameter 0 and the
-        enclosing function's own parameters unknown values."""
+        enclosing function's own parameters unknown values. ``force``: the call belongs
+        to the enclosing function whatever its arguments (a method of a class, a call
+        through a client parameter)."""
         own = scope.function if scope is not None else None
         comp = self.component
         if comp is not None:
@@ -272,7 +320,7 @@ class JsBuilder:
                     not own_used and any(_has_arg(a, props=True) for a in args)):
                 return comp.key, tuple(_rebind(a, True) for a in args)
             args = tuple(_rebind(a, False) for a in args)
-        if own is not None and any(_has_arg(a) for a in args):
+        if own is not None and (force or any(_has_arg(a) for a in args)):
             return own, args
         return None, args
 
@@ -404,6 +452,7 @@ class JsBuilder:
             return
         if value is not None:
             # export default <expr>
+            value = self._unwrap_function(value)
             if value.type in ("function_expression", "arrow_function", "function"):
                 self._function("default", value, None)
                 self.exports.append(Export("default", Ref("default")))
@@ -451,7 +500,7 @@ class JsBuilder:
         if name_node is None:
             return
         if value is not None:
-            value = _unwrap(value)
+            value = self._unwrap_function(value)
         # const { a, b: c } = require('./x')
         if name_node.type == "object_pattern":
             if value is not None and _is_require(value):
@@ -597,6 +646,7 @@ class JsBuilder:
         return name
 
     def _export_value(self, name: str, node: Node) -> None:
+        node = self._unwrap_function(node)
         if node.type == "identifier":
             self.exports.append(Export(name, Ref(self.src.text(node))))
             return
@@ -620,7 +670,7 @@ class JsBuilder:
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         names: list[str] = []
-        fscope = Scope(parent=scope, function=key, class_name=class_name, node=node)
+        fscope = Scope(parent=scope, function=key, class_name=class_name, node=node, returns=[])
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
@@ -650,6 +700,7 @@ class JsBuilder:
                 self._block(body, fscope)
             else:
                 self._walk(body, fscope)  # arrow with expression body
+                fscope.returns.append(self.expr(body, fscope))
         if any(c.function == key for c in self.calls[before:]):
             # a React function component: named like one, renders JSX or takes props
             # (`function UserList({ url })`, `(props) => ...`)
@@ -657,6 +708,9 @@ class JsBuilder:
                 self._jsx_seen > jsx_before or (names[:1] and names[0] in ("<0>", "props")))
             self.functions[key] = Function(key, tuple(names), self.src.span(node),
                                            component=bool(component))
+        returns = [r for r in fscope.returns if not isinstance(r, Dyn)]
+        if returns:
+            self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
 
     def _props_parameter(self, node: Node, scope: Scope) -> None:
         """A component function whose first parameter is the props (Vue ``setup(props)``,
@@ -680,60 +734,208 @@ class JsBuilder:
                     comp.defaults.setdefault(key, self.expr(dnode, None))
 
     def _block(self, block: Node, scope: Scope) -> None:
-        for st in named_children(block):
-            if st.type in ("lexical_declaration", "variable_declaration"):
-                for d in st.named_children:
-                    if d.type != "variable_declarator":
-                        continue
-                    name = d.child_by_field_name("name")
-                    value = d.child_by_field_name("value")
-                    if value is not None:
-                        self._walk(value, scope)
-                    if name is None:
-                        continue
-                    if name.type == "identifier":
-                        local = self.src.text(name)
-                        scope.bindings[local] = (
-                            self.expr(_unwrap(value), scope) if value is not None
-                            else Dyn("segment"))
-                        if value is not None and scope.function is not None and \
-                                self.creates_router(_unwrap(value)):
-                            # a router created inside a module-level function
-                            key = f"{scope.function}.{local}"
-                            scope.routers[local] = key
-                            self._maybe_router(key, _unwrap(value), scope)
-                            if key in self.routers:
-                                self.routers[key] = dataclasses.replace(self.routers[key], label=local)
-                    else:
-                        for ident in _pattern_names(name, self.src):
-                            scope.bindings[ident] = Dyn("segment")
-                        source = self.expr(_unwrap(value), scope) if value is not None else None
-                        if isinstance(source, Arg) and source.default is None:
-                            # `const { url, page } = props` / `= this.props`: members
-                            for member, local, _ in _destructured(name, self.src):
-                                scope.bindings[local] = (self._extend_arg(source, (member,))
-                                                         if member else source)
-            elif st.type in ("function_declaration", "generator_function_declaration"):
-                self._nested_function(st, scope)
-            else:
-                self._walk(st, scope)
+        """The statements of a function body or of a block inside it, in order.
 
-    def _nested_function(self, node: Node, scope: Scope | None) -> None:
-        """A function inside a function: its own params are unknown values."""
+        Locals are bound as they are declared, in nested blocks too (``try``, ``if``,
+        loops, ``switch``; block-scoped), and re-bound by later assignments: a plain
+        assignment replaces the value, ``+=`` appends to it, and an assignment in a
+        branch that may not run (``if``, a loop, a ``catch``) makes the value one of
+        the two. ``return`` expressions are collected for the function's return value.
+        """
+        for st in named_children(block):
+            self._statement_in_function(st, scope)
+
+    def _statement_in_function(self, st: Node, scope: Scope) -> None:
+        t = st.type
+        if t in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                if d.type == "variable_declarator":
+                    self._local_declarator(d, scope)
+        elif t in ("function_declaration", "generator_function_declaration"):
+            self._nested_function(st, scope)
+        elif t == "statement_block":
+            self._block(st, self._child_scope(scope, branch=False))
+        elif t == "if_statement":
+            self._walk(st.child_by_field_name("condition"), scope)
+            for part in (st.child_by_field_name("consequence"), st.child_by_field_name("alternative")):
+                if part is None:
+                    continue
+                if part.type == "else_clause":
+                    part = next((c for c in named_children(part)), None)
+                    if part is None:
+                        continue
+                self._branch(part, scope)
+        elif t == "try_statement":
+            body = st.child_by_field_name("body")
+            if body is not None:
+                self._block(body, self._child_scope(scope, branch=False))
+            for part in (st.child_by_field_name("handler"), st.child_by_field_name("finalizer")):
+                if part is None:
+                    continue
+                inner = self._child_scope(scope, branch=True)
+                param = part.child_by_field_name("parameter")
+                if param is not None:
+                    for ident in _pattern_names(param, self.src):
+                        inner.bindings[ident] = Dyn("segment")
+                body = part.child_by_field_name("body")
+                if body is not None:
+                    self._block(body, inner)
+        elif t == "for_in_statement" and self._unroll_for(st, scope):
+            pass
+        elif t in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+            inner = self._child_scope(scope, branch=True)
+            for field_name in ("initializer", "condition", "increment", "right", "value"):
+                part = st.child_by_field_name(field_name)
+                if part is not None and part.type in ("lexical_declaration", "variable_declaration"):
+                    self._statement_in_function(part, inner)
+                elif part is not None:
+                    self._walk(part, inner)
+            left = st.child_by_field_name("left")
+            if left is not None:
+                for ident in _pattern_names(left, self.src) or [self.src.text(left)]:
+                    inner.bindings[ident] = Dyn("segment")
+            body = st.child_by_field_name("body")
+            if body is not None:
+                self._branch(body, inner)
+        elif t == "switch_statement":
+            self._walk(st.child_by_field_name("value"), scope)
+            body = st.child_by_field_name("body")
+            for case in named_children(body) if body is not None else []:
+                inner = self._child_scope(scope, branch=True)
+                for c in named_children(case):
+                    if c.type.endswith("statement") or c.type.endswith("declaration"):
+                        self._statement_in_function(c, inner)
+                    else:
+                        self._walk(c, inner)
+        elif t == "expression_statement" and self._local_assignment(st, scope):
+            pass
+        elif t == "return_statement":
+            value = next(iter(named_children(st)), None)
+            if value is not None:
+                self._walk(value, scope)
+                if scope.returns is not None:
+                    scope.returns.append(self.expr(value, scope))
+        else:
+            self._walk(st, scope)
+
+    def _branch(self, node: Node, scope: Scope) -> None:
+        """A statement that may not run (an ``if`` branch, a loop body)."""
+        inner = self._child_scope(scope, branch=True)
+        if node.type == "statement_block":
+            self._block(node, inner)
+        else:
+            self._statement_in_function(node, inner)
+
+    @staticmethod
+    def _child_scope(scope: Scope, branch: bool) -> Scope:
+        return Scope(parent=scope, function=scope.function, class_name=scope.class_name,
+                     node=scope.node, branch=branch, returns=scope.returns)
+
+    def _field_assignment(self, left: Node, right: Node, scope: Scope) -> bool:
+        """``this.x = value`` in a constructor (any block of it)."""
+        ref = self._ref_of(left)
+        if ref is None or ref.name != "this" or len(ref.attrs) != 1:
+            return False
+        owner, crossed_branch = scope, scope.branch
+        while owner is not None and owner.fields is None:
+            owner = owner.parent
+            crossed_branch |= owner.branch if owner is not None else False
+        if owner is None:
+            return False
+        self._walk(right, scope)
+        value = self.expr(_unwrap(right), scope)
+        name = ref.attrs[0]
+        old = owner.fields.get(name)
+        owner.fields[name] = Alt((old, value)) if old is not None and crossed_branch else value
+        return True
+
+    def _local_declarator(self, d: Node, scope: Scope) -> None:
+        name = d.child_by_field_name("name")
+        value = d.child_by_field_name("value")
+        if value is not None:
+            self._walk(value, scope)
+        if name is None:
+            return
+        if name.type != "identifier":
+            for ident in _pattern_names(name, self.src):
+                scope.bindings[ident] = Dyn("segment")
+            source = self.expr(_unwrap(value), scope) if value is not None else None
+            if isinstance(source, Arg) and source.default is None:
+                # `const { url, page } = props` / `= this.props`: members
+                for member, local, _ in _destructured(name, self.src):
+                    scope.bindings[local] = (self._extend_arg(source, (member,))
+                                             if member else source)
+            return
+        local = self.src.text(name)
+        scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("rest")
+        if value is not None:
+            if scope.nodes is None:
+                scope.nodes = {}
+            scope.nodes[local] = _unwrap(value)
+        if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
+            # a router created inside a module-level function
+            key = f"{scope.function}.{local}"
+            scope.routers[local] = key
+            self._maybe_router(key, _unwrap(value), scope)
+            if key in self.routers:
+                self.routers[key] = dataclasses.replace(self.routers[key], label=local)
+
+    def _local_assignment(self, st: Node, scope: Scope) -> bool:
+        """``url = '/x'`` / ``url += '?q'`` to a local of the function: re-bind it.
+        True when handled (the right-hand side is walked too)."""
+        e = _unwrap(next(iter(named_children(st)), None))
+        if e is None or e.type not in ("assignment_expression", "augmented_assignment_expression"):
+            return False
+        left = e.child_by_field_name("left")
+        right = e.child_by_field_name("right")
+        if left is None or right is None:
+            return False
+        if left.type == "member_expression" and e.type == "assignment_expression":
+            return self._field_assignment(left, right, scope)
+        if left.type != "identifier":
+            return False
+        name = self.src.text(left)
+        owner, crossed_branch = scope, False
+        while owner is not None and name not in owner.bindings:
+            crossed_branch |= owner.branch
+            owner = owner.parent
+        if owner is None or isinstance(owner.bindings[name], Arg):
+            return False
+        self._walk(right, scope)
+        value = self.expr(_unwrap(right), scope)
+        old = owner.bindings[name]
+        if e.type == "augmented_assignment_expression":
+            op = e.child_by_field_name("operator")
+            if op is None or self.src.text(op) != "+=":
+                value = Dyn("segment")
+            else:
+                value = Concat((*(old.parts if isinstance(old, Concat) else (old,)),
+                                *(value.parts if isinstance(value, Concat) else (value,))))
+        owner.bindings[name] = Alt((old, value)) if crossed_branch or scope.branch else value
+        return True
+
+    def _nested_function(self, node: Node, scope: Scope | None,
+                         routers: dict[int, str] | None = None) -> None:
+        """A function inside a function: its own params are unknown values (the
+        parameters at the indices of ``routers`` are those routers)."""
         inner = Scope(parent=scope, function=scope.function if scope else None,
-                       class_name=scope.class_name if scope else None)
+                       class_name=scope.class_name if scope else None, node=node)
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         if params is not None:
-            for p in params.named_children:
+            for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, _ = _param_name_default(p, self.src)
                 if pname:
                     inner.bindings[pname] = Dyn("segment")
+                    if routers and i in routers:
+                        inner.routers[pname] = routers[i]
                 else:
                     for ident in _pattern_names(p, self.src):
                         inner.bindings[ident] = Dyn("segment")
         elif single is not None:
             inner.bindings[self.src.text(single)] = Dyn("segment")
+            if routers and 0 in routers:
+                inner.routers[self.src.text(single)] = routers[0]
         self._props_parameter(node, inner)
         body = node.child_by_field_name("body")
         if body is None:
@@ -746,6 +948,7 @@ class JsBuilder:
     def _class(self, node: Node, name: str | None = None) -> None:
         name_node = node.child_by_field_name("name")
         cname = name or (self.src.text(name_node) if name_node is not None else "<class>")
+        self._class_routers(cname, node)
         bases: list[Expr] = []
         methods: list[tuple[str, Span]] = []
         fields: list[tuple[str, Expr]] = []
@@ -796,7 +999,7 @@ class JsBuilder:
                     mname = _prop_name(mname_node, self.src)
                     methods.append((mname, self.src.span(m)))
                     if mname == "constructor":
-                        fields.extend(self._constructor_fields(m, ctor_params))
+                        fields.extend(self._constructor_fields(m, ctor_params, cname))
                     else:
                         self._function(f"{cname}.{mname}", m, None, class_name=cname)
                 elif m.type in ("public_field_definition", "field_definition"):
@@ -814,6 +1017,78 @@ class JsBuilder:
                             fields.append((pname, self.expr(v, None)))
                             self._walk(v, None)
 
+    def _class_routers(self, cname: str, node: Node) -> None:
+        """Routers a class holds in fields, known before its methods are read:
+        ``router = Router()`` / ``this.router = express.Router()`` (a router of the class,
+        key ``"<Class>.<field>"``), and ``constructor(private router: Router)`` /
+        ``this.router = router`` (the constructor's parameter ``i``: key ``"<Class>#<i>"``,
+        mounted where ``new Class(router)`` is written)."""
+        held: dict[str, str] = {}
+        body = node.child_by_field_name("body")
+        for m in named_children(body) if body is not None else []:
+            if m.type in ("public_field_definition", "field_definition"):
+                prop = m.child_by_field_name("name") or m.child_by_field_name("property")
+                value = _unwrap(m.child_by_field_name("value"))
+                if prop is not None and value is not None and self.creates_router(value):
+                    field = _prop_name(prop, self.src)
+                    key = f"{cname}.{field}"
+                    self._maybe_router(key, value, None)
+                    if key in self.routers:
+                        self.routers[key] = dataclasses.replace(self.routers[key], owner=cname,
+                                                                label=f"{cname}.{field}")
+                        held[field] = key
+            elif m.type == "method_definition" and _prop_name(m.child_by_field_name("name"), self.src) == "constructor":
+                params = m.child_by_field_name("parameters")
+                names = {}
+                for i, p in enumerate(c for c in (params.named_children if params else []) if c.type != "comment"):
+                    pname, _ = _param_name_default(p, self.src)
+                    if pname:
+                        names[pname] = i
+                        if any(c.type in ("accessibility_modifier", "readonly") for c in p.children):
+                            held.setdefault(pname, f"{cname}#{i}")
+                stack = [m.child_by_field_name("body")]
+                while stack:
+                    n = stack.pop()
+                    if n is None or n.type in ("arrow_function", "function_expression", "class"):
+                        continue
+                    if n.type == "assignment_expression":
+                        left, right = n.child_by_field_name("left"), _unwrap(n.child_by_field_name("right"))
+                        ref = self._ref_of(left) if left is not None else None
+                        if ref is not None and ref.name == "this" and len(ref.attrs) == 1 and right is not None:
+                            field = ref.attrs[0]
+                            if right.type == "identifier" and self.src.text(right) in names:
+                                held.setdefault(field, f"{cname}#{names[self.src.text(right)]}")
+                            elif self.creates_router(right):
+                                key = f"{cname}.{field}"
+                                self._maybe_router(key, right, None)
+                                if key in self.routers:
+                                    self.routers[key] = dataclasses.replace(
+                                        self.routers[key], owner=cname, label=f"{cname}.{field}")
+                                    held[field] = key
+                    stack.extend(n.named_children)
+        if held:
+            self._held_routers[cname] = held
+
+    def _held_router(self, base: Node, scope: Scope | None, method: str, call: Node) -> str | None:
+        """The router ``this.<field>`` names in a method of a class holding one."""
+        ref = self._ref_of(base)
+        if ref is None or ref.name != "this" or len(ref.attrs) != 1 or scope is None \
+                or scope.class_name is None:
+            return None
+        key = self._held_routers.get(scope.class_name, {}).get(ref.attrs[0])
+        if key is None:
+            return None
+        if key not in self.routers:
+            # a constructor parameter used as a router: a router of whoever is passed in
+            fw = self._claimant(method, call, None, ref.attrs[0])
+            if fw is None:
+                return None
+            self.add_router(key, fw.name, base, label=f"this.{ref.attrs[0]} of {scope.class_name}",
+                            tentative=not fw.claims_parameter_router(self, method, call, None,
+                                                                     ref.attrs[0], strong=True))
+            self.routers[key] = dataclasses.replace(self.routers[key], owner=scope.class_name)
+        return key
+
     @staticmethod
     def decorators_of(node: Node) -> list[Node]:
         """The decorator nodes of a class, method or field (``@Controller('cats')``),
@@ -830,9 +1105,13 @@ class JsBuilder:
                 prev = prev.prev_named_sibling
         return out
 
-    def _constructor_fields(self, m: Node, ctor_params: list[str]) -> list[tuple[str, Expr]]:
-        fields: list[tuple[str, Expr]] = []
-        scope = Scope(function=None)
+    def _constructor_fields(self, m: Node, ctor_params: list[str],
+                            class_name: str | None = None) -> list[tuple[str, Expr]]:
+        """``this.x = expr`` assignments of a constructor (also in its branches: a field
+        set in both branches of an ``if`` is one of the two values) and TS parameter
+        properties (``constructor(private baseURL = '/api')``). Constructor parameters
+        are ``Arg`` values, bound where the class is instantiated."""
+        scope = Scope(function=None, class_name=class_name, node=m, fields={})
         params = m.child_by_field_name("parameters")
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
@@ -841,34 +1120,14 @@ class JsBuilder:
                 if pname:
                     dexpr = self.expr(default, None) if default is not None else None
                     scope.bindings[pname] = Arg(i, dexpr)
-                    # TS parameter properties: constructor(private baseURL = '/api')
                     if p.type in ("required_parameter", "optional_parameter") and any(
                             c.type == "accessibility_modifier" or c.type == "readonly"
                             for c in p.children):
-                        fields.append((pname, Arg(i, dexpr)))
+                        scope.fields[pname] = Arg(i, dexpr)
         body = m.child_by_field_name("body")
-        if body is None:
-            return fields
-        for st in named_children(body):
-            if st.type in ("lexical_declaration", "variable_declaration"):
-                for d in st.named_children:
-                    n = d.child_by_field_name("name")
-                    v = d.child_by_field_name("value")
-                    if n is not None and v is not None and n.type == "identifier":
-                        scope.bindings[self.src.text(n)] = self.expr(_unwrap(v), scope)
-                continue
-            if st.type != "expression_statement" or not st.named_children:
-                continue
-            e = _unwrap(st.named_children[0])
-            if e.type != "assignment_expression":
-                self._walk(e, None)
-                continue
-            left = e.child_by_field_name("left")
-            right = e.child_by_field_name("right")
-            ref = self._ref_of(left) if left is not None else None
-            if ref is not None and ref.name == "this" and len(ref.attrs) == 1 and right is not None:
-                fields.append((ref.attrs[0], self.expr(_unwrap(right), scope)))
-        return fields
+        if body is not None:
+            self._block(body, scope)
+        return list(scope.fields.items())
 
     # ------------------------------------------------------------------ routers (builder API)
     #
@@ -896,11 +1155,12 @@ class JsBuilder:
 
     def add_router(self, key: str, framework: str, node: Node, *, is_app: bool = False,
                    label: str | None = None, prefix: Expr | None = None,
-                   tentative: bool = False) -> None:
-        """Record router ``key`` (declared at ``node``) of ``framework``."""
+                   tentative: bool = False, owner: str = "") -> None:
+        """Record router ``key`` (declared at ``node``) of ``framework``; ``owner`` is the
+        class whose ``this`` its routes' paths read."""
         self.routers[key] = Router(key=key, framework=framework, span=self.src.span(node),
                                    is_app=is_app, label=label or key, prefix=prefix,
-                                   tentative=tentative)
+                                   tentative=tentative, owner=owner)
 
     def next_order(self, key: str) -> int:
         """The next registration order on router ``key`` (routes and mounts share it)."""
@@ -993,11 +1253,29 @@ class JsBuilder:
 
     def _router_call(self, call: Node, scope: Scope | None) -> bool:
         """``router.get(...)``, ``router.route(...).get(...)``, ``app.use(...)`` at any
-        depth, dispatched to the router's framework. True when handled (no client call)."""
+        depth, dispatched to the router's framework. True when handled (no client call).
+        Each call node is dispatched once (a statement is offered here, then walked)."""
+        # per scope: a loop unrolled per element visits the same call in new scopes (the
+        # dict keeps each scope alive, so its id is never reused)
+        key = (call.start_byte, call.end_byte, id(scope))
+        self._scopes_seen[id(scope)] = scope
+        done = self._router_calls.get(key)
+        if done is not None:
+            return done
+        self._router_calls[key] = False
+        self._router_calls[key] = result = self._router_call_once(call, scope)
+        return result
+
+    def _router_call_once(self, call: Node, scope: Scope | None) -> bool:
         base, chain = _call_chain(call)
-        if base is None or not chain or base.type != "identifier":
+        if base is None or not chain:
             return False
-        key = self.router_target(base, scope, chain[0][0], chain[0][1])
+        if base.type == "member_expression":
+            key = self._held_router(base, scope, chain[0][0], chain[0][1])
+        elif base.type == "identifier":
+            key = self.router_target(base, scope, chain[0][0], chain[0][1])
+        else:
+            return False
         if key is None:
             return False
         router = self.routers.get(key)
@@ -1012,7 +1290,8 @@ class JsBuilder:
         return router is not None and not router.tentative
 
     def add_route(self, key: str, method: str, path: Expr, call: Node, handlers: list[Node],
-                  framework: str, trailing_slash: str, syntax: str = "") -> None:
+                  framework: str, trailing_slash: str, syntax: str = "",
+                  passthrough: bool = False) -> None:
         """Record a route on router ``key`` declared by ``call``; the handler is the last
         of ``handlers`` (a name, a wrapped name ``asyncHandler(ctrl.list)``, or inline)."""
         name, span = self.handler_of(handlers)
@@ -1020,6 +1299,17 @@ class JsBuilder:
             router=key, method=method, path=path, span=self.src.span(call),
             framework=framework, order=self.next_order(key), handler=name,
             handler_span=span, trailing_slash=trailing_slash, branch=_branch_of(call),
+            syntax=syntax, passthrough=passthrough))
+
+    def add_view_route(self, key: str, kind: str, path: Expr, view: Expr, node: Node,
+                       framework: str, trailing_slash: str, syntax: str = "") -> None:
+        """Record routes of router ``key`` whose method is only known once ``view`` (an
+        expression: a route definition imported from another module) is evaluated; the
+        framework whose ``view_kinds`` lists ``kind`` expands them at resolution time
+        (:class:`routelink.facts.ViewRoutes`, ``Framework.expand_view``)."""
+        self.view_routes.append(ViewRoutes(
+            router=key, kind=kind, path=path, view=view, span=self.src.span(node),
+            framework=framework, order=self.next_order(key), trailing_slash=trailing_slash,
             syntax=syntax))
 
     def handler_of(self, handlers: list[Node]) -> tuple[str | None, Span | None]:
@@ -1100,7 +1390,7 @@ class JsBuilder:
     def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
         parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
-        fn = call.child_by_field_name("function")
+        fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if fn is None:
             return
         fn = _unwrap(fn)
@@ -1127,6 +1417,11 @@ class JsBuilder:
             local = self.router_target(child, scope)
             if local is not None:
                 return Ref(local)
+            bound = scope.lookup(self.src.text(child))
+            if isinstance(bound, Ref):
+                return bound  # a loop variable bound to one router of a list
+            if bound is not None:
+                return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
         if child.type == "member_expression":
@@ -1153,6 +1448,13 @@ class JsBuilder:
             self._bind_anonymous(child, key, None)
             return Ref(key)
         return None
+
+    def setting(self, name: str, value: str) -> None:
+        """Record a framework setting of this file (:attr:`FileFacts.settings`): a config
+        file's option a framework reads at resolution (Next.js ``next.config.js``). The
+        first value of a name wins; a file with settings is part of the route graph, so
+        editing it rebuilds the routes."""
+        self.settings.setdefault(name, value)
 
     # ------------------------------------------------------------------ helpers for plug-ins
 
@@ -1187,6 +1489,65 @@ class JsBuilder:
         """Visit a subtree for client calls, nested functions and routers."""
         self._walk(node, scope)
 
+    def walk_function(self, node: Node, scope: Scope | None, routers: dict[int, str]) -> None:
+        """Visit an inline function (``app.register(async (api) => { api.get(...) })``)
+        whose parameters at the indices of ``routers`` are those router keys; its other
+        parameters are unknown values."""
+        self._nested_function(node, scope, routers)
+
+    @staticmethod
+    def call_site(call: Node) -> Node:
+        """Where to report a route a call declares: the method name when the call
+        continues a chain or starts on another line (``router\n  .get(...)\n  .post(...)``:
+        the ``get``, the ``post``), else the call."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "member_expression":
+            obj = _unwrap(fn.child_by_field_name("object"))
+            prop = fn.child_by_field_name("property")
+            if obj is not None and prop is not None and (
+                    obj.type in ("call_expression", "new_expression")
+                    or prop.start_point[0] != call.start_point[0]):
+                return prop
+        return call
+
+    def update_router(self, key: str, **changes) -> None:
+        """Change fields of router ``key`` already recorded (``prefix``, ``is_app``,
+        ``label``): a prefix set after creation (koa-router ``router.prefix('/x')``)."""
+        if key in self.routers:
+            self.routers[key] = dataclasses.replace(self.routers[key], **changes)
+
+    def add_import(self, local: str, module: str, name: str) -> None:
+        """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
+        a call loads: ``import('./routes/users.js')``)."""
+        self._add_import(local, module, name)
+
+    def add_setting(self, name: str, value: str) -> None:
+        """Record a workspace setting (:attr:`FileFacts.settings`; read by a framework's
+        ``adjust_policy`` and ``explicit_roots``), e.g. an app option that changes the
+        trailing-slash policy of every route. The same as :meth:`setting`."""
+        self.setting(name, value)
+
+    def state(self, owner: str) -> dict:
+        """A dict private to ``owner`` (a framework's name) for the file being built:
+        what one hook learns for a later one (a router's constructor options)."""
+        return self._state.setdefault(owner, {})
+
+    def _unwrap_function(self, node: Node) -> Node:
+        """``fp(async (app) => {...})``: the function a framework says a call returns
+        as it is (see ``JsFramework.unwrap_function``), else ``node`` itself."""
+        node = _unwrap(node)
+        for _ in range(3):
+            if node is None or node.type != "call_expression":
+                return node
+            for fw in self.frameworks:
+                inner = fw.unwrap_function(self, node)
+                if inner is not None:
+                    node = _unwrap(inner)
+                    break
+            else:
+                return node
+        return node
+
     # ------------------------------------------------------------------ generic walk
 
     def _walk(self, node: Node | None, scope: Scope | None) -> None:
@@ -1197,6 +1558,10 @@ class JsBuilder:
         while stack:
             n = stack.pop()
             t = n.type
+            if t == "call_expression" and self._unroll_each(n, scope):
+                continue
+            if t == "for_in_statement" and self._unroll_for(n, scope):
+                continue
             if t == "call_expression":
                 if self._router_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
@@ -1209,6 +1574,9 @@ class JsBuilder:
                 continue
             if t == "new_expression":
                 self._new(n, scope)
+                if any(fw.on_new(self, n, scope) for fw in self.frameworks):
+                    continue
+                self.router_passed(n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
             if t in ("jsx_self_closing_element", "jsx_opening_element"):
@@ -1275,6 +1643,127 @@ class JsBuilder:
         self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
                        self.src.text(name), written, scope)
 
+    # ------------------------------------------------------------------ loops over literals
+
+    def _elements(self, node: Node | None, scope: Scope | None) -> list[tuple] | None:
+        """The elements of a list a loop goes over, when written in this file: an array
+        literal, or ``Object.entries/keys/values`` of an object literal, directly or
+        through a constant. Each element is a tuple of parts (nodes or expressions): one
+        part, or ``(key, value)`` for ``Object.entries``. None when unknown or longer
+        than 16."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            name = self.src.text(node)
+            target = (scope.lookup_node(name) if scope is not None else None) or self.value_nodes.get(name)
+            return self._elements(target, None) if target is not None and target is not node else None
+        if node.type == "array":
+            items = named_children(node)
+            return [(item,) for item in items] if len(items) <= 16 else None
+        if node.type == "call_expression":
+            fn = self.src.text(node.child_by_field_name("function") or node)
+            args = _args(node)
+            if fn not in ("Object.entries", "Object.keys", "Object.values") or not args:
+                return None
+            obj = _unwrap(args[0])
+            if obj is not None and obj.type == "identifier":
+                obj = _unwrap(self.value_nodes.get(self.src.text(obj)))
+            if obj is None or obj.type != "object":
+                return None
+            pairs: list[tuple[Expr, Node]] = []
+            for c in obj.named_children:
+                if c.type == "pair" and c.child_by_field_name("key") is not None:
+                    pairs.append((Lit(_prop_name(c.child_by_field_name("key"), self.src)),
+                                  c.child_by_field_name("value")))
+                elif c.type == "shorthand_property_identifier":
+                    pairs.append((Lit(self.src.text(c)), c))
+            if len(pairs) > 16:
+                return None
+            if fn == "Object.keys":
+                return [(k,) for k, _ in pairs]
+            if fn == "Object.values":
+                return [(v,) for _, v in pairs]
+            return pairs
+        return None
+
+    def _bind_element(self, pattern: Node, parts: tuple, scope: Scope) -> None:
+        """Bind a loop variable pattern to one element's parts (see :meth:`_elements`)."""
+        pattern = _unwrap(pattern)
+        if pattern is not None and pattern.type in ("required_parameter", "optional_parameter"):
+            pattern = pattern.child_by_field_name("pattern")
+        if pattern is None:
+            return
+        if pattern.type == "identifier":
+            scope.bindings[self.src.text(pattern)] = (
+                self._part_expr(parts[0], scope) if len(parts) == 1 else Dyn("segment"))
+        elif pattern.type == "array_pattern":
+            for target, part in zip(named_children(pattern), parts):
+                if target.type == "identifier":
+                    scope.bindings[self.src.text(target)] = self._part_expr(part, scope)
+        elif pattern.type == "object_pattern" and len(parts) == 1 and isinstance(parts[0], Node):
+            obj = _unwrap(parts[0])
+            for key, local in _object_pattern_pairs(pattern, self.src):
+                value = _object_property(obj, key, self.src) if obj is not None and obj.type == "object" else None
+                scope.bindings[local] = self.expr(value, scope) if value is not None else Dyn("segment")
+
+    def _part_expr(self, part, scope: Scope) -> Expr:
+        return self.expr(part, scope) if isinstance(part, Node) else part
+
+    def _unroll_each(self, call: Node, scope: Scope | None) -> bool:
+        """``[users, posts].forEach((r) => app.use('/api', r))`` (also ``map``): the
+        callback's body once per element, its parameter bound to it."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return False
+        prop = fn.child_by_field_name("property")
+        if prop is None or self.src.text(prop) not in ("forEach", "map"):
+            return False
+        args = _args(call)
+        callback = _unwrap(args[0]) if args else None
+        if callback is None or callback.type not in ("arrow_function", "function_expression", "function"):
+            return False
+        elements = self._elements(fn.child_by_field_name("object"), scope)
+        if not elements:
+            return False
+        params = callback.child_by_field_name("parameters")
+        first = (named_children(params)[:1] if params is not None
+                 else [callback.child_by_field_name("parameter")])
+        for element in elements:
+            inner = Scope(parent=scope, function=scope.function if scope else None,
+                          class_name=scope.class_name if scope else None,
+                          node=scope.node if scope else None, branch=True)
+            if first and first[0] is not None:
+                self._bind_element(first[0], element, inner)
+            body = callback.child_by_field_name("body")
+            if body is not None and body.type == "statement_block":
+                self._block(body, inner)
+            elif body is not None:
+                self._walk(body, inner)
+        return True
+
+    def _unroll_for(self, node: Node, scope: Scope | None) -> bool:
+        """``for (const [prefix, router] of Object.entries(routes)) app.use(prefix, router)``:
+        the body once per element of a list written in this file."""
+        if node.child_by_field_name("operator") is not None and \
+                self.src.text(node.child_by_field_name("operator")) != "of":
+            return False
+        elements = self._elements(node.child_by_field_name("right"), scope)
+        left = node.child_by_field_name("left")
+        body = node.child_by_field_name("body")
+        if not elements or left is None or body is None:
+            return False
+        for element in elements:
+            inner = Scope(parent=scope, function=scope.function if scope else None,
+                          class_name=scope.class_name if scope else None,
+                          node=scope.node if scope else None, branch=True)
+            self._bind_element(left, element, inner)
+            if body.type == "statement_block":
+                self._block(body, inner)
+            else:
+                self._statement_in_function(body, inner)
+        return True
+
     def _defaults_assignment(self, node: Node, scope: Scope | None) -> None:
         """A client library's default base URL set anywhere (``axios.defaults.baseURL =
         X``, often inside an ``init()`` function; see ``ClientLibrary.base_assignments``)."""
@@ -1310,8 +1799,18 @@ class JsBuilder:
             return
         args = tuple(self.expr(a, scope) for a in args_nodes[:3])
         first = _unwrap(args_nodes[0]) if args_nodes else call
-        function, args = self.site_function(args, scope)
+        param_callee = self._param_callee(ref, scope)
+        if param_callee is not None:
+            if not args or not _looks_like_url(args[0]):
+                return  # `ctx.get('Authorization')`: a parameter's method, not a request
+            ref = param_callee  # `client.post('/refresh')` with `client` a parameter
+        function, args = self.site_function(args, scope, force=scope is not None and (
+            param_callee is not None or scope.class_name is not None))
         method_span, method_style = self._method_position(fn, ref, args_nodes)
+        seen_key = (call.start_byte, ref, args, function)
+        if seen_key in self._calls_seen:
+            return  # the same call again (a loop body read once per element)
+        self._calls_seen.add(seen_key)
         self.calls.append(CallSite(
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
@@ -1351,6 +1850,19 @@ class JsBuilder:
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
 
+    def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
+        """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
+        enclosing function (a client instance passed as an argument), else None."""
+        if scope is None or len(ref.attrs) != 1 or ref.name == "this":
+            return None  # `client.post(...)`; not `fastify.db.users.get(...)`
+        key = scope.router(ref.name)
+        if key is not None and key in self.routers and not self.routers[key].tentative:
+            return None  # a router parameter (a plugin's `fastify`), not a client
+        bound = scope.lookup(ref.name)
+        if isinstance(bound, Arg) and not bound.attrs:
+            return Ref(f"#arg{bound.index}", ref.attrs)
+        return None
+
     def _may_request(self, ref: Ref, scope: Scope | None) -> bool:
         """Whether a call through ``ref`` may be a request, so its call site is recorded:
         a client library's free name, a member naming a library's default client
@@ -1364,7 +1876,7 @@ class JsBuilder:
         markers = clients.member_markers()
         if name == "this":
             return bool(ref.attrs) and (
-                ref.attrs[0] in markers or ref.attrs[0] in ("$http", "$api")
+                ref.attrs[0] in markers
                 or (scope is not None and scope.class_name is not None)
                 or len(ref.attrs) >= 2)
         if any(a in markers for a in ref.attrs):
@@ -1372,8 +1884,14 @@ class JsBuilder:
         if name in self.routers:
             return False
         if scope is not None and scope.lookup(name) is not None:
-            # a parameter or local: `client.get(...)` where client is a param
-            return isinstance(scope.lookup(name), (Ref, CallExpr))
+            # a local bound to a client, or a parameter a client may be passed as
+            # (`refreshToken(client) { client.post('/refresh') }`)
+            bound = scope.lookup(name)
+            if isinstance(bound, Arg):
+                key = scope.router(name)
+                return len(ref.attrs) == 1 and ref.attrs[0] in clients.member_names() \
+                    and (key is None or key not in self.routers or self.routers[key].tentative)
+            return isinstance(bound, (Ref, CallExpr))
         if name in self.import_modules:
             return not clients.is_non_http_module(self.import_modules[name])
         return name in self.module_names
@@ -1541,8 +2059,17 @@ class JsBuilder:
             args_nodes = _args(node)
             if fn_text in _SUBST_WRAPPERS:
                 return Dyn("segment")
-            if fn_text.endswith(".toString") or fn_text.endswith(".join"):
-                return Dyn("segment")
+            fn_u = _unwrap(fn)
+            if t == "call_expression" and fn_u is not None and fn_u.type == "member_expression":
+                prop = fn_u.child_by_field_name("property")
+                method = self.src.text(prop) if prop is not None else ""
+                if method in _KEEP_VALUE_METHODS or (
+                        method == "replace" and args_nodes and _is_scheme_regex(args_nodes[0], self.src)):
+                    # `env.trim()`, `base.toString()`, `url.replace(/^http/, 'ws')`: the
+                    # same URL (a scheme change does not change the path)
+                    return self.expr(fn_u.child_by_field_name("object"), scope, depth + 1)
+                if method == "join":
+                    return Dyn("segment")
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
                 return Dyn("query")
             ref = self._ref_of(fn)
@@ -1600,6 +2127,14 @@ def _call_chain(node: Node) -> tuple[Node | None, list[tuple[str, Node]]]:
             continue
         return node, list(reversed(chain))
     return node, list(reversed(chain))
+
+
+def _looks_like_url(e: Expr) -> bool:
+    """A URL argument: its first literal text starts like a path or an absolute URL."""
+    first = e.parts[0] if isinstance(e, Concat) and e.parts else e
+    if isinstance(first, Lit):
+        return first.value.startswith(("/", "http:", "https:", "ws:", "wss:"))
+    return isinstance(first, (Ref, EnvVar, Arg))
 
 
 def _is_workspace_specifier(module: str) -> bool:

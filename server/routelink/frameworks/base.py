@@ -16,7 +16,9 @@ A framework contributes at three moments:
 2. **Resolution** (whole workspace): after a path or prefix is evaluated to a string,
    :meth:`Framework.convert_path` turns the framework's path syntax into path templates;
    :meth:`Framework.expand_view` expands view classes into routes; settings pick root
-   routers and adjust trailing-slash policies.
+   routers and adjust trailing-slash policies; :meth:`Framework.finish_routes` adjusts
+   the resolved routes with what only other files tell (file-based routing: the
+   project a route file belongs to and its config file).
 3. **Linking**: the traits below tell the one matcher how the framework dispatches.
 
 Traits:
@@ -42,8 +44,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
-    from routelink.facts import Route, ViewRoutes
+    from routelink.facts import Mount, Route, Router, ViewRoutes
     from routelink.resolve.evaluate import Evaluator
+    from routelink.resolve.routes import ResolvedRoute
 
 #: A path template produced by :meth:`Framework.convert_path`: (template, trailing-slash
 #: policy override or None). Django's ``re_path(r'^items/?$')`` gives
@@ -133,6 +136,42 @@ class Framework:
         """The trailing-slash policy of a route once workspace settings are known."""
         return policy
 
+    def finish_routes(self, routes: list["ResolvedRoute"], evaluator: "Evaluator"
+                      ) -> list[list["ResolvedRoute"]]:
+        """This framework's resolved routes, adjusted once the whole workspace is known.
+
+        ``routes`` are every resolved route of this framework, in the resolver's order.
+        Return, for each of them in the same order, the routes it becomes: ``[route]``
+        keeps it, ``[]`` drops it, several add routes served by the same handler at
+        other paths (a rewrite's source path: set their ``via``, see
+        :class:`~routelink.resolve.routes.ResolvedRoute`). Use ``dataclasses.replace``
+        to change a path or a trailing-slash policy.
+
+        For what a route's own file cannot tell: file-based routing (Next.js, Nuxt,
+        SvelteKit) needs the project root a route file belongs to (a folder holding a
+        config file or a ``package.json`` that depends on the framework) and the
+        settings of that config file (``basePath``, rewrites). Read them through
+        ``evaluator``: ``evaluator.facts_of(path)`` (recorded as a dependency: a change
+        of that file rebuilds the routes), ``evaluator.strings(expr, Ctx(path))``,
+        ``evaluator.modules.exists(path)`` and ``evaluator.modules.read_text(path)``
+        (``package.json``; indexed files and config files change the whole index
+        anyway). Called only for frameworks that override it; must not raise.
+        """
+        return [[r] for r in routes]
+
+    def mount_targets(self, mount: "Mount", file: str, routers: "Mapping[tuple[str, str], Router]",
+                      evaluator: "Evaluator") -> "list[tuple[tuple[str, str], str]] | None":
+        """The routers a mount of this framework reaches when its child is not one router
+        expression (a folder of plugin modules: ``@fastify/autoload``), else None (the
+        default: the resolver evaluates ``mount.child``).
+
+        ``mount`` was recorded in ``file``; ``routers`` holds every router of the workspace
+        by (file, key). Returns (router, extra prefix template) pairs: each router is served
+        under the mount's prefix joined with its extra prefix (``""`` for none). Files read
+        through ``evaluator`` are recorded as dependencies.
+        """
+        return None
+
 
 class JsFramework(Framework):
     """A framework of JavaScript/TypeScript files. Hooks receive the extractor's builder
@@ -178,6 +217,20 @@ class JsFramework(Framework):
     def on_call(self, b: Any, call: Any, scope: Any) -> bool:
         """Any other call expression. Return True when it declared something."""
         return False
+
+    def on_new(self, b: Any, node: Any, scope: Any) -> bool:
+        """A ``new`` expression anywhere (``new Server(httpServer, { path })``), visited
+        once. Return True when it declared something (its arguments are then not walked
+        by the extractor: the hook walks what it does not consume)."""
+        return False
+
+    def unwrap_function(self, b: Any, call: Any) -> Any:
+        """The function node a call returns unchanged for routing purposes, when this
+        framework knows the callee (fastify-plugin's ``fp(async (app) => {...}, opts)``),
+        else None. The extractor then binds a declaration or an export to that function
+        (``module.exports = fp(plugin)`` exports ``plugin``), so its parameters may be
+        routers mounted where the module is used."""
+        return None
 
     def on_class(self, b: Any, node: Any, name: str, decorators: list[Any]) -> None:
         """A class declaration with its decorators (NestJS controllers)."""
@@ -375,3 +428,17 @@ class PyFramework(Framework):
         """(file, span) of the method of view class ``h`` that handles ``action``, else
         None. The default is the action's own definition."""
         return h.method(action)
+
+    def on_decorator(self, b: "PyBuilder", decorator: "Node", target: "Node", name: str,
+                     scope: "Scope", is_class: bool) -> bool:
+        """A decorator that is not a route decorator of a known router (``@get("/x")`` of
+        a framework whose decorators are free functions), on function or class ``target``
+        named ``name``. Return True when it declared something."""
+        return False
+
+    def on_class(self, b: "PyBuilder", node: "Node", name: str, decorators: list["Node"],
+                 scope: "Scope") -> None:
+        """A class declaration with its decorators (controller classes)."""
+
+    def on_file(self, b: "PyBuilder", path: str) -> None:
+        """The module's path (absolute, ``/`` separators), for file-based routing."""

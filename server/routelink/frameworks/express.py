@@ -4,15 +4,17 @@ Follows Express 4 / path-to-regexp 0.1 and Express 5 / path-to-regexp 8:
 ``:id`` -> ``{id}``, ``:id?`` -> two routes (with and without the segment),
 ``:id(\\d+)`` -> ``{id}``, ``*`` -> ``{wild*}``; Express 5 ``*name`` -> ``{name*}`` and
 ``{/:id}`` optional groups. Routing is not strict by default, so a trailing slash never
-matters (policy ``ignore``); routes are tried in registration order within a router and
-the first one whose method and path match runs (``dispatch = "method"``, ``ordering =
-"router"``).
+matters (policy ``ignore``); an app's routes and mounted routers form one ordered stack
+and the first route whose method and path match runs (``dispatch = "method"``,
+``ordering = "app"``: a route on the app or on a router mounted earlier shadows a later
+one of another router).
 """
 
 from __future__ import annotations
 
 import re
 
+from routelink.facts import Concat, Lit
 from routelink.frameworks.base import JsFramework, PathTemplate
 
 METHODS = {
@@ -97,6 +99,10 @@ class Express(JsFramework):
     packages = ("express", "polka")
     keywords = (rb"express|Router|polka|\.(?:get|post|put|patch|delete|use|route|all)\s*\(",)
     trailing_slash = "ignore"
+    #: an app's middleware stack is one ordered list: a router mounted with `use` is tried
+    #: in place, so a route registered earlier on the app, or on a router mounted earlier,
+    #: shadows a later one in another router
+    ordering = "app"
 
     # ------------------------------------------------------------------ extraction
 
@@ -132,14 +138,15 @@ class Express(JsFramework):
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
         """A parameter or an imported name used as an Express router. Weak evidence (a
         route method) is enough to record routes the resolver keeps only where the name
-        really is a router; strong evidence (the file imports express, the name is also
+        really is a router; strong evidence (the name is also
         used with ``use``/``route``, or a handler takes ``(req, res)``) makes a
-        parameter a router of its own."""
+        parameter a router of its own (a file importing express may still pass an HTTP
+        client around: ``notify(client)``)."""
         if method not in METHODS and method not in ROUTER_ONLY:
             return False
         if not strong:
             return method in ROUTER_ONLY or (call is not None and len(b.args(call)) >= 2)
-        if method in ROUTER_ONLY or b.imports_any(self.packages):
+        if method in ROUTER_ONLY:
             return True
         if owner is not None and b.uses_as_router(owner, name, ROUTER_ONLY):
             return True
@@ -175,8 +182,10 @@ class Express(JsFramework):
                 b.walk(a, scope)
 
     def _routes(self, b, key, method, paths, call, handlers):
+        passthrough = bool(handlers) and _passes_through(b, handlers[-1])
         for path in paths:
-            b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash)
+            b.add_route(key, method, path, call, handlers, self.name, self.trailing_slash,
+                        passthrough=passthrough)
 
     def _use(self, b, key, call, args, scope):
         """``use([path,] ...routers_or_middleware)``: mounts for the routers."""
@@ -195,9 +204,15 @@ class Express(JsFramework):
             first = b.mount_child(args[0], scope)
             if first is not None:
                 b.add_mount(key, None, first, call, self.name)
-        for child in children:
+        for n, child in enumerate(children):
             cexpr = b.mount_child(child, scope)
             if cexpr is None:
+                if kind == "prefix" and n == len(children) - 1 and _is_mounted_handler(b, child):
+                    # `app.use('/graphql', graphqlHTTP({...}))`: a request handler (not a
+                    # router, not a middleware that hands on) serves every method there
+                    for prefix in prefixes:
+                        path = Concat((prefix, Lit("/*"))) if prefix is not None else Lit("/*")
+                        b.add_route(key, "ANY", path, call, [child], self.name, self.trailing_slash)
                 b.walk(child, scope)
                 continue
             for prefix in prefixes:
@@ -208,6 +223,47 @@ class Express(JsFramework):
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return express_path(raw)[0] if raw else ""
+
+
+def _is_mounted_handler(b, node) -> bool:
+    """A request handler given to ``use(path, ...)``: a handler factory's result
+    (``graphqlHTTP({...})``, ``createProxyMiddleware(...)``) or an inline ``(req, res)``
+    function that does not hand on; not static files (``express.static``), which are no
+    API."""
+    node = b.unwrap(node)
+    if node is None:
+        return False
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        name = b.text(fn) if fn is not None else ""
+        return not name.lower().endswith("static") and not b.creates_router(node)
+    if node.type in ("arrow_function", "function_expression", "function"):
+        return _is_handler(b, node) and not _passes_through(b, node)
+    return False
+
+
+def _passes_through(b, node) -> bool:
+    """An inline ``(req, res, next) => { ...; next() }``: a middleware that hands the
+    request on (``app.all('*', ...)`` for logging, auth, CORS), not a handler."""
+    node = b.unwrap(node)
+    if node is None or node.type not in ("arrow_function", "function_expression", "function"):
+        return False
+    params = node.child_by_field_name("parameters")
+    names = [b.text(p) for p in params.named_children if p.type != "comment"] if params else []
+    if len(names) < 3:
+        return False
+    nxt = names[2].split(":")[0].strip()
+    stack = [node.child_by_field_name("body")]
+    while stack:
+        n = stack.pop()
+        if n is None:
+            continue
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            if fn is not None and fn.type == "identifier" and b.text(fn) == nxt:
+                return True
+        stack.extend(n.named_children)
+    return False
 
 
 def _is_handler(b, node) -> bool:

@@ -15,11 +15,32 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from routelink.frameworks import channels, django, drf, express, fastapi, flask, ninja
+from routelink.frameworks import (
+    channels,
+    django,
+    drf,
+    express,
+    fastapi,
+    fastify,
+    flask,
+    hono,
+    koa,
+    nextjs,
+    ninja,
+    nuxt,
+    socketio,
+    sveltekit,
+    ws,
+)
 from routelink.frameworks.base import Framework
 
-#: every framework, in the order their hooks run (the first that claims a node wins)
+#: every framework, in the order their hooks run (the first that claims a node wins);
+#: Koa, Fastify and Hono claim a parameter router only with evidence of themselves, so
+#: they come before Express, which claims any router-shaped parameter
 FRAMEWORKS: list[Framework] = [
+    koa.FRAMEWORK,
+    fastify.FRAMEWORK,
+    hono.FRAMEWORK,
     express.FRAMEWORK,
     fastapi.FRAMEWORK,
     flask.FRAMEWORK,
@@ -27,13 +48,21 @@ FRAMEWORKS: list[Framework] = [
     drf.FRAMEWORK,
     channels.FRAMEWORK,
     ninja.FRAMEWORK,
+    nextjs.FRAMEWORK,
+    nuxt.FRAMEWORK,
+    sveltekit.FRAMEWORK,
+    socketio.FRAMEWORK,
+    ws.FRAMEWORK,
 ]
 
 _GENERIC = Framework()
 
 
 def register(framework: Framework) -> None:
-    """Add a framework at run time (tests, plug-ins); later lookups see it."""
+    """Add a framework at run time (tests, plug-ins); later lookups see it. Registering
+    the same framework twice is a no-op."""
+    if framework in FRAMEWORKS:
+        return
     FRAMEWORKS.append(framework)
     _clear()
 
@@ -45,9 +74,11 @@ def unregister(framework: Framework) -> None:
 
 
 def _clear() -> None:
+    from routelink.clients import registry as clients
     from routelink.extract import clear_prefilters
 
     clear_prefilters()
+    clients.clear_caches()  # it caches the packages of every framework
     get.cache_clear()
     for_language.cache_clear()
     for_view_kind.cache_clear()

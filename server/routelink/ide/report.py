@@ -150,6 +150,8 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             "callers": [ids.call_id[c] for c in sorted(analysis.callers.get(i, []),
                                                        key=lambda c: ids.call_id[c])],
             "mounted": r.mounted,
+            "resolved": r.resolved,
+            **({"via": r.via} if r.via else {}),
         })
     calls = []
     for i in ids.call_order:

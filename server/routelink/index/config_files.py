@@ -38,12 +38,6 @@ def is_resolution_config(path: str) -> bool:
     return bool(_RESOLUTION_CONFIG.match(posixpath.basename(path)))
 
 
-def is_env_file(path: str) -> bool:
-    """True for a ``.env`` or ``.env.<mode>`` file."""
-    name = posixpath.basename(path)
-    return name == ".env" or name.startswith(".env.")
-
-
 def is_settings_file(path: str) -> bool:
     """True for ``routelink.toml`` or ``pyproject.toml``."""
     return posixpath.basename(path) in SETTINGS_NAMES

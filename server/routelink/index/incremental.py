@@ -21,7 +21,7 @@ route table; unused routes from the links on every update (linear in routes and 
 
 Architecture Invariant: after any sequence of ``apply_changes`` the index's
 :meth:`snapshot` equals that of a fresh index built from the same files
-(``tests/unit/test_index.py`` checks it on random edit sequences).
+(``tests/core/test_index.py`` checks it on random edit sequences).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from routelink.link.findings import (
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import FileFacts
+from routelink.facts import CallExpr, FileFacts
 from routelink.resolve.evaluate import Evaluator, Str
 from routelink.resolve.modules import ModuleResolver
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
@@ -73,6 +73,13 @@ def _route_key(r: ResolvedRoute) -> tuple:
             r.branch)
 
 
+def _routing_facts(facts: FileFacts | None) -> tuple:
+    """What the route graph reads of a file directly."""
+    if facts is None:
+        return ()
+    return (facts.routers, facts.routes, facts.mounts, facts.view_routes, facts.settings)
+
+
 def _has_routing(facts: FileFacts | None) -> bool:
     return facts is not None and bool(
         facts.routers or facts.routes or facts.mounts or facts.view_routes or facts.settings)
@@ -96,6 +103,9 @@ class WorkspaceIndex:
     _route_deps: frozenset[str] = frozenset()
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
+    _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: called name -> (file, call site index): who calls a function of that name
+    _call_sites: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
     _table: RouteTable | None = None
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
@@ -108,6 +118,8 @@ class WorkspaceIndex:
     last_update_seconds: float = 0.0
     #: parse trees of open documents (set by the language server); None in the CLI
     trees: object = None
+    #: env var values from the configuration (``[env]``), which win over ``.env`` files
+    env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -152,6 +164,10 @@ class WorkspaceIndex:
         return st.facts if st is not None else None
 
     def _env_value(self, path: str, name: str) -> str | None:
+        """The value of env var ``name`` seen from ``path``: ``[env]`` of the
+        configuration, else the nearest committed ``.env*`` file up to the root."""
+        if name in self.env:
+            return self.env[name]
         d = posixpath.dirname(path)
         while True:
             values = self._env_cache.get(d)
@@ -171,8 +187,29 @@ class WorkspaceIndex:
             d = parent
 
     def _evaluator(self) -> Evaluator:
-        return Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
-                         self.modules.package_dir)
+        ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
+                       self.modules.package_dir)
+        ev.instances_of = lambda name: self._instances.get(name, ())
+        ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
+        return ev
+
+    def _update_callers(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
+        """Keep the called-name index (name -> (file, call site index)) up to date for one
+        file; returns the names whose call sites changed."""
+        before, after = _called_names(old), _called_names(new)
+        for name, i in before - after:
+            self._call_sites[name].discard((path, i))
+        for name, i in after - before:
+            self._call_sites.setdefault(name, set()).add((path, i))
+        return {name for name, _ in before ^ after}
+
+    def _rebuild_instances(self) -> None:
+        """Class name -> (file, value key) of every module-level ``new Class(...)``."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for path in sorted(self.files):
+            for cname, key in sorted(_instances(self.files[path].facts)):
+                out.setdefault(cname, []).append((path, key))
+        self._instances = {k: tuple(v) for k, v in out.items()}
 
     # ------------------------------------------------------------------ updates
 
@@ -189,6 +226,10 @@ class WorkspaceIndex:
         touches_defaults = False
         structure_changed = False
         config_changed = False
+        # classes whose module-level instances (`new Client(BASE)`) appeared or went away
+        instance_classes: set[str] = set()
+        # function names whose set of call sites changed (`refreshToken(api)` added)
+        called_names: set[str] = set()
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
@@ -212,6 +253,8 @@ class WorkspaceIndex:
                     structure_changed = True
                     touches_routing |= _has_routing(old_facts)
                     touches_defaults |= bool(old_facts.assignments)
+                    instance_classes |= {c for c, _ in _instances(old_facts)}
+                    called_names |= self._update_callers(path, old_facts, None)
                 continue
             try:
                 facts = extract_file(path, data, self.max_bytes, self.trees)
@@ -225,9 +268,13 @@ class WorkspaceIndex:
             self.files[path] = _FileState(facts)
             changed.add(path)
             structure_changed |= old_state is None
-            touches_routing |= _has_routing(old_facts) or _has_routing(facts)
+            # only a change of the routing facts themselves (a value a path reads is a
+            # route dependency, handled by _route_deps)
+            touches_routing |= _routing_facts(old_facts) != _routing_facts(facts)
             touches_defaults |= bool(facts.assignments) or bool(
                 old_facts is not None and old_facts.assignments)
+            instance_classes |= _instances(facts) ^ (_instances(old_facts) if old_facts else frozenset())
+            called_names |= self._update_callers(path, old_facts, facts)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
             return set()
@@ -236,6 +283,18 @@ class WorkspaceIndex:
             self.modules.clear()
             self._env_cache.clear()
             self._external_configs.clear()
+        if called_names:
+            # functions of those names with a client parameter evaluate it against the
+            # callers (`refreshToken(client)`)
+            changed |= {p for p, st in self.files.items() if any(
+                c.callee.name.startswith("#arg") and c.function is not None
+                and c.function.rsplit(".", 1)[-1] in called_names for c in st.facts.calls)}
+        if instance_classes:
+            self._rebuild_instances()
+            # the methods of those classes evaluate `this` against the new instances
+            changed_classes = {c if isinstance(c, str) else c[0] for c in instance_classes}
+            changed |= {p for p, st in self.files.items()
+                        if any(c.name in changed_classes for c in st.facts.classes)}
         affected = self._relink(changed, structure_changed or config_changed,
                                 touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started
@@ -443,6 +502,25 @@ def _realpath(path: str) -> str:
         return path
 
 
+def _called_names(facts: FileFacts | None) -> frozenset[tuple[str, int]]:
+    """(called name, call site index) of the file's call sites."""
+    if facts is None:
+        return frozenset()
+    return frozenset((s.callee.attrs[-1] if s.callee.attrs else s.callee.name, i)
+                     for i, s in enumerate(facts.calls))
+
+
+def _instances(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
+    """(class name, value key) of the file's module-level ``new ClassName(...)`` values."""
+    if facts is None:
+        return frozenset()
+    out = set()
+    for key, value in facts.values:
+        if isinstance(value, CallExpr) and value.new:
+            out.add((value.callee.attrs[-1] if value.callee.attrs else value.callee.name, key))
+    return frozenset(out)
+
+
 def _parse_env(text: str) -> dict[str, str]:
     """Parse a ``.env`` file with python-dotenv's parser (no variable expansion)."""
     import io
@@ -457,14 +535,15 @@ def _parse_env(text: str) -> dict[str, str]:
 
 
 def index_workspace(roots: list[str], exclude: list[str] | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> WorkspaceIndex:
+                    max_bytes: int = DEFAULT_MAX_BYTES, progress=None,
+                    env: dict[str, str] | None = None) -> WorkspaceIndex:
     """Scan ``roots`` (absolute paths) and build a fresh index of them.
 
     ``progress(done, total)``, if given, is called as files are read (every 50 files).
     """
     from routelink.index.scan import read_bytes, scan_root
 
-    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes)
+    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes, env=dict(env or {}))
     changes: dict[str, bytes | None] = {}
     sources: list[str] = []
     for root in index.roots:

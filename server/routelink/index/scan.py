@@ -16,7 +16,6 @@ import logging
 import os
 import posixpath
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pathspec
 
@@ -39,8 +38,10 @@ ALWAYS_SKIPPED_DIRS = frozenset({
 #: Skipped unless the configuration sets ``include_tests = true``.
 TEST_PATTERNS = (
     "*.test.*", "*.spec.*", "*.cy.*", "*.e2e.*", "*.stories.*", "__tests__/", "__mocks__/",
-    "e2e/", "cypress/", "playwright/", "test/", "tests/", "spec/", "test_*.py", "*_test.py",
-    "conftest.py",
+    "e2e/", "cypress/", "playwright/", "test/", "tests/", "spec/", "testing/", "test_*.py",
+    "*_test.py", "conftest.py",
+    # test and maintenance scripts: `test-api.js`, `smoke-test.ts`, `load_test.js`
+    "test-*.js", "test-*.ts", "test-*.mjs", "test-*.cjs", "*-test.*", "*_test.js", "*_test.ts",
 )
 
 
@@ -163,13 +164,3 @@ def read_bytes(path: str) -> bytes | None:
             return fh.read()
     except OSError:
         return None
-
-
-def iter_root_files(roots: list[str], exclude: list[str] | None = None) -> Iterator[tuple[str, str]]:
-    """("source"|"config", path) for every file of every root."""
-    for root in roots:
-        res, _ = scan_root(root, exclude)
-        for p in res.configs:
-            yield "config", p
-        for p in res.sources:
-            yield "source", p

@@ -24,6 +24,7 @@ CODES = (
     "shadowed-route",
     "unmounted-route",
     "unresolved-call",
+    "unresolved-route",
 )
 
 DEFAULT_SEVERITY = {
@@ -35,6 +36,7 @@ DEFAULT_SEVERITY = {
     "shadowed-route": "warning",
     "unmounted-route": "warning",
     "unresolved-call": "hint",
+    "unresolved-route": "hint",
 }
 
 
@@ -83,10 +85,10 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         why = f": {call.unknown}" if call.unknown else ""
         out.append(Finding(
             "unresolved-call", call.file, call.url_span,
-            f"The URL {call.raw} could not be resolved statically{why}, so this "
+            f"The URL {_quoted(call.raw)} could not be resolved statically{why}, so this "
             f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
-    if m.routes or (call.duplicate_prefix and not m.path_routes) or not routes:
+    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes) or not routes:
         # a repeated base URL explains the 404 already: one finding, with its fix; with
         # no route at all, there is nothing to match against (see no_backend)
         return out
@@ -123,6 +125,12 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
     return out
 
 
+def _quoted(raw: str) -> str:
+    """A URL expression as written, quoted when it is a bare name (``feedUrl`` ->
+    `` `feedUrl` ``) so the message reads unambiguously; literals show their own quotes."""
+    return raw if raw[:1] in ("'", '"', "`") else f"`{raw}`"
+
+
 def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None:
     """The edit that makes ``call`` use ``method``, where the method is written; how is
     the client library's (:meth:`routelink.clients.base.ClientLibrary.method_edit`)."""
@@ -146,7 +154,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
     out: list[Finding] = []
     seen: dict[tuple[str, str], int] = {}
     for i, r in enumerate(routes):
-        if not r.mounted:
+        if not r.mounted or not r.resolved or r.passthrough:
             continue
         key = (r.method, _shape(r.path))
         if key in seen:
@@ -160,6 +168,15 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
                     related=(("route", seen[key]),)))
         else:
             seen[key] = i
+    unresolved_at: set[tuple[str, object]] = set()
+    for r in routes:
+        if r.resolved or (r.file, r.span) in unresolved_at:
+            continue
+        unresolved_at.add((r.file, r.span))
+        out.append(Finding(
+            "unresolved-route", r.file, r.span,
+            f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically, "
+            f"so this route is not checked and calls it may serve are not reported"))
     for j, i in sorted(shadowed_by.items()):
         later, earlier = routes[j], routes[i]
         out.append(Finding(
@@ -180,7 +197,8 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
 
 def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
                           any_calls: bool, possible: set[int] = frozenset()) -> list[Finding]:
-    """``unused-route`` for each mounted route no call reaches.
+    """``unused-route`` for each mounted route no call reaches, directly or through
+    an alias (:attr:`~routelink.resolve.routes.ResolvedRoute.via`).
 
     ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
     some call may reach at run time. Only reported when the workspace has at least one
@@ -188,9 +206,17 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     """
     if not any_calls:
         return []
+    # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
+    fallbacks = {(r.file, r.span) for r in routes if is_fallback(r)}
+    # a route also served at another path (a rewrite's source: ``via``) is used when a
+    # call reaches it there; the alias itself is never reported
+    through_alias = {(r.file, r.span, r.method) for i, r in enumerate(routes)
+                     if r.via and (callers.get(i) or i in possible)}
     return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
-            for i, r in enumerate(routes)
-            if r.mounted and not callers.get(i) and i not in possible
+            for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
+            and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
+            and i not in possible and not r.via
+            and (r.file, r.span, r.method) not in through_alias
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
 
 

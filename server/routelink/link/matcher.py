@@ -43,13 +43,14 @@ class CallMatch:
     path_routes: tuple[int, ...] = ()
     slash_routes: tuple[int, ...] = ()
     unmounted_routes: tuple[int, ...] = ()
+    #: routes with a part routelink could not evaluate (``/{?}/users``) that may serve
+    #: the call: it is then not reported unmatched
+    uncertain_routes: tuple[int, ...] = ()
     possible_routes: tuple[int, ...] = ()
 
 
 
 # ---------------------------------------------------------------------- matching
-
-
 
 
 def exclusive_branches(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
@@ -276,8 +277,11 @@ class RouteTable:
         #: shadowed route reaches that one
         self.winner = {j: i for j, i in self.shadowed_by.items()
                        if method_allows(routes[j].method, routes[i].method)}
+        #: mounted routes whose path has an unknown part (``{?}``)
+        self.uncertain = [i for i, r in enumerate(routes)
+                          if not r.resolved and r.mounted and not r.passthrough]
         for i, r in enumerate(routes):
-            if is_fallback(r) or not r.resolved:
+            if is_fallback(r) or not r.resolved or r.passthrough:
                 continue
             self._tries[r.mounted].add(r.path, i)
 
@@ -301,7 +305,9 @@ class RouteTable:
                 continue
             if method_allows(call.method, r.method):
                 scored.append((score, i))
-            else:
+            elif r.method not in ("OPTIONS", "HEAD"):
+                # a CORS preflight or HEAD route does not make the path "exist" for
+                # another method: such a call is unmatched, not a method mismatch
                 path_only.append((score, i))
         if scored:
             best = max(s for s, _ in scored)
@@ -316,6 +322,12 @@ class RouteTable:
         if path_only:
             best = max(s for s, _ in path_only)
             path_only = [(s, i) for s, i in path_only if s == best]
+        if not path_only and self.uncertain:
+            uncertain = tuple(i for i in self.uncertain
+                              if method_allows(call.method, self.routes[i].method)
+                              and uncertain_match(segments(call.path), segments(self.routes[i].path)))
+            if uncertain:
+                return CallMatch(uncertain_routes=uncertain, possible_routes=uncertain)
         unmounted: list[int] = []
         if not path_only:
             for _, i in self.path_matches(call.path, mounted=False):
@@ -329,6 +341,38 @@ class RouteTable:
 # ---------------------------------------------------------------------- routes
 
 
+def uncertain_match(call: tuple[str, ...], route: tuple[str, ...]) -> bool:
+    """Whether a route template with unknown parts may serve a call template: a segment
+    ``{?}`` stands for one or more segments, ``{?}`` inside a segment for any text; the
+    other segments match as in the trie (a call hole ``{}`` may be anything).
+    O(len(call) * len(route))."""
+    n, m = len(call), len(route)
+    # reach[j]: route[:j] can match call[:i] for the current i
+    reach = [[False] * (m + 1) for _ in range(n + 1)]
+    reach[0][0] = True
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if not reach[i][j] or j == m:
+                continue
+            seg = route[j]
+            if seg == "{?}" or _is_catch_all(seg):
+                for k in range(i + 1, n + 1):  # one or more call segments
+                    reach[k][j + 1] = True
+                if _is_catch_all(seg):
+                    reach[i][j + 1] = True
+                continue
+            if i == n:
+                continue
+            c = call[i]
+            if "{?}" in seg:
+                ok = c == "{}" or wildcard_match(seg.replace("{?}", "{}"), c)
+            else:
+                ok = bool(segment_score(c, seg))
+            if ok:
+                reach[i + 1][j + 1] = True
+    return reach[n][m]
+
+
 def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     """Shadowed route -> the first earlier route of its group that matches every request
     it would (registration order within a group; see :func:`_shadows`).
@@ -339,7 +383,8 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     out: dict[int, int] = {}
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(routes):
-        if r.resolved:
+        # an unmounted router's routes never run: nothing to shadow there
+        if r.resolved and r.mounted and not r.passthrough:
             groups.setdefault(r.group, []).append(i)
     for ids in groups.values():
         if len(ids) < 2:
@@ -381,6 +426,8 @@ def _shadows(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
         return False
     if earlier.file == later.file and exclusive_branches(earlier.branch, later.branch):
         return False  # `if (prod) app.get('*') else app.get('/')`: never both
+    if earlier.file == later.file and earlier.span == later.span:
+        return False  # variants of one declaration (Express 5 `/{*splat}` also serves `/`)
     if (has_trailing_slash(earlier.path) != has_trailing_slash(later.path)
             and earlier.trailing_slash != "ignore"):
         return False  # `/items` and `/items/`: an exact match wins in Django, Flask, FastAPI

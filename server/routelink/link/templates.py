@@ -100,7 +100,8 @@ def _template(text: str) -> str:
         if s == "\x00":
             out.append("{}")
         elif "\x01" in s:
-            out.append("{*}")
+            # a hole of unknown extent: the text known around it is kept (`/api{*}`)
+            out.append(s.replace("\x00", "").replace("\x01", "{*}").replace("{*}{*}", "{*}"))
         else:
             out.append(s.replace("\x00", "{}"))
     return "/".join(out)

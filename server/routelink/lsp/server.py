@@ -107,7 +107,7 @@ class RoutelinkServer(LanguageServer):
         cfg = Config()
         settings = {k: v for k, v in (self.client_settings or {}).items()
                     if k in ("exclude", "severity", "maxFileSizeKb", "max_file_size_kb",
-                             "includeTests", "include_tests")}
+                             "includeTests", "include_tests", "env")}
         if "maxFileSizeKb" in settings:
             settings["max_file_size_kb"] = settings.pop("maxFileSizeKb")
         if "includeTests" in settings:
@@ -181,7 +181,7 @@ class RoutelinkServer(LanguageServer):
         try:
             index = await asyncio.to_thread(
                 index_workspace, self.roots, config.scan_excludes(),
-                config.max_file_size_kb * 1024, report)
+                config.max_file_size_kb * 1024, report, config.env)
         except Exception as exc:  # noqa: BLE001 - serve the open documents at least
             log.exception("indexing the workspace failed")
             self.window_show_message(types.ShowMessageParams(
@@ -235,8 +235,8 @@ class RoutelinkServer(LanguageServer):
         old = self.config
         self.config = self.resolve_config()
         self._config_version += 1
-        if (old.scan_excludes(), old.max_file_size_kb) != (
-                self.config.scan_excludes(), self.config.max_file_size_kb):
+        if (old.scan_excludes(), old.max_file_size_kb, old.env) != (
+                self.config.scan_excludes(), self.config.max_file_size_kb, self.config.env):
             self.run_task(self.index_workspace())
         else:
             self.publish(all_files=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
-from routelink.facts import Alt, Arg, CallSite, Concat, Expr, FileFacts, Obj, Span
+from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
 
@@ -76,16 +76,15 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     evaluator.wrappers_used = set()
     components: dict = {}
     for site in facts.calls:
-        this = None
+        thises: list = [None]
         wrapper = False
         if site.function is not None:
             wrapper = evaluator.is_wrapper_site(path, site.function, site)
             owner = site.function.split(".")[0]
             if owner in classes:
-                this = Instance(ClassRef(path, classes[owner]))
-        elif site.callee.name == "this":
-            continue
-        ctx = Ctx(path, () if site.function else None, this)
+                # `this` is each module-level instance of the class, else unknown
+                cls = ClassRef(path, classes[owner])
+                thises = evaluator.instances(cls) or [Instance(cls)]
         if site.attributes:
             # a component usage: a request only when the component is a wrapper (looked
             # up once per component and file: a page renders many)
@@ -95,40 +94,56 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
             if target is None:
                 continue
             site = _on_url_attribute(site, target, evaluator)
+        # a client passed as a parameter (`refreshToken(client) { client.post(...) }`): the
+        # request is written here, through each client the function is called with
+        bindings: list = [() if site.function else None]
+        client_param = site.callee.name.startswith("#arg") and not wrapper
+        if client_param:
+            bindings = evaluator.caller_bindings(path, site.function)
+            if not bindings:
+                out.append(_uncalled_client_call(path, site, functions.get(site.function)))
+                continue
         seen: set[tuple] = set()
-        for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
-            rendered = render(req)
-            if rendered is None:
-                continue
-            key = (req.method, rendered.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            call = _resolved_call(path, site, req.client, req.method, rendered)
-            fn = functions.get(site.function) if wrapper else None
-            if wrapper and "." not in site.function and not (fn is not None and fn.component):
-                # a plain function is often called where routelink cannot see it (passed
-                # as a callback: an SWR fetcher, a react-query queryFn): only its call
-                # sites are requests
-                continue
-            if wrapper:
-                indices = evaluator.path_params(path, site.function)
-                if fn is not None and fn.component:
-                    # a component is only ever rendered (<DataTable url=... />): when
-                    # nothing renders it, its request is reported where it is written
-                    prop = _leading_member(site.args[0] if site.args else None, indices)
-                    name = _component_name(path, site.function)
-                    what = (f"prop '{prop}' of <{name}>" if prop else f"the props of <{name}>")
-                    unknown = f"it comes from {what}, which no indexed code renders"
+        if wrapper:
+            # nothing supplies the path: its extent is unknown (`{*}`), not one segment
+            fn = functions.get(site.function)
+            holes = tuple((Dyn("rest"), Ctx(path)) for _ in (fn.params if fn is not None else ()))
+            bindings = [holes]
+        for this, args in ((t, b) for t in thises for b in bindings):
+            ctx = Ctx(path, args, this)
+            for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
+                rendered = render(req)
+                if rendered is None:
+                    continue
+                key = (req.method, rendered.path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                call = _resolved_call(path, site, req.client, req.method, rendered)
+                fn = functions.get(site.function) if wrapper else None
+                if wrapper and "." not in site.function and not (fn is not None and fn.component):
+                    # a plain function is often called where routelink cannot see it
+                    # (passed as a callback: an SWR fetcher, a react-query queryFn): only
+                    # its call sites are requests
+                    continue
+                if wrapper:
+                    indices = evaluator.path_params(path, site.function)
+                    if fn is not None and fn.component:
+                        # a component is only ever rendered (<DataTable url=... />): when
+                        # nothing renders it, its request is reported where it is written
+                        prop = _leading_member(site.args[0] if site.args else None, indices)
+                        name = _component_name(path, site.function)
+                        what = f"prop '{prop}' of <{name}>" if prop else f"the props of <{name}>"
+                        unknown = f"it comes from {what}, which no indexed code renders"
+                    else:
+                        names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
+                        what = (f"parameter '{names[0]}' of {site.function}()" if names
+                                else f"the caller of {site.function}()")
+                        unknown = f"it comes from {what}, which no indexed code calls"
+                    call = replace(call, resolved=False, unknown=unknown)
+                    wrapper_sites.append(((path, site.function), call))
                 else:
-                    names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
-                    what = (f"parameter '{names[0]}' of {site.function}()" if names
-                            else f"the caller of {site.function}()")
-                    unknown = f"it comes from {what}, which no indexed code calls"
-                call = replace(call, resolved=False, unknown=unknown)
-                wrapper_sites.append(((path, site.function), call))
-            else:
-                out.append(call)
+                    out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
 
 
@@ -168,6 +183,19 @@ def _component_name(path: str, key: str) -> str:
     if not key.startswith("<"):
         return key.rsplit(".", 1)[-1]
     return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
+    """A request through a client parameter of a function nothing calls: unresolved."""
+    index = int(site.callee.name[4:])
+    name = fn.params[index] if fn is not None and index < len(fn.params) else "?"
+    member = site.callee.attrs[-1].upper() if site.callee.attrs else None
+    method = member if member in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") else None
+    return ResolvedCall(
+        file=path, span=site.span, url_span=site.url_span, raw=site.raw, method=method,
+        path="/{*}", client="", resolved=False, method_span=site.method_span,
+        method_style=site.method_style,
+        unknown=f"the client is parameter '{name}' of {site.function}(), which no indexed code calls")
 
 
 def _resolved_call(path: str, site: CallSite, client: str, method: str | None,

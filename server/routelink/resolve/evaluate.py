@@ -120,8 +120,12 @@ class ClassRef:
 
 @dataclass(frozen=True, slots=True)
 class Instance:
+    """An instance of a workspace class. ``args`` are its constructor's arguments (with
+    the context to evaluate them in), or None when the instance is not known (a method
+    evaluated on its own: constructor parameters are then unknown values)."""
+
     cls: ClassRef
-    args: tuple[tuple[Expr, Ctx] | None, ...] = ()
+    args: tuple[tuple[Expr, Ctx] | None, ...] | None = None
     ctx: Ctx | None = None
 
 
@@ -192,6 +196,10 @@ class Evaluator:
     deps: set[str] = field(default_factory=set)
     #: wrappers (file, function key) whose call sites were evaluated as requests
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
+    #: class name -> (file, value key) of module-level ``new ClassName(...)`` values
+    instances_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
+    #: function name -> (file, call site index) of the call sites calling that name
+    callers_of: Callable[[str], tuple[tuple[str, int], ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
@@ -281,6 +289,7 @@ class Evaluator:
             "star_exports": [],
             "calls_by_function": {},
             "symbols": dict(facts.symbols),
+            "returns": dict(facts.returns),
         }
         for e in facts.exports:
             if e.name == "*":
@@ -309,6 +318,13 @@ class Evaluator:
             if ctx.this is None:
                 return UNKNOWN
             return self._walk(ctx.this, attrs, ctx)
+        if ref.name.startswith("#arg"):
+            # a member of a parameter (`client.post(...)` with `client` passed in)
+            bound = self._arg(Arg(int(ref.name[4:])), ctx)
+            if bound is None:
+                return UNKNOWN
+            bexpr, bctx = bound
+            return self._walk(self.eval(bexpr, bctx), attrs, bctx)
         if attrs and attrs[-1].startswith("#"):
             return self.parameter_router(ref, ctx)
         base = self._name(ref.name, attrs, ctx)
@@ -408,6 +424,10 @@ class Evaluator:
             return self.lookup(Ref(name), ctx)
         if name == "default" and "<default>" in t["values"]:
             return self.lookup(Ref("<default>"), ctx)
+        if name == "default" and t["exports"] and t["facts"].language != "python" and \
+                not t["star_exports"]:
+            # a default import of a CommonJS module (`exports.X = ...`) is its exports object
+            return ModuleVal(path)
         for star in t["star_exports"]:
             module = self.eval(star, ctx)
             if isinstance(module, ModuleVal):
@@ -433,6 +453,8 @@ class Evaluator:
         key = ".".join((ref.name, *ref.attrs))
         if key in t["symbols"]:
             return file, key, t["symbols"][key]
+        if key in t["classes"]:
+            return file, key, t["classes"][key].span
         if ref.name in t["values"] and isinstance(t["values"][ref.name], Ref):
             alias = t["values"][ref.name]
             return self._definition(Ref(alias.name, alias.attrs + ref.attrs), file, depth + 1)
@@ -475,6 +497,15 @@ class Evaluator:
         router_key = f"{key}{index}"
         if t is not None and router_key in t["routers"]:
             return RouterVal(file, router_key)
+        return UNKNOWN
+
+    def class_router(self, cls: "ClassRef", field_name: str) -> Value:
+        """A router a class holds in a field (``router = Router()``): what
+        ``instance.router`` is."""
+        t = self._tables(cls.file)
+        key = f"{cls.info.name}.{field_name}"
+        if t is not None and key in t["routers"]:
+            return RouterVal(cls.file, key)
         return UNKNOWN
 
     def _walk(self, value: Value, attrs: tuple[str, ...], ctx: Ctx) -> Value:
@@ -530,6 +561,8 @@ class Evaluator:
         t = self._tables(cls.file)
         if t is not None and key in t["functions"]:
             return FuncRef(cls.file, key, inst)
+        if t is not None and key in t["routers"]:
+            return RouterVal(cls.file, key)
         for fname, fexpr in info.fields:
             if fname == attr:
                 fctx = Ctx(cls.file, args=inst.args, this=inst, depth=ctx.depth + 1)
@@ -577,9 +610,60 @@ class Evaluator:
                 return UNKNOWN
             if isinstance(callee, ClassRef) and expr.new:
                 return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
+            if isinstance(callee, FuncRef):
+                return self._returned(callee, expr.args, ctx)
             return UNKNOWN
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
+
+    def caller_bindings(self, file: str, key: str, limit: int = 4) -> list[tuple]:
+        """The argument bindings (``Ctx.args``) of the calls of function ``key`` of
+        ``file`` found in the workspace (``refreshToken(api)``): what its parameters are
+        where it runs. Each caller's file is recorded as a dependency."""
+        out: list[tuple] = []
+        name = key.rsplit(".", 1)[-1]
+        for cfile, index in self.callers_of(name):
+            facts = self.facts_of(cfile)
+            if facts is None or index >= len(facts.calls):
+                continue
+            site = facts.calls[index]
+            cctx = Ctx(cfile, () if site.function else None)
+            target = self.lookup(site.callee, cctx)
+            if isinstance(target, FuncRef) and target.file == file and target.key == key:
+                binding = tuple((a, cctx) for a in site.args)
+                if binding not in out:
+                    out.append(binding)
+            if len(out) >= limit:
+                break
+        return out
+
+    def instances(self, cls: ClassRef, limit: int = 4) -> list[Instance]:
+        """The module-level instances of a workspace class (``export const api = new
+        ApiClient(BASE)``), with their constructor arguments: what ``this`` is in its
+        methods. Empty when the workspace creates none at module level."""
+        out: list[Instance] = []
+        for file, key in self.instances_of(cls.info.name):
+            value = self.lookup(Ref(key), Ctx(file))
+            if isinstance(value, Instance) and value.cls.file == cls.file and \
+                    value.cls.info.name == cls.info.name and value not in out:
+                out.append(value)
+            if len(out) >= limit:
+                break
+        return out
+
+    def _returned(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx) -> Value:
+        """What a call of ``fn`` returns: its ``return`` expressions evaluated with the
+        call's arguments bound (``pickBase()``, ``getApiUrl()``)."""
+        t = self._tables(fn.file)
+        ret = t["returns"].get(fn.key) if t is not None else None
+        if ret is None:
+            return UNKNOWN
+        this = fn.this
+        if this is None and "." in fn.key:
+            owner = fn.key.split(".")[0]
+            if owner in t["classes"]:
+                this = Instance(ClassRef(fn.file, t["classes"][owner]))
+        return self.eval(ret, Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1))
 
     def _arg(self, arg: Arg, ctx: Ctx) -> tuple[Expr, Ctx] | None:
         if ctx.args is not None and 0 <= arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
@@ -621,7 +705,10 @@ class Evaluator:
             for o in expr.options:
                 out.extend(self.strings(o, ctx))
             known = [s for s in out if not (len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn))]
-            result = known or out
+            # an env var with no known value beside a literal (`if (env) return env;
+            # return '/api'`): the literal is the default, as for `env || '/api'`
+            defaults = [s for s in known if not (s.origin_unknown and not s.pieces)]
+            result = defaults or known or out
             seen, uniq = set(), []
             for s in result:
                 if s not in seen:
@@ -640,7 +727,9 @@ class Evaluator:
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
             if bound is None:
-                return [Str((Dyn("arg", expr.index),))]
+                # a parameter of the function being evaluated (a wrapper's path), or one
+                # of an unknown constructor call: just unknown
+                return [Str((Dyn("arg", expr.index) if ctx.args is not None else Dyn("rest"),))]
             bexpr, bctx = bound
             if expr.attrs:
                 whole = self._arg(Arg(expr.index), ctx)
@@ -664,7 +753,9 @@ class Evaluator:
         if isinstance(expr, CallExpr):
             value = self.eval(expr, ctx)
             if isinstance(value, StrVal):
-                return list(value.strs)
+                return self._named(list(value.strs))  # a computed base: the app's own
+            if isinstance(value, Client) and value.base:
+                return list(value.base)
             return [Str((Dyn("segment"),))]
         return [Str((Dyn("segment"),))]
 
@@ -795,7 +886,13 @@ class Evaluator:
             path_params = set()
             sites = set()
             for site in t["calls_by_function"].get(key, []):
-                for r in self.requests(site.callee, site.args, ctx, site.is_new):
+                if site.callee.name.startswith("#arg"):
+                    # the client is a parameter (`refreshToken(client)`): a wrapper only if
+                    # the URL comes from a parameter too (`get(client, url)`)
+                    reqs = [Request("", None, u) for u in self.strings(site.args[0], ctx)] if site.args else []
+                else:
+                    reqs = self.requests(site.callee, site.args, ctx, site.is_new)
+                for r in reqs:
                     index = _path_param(r, params)
                     if index is not None:
                         result = True
@@ -913,13 +1010,13 @@ def _with_default(method: str | None) -> tuple[str | None, bool]:
 
 
 def _verb_of_name(name: str) -> str | None:
+    """The HTTP method a wrapper's name says (``get``, ``postForm``, ``deleteUser``), or
+    None (``remove``, ``list``: the request's own method stands)."""
     lower = name.lower()
     for verb in HTTP_VERBS:
         if lower == verb or (lower.startswith(verb) and len(name) > len(verb)
                              and not name[len(verb)].islower()):
             return verb.upper()
-    if lower in ("del", "remove", "destroy"):
-        return None
     return None
 
 

@@ -20,12 +20,26 @@ because the methods they serve depend on classes that may live in other files.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, replace
 
 from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
 from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathTemplate
-from routelink.resolve.evaluate import UNKNOWN, Ctx, Evaluator, RouterVal, StrVal
+from routelink.resolve.evaluate import (
+    UNKNOWN,
+    ClassRef,
+    Ctx,
+    Evaluator,
+    Instance,
+    ModuleVal,
+    ObjectVal,
+    RouterVal,
+    StrVal,
+)
+
+log = logging.getLogger(__name__)
 
 MAX_PREFIXES = 16
 _ORDER_WIDTH = 10 ** 12
@@ -61,6 +75,13 @@ class ResolvedRoute:
     #: False when part of the path (a prefix, a constant) could not be evaluated; the
     #: unknown part is written ``{?}``
     resolved: bool = True
+    #: a middleware that hands every request on (see :attr:`routelink.facts.Route.passthrough`)
+    passthrough: bool = False
+    #: "" for a route served at its own path; otherwise the rule through which ``path``
+    #: reaches the route declared at ``span`` (a Next.js rewrite's source, a Nuxt route
+    #: rule), as the framework writes it. Such an alias is never reported unused; a call
+    #: it serves counts for the declaration (:meth:`Framework.finish_routes`)
+    via: str = ""
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -108,64 +129,87 @@ def _normalize(path: str, trailing_slash: str) -> str:
 UNKNOWN_PART = "{?}"
 
 
-def _path_values(expr: Expr | None, file: str, evaluator: Evaluator) -> tuple[list[str], bool]:
-    """(literal string values of a path or prefix expression, whether some alternative
-    is not fully known). ``None`` is the empty path."""
+#: a piece of a path the evaluator could not know, while converting (never in output)
+_HOLE = "\x02"
+
+
+def _path_values(expr: Expr | None, file: str, evaluator: Evaluator,
+                 ctx: Ctx | None = None) -> list[str]:
+    """The string values of a path or prefix expression, each piece that could not be
+    evaluated written :data:`_HOLE` (a value that is only an env var with no known value
+    is ``_HOLE``). ``None`` is the empty path."""
     if expr is None:
-        return [""], False
+        return [""]
     if isinstance(expr, Lit):
-        return [expr.value], False
+        return [expr.value]
     out: list[str] = []
-    unknown = False
-    for s in evaluator.strings(expr, Ctx(file)):
-        if s.origin_unknown or not all(isinstance(p, str) for p in s.pieces):
-            unknown = True
-            continue
-        text = "".join(s.pieces)  # type: ignore[arg-type]
+    for s in evaluator.strings(expr, ctx or Ctx(file)):
+        text = "".join(p if isinstance(p, str) else _HOLE for p in s.pieces)
+        if s.origin_unknown:
+            text = _HOLE + text
+        while _HOLE + _HOLE in text:
+            text = text.replace(_HOLE + _HOLE, _HOLE)
         if text not in out:
             out.append(text)
-    return out[:MAX_PREFIXES], unknown or not out
+    return out[:MAX_PREFIXES] or [_HOLE]
 
 
 def _is_prefix(expr: Expr | None, file: str, evaluator: Evaluator) -> bool:
     """Whether the first argument of ``use(x, router)``, a name only the resolver can
-    tell, is a path: a string value (known or not) is; a router, a function, a call
-    (``passport.authenticate()``) or a name imported from a package is a middleware."""
+    tell, is a path. A string value (known or not) is; a router, a function, an object
+    is not. A value routelink cannot know is a path only when it reads like one: a member
+    a config object does not define (``config.apiPrefix``), or a name that says so
+    (``API_PREFIX``, ``basePath``); anything else (``auth`` = ``jwt({...})``,
+    ``passport.authenticate()``, a package's export) is a middleware."""
     if expr is None:
         return False
     value = evaluator.eval(expr, Ctx(file))
     if isinstance(value, StrVal):
         return True
-    if value is not UNKNOWN:
+    if value is not UNKNOWN or not isinstance(expr, Ref) or evaluator.from_package(expr, file):
         return False
-    return not evaluator.from_package(expr, file)
+    if expr.attrs:
+        parent = evaluator.eval(Ref(expr.name, expr.attrs[:-1]), Ctx(file))
+        if isinstance(parent, (ObjectVal, ModuleVal)):
+            return True
+    return bool(_PATH_LIKE.search(expr.attrs[-1] if expr.attrs else expr.name))
+
+
+_PATH_LIKE = re.compile(r"(?i)prefix|path|base|url|route|root|mount|^api")
+
+
+def _finish(template: str) -> str:
+    return template.replace(_HOLE, UNKNOWN_PART)
 
 
 def _templates(framework: str, expr: Expr | None, syntax: str, file: str,
-               evaluator: Evaluator) -> tuple[list[PathTemplate], bool]:
-    """Path templates of a route path written in ``framework``'s ``syntax``, and whether
-    (part of) it could not be evaluated."""
-    values, unknown = _path_values(expr, file, evaluator)
+               evaluator: Evaluator, ctx: Ctx | None = None) -> list[PathTemplate]:
+    """Path templates of a route path written in ``framework``'s ``syntax``; a part
+    that could not be evaluated is ``{?}`` (``/users/{?}``, ``/{?}``). ``ctx`` binds
+    ``this`` for routes of a router a class holds."""
+    values = _path_values(expr, file, evaluator, ctx)
     if syntax == TEMPLATE_SYNTAX:
-        return [(v, None) for v in values], unknown
+        return [(_finish(v), None) for v in values]
     fw = registry.get(framework)
     out: list[PathTemplate] = []
     for v in values:
-        for t in fw.convert_path(v, syntax):
-            if t not in out:
-                out.append(t)
-    return out, unknown
+        for t, override in fw.convert_path(v, syntax):
+            t = _finish(t)
+            if (t, override) not in out:
+                out.append((t, override))
+    return out
 
 
 def _prefixes(framework: str, expr: Expr | None, syntax: str, file: str,
               evaluator: Evaluator) -> list[str]:
-    """The templates of a mount or router prefix; an unknown prefix is
-    ``"/" + UNKNOWN_PART`` (never silently ``""``)."""
-    values, unknown = _path_values(expr, file, evaluator)
+    """The templates of a mount or router prefix; a part that cannot be evaluated is
+    ``{?}`` (never silently ``""``)."""
     fw = registry.get(framework)
-    out = [v if syntax == TEMPLATE_SYNTAX else fw.convert_prefix(v, syntax) for v in values]
-    if unknown:
-        out.append("/" + UNKNOWN_PART)
+    out = []
+    for v in _path_values(expr, file, evaluator):
+        t = _finish(v if syntax == TEMPLATE_SYNTAX else fw.convert_prefix(v, syntax))
+        if t not in out:
+            out.append(t)
     return out or [""]
 
 
@@ -230,19 +274,26 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             parent = router_key(path, m.parent)
             if parent is None:
                 continue
-            child = evaluator.eval(m.child, Ctx(path))
-            if not isinstance(child, RouterVal):
-                continue
-            ckey = (child.file, child.key)
-            if ckey not in routers or ckey == parent:
-                continue
             framework = m.framework or routers[parent].framework
+            # a framework may expand a mount itself (a folder of plugins); else the
+            # child is one router expression
+            targets = registry.get(framework).mount_targets(m, path, routers, evaluator)
+            if targets is None:
+                child = evaluator.eval(m.child, Ctx(path))
+                if not isinstance(child, RouterVal):
+                    continue
+                targets = [((child.file, child.key), "")]
             prefix_expr = m.prefix
             if m.prefix_or_child and not _is_prefix(prefix_expr, path, evaluator):
                 prefix_expr = None  # `app.use(auth, router)`: a middleware, not a path
-            for prefix in _prefixes(framework, prefix_expr, m.syntax, path, evaluator):
-                edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
-            incoming.add(ckey)
+            for ckey, extra in targets:
+                if ckey not in routers or ckey == parent:
+                    continue
+                for prefix in _prefixes(framework, prefix_expr, m.syntax, path, evaluator):
+                    if extra:
+                        prefix = join_paths(prefix, extra)
+                    edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
+                incoming.add(ckey)
 
     def is_root(k: tuple[str, str], r: Router) -> bool:
         if k in explicit_roots:
@@ -281,31 +332,40 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
         facts = files[path]
-        # (route, template, policy override, unknown) in declaration order
-        local: list[tuple[Route, str, str | None, bool]] = []
+        # (route, template, policy override, framework) in declaration order
+        local: list[tuple[Route, str, str | None, str]] = []
         for route in facts.routes:
-            templates, unknown = _templates(route.framework, route.path, route.syntax, path, evaluator)
-            for template, override in templates:
-                local.append((route, template, override, False))
-            if unknown:
-                local.append((route, "/" + UNKNOWN_PART, None, True))
+            framework = route.framework
+            rkey = router_key(path, route.router)
+            if rkey is not None and rkey[0] != path and routers[rkey].framework != framework:
+                # a route added to an imported router: the router's framework decides
+                # (the extractor guessed from the method name alone)
+                framework = routers[rkey].framework
+                route = replace(route, framework=framework,
+                                trailing_slash=registry.get(framework).trailing_slash)
+            ctx = None
+            if rkey is not None and routers[rkey].owner:
+                # `this.router.get(this.path, ...)`: `this` is an instance of the class
+                info = next((c for c in files[rkey[0]].classes if c.name == routers[rkey].owner), None)
+                if info is not None:
+                    ctx = Ctx(rkey[0], None, Instance(ClassRef(rkey[0], info)))
+            for template, override in _templates(framework, route.path, route.syntax, path,
+                                                 evaluator, ctx):
+                local.append((route, template, override, framework))
         for vr in facts.view_routes:
-            templates, unknown = _templates(vr.framework, vr.path, vr.syntax, path, evaluator)
-            if unknown:
-                templates = templates + [("/" + UNKNOWN_PART, None)]
             fw = registry.for_view_kind(vr.kind)
-            for template, override in templates:
+            for template, override in _templates(vr.framework, vr.path, vr.syntax, path, evaluator):
                 expanded = fw.expand_view(vr, template, path, evaluator) if fw is not None else []
                 for route in expanded:
                     local.append((route, route.path.value if isinstance(route.path, Lit) else "",
-                                  override, UNKNOWN_PART in template))
+                                  override, route.framework))
         local = _framework_order(local)
-        for variant, (route, template, override, unknown) in enumerate(local):
+        for route, template, override, framework in local:
             rkey = router_key(path, route.router)
             if rkey is None or rkey in dropped:
                 continue
             router = routers[rkey]
-            fw = registry.get(route.framework)
+            fw = registry.get(framework)
             served = prefixes.get(rkey)
             mounted = bool(served)
             if not mounted:
@@ -324,12 +384,12 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                         order = _chain_order(chain + (route.order,))
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
-                    framework=route.framework, handler=route.handler,
+                    framework=framework, handler=route.handler,
                     handler_span=handler[1], handler_file=handler[0], mounted=mounted,
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
-                    resolved=not unknown and UNKNOWN_PART not in full))
+                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
@@ -340,11 +400,36 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
                  for k in sorted(routers) if k not in prefixes and k not in incoming
                  and k not in dropped]
-    return out, [u for u in unmounted if u.hidden]
+    return _finish_routes(out, evaluator), [u for u in unmounted if u.hidden]
 
 
-def _framework_order(local: list[tuple[Route, str, str | None, bool]]
-                     ) -> list[tuple[Route, str, str | None, bool]]:
+def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedRoute]:
+    """Apply :meth:`Framework.finish_routes` of every framework that overrides it; each
+    route is replaced, in place, by the routes the hook makes of it."""
+    hooked = [fw for fw in registry.FRAMEWORKS
+              if type(fw).finish_routes is not Framework.finish_routes]
+    replaced: dict[int, list[ResolvedRoute]] = {}
+    for fw in hooked:
+        ids = [i for i, r in enumerate(routes) if r.framework == fw.name]
+        if not ids:
+            continue
+        try:
+            finished = fw.finish_routes([routes[i] for i in ids], evaluator)
+        except Exception:  # noqa: BLE001 - a bug in one framework keeps its routes as they are
+            log.exception("finish_routes failed for %s", fw.name)
+            continue
+        for i, new in zip(ids, finished):
+            replaced[i] = new
+    if not replaced:
+        return routes
+    out: list[ResolvedRoute] = []
+    for i, r in enumerate(routes):
+        out.extend(replaced.get(i, (r,)))
+    return out
+
+
+def _framework_order(local: list[tuple[Route, str, str | None, str]]
+                     ) -> list[tuple[Route, str, str | None, str]]:
     """Re-rank the routes of each router whose framework ranks routes itself
     (:meth:`Framework.order_key`, Werkzeug) before registration order; other routers
     keep their registration orders (which also order them among mounts)."""
@@ -359,8 +444,8 @@ def _framework_order(local: list[tuple[Route, str, str | None, bool]]
         ranked = sorted(ids, key=lambda i: (registry.get(local[i][0].framework).order_key(local[i][1]),
                                             local[i][0].order, i))
         for rank, i in enumerate(ranked):
-            route, template, override, unknown = local[i]
-            out[i] = (replace(route, order=rank), template, override, unknown)
+            route, template, override, framework = local[i]
+            out[i] = (replace(route, order=rank), template, override, framework)
     return out
 
 

@@ -28,11 +28,12 @@ from __future__ import annotations
 from routelink.facts import FileFacts
 
 
-def extract_python(data: bytes) -> FileFacts:
-    """Facts of one Python module's source bytes."""
+def extract_python(data: bytes, path: str = "") -> FileFacts:
+    """Facts of one Python module's source bytes; ``path`` (absolute) is given to
+    frameworks whose routes come from the file's location."""
     from .extractor import PyBuilder
 
-    return PyBuilder(data).run()
+    return PyBuilder(data, path).run()
 
 
 __all__ = ["extract_python"]

@@ -131,8 +131,10 @@ class PyBuilder:
     the router's routes).
     """
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, path: str = "") -> None:
         self.src = SourceText(data)
+        #: the module's path (absolute, ``/`` separators), for file-based routing
+        self.path = path
         #: the Python frameworks of the registry, in registry order
         self.frameworks: tuple[PyFramework, ...] = tuple(
             fw for fw in registry.for_language(LANGUAGE) if isinstance(fw, PyFramework))
@@ -176,6 +178,9 @@ class PyBuilder:
         for node, name in self.deferred:
             self._function_body(node, name)
         self._resolve_pending()
+        if self.path:
+            for fw in self.frameworks:
+                fw.on_file(self, self.path)
         self.ignores.update(collect_ignores(root, self.src.data))
         return FileFacts(
             language=LANGUAGE,
@@ -422,9 +427,12 @@ class PyBuilder:
         if t == "string":
             # f-string whose interpolations are constants of this file
             out: list[str] = []
+            fstring = any(c.type == "string_start" and "f" in self.src.text(c).lower()
+                          for c in node.children)
             for c in node.children:
                 if c.type == "string_content":
-                    out.append(self.src.text(c))
+                    text = self.src.text(c)
+                    out.append(text.replace("{{", "{").replace("}}", "}") if fstring else text)
                 elif c.type == "interpolation":
                     v = self.static_string(c.child_by_field_name("expression"), scope, depth + 1)
                     if v is None:
@@ -615,6 +623,8 @@ class PyBuilder:
                 attrs=tuple(attrs)))
         for dec in reversed(decorators):
             self._route_decorator(dec, node, name, scope, is_class=True)
+        for fw in self.frameworks:
+            fw.on_class(self, node, name, decorators, scope)
 
     def _method_facts(self, decorators: list[Node]) -> tuple[tuple[str, str], ...] | None:
         if not decorators:
@@ -923,20 +933,20 @@ class PyBuilder:
     def _route_decorator(self, dec: Node, target: Node, name: str, scope: Scope,
                          is_class: bool = False) -> None:
         e = decorator_expr(dec)
-        if e is None or e.type != "call":
-            return
-        fn, pos, kw = call_parts(e)
-        if fn is None or fn.type != "attribute":
-            return
-        attr = fn.child_by_field_name("attribute")
-        method = self.src.text(attr) if attr is not None else ""
-        if method not in self._decorators:
-            return
-        r = self.router_of(fn.child_by_field_name("object"), scope, method)
-        if r is None:
-            return
-        r.framework.router_decorator(self, r, method, e, pos, kw, scope, dec, target, name,
-                                     is_class)
+        if e is not None and e.type == "call":
+            fn, pos, kw = call_parts(e)
+            if fn is not None and fn.type == "attribute":
+                attr = fn.child_by_field_name("attribute")
+                method = self.src.text(attr) if attr is not None else ""
+                if method in self._decorators:
+                    r = self.router_of(fn.child_by_field_name("object"), scope, method)
+                    if r is not None:
+                        r.framework.router_decorator(self, r, method, e, pos, kw, scope, dec,
+                                                     target, name, is_class)
+                        return
+        for fw in self.frameworks:
+            if fw.on_decorator(self, dec, target, name, scope, is_class):
+                return
 
 
 def _param_nodes(fn: Node, src: SourceText) -> list[tuple[str, Node]]:

@@ -237,6 +237,8 @@ def to_expr(node: Node | None, src: SourceText, depth: int = 0) -> Expr | None:
                 pieces.append(e if isinstance(e, (Ref, Lit, EnvVar)) else Dyn("segment"))
             else:
                 text = src.text(p)
+                if "f" in prefix:
+                    text = text.replace("{{", "{").replace("}}", "}")  # f-string escapes
                 pieces.append(Lit(text if "r" in prefix else _unescape(text)))
         return _concat(pieces)
     if t == "concatenated_string":

@@ -1,0 +1,5 @@
+import { AdminStats } from '@/components/admin-stats';
+
+export default function AdminPage() {
+  return <AdminStats />;
+}

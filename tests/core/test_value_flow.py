@@ -1,0 +1,225 @@
+"""Value flow from where a value is written to where a request is made: locals anywhere
+in a function, values returned by functions, query strings, API-client classes, client
+instances passed as arguments. Fixtures are written the way real frontends write them."""
+
+from __future__ import annotations
+
+from tests.conftest import build_index, calls_of
+
+
+def test_locals_declared_in_blocks_branches_and_loops():
+    assert calls_of({"web/src/services/orders.ts": """
+        import axios from 'axios';
+        export async function loadOrders(status?: string) {
+          try {
+            const url = '/api/orders';
+            const res = await fetch(url);
+            return await res.json();
+          } catch (err) {
+            console.error(err);
+          }
+        }
+        export async function exportOrders(format: string) {
+          let endpoint;
+          if (format === 'csv') {
+            endpoint = '/api/orders/export.csv';
+          } else {
+            endpoint = '/api/orders/export';
+          }
+          return fetch(endpoint);
+        }
+        export async function search(q: string, page: number) {
+          let url = '/api/orders/search';
+          url += `?q=${q}`;
+          if (page) url += `&page=${page}`;
+          return fetch(url);
+        }
+        export function remove(id: string) {
+          for (const attempt of [1, 2]) {
+            const target = `/api/orders/${id}`;
+            fetch(target, { method: 'DELETE' });
+          }
+        }
+        export function send(order, dryRun) {
+          const url = dryRun ? '/api/orders/validate' : '/api/orders';
+          const method = 'POST';
+          return axios({ url, method, data: order });
+        }
+        export function maybe(id) {
+          const url = id ? `/api/orders/${id}` : null;
+          return fetch(url);
+        }
+    """}) == [
+        ("DELETE", "/api/orders/{}", "fetch", True),
+        ("GET", "/api/orders", "fetch", True),
+        ("GET", "/api/orders/export", "fetch", True),
+        ("GET", "/api/orders/export.csv", "fetch", True),
+        ("GET", "/api/orders/search", "fetch", True),
+        ("GET", "/api/orders/{}", "fetch", True),
+        ("POST", "/api/orders", "axios", True),
+        ("POST", "/api/orders/validate", "axios", True),
+    ]
+
+
+def test_values_returned_by_functions():
+    assert calls_of({"web/src/lib/config.ts": """
+        function pickBase() {
+          const env = import.meta.env.VITE_API_URL;
+          if (env) return env.trim();
+          return '/api';
+        }
+        export const getApiUrl = () => (import.meta.env.VITE_API ?? 'http://localhost:8080/api').toString();
+        export const API_BASE = pickBase();
+        export const wsBase = () => getApiUrl().replace(/^http/, 'ws');
+        """,
+        "web/src/lib/api.ts": """
+        import { API_BASE, getApiUrl, wsBase } from './config';
+        export const users = () => fetch(`${API_BASE}/users`);
+        export const items = () => fetch(`${getApiUrl()}/items`);
+        export const live = () => new WebSocket(`${wsBase()}/live`);
+    """}) == [
+        ("GET", "/api/items", "fetch", True),
+        ("GET", "/api/users", "fetch", True),
+        ("WS", "/api/live", "websocket", True),
+    ]
+
+
+def test_holes_in_the_query_string_leave_a_resolved_call():
+    assert calls_of({"web/src/chat.ts": """
+        export const join = (roomId) => new WebSocket(`/chat?room=${roomId}`);
+        export const find = (q, p) => fetch(`/api/search?q=${encodeURIComponent(q)}&page=${p}`);
+        export const page = (params) => fetch('/api/items?' + new URLSearchParams(params));
+    """}) == [
+        ("GET", "/api/items", "fetch", True),
+        ("GET", "/api/search", "fetch", True),
+        ("WS", "/chat", "websocket", True),
+    ]
+
+
+API_CLIENT = """
+    type Init = RequestInit & { query?: Record<string, string> };
+
+    export class ApiClient {
+      private base: string;
+      private token?: string;
+
+      constructor(base: string, options: { token?: string } = {}) {
+        if (base.endsWith('/')) {
+          this.base = base.slice(0, -1);
+        } else {
+          this.base = base;
+        }
+        this.token = options.token;
+      }
+
+      private async send<T>(path: string, init: Init = {}): Promise<T> {
+        const res = await fetch(`${this.base}${path}`, {
+          ...init,
+          headers: { Authorization: `Bearer ${this.token}` },
+        });
+        if (!res.ok) throw new Error(res.statusText);
+        return res.json();
+      }
+
+      listUsers() {
+        return this.send('/users');
+      }
+
+      getUser(id: string) {
+        return this.send(`/users/${id}/`);
+      }
+
+      deleteUser(id: string) {
+        return this.send(`/users/${id}`, { method: 'DELETE' });
+      }
+
+      forward(path: string, init?: Init) {
+        return this.send(path, init);
+      }
+    }
+
+    export const client = new ApiClient(import.meta.env.VITE_API_BASE ?? '/api');
+"""
+
+
+def test_api_client_class_with_a_base_from_its_constructor():
+    index = build_index({
+        "web/src/api/client.ts": API_CLIENT,
+        "web/src/pages/Audit.tsx": """
+            import { client } from '../api/client';
+            export function Audit() {
+              const record = () => client.forward('/audit', { method: 'POST' });
+              const ping = () => client.forward('/health');
+              return null;
+            }
+        """,
+    })
+    got = sorted((c.method, c.path, c.file.rsplit("/", 1)[-1], c.raw) for c in index.analysis().calls)
+    assert got == [
+        ("DELETE", "/api/users/{}", "client.ts", "`/users/${id}`"),
+        ("GET", "/api/health", "Audit.tsx", "'/health'"),
+        ("GET", "/api/users", "client.ts", "'/users'"),
+        ("GET", "/api/users/{}/", "client.ts", "`/users/${id}/`"),
+        ("POST", "/api/audit", "Audit.tsx", "'/audit'"),
+    ]
+
+
+def test_a_client_instance_created_in_another_module():
+    index = build_index({
+        "web/src/api/client.ts": API_CLIENT.replace(
+            "export const client = new ApiClient(import.meta.env.VITE_API_BASE ?? '/api');", ""),
+        "web/src/api/index.ts": """
+            import { ApiClient } from './client';
+            export const api = new ApiClient('http://localhost:4000/v1/');
+        """,
+    })
+    assert sorted((c.path, c.resolved) for c in index.analysis().calls) == [
+        ("/v1/users", True), ("/v1/users/{}", True), ("/v1/users/{}/", True),
+        ("/v1/{*}", False),  # forward(): nothing calls it, its path comes from its caller
+    ]
+    # the instance goes away: the methods' requests are unresolved again, as in a fresh index
+    index.apply_changes({"/ws/web/src/api/index.ts": b"export const nothing = 1;\n"})
+    assert {c.resolved for c in index.analysis().calls} == {False}
+
+
+def test_a_client_instance_passed_as_an_argument():
+    # the request is written in refreshToken(): reported there, once per client it is
+    # called with
+    assert calls_of({
+        "web/src/lib/http.ts": """
+            import axios, { AxiosInstance } from 'axios';
+            export const api = axios.create({ baseURL: '/api/v2' });
+            export const auth = axios.create({ baseURL: '/auth' });
+        """,
+        "web/src/lib/session.ts": """
+            import type { AxiosInstance } from 'axios';
+            import { api, auth } from './http';
+            export async function refreshToken(client: AxiosInstance, token: string) {
+              const { data } = await client.post('/refresh', { token });
+              return data;
+            }
+            export const refreshApi = (t) => refreshToken(api, t);
+            export const refreshAuth = (t) => refreshToken(auth, t);
+        """,
+    }) == [("POST", "/api/v2/refresh", "axios", True), ("POST", "/auth/refresh", "axios", True)]
+
+
+def test_a_client_parameter_nothing_passes_is_reported_unresolved():
+    index = build_index({"web/src/lib/session.ts": """
+        export async function refreshToken(client) {
+          return client.post('/refresh');
+        }
+    """})
+    (call,) = index.analysis().calls
+    assert (call.method, call.resolved) == ("POST", False)
+    (f,) = index.analysis().findings
+    assert f.code == "unresolved-call" and "parameter 'client' of refreshToken()" in f.message
+    # a caller appears in another file: the request resolves where it is written
+    index.apply_changes({"/ws/web/src/lib/http.ts": b"""
+        import axios from 'axios';
+        import { refreshToken } from './session';
+        const api = axios.create({ baseURL: '/api' });
+        export const refresh = () => refreshToken(api);
+    """})
+    assert [(c.method, c.path, c.file.rsplit("/", 1)[-1]) for c in index.analysis().calls] == [
+        ("POST", "/api/refresh", "session.ts")]
