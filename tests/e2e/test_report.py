@@ -10,7 +10,7 @@ from .conftest import uri
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-TOP_KEYS = {"routelink", "roots", "routes", "calls", "diagnostics", "summary"}
+TOP_KEYS = {"routelink", "roots", "routes", "calls", "diagnostics", "notes", "summary"}
 ROUTE_KEYS = {"id", "method", "path", "root", "file", "line", "column", "framework", "handler",
               "callers", "mounted", "resolved"}
 CALL_KEYS = {"id", "method", "path", "raw", "root", "file", "line", "column", "client",

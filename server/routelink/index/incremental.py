@@ -27,6 +27,7 @@ Architecture Invariant: after any sequence of ``apply_changes`` the index's
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import time
 from dataclasses import dataclass, field
@@ -122,7 +123,11 @@ class WorkspaceIndex:
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
-        self.modules = ModuleResolver(self._exists, self._read_text, self.roots)
+        #: config files outside the index that resolution read from disk (what a
+        #: tsconfig ``extends``), path -> text or None; a change to one re-resolves
+        self._external_configs: dict[str, str | None] = {}
+        self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
+                                      self._read_external, _realpath)
 
     # ------------------------------------------------------------------ file access
 
@@ -131,6 +136,28 @@ class WorkspaceIndex:
 
     def _read_text(self, path: str) -> str | None:
         return self.configs.get(path)
+
+    def _read_external(self, path: str) -> str | None:
+        """A JSON config the index does not hold, read from disk (a package's
+        tsconfig in ``node_modules``, a base config with another name), or None."""
+        if not path.endswith(".json"):
+            return None
+        if path in self._external_configs:
+            return self._external_configs[path]
+        text = None
+        try:
+            if os.path.getsize(path) <= self.max_bytes:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+        except OSError:
+            text = None
+        self._external_configs[path] = text
+        return text
+
+    def reads_config(self, path: str) -> bool:
+        """True for a config file outside the index that resolution has read (or looked
+        for): a change to it must reach :meth:`apply_changes`."""
+        return path in self._external_configs
 
     def _facts(self, path: str) -> FileFacts | None:
         st = self.files.get(path)
@@ -204,6 +231,10 @@ class WorkspaceIndex:
         # function names whose set of call sites changed (`refreshToken(api)` added)
         called_names: set[str] = set()
         for path, data in changes.items():
+            if path in self._external_configs and not is_resolution_config(path):
+                self._external_configs.pop(path)
+                config_changed = True
+                continue
             if is_resolution_config(path):
                 old = self.configs.get(path)
                 if data is None:
@@ -251,6 +282,7 @@ class WorkspaceIndex:
         if structure_changed or config_changed:
             self.modules.clear()
             self._env_cache.clear()
+            self._external_configs.clear()
         if called_names:
             # functions of those names with a client parameter evaluate it against the
             # callers (`refreshToken(client)`)
@@ -460,6 +492,14 @@ class WorkspaceIndex:
     def file_errors(self) -> dict[str, tuple[str, ...]]:
         """Files that were skipped or failed, with the reason."""
         return {p: st.facts.errors for p, st in self.files.items() if st.facts.errors}
+
+
+def _realpath(path: str) -> str:
+    """``path`` with symlinks resolved (``/`` separators)."""
+    try:
+        return os.path.realpath(path).replace(os.sep, "/")
+    except OSError:
+        return path
 
 
 def _called_names(facts: FileFacts | None) -> frozenset[tuple[str, int]]:

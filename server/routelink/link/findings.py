@@ -59,7 +59,12 @@ class Finding:
 
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
                   routes: list[ResolvedRoute]) -> list[Finding]:
-    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix."""
+    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix.
+
+    When ``routes`` is empty (the workspace holds no backend at all), a call is not
+    unmatched one by one: the report says once that no backend was found
+    (:func:`no_backend`); unresolved calls and repeated base URLs are still reported.
+    """
     out: list[Finding] = []
     desc = f"{call.method or 'ANY'} {call.path}"
     if call.duplicate_prefix:
@@ -83,8 +88,9 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"The URL {_quoted(call.raw)} could not be resolved statically{why}, so this "
             f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
-    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes):
-        # a repeated base URL explains the 404 already: one finding, with its fix
+    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes) or not routes:
+        # a repeated base URL explains the 404 already: one finding, with its fix; with
+        # no route at all, there is nothing to match against (see no_backend)
         return out
     if m.path_routes:
         methods = sorted({routes[i].method for i in m.path_routes})
@@ -214,6 +220,12 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
             and i not in possible and not r.via
             and (r.file, r.span, r.method) not in through_alias
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+
+
+def no_backend(routes: list, calls: list) -> bool:
+    """True when the workspace has calls but no route at all: its backend is not
+    indexed (another folder or repository), so calls are not matched one by one."""
+    return not routes and bool(calls)
 
 
 @dataclass

@@ -7,11 +7,12 @@ path template (:func:`routelink.link.templates.render`).
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, replace
 
-from routelink.facts import CallSite, Dyn, FileFacts, Span
+from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Instance
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +74,26 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     classes = {c.name: c for c in facts.classes}
     functions = {f.key: f for f in facts.functions}
     evaluator.wrappers_used = set()
+    components: dict = {}
     for site in facts.calls:
         thises: list = [None]
         wrapper = False
         if site.function is not None:
-            wrapper = evaluator.is_wrapper(path, site.function)
+            wrapper = evaluator.is_wrapper_site(path, site.function, site)
             owner = site.function.split(".")[0]
             if owner in classes:
                 # `this` is each module-level instance of the class, else unknown
                 cls = ClassRef(path, classes[owner])
                 thises = evaluator.instances(cls) or [Instance(cls)]
+        if site.attributes:
+            # a component usage: a request only when the component is a wrapper (looked
+            # up once per component and file: a page renders many)
+            target = components.get(site.callee, False)
+            if target is False:
+                target = components[site.callee] = evaluator.component(site.callee, path)
+            if target is None:
+                continue
+            site = _on_url_attribute(site, target, evaluator)
         # a client passed as a parameter (`refreshToken(client) { client.post(...) }`): the
         # request is written here, through each client the function is called with
         bindings: list = [() if site.function else None]
@@ -109,22 +120,69 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req.client, req.method, rendered)
-                if wrapper and "." not in site.function:
+                fn = functions.get(site.function) if wrapper else None
+                if wrapper and "." not in site.function and not (fn is not None and fn.component):
                     # a plain function is often called where routelink cannot see it
                     # (passed as a callback: an SWR fetcher, a react-query queryFn): only
                     # its call sites are requests
                     continue
                 if wrapper:
-                    fn = functions.get(site.function)
                     indices = evaluator.path_params(path, site.function)
-                    names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
-                    what = f"parameter '{names[0]}' of {site.function}()" if names else f"the caller of {site.function}()"
-                    call = replace(call, resolved=False,
-                                   unknown=f"it comes from {what}, which no indexed code calls")
+                    if fn is not None and fn.component:
+                        # a component is only ever rendered (<DataTable url=... />): when
+                        # nothing renders it, its request is reported where it is written
+                        prop = _leading_member(site.args[0] if site.args else None, indices)
+                        name = _component_name(path, site.function)
+                        what = f"prop '{prop}' of <{name}>" if prop else f"the props of <{name}>"
+                        unknown = f"it comes from {what}, which no indexed code renders"
+                    else:
+                        names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
+                        what = (f"parameter '{names[0]}' of {site.function}()" if names
+                                else f"the caller of {site.function}()")
+                        unknown = f"it comes from {what}, which no indexed code calls"
+                    call = replace(call, resolved=False, unknown=unknown)
                     wrapper_sites.append(((path, site.function), call))
                 else:
                     out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:
+    """A component usage reported on the attribute of the prop its URL comes from
+    (``<ListTable ref="t" :table-config="cfg" />``: on ``:table-config``)."""
+    members = evaluator.path_members(target.file, target.key, 0)
+    for prop, span, url_span, raw in site.attributes[1:]:
+        if prop in members:
+            return replace(site, span=span, url_span=url_span, raw=raw)
+    return site
+
+
+def _leading_member(expr: Expr | None, indices: tuple[int, ...]) -> str | None:
+    """The member of a parameter in ``indices`` a URL expression starts with
+    (``props.url`` -> ``"url"``), or None."""
+    if isinstance(expr, Arg):
+        return expr.attrs[0] if expr.index in indices and expr.attrs else None
+    if isinstance(expr, Concat) and expr.parts:
+        return _leading_member(expr.parts[0], indices)
+    if isinstance(expr, Alt):
+        for o in expr.options:
+            got = _leading_member(o, indices)
+            if got:
+                return got
+    if isinstance(expr, Obj):
+        for _, v in expr.items:
+            got = _leading_member(v, indices)
+            if got:
+                return got
+    return None
+
+
+def _component_name(path: str, key: str) -> str:
+    """How a component is written where it is rendered: its function's name, or for a
+    single-file component (key ``<default>``) its file name (``DataTable.vue``)."""
+    if not key.startswith("<"):
+        return key.rsplit(".", 1)[-1]
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
