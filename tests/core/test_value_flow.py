@@ -223,3 +223,55 @@ def test_a_client_parameter_nothing_passes_is_reported_unresolved():
     """})
     assert [(c.method, c.path, c.file.rsplit("/", 1)[-1]) for c in index.analysis().calls] == [
         ("POST", "/api/refresh", "session.ts")]
+
+
+def test_an_absolute_url_to_the_app_s_own_host_is_a_call():
+    assert calls_of({
+        "web/src/config.ts": "export const API_URL = import.meta.env.VITE_API ?? 'https://api.shop.example.com/v1';\n",
+        "web/src/api.ts": """
+            import { API_URL } from './config';
+            export const products = () => fetch(`${API_URL}/products`);
+            // written inline, to the same host: the app's own API
+            export const health = () => fetch('https://api.shop.example.com/v1/health');
+            // another host: a third-party API, not ours
+            export const stars = () => fetch('https://api.github.com/repos/acme/shop');
+        """,
+    }) == [("GET", "/v1/health", "fetch", True), ("GET", "/v1/products", "fetch", True)]
+
+
+def test_outbound_requests_of_backend_code_are_server_side():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const axios = require('axios');
+            const { notify } = require('./alerts');
+            const app = express();
+            app.post('/api/orders', async (req, res) => {
+              await fetch(`${process.env.BILLING_URL}/charge`, { method: 'POST' });
+              await axios.post('https://hooks.slack.com/services/T000/B000', { text: 'order' });
+              await notify(req.body);
+              res.sendStatus(201);
+            });
+        """,
+        "server/alerts.js": """
+            const axios = require('axios');
+            exports.notify = (order) => axios.post(process.env.ALERT_URL, order);
+        """,
+        "web/src/api.js": """
+            export const order = (o) => fetch('/api/orders', { method: 'POST', body: JSON.stringify(o) });
+            export const hook = () => fetch(process.env.REACT_APP_HOOK || '');
+        """,
+    })
+    a = index.analysis()
+    got = sorted((c.file.rsplit("/", 1)[-1], c.method, c.path, c.side, c.resolved) for c in a.calls)
+    assert got == [
+        ("alerts.js", "POST", "/{*}", "server", False),
+        ("api.js", "GET", "/{*}", "client", False),
+        ("api.js", "POST", "/api/orders", "client", True),
+        ("app.js", "POST", "/charge", "server", True),
+        ("app.js", "POST", "/services/T000/B000", "server", True),
+    ]
+    # outbound requests are neither linked nor reported; the frontend's empty fallback is
+    # an unresolved hint, never a call to `/`
+    assert sorted((f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings) == [
+        ("unresolved-call", "api.js")]

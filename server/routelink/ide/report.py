@@ -160,7 +160,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         calls.append({
             "id": ids.call_id[i], "method": c.method or "ANY", "path": c.path, "raw": c.raw,
             "root": root, "file": rel, "line": c.span.line + 1, "column": c.span.column + 1,
-            "client": c.client, "resolved": c.resolved,
+            "client": c.client, "resolved": c.resolved, "side": c.side,
             "routes": [ids.route_id[r] for r in analysis.matches[i].routes],
         })
     out_diags = []

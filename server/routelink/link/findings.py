@@ -66,6 +66,8 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
     (:func:`no_backend`); unresolved calls and repeated base URLs are still reported.
     """
     out: list[Finding] = []
+    if call.side != "client":
+        return out  # an outbound request of backend code: neither linked nor reported
     desc = f"{call.method or 'ANY'} {call.path}"
     if call.duplicate_prefix:
         base = call.duplicate_prefix

@@ -39,6 +39,9 @@ class ResolvedCall:
     #: for an unresolved call, what could not be known when routelink can say more than
     #: the URL's text (``parameter 'url' of request(), which nothing calls``)
     unknown: str = ""
+    #: ``"client"`` for a request a frontend makes; ``"server"`` for an outbound request
+    #: backend code makes to another service (not linked, not reported)
+    side: str = "client"
 
 
 @dataclass
@@ -60,8 +63,13 @@ class FileCalls:
 # ---------------------------------------------------------------------- calls
 
 
-def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> FileCalls:
+def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
+                       backend: bool = False) -> FileCalls:
     """The requests made by the call sites written in ``path``.
+
+    ``backend`` says the file is backend code: its requests to other services (an inline
+    absolute URL to a host that is not the app's own, or an origin from an env var with no
+    known value) are outbound, ``side="server"``.
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
     a request by itself: its requests are reported at the wrapper's call sites. Inside a
@@ -112,14 +120,24 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
         for this, args in ((t, b) for t in thises for b in bindings):
             ctx = Ctx(path, args, this)
             for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
-                rendered = render(req)
+                rendered = render(req, evaluator.own_hosts)
                 if rendered is None:
                     continue
+                outbound = backend and (rendered.external or rendered.origin_unknown)
+                if rendered.external and not outbound:
+                    continue  # a third-party API called from the frontend: not ours
                 key = (req.method, rendered.path)
                 if key in seen:
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req.client, req.method, rendered)
+                if req.unknown:
+                    call = replace(call, unknown=req.unknown)
+                elif rendered.origin_unknown and not rendered.resolved and rendered.path == "/{*}":
+                    call = replace(call, unknown="it is only an env var with no known value (give "
+                                                 "one in [env] of routelink.toml or a .env file)")
+                if outbound:
+                    call = replace(call, side="server")
                 fn = functions.get(site.function) if wrapper else None
                 if wrapper and "." not in site.function and not (fn is not None and fn.component):
                     # a plain function is often called where routelink cannot see it

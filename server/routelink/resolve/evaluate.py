@@ -176,6 +176,8 @@ class Request:
     url: Str
     base: Str | None = None
     explicit_method: bool = True
+    #: why the URL is unknown, when routelink can say more than the URL's text
+    unknown: str = ""
 
 
 @dataclass
@@ -198,6 +200,9 @@ class Evaluator:
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
     #: class name -> (file, value key) of module-level ``new ClassName(...)`` values
     instances_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
+    #: hosts of the app's own named bases (``https://api.myapp.com`` in a constant, an env
+    #: default, a ``.env`` value): an inline absolute URL to one of them is a call
+    own_hosts: frozenset[str] = frozenset()
     #: function name -> (file, call site index) of the call sites calling that name
     callers_of: Callable[[str], tuple[tuple[str, int], ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
@@ -716,13 +721,18 @@ class Evaluator:
                     uniq.append(s)
             return uniq[:MAX_ALTERNATIVES]
         if isinstance(expr, EnvVar):
-            if expr.default is not None:
-                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
-                if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
-                    return self._named(d)
+            # `[env]` of the configuration, then committed `.env*` files, then the default
+            # the code writes (`process.env.X || 'http://localhost:3000'`)
             value = self.env_value(ctx.file, expr.name)
             if value is not None:
                 return [Str((value,), 1)]
+            if expr.default is not None:
+                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+                # an empty fallback (`process.env.X || ''`) is no default
+                d = [s for s in d if "".join(p for p in s.pieces if isinstance(p, str)) or
+                     any(isinstance(p, Dyn) for p in s.pieces)]
+                if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
+                    return self._named(d)
             return [Str((), 0, origin_unknown=True)]
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
@@ -778,7 +788,8 @@ class Evaluator:
             if not lib.is_request(member, is_new):
                 return []
             got = lib.requests(self, client, member, args, ctx, is_new)
-            return got or [Request(lib.name, None, Str((Dyn("rest"),)), None, False)]
+            return got or [Request(lib.name, None, Str((Dyn("rest"),)), None, False,
+                                   "no URL argument could be read from the call")]
         if isinstance(target, FuncRef):
             # only a wrapper's call sites are requests; any other function's request is
             # reported where it is written
