@@ -12,6 +12,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Span
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
+from routelink.link.templates import method_allows
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
 
@@ -105,7 +106,8 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             related=tuple(("route", i) for i in m.path_routes), fix=fix))
         return out
     if m.slash_routes:
-        r = routes[m.slash_routes[0]]
+        r = next((routes[i] for i in m.slash_routes if method_allows(call.method, routes[i].method)),
+                 routes[m.slash_routes[0]])
         why = ("the route ends with '/' and the redirect does not keep a "
                f"{call.method} request" if r.path.endswith("/") else
                "the route has no trailing '/'")
@@ -154,15 +156,18 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
                               shadowed_by: dict[int, int]) -> list[Finding]:
     """Findings that depend on the routes alone: duplicate, shadowed, unmounted."""
     out: list[Finding] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for i, r in enumerate(routes):
         if not r.mounted or not r.resolved or r.passthrough:
             continue
-        key = (r.method, _shape(r.path))
+        key = (r.app, r.method, _shape(r.path))  # within one app: two apps may both serve it
         if key in seen:
             first = routes[seen[key]]
             if (first.file, first.span) != (r.file, r.span) and not (
-                    first.file == r.file and exclusive_branches(first.branch, r.branch)):
+                    first.file == r.file and exclusive_branches(first.branch, r.branch)) and not (
+                    r.method == "WS" and first.file != r.file):
+                # (WebSocket servers in several files share one endpoint: socket.io
+                # namespaces, gateways)
                 out.append(Finding(
                     "duplicate-route", r.file, r.span,
                     f"{r.method} {r.path} is already declared at {_where(first)}; "
@@ -216,11 +221,16 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     # call reaches it there; the alias itself is never reported
     through_alias = {(r.file, r.span, r.method) for i, r in enumerate(routes)
                      if r.via and (callers.get(i) or i in possible)}
+    # a declaration with several paths (`/posts/:slug?`, `[[...slug]]`) is used when any
+    # of them is
+    used_variants = {(r.file, r.method, r.variant) for i, r in enumerate(routes)
+                     if callers.get(i) or i in possible}
     return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
             for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
             and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
             and i not in possible and not r.via
             and (r.file, r.span, r.method) not in through_alias
+            and (r.file, r.method, r.variant) not in used_variants
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
 
 
