@@ -275,3 +275,23 @@ def test_outbound_requests_of_backend_code_are_server_side():
     # an unresolved hint, never a call to `/`
     assert sorted((f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings) == [
         ("unresolved-call", "api.js")]
+
+
+def test_an_unknown_env_origin_proves_itself_by_linking():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/users', list);
+        """,
+        "web/src/api.js": """
+            export const users = () => fetch(`${process.env.NEXT_PUBLIC_API}/api/users`);
+            export const missing = () => fetch(`${process.env.NEXT_PUBLIC_API}/api/usrs`);
+            // another service whose URL is only an env var here (an Ollama server)
+            export const chat = (body) => fetch(process.env.NEXT_PUBLIC_OLLAMA_URL + '/api/chat', {
+              method: 'POST', body });
+        """,
+    })
+    got = sorted((f.code, f.span.line) for f in index.analysis().findings)
+    # /api/usrs goes through the var that reaches the backend: a real 404
+    assert got == [("unmatched-call", 2), ("unresolved-call", 4)]

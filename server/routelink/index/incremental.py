@@ -462,7 +462,7 @@ class WorkspaceIndex:
                 if key in out:
                     continue
                 strs = evaluator.strings(a.value, Ctx(path))
-                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs)
         # a default read from another module (`= BASE` imported) is recomputed when it changes
         self._defaults_deps = frozenset(evaluator.deps)
         return out
@@ -530,10 +530,12 @@ class WorkspaceIndex:
         matches: list[CallMatch] = []
         findings: list[Finding] = []
         for path, call, m in self.iter_calls():
-            idx = len(calls)
             calls.append(call)
             matches.append(m)
-            findings.extend(call_findings(idx, call, m, self.routes))
+        # env vars with no known value that a linked call goes through: the app's backend
+        proven = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
+        for idx, (call, m) in enumerate(zip(calls, matches)):
+            findings.extend(call_findings(idx, call, m, self.routes, proven))
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)

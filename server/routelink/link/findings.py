@@ -59,8 +59,13 @@ class Finding:
 
 
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
-                  routes: list[ResolvedRoute]) -> list[Finding]:
+                  routes: list[ResolvedRoute],
+                  proven_origins: frozenset[str] | None = None) -> list[Finding]:
     """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix.
+
+    ``proven_origins`` are the env vars with no known value through which some call
+    reaches a route: a call through another such var that no route serves may go to
+    another service, and is reported as unresolved rather than unmatched.
 
     When ``routes`` is empty (the workspace holds no backend at all), a call is not
     unmatched one by one: the report says once that no backend was found
@@ -124,6 +129,16 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"No mounted route serves {desc}: only {r.method} {r.path} on router "
             f"'{r.router_label}' ({_where(r)}) would, and that router is never mounted",
             related=tuple(("route", i) for i in m.unmounted_routes)))
+        return out
+    if call.origin and proven_origins is not None and call.origin not in proven_origins:
+        # its origin is an env var with no known value and no call through that var
+        # reaches a route: it may well be another service (an LLM server, a CDN)
+        out.append(Finding(
+            "unresolved-call", call.file, call.url_span,
+            f"The URL {_quoted(call.raw)} could not be resolved statically: its origin is env "
+            f"var {call.origin}, which has no known value, and no call through it reaches a "
+            f"route of the workspace (give {call.origin} a value in [env] of routelink.toml), "
+            f"so this {call.method or 'ANY'} call was not checked"))
         return out
     out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
     return out

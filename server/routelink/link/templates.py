@@ -37,8 +37,9 @@ class RenderedURL:
     relative: str
     #: an inline absolute URL to a host that is not the app's own (a third-party API)
     external: bool = False
-    #: the origin comes from an env var with no known value
+    #: the origin comes from an env var with no known value (named ``origin``)
     origin_unknown: bool = False
+    origin: str = ""
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -132,12 +133,14 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
             full = base_text
         named = True
         origin_unknown = base.origin_unknown
+        origin = base.origin
         base_host, base_path = _split_host(base_text)
         rel_text = url_text
     else:
         full = url_text
         named = url.named
         origin_unknown = url.origin_unknown
+        origin = url.origin
         base_text = _render_pieces(url.pieces[: url.named_len])
         base_host, base_path = _split_host(base_text) if base_text else (None, "")
         rel_text = _render_pieces(url.pieces[url.named_len:])
@@ -159,7 +162,7 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
             template, resolved = "/{*}", False
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
-    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown)
+    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown, origin)
 
 
 # ---------------------------------------------------------------------- matching

@@ -42,6 +42,9 @@ class ResolvedCall:
     #: ``"client"`` for a request a frontend makes; ``"server"`` for an outbound request
     #: backend code makes to another service (not linked, not reported)
     side: str = "client"
+    #: the env var its origin comes from when that var has no known value (the request
+    #: is assumed to reach the app's own backend)
+    origin: str = ""
 
 
 @dataclass
@@ -228,4 +231,5 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
         file=path, span=site.span, url_span=site.url_span, raw=site.raw,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
-        method_span=site.method_span, method_style=site.method_style)
+        method_span=site.method_span, method_style=site.method_style,
+        origin=rendered.origin if rendered.origin_unknown else "")

@@ -61,6 +61,8 @@ class Str:
     pieces: tuple[str | Dyn, ...]
     named_len: int = 0
     origin_unknown: bool = False
+    #: the env var of an unknown origin (``origin_unknown``)
+    origin: str = ""
 
     @property
     def named(self) -> bool:
@@ -679,7 +681,7 @@ class Evaluator:
 
     @staticmethod
     def _named(strs: list[Str]) -> list[Str]:
-        return [Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs]
+        return [Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs]
 
     def strings(self, expr: Expr, ctx: Ctx) -> list[Str]:
         """The possible string values of ``expr`` (at most ``MAX_ALTERNATIVES``)."""
@@ -700,9 +702,9 @@ class Evaluator:
                             new.append(o)
                         elif a.named_len == len(a.pieces) and (a.named or i == 0):
                             new.append(Str(a.pieces + o.pieces, a.named_len + o.named_len,
-                                           a.origin_unknown))
+                                           a.origin_unknown, a.origin))
                         else:
-                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown))
+                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown, a.origin))
                 acc = new[:MAX_ALTERNATIVES]
             return acc
         if isinstance(expr, Alt):
@@ -733,7 +735,7 @@ class Evaluator:
                      any(isinstance(p, Dyn) for p in s.pieces)]
                 if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
                     return self._named(d)
-            return [Str((), 0, origin_unknown=True)]
+            return [Str((), 0, origin_unknown=True, origin=expr.name)]
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
             if bound is None:
