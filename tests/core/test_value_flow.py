@@ -164,6 +164,49 @@ def test_api_client_class_with_a_base_from_its_constructor():
     ]
 
 
+def test_a_client_class_whose_base_is_its_constructor_argument():
+    # the base is a constructor argument only the instance gives: inside the class it is
+    # an unknown base URL, so `request(url)` is still a wrapper whose callers are the calls
+    index = build_index({
+        "web/src/api/fetchInstance.js": """
+            class FetchClient {
+              constructor(baseURL) {
+                this.baseURL = baseURL;
+              }
+              async request(url, options = {}) {
+                const response = await fetch(`${this.baseURL}${url}`, options);
+                return response.json();
+              }
+              async get(url, options = {}) {
+                return this.request(url, { method: 'GET', ...options });
+              }
+              async delete(url, options = {}) {
+                await this.request(url, { method: 'DELETE', ...options });
+              }
+              me() {
+                return this.request('/users/me');
+              }
+            }
+            const fetchInstance = new FetchClient('http://127.0.0.1:3000/api');
+            export default fetchInstance;
+        """,
+        "web/src/api/users.js": """
+            import fetchInstance from './fetchInstance';
+            const users = {
+              async list() { return await fetchInstance.get('/users'); },
+              async remove(userId) { await fetchInstance.delete(`/user/${userId}`); },
+            };
+            export default users;
+        """,
+    })
+    got = sorted((c.method, c.path, c.file.rsplit("/", 1)[-1], c.raw) for c in index.analysis().calls)
+    assert got == [
+        ("DELETE", "/api/user/{}", "users.js", "`/user/${userId}`"),
+        ("GET", "/api/users", "users.js", "'/users'"),
+        ("GET", "/api/users/me", "fetchInstance.js", "'/users/me'"),
+    ]
+
+
 def test_a_client_instance_created_in_another_module():
     index = build_index({
         "web/src/api/client.ts": API_CLIENT.replace(

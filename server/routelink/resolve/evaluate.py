@@ -1046,8 +1046,16 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
     (``/api/${resource}``). A parameter filling a segment (``/users/${id}``,
     ``${url}/${id}``) is a hole, not a path: None.
     """
+    pieces = r.url.pieces[r.url.named_len:]
+    lead = 0
+    while lead < len(pieces) and isinstance(pieces[lead], Dyn) and pieces[lead].kind != "arg":
+        lead += 1
+    if lead and lead < len(pieces) and isinstance(pieces[lead], Dyn):
+        # an unknown value right before the parameter (`${this.baseURL}${url}`, the base
+        # a constructor was given where this function cannot see it): the base URL
+        pieces = pieces[lead:]
     literal = ""
-    for p in r.url.pieces[r.url.named_len:]:
+    for p in pieces:
         if isinstance(p, str):
             literal += p
             if "?" in p or "#" in p:
