@@ -41,9 +41,11 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from routelink.clients import registry as clients
 from routelink.extract.javascript import (
     PROPS,
     ComponentMode,
+    ElementAttribute,
     JsBuilder,
     Scope,
     _destructured,
@@ -83,6 +85,9 @@ class _Usage:
     #: (key, value expr, attribute start, attribute end, value start, value end)
     props: list[tuple[str, Expr, int, int, int, int]] = field(default_factory=list)
     spreads: list[Expr] = field(default_factory=list)
+    #: an HTML element a client library reads (``<a>``, ``<form>``), not a component:
+    #: its directives and event handlers are kept too, in ``props``, with no value
+    element: bool = False
 
 
 def _blocks(data: bytes) -> list[_Block]:
@@ -163,14 +168,18 @@ def extract_component(path: str, data: bytes, kind: str, prefilter) -> FileFacts
     regions = _markup_regions(data, blocks)
     tags = _component_tags(data, regions)
     if script is None:
-        return FileFacts(language=kind)
+        if not any(t in clients.element_tags() for t, _, _ in tags):
+            return FileFacts(language=kind)
+        # markup only (a template with links and forms): an empty script
+        script = (bytes(b if b == 0x0A else 0x20 for b in data), "javascript")
     buf, language = script
     if not tags and not prefilter(language, buf):
         return FileFacts(language=language)
     tree = parse(buf, language)
     builder = JsBuilder(SourceText(buf), language, path)
-    first = min(b.body[0] for b in blocks if b.body is not None)
-    last = max(b.body[1] for b in blocks if b.body is not None)
+    bodies = [b.body for b in blocks if b.body is not None] or [(0, 0)]
+    first = min(s for s, _ in bodies)
+    last = max(e for _, e in bodies)
     sfc = _Component(kind, builder, data)
     builder.component = ComponentMode(kind, SourceText(data).span_of(first, last),
                                       declare=sfc.declare)
@@ -196,12 +205,14 @@ def _markup_regions(data: bytes, blocks: list[_Block]) -> list[tuple[int, int]]:
 
 def _component_tags(data: bytes, regions: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """(tag name, name start, name end) of the tags in the markup that may be
-    components: capitalized (``DataTable``, ``UI.Table``) or kebab-case (``data-table``)."""
+    components: capitalized (``DataTable``, ``UI.Table``) or kebab-case (``data-table``),
+    and the HTML elements a client library reads (``a``, ``form``)."""
     out = []
+    elements = clients.element_tags()
     for s, e in regions:
         for m in _TAG.finditer(data, s, e):
             name = m.group(1).decode("ascii", "replace")
-            if name[:1].isupper() or "-" in name:
+            if name[:1].isupper() or "-" in name or name in elements:
                 out.append((name, m.start(1), m.end(1)))
     return out
 
@@ -432,13 +443,30 @@ class _Component:
         if self.kind == "vue" and comp.props:
             # the template reads props by name
             scope = Scope(bindings={p: comp.prop(p) for p in comp.props})
+        elements = clients.element_tags()
         for tag, start, end in tags:
+            if tag in elements:
+                usage = _Usage(tag, start, end, element=True)
+                self._attributes(usage, end, language, scope)
+                self._element(usage, scope)
+                continue
             local = names.get(tag) or (names.get(_pascal(tag)) if "-" in tag else None)
             if local is None:
                 continue
             usage = _Usage(local, start, end)
             self._attributes(usage, end, language, scope)
             self._record(usage, scope)
+
+    def _element(self, usage: _Usage, scope) -> None:
+        """An HTML element a client library reads (``<a :href="...">``), with its
+        attributes, positions in the original file."""
+        text = lambda s, e: self.data[s:e].decode("utf-8", "replace")  # noqa: E731
+        attributes = tuple(
+            ElementAttribute(k, e, self.source.span_of(a0, a1), self.source.span_of(v0, v1),
+                             text(v0, v1))
+            for k, e, a0, a1, v0, v1 in usage.props)
+        self.b.element(usage.local, attributes,
+                       self.source.span_of(usage.name_start, usage.name_end), scope)
 
     def _record(self, usage: _Usage, scope) -> None:
         items = [(k, e) for k, e, *_ in usage.props]
@@ -519,6 +547,8 @@ class _Component:
                     usage.spreads.append(self._expr(html.unescape(text), language, scope))
                 return
             elif name.startswith(("@", "#", "v-")):
+                if usage.element:
+                    usage.props.append((name, None, a0, a1, q0, q1))
                 return
             name = _camel(name.split(".")[0])
             if not name or name in ("key", "ref", "is"):
@@ -534,6 +564,8 @@ class _Component:
             return
         # svelte
         if ":" in name or not name:
+            if name and usage.element:
+                usage.props.append((name, None, a0, a1, q0, q1))
             return  # on:click, bind:value, class:active, use:action...
         if quoted is None:
             value = Lit("true")

@@ -12,6 +12,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Span
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
+from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
 
@@ -220,6 +221,84 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
             and i not in possible and not r.via
             and (r.file, r.span, r.method) not in through_alias
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBases:
+    """Where the workspace's requests (calls that are not ``tentative``) go: the
+    ``origins`` of their absolute URLs, the ``base_paths`` of their base URLs, and the
+    packages (:meth:`~routelink.resolve.modules.ModuleResolver.package_dir`) in which
+    some request is sent to the page's own origin (``same_origin``: a relative URL, through
+    a dev-server proxy or to the app that serves the page)."""
+
+    origins: frozenset[str] = frozenset()
+    base_paths: frozenset[str] = frozenset()
+    same_origin_packages: frozenset[str] = frozenset()
+
+
+def request_bases(calls, package_of) -> RequestBases:
+    """The :class:`RequestBases` of ``calls`` (any iterable of :class:`ResolvedCall`);
+    ``package_of(file)`` names a file's package folder."""
+    origins: set[str] = set()
+    bases: set[str] = set()
+    packages: set[str] = set()
+    for c in calls:
+        if c.tentative:
+            continue
+        if c.origin:
+            origins.add(c.origin)
+        if c.base_path:
+            bases.add(c.base_path)
+        if c.same_origin and c.resolved and c.file:
+            packages.add(package_of(c.file))
+    return RequestBases(frozenset(origins), frozenset(bases), frozenset(packages))
+
+
+def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute],
+                    bases: RequestBases, package_of) -> bool:
+    """Whether a ``tentative`` call (a browser navigation: ``<a href>``, ``<form
+    action>``, ``location.href = ...``) is a request to the workspace's backend, with
+    evidence (a call that is not tentative always is one):
+
+    - a route serves its path (for its method, another method, but for the trailing
+      slash, or on a router nobody mounts: the last three are then reported). For an
+      absolute URL, only when its host is local or one the requests use. For a URL
+      sent to the page's own origin (``/api/auth/github``), only when that origin can be
+      the backend: the route is in the same package as the page (Next.js, an app that
+      serves its frontend), or some request of the page's package is sent to its own
+      origin too (through a dev-server proxy). A frontend whose requests all go to
+      ``${API_URL}/...`` reaches its backend there, not at ``/``;
+    - it is an absolute URL to an origin the requests use;
+    - it goes through a base URL whose path the requests use.
+
+    A navigation with none of these (``<a href="/about">``, a page of the frontend) is
+    not a request: it is dropped, never reported."""
+    if not call.tentative:
+        return True
+    if not call.resolved:
+        return False
+    linked = m.routes or m.path_routes or m.slash_routes or m.unmounted_routes
+    if linked:
+        if call.origin:
+            # an absolute URL: to a local host (`http://localhost:5000/auth/google`), or
+            # to another host only when the requests use it too (a link to some site
+            # whose path happens to look like a route is not a request)
+            return call.origin in bases.origins or _host(call.origin) in LOCAL_HOSTS
+        if not call.same_origin:
+            return True  # `${process.env.API}/auth/google`: as for any request
+        package = package_of(call.file)
+        if package in bases.same_origin_packages or any(
+                package_of(routes[i].file) == package for i in linked):
+            return True
+    return (bool(call.origin) and call.origin in bases.origins) or (
+        bool(call.base_path) and call.base_path in bases.base_paths)
+
+
+def _host(origin: str) -> str:
+    """``localhost:5000`` -> ``localhost``; ``[::1]:80`` -> ``[::1]``."""
+    if origin.startswith("["):
+        return origin.split("]")[0] + "]"
+    return origin.split(":")[0]
 
 
 def no_backend(routes: list, calls: list) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
+from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
@@ -39,6 +40,14 @@ class ResolvedCall:
     #: for an unresolved call, what could not be known when routelink can say more than
     #: the URL's text (``parameter 'url' of request(), which nothing calls``)
     unknown: str = ""
+    #: host and port of an absolute URL (``localhost:5000``), '' when relative or unknown
+    origin: str = ""
+    #: the URL has no host and no base of unknown origin: it reaches the page's origin
+    same_origin: bool = False
+    #: a request of a library that reaches the backend only with evidence
+    #: (``ClientLibrary.needs_evidence``: a browser navigation); kept only when
+    #: :func:`routelink.link.findings.reaches_backend` says so
+    tentative: bool = False
 
 
 @dataclass
@@ -210,4 +219,6 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
         file=path, span=site.span, url_span=site.url_span, raw=site.raw,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
-        method_span=site.method_span, method_style=site.method_style)
+        method_span=site.method_span, method_style=site.method_style,
+        origin=rendered.origin, same_origin=rendered.same_origin,
+        tentative=clients.get(client).needs_evidence)
