@@ -445,6 +445,75 @@ def test_a_frontend_whose_requests_go_to_an_absolute_backend_url_does_not_reach_
     assert links(index) == [("POST", "/api/v1/user/login", "axios", ["/api/v1/user/login"])]
 
 
+def test_a_proxied_frontend_reaches_the_backend_at_its_own_origin_but_not_at_slash():
+    # a Vite app whose requests are relative (a dev proxy or the same host in
+    # production) and whose login button goes to the backend URL of an env var
+    index = build_index({
+        "backend/package.json": '{ "dependencies": { "@nestjs/core": "^10.2.0" } }',
+        "backend/src/main.ts": """
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              await app.listen(8080);
+            }
+            bootstrap();
+        """,
+        "backend/src/app.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { AppController } from './app.controller';
+            import { AuthController } from './auth.controller';
+            @Module({ controllers: [AppController, AuthController] })
+            export class AppModule {}
+        """,
+        "backend/src/app.controller.ts": """
+            import { Controller, Get } from '@nestjs/common';
+            @Controller()
+            export class AppController {
+              @Get()
+              getHello(): string { return 'Hello World!'; }
+            }
+        """,
+        "backend/src/auth.controller.ts": """
+            import { Controller, Get, Post } from '@nestjs/common';
+            @Controller('auth')
+            export class AuthController {
+              @Get('google/login') googleLogin() {}
+              @Get('google/callback') googleCallback() {}
+              @Post('logout') logout() {}
+            }
+        """,
+        "frontend/package.json": '{ "dependencies": { "react": "^18.2.0", "axios": "^1.6.2" } }',
+        "frontend/.env.development": "VITE_API_URL=http://localhost:8080\n",
+        "frontend/src/constants/url.ts": "export const URL = { API: import.meta.env.VITE_API_URL };",
+        "frontend/src/services/auth.ts": """
+            import axios from 'axios';
+            export const logout = () => axios.post('/auth/logout');
+        """,
+        "frontend/src/pages/Main.tsx": """
+            import { URL } from '@/constants/url';
+            import { logout } from '@/services/auth';
+            export function MainPage() {
+              const onClickGoogleLogin = () => {
+                window.location.href = `${URL.API}/auth/google/login`;
+              };
+              const onLogout = async () => {
+                await logout();
+                window.location.href = '/';
+              };
+              return (<>
+                <button onClick={onClickGoogleLogin}>Google</button>
+                <button onClick={onLogout}>Log out</button>
+              </>);
+            }
+        """,
+    })
+    assert links(index) == [
+        ("GET", "/auth/google/login", "navigation", ["/auth/google/login"]),
+        ("POST", "/auth/logout", "axios", ["/auth/logout"]),
+    ]
+
+
 def test_navigation_calls_follow_edits():
     files = {
         "server/index.js": EXPRESS,

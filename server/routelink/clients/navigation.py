@@ -39,7 +39,13 @@ evidence (:attr:`ClientLibrary.needs_evidence`, decided at linking by
 
 1. a route of the workspace serves its path (for its method, or for another method, or
    but for the trailing slash, or on a router nobody mounts: the last three are then
-   reported as ``method-mismatch`` / ``unmatched-call``, a real bug of the link);
+   reported as ``method-mismatch`` / ``unmatched-call``, a real bug of the link). A
+   relative URL goes to the page's own origin, so for it the route must be reachable
+   there: the route belongs to the same package as the page (Next.js, SvelteKit, an
+   Express app serving its frontend), or the page's package sends its other requests
+   to its own origin too (a dev-server proxy) and the path is not ``/`` (the frontend
+   serves its home page itself). A frontend whose requests all go to
+   ``${API_URL}/...`` does not reach its backend with ``location.href = '/'``;
 2. it goes through a base URL whose path the app's other requests use
    (``href={`${API_BASE}/auth/github`}`` with ``API_BASE = '/api'`` also the axios
    ``baseURL``);
@@ -47,11 +53,12 @@ evidence (:attr:`ClientLibrary.needs_evidence`, decided at linking by
    (``window.location.href = `${BACKEND}/auth/google``` where ``BACKEND`` is
    ``http://localhost:5000``, which the fetch calls use too).
 
-A navigation with none of these (``<a href="/about">``, ``router.push('/dashboard')``) is
-not a request: it is dropped, never reported as ``unmatched-call``. A linked navigation
-keeps its route from being ``unused-route`` (OAuth start routes such as
-``/api/auth/github`` are typically reached only this way). An inline absolute URL to
-another host (``https://github.com/...``) is external, as for every client.
+With 2 or 3 a navigation no route serves is an ``unmatched-call``. A navigation with
+no evidence (``<a href="/about">``, ``router.push('/dashboard')``) is not a request: it
+is dropped, never reported. A linked navigation keeps its route from being
+``unused-route`` (OAuth start routes such as ``/api/auth/github`` are typically reached
+only this way). An inline absolute URL to another host (``https://github.com/...``) is
+external, as for every client.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ from routelink.clients import registry as clients
 from routelink.facts import Span
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
-from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
 
@@ -261,13 +260,13 @@ def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute
     evidence (a call that is not tentative always is one):
 
     - a route serves its path (for its method, another method, but for the trailing
-      slash, or on a router nobody mounts: the last three are then reported). For an
-      absolute URL, only when its host is local or one the requests use. For a URL
+      slash, or on a router nobody mounts: the last three are then reported). For a URL
       sent to the page's own origin (``/api/auth/github``), only when that origin can be
       the backend: the route is in the same package as the page (Next.js, an app that
       serves its frontend), or some request of the page's package is sent to its own
-      origin too (through a dev-server proxy). A frontend whose requests all go to
-      ``${API_URL}/...`` reaches its backend there, not at ``/``;
+      origin too (through a dev-server proxy) and the path is not ``/`` (which the
+      frontend serves itself). A frontend whose requests all go to ``${API_URL}/...``
+      reaches its backend there, not at its own origin;
     - it is an absolute URL to an origin the requests use;
     - it goes through a base URL whose path the requests use.
 
@@ -279,26 +278,19 @@ def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute
         return False
     linked = m.routes or m.path_routes or m.slash_routes or m.unmounted_routes
     if linked:
-        if call.origin:
-            # an absolute URL: to a local host (`http://localhost:5000/auth/google`), or
-            # to another host only when the requests use it too (a link to some site
-            # whose path happens to look like a route is not a request)
-            return call.origin in bases.origins or _host(call.origin) in LOCAL_HOSTS
         if not call.same_origin:
-            return True  # `${process.env.API}/auth/google`: as for any request
+            # an absolute URL (`${API_URL}/auth/google`, local or from a constant or an
+            # env var) or one from an env var of unknown value: as for any request
+            return True
         package = package_of(call.file)
-        if package in bases.same_origin_packages or any(
-                package_of(routes[i].file) == package for i in linked):
+        if any(package_of(routes[i].file) == package for i in linked):
+            return True  # the app that serves the page serves the route
+        if package in bases.same_origin_packages and call.path != "/":
+            # the page's requests reach the backend at the page's origin (a dev-server
+            # proxy): so does a navigation, but never to `/`, which the frontend serves
             return True
     return (bool(call.origin) and call.origin in bases.origins) or (
         bool(call.base_path) and call.base_path in bases.base_paths)
-
-
-def _host(origin: str) -> str:
-    """``localhost:5000`` -> ``localhost``; ``[::1]:80`` -> ``[::1]``."""
-    if origin.startswith("["):
-        return origin.split("]")[0] + "]"
-    return origin.split(":")[0]
 
 
 def no_backend(routes: list, calls: list) -> bool:
