@@ -352,6 +352,35 @@ def test_svelte_form_links_and_sveltekit_redirects():
     ]
 
 
+def test_svelte_event_handlers_in_the_markup_navigate_in_place():
+    index = build_index({"server/index.js": EXPRESS, "web/src/lib/SocialLogin.svelte": """
+        <script lang="ts">
+          export let label = 'Sign in';
+        </script>
+
+        <div class="social">
+          <button class="github" on:click={() => (window.location.href = '/api/auth/github')}>
+            {label} — GitHub
+          </button>
+          <button class="google" title="Connexion Google — rapide" onclick={() => window.open('/api/auth/google', '_self')}>Google</button>
+          <button on:click|once={() => (location.href = '/help')}>Help</button>
+        </div>
+    """, "web/src/lib/Logout.svelte": """
+        <button on:click={async () => { await fetch('/api/auth/logout', { method: 'POST' }); }}>
+          Log out
+        </button>
+    """})
+    a = index.analysis()
+    got = sorted((c.method, c.path, c.client, c.span.line, c.span.column) for c in a.calls)
+    # spans cover the assignment / the call; columns are UTF-16 columns of the .svelte
+    # file (after the em dash of the title, a byte column would be 2 more)
+    assert got == [
+        ("GET", "/api/auth/github", "navigation", 6, 42),
+        ("GET", "/api/auth/google", "navigation", 9, 74),
+        ("POST", "/api/auth/logout", "fetch", 1, 38),
+    ]
+
+
 def test_nextjs_redirects_to_a_route_handler_and_router_pushes():
     index = build_index({
         "package.json": '{ "dependencies": { "next": "15.0.3", "react": "19.0.0" } }',

@@ -167,13 +167,15 @@ def extract_component(path: str, data: bytes, kind: str, prefilter) -> FileFacts
     script = _script_buffer(data, blocks)
     regions = _markup_regions(data, blocks)
     tags = _component_tags(data, regions)
+    handlers = _svelte_handlers(data, regions) if kind == "svelte" else []
     if script is None:
-        if not any(t in clients.element_tags() for t, _, _ in tags):
+        if not handlers and not any(t in clients.element_tags() for t, _, _ in tags):
             return FileFacts(language=kind)
-        # markup only (a template with links and forms): an empty script
+        # markup only (a template with links, forms, event handlers): an empty script
         script = (bytes(b if b == 0x0A else 0x20 for b in data), "javascript")
     buf, language = script
-    if not tags and not prefilter(language, buf):
+    if not tags and not prefilter(language, buf) and not any(
+            prefilter(language, data[s:e]) for s, e in handlers):
         return FileFacts(language=language)
     tree = parse(buf, language)
     builder = JsBuilder(SourceText(buf), language, path)
@@ -186,6 +188,8 @@ def extract_component(path: str, data: bytes, kind: str, prefilter) -> FileFacts
     builder.walk_module(tree.root_node)
     if tags:
         sfc.usages(tags, language)
+    for start, end in handlers:
+        sfc.handler(start, end, language)
     return builder.build()
 
 
@@ -215,6 +219,39 @@ def _component_tags(data: bytes, regions: list[tuple[int, int]]) -> list[tuple[s
             if name[:1].isupper() or "-" in name or name in elements:
                 out.append((name, m.start(1), m.end(1)))
     return out
+
+
+#: a Svelte event handler attribute whose value is an expression: ``on:click={...}``
+#: (with modifiers, ``on:submit|preventDefault={...}``) or Svelte 5 ``onclick={...}``
+_SVELTE_HANDLER = re.compile(rb"[\s/](?:on:[\w-]+(?:\|[\w|]+)?|on[a-z]+)\s*=\s*\{")
+
+
+def _svelte_handlers(data: bytes, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The byte ranges of the expressions of the event handlers written in Svelte
+    markup (inside the braces)."""
+    out = []
+    for s, e in regions:
+        for m in _SVELTE_HANDLER.finditer(data, s, e):
+            open_brace = m.end() - 1
+            close = _balanced(data, open_brace)
+            if close <= e:
+                out.append((open_brace + 1, close - 1))
+    return out
+
+
+class _Overlay(SourceText):
+    """The text of a buffer that has the original file's bytes in some ranges and
+    blanks elsewhere (same offsets, same lines): columns are computed from the original
+    file, so spans are the file's even after non-ASCII text on the line."""
+
+    __slots__ = ("_original",)
+
+    def __init__(self, data: bytes, original: bytes) -> None:
+        super().__init__(data)
+        self._original = SourceText(original)
+
+    def _utf16_column(self, row: int, byte_column: int) -> int:
+        return self._original._utf16_column(row, byte_column)
 
 
 def _camel(name: str) -> str:
@@ -456,6 +493,25 @@ class _Component:
             usage = _Usage(local, start, end)
             self._attributes(usage, end, language, scope)
             self._record(usage, scope)
+
+    def handler(self, start: int, end: int, language: str) -> None:
+        """A Svelte event handler's expression (``on:click={() => (location.href =
+        '/api/auth/google')}``): walked for call sites like the script, in place (its
+        positions are the file's)."""
+        buf = bytearray(b if b == 0x0A else 0x20 for b in self.data)
+        buf[start:end] = self.data[start:end]
+        buf = bytes(buf)
+        tree = parse(buf, language)
+        if tree.root_node.has_error:
+            return
+        b = self.b
+        saved = b.src
+        b.src = _Overlay(buf, self.data)
+        try:
+            for st in named_children(tree.root_node):
+                b._walk(st, None)
+        finally:
+            b.src = saved
 
     def _element(self, usage: _Usage, scope) -> None:
         """An HTML element a client library reads (``<a :href="...">``), with its
