@@ -189,6 +189,40 @@ def test_a_relative_link_that_matches_no_route_is_simply_not_a_call():
     assert not [f for f in a.findings if f.code != "unused-route"]
 
 
+def test_holes_that_may_stand_for_route_literals_are_no_evidence():
+    # chatbot-ui: pages /[workspaceid]/chat/[chatid] beside the route POST /api/chat/openai
+    index = build_index({
+        "package.json": '{ "dependencies": { "next": "14.1.0" } }',
+        "app/api/chat/openai/route.ts": "export async function POST(request: Request) {}",
+        "app/api/auth/[provider]/route.ts": "export async function GET(request: Request) {}",
+        "app/api/chats/route.ts": "export async function GET(request: Request) {}",
+        "lib/http.ts": """
+            import axios from 'axios';
+            export const baseApiUrl = '/api';
+            export const http = axios.create({ baseURL: baseApiUrl });
+            export const listChats = () => http.get('/chats');
+        """,
+        "components/sidebar/chat-item.tsx": """
+            'use client';
+            import { useRouter } from 'next/navigation';
+            import { baseApiUrl } from '@/lib/http';
+            export function ChatItem({ chat, workspace, files }) {
+              const router = useRouter();
+              return (
+                <div onClick={() => router.push(`/${workspace.id}/chat/${chat.id}`)}>
+                  {chat.name}
+                  {files.map((f) => <a href={baseApiUrl + f.path} target="_blank">{f.name}</a>)}
+                  <a href={`/api/auth/${chat.provider}`}>Reconnect</a>
+                </div>
+              );
+            }
+        """,
+    })
+    assert links(index) == [("GET", "/api/auth/{}", "navigation", ["/api/auth/{provider}"]),
+                            ("GET", "/api/chats", "axios", ["/api/chats"])]
+    assert not [f for f in index.analysis().findings if f.code != "unused-route"]
+
+
 def test_html_forms_post_with_their_method_and_handled_forms_are_not_navigations():
     index = build_index({"server/index.js": EXPRESS, "client/src/Forms.jsx": """
         export function Newsletter() {

@@ -12,6 +12,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Span
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
+from routelink.link.templates import segments
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
 
@@ -260,7 +261,9 @@ def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute
     evidence (a call that is not tentative always is one):
 
     - a route serves its path (for its method, another method, but for the trailing
-      slash, or on a router nobody mounts: the last three are then reported). For a URL
+      slash, or on a router nobody mounts: the last three are then reported), and the
+      path writes the route's literal segments up to its own last literal (a hole
+      before it that may be one is no evidence). For a URL
       sent to the page's own origin (``/api/auth/github``), only when that origin can be
       the backend: the route is in the same package as the page (Next.js, an app that
       serves its frontend), or some request of the page's package is sent to its own
@@ -270,13 +273,16 @@ def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute
     - it is an absolute URL to an origin the requests use;
     - it goes through a base URL whose path the requests use.
 
+    With the last two, the path must go on with a literal segment after the base.
+
     A navigation with none of these (``<a href="/about">``, a page of the frontend) is
     not a request: it is dropped, never reported."""
     if not call.tentative:
         return True
     if not call.resolved:
         return False
-    linked = m.routes or m.path_routes or m.slash_routes or m.unmounted_routes
+    linked = [i for i in (*m.routes, *m.path_routes, *m.slash_routes, *m.unmounted_routes)
+              if _spelled_out(call.path, routes[i].path)]
     if linked:
         if not call.same_origin:
             # an absolute URL (`${API_URL}/auth/google`, local or from a constant or an
@@ -289,8 +295,35 @@ def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute
             # the page's requests reach the backend at the page's origin (a dev-server
             # proxy): so does a navigation, but never to `/`, which the frontend serves
             return True
+    if not _literal_after(call.path, call.base_path):
+        return False  # `${API}${path}`: nothing says where it goes
     return (bool(call.origin) and call.origin in bases.origins) or (
         bool(call.base_path) and call.base_path in bases.base_paths)
+
+
+def _spelled_out(call_path: str, route_path: str) -> bool:
+    """Whether a call's path writes the route's literal segments up to its own last
+    literal segment: a hole there (``/${workspace}/chat/${id}`` against
+    ``/api/chat/openai``) may stand for a literal at run time, but a navigation that only
+    may is no evidence. Holes after it (``/api/auth/${provider}`` against
+    ``/api/auth/github``) pick one of the routes there."""
+    call = segments(call_path)
+    last = max((i for i, seg in enumerate(call) if "{" not in seg), default=-1)
+    for i, seg in enumerate(segments(route_path)):
+        if seg.startswith("{") and seg.endswith("*}"):
+            return True
+        if "{" in seg or i > last:
+            continue  # a parameter (or a pattern such as `{name}.json`), or a trailing hole
+        if i >= len(call) or call[i] != seg:
+            return False
+    return True
+
+
+def _literal_after(path: str, base: str) -> bool:
+    """Whether ``path`` goes on with a literal segment after its base path ``base``."""
+    rest = path[len(base):] if base and path.startswith(base) else path
+    rest = rest.lstrip("/")
+    return bool(rest) and not rest.startswith("{")
 
 
 def no_backend(routes: list, calls: list) -> bool:
