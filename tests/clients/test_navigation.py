@@ -590,3 +590,41 @@ def test_navigation_calls_follow_edits():
     assert build_index({**files, "client/src/Login.jsx":
                         "export const L = () => <a href='/api/auth/gitlab'>GitLab</a>;"}
                        ).snapshot() == index.snapshot()
+
+
+def test_nuxt_external_links_and_navigate_to():
+    # nuxt-auth-utils apps: the login button is a full navigation to a server route
+    index = build_index({
+        "package.json": '{ "dependencies": { "nuxt": "^3.12.0", "nuxt-auth-utils": "^0.3.0" } }',
+        "nuxt.config.ts": "export default defineNuxtConfig({ modules: ['@nuxt/ui', 'nuxt-auth-utils'] });",
+        "server/api/auth/github.get.ts": "export default oauthGitHubEventHandler({ async onSuccess(event, { user }) {} });",
+        "server/api/auth/google.get.ts": "export default oauthGoogleEventHandler({ async onSuccess(event, { user }) {} });",
+        "server/api/todos.get.ts": "export default eventHandler(async () => []);",
+        "app.vue": """
+            <script setup lang="ts">
+            const { loggedIn, clear } = useUserSession();
+            async function google() {
+              await navigateTo('/api/auth/google', { external: true });
+            }
+            async function logout() {
+              await clear();
+              navigateTo('/');
+            }
+            </script>
+
+            <template>
+              <UCard>
+                <NuxtLink to="/">Atidone</NuxtLink>
+                <UButton v-if="!loggedIn" to="/api/auth/github" icon="i-simple-icons-github"
+                  label="Login with GitHub" color="black" size="xs" external />
+                <UButton v-else @click="logout">Logout</UButton>
+                <UButton @click="google">Google</UButton>
+                <NuxtLink to="/api/todos">Todos (client-side route, not external)</NuxtLink>
+              </UCard>
+            </template>
+        """,
+    })
+    assert links(index) == [
+        ("GET", "/api/auth/github", "navigation", ["/api/auth/github"]),
+        ("GET", "/api/auth/google", "navigation", ["/api/auth/google"]),
+    ]

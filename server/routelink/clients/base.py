@@ -78,6 +78,9 @@ class ClientLibrary:
     #: JSX components :meth:`element` reads, as (package, imported name):
     #: ``("next/link", "default")`` for ``import Link from 'next/link'``
     element_imports: frozenset[tuple[str, str]] = frozenset()
+    #: attributes that make any component tag of Vue markup one :meth:`element` reads
+    #: (Nuxt's ``<NuxtLink to="/api/x" external>``, ``<UButton to=... external>``)
+    element_markers: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ values
 
@@ -143,8 +146,9 @@ class ClientLibrary:
         ``<Link>``) or in a Vue/Svelte template: ``tag`` as written, ``attributes`` the
         :class:`~routelink.extract.javascript.ElementAttribute` values written on it (in
         markup, directives and event handlers too, with no value). Called for the tags of
-        :attr:`element_tags` and the JSX components of :attr:`element_imports`; the
-        library records the requests it makes with ``b.add_request_site(...)``."""
+        :attr:`element_tags`, the JSX components of :attr:`element_imports` and the Vue
+        component tags with one of :attr:`element_markers`; the library records the
+        requests it makes with ``b.add_request_site(...)``."""
         return None
 
     def on_call(self, b: Any, call: Any, fn: Any, args: list[Any], scope: Any) -> bool:

@@ -6,8 +6,9 @@ SvelteKit 2 for redirects):
 
 - **Links**: ``<a href="...">`` in JSX/TSX, in Vue templates (``href``, ``:href``,
   ``v-bind:href``) and in Svelte markup (``href="/api/{id}"``, ``href={url}``), and
-  Next.js ``<Link href>`` (``next/link``; ``href`` may be a ``{ pathname }`` object): a
-  ``GET`` of the URL.
+  Next.js ``<Link href>`` (``next/link``; ``href`` may be a ``{ pathname }`` object),
+  Nuxt ``<NuxtLink to="..." external>`` (any component tag with ``to`` and ``external``:
+  ``<UButton to="/api/auth/github" external>``): a ``GET`` of the URL.
 - **Forms**: ``<form action="/api/x" method="post">``: the form's method (``GET`` when
   none is written; ``method={m}`` that cannot be read is any method). A form whose
   submission a handler takes over (JSX ``onSubmit``, Vue ``@submit``/``v-on:submit``,
@@ -23,8 +24,9 @@ SvelteKit 2 for redirects):
   ``next/navigation``, ``NextResponse.redirect(url)`` (``next/server``) and
   ``Response.redirect(url)``, ``router.push(url)`` / ``router.replace(url)`` on
   ``useRouter()`` of ``next/navigation`` or ``next/router`` (and the ``next/router``
-  default export), SvelteKit ``redirect(status, url)`` from ``@sveltejs/kit``: the
-  browser then ``GET``\\s the URL. ``new URL(path, request.url)`` is the path.
+  default export), SvelteKit ``redirect(status, url)`` from ``@sveltejs/kit``, Nuxt
+  ``navigateTo(url, { external: true })``: the browser then ``GET``\\s the URL.
+  ``new URL(path, request.url)`` is the path.
 
 The URL is read like any request's (literals, templates, constants, env vars, props:
 a component whose ``<a href={props.url}>`` reads a prop is a wrapper, so each usage
@@ -86,6 +88,10 @@ _REDIRECTS = {
     (_SVELTEKIT, "redirect"): 1,
 }
 _ROUTER_HOOK = "useRouter"
+#: Nuxt's navigateTo (auto-imported, or from `#app` / `#imports`): a navigation of the
+#: browser only with `{ external: true }` (else the Vue router's)
+_NAVIGATE_TO = "navigateTo"
+_NUXT_IMPORTS = ("#app", "#imports")
 _ROUTER_MEMBERS = ("push", "replace")
 _SUBMIT_HANDLERS = re.compile(r"^(?:onsubmit|@submit\b.*|v-on:submit\b.*|on:submit\b.*)$", re.I)
 #: URL starts that never reach the backend
@@ -100,6 +106,7 @@ class Navigation(ClientLibrary):
     needs_evidence = True
     element_tags = frozenset({"a", "form"})
     element_imports = frozenset({("next/link", "default")})
+    element_markers = frozenset({"external"})
     keywords = (rb"\bhref\b|\baction\s*=|\blocation\b|\.open\s*\(|[rR]edirect\s*\(|"
                 rb"\.(?:push|replace)\s*\(",)
 
@@ -138,6 +145,8 @@ class Navigation(ClientLibrary):
             self._form(b, attrs, scope)
             return
         href = attrs.get("href")
+        if tag not in self.element_tags and "external" in attrs:
+            href = attrs.get("to") or href  # Nuxt: <NuxtLink to="/api/x" external>
         if href is None or href.value is None:
             return
         url = href.value
@@ -183,14 +192,14 @@ class Navigation(ClientLibrary):
         ref = b.ref_of(fn)
         if ref is None or not args:
             return False
-        index = self._url_argument(b, ref, scope)
+        index = self._url_argument(b, ref, scope, args)
         if index is None:
             return False
-        if index < len(args):
+        if 0 <= index < len(args):
             self._site(b, call, args[index], scope)
         return True
 
-    def _url_argument(self, b, ref: Ref, scope) -> int | None:
+    def _url_argument(self, b, ref: Ref, scope, args) -> int | None:
         """The index of the URL argument when calling ``ref`` navigates, else None."""
         attrs = ref.attrs
         if attrs and attrs[-1] in _LOCATION_MEMBERS and _is_location(b, Ref(ref.name, attrs[:-1]), scope, ()):
@@ -200,6 +209,9 @@ class Navigation(ClientLibrary):
             return 0  # window.open(url)
         if not attrs:
             imp = b.import_of(ref.name)
+            if ref.name == _NAVIGATE_TO and (imp.module in _NUXT_IMPORTS if imp is not None
+                                             else b.is_free(ref.name, scope)):
+                return 0 if _external(b, args) else -1
             if imp is not None:
                 return _REDIRECTS.get((imp.module, imp.name))
             return None
@@ -252,6 +264,15 @@ def _is_next_router(b, name: str, scope) -> bool:
         return False
     hook = b.import_of(callee.name)
     return hook is not None and hook.name == _ROUTER_HOOK and hook.module in (_NEXT_NAVIGATION, _NEXT_ROUTER)
+
+
+def _external(b, args) -> bool:
+    """``navigateTo(url, { external: true })``."""
+    options = b.unwrap(args[1]) if len(args) > 1 else None
+    if options is None or options.type != "object":
+        return False
+    value = b.object_property(options, "external")
+    return value is not None and b.text(value) == "true"
 
 
 def _url_of_new_url(b, node):

@@ -4,7 +4,8 @@ Adding a library is one module in this package and one line in :data:`CLIENTS`. 
 extractor reads which names may make requests (:func:`request_names`,
 :func:`constructors`, :func:`member_markers`, :func:`member_names`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
-:func:`element_tags`, :func:`element_imports`, :func:`element_hooks`, :func:`call_hooks`,
+:func:`element_tags`, :func:`element_imports`, :func:`element_markers`,
+:func:`element_hooks`, :func:`call_hooks`,
 :func:`assignment_hooks`, :func:`is_non_http_module` and :func:`keywords` (the
 prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
@@ -72,6 +73,7 @@ def clear_caches() -> None:
     for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
                    for_marker, for_global, for_import, is_client_package, element_tags, element_imports,
+                   element_markers,
                    element_hooks, call_hooks, assignment_hooks):
         cached.cache_clear()
 
@@ -192,6 +194,13 @@ def element_tags() -> frozenset[str]:
 def element_imports() -> frozenset[tuple[str, str]]:
     """JSX components some library reads (:attr:`ClientLibrary.element_imports`)."""
     return frozenset(t for c in CLIENTS for t in c.element_imports)
+
+
+@lru_cache(maxsize=None)
+def element_markers() -> frozenset[str]:
+    """Attributes that make a Vue component tag an element some library reads
+    (:attr:`ClientLibrary.element_markers`)."""
+    return frozenset(t for c in CLIENTS for t in c.element_markers)
 
 
 @lru_cache(maxsize=None)

@@ -481,18 +481,37 @@ class _Component:
             # the template reads props by name
             scope = Scope(bindings={p: comp.prop(p) for p in comp.props})
         elements = clients.element_tags()
+        markers = clients.element_markers() if self.kind == "vue" else frozenset()
         for tag, start, end in tags:
             if tag in elements:
                 usage = _Usage(tag, start, end, element=True)
                 self._attributes(usage, end, language, scope)
-                self._element(usage, scope)
+                self._element(usage, tag, scope)
                 continue
             local = names.get(tag) or (names.get(_pascal(tag)) if "-" in tag else None)
-            if local is None:
+            marked = bool(markers) and self._has_marker(end, markers)
+            if local is None and not marked:
                 continue
-            usage = _Usage(local, start, end)
+            usage = _Usage(local or tag, start, end, element=marked)
             self._attributes(usage, end, language, scope)
-            self._record(usage, scope)
+            if marked:
+                self._element(usage, tag, scope)
+            if local is not None:
+                usage.props = [p for p in usage.props if p[1] is not None]
+                self._record(usage, scope)
+
+    def _has_marker(self, pos: int, markers: frozenset[str]) -> bool:
+        """Whether the tag whose name ends at ``pos`` carries one of the attributes
+        ``markers`` (``external``), found in its text without parsing it."""
+        data, n, i = self.data, len(self.data), pos
+        while i < n and data[i:i + 1] != b">":
+            if data[i:i + 1] in (b'"', b"'"):
+                close = data.find(data[i:i + 1], i + 1)
+                i = n if close == -1 else close + 1
+                continue
+            i += 1
+        text = data[pos:i]
+        return any(re.search(rb"\s" + re.escape(m.encode()) + rb"(?=[\s/=]|$)", text) for m in markers)
 
     def handler(self, start: int, end: int, language: str) -> None:
         """A Svelte event handler's expression (``on:click={() => (location.href =
@@ -513,7 +532,7 @@ class _Component:
         finally:
             b.src = saved
 
-    def _element(self, usage: _Usage, scope) -> None:
+    def _element(self, usage: _Usage, tag: str, scope) -> None:
         """An HTML element a client library reads (``<a :href="...">``), with its
         attributes, positions in the original file."""
         text = lambda s, e: self.data[s:e].decode("utf-8", "replace")  # noqa: E731
@@ -521,7 +540,7 @@ class _Component:
             ElementAttribute(k, e, self.source.span_of(a0, a1), self.source.span_of(v0, v1),
                              text(v0, v1))
             for k, e, a0, a1, v0, v1 in usage.props)
-        self.b.element(usage.local, attributes,
+        self.b.element(tag, attributes,
                        self.source.span_of(usage.name_start, usage.name_end), scope)
 
     def _record(self, usage: _Usage, scope) -> None:
