@@ -196,6 +196,7 @@ def test_holes_that_may_stand_for_route_literals_are_no_evidence():
         "app/api/chat/openai/route.ts": "export async function POST(request: Request) {}",
         "app/api/auth/[provider]/route.ts": "export async function GET(request: Request) {}",
         "app/api/chats/route.ts": "export async function GET(request: Request) {}",
+        "app/sitemap.xml/route.ts": "export async function GET() {}",
         "lib/http.ts": """
             import axios from 'axios';
             export const baseApiUrl = '/api';
@@ -213,6 +214,7 @@ def test_holes_that_may_stand_for_route_literals_are_no_evidence():
                   {chat.name}
                   {files.map((f) => <a href={baseApiUrl + f.path} target="_blank">{f.name}</a>)}
                   <a href={`/api/auth/${chat.provider}`}>Reconnect</a>
+                  <a href={`/${document.documentElement.lang}`}>Home</a>
                 </div>
               );
             }

@@ -303,12 +303,15 @@ def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute
 
 def _spelled_out(call_path: str, route_path: str) -> bool:
     """Whether a call's path writes the route's literal segments up to its own last
-    literal segment: a hole there (``/${workspace}/chat/${id}`` against
+    literal segment (and has one: a path of holes only, ``/${lang}``, says nothing about
+    where it goes): a hole there (``/${workspace}/chat/${id}`` against
     ``/api/chat/openai``) may stand for a literal at run time, but a navigation that only
     may is no evidence. Holes after it (``/api/auth/${provider}`` against
     ``/api/auth/github``) pick one of the routes there."""
     call = segments(call_path)
     last = max((i for i, seg in enumerate(call) if "{" not in seg), default=-1)
+    if last < 0:
+        return False  # `/${lang}`: a path of holes only says nothing
     for i, seg in enumerate(segments(route_path)):
         if seg.startswith("{") and seg.endswith("*}"):
             return True
