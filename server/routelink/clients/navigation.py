@@ -100,6 +100,12 @@ _ABSOLUTE = re.compile(r"^(?:https?:)?//", re.I)
 
 
 class Navigation(ClientLibrary):
+    """The ``navigation`` client: its call sites are recorded by its own extraction
+    hooks (``element``, ``on_call``, ``on_assignment``) as ``<navigate>(url, method)``
+    with ``method`` a literal (``GET``, a form's method) or the form's ``method``
+    expression; its requests are tentative (``needs_evidence``), see the module
+    docstring for the rules."""
+
     name = "navigation"
     globals = (SITE,)
     callable = True
@@ -200,7 +206,9 @@ class Navigation(ClientLibrary):
         return True
 
     def _url_argument(self, b, ref: Ref, scope, args) -> int | None:
-        """The index of the URL argument when calling ``ref`` navigates, else None."""
+        """The index of the URL argument when calling ``ref`` navigates; -1 for a call
+        this library knows that does not navigate (``navigateTo('/x')``, a client-side
+        route change); None for any other call."""
         attrs = ref.attrs
         if attrs and attrs[-1] in _LOCATION_MEMBERS and _is_location(b, Ref(ref.name, attrs[:-1]), scope, ()):
             return 0  # location.assign(url), window.location.replace(url)
