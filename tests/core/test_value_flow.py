@@ -338,3 +338,35 @@ def test_an_unknown_env_origin_proves_itself_by_linking():
     got = sorted((f.code, f.span.line) for f in index.analysis().findings)
     # /api/usrs goes through the var that reaches the backend: a real 404
     assert got == [("unmatched-call", 2), ("unresolved-call", 4)]
+
+
+def test_the_app_parameter_of_a_routes_module_is_no_client():
+    # Emaily-style `module.exports = app => { app.get(...) }`: the calls on `app` are the
+    # routes, not requests through a client parameter nobody passes
+    index = build_index({
+        "server/routes/authRoutes.js": """
+            const passport = require('passport');
+            module.exports = app => {
+              app.get('/auth/google', passport.authenticate('google', { scope: ['profile'] }));
+              app.get('/api/current_user', (req, res) => { res.send(req.user); });
+            };
+        """,
+        "server/index.js": """
+            const express = require('express');
+            const app = express();
+            require('./routes/authRoutes')(app);
+            app.listen(5000);
+        """,
+        "client/src/actions/index.js": """
+            import axios from 'axios';
+            export const fetchUser = () => async dispatch => {
+              const res = await axios.get('/api/current_user');
+              dispatch({ type: 'FETCH_USER', payload: res.data });
+            };
+        """,
+    })
+    analysis = index.analysis()
+    assert [(c.method, c.path, c.file.rsplit("/", 1)[-1]) for c in analysis.calls] == [
+        ("GET", "/api/current_user", "index.js")]
+    assert sorted((r.method, r.path) for r in analysis.routes) == [
+        ("GET", "/api/current_user"), ("GET", "/auth/google")]
