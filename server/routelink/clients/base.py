@@ -76,7 +76,9 @@ class ClientLibrary:
     def create(self, ev: "Evaluator", parent: "Client", member: str, args: tuple["Expr", ...],
                ctx: "Ctx") -> "Client | None":
         """The client a factory member call makes (``axios.create({ baseURL })``), or
-        None when the call is not one."""
+        None when the call is not one. ``member`` is None when the client itself is
+        called as a value (``const baseQuery = fetchBaseQuery({ baseUrl })``,
+        ``const requestFetch = useRequestFetch()``)."""
         return None
 
     # ------------------------------------------------------------------ requests
@@ -86,7 +88,9 @@ class ClientLibrary:
         """The requests ``client(*args)`` (``member`` None) or ``client.member(*args)``
         makes. ``is_new`` is true for ``new Client(...)``. An empty list means no request
         could be made out of the arguments; the evaluator then reports the call as
-        unresolved when it is request-shaped (see :meth:`is_request`)."""
+        unresolved when it is request-shaped (see :meth:`is_request`). None means the
+        arguments show that the call is no request at all (``useSWR(key, null)``: a
+        local cache entry)."""
         return []
 
     def is_request(self, member: str | None, is_new: bool) -> bool:
@@ -117,6 +121,21 @@ class ClientLibrary:
         """A :class:`~routelink.facts.Ref` for a call whose callee has no name of its own
         (``(options.client ?? client).post({ url })``), when this library recognises the
         call's shape; else None."""
+        return None
+
+    def on_call(self, b: Any, call: Any, scope: Any) -> bool:
+        """Any call expression the extractor walks (``b`` is the
+        :class:`~routelink.extract.javascript.JsBuilder`). A library whose requests are
+        not written as calls of its client (RTK Query's ``build.query({ query })``,
+        ``xhr.open(method, url)`` on a local ``XMLHttpRequest``, SWR's key and fetcher)
+        records them with ``b.add_call`` and returns True: the call is then not recorded
+        by the default rule, and the hook must walk its arguments (``b.walk``,
+        ``b.inline_function``). Must be cheap: it runs on every call."""
+        return False
+
+    def on_jsx(self, b: Any, element: Any, scope: Any) -> None:
+        """A JSX opening or self-closing element (``<SWRConfig value={{ fetcher }}>``).
+        Its children are walked by the extractor afterwards."""
         return None
 
     def fallback_requests(self, ev: "Evaluator", callee: Any, args: tuple["Expr", ...],

@@ -4,6 +4,7 @@ Adding a library is one module in this package and one line in :data:`CLIENTS`. 
 extractor reads which names may make requests (:func:`request_names`,
 :func:`constructors`, :func:`member_markers`, :func:`member_names`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
+:func:`call_hooks`, :func:`jsx_hooks`,
 :func:`is_non_http_module` and :func:`keywords` (the prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
 :func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, websocket
+from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, swr, websocket
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -30,6 +31,7 @@ CLIENTS: list[ClientLibrary] = [
     ofetch.CLIENT,
     openapi.CLIENT,
     socketio.CLIENT,
+    swr.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -68,6 +70,7 @@ def clear_caches() -> None:
     """Forget cached lookups (after a framework or client library is registered)."""
     for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
+                   call_hooks, jsx_hooks,
                    for_marker, for_global, for_import, is_client_package):
         cached.cache_clear()
 
@@ -170,6 +173,18 @@ def base_assignment_suffixes() -> tuple[tuple[str, ...], ...]:
 def callee_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls on unnamed callees (:meth:`ClientLibrary.callee`)."""
     return tuple(c for c in CLIENTS if type(c).callee is not ClientLibrary.callee)
+
+
+@lru_cache(maxsize=None)
+def call_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at every call expression (:meth:`ClientLibrary.on_call`)."""
+    return tuple(c for c in CLIENTS if type(c).on_call is not ClientLibrary.on_call)
+
+
+@lru_cache(maxsize=None)
+def jsx_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at JSX elements (:meth:`ClientLibrary.on_jsx`)."""
+    return tuple(c for c in CLIENTS if type(c).on_jsx is not ClientLibrary.on_jsx)
 
 
 @lru_cache(maxsize=None)
