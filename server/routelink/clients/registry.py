@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, swr, websocket
+from routelink.clients import (
+    axios, fetch, ky, ofetch, openapi, rtk_query, socketio, swr, websocket,
+)
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -32,6 +34,7 @@ CLIENTS: list[ClientLibrary] = [
     openapi.CLIENT,
     socketio.CLIENT,
     swr.CLIENT,
+    rtk_query.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not

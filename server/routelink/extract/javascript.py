@@ -1542,7 +1542,8 @@ class JsBuilder:
                     self._nested_function(n, scope)
                 continue
             if t == "method_definition":
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "assignment_expression":
                 self._defaults_assignment(n, scope)
