@@ -20,7 +20,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from routelink.clients import (
-    axios, fetch, ky, ofetch, openapi, rtk_query, socketio, swr, websocket,
+    axios, beacon, eventsource, fetch, jquery, ky, ofetch, openapi, rtk_query, socketio,
+    superagent, swr, websocket, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -35,6 +36,11 @@ CLIENTS: list[ClientLibrary] = [
     socketio.CLIENT,
     swr.CLIENT,
     rtk_query.CLIENT,
+    superagent.CLIENT,
+    jquery.CLIENT,
+    xhr.CLIENT,
+    eventsource.CLIENT,
+    beacon.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -48,6 +54,9 @@ NON_HTTP_PACKAGES = frozenset({
     "next/router", "next/navigation", "next/link", "next/image", "next/head",
     "mongoose", "@prisma/client", "jsonwebtoken", "bcrypt", "bcryptjs",
     "dotenv", "cors", "path", "fs", "util", "crypto", "events", "chalk", "uuid",
+    # TanStack Query: its hooks call the queryFn / mutationFn, whose requests are their own
+    "@tanstack/react-query", "@tanstack/vue-query", "@tanstack/solid-query",
+    "@tanstack/svelte-query", "@tanstack/angular-query-experimental", "react-query",
 })
 NON_HTTP_SCOPES = ("@mui/", "@angular/", "@testing-library/", "@emotion/", "@chakra-ui/")
 

@@ -155,6 +155,8 @@ class JsBuilder:
         self._uses_cache: dict = {}
         self._router_calls: dict[tuple[int, int, int], bool] = {}
         self._calls_seen: set = set()
+        #: (local name, bound call) -> synthetic value key (see _local_callee)
+        self._local_values: dict[tuple[str, Expr], str] = {}
         #: (start, end) bytes of inline functions a client library walked already
         self._inline_done: set[tuple[int, int]] = set()
         #: class name -> {field: router key} of routers held in fields
@@ -1715,6 +1717,8 @@ class JsBuilder:
             if not args or not _looks_like_url(args[0]):
                 return  # `ctx.get('Authorization')`: a parameter's method, not a request
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
+        elif scope is not None and ref.name != "this":
+            ref = self._local_callee(ref, scope) or ref
         function = scope.function if scope is not None and (
             param_callee is not None or scope.class_name is not None
             or any(_has_arg(a) for a in args)) else None
@@ -1777,6 +1781,24 @@ class JsBuilder:
             callee=Ref(self.src.text(ctor)), args=args, span=self.src.span(node),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
+
+    def _local_callee(self, ref: Ref, scope: Scope) -> Ref | None:
+        """A callee that is a local of the enclosing function, read through its value:
+        ``const api = axios.create({...}); api.get('/x')``, ``const $fetch =
+        useRequestFetch()``, ``const http = this.http``. A local bound to a call gets a
+        synthetic module value ``<local:name#n>`` holding that call (evaluated without the
+        function's arguments); one bound to a name is that name. None for other locals."""
+        bound = scope.lookup(ref.name)
+        if isinstance(bound, Ref):
+            return Ref(bound.name, bound.attrs + ref.attrs)
+        if isinstance(bound, CallExpr):
+            key = self._local_values.get((ref.name, bound))
+            if key is None:
+                key = f"<local:{ref.name}#{len(self._local_values)}>"
+                self._local_values[(ref.name, bound)] = key
+                self.values[key] = bound
+            return Ref(key, ref.attrs)
+        return None
 
     def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
         """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
@@ -1975,7 +1997,12 @@ class JsBuilder:
             if ref is None:
                 return Dyn("segment")
             if scope is not None and ref.name != "this" and scope.lookup(ref.name) is not None:
-                return Dyn("segment")
+                # a call on a local client (`api.create({...})` with `api` one): read
+                # through the local's value; any other local's call is unknown
+                local = self._local_callee(ref, scope) if ref.attrs else None
+                if local is None:
+                    return Dyn("segment")
+                ref = local
             return CallExpr(ref, tuple(self.expr(a, scope, depth + 1) for a in args_nodes[:3]),
                             new=t == "new_expression")
         if t in ("true", "false", "null"):
