@@ -44,11 +44,13 @@ def test_keys_strings_conditional_arrays_and_functions():
           const { data: me } = useSWR(['/api/user', token], ([url, t]) => fetchWithToken(url, t));
           const { data: item } = useSWR(() => (id ? `/api/items/${id}` : null), fetcher);
           const { data: off } = useSWR(null, fetcher);
+          const { data: brand } = useSWR(documentId && token && `/api/teams/${token}/branding`, fetcher);
           return null;
         }
     """}) == [
         ("GET", "/api/document/{}", "swr", 11),
         ("GET", "/api/items/{}", "swr", 13),
+        ("GET", "/api/teams/{}/branding", "swr", 15),
         ("GET", "/api/user", "swr", 12),
         ("GET", "/api/vote", "swr", 7),
     ]

@@ -9,8 +9,9 @@ Follows SWR 2.x (and 1.x where they differ):
   (``swr/mutation``: ``fetcher(key, { arg })``, the method is the fetcher's).
 - The key is the URL: a string or template; an array whose first element is the URL
   (``['/api/user', token]``); a function returning the key (``() => cond ? '/api/x' :
-  null``, a ``getKey`` function); a conditional key whose other side is ``null`` /
-  ``undefined`` / ``false`` means "no request" and adds nothing.
+  null``, a ``getKey`` function); a conditional key (``cond ? url : null``, ``cond &&
+  url``) whose other side is ``null`` / ``undefined`` / ``false`` means "no request" and
+  adds nothing.
 - The fetcher makes the request with the key. A fetcher that is a wrapper (its request's
   URL starts with its parameter: ``(url) => fetch(url).then(r => r.json())``,
   ``(...args) => fetch(...args)``) or a client member (``api.get``) gives the method, the
@@ -120,6 +121,8 @@ class SWR(ClientLibrary):
         if node.type == "array":
             first = next((c for c in node.named_children if c.type != "comment"), None)
             return self._key(b, first, scope) if first is not None else Dyn("rest")
+        if node.type == "binary_expression" and b.text(node.child_by_field_name("operator")) == "&&":
+            return self._key(b, node.child_by_field_name("right"), scope)  # `cond && url`
         if node.type == "ternary_expression":
             sides = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
             keys = tuple(self._key(b, n, scope) for n in sides if n is not None and not _is_falsy(b, n))
@@ -132,7 +135,7 @@ class SWR(ClientLibrary):
 
     def _key_value(self, b, node, scope):
         node = b.unwrap(node)
-        if node.type in ("array", "ternary_expression"):
+        if node.type in ("array", "ternary_expression", "binary_expression"):
             return self._key(b, node, scope)
         return b.expr(node, scope)
 

@@ -1953,8 +1953,12 @@ class JsBuilder:
                 return Alt((left, right))
             return Dyn("segment")
         if t == "ternary_expression":
-            return Alt((self.expr(node.child_by_field_name("consequence"), scope, depth + 1),
-                        self.expr(node.child_by_field_name("alternative"), scope, depth + 1)))
+            sides = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            # `valid ? id : null`: a null is no URL nor part of one, the other side is
+            kept = [n for n in sides if _unwrap(n) is None or _unwrap(n).type != "null"]
+            if len(kept) == 1:
+                return self.expr(kept[0], scope, depth + 1)
+            return Alt((self.expr(sides[0], scope, depth + 1), self.expr(sides[1], scope, depth + 1)))
         if t == "object":
             items: list[tuple[str, Expr]] = []
             spreads: list[Expr] = []
