@@ -35,6 +35,9 @@ def test_keys_strings_conditional_arrays_and_functions():
         import useSWR from 'swr';
         import { fetcher } from '@/lib/utils';
 
+        const fetchWithTokenV1 = (url: string, token: string) =>
+          fetch(url, { headers: { Authorization: token } }).then((res) => res.json());
+
         export function Chat({ id, messages, documentId, token }) {
           const { data: votes } = useSWR<Vote[]>(
             messages.length >= 2 ? `/api/vote?chatId=${id}` : null,
@@ -42,17 +45,22 @@ def test_keys_strings_conditional_arrays_and_functions():
           );
           const { data: doc } = useSWR(documentId ? `/api/document/${documentId}` : null, fetcher);
           const { data: me } = useSWR(['/api/user', token], ([url, t]) => fetchWithToken(url, t));
+          const { data: org } = useSWR(token ? ['/api/org', token] : null, ([url, t]) =>
+            fetch(url, { headers: { Authorization: `Bearer ${t}` } }).then((r) => r.json()));
+          const { data: team } = useSWR(['/api/team', token], fetchWithTokenV1);
           const { data: item } = useSWR(() => (id ? `/api/items/${id}` : null), fetcher);
           const { data: off } = useSWR(null, fetcher);
           const { data: brand } = useSWR(documentId && token && `/api/teams/${token}/branding`, fetcher);
           return null;
         }
     """}) == [
-        ("GET", "/api/document/{}", "swr", 11),
-        ("GET", "/api/items/{}", "swr", 13),
-        ("GET", "/api/teams/{}/branding", "swr", 15),
-        ("GET", "/api/user", "swr", 12),
-        ("GET", "/api/vote", "swr", 7),
+        ("GET", "/api/document/{}", "swr", 14),
+        ("GET", "/api/items/{}", "swr", 19),
+        ("GET", "/api/org", "swr", 16),  # SWR 2: the array key to a destructuring fetcher
+        ("GET", "/api/team", "swr", 18),  # SWR 1: its elements as the fetcher's arguments
+        ("GET", "/api/teams/{}/branding", "swr", 21),
+        ("GET", "/api/user", "swr", 15),
+        ("GET", "/api/vote", "swr", 10),
     ]
 
 

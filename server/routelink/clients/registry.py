@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from routelink.clients import (
-    axios, beacon, eventsource, fetch, jquery, ky, ofetch, openapi, rtk_query, socketio,
+    ai_sdk, axios, beacon, eventsource, fetch, jquery, ky, ofetch, openapi, rtk_query, socketio,
     superagent, swr, websocket, xhr,
 )
 from routelink.clients.base import ClientLibrary
@@ -41,6 +41,7 @@ CLIENTS: list[ClientLibrary] = [
     xhr.CLIENT,
     eventsource.CLIENT,
     beacon.CLIENT,
+    ai_sdk.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not

@@ -119,8 +119,12 @@ class SWR(ClientLibrary):
         """The URL a key stands for, as an expression (see the module docstring)."""
         node = b.unwrap(node)
         if node.type == "array":
-            first = next((c for c in node.named_children if c.type != "comment"), None)
-            return self._key(b, first, scope) if first is not None else Dyn("rest")
+            # the URL and the fetcher's other arguments: `['/api/user', token]`
+            elements = [c for c in node.named_children if c.type != "comment"]
+            if not elements:
+                return Dyn("rest")
+            return Obj(tuple((str(j), self._key(b, c, scope) if j == 0 else b.expr(c, scope))
+                             for j, c in enumerate(elements[:3])))
         if node.type == "binary_expression" and b.text(node.child_by_field_name("operator")) == "&&":
             return self._key(b, node.child_by_field_name("right"), scope)  # `cond && url`
         if node.type == "ternary_expression":
@@ -182,7 +186,7 @@ class SWR(ClientLibrary):
         key = args[0]
         if isinstance(key, (Ref, Arg)) and _is_function(ev.eval(key, ctx)):
             key = CallExpr(_as_ref(key), ())  # getKey(pageIndex, previousPageData)
-        keys = ev.strings(key, ctx)
+        keys = _key_strings(ev, key, ctx)
         mutation = member == "<mutation>"
         fetcher = args[1] if len(args) > 1 else None
         if isinstance(fetcher, Lit) and fetcher.value == "":
@@ -244,6 +248,40 @@ class SWR(ClientLibrary):
         return [ev.request(self.name, method, k, None, False) for k in urls]
 
 
+def _key_strings(ev, key, ctx):
+    """The URLs a key expression stands for (an array key's first element)."""
+    from routelink.resolve.evaluate import ObjectVal
+
+    if isinstance(key, Obj):
+        return ev.strings(key.get("0") or Dyn("rest"), ctx)
+    if isinstance(key, Alt):
+        out = []
+        for option in key.options:
+            out.extend(s for s in _key_strings(ev, option, ctx) if s not in out)
+        return out[:8]
+    if isinstance(key, (Ref, Arg, CallExpr)):
+        value = ev.eval(key, ctx)
+        if isinstance(value, ObjectVal):  # a key function or constant giving an array
+            first = value.obj.get("0")
+            return ev.strings(first, value.ctx) if first is not None else []
+    return ev.strings(key, ctx)
+
+
+def _fetcher_args(ev, target, key):
+    """What SWR passes the fetcher: the key; an array key's elements as arguments
+    (SWR 1's ``fetcher(...key)``), or the array itself to a fetcher that destructures
+    its first parameter (SWR 2's ``([url, token]) => ...``)."""
+    if isinstance(key, Alt):
+        key = next((o for o in key.options if isinstance(o, Obj)), key)
+    if not isinstance(key, Obj):
+        return (key,)
+    facts = ev.facts_of(target.file) if hasattr(target, "key") else None
+    fn = next((f for f in facts.functions if f.key == target.key), None) if facts else None
+    if fn is not None and fn.params and fn.params[0].startswith("<"):
+        return (key,)
+    return tuple(v for _, v in key.items)
+
+
 def _through(ev, fetcher, key, mutation, ctx):
     """The requests ``fetcher(key)`` makes when the fetcher takes the key (a wrapper or a
     client); [] when it makes requests of its own (reported where written); None when
@@ -251,7 +289,9 @@ def _through(ev, fetcher, key, mutation, ctx):
     from routelink.resolve.evaluate import Client, ClientMember, Ctx, FuncRef
 
     target = ev.lookup(fetcher, ctx)
-    args = (key, Obj((("arg", Dyn("segment")),))) if mutation else (key,)
+    args = _fetcher_args(ev, target, key)
+    if mutation:
+        args = args[:1] + (Obj((("arg", Dyn("segment")),)),)
     if isinstance(target, (Client, ClientMember)):
         return ev.requests(fetcher, args, ctx) or None
     if not isinstance(target, FuncRef):

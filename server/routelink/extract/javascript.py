@@ -583,6 +583,8 @@ class JsBuilder:
                     fscope.bindings[pname] = Arg(i, dexpr)
                 elif _rest_name(p, self.src):
                     fscope.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+                elif _array_pattern(p) is not None:
+                    fscope.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
         elif single is not None:
             names.append(self.src.text(single))
             fscope.bindings[self.src.text(single)] = Arg(0)
@@ -1423,6 +1425,8 @@ class JsBuilder:
                 inner.bindings[pname] = Arg(i, self.expr(default, None) if default is not None else None)
             elif key is not None and _rest_name(p, self.src):
                 inner.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+            elif key is not None and _array_pattern(p) is not None:
+                inner.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
             elif pname:
                 inner.bindings[pname] = Dyn("segment")
             else:
@@ -2160,6 +2164,26 @@ def _rest_name(p: Node, src: SourceText) -> str | None:
         return None
     ident = next((c for c in p.named_children if c.type == "identifier"), None)
     return src.text(ident) if ident is not None else None
+
+
+def _array_pattern(p: Node) -> Node | None:
+    """The array pattern of a parameter written ``[url, token]``, else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    return p if p is not None and p.type == "array_pattern" else None
+
+
+def _array_bindings(pattern: Node, index: int, src: SourceText) -> dict[str, Expr]:
+    """``([url, token]) =>``: each name is that element of argument ``index``
+    (``Arg(index, attrs=("0",))``), as SWR 2 passes an array key to its fetcher."""
+    out: dict[str, Expr] = {}
+    for j, c in enumerate(c for c in pattern.named_children if c.type != "comment"):
+        if c.type == "identifier":
+            out[src.text(c)] = Arg(index, None, (str(j),))
+        else:
+            for ident in _pattern_names(c, src):
+                out[ident] = Dyn("segment")
+    return out
 
 
 def _param_name_default(p: Node, src: SourceText) -> tuple[str | None, Node | None]:
