@@ -83,6 +83,8 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: st
     if fmt == "json":
         click.echo(json.dumps(report, indent=2))
     else:
+        for note in report["notes"]:
+            click.echo(f"routelink: {note}", err=True)
         for line in text_report(report, given):
             click.echo(line)
     threshold = 99 if fail_on == "never" else _RANK[fail_on]

@@ -81,7 +81,9 @@ class Arg:
     """The ``index``-th parameter of the enclosing function (0-based).
 
     ``default`` is the parameter's default value when it has one; ``attrs`` a member
-    path read from it (``options.method`` -> ``Arg(1, attrs=("method",))``).
+    path read from it (``options.method`` -> ``Arg(1, attrs=("method",))``). With
+    ``attrs``, ``default`` is the default of that member (``function f({ url = '/x' })``,
+    a Vue prop's default), used when the argument does not set it.
     """
 
     index: int
@@ -346,6 +348,12 @@ class CallSite:
     is_new: bool = False
     method_span: Span | None = None
     method_style: str | None = None
+    #: a component usage (``<DataTable url="/x" />``): ("", tag name span, tag name span,
+    #: tag name), then (prop, attribute span, value span, value text) of each prop
+    #: written, so that its request is reported on the attribute its URL comes from
+    #: (``span``/``url_span``/``raw`` are a guess made without the component:
+    #: :func:`routelink.extract.javascript.url_attribute`); () for any other call
+    attributes: tuple[tuple[str, Span, Span, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +369,10 @@ class Function:
     key: str
     params: tuple[str, ...]
     span: Span
+    #: a UI component (a React function component that renders JSX, a Vue or Svelte
+    #: single-file component): parameter 0 is its props object, its call sites are the
+    #: places that render it (``<DataTable url="/x" />``, an ``Obj`` of the props)
+    component: bool = False
 
 
 @dataclass(frozen=True, slots=True)

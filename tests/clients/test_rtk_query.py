@@ -117,6 +117,7 @@ def test_endpoints_of_create_api_and_inject_endpoints_through_a_reauth_base_quer
         ("GET", "/api/posts/{}", "rtk-query", "api.ts", 41),
         ("GET", "/api/users", "rtk-query", "usersApiSlice.ts", 6),
         ("PATCH", "/api/posts/{}", "rtk-query", "api.ts", 51),  # where the URL is written
+        ("POST", "/api/auth/refresh", "rtk-query", "api.ts", 21),  # the reauth's own request
         ("POST", "/api/posts", "rtk-query", "api.ts", 44),
     ]
 
@@ -168,7 +169,7 @@ def test_endpoints_link_to_express_routes_and_a_wrong_method_is_reported():
             posts.post('/', create);
             posts.patch('/:id', update);
             app.use('/api/posts', posts);
-            app.get('/auth/refresh', refresh);
+            app.post('/api/auth/refresh', refresh);
         """,
         "web/src/app/api.ts": API,
     })

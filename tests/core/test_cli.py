@@ -20,7 +20,9 @@ def test_check_json_on_the_example():
     proc = run("check", str(EXAMPLE), "--format", "json")
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
-    assert set(report) == {"routelink", "roots", "routes", "calls", "diagnostics", "summary"}
+    assert set(report) == {"routelink", "roots", "routes", "calls", "diagnostics", "notes",
+                           "summary"}
+    assert report["notes"] == []
     codes = sorted({d["code"] for d in report["diagnostics"]})
     assert codes == ["duplicate-prefix", "duplicate-route", "method-mismatch", "shadowed-route",
                      "unmatched-call", "unmounted-route", "unresolved-call", "unused-route"]
@@ -52,6 +54,24 @@ def test_two_paths_frontend_and_backend():
     assert {c["root"] for c in report["calls"]} == {1}
     assert {r["root"] for r in report["routes"]} == {0}
     assert report["summary"]["linked_calls"] == 9
+
+
+def test_frontend_alone_says_once_that_no_backend_was_found():
+    """No route at all: calls are not flagged one by one; one line on stderr (text) or
+    one note (JSON) says how to add the backend."""
+    proc = run("check", "frontend", cwd=EXAMPLE)
+    note = ("routelink: no backend routes found in frontend; give the backend's folder as "
+            "another PATH (routelink check frontend ../api) or open it as a workspace folder")
+    assert proc.stderr.strip() == note
+    assert not [l for l in proc.stdout.splitlines() if " unmatched-call " in l or " method-mismatch " in l]
+    assert any(" hint unresolved-call " in l for l in proc.stdout.splitlines())
+    assert proc.returncode == 1  # the duplicate-prefix warning is still a warning
+    report = json.loads(run("check", "frontend", "--format", "json", cwd=EXAMPLE).stdout)
+    assert report["notes"] == [note.removeprefix("routelink: ")]
+    assert report["summary"]["unmatched_calls"] == 0 and report["summary"]["calls"] == 16
+    assert {d["code"] for d in report["diagnostics"]} == {"duplicate-prefix", "unresolved-call"}
+    # a backend alone has no calls to flag: no note
+    assert run("check", "backend", cwd=EXAMPLE).stderr == ""
 
 
 def test_fail_on_levels():

@@ -147,3 +147,47 @@ def test_slash_variants_do_not_shadow_each_other_outside_express():
     assert not [f for f in a.findings if f.code == "shadowed-route"]
     [m] = a.matches
     assert [a.routes[i].handler for i in m.routes] == ["list_items_slash"]
+
+
+def test_no_backend_at_all_flags_no_call_one_by_one():
+    from routelink.ide.report import notes
+
+    index = build_index({"client/api.js": """
+        import axios from 'axios';
+        export const list = () => axios.get('/api/todos');
+        export const create = (t) => fetch('/api/todos', { method: 'POST', body: t });
+        export const more = () => axios.get(sessionStorage.getItem('next'));
+    """})
+    a = index.analysis()
+    assert len(a.calls) == 3
+    assert sorted(f.code for f in a.findings) == ["unresolved-call"]
+    assert notes(a, ["web"]) == [
+        "no backend routes found in web; give the backend's folder as another PATH "
+        "(routelink check web ../api) or open it as a workspace folder"]
+    # one route anywhere: calls are matched again, and there is no note
+    index.apply_changes({"/ws/server/app.js": b"const app = require('express')();\napp.get('/health', h);\n"})
+    a = index.analysis()
+    assert sorted(f.code for f in a.findings) == ["unmatched-call", "unmatched-call", "unresolved-call",
+                                                  "unused-route"]
+    assert notes(a, ["web"]) == []
+
+
+def test_one_declaration_with_several_paths_is_used_when_one_of_them_is():
+    from tests.conftest import build_index
+
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            const posts = express.Router();
+            posts.get('/:slug?', show);
+            app.use('/api/posts', posts);
+            app.use('/api/v2/posts', posts);
+        """,
+        "web/api.js": "export const post = (s) => fetch(`/api/posts/${s}`);\n",
+    })
+    unused = sorted(f.message for f in index.analysis().findings if f.code == "unused-route")
+    # `/api/posts` is the same declaration as the called `/api/posts/{slug}`; the second
+    # mount is a path of its own nobody calls
+    assert unused == ["No indexed call reaches GET /api/v2/posts",
+                      "No indexed call reaches GET /api/v2/posts/{slug}"]

@@ -164,6 +164,49 @@ def test_api_client_class_with_a_base_from_its_constructor():
     ]
 
 
+def test_a_client_class_whose_base_is_its_constructor_argument():
+    # the base is a constructor argument only the instance gives: inside the class it is
+    # an unknown base URL, so `request(url)` is still a wrapper whose callers are the calls
+    index = build_index({
+        "web/src/api/fetchInstance.js": """
+            class FetchClient {
+              constructor(baseURL) {
+                this.baseURL = baseURL;
+              }
+              async request(url, options = {}) {
+                const response = await fetch(`${this.baseURL}${url}`, options);
+                return response.json();
+              }
+              async get(url, options = {}) {
+                return this.request(url, { method: 'GET', ...options });
+              }
+              async delete(url, options = {}) {
+                await this.request(url, { method: 'DELETE', ...options });
+              }
+              me() {
+                return this.request('/users/me');
+              }
+            }
+            const fetchInstance = new FetchClient('http://127.0.0.1:3000/api');
+            export default fetchInstance;
+        """,
+        "web/src/api/users.js": """
+            import fetchInstance from './fetchInstance';
+            const users = {
+              async list() { return await fetchInstance.get('/users'); },
+              async remove(userId) { await fetchInstance.delete(`/user/${userId}`); },
+            };
+            export default users;
+        """,
+    })
+    got = sorted((c.method, c.path, c.file.rsplit("/", 1)[-1], c.raw) for c in index.analysis().calls)
+    assert got == [
+        ("DELETE", "/api/user/{}", "users.js", "`/user/${userId}`"),
+        ("GET", "/api/users", "users.js", "'/users'"),
+        ("GET", "/api/users/me", "fetchInstance.js", "'/users/me'"),
+    ]
+
+
 def test_a_client_instance_created_in_another_module():
     index = build_index({
         "web/src/api/client.ts": API_CLIENT.replace(
@@ -264,3 +307,75 @@ def test_a_value_or_null_is_the_value():
           return null;
         }
     """}) == [("GET", "/api/workflows/{}", "fetch", True)]
+
+
+def test_an_absolute_url_to_the_app_s_own_host_is_a_call():
+    assert calls_of({
+        "web/src/config.ts": "export const API_URL = import.meta.env.VITE_API ?? 'https://api.shop.example.com/v1';\n",
+        "web/src/api.ts": """
+            import { API_URL } from './config';
+            export const products = () => fetch(`${API_URL}/products`);
+            // written inline, to the same host: the app's own API
+            export const health = () => fetch('https://api.shop.example.com/v1/health');
+            // another host: a third-party API, not ours
+            export const stars = () => fetch('https://api.github.com/repos/acme/shop');
+        """,
+    }) == [("GET", "/v1/health", "fetch", True), ("GET", "/v1/products", "fetch", True)]
+
+
+def test_outbound_requests_of_backend_code_are_server_side():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const axios = require('axios');
+            const { notify } = require('./alerts');
+            const app = express();
+            app.post('/api/orders', async (req, res) => {
+              await fetch(`${process.env.BILLING_URL}/charge`, { method: 'POST' });
+              await axios.post('https://hooks.slack.com/services/T000/B000', { text: 'order' });
+              await notify(req.body);
+              res.sendStatus(201);
+            });
+        """,
+        "server/alerts.js": """
+            const axios = require('axios');
+            exports.notify = (order) => axios.post(process.env.ALERT_URL, order);
+        """,
+        "web/src/api.js": """
+            export const order = (o) => fetch('/api/orders', { method: 'POST', body: JSON.stringify(o) });
+            export const hook = () => fetch(process.env.REACT_APP_HOOK || '');
+        """,
+    })
+    a = index.analysis()
+    got = sorted((c.file.rsplit("/", 1)[-1], c.method, c.path, c.side, c.resolved) for c in a.calls)
+    assert got == [
+        ("alerts.js", "POST", "/{*}", "server", False),
+        ("api.js", "GET", "/{*}", "client", False),
+        ("api.js", "POST", "/api/orders", "client", True),
+        ("app.js", "POST", "/charge", "server", True),
+        ("app.js", "POST", "/services/T000/B000", "server", True),
+    ]
+    # outbound requests are neither linked nor reported; the frontend's empty fallback is
+    # an unresolved hint, never a call to `/`
+    assert sorted((f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings) == [
+        ("unresolved-call", "api.js")]
+
+
+def test_an_unknown_env_origin_proves_itself_by_linking():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/users', list);
+        """,
+        "web/src/api.js": """
+            export const users = () => fetch(`${process.env.NEXT_PUBLIC_API}/api/users`);
+            export const missing = () => fetch(`${process.env.NEXT_PUBLIC_API}/api/usrs`);
+            // another service whose URL is only an env var here (an Ollama server)
+            export const chat = (body) => fetch(process.env.NEXT_PUBLIC_OLLAMA_URL + '/api/chat', {
+              method: 'POST', body });
+        """,
+    })
+    got = sorted((f.code, f.span.line) for f in index.analysis().findings)
+    # /api/usrs goes through the var that reaches the backend: a real 404
+    assert got == [("unmatched-call", 2), ("unresolved-call", 4)]

@@ -205,16 +205,33 @@ async def test_watchdog_when_the_client_cannot_watch_files(lsp_client_no_watch, 
 
 
 async def test_workspace_folders_added_later(frontend_only_client, workspace):
-    """Two roots, the backend added as a second workspace folder: calls that were
-    unmatched with the frontend alone link to its routes."""
+    """Two roots, the backend added as a second workspace folder. With the frontend
+    alone there is no route at all: the server says once that no backend was found
+    instead of flagging every call; once the backend is added, calls link to its
+    routes."""
     from .conftest import wait_diagnostics
 
     client = frontend_only_client
     await client.wait_ready()
     page = uri(workspace, ORDERS_PAGE)
-    alone = await wait_diagnostics(client, page, lambda d: codes(d) == ["unmatched-call"] * 4,
-                                   "no routes: every call unmatched")
-    assert sorted(d.message for d in alone)[0] == "No route serves GET /api/orders"
+
+    def notes():
+        return [m.message for m in client.messages if m.type == types.MessageType.Info]
+
+    assert await client.wait_for(notes, "the no-backend note") == [
+        f"routelink: no backend routes found in {workspace / 'frontend'}, so calls are not "
+        "checked; open the backend's folder as another workspace folder"]
+    grid = uri(workspace, "frontend/src/components/ProductGrid.jsx")
+    await client.wait_for(lambda: client.diagnostics.get(grid), "the unresolved-call hint")
+    assert {d.code for ds in client.diagnostics.values() for d in ds} == {"unresolved-call",
+                                                                         "duplicate-prefix"}
+    # a change while it holds does not show it again
+    statuses = len(client.statuses)
+    (workspace / ORDERS_PAGE).write_text((workspace / ORDERS_PAGE).read_text() + "\n// edited\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(uri(workspace, ORDERS_PAGE), types.FileChangeType.Changed)]))
+    await client.wait_for(lambda: len(client.statuses) > statuses, "a new status")
+    assert len(notes()) == 1
     backend = workspace / "backend"
     client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
         event=types.WorkspaceFoldersChangeEvent(
@@ -226,3 +243,4 @@ async def test_workspace_folders_added_later(frontend_only_client, workspace):
     assert report.summary.routes == 23
     orders_route = next(r for r in report.routes if r.path == "/api/orders" and r.method == "GET")
     assert (orders_route.root, orders_route.file) == (1, "src/routes/orders.ts")
+    assert len(notes()) == 1

@@ -10,11 +10,11 @@ from .conftest import uri
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-TOP_KEYS = {"routelink", "roots", "routes", "calls", "diagnostics", "summary"}
+TOP_KEYS = {"routelink", "roots", "routes", "calls", "diagnostics", "notes", "summary"}
 ROUTE_KEYS = {"id", "method", "path", "root", "file", "line", "column", "framework", "handler",
               "callers", "mounted", "resolved"}
 CALL_KEYS = {"id", "method", "path", "raw", "root", "file", "line", "column", "client",
-             "resolved", "routes"}
+             "resolved", "side", "routes"}
 DIAG_KEYS = {"code", "severity", "root", "file", "line", "column", "end_line", "end_column",
              "message", "related"}
 SUMMARY_KEYS = {"files", "routes", "calls", "linked_calls", "unmatched_calls", "unused_routes",

@@ -49,55 +49,6 @@ def clear_prefilters() -> None:
     _prefilter.cache_clear()
 
 
-def _script_blocks(data: bytes) -> tuple[bytes, str] | None:
-    """Blank out everything but the ``<script>`` blocks of a Vue/Svelte component.
-
-    Returns (bytes of the same length and line structure, language of the scripts), so
-    every position in the result is a position in the original file.
-    """
-    import tree_sitter_html
-    from tree_sitter import Language, Parser
-
-    parser = Parser(Language(tree_sitter_html.language()))
-    tree = parser.parse(data)
-    keep: list[tuple[int, int]] = []
-    language = "javascript"
-    for node in tree.root_node.named_children:
-        if node.type != "script_element":
-            continue
-        start_tag = node.named_children[0] if node.named_children else None
-        if start_tag is not None and _attribute(start_tag, data, "lang") in ("ts", "typescript", "tsx"):
-            language = "typescript"
-        for c in node.named_children:
-            if c.type == "raw_text":
-                keep.append((c.start_byte, c.end_byte))
-    if not keep:
-        return None
-    out = bytearray(b" " * len(data))
-    for i, b in enumerate(data):
-        if b == 0x0A:
-            out[i] = 0x0A
-    for s, e in keep:
-        out[s:e] = data[s:e]
-    return bytes(out), language
-
-
-def _attribute(start_tag, data: bytes, name: str) -> str | None:
-    """The value of attribute ``name`` of an HTML start tag node, or None."""
-    for attr in start_tag.named_children:
-        if attr.type != "attribute" or not attr.named_children:
-            continue
-        attr_name = attr.named_children[0]
-        if data[attr_name.start_byte:attr_name.end_byte].decode("utf-8", "replace") != name:
-            continue
-        for value in attr.named_children[1:]:
-            if value.type == "quoted_attribute_value":
-                value = value.named_children[0] if value.named_children else value
-            raw = data[value.start_byte:value.end_byte].decode("utf-8", "replace")
-            return raw.strip("'\"")
-    return None
-
-
 def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
                  trees: "OpenTrees | None" = None) -> FileFacts | None:
     """Facts of one file, or None when the file is not a source routelink indexes.
@@ -128,10 +79,10 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
 
         return extract_python(data, path)
     if language in ("vue", "svelte"):
-        blocks = _script_blocks(data)
-        if blocks is None:
-            return FileFacts(language=language)
-        data, language = blocks
+        from routelink.extract.components import extract_component
+
+        return extract_component(path, data, language,
+                                 lambda lang, script: bool(_prefilter(lang).search(script)))
     if not _prefilter(language).search(data):
         return FileFacts(language=language)
     from routelink.extract.javascript import extract_javascript, extract_javascript_tree

@@ -140,6 +140,57 @@ class Scope:
         return None
 
 
+#: the parameter index a component's props have during extraction: a call site that
+#: belongs to the component gets them as parameter 0, any other as unknown values
+#: (:meth:`JsBuilder.site_function`); no fact ever holds it
+PROPS = -1
+
+
+@dataclass
+class ComponentMode:
+    """A single-file component (Vue SFC, Svelte component) extracted as a function.
+
+    The component is the function ``key`` (``"<default>"``, the module's default export)
+    whose parameter 0 is its props object. While the file is walked, expressions that
+    read a prop are ``Arg(PROPS, attrs=(prop,))``: ``props.url`` after ``const props =
+    defineProps(...)``, ``url`` after ``const { url } = defineProps(...)`` or Svelte's
+    ``export let url``, ``this.url`` in a Vue Options API component that declares
+    ``props``. A call site whose URL reads a prop belongs to the component
+    (``CallSite.function == key``, the prop as ``Arg(0, attrs=("url",))``), wherever it is
+    written in the script (top level, ``onMounted(...)``, a local function); the
+    component then is a wrapper and every usage of it (``<DataTable url="/x" />`` in
+    another component's template) a call site of it with one argument, an ``Obj`` of
+    the props written there. The framework's rules (what declares props) live in
+    :mod:`routelink.extract.components`, which fills this in through ``declare``.
+    """
+
+    kind: str
+    span: Span
+    key: str = "<default>"
+    #: module-level names bound to the props (``Arg(PROPS)``) or to one of them
+    bindings: dict[str, Expr] = field(default_factory=dict)
+    #: default values of props (Vue ``withDefaults``, an options ``default:``)
+    defaults: dict[str, Expr] = field(default_factory=dict)
+    #: declared prop names, in order (a Vue template reads them by bare name)
+    props: list[str] = field(default_factory=list)
+    #: Vue Options API: ``this.<prop>`` reads the prop
+    this_props: bool = False
+    #: start bytes of functions whose first parameter is the props (``setup(props)``)
+    props_params: set[int] = field(default_factory=set)
+    #: called with (builder, module statements) after module names are known and before
+    #: the module is walked, to fill in the fields above
+    declare: object = None
+    #: a React class component: ``this.<this_member>.<x>`` (``this.props.url``) is prop x
+    this_member: str | None = None
+
+    def prop(self, name: str, attrs: tuple[str, ...] = ()) -> Arg:
+        """The expression reading prop ``name`` (and a member path of it). An empty
+        string default (``url: { type: String, default: '' }``) is a placeholder for a
+        value the user of the component gives: no default."""
+        default = self.defaults.get(name) if not attrs else None
+        return Arg(PROPS, default if default != Lit("") else None, (name, *attrs))
+
+
 class JsBuilder:
     """Builds one JS/TS file's facts: module structure, client call sites, and through
     the registered frameworks' hooks (:class:`routelink.frameworks.base.JsFramework`)
@@ -187,15 +238,29 @@ class JsBuilder:
         self.router_order: dict[str, int] = {}
         self._state: dict[str, dict] = {}
         self._anon = 0
+        #: set for a single-file component (Vue, Svelte): the file is also a function
+        #: whose parameter 0 is its props (see :class:`ComponentMode`)
+        self.component: ComponentMode | None = None
+        #: JSX elements walked so far (a function that renders one is a component)
+        self._jsx_seen = 0
 
     # ------------------------------------------------------------------ driver
 
     def run(self, root: Node) -> FileFacts:
+        """Walk the module and return its facts."""
+        self.walk_module(root)
+        return self.build()
+
+    def walk_module(self, root: Node) -> None:
+        """Walk the module (:meth:`build` then makes the facts; a component extractor
+        adds its template's usages in between)."""
         self.root_node = root
         stmts = named_children(root)
         # pass 1: names bound at module level (so later passes know what is local)
         for st in stmts:
             self._collect_module_names(st)
+        if self.component is not None and self.component.declare is not None:
+            self.component.declare(self, stmts)
         # pass 2: everything else, in source order
         for st in stmts:
             self._statement(st, None)
@@ -203,6 +268,11 @@ class JsBuilder:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
         self._comments(root)
+
+    def build(self) -> FileFacts:
+        """The facts of what was walked."""
+        if self.component is not None:
+            self._finish_component()
         return FileFacts(
             language=self.language,
             imports=tuple(self.imports),
@@ -222,6 +292,64 @@ class JsBuilder:
             returns=tuple(self.returns.items()),
             settings=tuple(self.settings.items()),
         )
+
+    def _finish_component(self) -> None:
+        """A component with a request that reads a prop is the function ``key``, its
+        default export; no fact keeps the extraction-time props index."""
+        comp = self.component
+        if any(c.function == comp.key for c in self.calls):
+            self.functions[comp.key] = Function(comp.key, ("props",), comp.span, component=True)
+            self.exports = [e for e in self.exports if e.name != "default"]
+            self.exports.append(Export("default", Ref(comp.key)))
+        self.values = {k: _rebind(v, False) for k, v in self.values.items()}
+        self.exports = [Export(e.name, _rebind(e.value, False)) for e in self.exports]
+        self.assignments = [dataclasses.replace(a, value=_rebind(a.value, False))
+                            for a in self.assignments]
+        self.classes = [dataclasses.replace(c, fields=tuple((n, _rebind(v, False)) for n, v in c.fields))
+                        for c in self.classes]
+
+    def site_function(self, args: tuple[Expr, ...], scope: Scope | None, force: bool = False
+                      ) -> tuple[str | None, tuple[Expr, ...]]:
+        """(the key of the function a call site with ``args`` belongs to, the args as
+        recorded): the enclosing function when its parameters flow into the arguments
+        (see :class:`~routelink.facts.CallSite`), else None. In a component
+        (:class:`ComponentMode`) a call whose URL (first argument) reads a prop belongs
+        to the component, wherever it is written: its props become parameter 0 and the
+        enclosing function's own parameters unknown values. ``force``: the call belongs
+        to the enclosing function whatever its arguments (a method of a class, a call
+        through a client parameter)."""
+        own = scope.function if scope is not None else None
+        comp = self.component
+        if comp is not None:
+            own_used = own is not None and any(_has_arg(a) for a in args)
+            if any(_has_arg(a, props=True) for a in args[:1]) or (
+                    not own_used and any(_has_arg(a, props=True) for a in args)):
+                return comp.key, tuple(_rebind(a, True) for a in args)
+            args = tuple(_rebind(a, False) for a in args)
+        if own is not None and (force or any(_has_arg(a) for a in args)):
+            return own, args
+        return None, args
+
+    def add_usage(self, callee: Ref, props: Obj, name_span: Span, name: str,
+                  attributes: list[tuple[str, Span, Span, str]], scope: Scope | None) -> None:
+        """Record a usage of component ``callee`` (``<DataTable url="/x" />`` in JSX or a
+        Vue/Svelte template) as a call site of it with one argument, the ``props``
+        written there: when the component is a wrapper (its request's URL reads a prop),
+        the usage is the request. ``attributes`` are (prop, attribute span, value span,
+        value text) of the props written, in the order of ``props.items``; the call is
+        reported on the attribute its URL comes from (resolution knows which; until
+        then the one :func:`url_attribute` guesses), or on the tag name ``name_span``."""
+        function, args = self.site_function((props,), scope)
+        i = url_attribute(list(props.items))
+        if i is None:
+            span = url_span = name_span
+            raw = name
+        else:
+            _, span, url_span, raw = attributes[i]
+        self.calls.append(CallSite(
+            callee=callee, args=args, span=span, url_span=url_span, raw=raw[:200],
+            function=function, attributes=(("", name_span, name_span, name), *(
+                (k, a, v, r[:200]) for k, a, v, r in attributes))))
 
     def _comments(self, root: Node) -> None:
         self.ignores.update(collect_ignores(root, self.src.data))
@@ -459,6 +587,9 @@ class JsBuilder:
             self.symbols.setdefault(name, self.src.span(d))  # asyncHandler(async (req, res) => ...)
         self.values[name] = self._value_of(value, name, scope)
         self.value_nodes[name] = value
+        if self.component is not None and _has_arg(self.values[name], props=True):
+            # `const endpoint = props.url`: a name bound to a prop of the component
+            self.component.bindings.setdefault(name, self.values[name])
         self._maybe_router(name, value, scope)
 
     def _value_of(self, node: Node, name: str, scope: Scope | None) -> Expr:
@@ -585,10 +716,22 @@ class JsBuilder:
                     fscope.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
                 elif _array_pattern(p) is not None:
                     fscope.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
+                elif i == 0 and key.rsplit(".", 1)[-1][:1].isupper():
+                    # a component's props: `function DataTable({ url, page = 1 })`.
+                    # (Other functions' destructured parameters stay unknown for now: a
+                    # wrapper that picks `request.get`/`request.post` by a parameter at
+                    # run time would make every call both.)
+                    for member, local, dnode in _destructured(p, self.src):
+                        dexpr = self.expr(dnode, None) if dnode is not None else None
+                        if dexpr == Lit(""):
+                            dexpr = None  # a placeholder (`{ url = '' }`): no default
+                        fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
         elif single is not None:
             names.append(self.src.text(single))
             fscope.bindings[self.src.text(single)] = Arg(0)
+        self._props_parameter(node, fscope)
         before = len(self.calls)
+        jsx_before = self._jsx_seen
         body = node.child_by_field_name("body")
         if body is not None:
             if body.type == "statement_block":
@@ -597,10 +740,36 @@ class JsBuilder:
                 self._walk(body, fscope)  # arrow with expression body
                 fscope.returns.append(self.expr(body, fscope))
         if any(c.function == key for c in self.calls[before:]):
-            self.functions[key] = Function(key, tuple(names), self.src.span(node))
+            # a React function component: named like one, renders JSX or takes props
+            # (`function UserList({ url })`, `(props) => ...`)
+            component = key.rsplit(".", 1)[-1][:1].isupper() and (
+                self._jsx_seen > jsx_before or (names[:1] and names[0] in ("<0>", "props")))
+            self.functions[key] = Function(key, tuple(names), self.src.span(node),
+                                           component=bool(component))
         returns = [r for r in fscope.returns if not isinstance(r, Dyn)]
         if returns:
             self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
+
+    def _props_parameter(self, node: Node, scope: Scope) -> None:
+        """A component function whose first parameter is the props (Vue ``setup(props)``,
+        see :attr:`ComponentMode.props_params`): bind it (or its members) to the props."""
+        comp = self.component
+        if comp is None or node.start_byte not in comp.props_params:
+            return
+        params = node.child_by_field_name("parameters")
+        first = next((c for c in params.named_children if c.type != "comment"), None) \
+            if params is not None else None
+        if first is None:
+            return
+        pname, _ = _param_name_default(first, self.src)
+        if pname:
+            scope.bindings[pname] = Arg(PROPS)
+            return
+        for key, local, dnode in _destructured(first, self.src):
+            if key:
+                scope.bindings[local] = comp.prop(key)
+                if dnode is not None:
+                    comp.defaults.setdefault(key, self.expr(dnode, None))
 
     def _block(self, block: Node, scope: Scope) -> None:
         """The statements of a function body or of a block inside it, in order.
@@ -731,6 +900,12 @@ class JsBuilder:
         if name.type != "identifier":
             for ident in _pattern_names(name, self.src):
                 scope.bindings[ident] = Dyn("segment")
+            source = self.expr(_unwrap(value), scope) if value is not None else None
+            if isinstance(source, Arg) and source.default is None:
+                # `const { url, page } = props` / `= this.props`: members
+                for member, local, _ in _destructured(name, self.src):
+                    scope.bindings[local] = (self._extend_arg(source, (member,))
+                                             if member else source)
             return
         local = self.src.text(name)
         scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("rest")
@@ -802,6 +977,7 @@ class JsBuilder:
             inner.bindings[self.src.text(single)] = Dyn("segment")
             if routers and 0 in routers:
                 inner.routers[self.src.text(single)] = routers[0]
+        self._props_parameter(node, inner)
         body = node.child_by_field_name("body")
         if body is None:
             return
@@ -825,6 +1001,35 @@ class JsBuilder:
                     ref = self._ref_of(target)
                     if ref is not None:
                         bases.append(ref)
+        # a React class component: `this.props.url` is its prop (the class is the
+        # component function, see ComponentMode)
+        saved = self.component
+        react = saved is None and any(
+            (b.attrs[-1] if b.attrs else b.name) in _REACT_COMPONENT_BASES for b in bases)
+        if react:
+            self.component = ComponentMode("react", self.src.span(node), key=cname,
+                                           this_member="props")
+        assignments = len(self.assignments)
+        try:
+            self._class_body(node, cname, methods, fields, ctor_params)
+        finally:
+            self.component = saved
+        if react:
+            fields = [(n, _rebind(v, False)) for n, v in fields]
+            self.assignments[assignments:] = [dataclasses.replace(a, value=_rebind(a.value, False))
+                                              for a in self.assignments[assignments:]]
+            if any(c.function == cname for c in self.calls):
+                self.functions[cname] = Function(cname, ("props",), self.src.span(node),
+                                                 component=True)
+        self.classes.append(ClassInfo(
+            name=cname, span=self.src.span(node), bases=tuple(bases),
+            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+        decorators = self.decorators_of(node)
+        for fw in self.frameworks:
+            fw.on_class(self, node, cname, decorators)
+
+    def _class_body(self, node: Node, cname: str, methods: list, fields: list,
+                    ctor_params: list) -> None:
         body = node.child_by_field_name("body")
         if body is not None:
             for m in body.named_children:
@@ -852,12 +1057,6 @@ class JsBuilder:
                         else:
                             fields.append((pname, self.expr(v, None)))
                             self._walk(v, None)
-        self.classes.append(ClassInfo(
-            name=cname, span=self.src.span(node), bases=tuple(bases),
-            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
-        decorators = self.decorators_of(node)
-        for fw in self.frameworks:
-            fw.on_class(self, node, cname, decorators)
 
     def _class_routers(self, cname: str, node: Node) -> None:
         """Routers a class holds in fields, known before its methods are read:
@@ -1362,8 +1561,8 @@ class JsBuilder:
         (for the quick fix). Like any call site it belongs to the enclosing function when
         an argument reads one of its parameters."""
         first = _unwrap(url_node) if url_node is not None else node
-        function = scope.function if scope is not None and (
-            scope.class_name is not None or any(_has_arg(a) for a in args)) else None
+        function, args = self.site_function(
+            args, scope, force=scope is not None and scope.class_name is not None)
         method_span = method_style = None
         m = _unwrap(method_node)
         if m is not None and m.type == "string":
@@ -1408,7 +1607,7 @@ class JsBuilder:
             s = scope
             while s is not None:
                 for name, bound in s.bindings.items():
-                    if name not in outer.bindings and _has_arg(bound):
+                    if name not in outer.bindings and (_has_arg(bound) or _has_arg(bound, True)):
                         outer.bindings[name] = Dyn("segment")
                 s = s.parent
         inner = Scope(parent=outer, function=key if key is not None else outer.function,
@@ -1542,6 +1741,12 @@ class JsBuilder:
                 self.router_passed(n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
+            if t in ("jsx_self_closing_element", "jsx_opening_element"):
+                self._jsx_usage(n, scope)
+                for lib in clients.jsx_hooks():
+                    lib.on_jsx(self, n, scope)
+                stack.extend(reversed(n.named_children))
+                continue
             if t in ("arrow_function", "function_expression", "function",
                      "function_declaration", "generator_function_declaration"):
                 if (n.start_byte, n.end_byte) not in self._inline_done:
@@ -1553,12 +1758,56 @@ class JsBuilder:
                 continue
             if t == "assignment_expression":
                 self._defaults_assignment(n, scope)
-            if t in ("jsx_opening_element", "jsx_self_closing_element"):
-                for lib in clients.jsx_hooks():
-                    lib.on_jsx(self, n, scope)
             if t in ("class_declaration", "class"):
                 continue
             stack.extend(reversed(n.named_children))
+
+    def _jsx_usage(self, node: Node, scope: Scope | None) -> None:
+        """``<DataTable url="/api/companies/" page={n} {...rest} />``: a call site of the
+        component ``DataTable`` (a function of this or another module) with one
+        argument, the object of its props (see :meth:`add_usage`)."""
+        self._jsx_seen += 1
+        name = node.child_by_field_name("name")
+        if name is None or name.type not in ("identifier", "member_expression"):
+            return
+        ref = self._ref_of(name)
+        if ref is None or not (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper():
+            return  # an HTML element (`<div>`), not a component
+        if not self._may_request(ref, scope):
+            return
+        items: list[tuple[str, Expr]] = []
+        spreads: list[Expr] = []
+        written: list[tuple[str, Span, Span, str]] = []
+        for attr in node.named_children:
+            if attr.type == "jsx_attribute":
+                parts = attr.named_children
+                if not parts:
+                    continue
+                key = self.src.text(parts[0])
+                if key in ("key", "ref"):
+                    continue  # React's own, not props
+                value = parts[1] if len(parts) > 1 else None
+                if value is None:
+                    expr, vnode = Lit("true"), parts[0]
+                elif value.type == "jsx_expression":
+                    inner = named_children(value)
+                    if not inner:
+                        continue
+                    expr, vnode = self.expr(inner[0], scope), inner[0]
+                elif value.type == "string":
+                    expr, vnode = Lit(unquote_js_string(value, self.src)), value
+                else:
+                    expr, vnode = Dyn("segment"), value
+                items.append((key, expr))
+                written.append((key, self.src.span(attr), self.src.span(vnode), self.src.text(vnode)))
+            elif attr.type == "jsx_expression":
+                inner = named_children(attr)
+                if inner and inner[0].type == "spread_element":
+                    spread = named_children(inner[0])
+                    if spread:
+                        spreads.append(self.expr(spread[0], scope))
+        self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
+                       self.src.text(name), written, scope)
 
     # ------------------------------------------------------------------ loops over literals
 
@@ -1723,9 +1972,8 @@ class JsBuilder:
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
         elif scope is not None and ref.name != "this":
             ref = self._local_callee(ref, scope) or ref
-        function = scope.function if scope is not None and (
-            param_callee is not None or scope.class_name is not None
-            or any(_has_arg(a) for a in args)) else None
+        function, args = self.site_function(args, scope, force=scope is not None and (
+            param_callee is not None or scope.class_name is not None))
         method_span, method_style = self._method_position(fn, ref, args_nodes)
         seen_key = (call.start_byte, ref, args, function)
         if seen_key in self._calls_seen:
@@ -1780,7 +2028,7 @@ class JsBuilder:
         args_nodes = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
         args = tuple(self.expr(a, scope) for a in args_nodes[:2])
         first = _unwrap(args_nodes[0]) if args_nodes else node
-        function = scope.function if scope is not None and any(_has_arg(a) for a in args) else None
+        function, args = self.site_function(args, scope)
         self.calls.append(CallSite(
             callee=Ref(self.src.text(ctor)), args=args, span=self.src.span(node),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
@@ -1882,6 +2130,29 @@ class JsBuilder:
             return Ref(local, tuple(reversed(attrs)))
         return None
 
+    def _extend_arg(self, bound: Arg, attrs: tuple[str, ...]) -> Arg:
+        """``bound.attrs...`` read further: ``props.url`` of a component's props."""
+        if bound.index == PROPS and not bound.attrs and attrs and self.component is not None:
+            return self.component.prop(attrs[0], attrs[1:])
+        return Arg(bound.index, None, bound.attrs + attrs)
+
+    def _component_member(self, ref: Ref) -> Expr | None:
+        """A member path that reads a prop of the component: ``this.url`` (Vue Options
+        API), ``props.url``, ``url.x`` for a name bound to a prop; else None."""
+        comp = self.component
+        if ref.name == "this":
+            if comp.this_props and ref.attrs and ref.attrs[0] in comp.props:
+                return comp.prop(ref.attrs[0], ref.attrs[1:])
+            if comp.this_member and ref.attrs[:1] == (comp.this_member,):
+                return comp.prop(ref.attrs[1], ref.attrs[2:]) if len(ref.attrs) > 1 else Arg(PROPS)
+            return None
+        bound = comp.bindings.get(ref.name)
+        if bound is None:
+            return None
+        if isinstance(bound, Arg):
+            return self._extend_arg(bound, ref.attrs)
+        return Dyn("segment")
+
     def expr(self, node: Node | None, scope: Scope | None, depth: int = 0) -> Expr:
         """Convert an expression node to the facts expression tree."""
         if node is None or depth > 20:
@@ -1917,6 +2188,8 @@ class JsBuilder:
                 bound = scope.lookup(name)
                 if bound is not None:
                     return bound
+            if self.component is not None and name in self.component.bindings:
+                return self.component.bindings[name]
             if name in self.module_names:
                 return Ref(name)
             return Dyn("segment")
@@ -1937,8 +2210,12 @@ class JsBuilder:
                         v = bound.get(ref.attrs[0])
                         return v if v is not None else Dyn("segment")
                     if isinstance(bound, Arg):
-                        return Arg(bound.index, None, bound.attrs + ref.attrs)
+                        return self._extend_arg(bound, ref.attrs)
                     return Dyn("segment")
+            if self.component is not None:
+                got = self._component_member(ref)
+                if got is not None:
+                    return got
             if ref.name not in self.module_names and ref.name != "this":
                 return Dyn("segment")
             return ref
@@ -2186,6 +2463,72 @@ def _array_bindings(pattern: Node, index: int, src: SourceText) -> dict[str, Exp
     return out
 
 
+#: base classes of a React class component
+_REACT_COMPONENT_BASES = ("Component", "PureComponent")
+
+_URL_PROP_WORDS = ("url", "uri", "endpoint", "api", "path", "href", "src", "route",
+                   "resource", "action", "source")
+
+
+def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
+    """Which of a component usage's written props most likely holds a URL: the first
+    named like one (``url``, ``apiUrl``, ``endpoint``, ``src``...), else the first whose
+    value starts with ``/`` or a scheme; None for none (the tag name is then where the
+    usage's request is reported, until resolution knows the prop)."""
+    def starts_url(e: Expr) -> bool:
+        while isinstance(e, Concat) and e.parts:
+            e = e.parts[0]
+        return isinstance(e, Lit) and (e.value.startswith("/") or "://" in e.value)
+
+    valued = [i for i, (k, e) in enumerate(props)
+              if e != Lit("true") and k not in ("class", "className", "style", "id")]
+    for word in _URL_PROP_WORDS:
+        for i in valued:
+            if word in props[i][0].lower():
+                return i
+    for i in valued:
+        if starts_url(props[i][1]):
+            return i
+    return None
+
+
+def _destructured(p: Node, src: SourceText) -> list[tuple[str | None, str, Node | None]]:
+    """(member key, local name, default node) of each name a destructuring parameter
+    binds (``{ url, page = 1, endpoint: ep }``, also with a type or a default of the
+    whole); key None for a rest element (``...rest``: the object itself). Names bound
+    by nested patterns are left out."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    elif p.type == "assignment_pattern":
+        p = p.child_by_field_name("left")
+    if p is None or p.type != "object_pattern":
+        return []
+    out: list[tuple[str | None, str, Node | None]] = []
+    for c in p.named_children:
+        if c.type == "shorthand_property_identifier_pattern":
+            out.append((src.text(c), src.text(c), None))
+        elif c.type == "object_assignment_pattern":
+            left = c.child_by_field_name("left")
+            if left is not None and left.type == "shorthand_property_identifier_pattern":
+                out.append((src.text(left), src.text(left), c.child_by_field_name("right")))
+        elif c.type == "pair_pattern":
+            k = c.child_by_field_name("key")
+            v = c.child_by_field_name("value")
+            if k is None or v is None:
+                continue
+            if v.type == "identifier":
+                out.append((_prop_name(k, src), src.text(v), None))
+            elif v.type == "assignment_pattern":
+                left = v.child_by_field_name("left")
+                if left is not None and left.type == "identifier":
+                    out.append((_prop_name(k, src), src.text(left), v.child_by_field_name("right")))
+        elif c.type == "rest_pattern":
+            ident = next((x for x in c.named_children if x.type == "identifier"), None)
+            if ident is not None:
+                out.append((None, src.text(ident), None))
+    return out
+
+
 def _param_name_default(p: Node, src: SourceText) -> tuple[str | None, Node | None]:
     """(name, default node) of one formal parameter; name None for patterns."""
     if p.type == "identifier":
@@ -2223,18 +2566,43 @@ def _is_function_pair(node: Node) -> bool:
     return value is not None and value.type in ("arrow_function", "function_expression", "function")
 
 
-def _has_arg(e: Expr) -> bool:
+def _has_arg(e: Expr, props: bool = False) -> bool:
+    """Whether ``e`` reads a parameter of the enclosing function (``props``: a prop of
+    the component, see :class:`ComponentMode`)."""
     if isinstance(e, Arg):
-        return True
+        return (e.index == PROPS) == props
     if isinstance(e, (Concat,)):
-        return any(_has_arg(p) for p in e.parts)
+        return any(_has_arg(p, props) for p in e.parts)
     if isinstance(e, Alt):
-        return any(_has_arg(p) for p in e.options)
+        return any(_has_arg(p, props) for p in e.options)
     if isinstance(e, Obj):
-        return any(_has_arg(v) for _, v in e.items) or any(_has_arg(s) for s in e.spreads)
+        return any(_has_arg(v, props) for _, v in e.items) or any(_has_arg(s, props) for s in e.spreads)
     if isinstance(e, EnvVar):
-        return e.default is not None and _has_arg(e.default)
+        return e.default is not None and _has_arg(e.default, props)
     return False
+
+
+def _rebind(e: Expr, component: bool) -> Expr:
+    """``e`` as recorded in a call site: for a call of the component (``component``),
+    props become parameter 0 and other parameters unknown values; otherwise props
+    become unknown values."""
+    if isinstance(e, Arg):
+        default = _rebind(e.default, component) if e.default is not None else None
+        if e.index == PROPS:
+            return Arg(0, default, e.attrs) if component else Dyn("segment")
+        return Dyn("segment") if component else Arg(e.index, default, e.attrs)
+    if isinstance(e, Concat):
+        return Concat(tuple(_rebind(p, component) for p in e.parts))
+    if isinstance(e, Alt):
+        return Alt(tuple(_rebind(p, component) for p in e.options))
+    if isinstance(e, Obj):
+        return Obj(tuple((k, _rebind(v, component)) for k, v in e.items),
+                   tuple(_rebind(x, component) for x in e.spreads))
+    if isinstance(e, EnvVar) and e.default is not None:
+        return EnvVar(e.name, _rebind(e.default, component))
+    if isinstance(e, CallExpr):
+        return CallExpr(e.callee, tuple(_rebind(a, component) for a in e.args), e.new)
+    return e
 
 
 def extract_javascript(data: bytes, language: str, old_tree: Tree | None = None,

@@ -2,7 +2,8 @@
 
 ``diagnostics(index, config)`` applies severities and ``routelink-ignore`` comments to
 the index's findings. ``json_report`` builds the stable ``--format json`` object
-(SPEC.md); ``text_report`` the ``path:line:col: severity code message`` lines. The CLI
+(SPEC.md, plus ``notes``: remarks about the whole workspace, :func:`notes`);
+``text_report`` the ``path:line:col: severity code message`` lines. The CLI
 and the language server (``routelink/report``, and the diagnostics it pushes or is
 asked for, through :class:`routelink.ide.snapshot.Snapshot`) use the same functions, so
 the editor and CI always agree.
@@ -110,6 +111,25 @@ class ReportIds:
         return [self.route_id[i] if kind == "route" else self.call_id[i] for kind, i in refs]
 
 
+def notes(analysis: Analysis, roots: list[str], editor: bool = False) -> list[str]:
+    """Remarks about the workspace as a whole (not about one place), one line each:
+    that no backend was found (calls are then not matched one by one) and how to add
+    it. ``roots`` are shown as given; ``editor`` words it for a language client."""
+    from routelink.link.findings import no_backend
+
+    out = []
+    if no_backend(analysis.routes, analysis.calls):
+        where = ", ".join(roots) or "."
+        if editor:
+            out.append(f"no backend routes found in {where}, so calls are not checked; "
+                       "open the backend's folder as another workspace folder")
+        else:
+            out.append(f"no backend routes found in {where}; give the backend's folder as "
+                       f"another PATH (routelink check {' '.join(roots) or '.'} ../api) or "
+                       "open it as a workspace folder")
+    return out
+
+
 def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str],
                 seconds: float) -> dict:
     """The SPEC ``--format json`` object for the index's current generation.
@@ -140,7 +160,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         calls.append({
             "id": ids.call_id[i], "method": c.method or "ANY", "path": c.path, "raw": c.raw,
             "root": root, "file": rel, "line": c.span.line + 1, "column": c.span.column + 1,
-            "client": c.client, "resolved": c.resolved,
+            "client": c.client, "resolved": c.resolved, "side": c.side,
             "routes": [ids.route_id[r] for r in analysis.matches[i].routes],
         })
     out_diags = []
@@ -159,6 +179,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         "routes": routes,
         "calls": calls,
         "diagnostics": out_diags,
+        "notes": notes(analysis, roots_as_given),
         "summary": {
             "files": len(index.files),
             "routes": len(analysis.routes),

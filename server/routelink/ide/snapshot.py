@@ -400,7 +400,7 @@ class Snapshot:
 
     def code_lenses(self, path: str) -> list[CodeLensItem]:
         """The lenses of one file, unresolved: one per route declaration (in the order
-        of the routes), then one per call."""
+        of the routes), then one per call (in the order they are written)."""
         a = self.analysis
         out = []
         # a router mounted under two prefixes declares two routes at the same place;
@@ -416,7 +416,8 @@ class Snapshot:
             methods = sorted({a.routes[i].method for i in ids})
             out.append(CodeLensItem("route", span, r.method, r.path,
                                     "/".join(methods) if starts[span.line] > 1 else ""))
-        for ci in self.calls_by_file.get(path, []):
+        for ci in sorted(self.calls_by_file.get(path, []),
+                         key=lambda i: (a.calls[i].span.line, a.calls[i].span.column)):
             c = a.calls[ci]
             out.append(CodeLensItem("call", c.span, c.method or "ANY", c.path))
         return out

@@ -27,7 +27,9 @@ Architecture Invariant: after any sequence of ``apply_changes`` the index's
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -43,7 +45,8 @@ from routelink.link.findings import (
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import CallExpr, FileFacts
+from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj
+from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Evaluator, Str
 from routelink.resolve.modules import ModuleResolver
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
@@ -61,6 +64,8 @@ class _FileState:
     wrapper_sites: list = field(default_factory=list)
     #: wrappers this file's call sites go through
     wrappers_used: frozenset = frozenset()
+    #: hosts of absolute URLs in this file's named values (see ``_hosts``)
+    hosts: frozenset = frozenset()
 
 
 _NO_CALLS = FileCalls([], [], frozenset())
@@ -103,6 +108,11 @@ class WorkspaceIndex:
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
     _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: hosts of the app's own named bases (see :func:`_hosts`)
+    _own_hosts: frozenset[str] = frozenset()
+    #: files of backend code: they declare routers or routes, or only such files import
+    #: them; their requests to other services are outbound (``side="server"``)
+    _backend: frozenset[str] = frozenset()
     #: called name -> (file, call site index): who calls a function of that name
     _call_sites: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
     _table: RouteTable | None = None
@@ -122,7 +132,11 @@ class WorkspaceIndex:
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
-        self.modules = ModuleResolver(self._exists, self._read_text, self.roots)
+        #: config files outside the index that resolution read from disk (what a
+        #: tsconfig ``extends``), path -> text or None; a change to one re-resolves
+        self._external_configs: dict[str, str | None] = {}
+        self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
+                                      self._read_external, _realpath)
 
     # ------------------------------------------------------------------ file access
 
@@ -131,6 +145,28 @@ class WorkspaceIndex:
 
     def _read_text(self, path: str) -> str | None:
         return self.configs.get(path)
+
+    def _read_external(self, path: str) -> str | None:
+        """A JSON config the index does not hold, read from disk (a package's
+        tsconfig in ``node_modules``, a base config with another name), or None."""
+        if not path.endswith(".json"):
+            return None
+        if path in self._external_configs:
+            return self._external_configs[path]
+        text = None
+        try:
+            if os.path.getsize(path) <= self.max_bytes:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+        except OSError:
+            text = None
+        self._external_configs[path] = text
+        return text
+
+    def reads_config(self, path: str) -> bool:
+        """True for a config file outside the index that resolution has read (or looked
+        for): a change to it must reach :meth:`apply_changes`."""
+        return path in self._external_configs
 
     def _facts(self, path: str) -> FileFacts | None:
         st = self.files.get(path)
@@ -162,9 +198,50 @@ class WorkspaceIndex:
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
                        self.modules.package_dir)
+        ev.own_hosts = self._own_hosts
         ev.instances_of = lambda name: self._instances.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
         return ev
+
+    def _compute_own_hosts(self) -> frozenset[str]:
+        """Hosts of the app's own named bases: absolute URLs in module-level constants,
+        class fields, env defaults and client options of any file, and in ``.env`` files
+        and ``[env]``."""
+        hosts: set[str] = set()
+        for st in self.files.values():
+            hosts |= st.hosts
+        texts = list(self.env.values())
+        for path, text in self.configs.items():
+            if posixpath.basename(path).startswith(".env"):
+                texts.extend(_parse_env(text).values())
+        for text in texts:
+            m = _URL_HOST.match(text)
+            if m:
+                hosts.add(m.group(1).lower())
+        return frozenset(hosts - LOCAL_HOSTS)
+
+    def _compute_backend(self) -> frozenset[str]:
+        """Backend code: files that declare a router, an app or a route (Python modules
+        too), and, repeatedly, modules that only such files import."""
+        seeds = {p for p, st in self.files.items()
+                 if st.facts.language == "python" or st.facts.routes
+                 or any(not r.tentative for r in st.facts.routers)}
+        seeds |= {r.file for r in self.routes}
+        importers: dict[str, set[str]] = {}
+        for p, st in self.files.items():
+            for imp in st.facts.imports:
+                target = self.modules.resolve(p, imp.module, st.facts.language)
+                if target is not None and target != p:
+                    importers.setdefault(target, set()).add(p)
+        backend = set(seeds)
+        grew = True
+        while grew:
+            grew = False
+            for target, who in importers.items():
+                if target not in backend and who and who <= backend:
+                    backend.add(target)
+                    grew = True
+        return frozenset(p for p in backend if p in self.files)
 
     def _update_callers(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
         """Keep the called-name index (name -> (file, call site index)) up to date for one
@@ -204,6 +281,10 @@ class WorkspaceIndex:
         # function names whose set of call sites changed (`refreshToken(api)` added)
         called_names: set[str] = set()
         for path, data in changes.items():
+            if path in self._external_configs and not is_resolution_config(path):
+                self._external_configs.pop(path)
+                config_changed = True
+                continue
             if is_resolution_config(path):
                 old = self.configs.get(path)
                 if data is None:
@@ -234,7 +315,7 @@ class WorkspaceIndex:
                 continue
             if old_state is not None and old_state.facts == facts:
                 continue
-            self.files[path] = _FileState(facts)
+            self.files[path] = _FileState(facts, hosts=_hosts(facts))
             changed.add(path)
             structure_changed |= old_state is None
             # only a change of the routing facts themselves (a value a path reads is a
@@ -251,6 +332,7 @@ class WorkspaceIndex:
         if structure_changed or config_changed:
             self.modules.clear()
             self._env_cache.clear()
+            self._external_configs.clear()
         if called_names:
             # functions of those names with a client parameter evaluate it against the
             # callers (`refreshToken(client)`)
@@ -280,8 +362,12 @@ class WorkspaceIndex:
             new_defaults = self._compute_client_defaults()
             defaults_changed = new_defaults != self._client_defaults
             self._client_defaults = new_defaults
+        # own hosts (named bases' hosts): a change re-resolves every call
+        hosts = self._compute_own_hosts()
+        hosts_changed = hosts != self._own_hosts
+        self._own_hosts = hosts
         # 2. which files' calls must be re-resolved
-        if full or defaults_changed:
+        if full or defaults_changed or hosts_changed:
             stale = set(self.files)
         else:
             stale = set(changed)
@@ -296,13 +382,19 @@ class WorkspaceIndex:
         routes_changed = False
         if full or touches_routing or any(p in self._route_deps for p in changed):
             routes_changed = self._rebuild_routes()
+        # which files are backend code (routing files and modules only they import)
+        if full or touches_routing or routes_changed or changed:
+            backend = self._compute_backend()
+            stale |= (backend ^ self._backend) & set(self.files)
+            self._backend = backend
         # 4. re-resolve stale files
         evaluator = self._evaluator()
         for p in sorted(stale):
             st = self.files[p]
             evaluator.deps = set()
             try:
-                resolved = resolve_file_calls(p, st.facts, evaluator) if st.facts.calls else _NO_CALLS
+                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend)
+                            if st.facts.calls else _NO_CALLS)
             except Exception:  # noqa: BLE001
                 log.exception("resolution failed for %s", p)
                 resolved = _NO_CALLS
@@ -370,7 +462,7 @@ class WorkspaceIndex:
                 if key in out:
                     continue
                 strs = evaluator.strings(a.value, Ctx(path))
-                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs)
         # a default read from another module (`= BASE` imported) is recomputed when it changes
         self._defaults_deps = frozenset(evaluator.deps)
         return out
@@ -438,10 +530,12 @@ class WorkspaceIndex:
         matches: list[CallMatch] = []
         findings: list[Finding] = []
         for path, call, m in self.iter_calls():
-            idx = len(calls)
             calls.append(call)
             matches.append(m)
-            findings.extend(call_findings(idx, call, m, self.routes))
+        # env vars with no known value that a linked call goes through: the app's backend
+        proven = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
+        for idx, (call, m) in enumerate(zip(calls, matches)):
+            findings.extend(call_findings(idx, call, m, self.routes, proven))
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
@@ -460,6 +554,51 @@ class WorkspaceIndex:
     def file_errors(self) -> dict[str, tuple[str, ...]]:
         """Files that were skipped or failed, with the reason."""
         return {p: st.facts.errors for p, st in self.files.items() if st.facts.errors}
+
+
+def _realpath(path: str) -> str:
+    """``path`` with symlinks resolved (``/`` separators)."""
+    try:
+        return os.path.realpath(path).replace(os.sep, "/")
+    except OSError:
+        return path
+
+
+_URL_HOST = re.compile(r"^(?:https?|wss?)://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]+)")
+
+
+def _hosts(facts: FileFacts) -> frozenset[str]:
+    """Hosts of absolute URLs written in the file's named values: module-level constants,
+    class fields, exported values, env defaults, base-like keys of objects in them
+    (``baseURL``) and client factories' options; not URLs passed to calls (a
+    third-party API called once is not the app's own host)."""
+    out: set[str] = set()
+    stack: list = [v for _, v in facts.values] + [e.value for e in facts.exports]
+    for c in facts.classes:
+        stack.extend(v for _, v in c.fields)
+    seen = 0
+    while stack and seen < 10000:
+        seen += 1
+        e = stack.pop()
+        if isinstance(e, Lit):
+            m = _URL_HOST.match(e.value)
+            if m:
+                out.add(m.group(1).lower())
+        elif isinstance(e, Concat):
+            stack.extend(e.parts[:1])
+        elif isinstance(e, Alt):
+            stack.extend(e.options)
+        elif isinstance(e, EnvVar) and e.default is not None:
+            stack.append(e.default)
+        elif isinstance(e, Obj):
+            # a config object's base: `{ baseURL: 'https://api.myapp.com' }`
+            stack.extend(v for k, v in e.items if _BASE_KEY.search(k))
+        elif isinstance(e, CallExpr) and e.callee.attrs[-1:] in (("create",), ("extend",)):
+            stack.extend(e.args)  # a client factory's options (`axios.create({ baseURL })`)
+    return frozenset(out)
+
+
+_BASE_KEY = re.compile(r"(?i)base|url|uri|api|host|endpoint|origin|server|target")
 
 
 def _called_names(facts: FileFacts | None) -> frozenset[tuple[str, int]]:

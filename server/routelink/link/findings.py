@@ -12,6 +12,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Span
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
+from routelink.link.templates import method_allows
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
 
@@ -58,9 +59,21 @@ class Finding:
 
 
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
-                  routes: list[ResolvedRoute]) -> list[Finding]:
-    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix."""
+                  routes: list[ResolvedRoute],
+                  proven_origins: frozenset[str] | None = None) -> list[Finding]:
+    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix.
+
+    ``proven_origins`` are the env vars with no known value through which some call
+    reaches a route: a call through another such var that no route serves may go to
+    another service, and is reported as unresolved rather than unmatched.
+
+    When ``routes`` is empty (the workspace holds no backend at all), a call is not
+    unmatched one by one: the report says once that no backend was found
+    (:func:`no_backend`); unresolved calls and repeated base URLs are still reported.
+    """
     out: list[Finding] = []
+    if call.side != "client":
+        return out  # an outbound request of backend code: neither linked nor reported
     desc = f"{call.method or 'ANY'} {call.path}"
     if call.duplicate_prefix:
         base = call.duplicate_prefix
@@ -83,8 +96,9 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"The URL {_quoted(call.raw)} could not be resolved statically{why}, so this "
             f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
-    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes):
-        # a repeated base URL explains the 404 already: one finding, with its fix
+    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes) or not routes:
+        # a repeated base URL explains the 404 already: one finding, with its fix; with
+        # no route at all, there is nothing to match against (see no_backend)
         return out
     if m.path_routes:
         methods = sorted({routes[i].method for i in m.path_routes})
@@ -97,7 +111,8 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             related=tuple(("route", i) for i in m.path_routes), fix=fix))
         return out
     if m.slash_routes:
-        r = routes[m.slash_routes[0]]
+        r = next((routes[i] for i in m.slash_routes if method_allows(call.method, routes[i].method)),
+                 routes[m.slash_routes[0]])
         why = ("the route ends with '/' and the redirect does not keep a "
                f"{call.method} request" if r.path.endswith("/") else
                "the route has no trailing '/'")
@@ -114,6 +129,16 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"No mounted route serves {desc}: only {r.method} {r.path} on router "
             f"'{r.router_label}' ({_where(r)}) would, and that router is never mounted",
             related=tuple(("route", i) for i in m.unmounted_routes)))
+        return out
+    if call.origin and proven_origins is not None and call.origin not in proven_origins:
+        # its origin is an env var with no known value and no call through that var
+        # reaches a route: it may well be another service (an LLM server, a CDN)
+        out.append(Finding(
+            "unresolved-call", call.file, call.url_span,
+            f"The URL {_quoted(call.raw)} could not be resolved statically: its origin is env "
+            f"var {call.origin}, which has no known value, and no call through it reaches a "
+            f"route of the workspace (give {call.origin} a value in [env] of routelink.toml), "
+            f"so this {call.method or 'ANY'} call was not checked"))
         return out
     out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
     return out
@@ -146,15 +171,18 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
                               shadowed_by: dict[int, int]) -> list[Finding]:
     """Findings that depend on the routes alone: duplicate, shadowed, unmounted."""
     out: list[Finding] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for i, r in enumerate(routes):
         if not r.mounted or not r.resolved or r.passthrough:
             continue
-        key = (r.method, _shape(r.path))
+        key = (r.app, r.method, _shape(r.path))  # within one app: two apps may both serve it
         if key in seen:
             first = routes[seen[key]]
             if (first.file, first.span) != (r.file, r.span) and not (
-                    first.file == r.file and exclusive_branches(first.branch, r.branch)):
+                    first.file == r.file and exclusive_branches(first.branch, r.branch)) and not (
+                    r.method == "WS" and first.file != r.file):
+                # (WebSocket servers in several files share one endpoint: socket.io
+                # namespaces, gateways)
                 out.append(Finding(
                     "duplicate-route", r.file, r.span,
                     f"{r.method} {r.path} is already declared at {_where(first)}; "
@@ -208,12 +236,23 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     # call reaches it there; the alias itself is never reported
     through_alias = {(r.file, r.span, r.method) for i, r in enumerate(routes)
                      if r.via and (callers.get(i) or i in possible)}
+    # a declaration with several paths (`/posts/:slug?`, `[[...slug]]`) is used when any
+    # of them is
+    used_variants = {(r.file, r.method, r.variant) for i, r in enumerate(routes)
+                     if callers.get(i) or i in possible}
     return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
             for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
             and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
             and i not in possible and not r.via
             and (r.file, r.span, r.method) not in through_alias
+            and (r.file, r.method, r.variant) not in used_variants
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+
+
+def no_backend(routes: list, calls: list) -> bool:
+    """True when the workspace has calls but no route at all: its backend is not
+    indexed (another folder or repository), so calls are not matched one by one."""
+    return not routes and bool(calls)
 
 
 @dataclass

@@ -290,8 +290,9 @@ class RouteTable:
         return self._tries[mounted].matches(call_path)
 
     def match(self, call: ResolvedCall) -> CallMatch:
-        """Which routes serve ``call`` (see :class:`CallMatch`)."""
-        if not call.resolved:
+        """Which routes serve ``call`` (see :class:`CallMatch`); none for an unresolved
+        call or an outbound request of backend code."""
+        if not call.resolved or call.side != "client":
             return CallMatch()
         scored: list[tuple[int, int]] = []
         path_only: list[tuple[int, int]] = []

@@ -35,6 +35,11 @@ class RenderedURL:
     resolved: bool
     base_path: str
     relative: str
+    #: an inline absolute URL to a host that is not the app's own (a third-party API)
+    external: bool = False
+    #: the origin comes from an env var with no known value (named ``origin``)
+    origin_unknown: bool = False
+    origin: str = ""
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -107,12 +112,15 @@ def _template(text: str) -> str:
     return "/".join(out)
 
 
-def render(req: Request) -> RenderedURL | None:
-    """The path template a request targets, or None when it targets another host.
+def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL | None:
+    """The path template a request targets; None for a static asset (no API call).
 
     An absolute URL counts as the app's own backend when its host is local
-    (``localhost``...) or came from a named base (constant, env var, ``baseURL``);
-    an inline absolute URL to any other host is an external API and is ignored.
+    (``localhost``...), came from a named base (constant, env var, ``baseURL``), or is one
+    of ``own_hosts`` (the hosts the workspace's named bases use, so the same host written
+    inline is the app's own too); an inline absolute URL to any other host is
+    ``external``. A URL that is only an env var with no known value (or an empty
+    fallback) is unresolved, never ``/``.
     """
     url: Str = req.url
     base: Str | None = req.base
@@ -125,18 +133,20 @@ def render(req: Request) -> RenderedURL | None:
             full = base_text
         named = True
         origin_unknown = base.origin_unknown
+        origin = base.origin
         base_host, base_path = _split_host(base_text)
         rel_text = url_text
     else:
         full = url_text
         named = url.named
         origin_unknown = url.origin_unknown
+        origin = url.origin
         base_text = _render_pieces(url.pieces[: url.named_len])
         base_host, base_path = _split_host(base_text) if base_text else (None, "")
         rel_text = _render_pieces(url.pieces[url.named_len:])
     host, path = _split_host(full)
-    if host is not None and host not in LOCAL_HOSTS and host != "\x00" and not named:
-        return None
+    external = (host is not None and host not in LOCAL_HOSTS and host != "\x00" and not named
+                and host not in own_hosts)
     if _is_static_asset(path):
         return None
     resolved = True
@@ -147,9 +157,12 @@ def render(req: Request) -> RenderedURL | None:
         resolved = False
     if path.startswith("?") or path == "":
         template = "/"
+        if origin_unknown and host is None:
+            # nothing but an unknown env var (`fetch(process.env.HOOK_URL)`): not `/`
+            template, resolved = "/{*}", False
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
-    return RenderedURL(template, resolved, base_path, rel)
+    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown, origin)
 
 
 # ---------------------------------------------------------------------- matching

@@ -80,6 +80,9 @@ class RoutelinkServer(LanguageServer):
         self._config_version = 0
         self.indexing = False
         self.index_ready: asyncio.Event | None = None
+        #: the workspace-wide notes last shown (``window/showMessage``), so each is
+        #: shown once, again only after it went away and came back
+        self._notes_shown: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ tasks
 
@@ -259,6 +262,7 @@ class RoutelinkServer(LanguageServer):
         snapshot = self.snapshot()
         if snapshot is None:
             return
+        self._show_notes(snapshot)
         if self.pull_diagnostics:
             caps = self.client_capabilities.workspace
             if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
@@ -284,6 +288,18 @@ class RoutelinkServer(LanguageServer):
         self._refresh_code_lens()
         # after the diagnostics: a client that sees "ready" has them all
         self.notify_status()
+
+    def _show_notes(self, snapshot: Snapshot) -> None:
+        """Show each workspace-wide note (no backend found...) once: when it appears,
+        not on every change while it holds."""
+        from routelink.ide.report import notes
+
+        current = tuple(notes(snapshot.analysis, self.roots, editor=True))
+        for note in current:
+            if note not in self._notes_shown:
+                self.window_show_message(types.ShowMessageParams(
+                    types.MessageType.Info, f"routelink: {note}"))
+        self._notes_shown = current
 
     def indexed_version(self, path: str) -> int | None:
         """The version of an open document whose text the index holds (None when the
@@ -352,6 +368,8 @@ class RoutelinkServer(LanguageServer):
 
     def is_indexed_path(self, path: str) -> bool:
         """Whether a path on disk belongs to the workspace's indexed files."""
+        if self.index is not None and self.index.reads_config(path):
+            return True  # a config outside the workspace that a tsconfig extends
         if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
             return False
         if is_watched_config(path):

@@ -7,11 +7,12 @@ path template (:func:`routelink.link.templates.render`).
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, replace
 
-from routelink.facts import CallSite, Dyn, FileFacts, Span
+from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Instance
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,12 @@ class ResolvedCall:
     #: for an unresolved call, what could not be known when routelink can say more than
     #: the URL's text (``parameter 'url' of request(), which nothing calls``)
     unknown: str = ""
+    #: ``"client"`` for a request a frontend makes; ``"server"`` for an outbound request
+    #: backend code makes to another service (not linked, not reported)
+    side: str = "client"
+    #: the env var its origin comes from when that var has no known value (the request
+    #: is assumed to reach the app's own backend)
+    origin: str = ""
 
 
 @dataclass
@@ -59,8 +66,13 @@ class FileCalls:
 # ---------------------------------------------------------------------- calls
 
 
-def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> FileCalls:
+def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
+                       backend: bool = False) -> FileCalls:
     """The requests made by the call sites written in ``path``.
+
+    ``backend`` says the file is backend code: its requests to other services (an inline
+    absolute URL to a host that is not the app's own, or an origin from an env var with no
+    known value) are outbound, ``side="server"``.
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
     a request by itself: its requests are reported at the wrapper's call sites. Inside a
@@ -73,16 +85,26 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
     classes = {c.name: c for c in facts.classes}
     functions = {f.key: f for f in facts.functions}
     evaluator.wrappers_used = set()
+    components: dict = {}
     for site in facts.calls:
         thises: list = [None]
         wrapper = False
         if site.function is not None:
-            wrapper = evaluator.is_wrapper(path, site.function)
+            wrapper = evaluator.is_wrapper_site(path, site.function, site)
             owner = site.function.split(".")[0]
             if owner in classes:
                 # `this` is each module-level instance of the class, else unknown
                 cls = ClassRef(path, classes[owner])
                 thises = evaluator.instances(cls) or [Instance(cls)]
+        if site.attributes:
+            # a component usage: a request only when the component is a wrapper (looked
+            # up once per component and file: a page renders many)
+            target = components.get(site.callee, False)
+            if target is False:
+                target = components[site.callee] = evaluator.component(site.callee, path)
+            if target is None:
+                continue
+            site = _on_url_attribute(site, target, evaluator)
         # a client passed as a parameter (`refreshToken(client) { client.post(...) }`): the
         # request is written here, through each client the function is called with
         bindings: list = [() if site.function else None]
@@ -101,30 +123,87 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator) -> Fil
         for this, args in ((t, b) for t in thises for b in bindings):
             ctx = Ctx(path, args, this)
             for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
-                rendered = render(req)
+                rendered = render(req, evaluator.own_hosts)
                 if rendered is None:
                     continue
+                outbound = backend and (rendered.external or rendered.origin_unknown)
+                if rendered.external and not outbound:
+                    continue  # a third-party API called from the frontend: not ours
                 key = (req.method, rendered.path)
                 if key in seen:
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req.client, req.method, rendered)
-                if wrapper and "." not in site.function:
+                if req.unknown:
+                    call = replace(call, unknown=req.unknown)
+                elif rendered.origin_unknown and not rendered.resolved and rendered.path == "/{*}":
+                    call = replace(call, unknown="it is only an env var with no known value (give "
+                                                 "one in [env] of routelink.toml or a .env file)")
+                if outbound:
+                    call = replace(call, side="server")
+                fn = functions.get(site.function) if wrapper else None
+                if wrapper and "." not in site.function and not (fn is not None and fn.component):
                     # a plain function is often called where routelink cannot see it
                     # (passed as a callback: an SWR fetcher, a react-query queryFn): only
                     # its call sites are requests
                     continue
                 if wrapper:
-                    fn = functions.get(site.function)
                     indices = evaluator.path_params(path, site.function)
-                    names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
-                    what = f"parameter '{names[0]}' of {site.function}()" if names else f"the caller of {site.function}()"
-                    call = replace(call, resolved=False,
-                                   unknown=f"it comes from {what}, which no indexed code calls")
+                    if fn is not None and fn.component:
+                        # a component is only ever rendered (<DataTable url=... />): when
+                        # nothing renders it, its request is reported where it is written
+                        prop = _leading_member(site.args[0] if site.args else None, indices)
+                        name = _component_name(path, site.function)
+                        what = f"prop '{prop}' of <{name}>" if prop else f"the props of <{name}>"
+                        unknown = f"it comes from {what}, which no indexed code renders"
+                    else:
+                        names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
+                        what = (f"parameter '{names[0]}' of {site.function}()" if names
+                                else f"the caller of {site.function}()")
+                        unknown = f"it comes from {what}, which no indexed code calls"
+                    call = replace(call, resolved=False, unknown=unknown)
                     wrapper_sites.append(((path, site.function), call))
                 else:
                     out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:
+    """A component usage reported on the attribute of the prop its URL comes from
+    (``<ListTable ref="t" :table-config="cfg" />``: on ``:table-config``)."""
+    members = evaluator.path_members(target.file, target.key, 0)
+    for prop, span, url_span, raw in site.attributes[1:]:
+        if prop in members:
+            return replace(site, span=span, url_span=url_span, raw=raw)
+    return site
+
+
+def _leading_member(expr: Expr | None, indices: tuple[int, ...]) -> str | None:
+    """The member of a parameter in ``indices`` a URL expression starts with
+    (``props.url`` -> ``"url"``), or None."""
+    if isinstance(expr, Arg):
+        return expr.attrs[0] if expr.index in indices and expr.attrs else None
+    if isinstance(expr, Concat) and expr.parts:
+        return _leading_member(expr.parts[0], indices)
+    if isinstance(expr, Alt):
+        for o in expr.options:
+            got = _leading_member(o, indices)
+            if got:
+                return got
+    if isinstance(expr, Obj):
+        for _, v in expr.items:
+            got = _leading_member(v, indices)
+            if got:
+                return got
+    return None
+
+
+def _component_name(path: str, key: str) -> str:
+    """How a component is written where it is rendered: its function's name, or for a
+    single-file component (key ``<default>``) its file name (``DataTable.vue``)."""
+    if not key.startswith("<"):
+        return key.rsplit(".", 1)[-1]
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
@@ -152,4 +231,5 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
         file=path, span=site.span, url_span=site.url_span, raw=site.raw,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
-        method_span=site.method_span, method_style=site.method_style)
+        method_span=site.method_span, method_style=site.method_style,
+        origin=rendered.origin if rendered.origin_unknown else "")

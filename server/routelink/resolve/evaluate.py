@@ -61,6 +61,8 @@ class Str:
     pieces: tuple[str | Dyn, ...]
     named_len: int = 0
     origin_unknown: bool = False
+    #: the env var of an unknown origin (``origin_unknown``)
+    origin: str = ""
 
     @property
     def named(self) -> bool:
@@ -176,6 +178,8 @@ class Request:
     url: Str
     base: Str | None = None
     explicit_method: bool = True
+    #: why the URL is unknown, when routelink can say more than the URL's text
+    unknown: str = ""
 
 
 @dataclass
@@ -198,12 +202,21 @@ class Evaluator:
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
     #: class name -> (file, value key) of module-level ``new ClassName(...)`` values
     instances_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
+    #: hosts of the app's own named bases (``https://api.myapp.com`` in a constant, an env
+    #: default, a ``.env`` value): an inline absolute URL to one of them is a call
+    own_hosts: frozenset[str] = frozenset()
     #: function name -> (file, call site index) of the call sites calling that name
     callers_of: Callable[[str], tuple[tuple[str, int], ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
+    #: for each wrapper, the spans of its call sites whose URL starts with a parameter
+    #: (the others only fill holes: they are requests where they are written)
+    _path_sites: dict[tuple[str, str], frozenset[Span]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
+    #: (module file, export name) -> (the wrapper component it is or None, files read)
+    _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str]]] = field(
+        default_factory=dict)
 
     # ------------------------------------------------------------------ file access
 
@@ -578,6 +591,14 @@ class Evaluator:
         if isinstance(expr, Ref):
             return self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
         if isinstance(expr, Arg):
+            if expr.attrs and expr.default is not None:
+                # `function f({ url = '/x' })`: the default is the member's
+                bound = self._arg(Arg(expr.index), ctx)
+                value = UNKNOWN if bound is None else self._walk(
+                    self.eval(bound[0], bound[1]), expr.attrs, bound[1])
+                if value is UNKNOWN:
+                    value = self.eval(expr.default, Ctx(ctx.file, None, ctx.this, ctx.depth + 1))
+                return value
             bound = self._arg(expr, ctx)
             if bound is None:
                 return UNKNOWN
@@ -656,7 +677,7 @@ class Evaluator:
         return self.eval(ret, Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1))
 
     def _arg(self, arg: Arg, ctx: Ctx) -> tuple[Expr, Ctx] | None:
-        if ctx.args is not None and arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
+        if ctx.args is not None and 0 <= arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
             return ctx.args[arg.index]
         if arg.default is not None:
             return (arg.default, Ctx(ctx.file, None, ctx.this, ctx.depth + 1))
@@ -664,7 +685,7 @@ class Evaluator:
 
     @staticmethod
     def _named(strs: list[Str]) -> list[Str]:
-        return [Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs]
+        return [Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs]
 
     def strings(self, expr: Expr, ctx: Ctx) -> list[Str]:
         """The possible string values of ``expr`` (at most ``MAX_ALTERNATIVES``)."""
@@ -685,9 +706,9 @@ class Evaluator:
                             new.append(o)
                         elif a.named_len == len(a.pieces) and (a.named or i == 0):
                             new.append(Str(a.pieces + o.pieces, a.named_len + o.named_len,
-                                           a.origin_unknown))
+                                           a.origin_unknown, a.origin))
                         else:
-                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown))
+                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown, a.origin))
                 acc = new[:MAX_ALTERNATIVES]
             return acc
         if isinstance(expr, Alt):
@@ -706,14 +727,19 @@ class Evaluator:
                     uniq.append(s)
             return uniq[:MAX_ALTERNATIVES]
         if isinstance(expr, EnvVar):
-            if expr.default is not None:
-                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
-                if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
-                    return self._named(d)
+            # `[env]` of the configuration, then committed `.env*` files, then the default
+            # the code writes (`process.env.X || 'http://localhost:3000'`)
             value = self.env_value(ctx.file, expr.name)
             if value is not None:
                 return [Str((value,), 1)]
-            return [Str((), 0, origin_unknown=True)]
+            if expr.default is not None:
+                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+                # an empty fallback (`process.env.X || ''`) is no default
+                d = [s for s in d if "".join(p for p in s.pieces if isinstance(p, str)) or
+                     any(isinstance(p, Dyn) for p in s.pieces)]
+                if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
+                    return self._named(d)
+            return [Str((), 0, origin_unknown=True, origin=expr.name)]
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
             if bound is None:
@@ -722,6 +748,14 @@ class Evaluator:
                 return [Str((Dyn("arg", expr.index) if ctx.args is not None else Dyn("rest"),))]
             bexpr, bctx = bound
             if expr.attrs:
+                whole = self._arg(Arg(expr.index), ctx)
+                if whole is not None and len(expr.attrs) == 1 and isinstance(whole[0], Obj):
+                    # a member written in the argument (`<DataTable :url="base + '/x'" />`):
+                    # its own strings, so a parameter it reads stays one (a wrapper of a
+                    # wrapper)
+                    member = whole[0].get(expr.attrs[0])
+                    if member is not None:
+                        return self.strings(member, whole[1])
                 value = self.eval(expr, ctx)
                 return list(value.strs) if isinstance(value, StrVal) else [Str((Dyn("segment"),))]
             return self.strings(bexpr, bctx)
@@ -762,7 +796,8 @@ class Evaluator:
             got = lib.requests(self, client, member, args, ctx, is_new)
             if got is None:
                 return []  # the library says, from the arguments, that this is no request
-            return got or [Request(lib.name, None, Str((Dyn("rest"),)), None, False)]
+            return got or [Request(lib.name, None, Str((Dyn("rest"),)), None, False,
+                                   "no URL argument could be read from the call")]
         if isinstance(target, FuncRef):
             # only a wrapper's call sites are requests; any other function's request is
             # reported where it is written
@@ -801,7 +836,9 @@ class Evaluator:
         t = self._tables(fn.file)
         if t is None:
             return []
-        inner_calls: list[CallSite] = t["calls_by_function"].get(fn.key, [])
+        sites = self._path_sites.get((fn.file, fn.key), frozenset())
+        inner_calls: list[CallSite] = [c for c in t["calls_by_function"].get(fn.key, [])
+                                       if c.span in sites]
         this = fn.this
         if this is None and "." in fn.key:
             owner = fn.key.split(".")[0]
@@ -809,8 +846,18 @@ class Evaluator:
                 this = Instance(ClassRef(fn.file, t["classes"][owner]))
         path_params = self._path_params.get((fn.file, fn.key), ())
         bound = []
+        #: (parameter, members the call does not give): a request whose URL starts with
+        #: one is not made by this call (`<ListTable />` without `export-url`)
+        missing: list[tuple[int, frozenset[str]]] = []
         for i, a in enumerate(args):
-            if i in path_params and self._wholly_unknown(a, ctx):
+            if i in path_params and isinstance(a, Obj):
+                # the props of a component (`<DataTable :url="endpoint" />`): the members
+                # the path starts with, when unknown, are of unknown extent
+                members = self._path_members(fn, i)
+                if not a.spreads:
+                    missing.append((i, frozenset(m for m in members if a.get(m) is None)))
+                a = self._unknown_members(a, ctx, members)
+            elif i in path_params and self._wholly_unknown(a, ctx):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
                 # extent is unknown, not one segment
                 a = Dyn("rest")
@@ -819,6 +866,8 @@ class Evaluator:
         out: list[Request] = []
         verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
         for site in inner_calls:
+            if missing and site.args and _not_given(site.args[0], missing):
+                continue
             for r in self.requests(site.callee, site.args, fctx, site.is_new, depth + 1):
                 if verb and not r.explicit_method:
                     r = Request(r.client, verb, r.url, r.base, True)
@@ -854,6 +903,7 @@ class Evaluator:
             fn = t["functions"].get(key)
             params = fn.params if fn is not None else ()
             path_params = set()
+            sites = set()
             for site in t["calls_by_function"].get(key, []):
                 if site.callee.name.startswith("#arg"):
                     # the client is a parameter (`refreshToken(client)`): a wrapper only if
@@ -866,9 +916,71 @@ class Evaluator:
                     if index is not None:
                         result = True
                         path_params.add(index)
+                        sites.add(site.span)
             self._path_params[cache_key] = tuple(sorted(path_params))
+            self._path_sites[cache_key] = frozenset(sites)
         self._wrapper_cache[cache_key] = result
         return result
+
+    def component(self, callee: Ref, file: str) -> "FuncRef | None":
+        """The wrapper component (see :meth:`is_wrapper`) a usage ``<Name ... />`` in
+        ``file`` renders, or None. Pages render many components, most of them through
+        barrel modules: the answer for an imported name is remembered per (module,
+        name), with the files it read recorded as dependencies each time."""
+        t = self._tables(file)
+        imp = t["imports"].get(callee.name) if t is not None and not callee.attrs else None
+        key = None
+        if imp is not None:
+            target = self.modules.resolve(file, imp.module, t["facts"].language)
+            if target is not None:
+                key = (target, imp.name)
+                if key in self._component_memo:
+                    value, deps = self._component_memo[key]
+                    self.deps |= deps
+                    return value
+        outer, self.deps = self.deps, set()
+        try:
+            value = self.lookup(callee, Ctx(file))
+            result = value if isinstance(value, FuncRef) and self.is_wrapper(value.file, value.key) else None
+        finally:
+            read, self.deps = self.deps, outer | self.deps
+        if key is not None:
+            self._component_memo[key] = (result, frozenset(read))
+        return result
+
+    def is_wrapper_site(self, file: str, key: str, site: CallSite) -> bool:
+        """True when ``site``, written in function ``key``, is a request of the wrapper:
+        its URL starts with a parameter (see :meth:`is_wrapper`). A request of the same
+        function whose parameters only fill holes (``/users/${id}``) is reported where
+        it is written."""
+        return self.is_wrapper(file, key) and site.span in self._path_sites.get((file, key), ())
+
+    def path_members(self, file: str, key: str, index: int) -> frozenset[str]:
+        """The members of parameter ``index`` the URLs of wrapper ``key`` start with
+        (``fetch(props.url)`` -> ``{"url"}``); () for a function that is no wrapper."""
+        if not self.is_wrapper(file, key):
+            return frozenset()
+        return self._path_members(FuncRef(file, key), index)
+
+    def _path_members(self, fn: FuncRef, index: int) -> frozenset[str]:
+        t = self._tables(fn.file)
+        sites = self._path_sites.get((fn.file, fn.key), frozenset())
+        out: set[str] = set()
+        for site in (t["calls_by_function"].get(fn.key, []) if t is not None else []):
+            if site.span in sites and site.args:
+                _leading_members(site.args[0], index, out)
+        return frozenset(out)
+
+    def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
+        """``obj`` with each of ``members`` whose string value is wholly unknown replaced
+        by a value of unknown extent (an object stays: the path is a member of it)."""
+        if not members:
+            return obj
+        items = [(k, Dyn("rest") if k in members and not isinstance(v, Obj)
+                  and self._wholly_unknown(v, ctx)
+                  and not isinstance(self.eval(v, ctx), ObjectVal) else v)
+                 for k, v in obj.items]
+        return Obj(tuple(items), obj.spreads)
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         if isinstance(expr, Obj):
@@ -880,6 +992,32 @@ class Evaluator:
 
 
 _UNKNOWN_METHOD = "?"
+
+
+def _not_given(url: Expr, missing: list[tuple[int, frozenset[str]]]) -> bool:
+    """True when a URL expression starts with members of parameters that the call
+    does not give, and only with such."""
+    for index, absent in missing:
+        lead: set[str] = set()
+        _leading_members(url, index, lead)
+        if lead and lead <= absent:
+            return True
+    return False
+
+
+def _leading_members(expr: Expr, index: int, out: set[str]) -> None:
+    """Add to ``out`` the members of parameter ``index`` that ``expr`` starts with."""
+    if isinstance(expr, Arg):
+        if expr.index == index and expr.attrs:
+            out.add(expr.attrs[0])
+    elif isinstance(expr, Concat) and expr.parts:
+        _leading_members(expr.parts[0], index, out)
+    elif isinstance(expr, Alt):
+        for o in expr.options:
+            _leading_members(o, index, out)
+    elif isinstance(expr, Obj):
+        for _, v in expr.items:
+            _leading_members(v, index, out)
 
 
 def _with_default(method: str | None) -> tuple[str | None, bool]:
@@ -916,8 +1054,16 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
     (``/api/${resource}``). A parameter filling a segment (``/users/${id}``,
     ``${url}/${id}``) is a hole, not a path: None.
     """
+    pieces = r.url.pieces[r.url.named_len:]
+    lead = 0
+    while lead < len(pieces) and isinstance(pieces[lead], Dyn) and pieces[lead].kind != "arg":
+        lead += 1
+    if lead and lead < len(pieces) and isinstance(pieces[lead], Dyn):
+        # an unknown value right before the parameter (`${this.baseURL}${url}`, the base
+        # a constructor was given where this function cannot see it): the base URL
+        pieces = pieces[lead:]
     literal = ""
-    for p in r.url.pieces[r.url.named_len:]:
+    for p in pieces:
         if isinstance(p, str):
             literal += p
             if "?" in p or "#" in p:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 JS_EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte")
@@ -89,6 +90,18 @@ def strip_jsonc(text: str) -> str:
     return "".join(result)
 
 
+@dataclass(frozen=True, slots=True)
+class TsPaths:
+    """The module-resolution options of one tsconfig/jsconfig (after ``extends``):
+    ``base_url`` absolute (None when not set), ``paths`` as written, ``paths_dir`` the
+    folder of the config that declares ``paths`` (their base when there is no
+    ``baseUrl``)."""
+
+    base_url: str | None
+    paths: dict
+    paths_dir: str
+
+
 class ModuleResolver:
     """Resolves import specifiers to indexed file paths; results are cached.
 
@@ -98,18 +111,27 @@ class ModuleResolver:
     """
 
     def __init__(self, exists: Callable[[str], bool], read_text: Callable[[str], str | None],
-                 roots: Iterable[str]) -> None:
+                 roots: Iterable[str],
+                 read_external: Callable[[str], str | None] | None = None,
+                 realpath: Callable[[str], str] | None = None) -> None:
         self.exists = exists
         self.read_text = read_text
+        #: reads a config file the index does not hold (what a tsconfig ``extends``: a
+        #: package's config in ``node_modules``, a base with another name); None: none
+        self.read_external = read_external
+        #: the real path of a file found in ``node_modules`` (symlinks resolved)
+        self.realpath = realpath
         self.roots = [r.rstrip("/") or "/" for r in roots]
         self._cache: dict[tuple[str, str, str], str | None] = {}
-        self._config_cache: dict[str, tuple[str, dict] | None] = {}
+        self._config_cache: dict[str, TsPaths | None] = {}
+        self._effective_cache: dict[str, dict[str, tuple[object, str]] | None] = {}
         self._package_cache: dict[str, str] = {}
 
     def clear(self) -> None:
         """Forget every cached resolution (files were added/removed, configs changed)."""
         self._cache.clear()
         self._config_cache.clear()
+        self._effective_cache.clear()
         self._package_cache.clear()
 
     def resolve(self, importer: str, specifier: str, language: str) -> str | None:
@@ -162,23 +184,26 @@ class ModuleResolver:
                 return cand
         return None
 
-    def _ts_config(self, directory: str) -> tuple[str, dict] | None:
-        """(config dir, compilerOptions) of the nearest tsconfig/jsconfig, or None."""
+    def _ts_config(self, directory: str) -> "TsPaths | None":
+        """The ``paths``/``baseUrl`` of the nearest tsconfig/jsconfig that has some (its
+        own or through ``extends``), or None."""
         if directory in self._config_cache:
             return self._config_cache[directory]
         result = None
         for name in ("tsconfig.json", "jsconfig.json", "tsconfig.app.json", "tsconfig.base.json"):
-            text = self.read_text(posixpath.join(directory, name))
-            if text is None:
+            options = self._effective(posixpath.join(directory, name))
+            if not options:
                 continue
-            try:
-                data = json.loads(strip_jsonc(text))
-            except ValueError:
+            paths, paths_dir = options.get("paths", (None, directory))
+            base_url, base_dir = options.get("baseUrl", (None, directory))
+            if not paths and not base_url:
                 continue
-            options = data.get("compilerOptions") if isinstance(data, dict) else None
-            if isinstance(options, dict) and (options.get("paths") or options.get("baseUrl")):
-                result = (directory, options)
-                break
+            result = TsPaths(
+                base_url=posixpath.normpath(posixpath.join(base_dir, base_url))
+                if isinstance(base_url, str) and base_url else None,
+                paths=paths if isinstance(paths, dict) else {},
+                paths_dir=paths_dir)
+            break
         if result is None:
             parent = posixpath.dirname(directory)
             root = self._root_of(directory)
@@ -186,6 +211,100 @@ class ModuleResolver:
                 result = self._ts_config(parent)
         self._config_cache[directory] = result
         return result
+
+    def _read_config(self, path: str, external: bool) -> str | None:
+        text = self.read_text(path)
+        if text is None and external and self.read_external is not None:
+            text = self.read_external(path)
+        return text
+
+    def _effective(self, path: str, external: bool = False, seen: tuple[str, ...] = ()
+                   ) -> dict[str, tuple[object, str]] | None:
+        """``paths`` and ``baseUrl`` of the config file ``path`` after its ``extends``
+        chain, each as (value, folder of the config that declares it); None when the
+        file cannot be read. ``external``: the file may be outside the index.
+
+        Follows TypeScript 5: ``extends`` is a path relative to the config, or a package
+        (``@tsconfig/node18/tsconfig.json``, ``@vue/tsconfig``) found in a
+        ``node_modules`` folder when one is there (skipped otherwise), or an array of
+        them where a later one overrides an earlier; an option the config sets itself
+        overrides every base (a ``paths`` replaces the base's whole ``paths``);
+        ``baseUrl`` is relative to the config that declares it, and ``paths`` without a
+        ``baseUrl`` to the config that declares them.
+        """
+        if path in self._effective_cache:
+            return self._effective_cache[path]
+        if path in seen or len(seen) > 16:
+            return None
+        text = self._read_config(path, external)
+        if text is None and not external:
+            return None  # may still be read as another config's base
+        data = None
+        if text is not None:
+            try:
+                data = json.loads(strip_jsonc(text))
+            except ValueError:
+                data = None
+        if not isinstance(data, dict):
+            self._effective_cache[path] = None
+            return None
+        directory = posixpath.dirname(path)
+        result: dict[str, tuple[object, str]] = {}
+        extends = data.get("extends")
+        for spec in [extends] if isinstance(extends, str) else (
+                extends if isinstance(extends, list) else []):
+            if not isinstance(spec, str):
+                continue
+            target = self._extends_target(directory, spec)
+            if target is None:
+                continue
+            base = self._effective(target, True, seen + (path,))
+            if base:
+                result.update(base)
+        options = data.get("compilerOptions")
+        if isinstance(options, dict):
+            for key in ("paths", "baseUrl"):
+                if key in options:
+                    result[key] = (options[key], directory)
+        self._effective_cache[path] = result
+        return result
+
+    def _extends_target(self, directory: str, spec: str) -> str | None:
+        """The config file an ``extends`` names, or None when it cannot be found."""
+        if spec.startswith(("./", "../", "/")) or spec in (".", ".."):
+            base = posixpath.normpath(posixpath.join(directory, spec))
+            cands = [base] if base.endswith(".json") else [base, base + ".json"]
+            return next((c for c in cands if self._read_config(c, True) is not None), None)
+        parts = spec.split("/")
+        name_len = 2 if spec.startswith("@") else 1
+        package, sub = "/".join(parts[:name_len]), "/".join(parts[name_len:])
+        d = directory
+        while True:
+            pkg = posixpath.join(d, "node_modules", package)
+            if sub:
+                base = posixpath.join(pkg, sub)
+                cands = [base] if base.endswith(".json") else [base, base + ".json",
+                                                                 posixpath.join(base, "tsconfig.json")]
+            else:
+                cands = []
+                manifest = self._read_config(posixpath.join(pkg, "package.json"), True)
+                if manifest is not None:
+                    try:
+                        field = json.loads(manifest).get("tsconfig")
+                    except (ValueError, AttributeError):
+                        field = None
+                    if isinstance(field, str):
+                        cands.append(posixpath.normpath(posixpath.join(pkg, field)))
+                cands.append(posixpath.join(pkg, "tsconfig.json"))
+            for c in cands:
+                if self._read_config(c, True) is not None:
+                    # a workspace package linked into node_modules: its real folder, so
+                    # that relative `paths` and `baseUrl` mean what they mean to tsc
+                    return self.realpath(c) if self.realpath is not None else c
+            parent = posixpath.dirname(d)
+            if parent == d:
+                return None
+            d = parent
 
     def package_dir(self, path: str) -> str:
         """The nearest folder at or above ``path``'s folder with a package.json (or the root)."""
@@ -217,9 +336,8 @@ class ModuleResolver:
             return self._try_file(spec)
         config = self._ts_config(directory)
         if config is not None:
-            cdir, options = config
-            base_url = posixpath.join(cdir, options.get("baseUrl") or ".")
-            paths = options.get("paths") or {}
+            base_url = config.base_url or config.paths_dir
+            paths = config.paths
             if isinstance(paths, dict):
                 for pattern, targets in paths.items():
                     if not isinstance(targets, list):
@@ -239,8 +357,8 @@ class ModuleResolver:
                         found = self._try_file(posixpath.join(base_url, t.replace("*", rest)))
                         if found:
                             return found
-            if options.get("baseUrl"):
-                found = self._try_file(posixpath.join(base_url, spec))
+            if config.base_url:
+                found = self._try_file(posixpath.join(config.base_url, spec))
                 if found:
                     return found
         if spec.startswith("@/") or spec.startswith("~/"):
@@ -249,6 +367,9 @@ class ModuleResolver:
                 found = self._try_file(posixpath.join(base, spec[2:]))
                 if found:
                     return found
+        if spec == "$lib" or spec.startswith("$lib/"):
+            # SvelteKit's default alias (kit.files.lib)
+            return self._try_file(posixpath.join(self._package_dir(directory), "src/lib", spec[5:]))
         return None
 
     # ------------------------------------------------------------------ Python

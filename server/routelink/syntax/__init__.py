@@ -129,6 +129,18 @@ class SourceText:
         )
 
 
+    def span_of(self, start_byte: int, end_byte: int) -> Span:
+        """The LSP span of the bytes ``[start_byte, end_byte)``."""
+        import bisect
+
+        def point(offset: int) -> tuple[int, int]:
+            row = bisect.bisect_right(self._line_starts, offset) - 1
+            return row, self._utf16_column(row, offset - self._line_starts[row])
+
+        (sr, sc), (er, ec) = point(start_byte), point(end_byte)
+        return Span(sr + self.line_offset, sc, er + self.line_offset, ec)
+
+
 def named_children(node: Node) -> list[Node]:
     """The node's named children, skipping comments."""
     return [c for c in node.named_children if c.type != "comment"]
