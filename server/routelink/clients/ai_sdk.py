@@ -16,7 +16,7 @@ streams and is not reported.
 
 from __future__ import annotations
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, record_site
 from routelink.facts import Lit, Ref
 
 _PACKAGES = ("ai", "ai/react", "ai/vue", "ai/svelte", "ai/solid", "@ai-sdk/react",
@@ -39,9 +39,8 @@ class AISDK(ClientLibrary):
     def from_import(self, module, name):
         return module in _PACKAGES and name in self.import_names
 
-    def on_call(self, b, call, scope):
-        fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "identifier":
+    def on_call(self, b, call, fn, args, scope):
+        if fn.type != "identifier":
             return False
         local = b.text(fn)
         module = b.import_module(local)
@@ -50,13 +49,10 @@ class AISDK(ClientLibrary):
         hook = next((h for h in _HOOKS if local in b.imported_names(module, h)), None)
         if hook is None:
             return False
-        args = b.args(call)
         options = b.unwrap(args[0]) if args else None
         api = b.object_property(options, "api") if options is not None and options.type == "object" else None
-        b.add_call(Ref(local, (f"<{hook}>",)), tuple(b.expr(a, scope) for a in args[:1]), call, scope,
-                   url_node=api)
-        for a in args:
-            b.walk(a, scope)
+        record_site(b, Ref(local, (f"<{hook}>",)), tuple(b.expr(a, scope) for a in args[:1]), call,
+                    scope, url_node=api)
         return True
 
     def requests(self, ev, client, member, args, ctx, is_new):

@@ -13,7 +13,7 @@ URL it returns.
 
 from __future__ import annotations
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, record_site
 from routelink.facts import Alt, Ref
 
 _COMPOSABLES = ("useFetch", "useLazyFetch")
@@ -38,15 +38,13 @@ class OFetch(ClientLibrary):
         base = ev.option_strings(options, ("baseURL", "baseUrl"))
         return ev.client(self.name, base or parent.base, instance=True)
 
-    def on_call(self, b, call, scope):
+    def on_call(self, b, call, fn, args, scope):
         """``useFetch(() => `/api/items/${id}`)``: the URL is what the getter returns."""
-        fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "identifier" or b.text(fn) not in _COMPOSABLES:
+        if fn.type != "identifier" or b.text(fn) not in _COMPOSABLES:
             return False
         name = b.text(fn)
         if (scope is not None and scope.lookup(name) is not None) or name in b.values:
             return False
-        args = b.args(call)
         if not args or not b.is_function(args[0]):
             return False
         returns = b.inline_function(args[0], scope)
@@ -54,9 +52,7 @@ class OFetch(ClientLibrary):
         if urls:
             url = urls[0] if len(urls) == 1 else Alt(urls)
             rest = tuple(b.expr(a, scope) for a in args[1:2])
-            b.add_call(Ref(name), (url,) + rest, call, scope, url_node=returns[0][0])
-        for a in args[1:]:
-            b.walk(a, scope)
+            record_site(b, Ref(name), (url,) + rest, call, scope, url_node=returns[0][0])
         return True
 
     def requests(self, ev, client, member, args, ctx, is_new):

@@ -21,7 +21,7 @@
 
 from __future__ import annotations
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, record_site
 from routelink.facts import Lit, Ref
 
 _PACKAGES = ("@reduxjs/toolkit/query/react", "@reduxjs/toolkit/query",
@@ -43,10 +43,7 @@ class RTKQuery(ClientLibrary):
 
     # ------------------------------------------------------------------ extraction
 
-    def on_call(self, b, call, scope):
-        fn = b.unwrap(call.child_by_field_name("function"))
-        if fn is None:
-            return False
+    def on_call(self, b, call, fn, args, scope):
         if fn.type == "identifier":
             local = b.text(fn)
             if b.import_module(local) not in _PACKAGES or (scope is not None and scope.lookup(local) is not None):
@@ -54,25 +51,18 @@ class RTKQuery(ClientLibrary):
             imported = next((n for n in self.import_names if local in b.imported_names(b.import_module(local), n)), None)
             if imported is None:
                 return False
-            args = b.args(call)
             if imported == "createApi" and args:
                 config = b.unwrap(args[0])
                 self._endpoints(b, config, Ref(local, (_ENDPOINT,)), (b.expr(config, scope),), scope)
-            for a in args:
-                b.walk(a, scope)
             return True  # making an api or a base query is no request
         if fn.type != "member_expression":
             return False
         prop = fn.child_by_field_name("property")
         if prop is None or b.text(prop) not in _INJECT:
             return False
-        args = b.args(call)
         api = b.expr(fn.child_by_field_name("object"), scope)
         if args and isinstance(api, Ref) and api.name != "this":
             self._endpoints(b, b.unwrap(args[0]), Ref(api.name, api.attrs + (_ENDPOINT,)), (), scope)
-        b.walk(fn.child_by_field_name("object"), scope)
-        for a in args:
-            b.walk(a, scope)
         return True
 
     def _endpoints(self, b, config, callee, extra, scope):
@@ -117,8 +107,8 @@ class RTKQuery(ClientLibrary):
                         url_node = b.object_property(node, "url")
                         method_node = b.object_property(node, "method")
                     # reported where the URL is written
-                    b.add_call(callee, (expr,) + extra, url_node or node, scope,
-                               method_node=method_node)
+                    record_site(b, callee, (expr,) + extra, url_node or node, scope,
+                                method_node=method_node)
 
     # ------------------------------------------------------------------ values
 

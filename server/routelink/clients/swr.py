@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, record_site
 from routelink.facts import Alt, Arg, CallExpr, Dyn, Lit, Obj, Ref
 
 #: (module, export) -> hook kind
@@ -72,9 +72,8 @@ class SWR(ClientLibrary):
 
     # ------------------------------------------------------------------ extraction
 
-    def on_call(self, b, call, scope):
-        fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "identifier":
+    def on_call(self, b, call, fn, args, scope):
+        if fn.type != "identifier":
             return False
         local = b.text(fn)
         module = b.import_module(local)
@@ -84,16 +83,11 @@ class SWR(ClientLibrary):
                      if m == module and local in b.imported_names(m, name)), None)
         if kind is None:
             return False
-        args = b.args(call)
         key_node = b.unwrap(args[0]) if args else None
         fetcher_node = b.unwrap(args[1]) if len(args) > 1 else None
-        for a in args[2:]:
-            b.walk(a, scope)
         if key_node is None or _is_falsy(b, key_node):
-            b.walk(fetcher_node, scope)
             return True
         key = self._key(b, key_node, scope)
-        b.walk(key_node, scope)  # an inline key function was walked already
         if fetcher_node is not None and _is_falsy(b, fetcher_node):
             return True  # local state: no fetcher, no request
         fetcher: object = None
@@ -105,14 +99,13 @@ class SWR(ClientLibrary):
             # a fetcher that records no call is opaque; else the resolver decides
             fetcher = Ref(fkey) if len(b.calls) > before else Dyn("segment")
         elif fetcher_node is not None:
-            b.walk(fetcher_node, scope)
             fetcher = b.expr(fetcher_node, scope)
         options = b.expr(args[2], scope) if len(args) > 2 else None
         recorded = (key,) + ((fetcher,) if fetcher is not None else ()) + (
             (options,) if options is not None else ())
         if fetcher is None:
             recorded = (key, Lit(""))  # no fetcher written: the global one
-        b.add_call(Ref(local, (kind,)), recorded, call, scope, url_node=key_node)
+        record_site(b, Ref(local, (kind,)), recorded, call, scope, url_node=key_node)
         return True
 
     def _key(self, b, node, scope):
@@ -175,7 +168,7 @@ class SWR(ClientLibrary):
                 b.inline_function(fetcher, scope, value.name)
             else:
                 value = b.expr(fetcher, scope)
-            b.add_call(Ref(local, (GLOBAL_FETCHER,)), (value,), fetcher, scope)
+            record_site(b, Ref(local, (GLOBAL_FETCHER,)), (value,), fetcher, scope)
             b.add_assignment(Ref(local, ("value", "fetcher")), Lit(""), attr)
 
     # ------------------------------------------------------------------ resolution

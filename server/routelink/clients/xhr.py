@@ -8,7 +8,7 @@ local or module-level name; the constructor alone is no request.
 
 from __future__ import annotations
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, record_site
 from routelink.facts import CallExpr, Ref
 
 _OPEN = "<open>"
@@ -21,9 +21,8 @@ class XHR(ClientLibrary):
     callable = False
     keywords = (rb"XMLHttpRequest",)
 
-    def on_call(self, b, call, scope):
-        fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "member_expression":
+    def on_call(self, b, call, fn, args, scope):
+        if fn.type != "member_expression":
             return False
         prop = fn.child_by_field_name("property")
         obj = fn.child_by_field_name("object")
@@ -35,13 +34,10 @@ class XHR(ClientLibrary):
             bound = b.values.get(name)
         if not (isinstance(bound, CallExpr) and bound.new and bound.callee == Ref("XMLHttpRequest")):
             return False
-        args = b.args(call)
         exprs = tuple(b.expr(a, scope) for a in args[:2])
-        for a in args:
-            b.walk(a, scope)
         if len(exprs) == 2:
-            b.add_call(Ref("XMLHttpRequest", (_OPEN,)), exprs, call, scope, url_node=args[1],
-                       method_node=args[0])
+            record_site(b, Ref("XMLHttpRequest", (_OPEN,)), exprs, call, scope, url_node=args[1],
+                        method_node=args[0])
         return True
 
     def requests(self, ev, client, member, args, ctx, is_new):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
+from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
@@ -44,7 +45,15 @@ class ResolvedCall:
     side: str = "client"
     #: the env var its origin comes from when that var has no known value (the request
     #: is assumed to reach the app's own backend)
+    origin_env: str = ""
+    #: host and port of an absolute URL (``localhost:5000``), '' when relative or unknown
     origin: str = ""
+    #: the URL has no host and no base of unknown origin: it reaches the page's origin
+    same_origin: bool = False
+    #: a request of a library that reaches the backend only with evidence
+    #: (``ClientLibrary.needs_evidence``: a browser navigation); kept only when
+    #: :func:`routelink.link.findings.reaches_backend` says so
+    tentative: bool = False
 
 
 @dataclass
@@ -232,4 +241,6 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
         method_span=site.method_span, method_style=site.method_style,
-        origin=rendered.origin if rendered.origin_unknown else "")
+        origin=rendered.origin, same_origin=rendered.same_origin,
+        tentative=clients.get(client).needs_evidence,
+        origin_env=rendered.origin_env if rendered.origin_unknown else "")
