@@ -106,6 +106,8 @@ class Scope:
     #: where ``return`` expressions of the enclosing function are collected (None in a
     #: nested function: its returns are not the outer function's)
     returns: list | None = None
+    #: (value node, scope) of each ``return``, beside ``returns`` (inline functions)
+    return_nodes: list | None = None
     #: in a constructor: the ``this.x`` fields assigned so far
     fields: dict | None = None
     #: local name -> its value's node (for loops over a local list)
@@ -221,6 +223,10 @@ class JsBuilder:
         self._uses_cache: dict = {}
         self._router_calls: dict[tuple[int, int, int], bool] = {}
         self._calls_seen: set = set()
+        #: (local name, bound call) -> synthetic value key (see _local_callee)
+        self._local_values: dict[tuple[str, Expr], str] = {}
+        #: (start, end) bytes of inline functions a client library walked already
+        self._inline_done: set[tuple[int, int]] = set()
         #: class name -> {field: router key} of routers held in fields
         self._held_routers: dict[str, dict[str, str]] = {}
         self._scopes_seen: dict[int, object] = {}
@@ -722,10 +728,14 @@ class JsBuilder:
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
-                names.append(pname or f"<{i}>")
+                names.append(pname or _rest_name(p, self.src) or f"<{i}>")
                 if pname:
                     dexpr = self.expr(default, None) if default is not None else None
                     fscope.bindings[pname] = Arg(i, dexpr)
+                elif _rest_name(p, self.src):
+                    fscope.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+                elif _array_pattern(p) is not None:
+                    fscope.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
                 elif i == 0 and key.rsplit(".", 1)[-1][:1].isupper():
                     # a component's props: `function DataTable({ url, page = 1 })`.
                     # (Other functions' destructured parameters stay unknown for now: a
@@ -863,6 +873,8 @@ class JsBuilder:
                 self._walk(value, scope)
                 if scope.returns is not None:
                     scope.returns.append(self.expr(value, scope))
+                    if scope.return_nodes is not None:
+                        scope.return_nodes.append((value, scope))
         else:
             self._walk(st, scope)
 
@@ -877,7 +889,8 @@ class JsBuilder:
     @staticmethod
     def _child_scope(scope: Scope, branch: bool) -> Scope:
         return Scope(parent=scope, function=scope.function, class_name=scope.class_name,
-                     node=scope.node, branch=branch, returns=scope.returns)
+                     node=scope.node, branch=branch, returns=scope.returns,
+                     return_nodes=scope.return_nodes)
 
     def _field_assignment(self, left: Node, right: Node, scope: Scope) -> bool:
         """``this.x = value`` in a constructor (any block of it)."""
@@ -1607,6 +1620,85 @@ class JsBuilder:
         parameters are unknown values."""
         self._nested_function(node, scope, routers)
 
+    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
+        """Record an assignment of ``value`` to member path ``target`` as if written
+        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``): a
+        client library's ``base_assignments`` read it."""
+        self.assignments.append(Assignment(target, value, self.src.span(node)))
+
+    def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
+                        value=None) -> list[tuple[Node, Expr]]:
+        """Walk an inline function (a callback argument, a function-valued property) and
+        return what it returns: (value node, expression) per ``return`` (or its
+        expression body); ``value(node, scope)``, if given, makes the expression of a
+        returned node instead of :meth:`expr` (a key written as an array). The
+        function is not walked again by the extractor.
+
+        With ``key`` it is recorded like a module-level function of that key (no ``.`` in
+        it: a plain function): its parameters are the arguments it is called with
+        (``Arg``), so a request whose URL starts with one makes it a wrapper, whose
+        requests routelink evaluates where a client library calls it (SWR's fetcher,
+        called with the key: ``Ref(key)``), never where they are written. Parameters of
+        the enclosing functions are unknown values inside it. Without ``key`` its own
+        parameters are unknown values (a query function: ``(id) => `posts/${id}```)."""
+        node = _unwrap(node)
+        self._inline_done.add((node.start_byte, node.end_byte))
+        outer = Scope(parent=scope, function=scope.function if scope else None,
+                      class_name=scope.class_name if scope else None,
+                      node=scope.node if scope else None)
+        if key is not None:
+            outer.function = outer.class_name = None
+            s = scope
+            while s is not None:
+                for name, bound in s.bindings.items():
+                    if name not in outer.bindings and (_has_arg(bound) or _has_arg(bound, True)):
+                        outer.bindings[name] = Dyn("segment")
+                s = s.parent
+        inner = Scope(parent=outer, function=key if key is not None else outer.function,
+                      class_name=outer.class_name, node=node, returns=[], return_nodes=[])
+        names: list[str] = []
+        params = node.child_by_field_name("parameters")
+        single = node.child_by_field_name("parameter")
+        plist = [c for c in params.named_children if c.type != "comment"] if params is not None \
+            else ([single] if single is not None else [])
+        for i, p in enumerate(plist):
+            pname, default = _param_name_default(p, self.src)
+            names.append(pname or _rest_name(p, self.src) or f"<{i}>")
+            if pname and key is not None:
+                inner.bindings[pname] = Arg(i, self.expr(default, None) if default is not None else None)
+            elif key is not None and _rest_name(p, self.src):
+                inner.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+            elif key is not None and _array_pattern(p) is not None:
+                inner.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
+            elif pname:
+                inner.bindings[pname] = Dyn("segment")
+            else:
+                for ident in _pattern_names(p, self.src):
+                    inner.bindings[ident] = Dyn("segment")
+        body = node.child_by_field_name("body")
+        if body is not None and body.type == "statement_block":
+            self._block(body, inner)
+        elif body is not None:
+            self._walk(body, inner)
+            inner.returns.append(self.expr(body, inner))
+            inner.return_nodes.append((_unwrap(body), inner))
+        if key is not None:
+            # recorded even when no request reads a parameter: its span tells which
+            # call sites are its own
+            self.functions[key] = Function(key, tuple(names), self.src.span(node))
+            returns = [r for r in inner.returns if not isinstance(r, Dyn)]
+            if returns:
+                self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
+        if value is not None:
+            return [(n, value(n, sc)) for n, sc in inner.return_nodes]
+        return [(n, e) for (n, _), e in zip(inner.return_nodes, inner.returns)]
+
+    @staticmethod
+    def is_function(node: Node | None) -> bool:
+        """True for an inline function node (arrow, function expression)."""
+        node = _unwrap(node)
+        return node is not None and node.type in ("arrow_function", "function_expression", "function")
+
     @staticmethod
     def call_site(call: Node) -> Node:
         """Where to report a route a call declares: the method name when the call
@@ -1693,14 +1785,18 @@ class JsBuilder:
                 continue
             if t in ("jsx_self_closing_element", "jsx_opening_element"):
                 self._jsx_usage(n, scope)
+                for lib in clients.jsx_hooks():
+                    lib.on_jsx(self, n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
             if t in ("arrow_function", "function_expression", "function",
                      "function_declaration", "generator_function_declaration"):
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "method_definition":
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "assignment_expression":
                 self._defaults_assignment(n, scope)
@@ -1928,13 +2024,15 @@ class JsBuilder:
                 return
         elif not self._may_request(ref, scope):
             return
-        args = tuple(self.expr(a, scope) for a in args_nodes[:3])
+        args = self._call_args(args_nodes, scope)
         first = _unwrap(args_nodes[0]) if args_nodes else call
         param_callee = self._param_callee(ref, scope)
         if param_callee is not None:
             if not args or not _looks_like_url(args[0]):
                 return  # `ctx.get('Authorization')`: a parameter's method, not a request
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
+        elif scope is not None and ref.name != "this":
+            ref = self._local_callee(ref, scope) or ref
         function, args = self.site_function(args, scope, force=scope is not None and (
             param_callee is not None or scope.class_name is not None))
         method_span, method_style = self._method_position(fn, ref, args_nodes)
@@ -1946,6 +2044,22 @@ class JsBuilder:
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, method_span=method_span, method_style=method_style))
+
+    def _call_args(self, nodes: list[Node], scope: Scope | None) -> tuple[Expr, ...]:
+        """The first three arguments of a call; ``...args`` of a rest parameter (``(...args)
+        => fetch(...args)``) stands for the function's arguments from its index on."""
+        out: list[Expr] = []
+        for a in nodes:
+            if len(out) >= 3:
+                break
+            if a.type == "spread_element":
+                inner = named_children(a)
+                e = self.expr(inner[0], scope) if inner else Dyn("rest")
+                if isinstance(e, Arg) and e.attrs == (REST,):
+                    out.extend(Arg(e.index + j) for j in range(3 - len(out)))
+                    break
+            out.append(self.expr(a, scope))
+        return tuple(out)
 
     def _method_position(self, fn: Node, ref: Ref, args: list[Node]) -> tuple[Span | None, str | None]:
         """Where the call's HTTP method is written (see CallSite.method_span)."""
@@ -1980,6 +2094,24 @@ class JsBuilder:
             callee=Ref(self.src.text(ctor)), args=args, span=self.src.span(node),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
+
+    def _local_callee(self, ref: Ref, scope: Scope) -> Ref | None:
+        """A callee that is a local of the enclosing function, read through its value:
+        ``const api = axios.create({...}); api.get('/x')``, ``const $fetch =
+        useRequestFetch()``, ``const http = this.http``. A local bound to a call gets a
+        synthetic module value ``<local:name#n>`` holding that call (evaluated without the
+        function's arguments); one bound to a name is that name. None for other locals."""
+        bound = scope.lookup(ref.name)
+        if isinstance(bound, Ref):
+            return Ref(bound.name, bound.attrs + ref.attrs)
+        if isinstance(bound, CallExpr):
+            key = self._local_values.get((ref.name, bound))
+            if key is None:
+                key = f"<local:{ref.name}#{len(self._local_values)}>"
+                self._local_values[(ref.name, bound)] = key
+                self.values[key] = bound
+            return Ref(key, ref.attrs)
+        return None
 
     def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
         """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
@@ -2163,8 +2295,12 @@ class JsBuilder:
                 return Alt((left, right))
             return Dyn("segment")
         if t == "ternary_expression":
-            return Alt((self.expr(node.child_by_field_name("consequence"), scope, depth + 1),
-                        self.expr(node.child_by_field_name("alternative"), scope, depth + 1)))
+            sides = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            # `valid ? id : null`: a null is no URL nor part of one, the other side is
+            kept = [n for n in sides if _unwrap(n) is None or _unwrap(n).type != "null"]
+            if len(kept) == 1:
+                return self.expr(kept[0], scope, depth + 1)
+            return Alt((self.expr(sides[0], scope, depth + 1), self.expr(sides[1], scope, depth + 1)))
         if t == "object":
             items: list[tuple[str, Expr]] = []
             spreads: list[Expr] = []
@@ -2207,7 +2343,12 @@ class JsBuilder:
             if ref is None:
                 return Dyn("segment")
             if scope is not None and ref.name != "this" and scope.lookup(ref.name) is not None:
-                return Dyn("segment")
+                # a call on a local client (`api.create({...})` with `api` one): read
+                # through the local's value; any other local's call is unknown
+                local = self._local_callee(ref, scope) if ref.attrs else None
+                if local is None:
+                    return Dyn("segment")
+                ref = local
             return CallExpr(ref, tuple(self.expr(a, scope, depth + 1) for a in args_nodes[:3]),
                             new=t == "new_expression")
         if t in ("true", "false", "null"):
@@ -2346,6 +2487,40 @@ def _object_pattern_pairs(node: Node, src: SourceText) -> list[tuple[str, str]]:
             v = c.child_by_field_name("value")
             if k is not None and v is not None and v.type == "identifier":
                 out.append((_prop_name(k, src), src.text(v)))
+    return out
+
+
+#: the member path of an ``Arg`` that stands for a rest parameter (``...args`` from index i)
+REST = "<rest>"
+
+
+def _rest_name(p: Node, src: SourceText) -> str | None:
+    """The name of a rest parameter (``...args``, ``...args: any[]``), else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    if p is None or p.type != "rest_pattern":
+        return None
+    ident = next((c for c in p.named_children if c.type == "identifier"), None)
+    return src.text(ident) if ident is not None else None
+
+
+def _array_pattern(p: Node) -> Node | None:
+    """The array pattern of a parameter written ``[url, token]``, else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    return p if p is not None and p.type == "array_pattern" else None
+
+
+def _array_bindings(pattern: Node, index: int, src: SourceText) -> dict[str, Expr]:
+    """``([url, token]) =>``: each name is that element of argument ``index``
+    (``Arg(index, attrs=("0",))``), as SWR 2 passes an array key to its fetcher."""
+    out: dict[str, Expr] = {}
+    for j, c in enumerate(c for c in pattern.named_children if c.type != "comment"):
+        if c.type == "identifier":
+            out[src.text(c)] = Arg(index, None, (str(j),))
+        else:
+            for ident in _pattern_names(c, src):
+                out[ident] = Dyn("segment")
     return out
 
 
