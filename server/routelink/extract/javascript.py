@@ -51,6 +51,7 @@ from routelink.facts import (
     Span,
     ViewRoutes,
 )
+from routelink import devproxy
 from routelink.clients import registry as clients
 from routelink.extract.ignores import collect_ignores
 from routelink.frameworks import registry
@@ -284,6 +285,8 @@ class JsBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
+            if devproxy.is_config(self.path):
+                devproxy.read_proxies(self, root)
         self._comments(root)
 
     def build(self) -> FileFacts:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
+from routelink import devproxy
 from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
@@ -96,6 +97,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
     route_spans = {r.span for r in facts.routes}
     evaluator.wrappers_used = set()
     components: dict = {}
+    proxies: dict = {}
     for site in facts.calls:
         thises: list = [None]
         wrapper = False
@@ -155,6 +157,13 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                                                  "one in [env] of routelink.toml or a .env file)")
                 if outbound:
                     call = replace(call, side="server")
+                elif rendered.same_origin:
+                    # through the dev server's proxy: the path the backend receives
+                    rules = proxies.get(None)
+                    if rules is None:
+                        rules = proxies[None] = _dev_proxy_rules(path, evaluator)
+                    if rules:
+                        call = replace(call, path=devproxy.rewrite(call.path, rules))
                 fn = functions.get(site.function) if wrapper else None
                 if wrapper and "." not in site.function and not (fn is not None and fn.component):
                     # a plain function is often called where routelink cannot see it
@@ -180,6 +189,17 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                 else:
                     out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _dev_proxy_rules(path: str, evaluator: Evaluator) -> list:
+    """The dev-server proxy rules (:mod:`routelink.devproxy`) of the package ``path`` is
+    in: those of the first of its config files the workspace holds."""
+    folder = evaluator.package_of(path)
+    for name in devproxy.CONFIG_NAMES:
+        config = posixpath.join(folder, name)
+        if evaluator.facts(config) is not None:  # (a new file re-resolves every file)
+            return devproxy.proxy_rules(dict(evaluator.facts_of(config).values))
+    return []
 
 
 def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:
