@@ -222,6 +222,10 @@ class Evaluator:
     _path_sites: dict[tuple[str, str], frozenset[Span]] = field(default_factory=dict)
     #: for each wrapper, the parameter each of those call sites' URL starts with
     _site_params: dict[tuple[str, str], dict[Span, int]] = field(default_factory=dict)
+    #: for each wrapper, the argument expression of each of those call sites that carries
+    #: the URL (its first, or the member a wrapper it calls reads: `request.read({ entity,
+    #: id })` -> `entity`)
+    _site_urls: dict[tuple[str, str], dict[Span, Expr]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
     #: (module file, export name) -> (the wrapper component it is or None, files read)
     _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str]]] = field(
@@ -883,7 +887,8 @@ class Evaluator:
         verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
         site_params = self._site_params.get((fn.file, fn.key), {})
         for site in inner_calls:
-            if missing and site.args and _not_given(site.args[0], missing):
+            url = self._site_urls.get((fn.file, fn.key), {}).get(site.span)
+            if missing and url is not None and _not_given(url, missing):
                 continue
             if any(self._decided(value, text, fctx) == (not equal)
                    for value, text, equal in site.guards):
@@ -935,6 +940,7 @@ class Evaluator:
             path_params = set()
             sites = set()
             site_params: dict[Span, int] = {}
+            site_urls: dict[Span, Expr] = {}
             for site in t["calls_by_function"].get(key, []):
                 if site.callee.name.startswith("#arg"):
                     # the client is a parameter (`refreshToken(client)`): a wrapper only if
@@ -949,9 +955,13 @@ class Evaluator:
                         path_params.add(index)
                         sites.add(site.span)
                         site_params.setdefault(site.span, index)
+                        url = _url_expr(site, r.arg)
+                        if url is not None:
+                            site_urls.setdefault(site.span, url)
             self._path_params[cache_key] = tuple(sorted(path_params))
             self._path_sites[cache_key] = frozenset(sites)
             self._site_params[cache_key] = site_params
+            self._site_urls[cache_key] = site_urls
         self._wrapper_cache[cache_key] = result
         return result
 
@@ -1001,7 +1011,8 @@ class Evaluator:
         out: set[str] = set()
         for site in (t["calls_by_function"].get(fn.key, []) if t is not None else []):
             if site.span in sites and site.args:
-                _leading_members(site.args[0], index, out)
+                _leading_members(self._site_urls.get((fn.file, fn.key), {}).get(site.span, site.args[0]),
+                                 index, out)
         return frozenset(out)
 
     def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
@@ -1065,6 +1076,17 @@ def _leading_members(expr: Expr, index: int, out: set[str]) -> None:
             _leading_members(v, index, out)
 
 
+def _url_expr(site: CallSite, arg: tuple[int, str] | None) -> Expr | None:
+    """The argument expression of ``site`` its request's URL comes from: the first, or
+    the one (and member) a wrapper it calls reads (:attr:`Request.arg`)."""
+    if arg is None:
+        return site.args[0] if site.args else None
+    url = site.args[arg[0]] if arg[0] < len(site.args) else None
+    if arg[1] and isinstance(url, Obj):
+        url = url.get(arg[1])
+    return url
+
+
 def _url_argument(site: CallSite, index: int | None, args: tuple[Expr, ...],
                   inner: tuple[int, str] | None) -> tuple[int, str] | None:
     """Which argument of a wrapper's call (``args``) the URL of the wrapper's request
@@ -1073,11 +1095,7 @@ def _url_argument(site: CallSite, index: int | None, args: tuple[Expr, ...],
     own arguments when ``site`` calls a wrapper in turn (its request's ``arg``)."""
     if index is None or index >= len(args):
         return None
-    url = site.args[0] if site.args else None
-    if inner is not None:
-        url = site.args[inner[0]] if inner[0] < len(site.args) else None
-        if inner[1] and isinstance(url, Obj):
-            url = url.get(inner[1])
+    url = _url_expr(site, inner)
     member = ""
     if isinstance(args[index], Obj) and url is not None:
         # the member the URL starts with (`post({ entity })` -> `entity + '/create'`),
