@@ -253,3 +253,34 @@ def test_a_call_through_a_wrapper_reports_the_argument_its_url_comes_from():
         ("PUT", "/{*}", "responseFromApiServerForUpload.signedRequest", 6, 4),
     ]
     assert [(f.code, f.span.line, f.span.column) for f in a.findings] == [("unresolved-call", 6, 4)]
+
+
+def test_only_the_member_the_url_starts_with_is_of_unknown_extent():
+    # idurar-style: a thunk action passes { entity, id } on to the request module
+    assert calls_of({
+        "web/src/request.js": """
+            import axios from 'axios';
+            const api = axios.create({ baseURL: '/api/' });
+            export const request = {
+              read: async ({ entity, id }) => (await api.get(entity + '/read/' + id)).data,
+            };
+        """,
+        "web/src/actions.js": """
+            import { request } from './request';
+            export const erp = {
+              read: ({ entity, id }) => async (dispatch) => {
+                const data = await request.read({ entity, id });
+                dispatch({ type: 'READ', payload: data });
+              },
+            };
+        """,
+        "web/src/InvoiceRead.jsx": """
+            import { useParams } from 'react-router-dom';
+            import { erp } from './actions';
+            export default function InvoiceRead({ dispatch }) {
+              const { id } = useParams();
+              dispatch(erp.read({ entity: 'invoice', id }));
+              return <div />;
+            }
+        """,
+    }) == [("GET", "/api/invoice/read/{}", "axios", True)]
