@@ -8,7 +8,7 @@ import pytest
 from routelink.facts import Lit
 from routelink.frameworks.fastapi import starlette_path
 
-from tests.conftest import written_path
+from tests.conftest import build_index, written_path
 
 from .helpers import all_routes, facts, findings, routes
 
@@ -407,3 +407,36 @@ def test_f_string_paths_with_escaped_braces_and_imported_parts():
     })
     assert [(r.method, r.path, r.resolved) for r in index.routes] == [
         ("GET", "/api/v1/items/{item_id}", True)]
+
+
+def test_imports_resolve_when_the_folder_checked_is_the_package_itself():
+    # `routelink check mealie frontend` from the repository: mealie/ is the package and
+    # the code imports `from mealie.routes import router`
+    files = {
+        "__init__.py": "",
+        "app.py": """
+            from fastapi import FastAPI
+            from mealie.routes import router
+
+            app = FastAPI()
+            app.include_router(router)
+        """,
+        "routes/__init__.py": """
+            from fastapi import APIRouter
+            from mealie.routes import about
+
+            router = APIRouter(prefix="/api")
+            router.include_router(about.router)
+        """,
+        "routes/about.py": """
+            from fastapi import APIRouter
+            router = APIRouter(prefix="/app/about")
+
+            @router.get("/theme")
+            def get_theme(): ...
+        """,
+    }
+    index = build_index(files, root="/ws/mealie")
+    assert {(r.method, r.path, r.mounted) for r in index.routes} == {
+        ("GET", "/api/app/about/theme", True)}
+    assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
