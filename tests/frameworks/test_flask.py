@@ -323,3 +323,26 @@ def test_flask_smorest_blueprints_of_method_views():
 ])
 def test_flask_paths(raw, want):
     assert flask_path(raw) == want
+
+
+def test_method_view_whose_handlers_come_from_a_third_party_base_serves_any():
+    got = routes({
+        "app.py": """
+            from flask import Flask
+            from flask_uploads.views import ChunkedUploadView
+            from flask.views import MethodView
+
+            class AvatarUpload(ChunkedUploadView):
+                max_bytes = 10_000_000
+
+                def check_permissions(self, request): ...
+
+            class Ping(MethodView):
+                def get(self): ...
+
+            app = Flask(__name__)
+            app.add_url_rule("/upload/avatar", view_func=AvatarUpload.as_view("avatar"))
+            app.add_url_rule("/ping", view_func=Ping.as_view("ping"))
+        """,
+    })
+    assert got == {("ANY", "/upload/avatar"), ("GET", "/ping")}

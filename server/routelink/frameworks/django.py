@@ -28,7 +28,8 @@ Follows the Django 5 URL dispatcher:
   workspace bases define plus those of known generic views (``TemplateView`` GET,
   ``CreateView`` GET+POST, ``DeleteView`` GET+POST+DELETE, ``RedirectView`` every method,
   any framework's generic views through the registry); ``http_method_names`` filters; a
-  class routelink cannot see serves ``ANY``. A view another framework owns (its
+  class routelink cannot see, or one whose handlers all come from a third-party base
+  (``class Upload(ChunkedUploadView)``), serves ``ANY``. A view another framework owns (its
   :meth:`~routelink.frameworks.base.PyFramework.owns_view`) reports that framework.
 
 The URL pattern walker here also serves the frameworks routed by Django's resolver:

@@ -319,7 +319,8 @@ class Flask(PyFramework):
         """A MethodView / Resource: the methods it declares (``methods`` given to
         ``add_url_rule``, else the class's ``methods`` attribute), else the HTTP method
         handlers the class and its bases define; a plain ``View`` serves GET; ``ANY`` (at
-        ``dispatch_request``) for a class routelink cannot see."""
+        ``dispatch_request``) for a class routelink cannot see or one whose handlers all
+        come from a third-party base."""
         from routelink.frameworks import registry
 
         vr = view_routes
@@ -332,6 +333,8 @@ class Flask(PyFramework):
             methods = ["ANY"]
         elif not served.handlers and "View" in h.external and "MethodView" not in h.external:
             methods = ["GET"]  # flask.views.View: dispatch_request serves GET
+        elif not served.handlers and served.opaque:
+            methods = ["ANY"]  # the handlers come from a third-party base
         else:
             methods = [m.upper() for m in HTTP_METHODS if m in served.handlers]
         return method_routes(vr, template, h, methods, served.handlers, framework=vr.framework,

@@ -146,16 +146,19 @@ class MethodHandlers:
     """What a view class serves: ``handlers`` maps a lower-case HTTP method to the method
     of the class that handles it (its own ``get``, or ``list`` for a generic list view);
     ``every`` is true when a generic base serves every method; ``known`` when the class or
-    one of its bases is known at all."""
+    one of its bases is known at all; ``opaque`` when some base is neither in the
+    workspace nor a generic view any framework knows (a third-party view class)."""
 
     handlers: dict[str, str]
     every: bool
     known: bool
+    opaque: bool = False
 
     def methods(self) -> list[str]:
-        """The upper-case HTTP methods served, ``["ANY"]`` when every method is or
-        nothing is known."""
-        if self.every or not self.known:
+        """The upper-case HTTP methods served, ``["ANY"]`` when every method is, nothing
+        is known, or no handler is known and a third-party base may provide them
+        (``class UploadView(ChunkedUploadView)`` defining only hooks)."""
+        if self.every or not self.known or (self.opaque and not self.handlers):
             return ["ANY"]
         return [m.upper() for m in HTTP_METHODS if m in self.handlers]
 
@@ -167,9 +170,11 @@ def method_handlers(h: Hierarchy, generic_view: Callable[[str], "Mapping[str, st
     handlers = {m: m for m in HTTP_METHODS if h.method(m) is not None}
     every = False
     known = h.found
+    opaque = False
     for ext in h.external:
         generic = generic_view(ext)
         if generic is None:
+            opaque = True
             continue
         known = True
         if generic == ALL_METHODS:
@@ -177,7 +182,7 @@ def method_handlers(h: Hierarchy, generic_view: Callable[[str], "Mapping[str, st
         else:
             for verb, action in generic.items():  # type: ignore[union-attr]
                 handlers.setdefault(verb, action)
-    return MethodHandlers(handlers, every, known)
+    return MethodHandlers(handlers, every, known, opaque)
 
 
 def method_routes(vr: ViewRoutes, path: str, h: Hierarchy, methods: list[str],
