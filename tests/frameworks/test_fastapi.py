@@ -440,3 +440,45 @@ def test_imports_resolve_when_the_folder_checked_is_the_package_itself():
     assert {(r.method, r.path, r.mounted) for r in index.routes} == {
         ("GET", "/api/app/about/theme", True)}
     assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
+
+
+def test_duplicates_are_compared_within_one_app_and_name_an_unambiguous_file():
+    service = """
+        from fastapi import FastAPI
+        from .api import router
+        app = FastAPI()
+        app.include_router(router, prefix="/v1")
+
+        @app.get("/health")
+        def health(): ...
+    """
+    index = build_index({
+        # two services of one repository, each its own app: both serve /health
+        "services/exif/__init__.py": "",
+        "services/exif/main.py": service,
+        "services/exif/api.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+
+            @router.post("/work")
+            def work(): ...
+        """,
+        "services/thumbnail/__init__.py": "",
+        "services/thumbnail/main.py": service,
+        "services/thumbnail/api.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+
+            @router.post("/work")
+            def work(): ...
+
+            @router.post("/work")
+            def work_again(): ...
+        """,
+    })
+    got = [(f.code, f.file.rsplit("/", 2)[-2], f.message) for f in index.analysis().findings
+           if f.code == "duplicate-route"]
+    # only the duplicate inside the thumbnail app; its message names api.py unambiguously
+    assert got == [("duplicate-route", "thumbnail",
+                    "POST /v1/work is already declared at thumbnail/api.py:5; "
+                    "this declaration never runs")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from routelink.frameworks.flask import flask_path
 
-from tests.conftest import written_path
+from tests.conftest import build_index, written_path
 
 from .helpers import all_routes, facts, findings, routes
 
@@ -346,3 +346,42 @@ def test_method_view_whose_handlers_come_from_a_third_party_base_serves_any():
         """,
     })
     assert got == {("ANY", "/upload/avatar"), ("GET", "/ping")}
+
+
+MICROSERVICE = """
+    from flask import Flask
+    app = Flask(__name__)
+
+    @app.route("/", methods=["POST"])
+    def work():
+        return {}
+
+    @app.route("/health", methods=["GET"])
+    def health():
+        return {}
+
+    if __name__ == "__main__":
+        app.run(port=8000)
+"""
+
+
+def test_two_services_each_with_its_own_app_do_not_duplicate_each_other():
+    files = {
+        "service/__init__.py": "",
+        "service/exif/__init__.py": "",
+        "service/exif/main.py": MICROSERVICE,
+        "service/thumbnail/__init__.py": "",
+        "service/thumbnail/main.py": MICROSERVICE,
+    }
+    assert not [f for f in findings(files) if f[0] == "duplicate-route"]
+    # within one app a duplicate still is one, named by an unambiguous path
+    files["service/thumbnail/main.py"] = MICROSERVICE.replace('if __name__', '''@app.route("/health")
+    def health_again():
+        return {}
+
+    if __name__''')
+    index = build_index(files)
+    got = [(f.file.rsplit("/", 2)[-2], f.message) for f in index.analysis().findings
+           if f.code == "duplicate-route"]
+    assert got == [("thumbnail", "GET /health is already declared at thumbnail/main.py:9; "
+                                 "this declaration never runs")]

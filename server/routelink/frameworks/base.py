@@ -96,6 +96,12 @@ class Framework:
     dispatch: str = "method"
     ordering: str = "router"
     router_noun: str = "router"
+    #: whether each root of the mount graph (an ``express()``, a ``Flask(__name__)``
+    #: that nothing mounts) is an application of its own: duplicate routes are compared
+    #: within one app, so two services of a repository may both serve ``/health``.
+    #: False for file-based routing, where every route file is a root and one project's
+    #: route files (one package) make one app
+    root_is_app: bool = True
     #: view-route kinds this framework expands (:class:`~routelink.facts.ViewRoutes`)
     view_kinds: tuple[str, ...] = ()
 

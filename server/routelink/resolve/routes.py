@@ -77,8 +77,10 @@ class ResolvedRoute:
     resolved: bool = True
     #: a middleware that hands every request on (see :attr:`routelink.facts.Route.passthrough`)
     passthrough: bool = False
-    #: the package (folder of the nearest package.json) of the root that serves the
-    #: route at this path; "" when unmounted. Duplicates are compared within one app.
+    #: the app that serves the route at this path: the package (folder of the nearest
+    #: package.json) and the root router; the package alone for frameworks whose roots
+    #: are not apps (file-based routing: ``Framework.root_is_app``); "" when unmounted.
+    #: Duplicates are compared within one app.
     app: str = ""
     #: (declaration number in its file, which of its router's mount paths): the paths of
     #: one declaration under one mount (``/posts/:slug?`` gives two) share it, so the
@@ -409,9 +411,10 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     if registry.get(routers[(root_file, root_key)].framework).ordering == "app":
                         group = (root_file, root_key, "")
                         order = _chain_order(chain + (route.order,))
-                # the package of the root that serves it (two apps of a monorepo may both
-                # serve `GET /`; one project's route files are one app)
-                app = evaluator.modules.package_dir(chains[rkey][i][0][0]) if served else ""
+                # the app: the root that serves it (two services of a repository may both
+                # serve `GET /health`), within its package (one project's route files
+                # are one app for file-based routing: Framework.root_is_app)
+                app = _app_of(chains[rkey][i][0], routers, evaluator) if served else ""
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
                     framework=framework, handler=route.handler, app=app, variant=(decl, i),
@@ -431,6 +434,16 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                  for k in sorted(routers) if k not in prefixes and k not in incoming
                  and k not in dropped]
     return _finish_routes(out, evaluator), [u for u in unmounted if u.hidden]
+
+
+def _app_of(root: tuple[str, str], routers: dict[tuple[str, str], Router],
+            evaluator: Evaluator) -> str:
+    """:attr:`ResolvedRoute.app` of the routes root router ``root`` serves: its package
+    folder, and the root itself when its framework's roots are apps."""
+    package = evaluator.modules.package_dir(root[0])
+    if not registry.get(routers[root].framework).root_is_app:
+        return package
+    return f"{package}#{root[0]}#{root[1]}"
 
 
 def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedRoute]:
