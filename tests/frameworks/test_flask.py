@@ -325,27 +325,46 @@ def test_flask_paths(raw, want):
     assert flask_path(raw) == want
 
 
-def test_method_view_whose_handlers_come_from_a_third_party_base_serves_any():
+def test_blueprints_built_by_a_project_subclass_keep_their_prefix():
     got = routes({
-        "app.py": """
+        "app/common/blueprint.py": """
+            from flask import Blueprint
+
+            class APIBlueprint(Blueprint):
+                \"\"\"A blueprint under the versioned API prefix.\"\"\"
+
+                def __init__(self, name, import_name, url_prefix="/api/v1", **kwargs):
+                    super().__init__(name, import_name, url_prefix=url_prefix, **kwargs)
+        """,
+        "app/users/views.py": """
+            from app.common.blueprint import APIBlueprint
+
+            bp = APIBlueprint("users", __name__, url_prefix="/api/v1/users")
+
+            @bp.get("/<int:user_id>")
+            def show(user_id): ...
+        """,
+        "app/health.py": """
+            from app.common.blueprint import APIBlueprint
+
+            health = APIBlueprint("health", __name__)
+
+            @health.route("/health")
+            def ping(): ...
+        """,
+        "app/__init__.py": """
             from flask import Flask
-            from flask_uploads.views import ChunkedUploadView
-            from flask.views import MethodView
 
-            class AvatarUpload(ChunkedUploadView):
-                max_bytes = 10_000_000
-
-                def check_permissions(self, request): ...
-
-            class Ping(MethodView):
-                def get(self): ...
-
-            app = Flask(__name__)
-            app.add_url_rule("/upload/avatar", view_func=AvatarUpload.as_view("avatar"))
-            app.add_url_rule("/ping", view_func=Ping.as_view("ping"))
+            def create_app():
+                app = Flask(__name__)
+                from app.users.views import bp
+                from app.health import health
+                app.register_blueprint(bp)
+                app.register_blueprint(health)
+                return app
         """,
     })
-    assert got == {("ANY", "/upload/avatar"), ("GET", "/ping")}
+    assert got == {("GET", "/api/v1/users/{user_id}"), ("GET", "/api/v1/health")}
 
 
 MICROSERVICE = """
@@ -385,3 +404,26 @@ def test_two_services_each_with_its_own_app_do_not_duplicate_each_other():
            if f.code == "duplicate-route"]
     assert got == [("thumbnail", "GET /health is already declared at thumbnail/main.py:9; "
                                  "this declaration never runs")]
+
+
+def test_method_view_whose_handlers_come_from_a_third_party_base_serves_any():
+    got = routes({
+        "app.py": """
+            from flask import Flask
+            from flask_uploads.views import ChunkedUploadView
+            from flask.views import MethodView
+
+            class AvatarUpload(ChunkedUploadView):
+                max_bytes = 10_000_000
+
+                def check_permissions(self, request): ...
+
+            class Ping(MethodView):
+                def get(self): ...
+
+            app = Flask(__name__)
+            app.add_url_rule("/upload/avatar", view_func=AvatarUpload.as_view("avatar"))
+            app.add_url_rule("/ping", view_func=Ping.as_view("ping"))
+        """,
+    })
+    assert got == {("ANY", "/upload/avatar"), ("GET", "/ping")}

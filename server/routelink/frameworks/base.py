@@ -284,7 +284,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
     from routelink.facts import Expr, Span
-    from routelink.resolve.classes import Hierarchy
+    from routelink.resolve.classes import Construction, Hierarchy
 
 
 class PyFramework(Framework):
@@ -370,6 +370,20 @@ class PyFramework(Framework):
         """``name = <constructor>(...)`` with ``kind`` from :meth:`constructor_kind`:
         register the router (``b.new_router``) and what its arguments declare (a prefix,
         a ``routes=[...]`` list, the app it extends)."""
+
+    def subclass_router(self, kind: str, made: "Construction"
+                        ) -> "tuple[bool, tuple[Expr, str] | None] | None":
+        """A router built by a workspace subclass of one of this framework's constructor
+        classes (``router = UserAPIRouter(prefix="/foods")`` with ``class
+        UserAPIRouter(APIRouter)``, in any module), resolved once the class hierarchy is
+        known; ``kind`` is :meth:`constructor_kind` of the base class and ``made`` the
+        arguments that reach its constructor
+        (:class:`~routelink.resolve.classes.Construction`).
+
+        Returns (is an app, (its own prefix as written, the file it is written in) or
+        None), or None to leave the router as the builder guessed it from its use. The
+        prefix is in the framework's default path syntax."""
+        return None
 
     def guess_router(self, method: str, imports: frozenset[str]) -> "tuple[int, str] | None":
         """The kind a router of unknown origin (an imported name, a function parameter, a

@@ -24,9 +24,16 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
+from routelink.facts import CallExpr, Expr, FileFacts, Lit, Ref, Route, Router, Span
 from routelink.frameworks import registry
-from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathScope, PathTemplate
+from routelink.frameworks.base import (
+    TEMPLATE_SYNTAX,
+    Framework,
+    PathScope,
+    PathTemplate,
+    PyFramework,
+)
+from routelink.resolve.classes import construction
 from routelink.resolve.evaluate import (
     UNKNOWN,
     ClassRef,
@@ -234,9 +241,17 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     ``evaluator.deps``.
     """
     routers: dict[tuple[str, str], Router] = {}
+    # the file a router's own prefix is written in, when not its own (a default of a
+    # subclass's __init__); routers whose framework only resolution could tell
+    prefix_files: dict[tuple[str, str], str] = {}
+    reframed: set[tuple[str, str]] = set()
     for path, facts in files.items():
         for r in facts.routers:
             routers[(path, r.key)] = r
+            made = _subclassed(path, r, facts, evaluator)
+            if made is not None:
+                routers[(path, r.key)], prefix_files[(path, r.key)] = made
+                reframed.add((path, r.key))
     aliases: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     def router_key(path: str, key: str) -> tuple[str, str] | None:
@@ -253,7 +268,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     aliases[k] = (val.file, val.key)
         return aliases[k]
 
-    own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, k[0], evaluator)
+    own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, prefix_files.get(k, k[0]), evaluator)
                   for k, r in routers.items()}
     # workspace settings (Django ROOT_URLCONF, APPEND_SLASH...): the first file wins
     settings: dict[str, str] = {}
@@ -359,9 +374,11 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         for route in facts.routes:
             framework = route.framework
             rkey = router_key(path, route.router)
-            if rkey is not None and rkey[0] != path and routers[rkey].framework != framework:
-                # a route added to an imported router: the router's framework decides
-                # (the extractor guessed from the method name alone)
+            if rkey is not None and (rkey[0] != path or rkey in reframed) \
+                    and routers[rkey].framework != framework:
+                # a route added to an imported router, or to a router built by a subclass:
+                # the router's framework decides (the extractor guessed from the method
+                # name alone)
                 framework = routers[rkey].framework
                 route = replace(route, framework=framework,
                                 trailing_slash=registry.get(framework).trailing_slash)
@@ -444,6 +461,42 @@ def _app_of(root: tuple[str, str], routers: dict[tuple[str, str], Router],
     if not registry.get(routers[root].framework).root_is_app:
         return package
     return f"{package}#{root[0]}#{root[1]}"
+
+
+def _subclassed(path: str, router: Router, facts: FileFacts, evaluator: Evaluator
+                ) -> tuple[Router, str] | None:
+    """A router the builder guessed from its use (``router = UserAPIRouter(prefix="/foods")``
+    then ``@router.get("")``) that turns out to be built by a workspace subclass of a
+    framework's router class: (the router as that framework's
+    :meth:`~routelink.frameworks.base.PyFramework.subclass_router` makes it, the file its
+    prefix is written in); else None."""
+    if not router.root_candidate or router.is_app or router.prefix is not None:
+        return None
+    call = next((v for k, v in facts.values if k == router.key), None)
+    frameworks = [fw for fw in registry.for_language(facts.language) if isinstance(fw, PyFramework)]
+    if not isinstance(call, CallExpr) or not frameworks:
+        return None
+    kinds: dict[str, tuple[PyFramework, str]] = {}
+
+    def accept(dotted: str, imported: bool) -> bool:
+        for fw in frameworks:
+            kind = fw.constructor_kind(dotted, imported)
+            if kind is not None:
+                kinds[dotted] = (fw, kind)
+                return True
+        return False
+
+    made = construction(call, path, evaluator, accept)
+    if made is None:
+        return None
+    fw, kind = kinds[made.base]
+    got = fw.subclass_router(kind, made)
+    if got is None:
+        return None
+    is_app, prefix = got
+    return (replace(router, framework=fw.name, is_app=is_app, root_candidate=False,
+                    prefix=prefix[0] if prefix else None, syntax=""),
+            prefix[1] if prefix else path)
 
 
 def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedRoute]:
