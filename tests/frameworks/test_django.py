@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from routelink.frameworks.django import django_path, regex_path
 
-from tests.conftest import written_path, written_policy
+from tests.conftest import build_index, written_path, written_policy
 
 from .helpers import all_routes, facts, findings, routes
 
@@ -115,6 +115,7 @@ def test_includes_across_apps_and_function_view_methods():
         ("POST", "/shop/checkout/"),
         ("GET", "/api/posts/"), ("POST", "/api/posts/"),
         ("GET", "/inline/a/"), ("ANY", "/inline/a/{slug}/"),
+        ("ANY", "/admin/{?}"),  # admin.site.urls: an installed package's URLconf
     }
 
 
@@ -445,3 +446,29 @@ def test_views_whose_handlers_all_come_from_a_third_party_base_serve_any():
     got = {(r.method, r.path, r.handler) for r in all_routes(THIRD_PARTY) if r.resolved}
     assert ("ANY", "/api/upload/", "UploadPhotosChunked") in got
     assert ("ANY", "/api/upload/complete/", "UploadPhotosChunkedComplete") in got
+
+
+def test_an_include_of_a_urlconf_outside_the_workspace_is_an_opaque_mount():
+    index = build_index(THIRD_PARTY)
+    opaque = {(r.method, r.path, r.resolved, r.note) for r in index.routes if not r.resolved}
+    assert opaque == {
+        ("ANY", "/api-auth/{?}", False, "third-party URLconf 'rest_framework.urls'"),
+        ("ANY", "/admin/{?}", False, "third-party URLconf 'admin.site.urls'"),
+        # a workspace module that is not there: said so, not taken for a package's
+        ("ANY", "/accounts/{?}", False, "URLconf 'api.accounts_urls', which could not be resolved"),
+    }
+    got = {(f.code, f.file.rsplit("/", 1)[-1], f.span.line, f.message) for f in index.analysis().findings
+           if f.code in ("unmatched-call", "unresolved-route")}
+    assert got == {
+        # calls under the opaque mounts may be served there: not reported
+        ("unmatched-call", "api.js", 6, "No route serves GET /api/healthz/"),
+        ("unresolved-route", "urls.py", 9,
+         "ANY /api-auth/{?}: served by third-party URLconf 'rest_framework.urls', whose routes "
+         "routelink cannot see, so calls under it are not checked"),
+        ("unresolved-route", "urls.py", 10,
+         "ANY /accounts/{?}: served by URLconf 'api.accounts_urls', which could not be resolved, "
+         "whose routes routelink cannot see, so calls under it are not checked"),
+        ("unresolved-route", "urls.py", 11,
+         "ANY /admin/{?}: served by third-party URLconf 'admin.site.urls', whose routes "
+         "routelink cannot see, so calls under it are not checked"),
+    }

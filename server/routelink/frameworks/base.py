@@ -192,6 +192,15 @@ class Framework:
         """
         return None
 
+    def opaque_mount(self, mount: "Mount", file: str, evaluator: "Evaluator") -> str | None:
+        """A mount of this framework whose child is no router of the workspace (Django
+        ``include('rest_framework.urls')``, a URLconf of an installed package): what
+        serves it, for the ``unresolved-route`` hint (``"third-party URLconf
+        'rest_framework.urls'"``). The mount then serves one route ``ANY <prefix>/{?}``
+        (``resolved=False``: calls under the prefix may reach it and are not reported). None
+        (the default): nothing is served there (a middleware given where a router may be)."""
+        return None
+
     def served_paths(self, route: "Route", file: str, full: str,
                      chain: "tuple[tuple[str, Router], ...]", scope: PathScope) -> list[str]:
         """The full paths at which ``route`` (declared in ``file``) is served, for one way

@@ -15,7 +15,9 @@ Follows the Django 5 URL dispatcher:
   both slash forms). Paths get a leading ``/``: ``"users/<int:pk>/"`` ->
   ``"/users/{pk}/"``.
 - Views: ``include("app.urls")`` / ``include(("app.urls", "ns"))`` / ``include(module)``
-  / ``include(router.urls)`` / ``include([...])`` / ``x.urls`` -> mounts; ``View.as_view()``
+  / ``include(router.urls)`` / ``include([...])`` / ``x.urls`` -> mounts (a URLconf
+  outside the workspace, ``include("rest_framework.urls")``, serves an unresolved
+  ``ANY <prefix>/{?}``: :meth:`Django.opaque_mount`); ``View.as_view()``
   -> ``django-view`` view routes (``as_view({"get": "list"})`` binds methods to
   actions); a function -> ``django-function`` view routes (methods from its decorators,
   ``@require_http_methods``, ``@require_GET``/``POST``/``safe``, else ``ANY``); wrappers
@@ -69,6 +71,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
     from routelink.extract.python.extractor import PyBuilder, Scope
+    from routelink.facts import Mount
+    from routelink.resolve.evaluate import Evaluator
 
 #: the router kind of a URL pattern list (also of the lists of frameworks served by
 #: Django's resolver)
@@ -633,6 +637,33 @@ class Django(PyFramework):
     def adjust_policy(self, policy: str, settings: Mapping[str, str]) -> str:
         """``APPEND_SLASH = False``: no redirect to the slash form."""
         return append_slash_policy(policy, settings)
+
+    def opaque_mount(self, mount: "Mount", file: str, evaluator: "Evaluator") -> str | None:
+        """An include of a URLconf routelink cannot see: ``include('rest_framework.urls')``,
+        ``admin.site.urls`` (an installed package's, "third-party"), or a workspace one it
+        could not resolve. Its patterns are unknown: the include serves ``ANY
+        <prefix>/{?}``."""
+        child = mount.child
+        if not isinstance(child, Ref):
+            return None
+        if child.name.startswith("<"):
+            # <include:app.urls> (include("app.urls")), <module:a.b> (import a.b; a.b.urls)
+            inner = child.name[1:-1].partition(":")[2]
+            parts = [inner, *child.attrs]
+        else:
+            parts = [child.name, *child.attrs]
+        if parts[-1] == URLPATTERNS and len(parts) > 1:
+            parts.pop()
+        elif "pattern" not in parts[-1].lower():
+            parts.append("urls")  # admin.site.urls, router.urls
+        shown = ".".join(parts)
+        facts = evaluator.facts_of(file)
+        imp = next((i for i in facts.imports if i.local == child.name), None) if facts else None
+        # an installed package's: its top-level package is not in the workspace either
+        if imp is not None and not imp.module.startswith(".") and evaluator.modules.resolve(
+                file, imp.module.split(".")[0], "python") is None:
+            return f"third-party URLconf '{shown}'"
+        return f"URLconf '{shown}', which could not be resolved"
 
     # ------------------------------------------------------------------ extraction
 

@@ -24,7 +24,19 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from routelink.facts import CallExpr, Expr, FileFacts, Lit, Ref, Route, Router, Span
+from routelink.facts import (
+    CallExpr,
+    Concat,
+    Dyn,
+    Expr,
+    FileFacts,
+    Lit,
+    Mount,
+    Ref,
+    Route,
+    Router,
+    Span,
+)
 from routelink.frameworks import registry
 from routelink.frameworks.base import (
     TEMPLATE_SYNTAX,
@@ -98,6 +110,9 @@ class ResolvedRoute:
     #: rule), as the framework writes it. Such an alias is never reported unused; a call
     #: it serves counts for the declaration (:meth:`Framework.finish_routes`)
     via: str = ""
+    #: what serves an unresolved route standing for a mount of something routelink cannot
+    #: see (``"third-party URLconf 'rest_framework.urls'"``), for its hint; else ""
+    note: str = ""
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -292,6 +307,9 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     explicit_frameworks = {routers[k].framework for k in explicit_roots}
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], str, bool, int]]] = {}
     incoming: set[tuple[str, str]] = set()
+    # file -> routes standing for mounts of something outside the workspace, with what
+    # serves them (Framework.opaque_mount)
+    opaque: dict[str, dict[Route, str]] = {}
     for path in sorted(files):
         facts = files[path]
         for m in facts.mounts:
@@ -305,6 +323,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             if targets is None:
                 child = evaluator.eval(m.child, Ctx(path))
                 if not isinstance(child, RouterVal):
+                    _opaque_mount(m, path, framework, evaluator, opaque)
                     continue
                 targets = [((child.file, child.key), "")]
             prefix_expr = m.prefix
@@ -371,7 +390,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         local: list[tuple[Route, str, str | None, str]] = []
         decls: dict[int, int] = {}
         decls_seen: list = []
-        for route in facts.routes:
+        notes = opaque.get(path, {})
+        for route in (*facts.routes, *notes):
             framework = route.framework
             rkey = router_key(path, route.router)
             if rkey is not None and (rkey[0] != path or rkey in reframed) \
@@ -439,7 +459,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
-                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough))
+                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough,
+                    note=notes.get(route, "") if notes else ""))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
@@ -461,6 +482,22 @@ def _app_of(root: tuple[str, str], routers: dict[tuple[str, str], Router],
     if not registry.get(routers[root].framework).root_is_app:
         return package
     return f"{package}#{root[0]}#{root[1]}"
+
+
+def _opaque_mount(m: Mount, path: str, framework: str, evaluator: Evaluator,
+                  out: dict[str, dict[Route, str]]) -> None:
+    """A mount whose child is no workspace router: when its framework says what serves it
+    (:meth:`~routelink.frameworks.base.Framework.opaque_mount`), one route ``ANY
+    <prefix>/{?}`` on the parent router, at the mount, noting it."""
+    reason = registry.get(framework).opaque_mount(m, path, evaluator)
+    if not reason:
+        return
+    rest = Dyn("rest")
+    route = Route(router=m.parent, method="ANY",
+                  path=Concat((m.prefix, Lit("/"), rest)) if m.prefix is not None else rest,
+                  span=m.span, framework=framework, order=m.order, trailing_slash="ignore",
+                  syntax=m.syntax)
+    out.setdefault(path, {})[route] = reason
 
 
 def _subclassed(path: str, router: Router, facts: FileFacts, evaluator: Evaluator
