@@ -4,7 +4,7 @@ Adding a library is one module in this package and one line in :data:`CLIENTS`. 
 extractor reads which names may make requests (:func:`request_names`,
 :func:`constructors`, :func:`member_markers`, :func:`member_names`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
-:func:`is_non_http_module` and :func:`keywords` (the prefilter); the evaluator reads
+:func:`is_non_http_module`, :func:`file_hooks` and :func:`keywords` (the prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
 :func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
 findings read :func:`get` for quick fixes. Lookups are cached; :func:`register` and
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, websocket
+from routelink.clients import angular, axios, fetch, ky, ofetch, openapi, socketio, websocket
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -30,6 +30,7 @@ CLIENTS: list[ClientLibrary] = [
     ofetch.CLIENT,
     openapi.CLIENT,
     socketio.CLIENT,
+    angular.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -68,7 +69,7 @@ def clear_caches() -> None:
     """Forget cached lookups (after a framework or client library is registered)."""
     for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
-                   for_marker, for_global, for_import, is_client_package):
+                   file_hooks, for_marker, for_global, for_import, is_client_package):
         cached.cache_clear()
 
 
@@ -173,6 +174,12 @@ def callee_hooks() -> tuple[ClientLibrary, ...]:
 
 
 @lru_cache(maxsize=None)
+def file_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at whole files after extraction (:meth:`ClientLibrary.on_file`)."""
+    return tuple(c for c in CLIENTS if type(c).on_file is not ClientLibrary.on_file)
+
+
+@lru_cache(maxsize=None)
 def fallback_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls by their arguments alone."""
     return tuple(c for c in CLIENTS if type(c).fallback_requests is not ClientLibrary.fallback_requests)
@@ -187,8 +194,10 @@ def _non_http() -> frozenset[str]:
 
 def is_non_http_module(module: str) -> bool:
     """True for a package whose exports never make requests (React, lodash, a
-    backend framework)."""
-    return module in _non_http() or module.startswith(NON_HTTP_SCOPES)
+    backend framework). A client library's own package is never one, even inside a
+    non-HTTP scope (``@angular/common/http`` in ``@angular/``)."""
+    return module in _non_http() or (module.startswith(NON_HTTP_SCOPES)
+                                      and not is_client_package(module))
 
 
 def keywords() -> tuple[bytes, ...]:

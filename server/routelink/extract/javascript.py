@@ -56,6 +56,7 @@ from routelink.frameworks import registry
 from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
+_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "JSONP"})
 _SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
 #: string methods whose result is, for a URL, the same value
 _KEEP_VALUE_METHODS = frozenset({"trim", "trimEnd", "trimStart", "toString", "valueOf"})
@@ -261,6 +262,8 @@ class JsBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
+        for lib in clients.file_hooks():
+            lib.on_file(self, root)
         self._comments(root)
 
     def build(self) -> FileFacts:
@@ -1560,6 +1563,24 @@ class JsBuilder:
         if key in self.routers:
             self.routers[key] = dataclasses.replace(self.routers[key], **changes)
 
+    def update_class(self, name: str, **changes) -> None:
+        """Change fields of class ``name`` already recorded (``fields``: what a client
+        library's dependency injection gives a field, see ``ClientLibrary.on_file``)."""
+        for i, c in enumerate(self.classes):
+            if c.name == name:
+                self.classes[i] = dataclasses.replace(c, **changes)
+
+    def add_value(self, name: str, value: Expr) -> None:
+        """Record a module-level value under ``name`` (a synthetic name such as
+        ``<url-prefix:apiInterceptor>`` that no code can write, read back at resolution
+        by the plug-in that recorded it through the file's facts)."""
+        self.values[name] = value
+
+    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
+        """Record a module-level assignment fact (a client library's default base URL
+        set at ``node``: ``ClientLibrary.base_assignments``)."""
+        self.assignments.append(Assignment(target, value, self.src.span(node)))
+
     def add_import(self, local: str, module: str, name: str) -> None:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
         a call loads: ``import('./routes/users.js')``)."""
@@ -1843,6 +1864,8 @@ class JsBuilder:
             return
         args = tuple(self.expr(a, scope) for a in args_nodes[:3])
         first = _unwrap(args_nodes[0]) if args_nodes else call
+        if len(args_nodes) >= 2 and self._method_literal(args_nodes[0]):
+            first = _unwrap(args_nodes[1])  # `http.request('POST', url)`: the URL is second
         param_callee = self._param_callee(ref, scope)
         if param_callee is not None:
             if not args or not _looks_like_url(args[0]):
@@ -1867,6 +1890,8 @@ class JsBuilder:
             prop = fn.child_by_field_name("property")
             if prop is not None:
                 return self.src.span(prop), "member"
+        if len(args) >= 2 and self._method_literal(args[0]):
+            return self.src.span(_unwrap(args[0])), "literal"
         for a in args[:3]:
             a = _unwrap(a)
             if a.type != "object":
@@ -1879,6 +1904,13 @@ class JsBuilder:
             end = self.src.span(args[0])
             return Span(end.end_line, end.end_column, end.end_line, end.end_column), "insert"
         return None, None
+
+    def _method_literal(self, node: Node) -> bool:
+        """A string literal that is an HTTP method (``'GET'``, ``'post'``): the first
+        argument of ``request(method, url)``."""
+        node = _unwrap(node)
+        return node is not None and node.type == "string" and \
+            unquote_js_string(node, self.src).upper() in _HTTP_METHODS
 
     def _new(self, node: Node, scope: Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")

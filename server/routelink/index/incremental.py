@@ -48,7 +48,9 @@ from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Evaluator, Str
+from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.modules import ModuleResolver
+from routelink.resolve.workspaces import FrontendWorkspaces, read_frontend_workspaces
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,10 @@ class WorkspaceIndex:
     trees: object = None
     #: env var values from the configuration (``[env]``), which win over ``.env`` files
     env: dict[str, str] = field(default_factory=dict)
+    #: Angular CLI / Nx projects (from config files): which app serves a file
+    _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
+    #: dev-server proxy rules by frontend folder (from config files)
+    _dev_proxies: DevProxyTable = field(default_factory=DevProxyTable)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -195,9 +201,22 @@ class WorkspaceIndex:
                 return None
             d = parent
 
+    def _scope_of(self, path: str) -> str:
+        """The folder whose client defaults a file sees (``axios.defaults.baseURL``, an
+        Angular interceptor's base URL): the frontend application that serves it
+        (:mod:`routelink.resolve.workspaces`), else its package folder."""
+        return self._frontend.app_of(path) or self.modules.package_dir(path)
+
+    def _rebuild_frontend(self) -> None:
+        """Re-read the frontend workspaces (Angular CLI, Nx): the app that serves each
+        file, dev proxies, and file replacements for module resolution."""
+        self._frontend = read_frontend_workspaces(self.configs, self._exists, self._read_external)
+        self._dev_proxies = self._frontend.dev_proxies()
+        self.modules.replacements = self._frontend.replacements()
+
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
-                       self.modules.package_dir)
+                       self._scope_of)
         ev.own_hosts = self._own_hosts
         ev.instances_of = lambda name: self._instances.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
@@ -356,6 +375,8 @@ class WorkspaceIndex:
         ``touches_defaults``: some changed file declared routing facts or an
         default base URL assignment (``axios.defaults.baseURL``) before or after the change."""
         old_findings_files = {f.file for f in self._route_findings}
+        if full:
+            self._rebuild_frontend()
         # 1. client defaults (axios.defaults.baseURL = ...)
         defaults_changed = False
         if full or touches_defaults or any(p in self._defaults_deps for p in changed):
@@ -393,7 +414,8 @@ class WorkspaceIndex:
             st = self.files[p]
             evaluator.deps = set()
             try:
-                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend)
+                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
+                                               self._dev_proxies.rules_for(p))
                             if st.facts.calls else _NO_CALLS)
             except Exception:  # noqa: BLE001
                 log.exception("resolution failed for %s", p)
@@ -438,8 +460,9 @@ class WorkspaceIndex:
 
     def _compute_client_defaults(self) -> dict[tuple[str, str], tuple[Str, ...]]:
         """Default base URLs set by assignment (``axios.defaults.baseURL = X``: a member
-        path a client library declares in ``base_assignments``), by (library, package
-        folder); the first assignment in path order wins."""
+        path a client library declares in ``base_assignments``; the library's
+        ``default_bases`` says what it sets, under which keys), by (key, scope folder:
+        see :meth:`_scope_of`); the first assignment in path order wins."""
         from routelink.clients import registry as clients
         from routelink.facts import Ref
         from routelink.resolve.evaluate import Client, Ctx
@@ -458,11 +481,13 @@ class WorkspaceIndex:
                 if not isinstance(target, Client) or target.instance or \
                         suffix not in clients.get(target.library).base_assignments:
                     continue
-                key = (target.library, self.modules.package_dir(path))
-                if key in out:
-                    continue
-                strs = evaluator.strings(a.value, Ctx(path))
-                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+                scope = self._scope_of(path)
+                lib = clients.get(target.library)
+                for name, strs in lib.default_bases(evaluator, suffix, a.value, Ctx(path)):
+                    key = (name, scope)
+                    if key in out:
+                        continue
+                    out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
         # a default read from another module (`= BASE` imported) is recomputed when it changes
         self._defaults_deps = frozenset(evaluator.deps)
         return out

@@ -39,6 +39,8 @@ class RenderedURL:
     external: bool = False
     #: the origin comes from an env var with no known value
     origin_unknown: bool = False
+    #: the URL names a host (its own or its base's): it does not go to the page's origin
+    absolute: bool = False
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -159,7 +161,8 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
             template, resolved = "/{*}", False
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
-    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown)
+    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown,
+                       host is not None or origin_unknown)
 
 
 # ---------------------------------------------------------------------- matching
