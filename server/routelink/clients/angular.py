@@ -91,8 +91,9 @@ class Angular(ClientLibrary):
             return []
         if suffix == INTERCEPTORS:
             prefix = [ev.literal(())]
-            for _, item in value.items:
-                strs = self._interceptor_prefix(ev, item, ctx)
+            for key, item in value.items:
+                strs = (ev.strings(item, ctx) if key.startswith("=")
+                        else self._interceptor_prefix(ev, item, ctx))
                 if strs:
                     # a later interceptor wraps the URL an earlier one made
                     prefix = [ev.literal(p.pieces + q.pieces) for p in strs for q in prefix][:8]
@@ -108,12 +109,10 @@ class Angular(ClientLibrary):
 
     @staticmethod
     def _interceptor_prefix(ev, item: Expr, ctx):
-        """The URL prefix an interceptor adds: ``item`` is the interceptor as registered
-        (a name of a function or class) or, for one written inline, its prefix."""
+        """The URL prefix the interceptor ``item`` (a name of a function or class, as
+        registered) adds: the value its file recorded for it."""
         from routelink.resolve.evaluate import ClassRef, Ctx, FuncRef, Instance
 
-        if not isinstance(item, Ref):
-            return ev.strings(item, ctx)
         target = ev.eval(item, ctx)
         this = None
         if isinstance(target, FuncRef):
@@ -210,7 +209,8 @@ class _Reader:
         self.b = b
         self.http_local = next((i.local for i in b.imports
                                 if i.module == PACKAGE and i.name == "HttpClient"), None)
-        self.interceptors: list[Expr] = []
+        #: registered interceptors in order: ("0", name) or, written inline, ("=0", prefix)
+        self.interceptors: list[tuple[str, Expr]] = []
         self.first_registration = None
 
     # -------------------------------------------------------------- driver
@@ -238,7 +238,7 @@ class _Reader:
         if self.interceptors:
             self._ensure_import()
             b.add_assignment(Ref(HTTP, INTERCEPTORS),
-                             Obj(tuple((str(i), e) for i, e in enumerate(self.interceptors))),
+                             Obj(tuple((f"{mark}{i}", e) for i, (mark, e) in enumerate(self.interceptors))),
                              self.first_registration)
 
     def _ensure_import(self) -> None:
@@ -464,16 +464,16 @@ class _Reader:
                     if el.type in ("arrow_function", "function_expression", "function"):
                         prefix = self._rewrite_prefix(el)
                         if prefix is not None:
-                            self._interceptor(prefix, n)
+                            self._interceptor(prefix, n, inline=True)
                     elif el.type in ("identifier", "member_expression"):
                         self._interceptor(b.expr(el, None), n)
             else:
                 self._provider(n)
 
-    def _interceptor(self, expr: Expr, node) -> None:
+    def _interceptor(self, expr: Expr, node, inline: bool = False) -> None:
         if self.first_registration is None:
             self.first_registration = node
-        self.interceptors.append(expr)
+        self.interceptors.append(("=" if inline else "", expr))
 
     def _provider(self, obj) -> None:
         b = self.b

@@ -468,28 +468,38 @@ class WorkspaceIndex:
         from routelink.resolve.evaluate import Client, Ctx
 
         suffixes = clients.base_assignment_suffixes()
-        evaluator = Evaluator(self._facts, self.modules, self._env_value)
-        evaluator.deps = set()
+        deps: set[str] = set()
         out: dict[tuple[str, str], tuple[Str, ...]] = {}
-        for path in sorted(self.files):
-            facts = self.files[path].facts
-            for a in facts.assignments:
-                suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
-                if suffix is None:
-                    continue
-                target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
-                if not isinstance(target, Client) or target.instance or \
-                        suffix not in clients.get(target.library).base_assignments:
-                    continue
-                scope = self._scope_of(path)
-                lib = clients.get(target.library)
-                for name, strs in lib.default_bases(evaluator, suffix, a.value, Ctx(path)):
-                    key = (name, scope)
-                    if key in out:
+        # a default may read another (an interceptor's prefix read from the value provided
+        # for an injection token): evaluate again with what the last pass found, until
+        # nothing changes (twice in practice)
+        for _ in range(3):
+            previous = out
+            evaluator = Evaluator(self._facts, self.modules, self._env_value, dict(previous),
+                                  self._scope_of)
+            evaluator.deps = deps
+            out = {}
+            for path in sorted(self.files):
+                facts = self.files[path].facts
+                for a in facts.assignments:
+                    suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
+                    if suffix is None:
                         continue
-                    out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+                    target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
+                    if not isinstance(target, Client) or target.instance or \
+                            suffix not in clients.get(target.library).base_assignments:
+                        continue
+                    scope = self._scope_of(path)
+                    lib = clients.get(target.library)
+                    for name, strs in lib.default_bases(evaluator, suffix, a.value, Ctx(path)):
+                        key = (name, scope)
+                        if key in out:
+                            continue
+                        out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+            if out == previous or not out:
+                break
         # a default read from another module (`= BASE` imported) is recomputed when it changes
-        self._defaults_deps = frozenset(evaluator.deps)
+        self._defaults_deps = frozenset(deps)
         return out
 
     def _rebuild_routes(self) -> bool:

@@ -163,7 +163,7 @@ def apply_dev_proxy(path: str, rules: tuple[ProxyRule, ...], method: str | None 
                 break
         target_path = _target_path(rule.target)
         if target_path:
-            new = target_path.rstrip("/") + "/" + new.lstrip("/")
+            new = target_path.rstrip("/") + ("/" + new.lstrip("/") if new.strip("/") else "")
         if not new.startswith("/"):
             new = "/" + new
         while "//" in new:

@@ -9,7 +9,9 @@ What the index takes from them (:func:`read_frontend_workspaces`):
   a library;
 - **the app that serves a file** (:meth:`FrontendWorkspaces.app_of`): the deepest
   project folder containing it; a library's files belong to its workspace's only
-  application (with several, to none: which app imports the library is not read). The
+  browser application (one with a ``dev-server``, ``browser``/``application`` or
+  Angular builder; a Node backend app of the same Nx workspace does not count; with
+  several browser apps, to none: which app imports the library is not read). The
   index scopes what an app sets up for all of its code by it: Angular interceptors'
   base URLs and other client defaults, and dev proxies;
 - **dev proxies**: the ``proxyConfig`` of the dev-server target (``serve``, or the
@@ -44,6 +46,9 @@ from routelink.resolve.modules import strip_jsonc
 WORKSPACE_FILES = ("angular.json", "workspace.json")
 PROJECT_FILE = "project.json"
 NX_FILE = "nx.json"
+#: builders/executors of browser apps besides ``*:dev-server``, ``*:browser`` and
+#: ``*:application`` (Angular CLI, Nx's Angular plugin)
+_BROWSER_TOOLS = ("@angular-devkit/", "@angular/build", "@nx/angular", "@nrwl/angular")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,9 @@ class FrontendProject:
     workspace: str
     proxy: tuple[ProxyRule, ...] = ()
     replacements: tuple[tuple[str, str], ...] = ()
+    #: an application run by a browser dev server (a ``dev-server`` or Angular builder),
+    #: not a Node backend of the same workspace
+    browser: bool = False
 
 
 @dataclass
@@ -156,7 +164,7 @@ def read_frontend_workspaces(configs: Mapping[str, str],
     for p in projects:
         by_workspace.setdefault(p.workspace, []).append(p)
     for p in projects:
-        apps = [q for q in by_workspace.get(p.workspace, []) if q.application]
+        apps = [q for q in by_workspace.get(p.workspace, []) if q.application and q.browser]
         if p.application:
             result.serving[p.folder] = p.folder
         elif len(apps) == 1:
@@ -186,6 +194,10 @@ def _project(name: str, folder: str, config: str, ws: str, proj: dict,
             build = targets[wanted]
     kind = proj.get("projectType")
     application = kind == "application" or (kind is None and serve is not None)
+    tools = [str(t.get("builder") or t.get("executor") or "") for t in targets.values()
+             if isinstance(t, dict)]
+    browser = application and any(t.endswith(("dev-server", ":browser", ":application"))
+                                  or t.startswith(_BROWSER_TOOLS) for t in tools)
 
     # where relative paths may start: the workspace root, else the project folder and
     # its ancestors
@@ -231,7 +243,8 @@ def _project(name: str, folder: str, config: str, ws: str, proj: dict,
                 if exists(a) and exists(b):
                     replacements.append((a, b))
                     break
-    return FrontendProject(name, folder, config, application, ws, proxy, tuple(replacements))
+    return FrontendProject(name, folder, config, application, ws, proxy, tuple(replacements),
+                           browser)
 
 
 def _target(targets: dict, name: str, builder_suffix: str | None) -> dict | None:
