@@ -824,3 +824,43 @@ def test_json_report_and_hover_of_a_proxied_call():
     hover = Snapshot.of_index(index, Config()).hover(call.file, call.span.line, call.span.column + 1)
     assert "- sent as `/api/users/{}`: the dev proxy `/api` of web/proxy.conf.json forwards it " \
            "to http://localhost:3000 as `/users/{}`" in hover.markdown
+
+
+def test_base_url_from_an_injected_utility_service_and_a_computed_origin():
+    # Angular-JumpStart style: the base URL is what a service method returns, either the
+    # environment's or `${location.protocol}//${location.hostname}${port}`
+    utilities = """
+        import { Injectable, Inject } from '@angular/core';
+        import { environment } from '../../environments/environment';
+
+        @Injectable({ providedIn: 'root' })
+        export class UtilitiesService {
+          constructor(@Inject('Window') private window: Window) { }
+          getApiUrl() {
+            if (environment.apiUrl) {
+              return environment.apiUrl;
+            }
+            const port = this.window.location.port ? ':' + this.window.location.port : '';
+            return `${this.window.location.protocol}//${this.window.location.hostname}${port}`;
+          }
+        }
+    """
+    data = """
+        import { inject, Injectable } from '@angular/core';
+        import { HttpClient } from '@angular/common/http';
+        import { UtilitiesService } from './utilities.service';
+
+        @Injectable({ providedIn: 'root' })
+        export class DataService {
+          private http = inject(HttpClient);
+          private utilitiesService = inject(UtilitiesService);
+          baseUrl = this.utilitiesService.getApiUrl();
+          customersBaseUrl = this.baseUrl + '/api/customers';
+          getCustomer(id: number) { return this.http.get(this.customersBaseUrl + '/' + id); }
+        }
+    """
+    files = {"web/src/app/core/utilities.service.ts": utilities,
+             "web/src/app/core/data.service.ts": data,
+             "web/src/environments/environment.ts":
+                 "export const environment = { production: false, apiUrl: 'http://localhost:8080' };\n"}
+    assert calls_of(files) == [("GET", "/api/customers/{}", "angular", True)]

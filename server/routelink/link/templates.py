@@ -60,9 +60,11 @@ def _render_pieces(pieces: tuple) -> str:
 def _split_host(text: str) -> tuple[str | None, str]:
     """``'http://h:1/p'`` -> ``('h', '/p')``; relative text -> ``(None, text)``.
 
-    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``.
+    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``; so is
+    the origin of ``${location.protocol}//${location.host}/api`` (a scheme that is a
+    hole: the text is an origin all the same).
     """
-    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#]*)", text)
+    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\x00)?//([^/?#]*)", text)
     if not m:
         return None, text
     netloc, path = m.group(1), text[m.end():] or "/"

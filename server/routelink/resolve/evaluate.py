@@ -564,7 +564,9 @@ class Evaluator:
         info = cls.info
         key = f"{info.name}.{attr}"
         t = self._tables(cls.file)
-        if t is not None and key in t["functions"]:
+        if t is not None and (key in t["functions"] or key in t["returns"]):
+            # a method that makes requests, or one whose value is read
+            # (`this.utilities.getApiUrl()`)
             return FuncRef(cls.file, key, inst)
         if t is not None and key in t["routers"]:
             return RouterVal(cls.file, key)
