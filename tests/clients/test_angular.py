@@ -864,3 +864,57 @@ def test_base_url_from_an_injected_utility_service_and_a_computed_origin():
              "web/src/environments/environment.ts":
                  "export const environment = { production: false, apiUrl: 'http://localhost:8080' };\n"}
     assert calls_of(files) == [("GET", "/api/customers/{}", "angular", True)]
+
+
+NSWAG_CLIENT = """
+    import { Injectable, Inject, Optional, InjectionToken } from '@angular/core';
+    import { HttpClient, HttpHeaders } from '@angular/common/http';
+    import { Observable } from 'rxjs';
+
+    export const API_BASE_URL = new InjectionToken<string>('API_BASE_URL');
+
+    @Injectable({ providedIn: 'root' })
+    export class UsersClient {
+        private http: HttpClient;
+        private baseUrl: string;
+
+        constructor(@Inject(HttpClient) http: HttpClient, @Optional() @Inject(API_BASE_URL) baseUrl?: string) {
+            this.http = http;
+            this.baseUrl = baseUrl ?? "";
+        }
+
+        get(id: number): Observable<unknown> {
+            let url_ = this.baseUrl + "/api/Users/{id}";
+            if (id === undefined || id === null)
+                throw new Error("The parameter 'id' must be defined.");
+            url_ = url_.replace("{id}", encodeURIComponent("" + id));
+            url_ = url_.replace(/[?&]$/, "");
+            let options_ : any = { observe: "response", responseType: "blob",
+                                   headers: new HttpHeaders({ "Accept": "application/json" }) };
+            return this.http.request("get", url_, options_);
+        }
+
+        list(page: number | undefined): Observable<unknown> {
+            let url_ = this.baseUrl + "/api/Users?";
+            if (page !== undefined && page !== null)
+                url_ += "page=" + encodeURIComponent("" + page) + "&";
+            url_ = url_.replace(/[?&]$/, "");
+            return this.http.request("delete", url_, {});
+        }
+    }
+"""
+
+
+def test_nswag_generated_client_with_a_base_url_token():
+    files = {
+        "web/src/app/api/api.client.ts": NSWAG_CLIENT,
+        "web/src/app/app.config.ts": """
+            import { ApplicationConfig } from '@angular/core';
+            import { API_BASE_URL } from './api/api.client';
+            export const appConfig: ApplicationConfig = {
+              providers: [{ provide: API_BASE_URL, useValue: 'http://localhost:5000' }],
+            };
+        """,
+    }
+    assert calls_of(files) == [("DELETE", "/api/Users", "angular", True),
+                               ("GET", "/api/Users/{}", "angular", True)]

@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 
 from routelink.clients.base import ClientLibrary
-from routelink.facts import Arg, CallExpr, Concat, Expr, Lit, Obj, Ref
+from routelink.facts import Alt, Arg, CallExpr, Concat, Expr, Lit, Obj, Ref
 
 PACKAGE = "@angular/common/http"
 CORE = "@angular/core"
@@ -303,9 +303,17 @@ class _Reader:
         return self._injected_name(self.b.text(node))
 
     def _field_value(self, expr: Expr, injected: dict[int, Expr]) -> Expr:
+        """A field's value with what the injector passes filled in (also inside ``a ??
+        b`` and concatenations: ``this.baseUrl = baseUrl ?? ''``)."""
         b = self.b
         if isinstance(expr, Arg) and expr.default is None and not expr.attrs and expr.index in injected:
             return Arg(expr.index, injected[expr.index])
+        if isinstance(expr, (Alt, Concat)):
+            parts = expr.options if isinstance(expr, Alt) else expr.parts
+            new = tuple(self._field_value(p, injected) for p in parts)
+            if any(n is not p for n, p in zip(new, parts)):
+                return Alt(new) if isinstance(expr, Alt) else Concat(new)
+            return expr
         if isinstance(expr, CallExpr) and not expr.callee.attrs:
             name = expr.callee.name
             if expr.new and name == self.http_local and self.http_local is not None:

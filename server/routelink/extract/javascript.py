@@ -2140,10 +2140,20 @@ class JsBuilder:
                 prop = fn_u.child_by_field_name("property")
                 method = self.src.text(prop) if prop is not None else ""
                 if method in _KEEP_VALUE_METHODS or (
-                        method == "replace" and args_nodes and _is_scheme_regex(args_nodes[0], self.src)):
+                        method == "replace" and args_nodes and (
+                            _is_scheme_regex(args_nodes[0], self.src)
+                            or _is_trailing_separator_regex(args_nodes[0], self.src))):
                     # `env.trim()`, `base.toString()`, `url.replace(/^http/, 'ws')`: the
-                    # same URL (a scheme change does not change the path)
+                    # same URL (a scheme change does not change the path);
+                    # `url_.replace(/[?&]$/, '')` (NSwag) only drops a dangling `?`
                     return self.expr(fn_u.child_by_field_name("object"), scope, depth + 1)
+                placeholder = _placeholder(args_nodes[0], self.src) if method == "replace" and \
+                    len(args_nodes) == 2 else None
+                if placeholder is not None:
+                    # `url_.replace('{id}', encodeURIComponent('' + id))` (NSwag, OpenAPI
+                    # generators): the placeholder becomes a hole of the URL
+                    return _fill_placeholder(self.expr(fn_u.child_by_field_name("object"), scope,
+                                                       depth + 1), placeholder)
                 if method == "join":
                     return Dyn("segment")
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
@@ -2166,6 +2176,46 @@ _TRANSPARENT = {
     "parenthesized_expression", "as_expression", "satisfies_expression",
     "non_null_expression", "await_expression", "type_assertion",
 }
+
+
+def _is_trailing_separator_regex(node: Node, src: SourceText) -> bool:
+    """``/[?&]$/``: a ``replace`` that only drops a dangling query separator."""
+    node = _unwrap(node)
+    if node is None or node.type != "regex":
+        return False
+    pattern = node.child_by_field_name("pattern")
+    return pattern is not None and src.text(pattern) in ("[?&]$", "[?&]+$", "\\?$", "&$", "[&?]$")
+
+
+_PLACEHOLDER = re.compile(r"^\{[A-Za-z_$][\w$.-]*\}$")
+
+
+def _placeholder(node: Node, src: SourceText) -> str | None:
+    """``'{id}'``: the placeholder a ``replace`` fills in, or None."""
+    node = _unwrap(node)
+    if node is None or node.type != "string":
+        return None
+    text = unquote_js_string(node, src)
+    return text if _PLACEHOLDER.match(text) else None
+
+
+def _fill_placeholder(expr: Expr, placeholder: str) -> Expr:
+    """``expr`` with the literal ``placeholder`` (``{id}``) made a one-segment hole."""
+    if isinstance(expr, Lit) and placeholder in expr.value:
+        before, _, after = expr.value.partition(placeholder)
+        parts = tuple(p for p in (Lit(before) if before else None, Dyn("segment"),
+                                  _fill_placeholder(Lit(after), placeholder) if after else None)
+                      if p is not None)
+        return parts[0] if len(parts) == 1 else Concat(parts)
+    if isinstance(expr, Concat):
+        out: list[Expr] = []
+        for p in expr.parts:
+            filled = _fill_placeholder(p, placeholder)
+            out.extend(filled.parts if isinstance(filled, Concat) and filled is not p else (filled,))
+        return Concat(tuple(out))
+    if isinstance(expr, Alt):
+        return Alt(tuple(_fill_placeholder(o, placeholder) for o in expr.options))
+    return expr
 
 
 def _unwrap(node: Node | None) -> Node | None:
