@@ -918,3 +918,79 @@ def test_nswag_generated_client_with_a_base_url_token():
     }
     assert calls_of(files) == [("DELETE", "/api/Users", "angular", True),
                                ("GET", "/api/Users/{}", "angular", True)]
+
+
+CRUD_FILES = {
+    "web/src/app/core/base.service.ts": """
+        import { inject } from '@angular/core';
+        import { HttpClient } from '@angular/common/http';
+        import { Observable } from 'rxjs';
+        import { environment } from '../../environments/environment';
+
+        export abstract class BaseService<T> {
+          protected readonly url: string;
+          constructor(protected http: HttpClient, endpoint: string) {
+            this.url = `${environment.apiUrl}/${endpoint}`;
+          }
+          getAll(): Observable<T[]> { return this.http.get<T[]>(this.url); }
+          getById(id: string): Observable<T> { return this.http.get<T>(`${this.url}/${id}`); }
+          create(item: T): Observable<T> { return this.http.post<T>(this.url, item); }
+        }
+
+        export abstract class CrudService<T> {
+          protected abstract endpoint: string;
+          protected http = inject(HttpClient);
+          list(): Observable<T[]> { return this.http.get<T[]>(`${environment.apiUrl}/${this.endpoint}`); }
+        }
+    """,
+    "web/src/app/users/users.service.ts": """
+        import { Injectable } from '@angular/core';
+        import { HttpClient } from '@angular/common/http';
+        import { BaseService } from '../core/base.service';
+
+        @Injectable({ providedIn: 'root' })
+        export class UsersService extends BaseService<User> {
+          constructor(http: HttpClient) { super(http, 'users'); }
+          search(q: string) { return this.http.get(`${this.url}/search`, { params: { q } }); }
+        }
+    """,
+    "web/src/app/tags/tags.service.ts": """
+        import { Injectable } from '@angular/core';
+        import { CrudService } from '../core/base.service';
+
+        @Injectable({ providedIn: 'root' })
+        export class TagsService extends CrudService<Tag> {
+          protected endpoint = 'tags';
+        }
+    """,
+    "web/src/environments/environment.ts": "export const environment = { apiUrl: '/api' };\n",
+}
+
+
+def test_generic_crud_services_extended_per_resource():
+    got = sorted((c.method, c.path, c.file.rsplit("/", 1)[-1]) for c in build_index(CRUD_FILES).analysis().calls)
+    assert got == [
+        ("GET", "/api/tags", "base.service.ts"),
+        ("GET", "/api/users", "base.service.ts"),
+        ("GET", "/api/users/search", "users.service.ts"),
+        ("GET", "/api/users/{}", "base.service.ts"),
+        ("POST", "/api/users", "base.service.ts"),
+    ]
+
+
+@pytest.mark.parametrize("change", ["rename", "add", "delete"])
+def test_incremental_equals_fresh_when_a_subclass_changes(change):
+    files = _as_bytes(CRUD_FILES)
+    index = _fresh(files)
+    users = "/ws/web/src/app/users/users.service.ts"
+    if change == "rename":
+        files[users] = files[users].replace(b"'users'", b"'people'")
+        index.apply_changes({users: files[users]})
+    elif change == "add":
+        orders = "/ws/web/src/app/orders/orders.service.ts"
+        files[orders] = files[users].replace(b"UsersService", b"OrdersService").replace(b"'users'", b"'orders'")
+        index.apply_changes({orders: files[orders]})
+    else:
+        del files[users]
+        index.apply_changes({users: None})
+    assert index.snapshot() == _fresh(files).snapshot()

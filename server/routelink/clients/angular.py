@@ -269,8 +269,14 @@ class _Reader:
             new = self._field_value(expr, injected)
             changed |= new is not expr
             fields.append((fname, new))
-        if changed:
-            b.update_class(cname, fields=tuple(fields))
+        changes = {"fields": tuple(fields)} if changed else {}
+        if info.super_args:
+            # `constructor(http: HttpClient) { super(http, 'users'); }`
+            passed = tuple(self._field_value(a, injected) for a in info.super_args)
+            if passed != info.super_args:
+                changes["super_args"] = passed
+        if changes:
+            b.update_class(cname, **changes)
 
     def _constructor(self, m) -> dict[int, Expr]:
         """What the injector passes for each constructor parameter it can be read for."""

@@ -213,6 +213,8 @@ class JsBuilder:
         self.values: dict[str, Expr] = {}
         self.value_nodes: dict[str, Node] = {}
         self.classes: list[ClassInfo] = []
+        #: class name -> the arguments its constructor passes to ``super(...)``
+        self._super_args: dict[str, tuple[Expr, ...]] = {}
         self.functions: dict[str, Function] = {}
         self.assignments: list[Assignment] = []
         self.routers: dict[str, Router] = {}
@@ -1013,7 +1015,8 @@ class JsBuilder:
                                                  component=True)
         self.classes.append(ClassInfo(
             name=cname, span=self.src.span(node), bases=tuple(bases),
-            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params),
+            super_args=self._super_args.pop(cname, None) if bases else None))
         decorators = self.decorators_of(node)
         for fw in self.frameworks:
             fw.on_class(self, node, cname, decorators)
@@ -1160,6 +1163,14 @@ class JsBuilder:
         body = m.child_by_field_name("body")
         if body is not None:
             self._block(body, scope)
+            for st in named_children(body):
+                call = _unwrap(named_children(st)[0]) if st.type == "expression_statement" and \
+                    named_children(st) else None
+                fn = call.child_by_field_name("function") if call is not None and \
+                    call.type == "call_expression" else None
+                if fn is not None and fn.type == "super" and class_name is not None:
+                    self._super_args[class_name] = tuple(self.expr(a, scope) for a in _args(call))
+                    break
         return list(scope.fields.items())
 
     # ------------------------------------------------------------------ routers (builder API)

@@ -45,7 +45,7 @@ from routelink.link.findings import (
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj
+from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj, Ref
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Evaluator, Str
 from routelink.resolve.devproxy import DevProxyTable
@@ -110,6 +110,8 @@ class WorkspaceIndex:
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
     _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: base class name -> (file, class name) of the classes that extend it
+    _subclasses: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: hosts of the app's own named bases (see :func:`_hosts`)
     _own_hosts: frozenset[str] = frozenset()
     #: files of backend code: they declare routers or routes, or only such files import
@@ -219,6 +221,7 @@ class WorkspaceIndex:
                        self._scope_of)
         ev.own_hosts = self._own_hosts
         ev.instances_of = lambda name: self._instances.get(name, ())
+        ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
         return ev
 
@@ -273,12 +276,17 @@ class WorkspaceIndex:
         return {name for name, _ in before ^ after}
 
     def _rebuild_instances(self) -> None:
-        """Class name -> (file, value key) of every module-level ``new Class(...)``."""
+        """Class name -> (file, value key) of every module-level ``new Class(...)``, and
+        class name -> (file, class name) of every class whose bases name it."""
         out: dict[str, list[tuple[str, str]]] = {}
+        subs: dict[str, list[tuple[str, str]]] = {}
         for path in sorted(self.files):
             for cname, key in sorted(_instances(self.files[path].facts)):
                 out.setdefault(cname, []).append((path, key))
+            for base, cname in sorted(_subclasses(self.files[path].facts)):
+                subs.setdefault(base, []).append((path, cname))
         self._instances = {k: tuple(v) for k, v in out.items()}
+        self._subclasses = {k: tuple(v) for k, v in subs.items()}
 
     # ------------------------------------------------------------------ updates
 
@@ -323,6 +331,7 @@ class WorkspaceIndex:
                     touches_routing |= _has_routing(old_facts)
                     touches_defaults |= bool(old_facts.assignments)
                     instance_classes |= {c for c, _ in _instances(old_facts)}
+                    instance_classes |= {b for b, _ in _subclasses(old_facts)}
                     called_names |= self._update_callers(path, old_facts, None)
                 continue
             try:
@@ -343,6 +352,9 @@ class WorkspaceIndex:
             touches_defaults |= bool(facts.assignments) or bool(
                 old_facts is not None and old_facts.assignments)
             instance_classes |= _instances(facts) ^ (_instances(old_facts) if old_facts else frozenset())
+            # a class that extends another appeared or went away: the base's methods
+            # evaluate `this` against it
+            instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
@@ -651,6 +663,14 @@ def _instances(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
         if isinstance(value, CallExpr) and value.new:
             out.add((value.callee.attrs[-1] if value.callee.attrs else value.callee.name, key))
     return frozenset(out)
+
+
+def _subclasses(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
+    """(base class name, class name) of the file's classes that extend a named class."""
+    if facts is None:
+        return frozenset()
+    return frozenset((b.attrs[-1] if b.attrs else b.name, c.name)
+                     for c in facts.classes for b in c.bases if isinstance(b, Ref))
 
 
 def _parse_env(text: str) -> dict[str, str]:
