@@ -170,3 +170,24 @@ def test_no_backend_at_all_flags_no_call_one_by_one():
     assert sorted(f.code for f in a.findings) == ["unmatched-call", "unmatched-call", "unresolved-call",
                                                   "unused-route"]
     assert notes(a, ["web"]) == []
+
+
+def test_one_declaration_with_several_paths_is_used_when_one_of_them_is():
+    from tests.conftest import build_index
+
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            const posts = express.Router();
+            posts.get('/:slug?', show);
+            app.use('/api/posts', posts);
+            app.use('/api/v2/posts', posts);
+        """,
+        "web/api.js": "export const post = (s) => fetch(`/api/posts/${s}`);\n",
+    })
+    unused = sorted(f.message for f in index.analysis().findings if f.code == "unused-route")
+    # `/api/posts` is the same declaration as the called `/api/posts/{slug}`; the second
+    # mount is a path of its own nobody calls
+    assert unused == ["No indexed call reaches GET /api/v2/posts",
+                      "No indexed call reaches GET /api/v2/posts/{slug}"]

@@ -164,6 +164,49 @@ def test_api_client_class_with_a_base_from_its_constructor():
     ]
 
 
+def test_a_client_class_whose_base_is_its_constructor_argument():
+    # the base is a constructor argument only the instance gives: inside the class it is
+    # an unknown base URL, so `request(url)` is still a wrapper whose callers are the calls
+    index = build_index({
+        "web/src/api/fetchInstance.js": """
+            class FetchClient {
+              constructor(baseURL) {
+                this.baseURL = baseURL;
+              }
+              async request(url, options = {}) {
+                const response = await fetch(`${this.baseURL}${url}`, options);
+                return response.json();
+              }
+              async get(url, options = {}) {
+                return this.request(url, { method: 'GET', ...options });
+              }
+              async delete(url, options = {}) {
+                await this.request(url, { method: 'DELETE', ...options });
+              }
+              me() {
+                return this.request('/users/me');
+              }
+            }
+            const fetchInstance = new FetchClient('http://127.0.0.1:3000/api');
+            export default fetchInstance;
+        """,
+        "web/src/api/users.js": """
+            import fetchInstance from './fetchInstance';
+            const users = {
+              async list() { return await fetchInstance.get('/users'); },
+              async remove(userId) { await fetchInstance.delete(`/user/${userId}`); },
+            };
+            export default users;
+        """,
+    })
+    got = sorted((c.method, c.path, c.file.rsplit("/", 1)[-1], c.raw) for c in index.analysis().calls)
+    assert got == [
+        ("DELETE", "/api/user/{}", "users.js", "`/user/${userId}`"),
+        ("GET", "/api/users", "users.js", "'/users'"),
+        ("GET", "/api/users/me", "fetchInstance.js", "'/users/me'"),
+    ]
+
+
 def test_a_client_instance_created_in_another_module():
     index = build_index({
         "web/src/api/client.ts": API_CLIENT.replace(
@@ -275,3 +318,23 @@ def test_outbound_requests_of_backend_code_are_server_side():
     # an unresolved hint, never a call to `/`
     assert sorted((f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings) == [
         ("unresolved-call", "api.js")]
+
+
+def test_an_unknown_env_origin_proves_itself_by_linking():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/users', list);
+        """,
+        "web/src/api.js": """
+            export const users = () => fetch(`${process.env.NEXT_PUBLIC_API}/api/users`);
+            export const missing = () => fetch(`${process.env.NEXT_PUBLIC_API}/api/usrs`);
+            // another service whose URL is only an env var here (an Ollama server)
+            export const chat = (body) => fetch(process.env.NEXT_PUBLIC_OLLAMA_URL + '/api/chat', {
+              method: 'POST', body });
+        """,
+    })
+    got = sorted((f.code, f.span.line) for f in index.analysis().findings)
+    # /api/usrs goes through the var that reaches the backend: a real 404
+    assert got == [("unmatched-call", 2), ("unresolved-call", 4)]

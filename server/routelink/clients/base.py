@@ -66,6 +66,21 @@ class ClientLibrary:
     base_assignments: tuple[tuple[str, ...], ...] = ()
     #: regular-expression alternatives (bytes) for the text prefilter
     keywords: tuple[bytes, ...] = ()
+    #: True when a request of this library reaches the backend only with evidence
+    #: (browser navigations: a link to a page of the frontend is no request). Such a call
+    #: is kept only when some route serves its path, or its base URL or origin is one the
+    #: workspace's other requests use; otherwise it is dropped, not reported
+    #: (:func:`routelink.link.findings.reaches_backend`)
+    needs_evidence: bool = False
+    #: lower-case HTML tag names written in JSX or Vue/Svelte markup whose attributes
+    #: :meth:`element` reads (``("a", "form")``); the extractor only reads those
+    element_tags: frozenset[str] = frozenset()
+    #: JSX components :meth:`element` reads, as (package, imported name):
+    #: ``("next/link", "default")`` for ``import Link from 'next/link'``
+    element_imports: frozenset[tuple[str, str]] = frozenset()
+    #: attributes that make any component tag of Vue markup one :meth:`element` reads
+    #: (Nuxt's ``<NuxtLink to="/api/x" external>``, ``<UButton to=... external>``)
+    element_markers: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ values
 
@@ -124,6 +139,29 @@ class ClientLibrary:
         """Requests of a call whose callee is no known client or wrapper, recognised by
         its arguments alone (generated OpenAPI clients pass ``{ method, url }``)."""
         return []
+
+    def element(self, b: Any, tag: str, attributes: tuple[Any, ...], name_span: "Span",
+                scope: Any) -> None:
+        """An element written in JSX (``<a href="/x">``, also a component tag such as
+        ``<Link>``) or in a Vue/Svelte template: ``tag`` as written, ``attributes`` the
+        :class:`~routelink.extract.javascript.ElementAttribute` values written on it (in
+        markup, directives and event handlers too, with no value). Called for the tags of
+        :attr:`element_tags`, the JSX components of :attr:`element_imports` and the Vue
+        component tags with one of :attr:`element_markers`; the library records the
+        requests it makes with ``b.add_request_site(...)``."""
+        return None
+
+    def on_call(self, b: Any, call: Any, fn: Any, args: list[Any], scope: Any) -> bool:
+        """Any call expression of a JS/TS file (``call`` and its callee ``fn`` are
+        tree-sitter nodes, ``args`` its argument nodes), before the extractor decides
+        whether to record it: True when the library recorded it itself
+        (``b.add_request_site``), so it is not recorded again."""
+        return False
+
+    def on_assignment(self, b: Any, node: Any, scope: Any) -> bool:
+        """Any assignment expression (``window.location.href = url``): True when the
+        library recorded a request for it."""
+        return False
 
     def on_file(self, b: Any, root: Any) -> None:
         """Look at a whole JS/TS file once the builder ``b`` has read it (``root`` is its

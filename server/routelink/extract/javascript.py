@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tree_sitter import Node, Tree
 
@@ -137,6 +138,22 @@ class Scope:
                 return scope.bindings[name]
             scope = scope.parent
         return None
+
+
+class ElementAttribute(NamedTuple):
+    """One attribute written on an element, as a client library's ``element`` hook gets
+    it (``ClientLibrary.element``): ``name`` as the framework reads it (``href`` for
+    ``href``, Vue ``:href`` / ``v-bind:href``; JSX ``onSubmit``); in Vue/Svelte markup a
+    directive or event handler (``@submit.prevent``, ``on:submit|preventDefault``) keeps
+    its written name and has no ``value``. ``value`` is the expression (a literal for a
+    plain string), ``span`` covers the attribute and ``value_span`` its value (with its
+    quotes), both positions in the original file; ``raw`` is the value's text."""
+
+    name: str
+    value: "Expr | None"
+    span: Span
+    value_span: Span
+    raw: str
 
 
 #: the parameter index a component's props have during extraction: a call site that
@@ -635,6 +652,9 @@ class JsBuilder:
                 if target is not None and target.attrs:
                     self.assignments.append(
                         Assignment(target, self.expr(right_u, scope), self.src.span(e)))
+                for lib in clients.assignment_hooks():
+                    if lib.on_assignment(self, e, scope):
+                        break
                 self._walk(right, scope)
                 return
         if e.type == "call_expression":
@@ -1535,6 +1555,54 @@ class JsBuilder:
         """The module a local name is imported from, or None."""
         return self.import_modules.get(local)
 
+    def ref_of(self, node: Node) -> Ref | None:
+        """``a.b.c`` / ``this.x`` / ``a?.b`` as a :class:`~routelink.facts.Ref`, else None."""
+        return self._ref_of(node)
+
+    def import_of(self, local: str) -> Import | None:
+        """The import that binds ``local`` (module and exported name), or None."""
+        for i in self.imports:
+            if i.local == local:
+                return i
+        return None
+
+    def is_free(self, name: str, scope: Scope | None) -> bool:
+        """True when ``name`` is bound nowhere in this file (no local, parameter,
+        module-level name or import): a browser global such as ``window``."""
+        return name not in self.module_names and (scope is None or scope.lookup(name) is None)
+
+    def add_request_site(self, callee: Ref, args: tuple[Expr, ...], span: Span, url_span: Span,
+                         raw: str, scope: Scope | None, method_span: Span | None = None,
+                         method_style: str | None = None) -> None:
+        """Record a call site a client library recognised itself (an element's
+        ``href``, an assignment to ``location.href``): ``callee`` is what the evaluator
+        looks up (a name the library declares in ``globals``), ``args`` the expressions
+        its ``requests`` hook reads. Like any call site, one whose URL reads a parameter
+        of the enclosing function (or a prop of the component) belongs to it, so the
+        function is a wrapper whose call sites (or usages) are the requests. The same
+        site recorded twice (a loop body read once per element) is kept once."""
+        function, args = self.site_function(args, scope)
+        key = (span, callee, args, function)
+        if key in self._calls_seen:
+            return
+        self._calls_seen.add(key)
+        self.calls.append(CallSite(
+            callee=callee, args=args, span=span, url_span=url_span, raw=raw[:200],
+            function=function, method_span=method_span, method_style=method_style))
+
+    def _element_component(self, local: str) -> bool:
+        """Whether a JSX component tag is one a client library reads as an element
+        (``ClientLibrary.element_imports``)."""
+        imp = self.import_of(local) if clients.element_imports() else None
+        return imp is not None and (imp.module, imp.name) in clients.element_imports()
+
+    def element(self, tag: str, attributes: tuple[ElementAttribute, ...], name_span: Span,
+                scope: Scope | None) -> None:
+        """An element written in JSX or in Vue/Svelte markup, for the client libraries
+        that read elements (``ClientLibrary.element``)."""
+        for lib in clients.element_hooks():
+            lib.element(self, tag, attributes, name_span, scope)
+
     def imported_names(self, module: str, name: str) -> set[str]:
         """Local names bound to export ``name`` of ``module``."""
         return {i.local for i in self.imports if i.module == module and i.name == name}
@@ -1668,6 +1736,9 @@ class JsBuilder:
                 continue
             if t == "assignment_expression":
                 self._defaults_assignment(n, scope)
+                for lib in clients.assignment_hooks():
+                    if lib.on_assignment(self, n, scope):
+                        break
             if t in ("class_declaration", "class"):
                 continue
             stack.extend(reversed(n.named_children))
@@ -1675,15 +1746,23 @@ class JsBuilder:
     def _jsx_usage(self, node: Node, scope: Scope | None) -> None:
         """``<DataTable url="/api/companies/" page={n} {...rest} />``: a call site of the
         component ``DataTable`` (a function of this or another module) with one
-        argument, the object of its props (see :meth:`add_usage`)."""
+        argument, the object of its props (see :meth:`add_usage`). An HTML element a
+        client library reads (``<a href>``, ``<form action>``) and a component it reads
+        (``<Link>`` of ``next/link``) also go to :meth:`element`."""
         self._jsx_seen += 1
         name = node.child_by_field_name("name")
         if name is None or name.type not in ("identifier", "member_expression"):
             return
         ref = self._ref_of(name)
-        if ref is None or not (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper():
+        if ref is None:
+            return
+        component = (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper()
+        hooks = not ref.attrs and (ref.name in clients.element_tags() if not component
+                                   else self._element_component(ref.name))
+        if not component and not hooks:
             return  # an HTML element (`<div>`), not a component
-        if not self._may_request(ref, scope):
+        usage = component and self._may_request(ref, scope)
+        if not usage and not hooks:
             return
         items: list[tuple[str, Expr]] = []
         spreads: list[Expr] = []
@@ -1716,8 +1795,13 @@ class JsBuilder:
                     spread = named_children(inner[0])
                     if spread:
                         spreads.append(self.expr(spread[0], scope))
-        self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
-                       self.src.text(name), written, scope)
+        if hooks:
+            self.element(self.src.text(name), tuple(
+                ElementAttribute(k, e, a, v, raw) for (k, e), (_, a, v, raw) in zip(items, written)),
+                self.src.span(name), scope)
+        if usage:
+            self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
+                           self.src.text(name), written, scope)
 
     # ------------------------------------------------------------------ loops over literals
 
@@ -1862,6 +1946,9 @@ class JsBuilder:
             return
         ref = self._ref_of(fn)
         args_nodes = _args(call)
+        for lib in clients.call_hooks():
+            if lib.on_call(self, call, fn, args_nodes, scope):
+                return
         if ref is None:
             # a callee with no name (`(options.client ?? client).post({ url })`, generated
             # SDKs): a client library may recognise the call's shape

@@ -378,7 +378,19 @@ def _local_function(b, name: str):
 
 def _used_with(b, name: str, methods: frozenset[str]) -> bool:
     """Whether the module calls ``name.<m>(...)`` for some ``m`` in ``methods`` (``route``
-    only with two arguments, as Hono's ``app.route(path, sub)``)."""
+    only with two arguments, as Hono's ``app.route(path, sub)``). One walk of the module
+    per file, cached."""
+    cache = b.state("hono").setdefault("used_with", {})
+    key = (name, methods)
+    if key not in cache:
+        if not any(f".{m}(".encode() in b.src.data for m in methods):
+            cache[key] = False  # cheap: the module never calls any such method
+        else:
+            cache[key] = _scan_used_with(b, name, methods)
+    return cache[key]
+
+
+def _scan_used_with(b, name: str, methods: frozenset[str]) -> bool:
     stack = [b.root_node]
     while stack:
         n = stack.pop()

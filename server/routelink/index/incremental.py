@@ -39,6 +39,8 @@ from routelink.link.findings import (
     Analysis,
     Finding,
     call_findings,
+    reaches_backend,
+    request_bases,
     structural_route_findings,
     unused_route_findings,
 )
@@ -125,6 +127,9 @@ class WorkspaceIndex:
     _structural_findings: list[Finding] = field(default_factory=list)
     _route_positions_only: bool = False
     _callers: dict[int, list[int]] = field(default_factory=dict)
+    #: origins and base paths the requests use (``link.findings.request_bases``): when
+    #: they change, which tentative calls are requests may change
+    _request_bases: object = None
     _dependents: dict[str, set[str]] = field(default_factory=dict)
     _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
@@ -244,9 +249,11 @@ class WorkspaceIndex:
 
     def _compute_backend(self) -> frozenset[str]:
         """Backend code: files that declare a router, an app or a route (Python modules
-        too), and, repeatedly, modules that only such files import."""
+        too), and, repeatedly, modules that only such files import. A route fact on a
+        name that turns out to be no router (``api.post('user/login', user)`` on an
+        imported axios instance) does not count: only routes that resolved do."""
         seeds = {p for p, st in self.files.items()
-                 if st.facts.language == "python" or st.facts.routes
+                 if st.facts.language == "python"
                  or any(not r.tentative for r in st.facts.routers)}
         seeds |= {r.file for r in self.routes}
         importers: dict[str, set[str]] = {}
@@ -455,6 +462,11 @@ class WorkspaceIndex:
             self.routes, self._callers, any_calls, possible)
         new_findings_files = {f.file for f in self._route_findings}
         affected = set(rematch) | changed | old_findings_files | new_findings_files
+        bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
+                              self.modules.package_dir)
+        if bases != self._request_bases:
+            self._request_bases = bases
+            affected |= {p for p, st in self.files.items() if any(c.tentative for c in st.calls or ())}
         if routes_changed:
             affected |= {r.file for r in self.routes}
         return affected
@@ -507,7 +519,8 @@ class WorkspaceIndex:
                         key = (name, scope)
                         if key in out:
                             continue
-                        out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs)
+                        out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin)
+                                         for s in strs)
             if out == previous or not out:
                 break
         # a default read from another module (`= BASE` imported) is recomputed when it changes
@@ -555,18 +568,27 @@ class WorkspaceIndex:
         """(path, call, match) for every call, in path order (call index = position).
 
         After a file's own calls come the requests written in its wrappers that no call
-        site of the workspace goes through (unresolved: nothing supplies their URL).
+        site of the workspace goes through (unresolved: nothing supplies their URL). A
+        tentative call without evidence that it reaches the backend is left out.
         """
         used: set = set()
         for st in self.files.values():
             used |= st.wrappers_used
+        # a tentative call (a browser navigation) is one only with evidence that it
+        # reaches the backend (link.findings.reaches_backend)
+        bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
+                              self.modules.package_dir)
         for path in sorted(self.files):
             st = self.files[path]
             matches = self._matches.get(path, [])
             for i, call in enumerate(st.calls or []):
-                yield path, call, matches[i] if i < len(matches) else CallMatch()
+                m = matches[i] if i < len(matches) else CallMatch()
+                if call.tentative and not reaches_backend(call, m, self.routes, bases,
+                                                          self.modules.package_dir):
+                    continue
+                yield path, call, m
             for key, call in st.wrapper_sites:
-                if key not in used:
+                if key not in used and not call.tentative:
                     yield path, call, CallMatch()
 
     def analysis(self) -> Analysis:
@@ -577,10 +599,12 @@ class WorkspaceIndex:
         matches: list[CallMatch] = []
         findings: list[Finding] = []
         for path, call, m in self.iter_calls():
-            idx = len(calls)
             calls.append(call)
             matches.append(m)
-            findings.extend(call_findings(idx, call, m, self.routes))
+        # env vars with no known value that a linked call goes through: the app's backend
+        proven = frozenset(c.origin_env for c, m in zip(calls, matches) if c.origin_env and m.routes)
+        for idx, (call, m) in enumerate(zip(calls, matches)):
+            findings.extend(call_findings(idx, call, m, self.routes, proven))
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)

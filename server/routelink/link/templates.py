@@ -28,19 +28,26 @@ class RenderedURL:
 
     ``resolved`` is false when part of the path could not be known (unknown prefix or a
     hole of unknown extent). ``base_path`` is the path of the base URL the client
-    prepended ('' when none); ``relative`` the path the call site supplied.
+    prepended ('' when none); ``relative`` the path the call site supplied. ``origin`` is
+    the host and port of an absolute URL (``localhost:5000``, ``api.example.com``), ''
+    for a relative URL or a host routelink cannot know. ``same_origin`` is true when the
+    URL has no host and no base of unknown origin (an env var with no known value): the
+    browser sends it to the page's own origin.
     """
 
     path: str
     resolved: bool
     base_path: str
     relative: str
+    #: host and port of an absolute URL (``localhost:5000``), '' when relative or unknown
+    origin: str = ""
+    #: the URL has no host and no base of unknown origin: it reaches the page's origin
+    same_origin: bool = False
     #: an inline absolute URL to a host that is not the app's own (a third-party API)
     external: bool = False
-    #: the origin comes from an env var with no known value
+    #: the origin comes from an env var with no known value (named ``origin_env``)
     origin_unknown: bool = False
-    #: the URL names a host (its own or its base's): it does not go to the page's origin
-    absolute: bool = False
+    origin_env: str = ""
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -77,6 +84,15 @@ def _split_host(text: str) -> tuple[str | None, str]:
     host = netloc.rsplit("@", 1)[-1]
     host = host.split("]")[0] + "]" if host.startswith("[") else host.split(":")[0]
     return host.lower(), path
+
+
+def _origin(text: str) -> str:
+    """``'http://user@Host:5000/p'`` -> ``'host:5000'``; '' for a relative URL or a host
+    with a hole in it."""
+    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#]*)", text)
+    if not m or "\x00" in m.group(1) or "\x01" in m.group(1):
+        return ""
+    return m.group(1).rsplit("@", 1)[-1].lower()
 
 
 STATIC_ASSET_SUFFIXES = (
@@ -136,12 +152,14 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
             full = base_text
         named = True
         origin_unknown = base.origin_unknown
+        origin = base.origin
         base_host, base_path = _split_host(base_text)
         rel_text = url_text
     else:
         full = url_text
         named = url.named
         origin_unknown = url.origin_unknown
+        origin = url.origin
         base_text = _render_pieces(url.pieces[: url.named_len])
         base_host, base_path = _split_host(base_text) if base_text else (None, "")
         rel_text = _render_pieces(url.pieces[url.named_len:])
@@ -163,8 +181,8 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
             template, resolved = "/{*}", False
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
-    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown,
-                       host is not None or origin_unknown)
+    return RenderedURL(template, resolved, base_path, rel, _origin(full),
+                       host is None and not origin_unknown, external, origin_unknown, origin)
 
 
 # ---------------------------------------------------------------------- matching

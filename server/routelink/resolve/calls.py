@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
+from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
@@ -43,6 +44,17 @@ class ResolvedCall:
     #: ``"client"`` for a request a frontend makes; ``"server"`` for an outbound request
     #: backend code makes to another service (not linked, not reported)
     side: str = "client"
+    #: the env var its origin comes from when that var has no known value (the request
+    #: is assumed to reach the app's own backend)
+    origin_env: str = ""
+    #: host and port of an absolute URL (``localhost:5000``), '' when relative or unknown
+    origin: str = ""
+    #: the URL has no host and no base of unknown origin: it reaches the page's origin
+    same_origin: bool = False
+    #: a request of a library that reaches the backend only with evidence
+    #: (``ClientLibrary.needs_evidence``: a browser navigation); kept only when
+    #: :func:`routelink.link.findings.reaches_backend` says so
+    tentative: bool = False
     #: the path before a dev-server proxy rewrote it ('' when none did; ``path`` is the
     #: path the backend receives) and the proxy rule that forwarded it
     proxied_from: str = ""
@@ -138,7 +150,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req.client, req.method, rendered)
-                if dev_proxy and not outbound and not rendered.absolute:
+                if dev_proxy and not outbound and rendered.same_origin:
                     call = _through_dev_proxy(call, dev_proxy)
                 if req.unknown:
                     call = replace(call, unknown=req.unknown)
@@ -250,4 +262,7 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
         file=path, span=site.span, url_span=site.url_span, raw=site.raw,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
-        method_span=site.method_span, method_style=site.method_style)
+        method_span=site.method_span, method_style=site.method_style,
+        origin=rendered.origin, same_origin=rendered.same_origin,
+        tentative=clients.get(client).needs_evidence,
+        origin_env=rendered.origin_env if rendered.origin_unknown else "")

@@ -61,6 +61,8 @@ class Str:
     pieces: tuple[str | Dyn, ...]
     named_len: int = 0
     origin_unknown: bool = False
+    #: the env var of an unknown origin (``origin_unknown``)
+    origin: str = ""
 
     @property
     def named(self) -> bool:
@@ -711,7 +713,7 @@ class Evaluator:
 
     @staticmethod
     def _named(strs: list[Str]) -> list[Str]:
-        return [Str(s.pieces, len(s.pieces), s.origin_unknown) for s in strs]
+        return [Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs]
 
     def strings(self, expr: Expr, ctx: Ctx) -> list[Str]:
         """The possible string values of ``expr`` (at most ``MAX_ALTERNATIVES``)."""
@@ -732,9 +734,9 @@ class Evaluator:
                             new.append(o)
                         elif a.named_len == len(a.pieces) and (a.named or i == 0):
                             new.append(Str(a.pieces + o.pieces, a.named_len + o.named_len,
-                                           a.origin_unknown))
+                                           a.origin_unknown, a.origin))
                         else:
-                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown))
+                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown, a.origin))
                 acc = new[:MAX_ALTERNATIVES]
             return acc
         if isinstance(expr, Alt):
@@ -765,7 +767,7 @@ class Evaluator:
                      any(isinstance(p, Dyn) for p in s.pieces)]
                 if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
                     return self._named(d)
-            return [Str((), 0, origin_unknown=True)]
+            return [Str((), 0, origin_unknown=True, origin=expr.name)]
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
             if bound is None:
@@ -1076,8 +1078,16 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
     (``/api/${resource}``). A parameter filling a segment (``/users/${id}``,
     ``${url}/${id}``) is a hole, not a path: None.
     """
+    pieces = r.url.pieces[r.url.named_len:]
+    lead = 0
+    while lead < len(pieces) and isinstance(pieces[lead], Dyn) and pieces[lead].kind != "arg":
+        lead += 1
+    if lead and lead < len(pieces) and isinstance(pieces[lead], Dyn):
+        # an unknown value right before the parameter (`${this.baseURL}${url}`, the base
+        # a constructor was given where this function cannot see it): the base URL
+        pieces = pieces[lead:]
     literal = ""
-    for p in r.url.pieces[r.url.named_len:]:
+    for p in pieces:
         if isinstance(p, str):
             literal += p
             if "?" in p or "#" in p:

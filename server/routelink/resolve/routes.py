@@ -77,6 +77,13 @@ class ResolvedRoute:
     resolved: bool = True
     #: a middleware that hands every request on (see :attr:`routelink.facts.Route.passthrough`)
     passthrough: bool = False
+    #: the package (folder of the nearest package.json) of the root that serves the
+    #: route at this path; "" when unmounted. Duplicates are compared within one app.
+    app: str = ""
+    #: (declaration number in its file, which of its router's mount paths): the paths of
+    #: one declaration under one mount (``/posts/:slug?`` gives two) share it, so the
+    #: declaration is used when any of them is
+    variant: tuple[int, int] = (0, 0)
     #: "" for a route served at its own path; otherwise the rule through which ``path``
     #: reaches the route declared at ``span`` (a Next.js rewrite's source, a Nuxt route
     #: rule), as the framework writes it. Such an alias is never reported unused; a call
@@ -311,10 +318,15 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     # parallel to prefixes: the routers from the root down to the node
     stacks: dict[tuple[str, str], list[tuple[tuple[str, str], ...]]] = {}
 
+    seen_paths: dict[tuple[str, str], set] = {}
+
     def visit(node: tuple[str, str], prefix: str, stack: tuple, chain: tuple[int, ...]) -> None:
         got = prefixes.setdefault(node, [])
-        if prefix in got or len(got) >= MAX_PREFIXES:
+        # each (prefix, root) once: a router two apps reach is served by both
+        seen = seen_paths.setdefault(node, set())
+        if (prefix, stack[0]) in seen or len(got) >= MAX_PREFIXES:
             return
+        seen.add((prefix, stack[0]))
         got.append(prefix)
         chains.setdefault(node, []).append((stack[0], chain))
         stacks.setdefault(node, []).append(stack)
@@ -336,8 +348,12 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     counts: dict[tuple[str, str], int] = {}
     for path in sorted(files):
         facts = files[path]
-        # (route, template, policy override, framework) in declaration order
+        # (route, template, policy override, framework) in declaration order; ``decls``
+        # gives each entry its declaration number (the templates of one route fact share
+        # it; each route a view expands is its own)
         local: list[tuple[Route, str, str | None, str]] = []
+        decls: dict[int, int] = {}
+        decls_seen: list = []
         for route in facts.routes:
             framework = route.framework
             rkey = router_key(path, route.router)
@@ -355,16 +371,21 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     ctx = Ctx(rkey[0], None, Instance(ClassRef(rkey[0], info)))
             for template, override in _templates(framework, route.path, route.syntax, path,
                                                  evaluator, ctx):
+                decls[len(local)] = len(decls_seen)
                 local.append((route, template, override, framework))
+            decls_seen.append(route)
         for vr in facts.view_routes:
             fw = registry.for_view_kind(vr.kind)
             for template, override in _templates(vr.framework, vr.path, vr.syntax, path, evaluator):
                 expanded = fw.expand_view(vr, template, path, evaluator) if fw is not None else []
                 for route in expanded:
+                    decls[len(local)] = len(decls_seen)
+                    decls_seen.append(route)
                     local.append((route, route.path.value if isinstance(route.path, Lit) else "",
                                   override, route.framework))
         local = _framework_order(local)
-        for route, template, override, framework in local:
+        for n, (route, template, override, framework) in enumerate(local):
+            decl = decls.get(n, n)
             rkey = router_key(path, route.router)
             if rkey is None or rkey in dropped:
                 continue
@@ -388,9 +409,12 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     if registry.get(routers[(root_file, root_key)].framework).ordering == "app":
                         group = (root_file, root_key, "")
                         order = _chain_order(chain + (route.order,))
+                # the package of the root that serves it (two apps of a monorepo may both
+                # serve `GET /`; one project's route files are one app)
+                app = evaluator.modules.package_dir(chains[rkey][i][0][0]) if served else ""
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
-                    framework=framework, handler=route.handler,
+                    framework=framework, handler=route.handler, app=app, variant=(decl, i),
                     handler_span=handler[1], handler_file=handler[0], mounted=mounted,
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
