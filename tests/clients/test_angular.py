@@ -994,3 +994,23 @@ def test_incremental_equals_fresh_when_a_subclass_changes(change):
         del files[users]
         index.apply_changes({users: None})
     assert index.snapshot() == _fresh(files).snapshot()
+
+
+def test_http_resource_signals_api():
+    component = """
+        import { Component, input } from '@angular/core';
+        import { httpResource } from '@angular/common/http';
+
+        @Component({ selector: 'app-user', template: '' })
+        export class UserComponent {
+          id = input.required<string>();
+          user = httpResource<User>(() => `/api/users/${this.id()}`);
+          config = httpResource.text(() => '/api/config');
+          saved = httpResource(() => ({ url: '/api/users', method: 'POST', body: {} }));
+        }
+    """
+    assert calls_of({"web/src/app/user.component.ts": component}) == [
+        ("GET", "/api/config", "angular", True),
+        ("GET", "/api/users/{}", "angular", True),
+        ("POST", "/api/users", "angular", True),
+    ]

@@ -24,7 +24,9 @@ value:
   ``new InjectionToken(desc, { factory: () => ... })``. Tokens are known by their
   exported name. An object provided for a token is not read;
 - ``new HttpClient(handler)``: a client that skips the interceptors (no base URL);
-- ``inject(HttpClient).get(url)`` written inline (:meth:`Angular.callee`).
+- ``inject(HttpClient).get(url)`` written inline (:meth:`Angular.callee`);
+- ``httpResource(() => url)`` / ``httpResource(() => ({ url, method }))`` (Angular
+  19.2+, :meth:`Angular.on_call`): a request through the HttpClient.
 
 Interceptors. A functional interceptor (``(req, next) => next(req.clone({ url: base +
 req.url }))``, also ```${environment.apiUrl}${req.url}``` and a conditional ``cond ?
@@ -43,7 +45,7 @@ from __future__ import annotations
 import re
 
 from routelink.clients.base import ClientLibrary
-from routelink.facts import Alt, Arg, CallExpr, Concat, Expr, Lit, Obj, Ref
+from routelink.facts import Alt, Arg, CallExpr, Concat, Dyn, Expr, Lit, Obj, Ref
 
 PACKAGE = "@angular/common/http"
 CORE = "@angular/core"
@@ -73,7 +75,7 @@ class Angular(ClientLibrary):
     callable = False
     factory_members = frozenset({TOKEN, BARE})
     base_assignments = (INTERCEPTORS, PROVIDE, TOKEN_DEFAULT)
-    keywords = (rb"@angular/common/http|HttpClient|HTTP_INTERCEPTORS|InjectionToken",)
+    keywords = (rb"@angular/common/http|HttpClient|HTTP_INTERCEPTORS|InjectionToken|httpResource",)
 
     # ------------------------------------------------------------------ values
 
@@ -173,6 +175,36 @@ class Angular(ClientLibrary):
             return None
         return Ref(b.text(target), (b.text(prop),))
 
+    def on_call(self, b, call, fn, args, scope):
+        """``httpResource(() => `/api/users/${id()}`)`` (Angular 19.2+; also
+        ``httpResource.text(...)``, and a request object ``{ url, method }``): a request
+        whose URL the reactive function returns."""
+        fn = b.unwrap(fn)
+        name = None
+        if fn is not None and fn.type == "identifier":
+            name = b.text(fn)
+        elif fn is not None and fn.type == "member_expression" and \
+                b.text(fn.child_by_field_name("property")) in ("text", "blob", "arrayBuffer"):
+            obj = b.unwrap(fn.child_by_field_name("object"))
+            name = b.text(obj) if obj is not None and obj.type == "identifier" else None
+        if name is None or not args or _imported(b, name) != (PACKAGE, "httpResource"):
+            return False
+        request = b.unwrap(args[0])
+        if request.type in ("arrow_function", "function_expression", "function"):
+            request = b.unwrap(_factory_value(b, request)) or request
+        method = None
+        url = request
+        if request.type == "object":
+            url = b.object_property(request, "url") or request
+            method = b.object_property(request, "method")
+        _ensure_import(b)
+        url_expr = b.expr(url, scope) if url.type not in ("object", "arrow_function", "function_expression",
+                                                           "function", "statement_block") else Dyn("rest")
+        b.add_request_site(Ref(HTTP, ("request",)),
+                           (b.expr(method, scope) if method is not None else Lit("GET"), url_expr),
+                           b.span(call), b.span(url), b.text(url), scope)
+        return True
+
     def on_file(self, b, root):
         if not any(i.module in (CORE, PACKAGE) for i in b.imports):
             return
@@ -190,6 +222,12 @@ def _literal_method(ev, expr: Expr | None, ctx) -> str | None:
     if len(strs) == 1 and len(strs[0].pieces) == 1 and isinstance(strs[0].pieces[0], str):
         return strs[0].pieces[0].upper()
     return None
+
+
+def _ensure_import(b) -> None:
+    """The synthetic import of the HttpClient that facts recorded here refer to."""
+    if not any(i.local == HTTP for i in b.imports):
+        b.add_import(HTTP, PACKAGE, "HttpClient")
 
 
 def _imported(b, local: str) -> tuple[str, str] | None:
@@ -242,8 +280,7 @@ class _Reader:
                              self.first_registration)
 
     def _ensure_import(self) -> None:
-        if not any(i.local == HTTP for i in self.b.imports):
-            self.b.add_import(HTTP, PACKAGE, "HttpClient")
+        _ensure_import(self.b)
 
     # -------------------------------------------------------------- injection
 
