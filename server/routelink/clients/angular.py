@@ -65,6 +65,8 @@ _WITH_BODY = frozenset({"post", "put", "patch"})
 _FUNCTIONS = ("arrow_function", "function_expression", "function", "function_declaration",
               "method_definition", "generator_function_declaration")
 _TOKEN_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+#: text a file that registers interceptors or provides a token must contain
+_REGISTRATION = re.compile(rb"withInterceptors|\bprovide\s*:")
 
 
 class Angular(ClientLibrary):
@@ -271,7 +273,7 @@ class _Reader:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self._interceptor_function(b.text(name), node)
-        if b"withInterceptors" in root.text or b"provide" in root.text:
+        if _REGISTRATION.search(root.text):
             self._registrations(root)
         if self.interceptors:
             self._ensure_import()
