@@ -1014,3 +1014,54 @@ def test_http_resource_signals_api():
         ("GET", "/api/users/{}", "angular", True),
         ("POST", "/api/users", "angular", True),
     ]
+
+
+def test_interceptor_base_known_only_at_run_time_and_static_assets():
+    files = {
+        "api/server.js": EXPRESS,
+        "web/src/app/config.service.ts": """
+            import { Injectable } from '@angular/core';
+            import { HttpClient } from '@angular/common/http';
+            @Injectable({ providedIn: 'root' })
+            export class ConfigService {
+              apiUrl: string;
+              constructor(private http: HttpClient) {}
+              load() {
+                return this.http.get<{ apiUrl: string }>('assets/config.json')
+                  .subscribe(c => (this.apiUrl = c.apiUrl));
+              }
+            }
+        """,
+        "web/src/app/api.interceptor.ts": """
+            import { Injectable } from '@angular/core';
+            import { HttpEvent, HttpHandler, HttpInterceptor, HttpRequest } from '@angular/common/http';
+            import { ConfigService } from './config.service';
+            @Injectable()
+            export class ApiInterceptor implements HttpInterceptor {
+              constructor(private config: ConfigService) {}
+              intercept(req: HttpRequest<unknown>, next: HttpHandler) {
+                return next.handle(req.clone({ url: this.config.apiUrl + req.url }));
+              }
+            }
+        """,
+        "web/src/app/app.module.ts": """
+            import { NgModule } from '@angular/core';
+            import { HTTP_INTERCEPTORS } from '@angular/common/http';
+            import { ApiInterceptor } from './api.interceptor';
+            @NgModule({ providers: [{ provide: HTTP_INTERCEPTORS, useClass: ApiInterceptor, multi: true }] })
+            export class AppModule {}
+        """,
+        "web/src/app/users.service.ts": """
+            import { Injectable } from '@angular/core';
+            import { HttpClient } from '@angular/common/http';
+            @Injectable({ providedIn: 'root' })
+            export class UsersService {
+              constructor(private http: HttpClient) {}
+              list() { return this.http.get('/users'); }
+              translations(lang: string) { return this.http.get(`/assets/i18n/${lang}.json`); }
+            }
+        """,
+    }
+    # the prefix is a run-time value: taken for an origin; files under /assets/ are static
+    assert calls_of(files) == [("GET", "/users", "angular", True)]
+    assert links(build_index(files)) == {("GET", "/users"): ["/users"]}

@@ -94,14 +94,21 @@ class Angular(ClientLibrary):
         if not isinstance(value, Obj):
             return []
         if suffix == INTERCEPTORS:
-            prefix = [ev.literal(())]
+            from routelink.resolve.evaluate import Str
+
+            prefix = [Str(())]
             for key, item in value.items:
                 strs = (ev.strings(item, ctx) if key.startswith("=")
                         else self._interceptor_prefix(ev, item, ctx))
+                # a prefix nothing tells (`this.config.apiUrl` loaded at run time) is taken
+                # for an origin, as an env var with no value is
+                strs = [Str((), 0, True) if s.pieces and all(not isinstance(x, str) for x in s.pieces)
+                        else s for s in strs]
                 if strs:
                     # a later interceptor wraps the URL an earlier one made
-                    prefix = [ev.literal(p.pieces + q.pieces) for p in strs for q in prefix][:8]
-            prefix = [p for p in prefix if p.pieces]
+                    prefix = [Str(p.pieces + q.pieces, 0, p.origin_unknown or q.origin_unknown)
+                              for p in strs for q in prefix][:8]
+            prefix = [p for p in prefix if p.pieces or p.origin_unknown]
             return [(self.name, tuple(prefix))] if prefix else []
         out = []
         for token, expr in value.items:

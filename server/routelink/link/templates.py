@@ -102,10 +102,18 @@ STATIC_ASSET_SUFFIXES = (
 )
 
 
+_ASSETS_FILE = re.compile(r"^/?assets/(?:[^/?#\x01]+/)*[^/?#\x01]*\.[A-Za-z0-9]{1,5}$")
+
+
 def _is_static_asset(path: str) -> bool:
     """A request for a file the web server hosts (``/service-worker.js``, ``/logo.png``),
-    not for the API: the path's last literal segment has a static-file suffix."""
-    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    not for the API: the path's last literal segment has a static-file suffix, or it is a
+    file under ``/assets/`` (Angular CLI's static folder: ``assets/config.json``,
+    ``assets/i18n/en.json``)."""
+    clean = path.split("?", 1)[0]
+    if _ASSETS_FILE.match(clean):
+        return True  # `/assets/i18n/${lang}.json` too
+    last = clean.rstrip("/").rsplit("/", 1)[-1].lower()
     return "\x00" not in last and "\x01" not in last and last.endswith(STATIC_ASSET_SUFFIXES)
 
 
