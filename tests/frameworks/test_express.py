@@ -524,3 +524,53 @@ def test_routers_held_by_controller_classes():
         ("DELETE", "/api/v2/posts/{id}"), ("GET", "/api/users"), ("GET", "/api/users/{id}"),
         ("POST", "/api/v2/posts")]
     assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
+
+
+def test_a_handler_that_hands_an_error_to_next_serves_its_route():
+    index = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const router = express.Router();
+            router.get('/teams', async (req, res, next) => {
+              try {
+                const teams = await Team.find();
+                res.json({ teams });
+              } catch (err) {
+                next(err);
+              }
+            });
+            router.get('/teams/:id', async (req, res, next) => {
+              if (!req.params.id) return next();
+              res.status(200).json(await Team.findById(req.params.id));
+            });
+            router.post('/teams', (req, res, next) => {
+              Team.create(req.body).then((team) => res.json(team)).catch(next);
+            });
+            router.get('/admin', (req, res, next) => {
+              if (!req.user) {
+                res.status(401).json({ error: 'Unauthorized' });
+                return;
+              }
+              next();
+            });
+            router.get('/legacy', (req, res, next) => next('route'));
+            const app = express();
+            app.use('/api', router);
+            app.listen(8000);
+        """,
+        "web/api.js": """
+            export const list = () => fetch('/api/teams');
+            export const one = (id) => fetch(`/api/teams/${id}`);
+            export const add = () => fetch('/api/teams', { method: 'POST' });
+            export const admin = () => fetch('/api/admin');
+            export const legacy = () => fetch('/api/legacy');
+        """,
+    })
+    a = index.analysis()
+    linked = {c.path: bool(m.routes) for c, m in zip(a.calls, a.matches)}
+    # `next(err)` in a catch, `.catch(next)` and a branch that hands on do not make the
+    # handler a middleware; an auth check whose main line is `next()` and `next('route')`
+    # do (no route is served there)
+    assert linked == {"/api/teams": True, "/api/teams/{}": True, "/api/admin": False,
+                      "/api/legacy": False}
+    assert sorted(f.code for f in a.findings) == ["unmatched-call", "unmatched-call"]
