@@ -574,3 +574,60 @@ def test_a_handler_that_hands_an_error_to_next_serves_its_route():
     assert linked == {"/api/teams": True, "/api/teams/{}": True, "/api/admin": False,
                       "/api/legacy": False}
     assert sorted(f.code for f in a.findings) == ["unmatched-call", "unmatched-call"]
+
+
+def test_routers_mounted_from_a_list_of_path_and_route_objects():
+    index = build_index({
+        "api/src/routes/v1/auth.route.js": "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n",
+        "api/src/routes/v1/user.route.js": "const router = require('express').Router();\nrouter.get('/:userId', getUser);\nmodule.exports = router;\n",
+        "api/src/routes/v1/docs.route.js": "const router = require('express').Router();\nrouter.get('/', docs);\nmodule.exports = router;\n",
+        "api/src/routes/v2/index.js": """
+            const express = require('express');
+            const userRoute = require('../v1/user.route');
+            const router = express.Router();
+            const routes = [{ path: '/people', route: userRoute }];
+            for (const route of routes) {
+              router.use(route.path, route.route);
+            }
+            module.exports = router;
+        """,
+        "api/src/routes/v1/index.js": """
+            const express = require('express');
+            const authRoute = require('./auth.route');
+            const userRoute = require('./user.route');
+            const docsRoute = require('./docs.route');
+            const config = require('../../config/config');
+            const router = express.Router();
+            const defaultRoutes = [
+              { path: '/auth', route: authRoute },
+              { path: '/users', route: userRoute },
+            ];
+            const devRoutes = [{ path: '/docs', route: docsRoute }];
+            defaultRoutes.forEach((route) => {
+              router.use(route.path, route.route);
+            });
+            if (config.env === 'development') {
+              devRoutes.forEach((route) => {
+                router.use(route.path, route.route);
+              });
+            }
+            module.exports = router;
+        """,
+        "api/src/app.js": """
+            const express = require('express');
+            const routes = require('./routes/v1');
+            const routesV2 = require('./routes/v2');
+            const app = express();
+            app.use('/v1', routes);
+            app.use('/v2', routesV2);
+            module.exports = app;
+        """,
+        "web/api.js": """
+            export const user = (id) => fetch(`/v1/users/${id}`);
+            export const person = (id) => fetch(`/v2/people/${id}`);
+        """,
+    })
+    assert sorted((r.method, r.path) for r in index.routes) == [
+        ("GET", "/v1/docs"), ("GET", "/v1/users/{userId}"), ("GET", "/v2/people/{userId}"),
+        ("POST", "/v1/auth/login")]
+    assert not [f for f in index.analysis().findings if f.code != "unused-route"]

@@ -1468,6 +1468,13 @@ class JsBuilder:
                 return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
+        if child.type == "member_expression" and scope is not None:
+            base = self._ref_of(child)
+            if base is not None and base.name != "this" and isinstance(scope.lookup(base.name), (Obj, Ref)):
+                # `route.route` with `route` a loop variable bound to one element of a
+                # list of `{ path, route }` objects (or to a name): the router it names
+                value = self.expr(child, scope)
+                return value if isinstance(value, Ref) else None
         if child.type == "member_expression":
             obj = child.child_by_field_name("object")
             prop = child.child_by_field_name("property")
