@@ -631,3 +631,105 @@ def test_routers_mounted_from_a_list_of_path_and_route_objects():
         ("GET", "/v1/docs"), ("GET", "/v1/users/{userId}"), ("GET", "/v2/people/{userId}"),
         ("POST", "/v1/auth/login")]
     assert not [f for f in index.analysis().findings if f.code != "unused-route"]
+
+
+def test_a_server_passed_in_an_object_to_a_function_that_destructures_it():
+    index = build_index({
+        "api/server/google-auth.ts": """
+            import * as passport from 'passport';
+            function setupGoogle({ server }) {
+              server.use(passport.initialize());
+              server.get('/auth/google', (req, res, next) => {
+                passport.authenticate('google', { scope: ['email'] })(req, res, next);
+              });
+            }
+            export { setupGoogle };
+        """,
+        "api/server/stripe.ts": """
+            import * as express from 'express';
+            export default function stripeWebhook({ server, ROOT_URL }: { server: express.Application; ROOT_URL: string }) {
+              server.post('/api/v1/public/stripe-webhook', (req, res) => res.sendStatus(200));
+            }
+        """,
+        "api/server/options.ts": """
+            export const setupHealth = (options) => {
+              options.app.get('/health', (req, res) => res.send('ok'));
+            };
+            export const setupSitemap = ({ server: app }) => {
+              app.get('/sitemap.xml', (req, res) => res.send('<urlset/>'));
+            };
+            export function setupLogout(opts) {
+              const { app } = opts;
+              app.get('/logout', (req, res) => res.redirect('/'));
+            }
+        """,
+        "api/server/unused.ts": """
+            export function setupNothing({ server }) {
+              server.get('/never', (req, res) => res.send('never'));
+            }
+        """,
+        "api/server/server.ts": """
+            import * as express from 'express';
+            import { setupGoogle } from './google-auth';
+            import stripeWebhook from './stripe';
+            import { setupHealth, setupLogout, setupSitemap } from './options';
+            const server = express();
+            setupGoogle({ server });
+            stripeWebhook({ server, ROOT_URL: 'http://localhost:8000' });
+            setupHealth({ app: server, port: 8000 });
+            setupLogout({ app: server });
+            setupSitemap({ server });
+            server.listen(8000);
+        """,
+        "app/lib/api.ts": """
+            export const login = () => fetch('http://localhost:8000/auth/google');
+            export const health = () => fetch('http://localhost:8000/health');
+            export const logout = () => fetch('http://localhost:8000/logout');
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.routes) == [
+        ("GET", "/auth/google", True), ("GET", "/health", True), ("GET", "/logout", True),
+        ("GET", "/never", False), ("GET", "/sitemap.xml", True),
+        ("POST", "/api/v1/public/stripe-webhook", True)]
+    a = index.analysis()
+    assert all(m.routes for m in a.matches)
+    # a function that is never called with a server: its routes are said to be unserved
+    assert [(f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings
+            if f.code != "unused-route"] == [("unmounted-route", "unused.ts")]
+
+
+def test_apps_created_in_callbacks_and_immediately_invoked_functions():
+    index = build_index({
+        "app/server/server.ts": """
+            import express from 'express';
+            import next from 'next';
+            const app = next({ dev: true });
+            const handle = app.getRequestHandler();
+            app.prepare().then(() => {
+              const server = express();
+              server.get('/teams/:teamSlug/billing', (req, res) => app.render(req, res, '/billing'));
+              server.get('*', (req, res) => handle(req, res));
+              server.listen(3000);
+            });
+        """,
+        "api/index.js": """
+            const express = require('express');
+            (async () => {
+              const api = express();
+              const router = express.Router();
+              router.get('/ping', (req, res) => res.send('pong'));
+              api.use('/api', router);
+              api.listen(4000);
+            })();
+            async function main() {
+              const admin = express();
+              admin.get('/admin/stats', (req, res) => res.json({}));
+              admin.listen(4001);
+            }
+            main();
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.routes) == [
+        ("GET", "/admin/stats", True), ("GET", "/api/ping", True),
+        ("GET", "/teams/{teamSlug}/billing", True), ("GET", "/{wild*}", True)]
+    assert not [f for f in index.analysis().findings if f.code != "unused-route"]
