@@ -112,6 +112,11 @@ class Scope:
     fields: dict | None = None
     #: local name -> its value's node (for loops over a local list)
     nodes: dict | None = None
+    #: locals a destructuring parameter binds: local -> (parameter index, member)
+    #: (``function setupAuth({ server })``: ``server`` -> ``(0, "server")``); only a
+    #: router is looked up here (see :meth:`JsBuilder.router_target`), their values stay
+    #: unknown
+    param_members: dict | None = None
 
     def lookup_node(self, name: str) -> Node | None:
         """The node a local name was declared with, in this scope or an enclosing one."""
@@ -746,6 +751,15 @@ class JsBuilder:
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
                         fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
+                else:
+                    # only a router is looked up among these: one passed as a member of
+                    # an object argument (`setupGoogle({ server })` calling
+                    # `function setupGoogle({ server })`)
+                    for member, local, _ in _destructured(p, self.src):
+                        if member:
+                            if fscope.param_members is None:
+                                fscope.param_members = {}
+                            fscope.param_members[local] = (i, member)
         elif single is not None:
             names.append(self.src.text(single))
             fscope.bindings[self.src.text(single)] = Arg(0)
@@ -933,9 +947,16 @@ class JsBuilder:
             if scope.nodes is None:
                 scope.nodes = {}
             scope.nodes[local] = _unwrap(value)
-        if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
-            # a router created inside a module-level function
-            key = f"{scope.function}.{local}"
+        if value is not None and self.creates_router(_unwrap(value)):
+            # a router created inside a function: a module-level one (`function main()`,
+            # `bootstrap()`), or one with no name (`app.prepare().then(() => {...})`, an
+            # IIFE `(async () => {...})()`, a callback): key `<function>.<local>`, or
+            # `<line N>.<local>` (1-based line of the declaration) outside a named one
+            key = (f"{scope.function}.{local}" if scope.function is not None
+                   else f"<line {d.start_point[0] + 1}>.{local}")
+            known = self.routers.get(key)
+            if known is not None and known.span != self.src.span(_unwrap(value)):
+                key = f"{key}@{d.start_point[0] + 1}"  # another router of the same name
             scope.routers[local] = key
             self._maybe_router(key, _unwrap(value), scope)
             if key in self.routers:
@@ -1242,7 +1263,9 @@ class JsBuilder:
         """The router key ``obj`` names: a module-level router, a router local to the
         enclosing function, a parameter of a module-level function used as a router
         (``module.exports = (app) => { app.use('/api', router) }``: key
-        ``"<function>#<index>"``, mounted where the function is called with a router), or
+        ``"<function>#<index>"``, mounted where the function is called with a router) or a
+        member of one (``function setup({ server })``, ``const { server } = opts``: key
+        ``"<function>#<index>.server"``), or
         an imported name (key = the local name; the resolver follows the import). For the
         last two, ``method`` (the first method called on it) and ``call`` let a framework
         claim it; None when none does."""
@@ -1255,17 +1278,19 @@ class JsBuilder:
             if key is not None:
                 return key
             bound = scope.lookup(name)
-            if isinstance(bound, Arg) and not bound.attrs and method is not None:
-                owner = self._param_owner(scope, name)
-                if owner is not None:
-                    key = f"{owner.function}#{bound.index}"
-                    if key not in self.routers:
-                        fw = self._claimant(method, call, owner, name)
-                        if fw is None:
-                            return None
-                        self.add_router(key, fw.name, obj, label=f"{name} (parameter of {owner.function})",
-                                        tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
-                    owner.routers[name] = key
+            if method is not None:
+                slot = None
+                if isinstance(bound, Arg) and len(bound.attrs) <= 1:
+                    # `(app) => app.use(...)`, or `const { server } = opts`
+                    owner = self._param_owner(scope, name)
+                    slot = ".".join((str(bound.index), *bound.attrs))
+                elif bound is None:
+                    # `function setupAuth({ server }) { server.get(...) }`
+                    owner, slot = self._param_member(scope, name)
+                if slot is not None and owner is not None:
+                    key = self._parameter_router(owner, slot, name, method, call, obj)
+                    if key is not None:
+                        owner.routers[name] = key
                     return key
             if bound is not None:
                 return None
@@ -1278,6 +1303,62 @@ class JsBuilder:
             fw = self._claimant(method, call, None, name)
             return name if fw is not None else None
         return None
+
+    def _parameter_router(self, owner: Scope, slot: str, name: str, method: str,
+                          call: Node | None, node: Node) -> str | None:
+        """The router key ``"<function>#<slot>"`` of a parameter of the module-level
+        function of scope ``owner`` used as a router: ``slot`` is the parameter's index,
+        then ``.member`` when the router is a member of it (``function setup({ server })``,
+        ``opts.server``: ``"0.server"``); it is mounted where the function is called with
+        a router there (:meth:`router_passed`). Recorded when some framework claims it
+        (tentative without strong evidence); None when none does."""
+        key = f"{owner.function}#{slot}"
+        if key not in self.routers:
+            fw = self._claimant(method, call, owner, name)
+            if fw is None:
+                return None
+            self.add_router(key, fw.name, node, label=f"{name} (parameter of {owner.function})",
+                            tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
+        return key
+
+    @staticmethod
+    def _param_member(scope: Scope, name: str) -> tuple[Scope | None, str | None]:
+        """(owner scope, slot ``"<index>.<member>"``) when ``name`` is bound by a
+        destructuring parameter of a module-level function (and not shadowed)."""
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.bindings:
+                return None, None
+            if s.param_members and name in s.param_members:
+                if s.function is None or s.parent is not None:
+                    return None, None
+                index, member = s.param_members[name]
+                return s, f"{index}.{member}"
+            s = s.parent
+        return None, None
+
+    def _member_router(self, base: Node, scope: Scope | None, method: str, call: Node) -> str | None:
+        """``opts.server.get(...)`` with ``opts`` a parameter of a module-level function:
+        the router passed as member ``server`` of it (key ``"<function>#<i>.server"``)."""
+        if scope is None:
+            return None
+        ref = self._ref_of(base)
+        if ref is None or ref.name == "this" or len(ref.attrs) != 1:
+            return None
+        key = scope.router(self.src.text(base))
+        if key is not None:
+            return key
+        bound = scope.lookup(ref.name)
+        if not isinstance(bound, Arg) or bound.attrs:
+            return None
+        owner = self._param_owner(scope, ref.name)
+        if owner is None:
+            return None
+        text = self.src.text(base)
+        key = self._parameter_router(owner, f"{bound.index}.{ref.attrs[0]}", text, method, call, base)
+        if key is not None:
+            owner.routers[text] = key
+        return key
 
     def _claimant(self, method: str, call: Node | None, owner: "Scope | None", name: str):
         for fw in self.frameworks:
@@ -1340,7 +1421,8 @@ class JsBuilder:
         if base is None or not chain:
             return False
         if base.type == "member_expression":
-            key = self._held_router(base, scope, chain[0][0], chain[0][1])
+            key = (self._held_router(base, scope, chain[0][0], chain[0][1])
+                   or self._member_router(base, scope, chain[0][0], chain[0][1]))
         elif base.type == "identifier":
             key = self.router_target(base, scope, chain[0][0], chain[0][1])
         else:
@@ -1466,7 +1548,11 @@ class JsBuilder:
 
     def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
-        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
+        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix; a
+        router passed as a member of an object argument (``setupGoogle({ server })``,
+        ``setup({ app: server })``) mounts the router of that member of the parameter
+        (``"<function>#<i>.<member>"``: a destructuring parameter, ``opts.server``,
+        ``const { server } = opts``)."""
         fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if fn is None:
             return
@@ -1475,12 +1561,43 @@ class JsBuilder:
         if callee is None or callee.name in self.routers:
             return
         for index, arg in enumerate(_args(call)):
+            arg = _unwrap(arg)
+            if arg is not None and arg.type == "object":
+                # `setupGoogle({ server })`, `setup({ app: server, port })`: a router as a
+                # member of the argument (slot `#<index>.<member>`)
+                for c in arg.named_children:
+                    if c.type == "shorthand_property_identifier":
+                        member, value = self.src.text(c), c
+                    elif c.type == "pair" and c.child_by_field_name("key") is not None:
+                        member, value = _prop_name(c.child_by_field_name("key"), self.src), \
+                            _unwrap(c.child_by_field_name("value"))
+                    else:
+                        continue
+                    if value is None or value.type not in ("identifier", "shorthand_property_identifier"):
+                        continue
+                    parent = self._router_named(self.src.text(value), scope)
+                    if parent is not None:
+                        self._mount_passed(parent, callee, f"#{index}.{member}", call)
+                continue
             parent = self.router_target(arg, scope)
             if parent is None:
                 continue
-            router = self.routers.get(parent)
-            self.add_mount(parent, None, Ref(callee.name, callee.attrs + (f"#{index}",)), call,
-                           router.framework if router is not None else "")
+            self._mount_passed(parent, callee, f"#{index}", call)
+
+    def _mount_passed(self, parent: str, callee: Ref, slot: str, call: Node) -> None:
+        router = self.routers.get(parent)
+        self.add_mount(parent, None, Ref(callee.name, callee.attrs + (slot,)), call,
+                       router.framework if router is not None else "")
+
+    def _router_named(self, name: str, scope: Scope | None) -> str | None:
+        """The router key a bare name denotes where it is written (no claim is made)."""
+        if scope is not None:
+            key = scope.router(name)
+            if key is not None:
+                return key
+            if scope.lookup(name) is not None:
+                return None
+        return name if name in self.routers else None
 
     def mount_child(self, child: Node, scope: Scope | None) -> Expr | None:
         """The expression naming a router mounted by ``use(prefix, child)``: a router
@@ -1501,6 +1618,13 @@ class JsBuilder:
                 return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
+        if child.type == "member_expression" and scope is not None:
+            base = self._ref_of(child)
+            if base is not None and base.name != "this" and isinstance(scope.lookup(base.name), (Obj, Ref)):
+                # `route.route` with `route` a loop variable bound to one element of a
+                # list of `{ path, route }` objects (or to a name): the router it names
+                value = self.expr(child, scope)
+                return value if isinstance(value, Ref) else None
         if child.type == "member_expression":
             obj = child.child_by_field_name("object")
             prop = child.child_by_field_name("property")
