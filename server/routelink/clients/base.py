@@ -91,7 +91,9 @@ class ClientLibrary:
     def create(self, ev: "Evaluator", parent: "Client", member: str, args: tuple["Expr", ...],
                ctx: "Ctx") -> "Client | None":
         """The client a factory member call makes (``axios.create({ baseURL })``), or
-        None when the call is not one."""
+        None when the call is not one. ``member`` is None when the client itself is
+        called as a value (``const baseQuery = fetchBaseQuery({ baseUrl })``,
+        ``const requestFetch = useRequestFetch()``)."""
         return None
 
     # ------------------------------------------------------------------ requests
@@ -101,7 +103,9 @@ class ClientLibrary:
         """The requests ``client(*args)`` (``member`` None) or ``client.member(*args)``
         makes. ``is_new`` is true for ``new Client(...)``. An empty list means no request
         could be made out of the arguments; the evaluator then reports the call as
-        unresolved when it is request-shaped (see :meth:`is_request`)."""
+        unresolved when it is request-shaped (see :meth:`is_request`). None means the
+        arguments show that the call is no request at all (``useSWR(key, null)``: a
+        local cache entry)."""
         return []
 
     def is_request(self, member: str | None, is_new: bool) -> bool:
@@ -132,6 +136,13 @@ class ClientLibrary:
         """A :class:`~routelink.facts.Ref` for a call whose callee has no name of its own
         (``(options.client ?? client).post({ url })``), when this library recognises the
         call's shape; else None."""
+        return None
+
+    def on_jsx(self, b: Any, element: Any, scope: Any) -> None:
+        """A JSX opening or self-closing element node, for a library that needs the
+        nodes of its attributes (``<SWRConfig value={{ fetcher: (url) => ... }}>``: an
+        inline function it walks itself with ``b.inline_function``). Its children are
+        walked by the extractor afterwards."""
         return None
 
     def fallback_requests(self, ev: "Evaluator", callee: Any, args: tuple["Expr", ...],
@@ -184,3 +195,15 @@ class ClientLibrary:
         library's default base (``axios.defaults.baseURL = X``)."""
         strs = tuple(ev.strings(value, ctx))
         return [(self.name, strs)] if strs else []
+
+def record_site(b: Any, callee: "Any", args: tuple, node: Any, scope: Any,
+                url_node: Any = None, method_node: Any = None) -> None:
+    """Record a call site a library recognised in an ``on_call``/``on_jsx`` hook, from
+    nodes: reported at ``node``, its URL at ``url_node`` (default ``node``), its method
+    written as the string literal ``method_node`` if any (so the quick fix can change it).
+    See ``JsBuilder.add_request_site``."""
+    url = b.unwrap(url_node) if url_node is not None else node
+    method = b.unwrap(method_node) if method_node is not None else None
+    literal = method is not None and method.type == "string"
+    b.add_request_site(callee, args, b.span(node), b.span(url), b.text(url), scope,
+                       b.span(method) if literal else None, "literal" if literal else None)

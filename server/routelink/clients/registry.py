@@ -5,7 +5,7 @@ extractor reads which names may make requests (:func:`request_names`,
 :func:`constructors`, :func:`member_markers`, :func:`member_names`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
 :func:`element_tags`, :func:`element_imports`, :func:`element_markers`,
-:func:`element_hooks`, :func:`call_hooks`,
+:func:`element_hooks`, :func:`call_hooks`, :func:`jsx_hooks`,
 :func:`assignment_hooks`, :func:`file_hooks`, :func:`is_non_http_module` and :func:`keywords` (the
 prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import angular, axios, fetch, ky, navigation, ofetch, openapi, socketio, websocket
+from routelink.clients import (
+    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
+    rtk_query, socketio, superagent, swr, websocket, xhr,
+)
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -33,6 +36,14 @@ CLIENTS: list[ClientLibrary] = [
     ofetch.CLIENT,
     openapi.CLIENT,
     socketio.CLIENT,
+    swr.CLIENT,
+    rtk_query.CLIENT,
+    superagent.CLIENT,
+    jquery.CLIENT,
+    xhr.CLIENT,
+    eventsource.CLIENT,
+    beacon.CLIENT,
+    ai_sdk.CLIENT,
     navigation.CLIENT,
     angular.CLIENT,
 ]
@@ -48,6 +59,9 @@ NON_HTTP_PACKAGES = frozenset({
     "next/router", "next/navigation", "next/link", "next/image", "next/head",
     "mongoose", "@prisma/client", "jsonwebtoken", "bcrypt", "bcryptjs",
     "dotenv", "cors", "path", "fs", "util", "crypto", "events", "chalk", "uuid",
+    # TanStack Query: its hooks call the queryFn / mutationFn, whose requests are their own
+    "@tanstack/react-query", "@tanstack/vue-query", "@tanstack/solid-query",
+    "@tanstack/svelte-query", "@tanstack/angular-query-experimental", "react-query",
 })
 NON_HTTP_SCOPES = ("@mui/", "@angular/", "@testing-library/", "@emotion/", "@chakra-ui/")
 
@@ -75,7 +89,7 @@ def clear_caches() -> None:
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
                    for_marker, for_global, for_import, is_client_package, element_tags, element_imports,
                    element_markers,
-                   element_hooks, call_hooks, assignment_hooks, file_hooks):
+                   element_hooks, call_hooks, assignment_hooks, jsx_hooks, file_hooks):
         cached.cache_clear()
 
 
@@ -177,6 +191,12 @@ def base_assignment_suffixes() -> tuple[tuple[str, ...], ...]:
 def callee_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls on unnamed callees (:meth:`ClientLibrary.callee`)."""
     return tuple(c for c in CLIENTS if type(c).callee is not ClientLibrary.callee)
+
+
+@lru_cache(maxsize=None)
+def jsx_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at JSX elements (:meth:`ClientLibrary.on_jsx`)."""
+    return tuple(c for c in CLIENTS if type(c).on_jsx is not ClientLibrary.on_jsx)
 
 
 @lru_cache(maxsize=None)

@@ -107,10 +107,17 @@ class Scope:
     #: where ``return`` expressions of the enclosing function are collected (None in a
     #: nested function: its returns are not the outer function's)
     returns: list | None = None
+    #: (value node, scope) of each ``return``, beside ``returns`` (inline functions)
+    return_nodes: list | None = None
     #: in a constructor: the ``this.x`` fields assigned so far
     fields: dict | None = None
     #: local name -> its value's node (for loops over a local list)
     nodes: dict | None = None
+    #: locals a destructuring parameter binds: local -> (parameter index, member)
+    #: (``function setupAuth({ server })``: ``server`` -> ``(0, "server")``); only a
+    #: router is looked up here (see :meth:`JsBuilder.router_target`), their values stay
+    #: unknown
+    param_members: dict | None = None
 
     def lookup_node(self, name: str) -> Node | None:
         """The node a local name was declared with, in this scope or an enclosing one."""
@@ -222,6 +229,10 @@ class JsBuilder:
         self._uses_cache: dict = {}
         self._router_calls: dict[tuple[int, int, int], bool] = {}
         self._calls_seen: set = set()
+        #: (local name, bound call) -> synthetic value key (see _local_callee)
+        self._local_values: dict[tuple[str, Expr], str] = {}
+        #: (start, end) bytes of inline functions a client library walked already
+        self._inline_done: set[tuple[int, int]] = set()
         #: class name -> {field: router key} of routers held in fields
         self._held_routers: dict[str, dict[str, str]] = {}
         self._scopes_seen: dict[int, object] = {}
@@ -727,10 +738,14 @@ class JsBuilder:
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
-                names.append(pname or f"<{i}>")
+                names.append(pname or _rest_name(p, self.src) or f"<{i}>")
                 if pname:
                     dexpr = self.expr(default, None) if default is not None else None
                     fscope.bindings[pname] = Arg(i, dexpr)
+                elif _rest_name(p, self.src):
+                    fscope.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+                elif _array_pattern(p) is not None:
+                    fscope.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
                 elif i == 0 and key.rsplit(".", 1)[-1][:1].isupper():
                     # a component's props: `function DataTable({ url, page = 1 })`.
                     # (Other functions' destructured parameters stay unknown for now: a
@@ -741,6 +756,15 @@ class JsBuilder:
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
                         fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
+                else:
+                    # only a router is looked up among these: one passed as a member of
+                    # an object argument (`setupGoogle({ server })` calling
+                    # `function setupGoogle({ server })`)
+                    for member, local, _ in _destructured(p, self.src):
+                        if member:
+                            if fscope.param_members is None:
+                                fscope.param_members = {}
+                            fscope.param_members[local] = (i, member)
         elif single is not None:
             names.append(self.src.text(single))
             fscope.bindings[self.src.text(single)] = Arg(0)
@@ -868,6 +892,8 @@ class JsBuilder:
                 self._walk(value, scope)
                 if scope.returns is not None:
                     scope.returns.append(self.expr(value, scope))
+                    if scope.return_nodes is not None:
+                        scope.return_nodes.append((value, scope))
         else:
             self._walk(st, scope)
 
@@ -882,7 +908,8 @@ class JsBuilder:
     @staticmethod
     def _child_scope(scope: Scope, branch: bool) -> Scope:
         return Scope(parent=scope, function=scope.function, class_name=scope.class_name,
-                     node=scope.node, branch=branch, returns=scope.returns)
+                     node=scope.node, branch=branch, returns=scope.returns,
+                     return_nodes=scope.return_nodes)
 
     def _field_assignment(self, left: Node, right: Node, scope: Scope) -> bool:
         """``this.x = value`` in a constructor (any block of it)."""
@@ -925,9 +952,16 @@ class JsBuilder:
             if scope.nodes is None:
                 scope.nodes = {}
             scope.nodes[local] = _unwrap(value)
-        if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
-            # a router created inside a module-level function
-            key = f"{scope.function}.{local}"
+        if value is not None and self.creates_router(_unwrap(value)):
+            # a router created inside a function: a module-level one (`function main()`,
+            # `bootstrap()`), or one with no name (`app.prepare().then(() => {...})`, an
+            # IIFE `(async () => {...})()`, a callback): key `<function>.<local>`, or
+            # `<line N>.<local>` (1-based line of the declaration) outside a named one
+            key = (f"{scope.function}.{local}" if scope.function is not None
+                   else f"<line {d.start_point[0] + 1}>.{local}")
+            known = self.routers.get(key)
+            if known is not None and known.span != self.src.span(_unwrap(value)):
+                key = f"{key}@{d.start_point[0] + 1}"  # another router of the same name
             scope.routers[local] = key
             self._maybe_router(key, _unwrap(value), scope)
             if key in self.routers:
@@ -1243,7 +1277,9 @@ class JsBuilder:
         """The router key ``obj`` names: a module-level router, a router local to the
         enclosing function, a parameter of a module-level function used as a router
         (``module.exports = (app) => { app.use('/api', router) }``: key
-        ``"<function>#<index>"``, mounted where the function is called with a router), or
+        ``"<function>#<index>"``, mounted where the function is called with a router) or a
+        member of one (``function setup({ server })``, ``const { server } = opts``: key
+        ``"<function>#<index>.server"``), or
         an imported name (key = the local name; the resolver follows the import). For the
         last two, ``method`` (the first method called on it) and ``call`` let a framework
         claim it; None when none does."""
@@ -1256,17 +1292,19 @@ class JsBuilder:
             if key is not None:
                 return key
             bound = scope.lookup(name)
-            if isinstance(bound, Arg) and not bound.attrs and method is not None:
-                owner = self._param_owner(scope, name)
-                if owner is not None:
-                    key = f"{owner.function}#{bound.index}"
-                    if key not in self.routers:
-                        fw = self._claimant(method, call, owner, name)
-                        if fw is None:
-                            return None
-                        self.add_router(key, fw.name, obj, label=f"{name} (parameter of {owner.function})",
-                                        tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
-                    owner.routers[name] = key
+            if method is not None:
+                slot = None
+                if isinstance(bound, Arg) and len(bound.attrs) <= 1:
+                    # `(app) => app.use(...)`, or `const { server } = opts`
+                    owner = self._param_owner(scope, name)
+                    slot = ".".join((str(bound.index), *bound.attrs))
+                elif bound is None:
+                    # `function setupAuth({ server }) { server.get(...) }`
+                    owner, slot = self._param_member(scope, name)
+                if slot is not None and owner is not None:
+                    key = self._parameter_router(owner, slot, name, method, call, obj)
+                    if key is not None:
+                        owner.routers[name] = key
                     return key
             if bound is not None:
                 return None
@@ -1279,6 +1317,62 @@ class JsBuilder:
             fw = self._claimant(method, call, None, name)
             return name if fw is not None else None
         return None
+
+    def _parameter_router(self, owner: Scope, slot: str, name: str, method: str,
+                          call: Node | None, node: Node) -> str | None:
+        """The router key ``"<function>#<slot>"`` of a parameter of the module-level
+        function of scope ``owner`` used as a router: ``slot`` is the parameter's index,
+        then ``.member`` when the router is a member of it (``function setup({ server })``,
+        ``opts.server``: ``"0.server"``); it is mounted where the function is called with
+        a router there (:meth:`router_passed`). Recorded when some framework claims it
+        (tentative without strong evidence); None when none does."""
+        key = f"{owner.function}#{slot}"
+        if key not in self.routers:
+            fw = self._claimant(method, call, owner, name)
+            if fw is None:
+                return None
+            self.add_router(key, fw.name, node, label=f"{name} (parameter of {owner.function})",
+                            tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
+        return key
+
+    @staticmethod
+    def _param_member(scope: Scope, name: str) -> tuple[Scope | None, str | None]:
+        """(owner scope, slot ``"<index>.<member>"``) when ``name`` is bound by a
+        destructuring parameter of a module-level function (and not shadowed)."""
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.bindings:
+                return None, None
+            if s.param_members and name in s.param_members:
+                if s.function is None or s.parent is not None:
+                    return None, None
+                index, member = s.param_members[name]
+                return s, f"{index}.{member}"
+            s = s.parent
+        return None, None
+
+    def _member_router(self, base: Node, scope: Scope | None, method: str, call: Node) -> str | None:
+        """``opts.server.get(...)`` with ``opts`` a parameter of a module-level function:
+        the router passed as member ``server`` of it (key ``"<function>#<i>.server"``)."""
+        if scope is None:
+            return None
+        ref = self._ref_of(base)
+        if ref is None or ref.name == "this" or len(ref.attrs) != 1:
+            return None
+        key = scope.router(self.src.text(base))
+        if key is not None:
+            return key
+        bound = scope.lookup(ref.name)
+        if not isinstance(bound, Arg) or bound.attrs:
+            return None
+        owner = self._param_owner(scope, ref.name)
+        if owner is None:
+            return None
+        text = self.src.text(base)
+        key = self._parameter_router(owner, f"{bound.index}.{ref.attrs[0]}", text, method, call, base)
+        if key is not None:
+            owner.routers[text] = key
+        return key
 
     def _claimant(self, method: str, call: Node | None, owner: "Scope | None", name: str):
         for fw in self.frameworks:
@@ -1341,7 +1435,8 @@ class JsBuilder:
         if base is None or not chain:
             return False
         if base.type == "member_expression":
-            key = self._held_router(base, scope, chain[0][0], chain[0][1])
+            key = (self._held_router(base, scope, chain[0][0], chain[0][1])
+                   or self._member_router(base, scope, chain[0][0], chain[0][1]))
         elif base.type == "identifier":
             key = self.router_target(base, scope, chain[0][0], chain[0][1])
         else:
@@ -1467,7 +1562,11 @@ class JsBuilder:
 
     def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
-        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
+        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix; a
+        router passed as a member of an object argument (``setupGoogle({ server })``,
+        ``setup({ app: server })``) mounts the router of that member of the parameter
+        (``"<function>#<i>.<member>"``: a destructuring parameter, ``opts.server``,
+        ``const { server } = opts``)."""
         fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if fn is None:
             return
@@ -1476,12 +1575,43 @@ class JsBuilder:
         if callee is None or callee.name in self.routers:
             return
         for index, arg in enumerate(_args(call)):
+            arg = _unwrap(arg)
+            if arg is not None and arg.type == "object":
+                # `setupGoogle({ server })`, `setup({ app: server, port })`: a router as a
+                # member of the argument (slot `#<index>.<member>`)
+                for c in arg.named_children:
+                    if c.type == "shorthand_property_identifier":
+                        member, value = self.src.text(c), c
+                    elif c.type == "pair" and c.child_by_field_name("key") is not None:
+                        member, value = _prop_name(c.child_by_field_name("key"), self.src), \
+                            _unwrap(c.child_by_field_name("value"))
+                    else:
+                        continue
+                    if value is None or value.type not in ("identifier", "shorthand_property_identifier"):
+                        continue
+                    parent = self._router_named(self.src.text(value), scope)
+                    if parent is not None:
+                        self._mount_passed(parent, callee, f"#{index}.{member}", call)
+                continue
             parent = self.router_target(arg, scope)
             if parent is None:
                 continue
-            router = self.routers.get(parent)
-            self.add_mount(parent, None, Ref(callee.name, callee.attrs + (f"#{index}",)), call,
-                           router.framework if router is not None else "")
+            self._mount_passed(parent, callee, f"#{index}", call)
+
+    def _mount_passed(self, parent: str, callee: Ref, slot: str, call: Node) -> None:
+        router = self.routers.get(parent)
+        self.add_mount(parent, None, Ref(callee.name, callee.attrs + (slot,)), call,
+                       router.framework if router is not None else "")
+
+    def _router_named(self, name: str, scope: Scope | None) -> str | None:
+        """The router key a bare name denotes where it is written (no claim is made)."""
+        if scope is not None:
+            key = scope.router(name)
+            if key is not None:
+                return key
+            if scope.lookup(name) is not None:
+                return None
+        return name if name in self.routers else None
 
     def mount_child(self, child: Node, scope: Scope | None) -> Expr | None:
         """The expression naming a router mounted by ``use(prefix, child)``: a router
@@ -1502,6 +1632,13 @@ class JsBuilder:
                 return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
+        if child.type == "member_expression" and scope is not None:
+            base = self._ref_of(child)
+            if base is not None and base.name != "this" and isinstance(scope.lookup(base.name), (Obj, Ref)):
+                # `route.route` with `route` a loop variable bound to one element of a
+                # list of `{ path, route }` objects (or to a name): the router it names
+                value = self.expr(child, scope)
+                return value if isinstance(value, Ref) else None
         if child.type == "member_expression":
             obj = child.child_by_field_name("object")
             prop = child.child_by_field_name("property")
@@ -1621,6 +1758,85 @@ class JsBuilder:
         parameters are unknown values."""
         self._nested_function(node, scope, routers)
 
+    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
+        """Record an assignment of ``value`` to member path ``target`` as if written
+        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``): a
+        client library's ``base_assignments`` read it."""
+        self.assignments.append(Assignment(target, value, self.src.span(node)))
+
+    def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
+                        value=None) -> list[tuple[Node, Expr]]:
+        """Walk an inline function (a callback argument, a function-valued property) and
+        return what it returns: (value node, expression) per ``return`` (or its
+        expression body); ``value(node, scope)``, if given, makes the expression of a
+        returned node instead of :meth:`expr` (a key written as an array). The
+        function is not walked again by the extractor.
+
+        With ``key`` it is recorded like a module-level function of that key (no ``.`` in
+        it: a plain function): its parameters are the arguments it is called with
+        (``Arg``), so a request whose URL starts with one makes it a wrapper, whose
+        requests routelink evaluates where a client library calls it (SWR's fetcher,
+        called with the key: ``Ref(key)``), never where they are written. Parameters of
+        the enclosing functions are unknown values inside it. Without ``key`` its own
+        parameters are unknown values (a query function: ``(id) => `posts/${id}```)."""
+        node = _unwrap(node)
+        self._inline_done.add((node.start_byte, node.end_byte))
+        outer = Scope(parent=scope, function=scope.function if scope else None,
+                      class_name=scope.class_name if scope else None,
+                      node=scope.node if scope else None)
+        if key is not None:
+            outer.function = outer.class_name = None
+            s = scope
+            while s is not None:
+                for name, bound in s.bindings.items():
+                    if name not in outer.bindings and (_has_arg(bound) or _has_arg(bound, True)):
+                        outer.bindings[name] = Dyn("segment")
+                s = s.parent
+        inner = Scope(parent=outer, function=key if key is not None else outer.function,
+                      class_name=outer.class_name, node=node, returns=[], return_nodes=[])
+        names: list[str] = []
+        params = node.child_by_field_name("parameters")
+        single = node.child_by_field_name("parameter")
+        plist = [c for c in params.named_children if c.type != "comment"] if params is not None \
+            else ([single] if single is not None else [])
+        for i, p in enumerate(plist):
+            pname, default = _param_name_default(p, self.src)
+            names.append(pname or _rest_name(p, self.src) or f"<{i}>")
+            if pname and key is not None:
+                inner.bindings[pname] = Arg(i, self.expr(default, None) if default is not None else None)
+            elif key is not None and _rest_name(p, self.src):
+                inner.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+            elif key is not None and _array_pattern(p) is not None:
+                inner.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
+            elif pname:
+                inner.bindings[pname] = Dyn("segment")
+            else:
+                for ident in _pattern_names(p, self.src):
+                    inner.bindings[ident] = Dyn("segment")
+        body = node.child_by_field_name("body")
+        if body is not None and body.type == "statement_block":
+            self._block(body, inner)
+        elif body is not None:
+            self._walk(body, inner)
+            inner.returns.append(self.expr(body, inner))
+            inner.return_nodes.append((_unwrap(body), inner))
+        if key is not None:
+            # recorded even when no request reads a parameter: its span tells which
+            # call sites are its own
+            self.functions[key] = Function(key, tuple(names), self.src.span(node))
+            returns = [r for r in inner.returns if not isinstance(r, Dyn)]
+            if returns:
+                self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
+        if value is not None:
+            return [(n, value(n, sc)) for n, sc in inner.return_nodes]
+        return [(n, e) for (n, _), e in zip(inner.return_nodes, inner.returns)]
+
+    @staticmethod
+    def is_function(node: Node | None) -> bool:
+        """True for an inline function node (arrow, function expression)."""
+        node = _unwrap(node)
+        return node is not None and node.type in ("arrow_function", "function_expression", "function")
+
     @staticmethod
     def call_site(call: Node) -> Node:
         """Where to report a route a call declares: the method name when the call
@@ -1725,14 +1941,18 @@ class JsBuilder:
                 continue
             if t in ("jsx_self_closing_element", "jsx_opening_element"):
                 self._jsx_usage(n, scope)
+                for lib in clients.jsx_hooks():
+                    lib.on_jsx(self, n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
             if t in ("arrow_function", "function_expression", "function",
                      "function_declaration", "generator_function_declaration"):
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "method_definition":
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "assignment_expression":
                 self._defaults_assignment(n, scope)
@@ -1960,7 +2180,7 @@ class JsBuilder:
                 return
         elif not self._may_request(ref, scope):
             return
-        args = tuple(self.expr(a, scope) for a in args_nodes[:3])
+        args = self._call_args(args_nodes, scope)
         first = _unwrap(args_nodes[0]) if args_nodes else call
         if len(args_nodes) >= 2 and self._method_literal(args_nodes[0]):
             first = _unwrap(args_nodes[1])  # `http.request('POST', url)`: the URL is second
@@ -1969,6 +2189,8 @@ class JsBuilder:
             if not args or not _looks_like_url(args[0]):
                 return  # `ctx.get('Authorization')`: a parameter's method, not a request
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
+        elif scope is not None and ref.name != "this":
+            ref = self._local_callee(ref, scope) or ref
         function, args = self.site_function(args, scope, force=scope is not None and (
             param_callee is not None or scope.class_name is not None))
         method_span, method_style = self._method_position(fn, ref, args_nodes)
@@ -1980,6 +2202,22 @@ class JsBuilder:
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, method_span=method_span, method_style=method_style))
+
+    def _call_args(self, nodes: list[Node], scope: Scope | None) -> tuple[Expr, ...]:
+        """The first three arguments of a call; ``...args`` of a rest parameter (``(...args)
+        => fetch(...args)``) stands for the function's arguments from its index on."""
+        out: list[Expr] = []
+        for a in nodes:
+            if len(out) >= 3:
+                break
+            if a.type == "spread_element":
+                inner = named_children(a)
+                e = self.expr(inner[0], scope) if inner else Dyn("rest")
+                if isinstance(e, Arg) and e.attrs == (REST,):
+                    out.extend(Arg(e.index + j) for j in range(3 - len(out)))
+                    break
+            out.append(self.expr(a, scope))
+        return tuple(out)
 
     def _method_position(self, fn: Node, ref: Ref, args: list[Node]) -> tuple[Span | None, str | None]:
         """Where the call's HTTP method is written (see CallSite.method_span)."""
@@ -2023,6 +2261,24 @@ class JsBuilder:
             callee=Ref(self.src.text(ctor)), args=args, span=self.src.span(node),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
+
+    def _local_callee(self, ref: Ref, scope: Scope) -> Ref | None:
+        """A callee that is a local of the enclosing function, read through its value:
+        ``const api = axios.create({...}); api.get('/x')``, ``const $fetch =
+        useRequestFetch()``, ``const http = this.http``. A local bound to a call gets a
+        synthetic module value ``<local:name#n>`` holding that call (evaluated without the
+        function's arguments); one bound to a name is that name. None for other locals."""
+        bound = scope.lookup(ref.name)
+        if isinstance(bound, Ref):
+            return Ref(bound.name, bound.attrs + ref.attrs)
+        if isinstance(bound, CallExpr):
+            key = self._local_values.get((ref.name, bound))
+            if key is None:
+                key = f"<local:{ref.name}#{len(self._local_values)}>"
+                self._local_values[(ref.name, bound)] = key
+                self.values[key] = bound
+            return Ref(key, ref.attrs)
+        return None
 
     def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
         """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
@@ -2206,8 +2462,12 @@ class JsBuilder:
                 return Alt((left, right))
             return Dyn("segment")
         if t == "ternary_expression":
-            return Alt((self.expr(node.child_by_field_name("consequence"), scope, depth + 1),
-                        self.expr(node.child_by_field_name("alternative"), scope, depth + 1)))
+            sides = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            # `valid ? id : null`: a null is no URL nor part of one, the other side is
+            kept = [n for n in sides if _unwrap(n) is None or _unwrap(n).type != "null"]
+            if len(kept) == 1:
+                return self.expr(kept[0], scope, depth + 1)
+            return Alt((self.expr(sides[0], scope, depth + 1), self.expr(sides[1], scope, depth + 1)))
         if t == "object":
             items: list[tuple[str, Expr]] = []
             spreads: list[Expr] = []
@@ -2260,7 +2520,12 @@ class JsBuilder:
             if ref is None:
                 return Dyn("segment")
             if scope is not None and ref.name != "this" and scope.lookup(ref.name) is not None:
-                return Dyn("segment")
+                # a call on a local client (`api.create({...})` with `api` one): read
+                # through the local's value; any other local's call is unknown
+                local = self._local_callee(ref, scope) if ref.attrs else None
+                if local is None:
+                    return Dyn("segment")
+                ref = local
             return CallExpr(ref, tuple(self.expr(a, scope, depth + 1) for a in args_nodes[:3]),
                             new=t == "new_expression")
         if t in ("true", "false", "null"):
@@ -2439,6 +2704,40 @@ def _object_pattern_pairs(node: Node, src: SourceText) -> list[tuple[str, str]]:
             v = c.child_by_field_name("value")
             if k is not None and v is not None and v.type == "identifier":
                 out.append((_prop_name(k, src), src.text(v)))
+    return out
+
+
+#: the member path of an ``Arg`` that stands for a rest parameter (``...args`` from index i)
+REST = "<rest>"
+
+
+def _rest_name(p: Node, src: SourceText) -> str | None:
+    """The name of a rest parameter (``...args``, ``...args: any[]``), else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    if p is None or p.type != "rest_pattern":
+        return None
+    ident = next((c for c in p.named_children if c.type == "identifier"), None)
+    return src.text(ident) if ident is not None else None
+
+
+def _array_pattern(p: Node) -> Node | None:
+    """The array pattern of a parameter written ``[url, token]``, else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    return p if p is not None and p.type == "array_pattern" else None
+
+
+def _array_bindings(pattern: Node, index: int, src: SourceText) -> dict[str, Expr]:
+    """``([url, token]) =>``: each name is that element of argument ``index``
+    (``Arg(index, attrs=("0",))``), as SWR 2 passes an array key to its fetcher."""
+    out: dict[str, Expr] = {}
+    for j, c in enumerate(c for c in pattern.named_children if c.type != "comment"):
+        if c.type == "identifier":
+            out[src.text(c)] = Arg(index, None, (str(j),))
+        else:
+            for ident in _pattern_names(c, src):
+                out[ident] = Dyn("segment")
     return out
 
 

@@ -131,7 +131,7 @@ class WorkspaceIndex:
     #: they change, which tentative calls are requests may change
     _request_bases: object = None
     _dependents: dict[str, set[str]] = field(default_factory=dict)
-    _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    _env_cache: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     generation: int = 0
     last_update_seconds: float = 0.0
     #: parse trees of open documents (set by the language server); None in the CLI
@@ -188,20 +188,31 @@ class WorkspaceIndex:
     def _env_value(self, path: str, name: str) -> str | None:
         """The value of env var ``name`` seen from ``path``: ``[env]`` of the
         configuration, else the nearest committed ``.env*`` file up to the root."""
+        found = self.env_source(path, name)
+        return found[0] if found is not None else None
+
+    def env_source(self, path: str, name: str) -> tuple[str, str] | None:
+        """(value, where it comes from) of env var ``name`` seen from file ``path``:
+        ``"[env]"`` when the configuration's ``[env]`` table gives it, else the path of
+        the nearest committed ``.env*`` file (up to the root) that gives a non-empty
+        value, in :data:`ENV_NAMES` order. None when neither does (the code's default,
+        if any, is used)."""
         if name in self.env:
-            return self.env[name]
+            return self.env[name], "[env]"
         d = posixpath.dirname(path)
         while True:
             values = self._env_cache.get(d)
             if values is None:
                 values = {}
                 for env_name in ENV_NAMES:
-                    text = self.configs.get(posixpath.join(d, env_name))
+                    env_file = posixpath.join(d, env_name)
+                    text = self.configs.get(env_file)
                     if text:
                         for k, v in _parse_env(text).items():
-                            values.setdefault(k, v)
+                            if v:
+                                values.setdefault(k, (v, env_file))
                 self._env_cache[d] = values
-            if name in values and values[name]:
+            if name in values:
                 return values[name]
             parent = posixpath.dirname(d)
             if parent == d or not any(d == r or d.startswith(r + "/") for r in self.roots):

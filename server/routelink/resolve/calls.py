@@ -100,6 +100,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
     wrapper_sites: list[tuple[tuple[str, str], ResolvedCall]] = []
     classes = {c.name: c for c in facts.classes}
     functions = {f.key: f for f in facts.functions}
+    route_spans = {r.span for r in facts.routes}
     evaluator.wrappers_used = set()
     components: dict = {}
     for site in facts.calls:
@@ -125,6 +126,10 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
         # request is written here, through each client the function is called with
         bindings: list = [() if site.function else None]
         client_param = site.callee.name.startswith("#arg") and not wrapper
+        if client_param and backend and site.span in route_spans:
+            # `module.exports = app => { app.get('/x', handler) }` in backend code: the
+            # parameter is the app the routes are declared on, not a client
+            continue
         if client_param:
             bindings = evaluator.caller_bindings(path, site.function)
             if not bindings:

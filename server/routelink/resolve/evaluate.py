@@ -631,6 +631,10 @@ class Evaluator:
                     made = lib.create(self, callee.client, callee.member, expr.args, ctx)
                     return made if made is not None else UNKNOWN
                 return UNKNOWN
+            if isinstance(callee, Client):
+                # calling the client itself may make one (`fetchBaseQuery({ baseUrl })`)
+                made = client_registry.get(callee.library).create(self, callee, None, expr.args, ctx)
+                return made if made is not None else UNKNOWN
             if isinstance(callee, ClassRef) and expr.new:
                 return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
             if isinstance(callee, FuncRef):
@@ -822,6 +826,8 @@ class Evaluator:
             if not lib.is_request(member, is_new):
                 return []
             got = lib.requests(self, client, member, args, ctx, is_new)
+            if got is None:
+                return []  # the library says, from the arguments, that this is no request
             return got or [Request(lib.name, None, Str((Dyn("rest"),)), None, False,
                                    "no URL argument could be read from the call")]
         if isinstance(target, FuncRef):
@@ -1009,6 +1015,8 @@ class Evaluator:
         return Obj(tuple(items), obj.spreads)
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
+        if isinstance(expr, Obj):
+            return False  # a config object (`{ url, method }`): its fields are read
         strs = self.strings(expr, ctx)
         return bool(strs) and all(
             len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn)
