@@ -1065,3 +1065,22 @@ def test_interceptor_base_known_only_at_run_time_and_static_assets():
     # the prefix is a run-time value: taken for an origin; files under /assets/ are static
     assert calls_of(files) == [("GET", "/users", "angular", True)]
     assert links(build_index(files)) == {("GET", "/users"): ["/users"]}
+
+
+def test_functional_resolvers_and_guards_injecting_the_client():
+    resolvers = """
+        import { inject } from '@angular/core';
+        import { HttpClient } from '@angular/common/http';
+        import { ResolveFn } from '@angular/router';
+
+        export const userResolver: ResolveFn<unknown> = (route) => {
+          const http = inject(HttpClient);
+          return http.get(`/api/users/${route.params['id']}`);
+        };
+
+        export function loadTags() {
+          return inject(HttpClient).get<string[]>('/api/tags');
+        }
+    """
+    assert calls_of({"web/src/app/resolvers.ts": resolvers}) == [
+        ("GET", "/api/tags", "angular", True), ("GET", "/api/users/{}", "angular", True)]

@@ -280,6 +280,12 @@ class _Reader:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self._interceptor_function(b.text(name), node)
+        # locals of functions holding an injected value (`const http = inject(HttpClient)`,
+        # kept as module values `<local:http#0>`) and module-level ones
+        for name, value in list(b.values.items()):
+            new = self._field_value(value, {})
+            if new is not value:
+                b.add_value(name, new)
         if _REGISTRATION.search(root.text):
             self._registrations(root)
         if self.interceptors:
