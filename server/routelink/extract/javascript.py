@@ -57,6 +57,7 @@ from routelink.frameworks import registry
 from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
+_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "JSONP"})
 _SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
 #: string methods whose result is, for a URL, the same value
 _KEEP_VALUE_METHODS = frozenset({"trim", "trimEnd", "trimStart", "toString", "valueOf"})
@@ -240,6 +241,8 @@ class JsBuilder:
         self.values: dict[str, Expr] = {}
         self.value_nodes: dict[str, Node] = {}
         self.classes: list[ClassInfo] = []
+        #: class name -> the arguments its constructor passes to ``super(...)``
+        self._super_args: dict[str, tuple[Expr, ...]] = {}
         self.functions: dict[str, Function] = {}
         self.assignments: list[Assignment] = []
         self.routers: dict[str, Router] = {}
@@ -289,6 +292,8 @@ class JsBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
+        for lib in clients.file_hooks():
+            lib.on_file(self, root)
         self._comments(root)
 
     def build(self) -> FileFacts:
@@ -1064,7 +1069,8 @@ class JsBuilder:
                                                  component=True)
         self.classes.append(ClassInfo(
             name=cname, span=self.src.span(node), bases=tuple(bases),
-            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params),
+            super_args=self._super_args.pop(cname, None) if bases else None))
         decorators = self.decorators_of(node)
         for fw in self.frameworks:
             fw.on_class(self, node, cname, decorators)
@@ -1211,6 +1217,14 @@ class JsBuilder:
         body = m.child_by_field_name("body")
         if body is not None:
             self._block(body, scope)
+            for st in named_children(body):
+                call = _unwrap(named_children(st)[0]) if st.type == "expression_statement" and \
+                    named_children(st) else None
+                fn = call.child_by_field_name("function") if call is not None and \
+                    call.type == "call_expression" else None
+                if fn is not None and fn.type == "super" and class_name is not None:
+                    self._super_args[class_name] = tuple(self.expr(a, scope) for a in _args(call))
+                    break
         return list(scope.fields.items())
 
     # ------------------------------------------------------------------ routers (builder API)
@@ -1844,6 +1858,24 @@ class JsBuilder:
         if key in self.routers:
             self.routers[key] = dataclasses.replace(self.routers[key], **changes)
 
+    def update_class(self, name: str, **changes) -> None:
+        """Change fields of class ``name`` already recorded (``fields``: what a client
+        library's dependency injection gives a field, see ``ClientLibrary.on_file``)."""
+        for i, c in enumerate(self.classes):
+            if c.name == name:
+                self.classes[i] = dataclasses.replace(c, **changes)
+
+    def add_value(self, name: str, value: Expr) -> None:
+        """Record a module-level value under ``name`` (a synthetic name such as
+        ``<url-prefix:apiInterceptor>`` that no code can write, read back at resolution
+        by the plug-in that recorded it through the file's facts)."""
+        self.values[name] = value
+
+    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
+        """Record a module-level assignment fact (a client library's default base URL
+        set at ``node``: ``ClientLibrary.base_assignments``)."""
+        self.assignments.append(Assignment(target, value, self.src.span(node)))
+
     def add_import(self, local: str, module: str, name: str) -> None:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
         a call loads: ``import('./routes/users.js')``)."""
@@ -2150,6 +2182,8 @@ class JsBuilder:
             return
         args = self._call_args(args_nodes, scope)
         first = _unwrap(args_nodes[0]) if args_nodes else call
+        if len(args_nodes) >= 2 and self._method_literal(args_nodes[0]):
+            first = _unwrap(args_nodes[1])  # `http.request('POST', url)`: the URL is second
         param_callee = self._param_callee(ref, scope)
         if param_callee is not None:
             if not args or not _looks_like_url(args[0]):
@@ -2192,6 +2226,8 @@ class JsBuilder:
             prop = fn.child_by_field_name("property")
             if prop is not None:
                 return self.src.span(prop), "member"
+        if len(args) >= 2 and self._method_literal(args[0]):
+            return self.src.span(_unwrap(args[0])), "literal"
         for a in args[:3]:
             a = _unwrap(a)
             if a.type != "object":
@@ -2204,6 +2240,13 @@ class JsBuilder:
             end = self.src.span(args[0])
             return Span(end.end_line, end.end_column, end.end_line, end.end_column), "insert"
         return None, None
+
+    def _method_literal(self, node: Node) -> bool:
+        """A string literal that is an HTTP method (``'GET'``, ``'post'``): the first
+        argument of ``request(method, url)``."""
+        node = _unwrap(node)
+        return node is not None and node.type == "string" and \
+            unquote_js_string(node, self.src).upper() in _HTTP_METHODS
 
     def _new(self, node: Node, scope: Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
@@ -2455,10 +2498,20 @@ class JsBuilder:
                 prop = fn_u.child_by_field_name("property")
                 method = self.src.text(prop) if prop is not None else ""
                 if method in _KEEP_VALUE_METHODS or (
-                        method == "replace" and args_nodes and _is_scheme_regex(args_nodes[0], self.src)):
+                        method == "replace" and args_nodes and (
+                            _is_scheme_regex(args_nodes[0], self.src)
+                            or _is_trailing_separator_regex(args_nodes[0], self.src))):
                     # `env.trim()`, `base.toString()`, `url.replace(/^http/, 'ws')`: the
-                    # same URL (a scheme change does not change the path)
+                    # same URL (a scheme change does not change the path);
+                    # `url_.replace(/[?&]$/, '')` (NSwag) only drops a dangling `?`
                     return self.expr(fn_u.child_by_field_name("object"), scope, depth + 1)
+                placeholder = _placeholder(args_nodes[0], self.src) if method == "replace" and \
+                    len(args_nodes) == 2 else None
+                if placeholder is not None:
+                    # `url_.replace('{id}', encodeURIComponent('' + id))` (NSwag, OpenAPI
+                    # generators): the placeholder becomes a hole of the URL
+                    return _fill_placeholder(self.expr(fn_u.child_by_field_name("object"), scope,
+                                                       depth + 1), placeholder)
                 if method == "join":
                     return Dyn("segment")
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
@@ -2486,6 +2539,46 @@ _TRANSPARENT = {
     "parenthesized_expression", "as_expression", "satisfies_expression",
     "non_null_expression", "await_expression", "type_assertion",
 }
+
+
+def _is_trailing_separator_regex(node: Node, src: SourceText) -> bool:
+    """``/[?&]$/``: a ``replace`` that only drops a dangling query separator."""
+    node = _unwrap(node)
+    if node is None or node.type != "regex":
+        return False
+    pattern = node.child_by_field_name("pattern")
+    return pattern is not None and src.text(pattern) in ("[?&]$", "[?&]+$", "\\?$", "&$", "[&?]$")
+
+
+_PLACEHOLDER = re.compile(r"^\{[A-Za-z_$][\w$.-]*\}$")
+
+
+def _placeholder(node: Node, src: SourceText) -> str | None:
+    """``'{id}'``: the placeholder a ``replace`` fills in, or None."""
+    node = _unwrap(node)
+    if node is None or node.type != "string":
+        return None
+    text = unquote_js_string(node, src)
+    return text if _PLACEHOLDER.match(text) else None
+
+
+def _fill_placeholder(expr: Expr, placeholder: str) -> Expr:
+    """``expr`` with the literal ``placeholder`` (``{id}``) made a one-segment hole."""
+    if isinstance(expr, Lit) and placeholder in expr.value:
+        before, _, after = expr.value.partition(placeholder)
+        parts = tuple(p for p in (Lit(before) if before else None, Dyn("segment"),
+                                  _fill_placeholder(Lit(after), placeholder) if after else None)
+                      if p is not None)
+        return parts[0] if len(parts) == 1 else Concat(parts)
+    if isinstance(expr, Concat):
+        out: list[Expr] = []
+        for p in expr.parts:
+            filled = _fill_placeholder(p, placeholder)
+            out.extend(filled.parts if isinstance(filled, Concat) and filled is not p else (filled,))
+        return Concat(tuple(out))
+    if isinstance(expr, Alt):
+        return Alt(tuple(_fill_placeholder(o, placeholder) for o in expr.options))
+    return expr
 
 
 def _unwrap(node: Node | None) -> Node | None:

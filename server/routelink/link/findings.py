@@ -75,6 +75,10 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
     if call.side != "client":
         return out  # an outbound request of backend code: neither linked nor reported
     desc = f"{call.method or 'ANY'} {call.path}"
+    if call.proxy is not None:
+        # the path the backend receives, and what the code wrote
+        desc += (f" ({call.proxied_from} through the dev proxy '{call.proxy.context}'"
+                 + (f" to {call.proxy.target}" if call.proxy.target else "") + ")")
     if call.duplicate_prefix:
         base = call.duplicate_prefix
         fix = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
+from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
 
 
@@ -54,6 +55,10 @@ class ResolvedCall:
     #: (``ClientLibrary.needs_evidence``: a browser navigation); kept only when
     #: :func:`routelink.link.findings.reaches_backend` says so
     tentative: bool = False
+    #: the path before a dev-server proxy rewrote it ('' when none did; ``path`` is the
+    #: path the backend receives) and the proxy rule that forwarded it
+    proxied_from: str = ""
+    proxy: ProxyRule | None = None
 
 
 @dataclass
@@ -76,12 +81,14 @@ class FileCalls:
 
 
 def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
-                       backend: bool = False) -> FileCalls:
+                       backend: bool = False, dev_proxy: tuple[ProxyRule, ...] = ()) -> FileCalls:
     """The requests made by the call sites written in ``path``.
 
     ``backend`` says the file is backend code: its requests to other services (an inline
     absolute URL to a host that is not the app's own, or an origin from an env var with no
-    known value) are outbound, ``side="server"``.
+    known value) are outbound, ``side="server"``. ``dev_proxy`` are the dev-server proxy
+    rules of the frontend the file belongs to: a request with no host of its own goes
+    through them (:func:`routelink.resolve.devproxy.apply_dev_proxy`).
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
     a request by itself: its requests are reported at the wrapper's call sites. Inside a
@@ -148,6 +155,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req.client, req.method, rendered)
+                if dev_proxy and not outbound and rendered.same_origin:
+                    call = _through_dev_proxy(call, dev_proxy)
                 if req.unknown:
                     call = replace(call, unknown=req.unknown)
                 elif rendered.origin_unknown and not rendered.resolved and rendered.path == "/{*}":
@@ -218,6 +227,19 @@ def _component_name(path: str, key: str) -> str:
     if not key.startswith("<"):
         return key.rsplit(".", 1)[-1]
     return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _through_dev_proxy(call: ResolvedCall, rules: tuple[ProxyRule, ...]) -> ResolvedCall:
+    """A call to the dev server's own origin as the backend receives it, when a dev proxy
+    rule forwards it (its ``path`` is rewritten; ``proxied_from`` keeps the path before)."""
+    hit = apply_dev_proxy(call.path, rules, call.method)
+    if hit is None:
+        return call
+    return replace(call, path=hit.path, proxied_from=call.path, proxy=hit.rule,
+                   resolved=call.resolved and not hit.rule.rewrite_unknown,
+                   unknown=call.unknown or (
+                       f"the dev proxy '{hit.rule.context}' rewrites the path with a function"
+                       if hit.rule.rewrite_unknown else ""))
 
 
 def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
