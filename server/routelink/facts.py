@@ -328,6 +328,12 @@ class ClassInfo:
     ctor_params: tuple[str, ...] = ()
     decorated: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     attrs: tuple[tuple[str, Expr], ...] = ()
+    #: the arguments the constructor passes to ``super(...)`` (constructor parameters
+    #: are ``Arg`` values), None when it calls none: what the base class's constructor
+    #: parameters are for an instance of this class
+    super_args: tuple[Expr, ...] | None = None
+    #: Python: what ``__init__`` passes to ``super().__init__(...)``, keywords included
+    #: (see the class docstring)
     init_super: "CallExpr | None" = None
 
 

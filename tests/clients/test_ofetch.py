@@ -54,3 +54,35 @@ def test_ofetch_call_links_and_its_route_is_used():
     a = index.analysis()
     assert all(m.routes for m in a.matches) and len(a.calls) == 2
     assert not [f for f in a.findings if f.code == "unused-route"]
+
+
+def test_use_request_fetch_getter_urls_and_instances_of_instances():
+    assert calls_of({"web/composables/useApi.ts": """
+        export const useApi = () => {
+          const requestFetch = useRequestFetch();
+          const api = $fetch.create({ baseURL: '/api' });
+          const admin = api.create({ baseURL: '/api/admin' });
+          return {
+            me: () => requestFetch('/api/me'),
+            items: () => api('/items'),
+            stats: () => admin.raw('/stats', { method: 'POST' }),
+          };
+        };
+    """, "web/pages/items/[id].vue": """
+        <script setup lang="ts">
+        import { useRequestFetch } from '#app';
+        const route = useRoute();
+        const fetcher = useRequestFetch();
+        const { data: todos } = await useAsyncData('todos', () => fetcher('/api/todos'));
+        const { data: item } = await useFetch(() => `/api/items/${route.params.id}`);
+        const { data: saved } = useLazyFetch(() => `/items/${route.params.id}/save`, { baseURL: '/api', method: 'PUT' });
+        </script>
+        <template><div>{{ item }}</div></template>
+    """}) == [
+        ("GET", "/api/items", "ofetch", True),
+        ("GET", "/api/items/{}", "ofetch", True),
+        ("GET", "/api/me", "ofetch", True),
+        ("GET", "/api/todos", "ofetch", True),
+        ("POST", "/api/admin/stats", "ofetch", True),
+        ("PUT", "/api/items/{}/save", "ofetch", True),
+    ]

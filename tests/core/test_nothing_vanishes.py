@@ -1,7 +1,8 @@
 """Invariant: every request-shaped call the extractor records is linked, reported as a
 finding, or reported as ``unresolved-call`` with the URL it could not resolve; none is
-dropped between the extractor and the report (third-party hosts and static assets are
-the only, deliberate, exclusions)."""
+dropped between the extractor and the report (third-party hosts, static assets and
+browser navigations with no evidence that they reach the backend, such as links to
+pages of the frontend, are the only, deliberate, exclusions)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def request_sites(index):
             elif not (isinstance(target, FuncRef) and ev.is_wrapper(target.file, target.key)):
                 continue
             reqs = ev.requests(site.callee, site.args, ctx, site.is_new)
-            out.append((path, site, [render(r) for r in reqs]))
+            tentative = all(clients.get(r.client).needs_evidence for r in reqs) and bool(reqs)
+            out.append((path, site, [render(r) for r in reqs], tentative))
     return out
 
 
@@ -67,10 +69,12 @@ def check(index):
     calls_at = {(c.file, c.span) for c in a.calls}
     found_at = {(f.file, f.span) for f in a.findings}
     linked_or_reported = 0
-    for path, site, rendered in request_sites(index):
+    for path, site, rendered, tentative in request_sites(index):
         assert rendered, f"{path}:{site.span.line + 1}: {site.raw} made no request at all"
         if all(r is None or r.external for r in rendered):
             continue  # another host or a static asset
+        if tentative and (path, site.span) not in calls_at:
+            continue  # a navigation with no evidence it reaches the backend (a page link)
         assert (path, site.span) in calls_at, f"{path}:{site.span.line + 1}: {site.raw} vanished"
         for c, m in zip(a.calls, a.matches):
             if (c.file, c.span) != (path, site.span):
@@ -88,6 +92,20 @@ def test_inline_calls_of_every_library_are_linked_or_reported():
     assert any("socketUrl" in m for m in messages)
     # a request inside a function whose parameter gives its URL, and that nothing calls
     assert any("u.next" in m and "parameter 'u' of pages.next()" in m for m in messages), messages
+
+
+def test_navigations_to_pages_are_the_only_requests_left_out():
+    index = build_index({**INLINE, "web/src/Nav.jsx": """
+        export const Nav = () => (
+          <nav>
+            <a href="/api/users">Users (JSON)</a>
+            <a href="/settings">Settings</a>
+          </nav>
+        );
+    """})
+    assert check(index) == 7  # the six of INLINE and the link to GET /api/users
+    a = index.analysis()
+    assert [c.path for c in a.calls if c.file.endswith("Nav.jsx")] == ["/api/users"]
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))

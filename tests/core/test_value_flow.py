@@ -268,6 +268,47 @@ def test_a_client_parameter_nothing_passes_is_reported_unresolved():
         ("POST", "/api/refresh", "session.ts")]
 
 
+def test_a_client_bound_to_a_local_is_read_through_it():
+    # composables and hooks create their client inside the function
+    assert calls_of({"web/src/composables/useApi.ts": """
+        import axios from 'axios';
+        import ky from 'ky';
+        import { createClient } from './client';
+        export async function useApi() {
+          const api = axios.create({ baseURL: '/api/v1' });
+          const base = ky.create({ prefixUrl: '/api/admin' });
+          const admin = base.extend({ timeout: 5000 });
+          const shared = createClient();
+          const res = await fetch('/api/health');
+          const body = await res.json();
+          return {
+            users: () => api.get('/users'),
+            audit: () => admin.get('audit'),
+            teams: () => shared.get('/teams'),
+          };
+        }
+    """, "web/src/composables/client.ts": """
+        import axios from 'axios';
+        export const createClient = () => axios.create({ baseURL: '/api/shared' });
+    """}) == [
+        ("GET", "/api/admin/audit", "ky", True),
+        ("GET", "/api/health", "fetch", True),
+        ("GET", "/api/shared/teams", "axios", True),
+        ("GET", "/api/v1/users", "axios", True),
+    ]
+
+
+def test_a_value_or_null_is_the_value():
+    # `valid ? id : null`: no URL is made of the null
+    assert calls_of({"web/src/pages/workflow.tsx": """
+        export function Workflow({ workflowId, teamId }) {
+          const validId = workflowId && isCuid(workflowId) ? workflowId : null;
+          const load = () => fetch(`/api/workflows/${validId}?teamId=${teamId}`);
+          return null;
+        }
+    """}) == [("GET", "/api/workflows/{}", "fetch", True)]
+
+
 def test_an_absolute_url_to_the_app_s_own_host_is_a_call():
     assert calls_of({
         "web/src/config.ts": "export const API_URL = import.meta.env.VITE_API ?? 'https://api.shop.example.com/v1';\n",
@@ -338,3 +379,35 @@ def test_an_unknown_env_origin_proves_itself_by_linking():
     got = sorted((f.code, f.span.line) for f in index.analysis().findings)
     # /api/usrs goes through the var that reaches the backend: a real 404
     assert got == [("unmatched-call", 2), ("unresolved-call", 4)]
+
+
+def test_the_app_parameter_of_a_routes_module_is_no_client():
+    # Emaily-style `module.exports = app => { app.get(...) }`: the calls on `app` are the
+    # routes, not requests through a client parameter nobody passes
+    index = build_index({
+        "server/routes/authRoutes.js": """
+            const passport = require('passport');
+            module.exports = app => {
+              app.get('/auth/google', passport.authenticate('google', { scope: ['profile'] }));
+              app.get('/api/current_user', (req, res) => { res.send(req.user); });
+            };
+        """,
+        "server/index.js": """
+            const express = require('express');
+            const app = express();
+            require('./routes/authRoutes')(app);
+            app.listen(5000);
+        """,
+        "client/src/actions/index.js": """
+            import axios from 'axios';
+            export const fetchUser = () => async dispatch => {
+              const res = await axios.get('/api/current_user');
+              dispatch({ type: 'FETCH_USER', payload: res.data });
+            };
+        """,
+    })
+    analysis = index.analysis()
+    assert [(c.method, c.path, c.file.rsplit("/", 1)[-1]) for c in analysis.calls] == [
+        ("GET", "/api/current_user", "index.js")]
+    assert sorted((r.method, r.path) for r in analysis.routes) == [
+        ("GET", "/api/current_user"), ("GET", "/auth/google")]

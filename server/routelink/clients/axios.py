@@ -44,13 +44,14 @@ class Axios(ClientLibrary):
             first = ev.eval(args[0], ctx) if isinstance(args[0], (Obj, Ref, Arg)) else None
             config = ev.object_value(first)
             if config is not None:
-                url = config.obj.get("url")
-                if url is None:
+                found = config_value(ev, config, "url")
+                if found is None:
                     return []
+                url, uctx = found
                 method, explicit = ev.method_from_options(args[0], ctx)
                 base = ev.option_strings(first, ("baseURL",)) or base
                 return [ev.request(self.name, method, u, base, explicit)
-                        for u in ev.strings(url, config.ctx)]
+                        for u in ev.strings(url, uctx)]
             url_expr = args[0]
             config_expr = args[1] if len(args) > 1 else None
             method, explicit = ev.method_from_options(config_expr, ctx)
@@ -64,6 +65,26 @@ class Axios(ClientLibrary):
         if config_expr is not None:
             base = ev.option_strings(ev.eval(config_expr, ctx), ("baseURL",)) or base
         return [ev.request(self.name, method, u, base, explicit) for u in ev.strings(url_expr, ctx)]
+
+
+def config_value(ev, config, key: str, depth: int = 0):
+    """(expression, ctx) of ``key`` in a request config object, also from what it spreads
+    (``{ ...config, ...options, cancelToken }`` in orval's ``customInstance(config)``: a
+    spread parameter supplies the key, so the function is a wrapper), or None."""
+    got = config.obj.get(key)
+    if got is not None:
+        return got, config.ctx
+    if depth > 4:
+        return None
+    for spread in config.obj.spreads:
+        inner = ev.object_value(ev.eval(spread, config.ctx))
+        if inner is not None:
+            found = config_value(ev, inner, key, depth + 1)
+            if found is not None:
+                return found
+        elif isinstance(spread, Arg) and not spread.attrs:
+            return Arg(spread.index, spread.default, (key,)), config.ctx
+    return None
 
 
 CLIENT = Axios()

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from routelink.facts import Expr, Span
-    from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request
+    from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request, Str
 
 
 class ClientLibrary:
@@ -66,6 +66,21 @@ class ClientLibrary:
     base_assignments: tuple[tuple[str, ...], ...] = ()
     #: regular-expression alternatives (bytes) for the text prefilter
     keywords: tuple[bytes, ...] = ()
+    #: True when a request of this library reaches the backend only with evidence
+    #: (browser navigations: a link to a page of the frontend is no request). Such a call
+    #: is kept only when some route serves its path, or its base URL or origin is one the
+    #: workspace's other requests use; otherwise it is dropped, not reported
+    #: (:func:`routelink.link.findings.reaches_backend`)
+    needs_evidence: bool = False
+    #: lower-case HTML tag names written in JSX or Vue/Svelte markup whose attributes
+    #: :meth:`element` reads (``("a", "form")``); the extractor only reads those
+    element_tags: frozenset[str] = frozenset()
+    #: JSX components :meth:`element` reads, as (package, imported name):
+    #: ``("next/link", "default")`` for ``import Link from 'next/link'``
+    element_imports: frozenset[tuple[str, str]] = frozenset()
+    #: attributes that make any component tag of Vue markup one :meth:`element` reads
+    #: (Nuxt's ``<NuxtLink to="/api/x" external>``, ``<UButton to=... external>``)
+    element_markers: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ values
 
@@ -76,7 +91,9 @@ class ClientLibrary:
     def create(self, ev: "Evaluator", parent: "Client", member: str, args: tuple["Expr", ...],
                ctx: "Ctx") -> "Client | None":
         """The client a factory member call makes (``axios.create({ baseURL })``), or
-        None when the call is not one."""
+        None when the call is not one. ``member`` is None when the client itself is
+        called as a value (``const baseQuery = fetchBaseQuery({ baseUrl })``,
+        ``const requestFetch = useRequestFetch()``)."""
         return None
 
     # ------------------------------------------------------------------ requests
@@ -86,7 +103,9 @@ class ClientLibrary:
         """The requests ``client(*args)`` (``member`` None) or ``client.member(*args)``
         makes. ``is_new`` is true for ``new Client(...)``. An empty list means no request
         could be made out of the arguments; the evaluator then reports the call as
-        unresolved when it is request-shaped (see :meth:`is_request`)."""
+        unresolved when it is request-shaped (see :meth:`is_request`). None means the
+        arguments show that the call is no request at all (``useSWR(key, null)``: a
+        local cache entry)."""
         return []
 
     def is_request(self, member: str | None, is_new: bool) -> bool:
@@ -119,8 +138,72 @@ class ClientLibrary:
         call's shape; else None."""
         return None
 
+    def on_jsx(self, b: Any, element: Any, scope: Any) -> None:
+        """A JSX opening or self-closing element node, for a library that needs the
+        nodes of its attributes (``<SWRConfig value={{ fetcher: (url) => ... }}>``: an
+        inline function it walks itself with ``b.inline_function``). Its children are
+        walked by the extractor afterwards."""
+        return None
+
     def fallback_requests(self, ev: "Evaluator", callee: Any, args: tuple["Expr", ...],
                           ctx: "Ctx") -> list["Request"]:
         """Requests of a call whose callee is no known client or wrapper, recognised by
         its arguments alone (generated OpenAPI clients pass ``{ method, url }``)."""
         return []
+
+    def element(self, b: Any, tag: str, attributes: tuple[Any, ...], name_span: "Span",
+                scope: Any) -> None:
+        """An element written in JSX (``<a href="/x">``, also a component tag such as
+        ``<Link>``) or in a Vue/Svelte template: ``tag`` as written, ``attributes`` the
+        :class:`~routelink.extract.javascript.ElementAttribute` values written on it (in
+        markup, directives and event handlers too, with no value). Called for the tags of
+        :attr:`element_tags`, the JSX components of :attr:`element_imports` and the Vue
+        component tags with one of :attr:`element_markers`; the library records the
+        requests it makes with ``b.add_request_site(...)``."""
+        return None
+
+    def on_call(self, b: Any, call: Any, fn: Any, args: list[Any], scope: Any) -> bool:
+        """Any call expression of a JS/TS file (``call`` and its callee ``fn`` are
+        tree-sitter nodes, ``args`` its argument nodes), before the extractor decides
+        whether to record it: True when the library recorded it itself
+        (``b.add_request_site``), so it is not recorded again."""
+        return False
+
+    def on_assignment(self, b: Any, node: Any, scope: Any) -> bool:
+        """Any assignment expression (``window.location.href = url``): True when the
+        library recorded a request for it."""
+        return False
+
+    def on_file(self, b: Any, root: Any) -> None:
+        """Look at a whole JS/TS file once the builder ``b`` has read it (``root`` is its
+        syntax tree) and add or adjust facts through the builder: what the library's
+        own machinery says that plain code does not (Angular's dependency injection
+        gives a class field its client; an interceptor registered in the app prepends a
+        base URL). Runs for every parsed JS/TS file; return quickly when the file is
+        not about this library."""
+        return None
+
+    # ------------------------------------------------------------------ defaults
+
+    def default_bases(self, ev: "Evaluator", suffix: tuple[str, ...], value: "Expr",
+                      ctx: "Ctx") -> list[tuple[str, tuple["Str", ...]]]:
+        """The default base URLs an assignment to one of :attr:`base_assignments` sets,
+        as (key, base URLs) pairs: the key is looked up with ``ev.default_base(key,
+        path)`` by files of the same project (the library's own default client uses its
+        :attr:`name`). ``suffix`` is the member path assigned, ``value`` the value
+        assigned, evaluated in ``ctx``. The default: the value's strings as the
+        library's default base (``axios.defaults.baseURL = X``)."""
+        strs = tuple(ev.strings(value, ctx))
+        return [(self.name, strs)] if strs else []
+
+def record_site(b: Any, callee: "Any", args: tuple, node: Any, scope: Any,
+                url_node: Any = None, method_node: Any = None) -> None:
+    """Record a call site a library recognised in an ``on_call``/``on_jsx`` hook, from
+    nodes: reported at ``node``, its URL at ``url_node`` (default ``node``), its method
+    written as the string literal ``method_node`` if any (so the quick fix can change it).
+    See ``JsBuilder.add_request_site``."""
+    url = b.unwrap(url_node) if url_node is not None else node
+    method = b.unwrap(method_node) if method_node is not None else None
+    literal = method is not None and method.type == "string"
+    b.add_request_site(callee, args, b.span(node), b.span(url), b.text(url), scope,
+                       b.span(method) if literal else None, "literal" if literal else None)

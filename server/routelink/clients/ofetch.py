@@ -1,35 +1,63 @@
 """ofetch and Nuxt's fetch helpers: ``ofetch(url, options)`` / ``$fetch(url, options)``,
-``ofetch.create({ baseURL })`` / ``$fetch.create(...)``, and Nuxt's ``useFetch`` /
-``useLazyFetch`` composables (auto-imported globals).
+``ofetch.create({ baseURL })`` / ``$fetch.create(...)`` (also on an instance), and Nuxt's
+``useFetch`` / ``useLazyFetch`` composables and ``useRequestFetch()`` (auto-imported
+globals, or imported from ``#app`` / ``#imports`` / ``nuxt/app``).
 
 Follows ofetch 1.x and Nuxt 3: ``options.method`` (GET when absent), ``options.baseURL``
-prepended to a relative URL; ``ofetch.raw``/``$fetch.raw`` behave like the call itself.
+prepended to a relative URL (an instance keeps its parent's unless it sets one);
+``ofetch.raw``/``$fetch.raw``/``$fetch.native`` behave like the call itself;
+``useRequestFetch()`` returns a ``$fetch`` (forwarding the request's headers on the
+server), so calling its result is a request. ``useFetch(() => url)`` (a getter) uses the
+URL it returns.
 """
 
 from __future__ import annotations
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, record_site
+from routelink.facts import Alt, Ref
+
+_COMPOSABLES = ("useFetch", "useLazyFetch")
 
 
 class OFetch(ClientLibrary):
     name = "ofetch"
     packages = ("ofetch", "ohmyfetch", "#app", "nuxt/app", "#imports")
-    import_names = frozenset({"ofetch", "$fetch", "default", "useFetch", "useLazyFetch"})
-    globals = ("$fetch", "ofetch", "useFetch", "useLazyFetch")
+    import_names = frozenset({"ofetch", "$fetch", "default", "useFetch", "useLazyFetch",
+                              "useRequestFetch"})
+    globals = ("$fetch", "ofetch", "useFetch", "useLazyFetch", "useRequestFetch")
     request_members = frozenset({"raw", "native"})
     factory_members = frozenset({"create"})
-    keywords = (rb"ofetch|\$fetch|useFetch|useLazyFetch",)
+    keywords = (rb"ofetch|\$fetch|useFetch|useLazyFetch|useRequestFetch",)
 
     def create(self, ev, parent, member, args, ctx):
+        if member is None and not args:
+            return parent  # useRequestFetch(): a $fetch
         if member != "create":
             return None
         options = ev.eval(args[0], ctx) if args else None
         base = ev.option_strings(options, ("baseURL", "baseUrl"))
         return ev.client(self.name, base or parent.base, instance=True)
 
+    def on_call(self, b, call, fn, args, scope):
+        """``useFetch(() => `/api/items/${id}`)``: the URL is what the getter returns."""
+        if fn.type != "identifier" or b.text(fn) not in _COMPOSABLES:
+            return False
+        name = b.text(fn)
+        if (scope is not None and scope.lookup(name) is not None) or name in b.values:
+            return False
+        if not args or not b.is_function(args[0]):
+            return False
+        returns = b.inline_function(args[0], scope)
+        urls = tuple(e for _, e in returns)
+        if urls:
+            url = urls[0] if len(urls) == 1 else Alt(urls)
+            rest = tuple(b.expr(a, scope) for a in args[1:2])
+            record_site(b, Ref(name), (url,) + rest, call, scope, url_node=returns[0][0])
+        return True
+
     def requests(self, ev, client, member, args, ctx, is_new):
         if not args:
-            return []
+            return None if member is None else []  # useRequestFetch(): makes a client
         options = args[1] if len(args) > 1 else None
         method, explicit = ev.method_from_options(options, ctx)
         base = client.base

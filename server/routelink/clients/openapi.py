@@ -5,8 +5,16 @@
 - @hey-api/openapi-ts: ``client.post({ url: '/api/v1/login' })``, also on an unnamed
   object (``(options.client ?? client).get({ url })``).
 
-The URL is an OpenAPI path template: ``{id}`` is one path segment. Used only when the
-callee is no known client or wrapper.
+These are used only when the callee is no known client or wrapper. And the typed clients
+over generated ``paths`` types:
+
+- openapi-fetch (0.x): ``const client = createClient<paths>({ baseUrl })``,
+  ``client.GET('/blogposts/{post_id}', { params })``, ``client.POST(...)``...;
+- openapi-react-query: ``const $api = createClient(client)``, ``$api.useQuery('get',
+  '/blogposts/{post_id}')``, ``useMutation('patch', path)``, ``useSuspenseQuery``,
+  ``useInfiniteQuery``, ``queryOptions``.
+
+The URL is an OpenAPI path template: ``{id}`` is one path segment.
 """
 
 from __future__ import annotations
@@ -17,12 +25,44 @@ from routelink.clients.base import ClientLibrary
 from routelink.facts import Dyn, Lit, Obj, Ref
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+#: openapi-react-query members: (method, path, ...)
+_QUERY_MEMBERS = ("useQuery", "useMutation", "useSuspenseQuery", "useInfiniteQuery", "queryOptions")
 _TEMPLATE_PARAM = re.compile(r"(\{[^{}/]+\})")
 
 
 class OpenAPI(ClientLibrary):
     name = "openapi"
     callable = False
+    packages = ("openapi-fetch", "openapi-react-query")
+    import_names = frozenset({"default", "createClient"})
+    request_members = frozenset({*(v.upper() for v in _VERBS), "TRACE", *_QUERY_MEMBERS})
+    keywords = (rb"openapi-fetch|openapi-react-query",)
+
+    def create(self, ev, parent, member, args, ctx):
+        if member is not None:
+            return None
+        if not args:
+            return ev.client(self.name, (), instance=True)
+        first = ev.eval(args[0], ctx)
+        if getattr(first, "library", None) == self.name:
+            return first  # openapi-react-query over an openapi-fetch client
+        return ev.client(self.name, ev.option_strings(first, ("baseUrl",)), instance=True)
+
+    def requests(self, ev, client, member, args, ctx, is_new):
+        if member in _QUERY_MEMBERS:
+            if len(args) < 2:
+                return []
+            methods = ev.strings(args[0], ctx)
+            lits = {s.pieces[0].upper() for s in methods
+                    if len(s.pieces) == 1 and isinstance(s.pieces[0], str)}
+            method = lits.pop() if len(lits) == 1 and len(methods) == 1 else None
+            path = args[1]
+        elif member is not None and args:
+            method, path = member, args[0]
+        else:
+            return []
+        return [ev.request(self.name, method, _templated(ev, u), client.base)
+                for u in ev.strings(path, ctx)]
 
     def callee(self, b, fn, args):
         if fn.type != "member_expression" or not args or b.unwrap(args[0]).type != "object":
@@ -54,6 +94,24 @@ class OpenAPI(ClientLibrary):
                     pieces.append(part)
             return [ev.request(self.name, method.value.upper(), ev.literal(tuple(pieces)))]
         return []
+
+
+def _templated(ev, url):
+    """A URL whose OpenAPI ``{name}`` parameters are holes of one segment."""
+    pieces: list = []
+    named = 0
+    for i, p in enumerate(url.pieces):
+        if not isinstance(p, str):
+            pieces.append(p)
+        else:
+            for part in _TEMPLATE_PARAM.split(p):
+                if part.startswith("{") and part.endswith("}"):
+                    pieces.append(Dyn("segment"))
+                elif part:
+                    pieces.append(part)
+        if i + 1 == url.named_len:
+            named = len(pieces)  # the named base keeps its extent
+    return type(url)(tuple(pieces), named, url.origin_unknown)
 
 
 CLIENT = OpenAPI()

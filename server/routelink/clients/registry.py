@@ -4,7 +4,10 @@ Adding a library is one module in this package and one line in :data:`CLIENTS`. 
 extractor reads which names may make requests (:func:`request_names`,
 :func:`constructors`, :func:`member_markers`, :func:`member_names`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
-:func:`is_non_http_module` and :func:`keywords` (the prefilter); the evaluator reads
+:func:`element_tags`, :func:`element_imports`, :func:`element_markers`,
+:func:`element_hooks`, :func:`call_hooks`, :func:`jsx_hooks`,
+:func:`assignment_hooks`, :func:`file_hooks`, :func:`is_non_http_module` and :func:`keywords` (the
+prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
 :func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
 findings read :func:`get` for quick fixes. Lookups are cached; :func:`register` and
@@ -18,7 +21,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from routelink.clients import axios, fetch, ky, ofetch, openapi, socketio, websocket
+from routelink.clients import (
+    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
+    rtk_query, socketio, superagent, swr, websocket, xhr,
+)
 from routelink.clients.base import ClientLibrary
 
 #: every client library, in lookup order (the first that claims an import wins)
@@ -30,6 +36,16 @@ CLIENTS: list[ClientLibrary] = [
     ofetch.CLIENT,
     openapi.CLIENT,
     socketio.CLIENT,
+    swr.CLIENT,
+    rtk_query.CLIENT,
+    superagent.CLIENT,
+    jquery.CLIENT,
+    xhr.CLIENT,
+    eventsource.CLIENT,
+    beacon.CLIENT,
+    ai_sdk.CLIENT,
+    navigation.CLIENT,
+    angular.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -43,6 +59,9 @@ NON_HTTP_PACKAGES = frozenset({
     "next/router", "next/navigation", "next/link", "next/image", "next/head",
     "mongoose", "@prisma/client", "jsonwebtoken", "bcrypt", "bcryptjs",
     "dotenv", "cors", "path", "fs", "util", "crypto", "events", "chalk", "uuid",
+    # TanStack Query: its hooks call the queryFn / mutationFn, whose requests are their own
+    "@tanstack/react-query", "@tanstack/vue-query", "@tanstack/solid-query",
+    "@tanstack/svelte-query", "@tanstack/angular-query-experimental", "react-query",
 })
 NON_HTTP_SCOPES = ("@mui/", "@angular/", "@testing-library/", "@emotion/", "@chakra-ui/")
 
@@ -68,7 +87,9 @@ def clear_caches() -> None:
     """Forget cached lookups (after a framework or client library is registered)."""
     for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
-                   for_marker, for_global, for_import, is_client_package):
+                   for_marker, for_global, for_import, is_client_package, element_tags, element_imports,
+                   element_markers,
+                   element_hooks, call_hooks, assignment_hooks, jsx_hooks, file_hooks):
         cached.cache_clear()
 
 
@@ -173,9 +194,58 @@ def callee_hooks() -> tuple[ClientLibrary, ...]:
 
 
 @lru_cache(maxsize=None)
+def jsx_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at JSX elements (:meth:`ClientLibrary.on_jsx`)."""
+    return tuple(c for c in CLIENTS if type(c).on_jsx is not ClientLibrary.on_jsx)
+
+
+@lru_cache(maxsize=None)
+def file_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at whole files after extraction (:meth:`ClientLibrary.on_file`)."""
+    return tuple(c for c in CLIENTS if type(c).on_file is not ClientLibrary.on_file)
+
+
+@lru_cache(maxsize=None)
 def fallback_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls by their arguments alone."""
     return tuple(c for c in CLIENTS if type(c).fallback_requests is not ClientLibrary.fallback_requests)
+
+
+@lru_cache(maxsize=None)
+def element_tags() -> frozenset[str]:
+    """Lower-case HTML tags some library reads (:attr:`ClientLibrary.element_tags`)."""
+    return frozenset(t for c in CLIENTS for t in c.element_tags)
+
+
+@lru_cache(maxsize=None)
+def element_imports() -> frozenset[tuple[str, str]]:
+    """JSX components some library reads (:attr:`ClientLibrary.element_imports`)."""
+    return frozenset(t for c in CLIENTS for t in c.element_imports)
+
+
+@lru_cache(maxsize=None)
+def element_markers() -> frozenset[str]:
+    """Attributes that make a Vue component tag an element some library reads
+    (:attr:`ClientLibrary.element_markers`)."""
+    return frozenset(t for c in CLIENTS for t in c.element_markers)
+
+
+@lru_cache(maxsize=None)
+def element_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that read elements (:meth:`ClientLibrary.element`)."""
+    return tuple(c for c in CLIENTS if type(c).element is not ClientLibrary.element)
+
+
+@lru_cache(maxsize=None)
+def call_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that record calls themselves (:meth:`ClientLibrary.on_call`)."""
+    return tuple(c for c in CLIENTS if type(c).on_call is not ClientLibrary.on_call)
+
+
+@lru_cache(maxsize=None)
+def assignment_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that read assignments (:meth:`ClientLibrary.on_assignment`)."""
+    return tuple(c for c in CLIENTS if type(c).on_assignment is not ClientLibrary.on_assignment)
 
 
 @lru_cache(maxsize=None)
@@ -187,8 +257,10 @@ def _non_http() -> frozenset[str]:
 
 def is_non_http_module(module: str) -> bool:
     """True for a package whose exports never make requests (React, lodash, a
-    backend framework)."""
-    return module in _non_http() or module.startswith(NON_HTTP_SCOPES)
+    backend framework). A client library's own package is never one, even inside a
+    non-HTTP scope (``@angular/common/http`` in ``@angular/``)."""
+    return module in _non_http() or (module.startswith(NON_HTTP_SCOPES)
+                                      and not is_client_package(module))
 
 
 def keywords() -> tuple[bytes, ...]:

@@ -41,9 +41,11 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from routelink.clients import registry as clients
 from routelink.extract.javascript import (
     PROPS,
     ComponentMode,
+    ElementAttribute,
     JsBuilder,
     Scope,
     _destructured,
@@ -83,6 +85,9 @@ class _Usage:
     #: (key, value expr, attribute start, attribute end, value start, value end)
     props: list[tuple[str, Expr, int, int, int, int]] = field(default_factory=list)
     spreads: list[Expr] = field(default_factory=list)
+    #: an HTML element a client library reads (``<a>``, ``<form>``), not a component:
+    #: its directives and event handlers are kept too, in ``props``, with no value
+    element: bool = False
 
 
 def _blocks(data: bytes) -> list[_Block]:
@@ -162,21 +167,29 @@ def extract_component(path: str, data: bytes, kind: str, prefilter) -> FileFacts
     script = _script_buffer(data, blocks)
     regions = _markup_regions(data, blocks)
     tags = _component_tags(data, regions)
+    handlers = _svelte_handlers(data, regions) if kind == "svelte" else []
     if script is None:
-        return FileFacts(language=kind)
+        if not handlers and not any(t in clients.element_tags() for t, _, _ in tags):
+            return FileFacts(language=kind)
+        # markup only (a template with links, forms, event handlers): an empty script
+        script = (bytes(b if b == 0x0A else 0x20 for b in data), "javascript")
     buf, language = script
-    if not tags and not prefilter(language, buf):
+    if not tags and not prefilter(language, buf) and not any(
+            prefilter(language, data[s:e]) for s, e in handlers):
         return FileFacts(language=language)
     tree = parse(buf, language)
     builder = JsBuilder(SourceText(buf), language, path)
-    first = min(b.body[0] for b in blocks if b.body is not None)
-    last = max(b.body[1] for b in blocks if b.body is not None)
+    bodies = [b.body for b in blocks if b.body is not None] or [(0, 0)]
+    first = min(s for s, _ in bodies)
+    last = max(e for _, e in bodies)
     sfc = _Component(kind, builder, data)
     builder.component = ComponentMode(kind, SourceText(data).span_of(first, last),
                                       declare=sfc.declare)
     builder.walk_module(tree.root_node)
     if tags:
         sfc.usages(tags, language)
+    for start, end in handlers:
+        sfc.handler(start, end, language)
     return builder.build()
 
 
@@ -196,14 +209,49 @@ def _markup_regions(data: bytes, blocks: list[_Block]) -> list[tuple[int, int]]:
 
 def _component_tags(data: bytes, regions: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """(tag name, name start, name end) of the tags in the markup that may be
-    components: capitalized (``DataTable``, ``UI.Table``) or kebab-case (``data-table``)."""
+    components: capitalized (``DataTable``, ``UI.Table``) or kebab-case (``data-table``),
+    and the HTML elements a client library reads (``a``, ``form``)."""
     out = []
+    elements = clients.element_tags()
     for s, e in regions:
         for m in _TAG.finditer(data, s, e):
             name = m.group(1).decode("ascii", "replace")
-            if name[:1].isupper() or "-" in name:
+            if name[:1].isupper() or "-" in name or name in elements:
                 out.append((name, m.start(1), m.end(1)))
     return out
+
+
+#: a Svelte event handler attribute whose value is an expression: ``on:click={...}``
+#: (with modifiers, ``on:submit|preventDefault={...}``) or Svelte 5 ``onclick={...}``
+_SVELTE_HANDLER = re.compile(rb"[\s/](?:on:[\w-]+(?:\|[\w|]+)?|on[a-z]+)\s*=\s*\{")
+
+
+def _svelte_handlers(data: bytes, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The byte ranges of the expressions of the event handlers written in Svelte
+    markup (inside the braces)."""
+    out = []
+    for s, e in regions:
+        for m in _SVELTE_HANDLER.finditer(data, s, e):
+            open_brace = m.end() - 1
+            close = _balanced(data, open_brace)
+            if close <= e:
+                out.append((open_brace + 1, close - 1))
+    return out
+
+
+class _Overlay(SourceText):
+    """The text of a buffer that has the original file's bytes in some ranges and
+    blanks elsewhere (same offsets, same lines): columns are computed from the original
+    file, so spans are the file's even after non-ASCII text on the line."""
+
+    __slots__ = ("_original",)
+
+    def __init__(self, data: bytes, original: bytes) -> None:
+        super().__init__(data)
+        self._original = SourceText(original)
+
+    def _utf16_column(self, row: int, byte_column: int) -> int:
+        return self._original._utf16_column(row, byte_column)
 
 
 def _camel(name: str) -> str:
@@ -432,13 +480,68 @@ class _Component:
         if self.kind == "vue" and comp.props:
             # the template reads props by name
             scope = Scope(bindings={p: comp.prop(p) for p in comp.props})
+        elements = clients.element_tags()
+        markers = clients.element_markers() if self.kind == "vue" else frozenset()
         for tag, start, end in tags:
-            local = names.get(tag) or (names.get(_pascal(tag)) if "-" in tag else None)
-            if local is None:
+            if tag in elements:
+                usage = _Usage(tag, start, end, element=True)
+                self._attributes(usage, end, language, scope)
+                self._element(usage, tag, scope)
                 continue
-            usage = _Usage(local, start, end)
+            local = names.get(tag) or (names.get(_pascal(tag)) if "-" in tag else None)
+            marked = bool(markers) and self._has_marker(end, markers)
+            if local is None and not marked:
+                continue
+            usage = _Usage(local or tag, start, end, element=marked)
             self._attributes(usage, end, language, scope)
-            self._record(usage, scope)
+            if marked:
+                self._element(usage, tag, scope)
+            if local is not None:
+                usage.props = [p for p in usage.props if p[1] is not None]
+                self._record(usage, scope)
+
+    def _has_marker(self, pos: int, markers: frozenset[str]) -> bool:
+        """Whether the tag whose name ends at ``pos`` carries one of the attributes
+        ``markers`` (``external``), found in its text without parsing it."""
+        data, n, i = self.data, len(self.data), pos
+        while i < n and data[i:i + 1] != b">":
+            if data[i:i + 1] in (b'"', b"'"):
+                close = data.find(data[i:i + 1], i + 1)
+                i = n if close == -1 else close + 1
+                continue
+            i += 1
+        text = data[pos:i]
+        return any(re.search(rb"\s" + re.escape(m.encode()) + rb"(?=[\s/=]|$)", text) for m in markers)
+
+    def handler(self, start: int, end: int, language: str) -> None:
+        """A Svelte event handler's expression (``on:click={() => (location.href =
+        '/api/auth/google')}``): walked for call sites like the script, in place (its
+        positions are the file's)."""
+        buf = bytearray(b if b == 0x0A else 0x20 for b in self.data)
+        buf[start:end] = self.data[start:end]
+        buf = bytes(buf)
+        tree = parse(buf, language)
+        if tree.root_node.has_error:
+            return
+        b = self.b
+        saved = b.src
+        b.src = _Overlay(buf, self.data)
+        try:
+            for st in named_children(tree.root_node):
+                b._walk(st, None)
+        finally:
+            b.src = saved
+
+    def _element(self, usage: _Usage, tag: str, scope) -> None:
+        """An HTML element a client library reads (``<a :href="...">``), with its
+        attributes, positions in the original file."""
+        text = lambda s, e: self.data[s:e].decode("utf-8", "replace")  # noqa: E731
+        attributes = tuple(
+            ElementAttribute(k, e, self.source.span_of(a0, a1), self.source.span_of(v0, v1),
+                             text(v0, v1))
+            for k, e, a0, a1, v0, v1 in usage.props)
+        self.b.element(tag, attributes,
+                       self.source.span_of(usage.name_start, usage.name_end), scope)
 
     def _record(self, usage: _Usage, scope) -> None:
         items = [(k, e) for k, e, *_ in usage.props]
@@ -519,6 +622,8 @@ class _Component:
                     usage.spreads.append(self._expr(html.unescape(text), language, scope))
                 return
             elif name.startswith(("@", "#", "v-")):
+                if usage.element:
+                    usage.props.append((name, None, a0, a1, q0, q1))
                 return
             name = _camel(name.split(".")[0])
             if not name or name in ("key", "ref", "is"):
@@ -534,6 +639,8 @@ class _Component:
             return
         # svelte
         if ":" in name or not name:
+            if name and usage.element:
+                usage.props.append((name, None, a0, a1, q0, q1))
             return  # on:click, bind:value, class:active, use:action...
         if quoted is None:
             value = Lit("true")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tree_sitter import Node, Tree
 
@@ -56,6 +57,7 @@ from routelink.frameworks import registry
 from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
+_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "JSONP"})
 _SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
 #: string methods whose result is, for a URL, the same value
 _KEEP_VALUE_METHODS = frozenset({"trim", "trimEnd", "trimStart", "toString", "valueOf"})
@@ -105,10 +107,17 @@ class Scope:
     #: where ``return`` expressions of the enclosing function are collected (None in a
     #: nested function: its returns are not the outer function's)
     returns: list | None = None
+    #: (value node, scope) of each ``return``, beside ``returns`` (inline functions)
+    return_nodes: list | None = None
     #: in a constructor: the ``this.x`` fields assigned so far
     fields: dict | None = None
     #: local name -> its value's node (for loops over a local list)
     nodes: dict | None = None
+    #: locals a destructuring parameter binds: local -> (parameter index, member)
+    #: (``function setupAuth({ server })``: ``server`` -> ``(0, "server")``); only a
+    #: router is looked up here (see :meth:`JsBuilder.router_target`), their values stay
+    #: unknown
+    param_members: dict | None = None
 
     def lookup_node(self, name: str) -> Node | None:
         """The node a local name was declared with, in this scope or an enclosing one."""
@@ -136,6 +145,22 @@ class Scope:
                 return scope.bindings[name]
             scope = scope.parent
         return None
+
+
+class ElementAttribute(NamedTuple):
+    """One attribute written on an element, as a client library's ``element`` hook gets
+    it (``ClientLibrary.element``): ``name`` as the framework reads it (``href`` for
+    ``href``, Vue ``:href`` / ``v-bind:href``; JSX ``onSubmit``); in Vue/Svelte markup a
+    directive or event handler (``@submit.prevent``, ``on:submit|preventDefault``) keeps
+    its written name and has no ``value``. ``value`` is the expression (a literal for a
+    plain string), ``span`` covers the attribute and ``value_span`` its value (with its
+    quotes), both positions in the original file; ``raw`` is the value's text."""
+
+    name: str
+    value: "Expr | None"
+    span: Span
+    value_span: Span
+    raw: str
 
 
 #: the parameter index a component's props have during extraction: a call site that
@@ -204,6 +229,10 @@ class JsBuilder:
         self._uses_cache: dict = {}
         self._router_calls: dict[tuple[int, int, int], bool] = {}
         self._calls_seen: set = set()
+        #: (local name, bound call) -> synthetic value key (see _local_callee)
+        self._local_values: dict[tuple[str, Expr], str] = {}
+        #: (start, end) bytes of inline functions a client library walked already
+        self._inline_done: set[tuple[int, int]] = set()
         #: class name -> {field: router key} of routers held in fields
         self._held_routers: dict[str, dict[str, str]] = {}
         self._scopes_seen: dict[int, object] = {}
@@ -212,6 +241,8 @@ class JsBuilder:
         self.values: dict[str, Expr] = {}
         self.value_nodes: dict[str, Node] = {}
         self.classes: list[ClassInfo] = []
+        #: class name -> the arguments its constructor passes to ``super(...)``
+        self._super_args: dict[str, tuple[Expr, ...]] = {}
         self.functions: dict[str, Function] = {}
         self.assignments: list[Assignment] = []
         self.routers: dict[str, Router] = {}
@@ -261,6 +292,8 @@ class JsBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
+        for lib in clients.file_hooks():
+            lib.on_file(self, root)
         self._comments(root)
 
     def build(self) -> FileFacts:
@@ -630,6 +663,9 @@ class JsBuilder:
                 if target is not None and target.attrs:
                     self.assignments.append(
                         Assignment(target, self.expr(right_u, scope), self.src.span(e)))
+                for lib in clients.assignment_hooks():
+                    if lib.on_assignment(self, e, scope):
+                        break
                 self._walk(right, scope)
                 return
         if e.type == "call_expression":
@@ -702,10 +738,14 @@ class JsBuilder:
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
-                names.append(pname or f"<{i}>")
+                names.append(pname or _rest_name(p, self.src) or f"<{i}>")
                 if pname:
                     dexpr = self.expr(default, None) if default is not None else None
                     fscope.bindings[pname] = Arg(i, dexpr)
+                elif _rest_name(p, self.src):
+                    fscope.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+                elif _array_pattern(p) is not None:
+                    fscope.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
                 elif i == 0 and key.rsplit(".", 1)[-1][:1].isupper():
                     # a component's props: `function DataTable({ url, page = 1 })`.
                     # (Other functions' destructured parameters stay unknown for now: a
@@ -716,6 +756,15 @@ class JsBuilder:
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
                         fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
+                else:
+                    # only a router is looked up among these: one passed as a member of
+                    # an object argument (`setupGoogle({ server })` calling
+                    # `function setupGoogle({ server })`)
+                    for member, local, _ in _destructured(p, self.src):
+                        if member:
+                            if fscope.param_members is None:
+                                fscope.param_members = {}
+                            fscope.param_members[local] = (i, member)
         elif single is not None:
             names.append(self.src.text(single))
             fscope.bindings[self.src.text(single)] = Arg(0)
@@ -843,6 +892,8 @@ class JsBuilder:
                 self._walk(value, scope)
                 if scope.returns is not None:
                     scope.returns.append(self.expr(value, scope))
+                    if scope.return_nodes is not None:
+                        scope.return_nodes.append((value, scope))
         else:
             self._walk(st, scope)
 
@@ -857,7 +908,8 @@ class JsBuilder:
     @staticmethod
     def _child_scope(scope: Scope, branch: bool) -> Scope:
         return Scope(parent=scope, function=scope.function, class_name=scope.class_name,
-                     node=scope.node, branch=branch, returns=scope.returns)
+                     node=scope.node, branch=branch, returns=scope.returns,
+                     return_nodes=scope.return_nodes)
 
     def _field_assignment(self, left: Node, right: Node, scope: Scope) -> bool:
         """``this.x = value`` in a constructor (any block of it)."""
@@ -900,9 +952,16 @@ class JsBuilder:
             if scope.nodes is None:
                 scope.nodes = {}
             scope.nodes[local] = _unwrap(value)
-        if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
-            # a router created inside a module-level function
-            key = f"{scope.function}.{local}"
+        if value is not None and self.creates_router(_unwrap(value)):
+            # a router created inside a function: a module-level one (`function main()`,
+            # `bootstrap()`), or one with no name (`app.prepare().then(() => {...})`, an
+            # IIFE `(async () => {...})()`, a callback): key `<function>.<local>`, or
+            # `<line N>.<local>` (1-based line of the declaration) outside a named one
+            key = (f"{scope.function}.{local}" if scope.function is not None
+                   else f"<line {d.start_point[0] + 1}>.{local}")
+            known = self.routers.get(key)
+            if known is not None and known.span != self.src.span(_unwrap(value)):
+                key = f"{key}@{d.start_point[0] + 1}"  # another router of the same name
             scope.routers[local] = key
             self._maybe_router(key, _unwrap(value), scope)
             if key in self.routers:
@@ -1010,7 +1069,8 @@ class JsBuilder:
                                                  component=True)
         self.classes.append(ClassInfo(
             name=cname, span=self.src.span(node), bases=tuple(bases),
-            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params),
+            super_args=self._super_args.pop(cname, None) if bases else None))
         decorators = self.decorators_of(node)
         for fw in self.frameworks:
             fw.on_class(self, node, cname, decorators)
@@ -1157,6 +1217,14 @@ class JsBuilder:
         body = m.child_by_field_name("body")
         if body is not None:
             self._block(body, scope)
+            for st in named_children(body):
+                call = _unwrap(named_children(st)[0]) if st.type == "expression_statement" and \
+                    named_children(st) else None
+                fn = call.child_by_field_name("function") if call is not None and \
+                    call.type == "call_expression" else None
+                if fn is not None and fn.type == "super" and class_name is not None:
+                    self._super_args[class_name] = tuple(self.expr(a, scope) for a in _args(call))
+                    break
         return list(scope.fields.items())
 
     # ------------------------------------------------------------------ routers (builder API)
@@ -1209,7 +1277,9 @@ class JsBuilder:
         """The router key ``obj`` names: a module-level router, a router local to the
         enclosing function, a parameter of a module-level function used as a router
         (``module.exports = (app) => { app.use('/api', router) }``: key
-        ``"<function>#<index>"``, mounted where the function is called with a router), or
+        ``"<function>#<index>"``, mounted where the function is called with a router) or a
+        member of one (``function setup({ server })``, ``const { server } = opts``: key
+        ``"<function>#<index>.server"``), or
         an imported name (key = the local name; the resolver follows the import). For the
         last two, ``method`` (the first method called on it) and ``call`` let a framework
         claim it; None when none does."""
@@ -1222,17 +1292,19 @@ class JsBuilder:
             if key is not None:
                 return key
             bound = scope.lookup(name)
-            if isinstance(bound, Arg) and not bound.attrs and method is not None:
-                owner = self._param_owner(scope, name)
-                if owner is not None:
-                    key = f"{owner.function}#{bound.index}"
-                    if key not in self.routers:
-                        fw = self._claimant(method, call, owner, name)
-                        if fw is None:
-                            return None
-                        self.add_router(key, fw.name, obj, label=f"{name} (parameter of {owner.function})",
-                                        tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
-                    owner.routers[name] = key
+            if method is not None:
+                slot = None
+                if isinstance(bound, Arg) and len(bound.attrs) <= 1:
+                    # `(app) => app.use(...)`, or `const { server } = opts`
+                    owner = self._param_owner(scope, name)
+                    slot = ".".join((str(bound.index), *bound.attrs))
+                elif bound is None:
+                    # `function setupAuth({ server }) { server.get(...) }`
+                    owner, slot = self._param_member(scope, name)
+                if slot is not None and owner is not None:
+                    key = self._parameter_router(owner, slot, name, method, call, obj)
+                    if key is not None:
+                        owner.routers[name] = key
                     return key
             if bound is not None:
                 return None
@@ -1245,6 +1317,62 @@ class JsBuilder:
             fw = self._claimant(method, call, None, name)
             return name if fw is not None else None
         return None
+
+    def _parameter_router(self, owner: Scope, slot: str, name: str, method: str,
+                          call: Node | None, node: Node) -> str | None:
+        """The router key ``"<function>#<slot>"`` of a parameter of the module-level
+        function of scope ``owner`` used as a router: ``slot`` is the parameter's index,
+        then ``.member`` when the router is a member of it (``function setup({ server })``,
+        ``opts.server``: ``"0.server"``); it is mounted where the function is called with
+        a router there (:meth:`router_passed`). Recorded when some framework claims it
+        (tentative without strong evidence); None when none does."""
+        key = f"{owner.function}#{slot}"
+        if key not in self.routers:
+            fw = self._claimant(method, call, owner, name)
+            if fw is None:
+                return None
+            self.add_router(key, fw.name, node, label=f"{name} (parameter of {owner.function})",
+                            tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
+        return key
+
+    @staticmethod
+    def _param_member(scope: Scope, name: str) -> tuple[Scope | None, str | None]:
+        """(owner scope, slot ``"<index>.<member>"``) when ``name`` is bound by a
+        destructuring parameter of a module-level function (and not shadowed)."""
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.bindings:
+                return None, None
+            if s.param_members and name in s.param_members:
+                if s.function is None or s.parent is not None:
+                    return None, None
+                index, member = s.param_members[name]
+                return s, f"{index}.{member}"
+            s = s.parent
+        return None, None
+
+    def _member_router(self, base: Node, scope: Scope | None, method: str, call: Node) -> str | None:
+        """``opts.server.get(...)`` with ``opts`` a parameter of a module-level function:
+        the router passed as member ``server`` of it (key ``"<function>#<i>.server"``)."""
+        if scope is None:
+            return None
+        ref = self._ref_of(base)
+        if ref is None or ref.name == "this" or len(ref.attrs) != 1:
+            return None
+        key = scope.router(self.src.text(base))
+        if key is not None:
+            return key
+        bound = scope.lookup(ref.name)
+        if not isinstance(bound, Arg) or bound.attrs:
+            return None
+        owner = self._param_owner(scope, ref.name)
+        if owner is None:
+            return None
+        text = self.src.text(base)
+        key = self._parameter_router(owner, f"{bound.index}.{ref.attrs[0]}", text, method, call, base)
+        if key is not None:
+            owner.routers[text] = key
+        return key
 
     def _claimant(self, method: str, call: Node | None, owner: "Scope | None", name: str):
         for fw in self.frameworks:
@@ -1307,7 +1435,8 @@ class JsBuilder:
         if base is None or not chain:
             return False
         if base.type == "member_expression":
-            key = self._held_router(base, scope, chain[0][0], chain[0][1])
+            key = (self._held_router(base, scope, chain[0][0], chain[0][1])
+                   or self._member_router(base, scope, chain[0][0], chain[0][1]))
         elif base.type == "identifier":
             key = self.router_target(base, scope, chain[0][0], chain[0][1])
         else:
@@ -1433,7 +1562,11 @@ class JsBuilder:
 
     def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
-        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
+        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix; a
+        router passed as a member of an object argument (``setupGoogle({ server })``,
+        ``setup({ app: server })``) mounts the router of that member of the parameter
+        (``"<function>#<i>.<member>"``: a destructuring parameter, ``opts.server``,
+        ``const { server } = opts``)."""
         fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if fn is None:
             return
@@ -1442,12 +1575,43 @@ class JsBuilder:
         if callee is None or callee.name in self.routers:
             return
         for index, arg in enumerate(_args(call)):
+            arg = _unwrap(arg)
+            if arg is not None and arg.type == "object":
+                # `setupGoogle({ server })`, `setup({ app: server, port })`: a router as a
+                # member of the argument (slot `#<index>.<member>`)
+                for c in arg.named_children:
+                    if c.type == "shorthand_property_identifier":
+                        member, value = self.src.text(c), c
+                    elif c.type == "pair" and c.child_by_field_name("key") is not None:
+                        member, value = _prop_name(c.child_by_field_name("key"), self.src), \
+                            _unwrap(c.child_by_field_name("value"))
+                    else:
+                        continue
+                    if value is None or value.type not in ("identifier", "shorthand_property_identifier"):
+                        continue
+                    parent = self._router_named(self.src.text(value), scope)
+                    if parent is not None:
+                        self._mount_passed(parent, callee, f"#{index}.{member}", call)
+                continue
             parent = self.router_target(arg, scope)
             if parent is None:
                 continue
-            router = self.routers.get(parent)
-            self.add_mount(parent, None, Ref(callee.name, callee.attrs + (f"#{index}",)), call,
-                           router.framework if router is not None else "")
+            self._mount_passed(parent, callee, f"#{index}", call)
+
+    def _mount_passed(self, parent: str, callee: Ref, slot: str, call: Node) -> None:
+        router = self.routers.get(parent)
+        self.add_mount(parent, None, Ref(callee.name, callee.attrs + (slot,)), call,
+                       router.framework if router is not None else "")
+
+    def _router_named(self, name: str, scope: Scope | None) -> str | None:
+        """The router key a bare name denotes where it is written (no claim is made)."""
+        if scope is not None:
+            key = scope.router(name)
+            if key is not None:
+                return key
+            if scope.lookup(name) is not None:
+                return None
+        return name if name in self.routers else None
 
     def mount_child(self, child: Node, scope: Scope | None) -> Expr | None:
         """The expression naming a router mounted by ``use(prefix, child)``: a router
@@ -1468,6 +1632,13 @@ class JsBuilder:
                 return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
+        if child.type == "member_expression" and scope is not None:
+            base = self._ref_of(child)
+            if base is not None and base.name != "this" and isinstance(scope.lookup(base.name), (Obj, Ref)):
+                # `route.route` with `route` a loop variable bound to one element of a
+                # list of `{ path, route }` objects (or to a name): the router it names
+                value = self.expr(child, scope)
+                return value if isinstance(value, Ref) else None
         if child.type == "member_expression":
             obj = child.child_by_field_name("object")
             prop = child.child_by_field_name("property")
@@ -1521,6 +1692,54 @@ class JsBuilder:
         """The module a local name is imported from, or None."""
         return self.import_modules.get(local)
 
+    def ref_of(self, node: Node) -> Ref | None:
+        """``a.b.c`` / ``this.x`` / ``a?.b`` as a :class:`~routelink.facts.Ref`, else None."""
+        return self._ref_of(node)
+
+    def import_of(self, local: str) -> Import | None:
+        """The import that binds ``local`` (module and exported name), or None."""
+        for i in self.imports:
+            if i.local == local:
+                return i
+        return None
+
+    def is_free(self, name: str, scope: Scope | None) -> bool:
+        """True when ``name`` is bound nowhere in this file (no local, parameter,
+        module-level name or import): a browser global such as ``window``."""
+        return name not in self.module_names and (scope is None or scope.lookup(name) is None)
+
+    def add_request_site(self, callee: Ref, args: tuple[Expr, ...], span: Span, url_span: Span,
+                         raw: str, scope: Scope | None, method_span: Span | None = None,
+                         method_style: str | None = None) -> None:
+        """Record a call site a client library recognised itself (an element's
+        ``href``, an assignment to ``location.href``): ``callee`` is what the evaluator
+        looks up (a name the library declares in ``globals``), ``args`` the expressions
+        its ``requests`` hook reads. Like any call site, one whose URL reads a parameter
+        of the enclosing function (or a prop of the component) belongs to it, so the
+        function is a wrapper whose call sites (or usages) are the requests. The same
+        site recorded twice (a loop body read once per element) is kept once."""
+        function, args = self.site_function(args, scope)
+        key = (span, callee, args, function)
+        if key in self._calls_seen:
+            return
+        self._calls_seen.add(key)
+        self.calls.append(CallSite(
+            callee=callee, args=args, span=span, url_span=url_span, raw=raw[:200],
+            function=function, method_span=method_span, method_style=method_style))
+
+    def _element_component(self, local: str) -> bool:
+        """Whether a JSX component tag is one a client library reads as an element
+        (``ClientLibrary.element_imports``)."""
+        imp = self.import_of(local) if clients.element_imports() else None
+        return imp is not None and (imp.module, imp.name) in clients.element_imports()
+
+    def element(self, tag: str, attributes: tuple[ElementAttribute, ...], name_span: Span,
+                scope: Scope | None) -> None:
+        """An element written in JSX or in Vue/Svelte markup, for the client libraries
+        that read elements (``ClientLibrary.element``)."""
+        for lib in clients.element_hooks():
+            lib.element(self, tag, attributes, name_span, scope)
+
     def imported_names(self, module: str, name: str) -> set[str]:
         """Local names bound to export ``name`` of ``module``."""
         return {i.local for i in self.imports if i.module == module and i.name == name}
@@ -1538,6 +1757,85 @@ class JsBuilder:
         whose parameters at the indices of ``routers`` are those router keys; its other
         parameters are unknown values."""
         self._nested_function(node, scope, routers)
+
+    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
+        """Record an assignment of ``value`` to member path ``target`` as if written
+        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``): a
+        client library's ``base_assignments`` read it."""
+        self.assignments.append(Assignment(target, value, self.src.span(node)))
+
+    def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
+                        value=None) -> list[tuple[Node, Expr]]:
+        """Walk an inline function (a callback argument, a function-valued property) and
+        return what it returns: (value node, expression) per ``return`` (or its
+        expression body); ``value(node, scope)``, if given, makes the expression of a
+        returned node instead of :meth:`expr` (a key written as an array). The
+        function is not walked again by the extractor.
+
+        With ``key`` it is recorded like a module-level function of that key (no ``.`` in
+        it: a plain function): its parameters are the arguments it is called with
+        (``Arg``), so a request whose URL starts with one makes it a wrapper, whose
+        requests routelink evaluates where a client library calls it (SWR's fetcher,
+        called with the key: ``Ref(key)``), never where they are written. Parameters of
+        the enclosing functions are unknown values inside it. Without ``key`` its own
+        parameters are unknown values (a query function: ``(id) => `posts/${id}```)."""
+        node = _unwrap(node)
+        self._inline_done.add((node.start_byte, node.end_byte))
+        outer = Scope(parent=scope, function=scope.function if scope else None,
+                      class_name=scope.class_name if scope else None,
+                      node=scope.node if scope else None)
+        if key is not None:
+            outer.function = outer.class_name = None
+            s = scope
+            while s is not None:
+                for name, bound in s.bindings.items():
+                    if name not in outer.bindings and (_has_arg(bound) or _has_arg(bound, True)):
+                        outer.bindings[name] = Dyn("segment")
+                s = s.parent
+        inner = Scope(parent=outer, function=key if key is not None else outer.function,
+                      class_name=outer.class_name, node=node, returns=[], return_nodes=[])
+        names: list[str] = []
+        params = node.child_by_field_name("parameters")
+        single = node.child_by_field_name("parameter")
+        plist = [c for c in params.named_children if c.type != "comment"] if params is not None \
+            else ([single] if single is not None else [])
+        for i, p in enumerate(plist):
+            pname, default = _param_name_default(p, self.src)
+            names.append(pname or _rest_name(p, self.src) or f"<{i}>")
+            if pname and key is not None:
+                inner.bindings[pname] = Arg(i, self.expr(default, None) if default is not None else None)
+            elif key is not None and _rest_name(p, self.src):
+                inner.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
+            elif key is not None and _array_pattern(p) is not None:
+                inner.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
+            elif pname:
+                inner.bindings[pname] = Dyn("segment")
+            else:
+                for ident in _pattern_names(p, self.src):
+                    inner.bindings[ident] = Dyn("segment")
+        body = node.child_by_field_name("body")
+        if body is not None and body.type == "statement_block":
+            self._block(body, inner)
+        elif body is not None:
+            self._walk(body, inner)
+            inner.returns.append(self.expr(body, inner))
+            inner.return_nodes.append((_unwrap(body), inner))
+        if key is not None:
+            # recorded even when no request reads a parameter: its span tells which
+            # call sites are its own
+            self.functions[key] = Function(key, tuple(names), self.src.span(node))
+            returns = [r for r in inner.returns if not isinstance(r, Dyn)]
+            if returns:
+                self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
+        if value is not None:
+            return [(n, value(n, sc)) for n, sc in inner.return_nodes]
+        return [(n, e) for (n, _), e in zip(inner.return_nodes, inner.returns)]
+
+    @staticmethod
+    def is_function(node: Node | None) -> bool:
+        """True for an inline function node (arrow, function expression)."""
+        node = _unwrap(node)
+        return node is not None and node.type in ("arrow_function", "function_expression", "function")
 
     @staticmethod
     def call_site(call: Node) -> Node:
@@ -1559,6 +1857,24 @@ class JsBuilder:
         ``label``): a prefix set after creation (koa-router ``router.prefix('/x')``)."""
         if key in self.routers:
             self.routers[key] = dataclasses.replace(self.routers[key], **changes)
+
+    def update_class(self, name: str, **changes) -> None:
+        """Change fields of class ``name`` already recorded (``fields``: what a client
+        library's dependency injection gives a field, see ``ClientLibrary.on_file``)."""
+        for i, c in enumerate(self.classes):
+            if c.name == name:
+                self.classes[i] = dataclasses.replace(c, **changes)
+
+    def add_value(self, name: str, value: Expr) -> None:
+        """Record a module-level value under ``name`` (a synthetic name such as
+        ``<url-prefix:apiInterceptor>`` that no code can write, read back at resolution
+        by the plug-in that recorded it through the file's facts)."""
+        self.values[name] = value
+
+    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
+        """Record a module-level assignment fact (a client library's default base URL
+        set at ``node``: ``ClientLibrary.base_assignments``)."""
+        self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def add_import(self, local: str, module: str, name: str) -> None:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
@@ -1625,17 +1941,24 @@ class JsBuilder:
                 continue
             if t in ("jsx_self_closing_element", "jsx_opening_element"):
                 self._jsx_usage(n, scope)
+                for lib in clients.jsx_hooks():
+                    lib.on_jsx(self, n, scope)
                 stack.extend(reversed(n.named_children))
                 continue
             if t in ("arrow_function", "function_expression", "function",
                      "function_declaration", "generator_function_declaration"):
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "method_definition":
-                self._nested_function(n, scope)
+                if (n.start_byte, n.end_byte) not in self._inline_done:
+                    self._nested_function(n, scope)
                 continue
             if t == "assignment_expression":
                 self._defaults_assignment(n, scope)
+                for lib in clients.assignment_hooks():
+                    if lib.on_assignment(self, n, scope):
+                        break
             if t in ("class_declaration", "class"):
                 continue
             stack.extend(reversed(n.named_children))
@@ -1643,15 +1966,23 @@ class JsBuilder:
     def _jsx_usage(self, node: Node, scope: Scope | None) -> None:
         """``<DataTable url="/api/companies/" page={n} {...rest} />``: a call site of the
         component ``DataTable`` (a function of this or another module) with one
-        argument, the object of its props (see :meth:`add_usage`)."""
+        argument, the object of its props (see :meth:`add_usage`). An HTML element a
+        client library reads (``<a href>``, ``<form action>``) and a component it reads
+        (``<Link>`` of ``next/link``) also go to :meth:`element`."""
         self._jsx_seen += 1
         name = node.child_by_field_name("name")
         if name is None or name.type not in ("identifier", "member_expression"):
             return
         ref = self._ref_of(name)
-        if ref is None or not (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper():
+        if ref is None:
+            return
+        component = (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper()
+        hooks = not ref.attrs and (ref.name in clients.element_tags() if not component
+                                   else self._element_component(ref.name))
+        if not component and not hooks:
             return  # an HTML element (`<div>`), not a component
-        if not self._may_request(ref, scope):
+        usage = component and self._may_request(ref, scope)
+        if not usage and not hooks:
             return
         items: list[tuple[str, Expr]] = []
         spreads: list[Expr] = []
@@ -1684,8 +2015,13 @@ class JsBuilder:
                     spread = named_children(inner[0])
                     if spread:
                         spreads.append(self.expr(spread[0], scope))
-        self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
-                       self.src.text(name), written, scope)
+        if hooks:
+            self.element(self.src.text(name), tuple(
+                ElementAttribute(k, e, a, v, raw) for (k, e), (_, a, v, raw) in zip(items, written)),
+                self.src.span(name), scope)
+        if usage:
+            self.add_usage(ref, Obj(tuple(items), tuple(spreads)), self.src.span(name),
+                           self.src.text(name), written, scope)
 
     # ------------------------------------------------------------------ loops over literals
 
@@ -1830,6 +2166,9 @@ class JsBuilder:
             return
         ref = self._ref_of(fn)
         args_nodes = _args(call)
+        for lib in clients.call_hooks():
+            if lib.on_call(self, call, fn, args_nodes, scope):
+                return
         if ref is None:
             # a callee with no name (`(options.client ?? client).post({ url })`, generated
             # SDKs): a client library may recognise the call's shape
@@ -1841,13 +2180,17 @@ class JsBuilder:
                 return
         elif not self._may_request(ref, scope):
             return
-        args = tuple(self.expr(a, scope) for a in args_nodes[:3])
+        args = self._call_args(args_nodes, scope)
         first = _unwrap(args_nodes[0]) if args_nodes else call
+        if len(args_nodes) >= 2 and self._method_literal(args_nodes[0]):
+            first = _unwrap(args_nodes[1])  # `http.request('POST', url)`: the URL is second
         param_callee = self._param_callee(ref, scope)
         if param_callee is not None:
             if not args or not _looks_like_url(args[0]):
                 return  # `ctx.get('Authorization')`: a parameter's method, not a request
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
+        elif scope is not None and ref.name != "this":
+            ref = self._local_callee(ref, scope) or ref
         function, args = self.site_function(args, scope, force=scope is not None and (
             param_callee is not None or scope.class_name is not None))
         method_span, method_style = self._method_position(fn, ref, args_nodes)
@@ -1860,6 +2203,22 @@ class JsBuilder:
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, method_span=method_span, method_style=method_style))
 
+    def _call_args(self, nodes: list[Node], scope: Scope | None) -> tuple[Expr, ...]:
+        """The first three arguments of a call; ``...args`` of a rest parameter (``(...args)
+        => fetch(...args)``) stands for the function's arguments from its index on."""
+        out: list[Expr] = []
+        for a in nodes:
+            if len(out) >= 3:
+                break
+            if a.type == "spread_element":
+                inner = named_children(a)
+                e = self.expr(inner[0], scope) if inner else Dyn("rest")
+                if isinstance(e, Arg) and e.attrs == (REST,):
+                    out.extend(Arg(e.index + j) for j in range(3 - len(out)))
+                    break
+            out.append(self.expr(a, scope))
+        return tuple(out)
+
     def _method_position(self, fn: Node, ref: Ref, args: list[Node]) -> tuple[Span | None, str | None]:
         """Where the call's HTTP method is written (see CallSite.method_span)."""
         if fn.type == "member_expression" and ref.attrs and ref.attrs[-1].lower() in (
@@ -1867,6 +2226,8 @@ class JsBuilder:
             prop = fn.child_by_field_name("property")
             if prop is not None:
                 return self.src.span(prop), "member"
+        if len(args) >= 2 and self._method_literal(args[0]):
+            return self.src.span(_unwrap(args[0])), "literal"
         for a in args[:3]:
             a = _unwrap(a)
             if a.type != "object":
@@ -1879,6 +2240,13 @@ class JsBuilder:
             end = self.src.span(args[0])
             return Span(end.end_line, end.end_column, end.end_line, end.end_column), "insert"
         return None, None
+
+    def _method_literal(self, node: Node) -> bool:
+        """A string literal that is an HTTP method (``'GET'``, ``'post'``): the first
+        argument of ``request(method, url)``."""
+        node = _unwrap(node)
+        return node is not None and node.type == "string" and \
+            unquote_js_string(node, self.src).upper() in _HTTP_METHODS
 
     def _new(self, node: Node, scope: Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
@@ -1893,6 +2261,24 @@ class JsBuilder:
             callee=Ref(self.src.text(ctor)), args=args, span=self.src.span(node),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
+
+    def _local_callee(self, ref: Ref, scope: Scope) -> Ref | None:
+        """A callee that is a local of the enclosing function, read through its value:
+        ``const api = axios.create({...}); api.get('/x')``, ``const $fetch =
+        useRequestFetch()``, ``const http = this.http``. A local bound to a call gets a
+        synthetic module value ``<local:name#n>`` holding that call (evaluated without the
+        function's arguments); one bound to a name is that name. None for other locals."""
+        bound = scope.lookup(ref.name)
+        if isinstance(bound, Ref):
+            return Ref(bound.name, bound.attrs + ref.attrs)
+        if isinstance(bound, CallExpr):
+            key = self._local_values.get((ref.name, bound))
+            if key is None:
+                key = f"<local:{ref.name}#{len(self._local_values)}>"
+                self._local_values[(ref.name, bound)] = key
+                self.values[key] = bound
+            return Ref(key, ref.attrs)
+        return None
 
     def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
         """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
@@ -2076,8 +2462,12 @@ class JsBuilder:
                 return Alt((left, right))
             return Dyn("segment")
         if t == "ternary_expression":
-            return Alt((self.expr(node.child_by_field_name("consequence"), scope, depth + 1),
-                        self.expr(node.child_by_field_name("alternative"), scope, depth + 1)))
+            sides = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            # `valid ? id : null`: a null is no URL nor part of one, the other side is
+            kept = [n for n in sides if _unwrap(n) is None or _unwrap(n).type != "null"]
+            if len(kept) == 1:
+                return self.expr(kept[0], scope, depth + 1)
+            return Alt((self.expr(sides[0], scope, depth + 1), self.expr(sides[1], scope, depth + 1)))
         if t == "object":
             items: list[tuple[str, Expr]] = []
             spreads: list[Expr] = []
@@ -2108,10 +2498,20 @@ class JsBuilder:
                 prop = fn_u.child_by_field_name("property")
                 method = self.src.text(prop) if prop is not None else ""
                 if method in _KEEP_VALUE_METHODS or (
-                        method == "replace" and args_nodes and _is_scheme_regex(args_nodes[0], self.src)):
+                        method == "replace" and args_nodes and (
+                            _is_scheme_regex(args_nodes[0], self.src)
+                            or _is_trailing_separator_regex(args_nodes[0], self.src))):
                     # `env.trim()`, `base.toString()`, `url.replace(/^http/, 'ws')`: the
-                    # same URL (a scheme change does not change the path)
+                    # same URL (a scheme change does not change the path);
+                    # `url_.replace(/[?&]$/, '')` (NSwag) only drops a dangling `?`
                     return self.expr(fn_u.child_by_field_name("object"), scope, depth + 1)
+                placeholder = _placeholder(args_nodes[0], self.src) if method == "replace" and \
+                    len(args_nodes) == 2 else None
+                if placeholder is not None:
+                    # `url_.replace('{id}', encodeURIComponent('' + id))` (NSwag, OpenAPI
+                    # generators): the placeholder becomes a hole of the URL
+                    return _fill_placeholder(self.expr(fn_u.child_by_field_name("object"), scope,
+                                                       depth + 1), placeholder)
                 if method == "join":
                     return Dyn("segment")
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
@@ -2120,7 +2520,12 @@ class JsBuilder:
             if ref is None:
                 return Dyn("segment")
             if scope is not None and ref.name != "this" and scope.lookup(ref.name) is not None:
-                return Dyn("segment")
+                # a call on a local client (`api.create({...})` with `api` one): read
+                # through the local's value; any other local's call is unknown
+                local = self._local_callee(ref, scope) if ref.attrs else None
+                if local is None:
+                    return Dyn("segment")
+                ref = local
             return CallExpr(ref, tuple(self.expr(a, scope, depth + 1) for a in args_nodes[:3]),
                             new=t == "new_expression")
         if t in ("true", "false", "null"):
@@ -2134,6 +2539,46 @@ _TRANSPARENT = {
     "parenthesized_expression", "as_expression", "satisfies_expression",
     "non_null_expression", "await_expression", "type_assertion",
 }
+
+
+def _is_trailing_separator_regex(node: Node, src: SourceText) -> bool:
+    """``/[?&]$/``: a ``replace`` that only drops a dangling query separator."""
+    node = _unwrap(node)
+    if node is None or node.type != "regex":
+        return False
+    pattern = node.child_by_field_name("pattern")
+    return pattern is not None and src.text(pattern) in ("[?&]$", "[?&]+$", "\\?$", "&$", "[&?]$")
+
+
+_PLACEHOLDER = re.compile(r"^\{[A-Za-z_$][\w$.-]*\}$")
+
+
+def _placeholder(node: Node, src: SourceText) -> str | None:
+    """``'{id}'``: the placeholder a ``replace`` fills in, or None."""
+    node = _unwrap(node)
+    if node is None or node.type != "string":
+        return None
+    text = unquote_js_string(node, src)
+    return text if _PLACEHOLDER.match(text) else None
+
+
+def _fill_placeholder(expr: Expr, placeholder: str) -> Expr:
+    """``expr`` with the literal ``placeholder`` (``{id}``) made a one-segment hole."""
+    if isinstance(expr, Lit) and placeholder in expr.value:
+        before, _, after = expr.value.partition(placeholder)
+        parts = tuple(p for p in (Lit(before) if before else None, Dyn("segment"),
+                                  _fill_placeholder(Lit(after), placeholder) if after else None)
+                      if p is not None)
+        return parts[0] if len(parts) == 1 else Concat(parts)
+    if isinstance(expr, Concat):
+        out: list[Expr] = []
+        for p in expr.parts:
+            filled = _fill_placeholder(p, placeholder)
+            out.extend(filled.parts if isinstance(filled, Concat) and filled is not p else (filled,))
+        return Concat(tuple(out))
+    if isinstance(expr, Alt):
+        return Alt(tuple(_fill_placeholder(o, placeholder) for o in expr.options))
+    return expr
 
 
 def _unwrap(node: Node | None) -> Node | None:
@@ -2259,6 +2704,40 @@ def _object_pattern_pairs(node: Node, src: SourceText) -> list[tuple[str, str]]:
             v = c.child_by_field_name("value")
             if k is not None and v is not None and v.type == "identifier":
                 out.append((_prop_name(k, src), src.text(v)))
+    return out
+
+
+#: the member path of an ``Arg`` that stands for a rest parameter (``...args`` from index i)
+REST = "<rest>"
+
+
+def _rest_name(p: Node, src: SourceText) -> str | None:
+    """The name of a rest parameter (``...args``, ``...args: any[]``), else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    if p is None or p.type != "rest_pattern":
+        return None
+    ident = next((c for c in p.named_children if c.type == "identifier"), None)
+    return src.text(ident) if ident is not None else None
+
+
+def _array_pattern(p: Node) -> Node | None:
+    """The array pattern of a parameter written ``[url, token]``, else None."""
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    return p if p is not None and p.type == "array_pattern" else None
+
+
+def _array_bindings(pattern: Node, index: int, src: SourceText) -> dict[str, Expr]:
+    """``([url, token]) =>``: each name is that element of argument ``index``
+    (``Arg(index, attrs=("0",))``), as SWR 2 passes an array key to its fetcher."""
+    out: dict[str, Expr] = {}
+    for j, c in enumerate(c for c in pattern.named_children if c.type != "comment"):
+        if c.type == "identifier":
+            out[src.text(c)] = Arg(index, None, (str(j),))
+        else:
+            for ident in _pattern_names(c, src):
+                out[ident] = Dyn("segment")
     return out
 
 

@@ -39,16 +39,20 @@ from routelink.link.findings import (
     Analysis,
     Finding,
     call_findings,
+    reaches_backend,
+    request_bases,
     structural_route_findings,
     unused_route_findings,
 )
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj
+from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj, Ref
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Evaluator, Str
+from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.modules import ModuleResolver
+from routelink.resolve.workspaces import FrontendWorkspaces, read_frontend_workspaces
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
 
 log = logging.getLogger(__name__)
@@ -108,6 +112,8 @@ class WorkspaceIndex:
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
     _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: base class name -> (file, class name) of the classes that extend it
+    _subclasses: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: hosts of the app's own named bases (see :func:`_hosts`)
     _own_hosts: frozenset[str] = frozenset()
     #: files of backend code: they declare routers or routes, or only such files import
@@ -121,14 +127,21 @@ class WorkspaceIndex:
     _structural_findings: list[Finding] = field(default_factory=list)
     _route_positions_only: bool = False
     _callers: dict[int, list[int]] = field(default_factory=dict)
+    #: origins and base paths the requests use (``link.findings.request_bases``): when
+    #: they change, which tentative calls are requests may change
+    _request_bases: object = None
     _dependents: dict[str, set[str]] = field(default_factory=dict)
-    _env_cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    _env_cache: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     generation: int = 0
     last_update_seconds: float = 0.0
     #: parse trees of open documents (set by the language server); None in the CLI
     trees: object = None
     #: env var values from the configuration (``[env]``), which win over ``.env`` files
     env: dict[str, str] = field(default_factory=dict)
+    #: Angular CLI / Nx projects (from config files): which app serves a file
+    _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
+    #: dev-server proxy rules by frontend folder (from config files)
+    _dev_proxies: DevProxyTable = field(default_factory=DevProxyTable)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -175,31 +188,56 @@ class WorkspaceIndex:
     def _env_value(self, path: str, name: str) -> str | None:
         """The value of env var ``name`` seen from ``path``: ``[env]`` of the
         configuration, else the nearest committed ``.env*`` file up to the root."""
+        found = self.env_source(path, name)
+        return found[0] if found is not None else None
+
+    def env_source(self, path: str, name: str) -> tuple[str, str] | None:
+        """(value, where it comes from) of env var ``name`` seen from file ``path``:
+        ``"[env]"`` when the configuration's ``[env]`` table gives it, else the path of
+        the nearest committed ``.env*`` file (up to the root) that gives a non-empty
+        value, in :data:`ENV_NAMES` order. None when neither does (the code's default,
+        if any, is used)."""
         if name in self.env:
-            return self.env[name]
+            return self.env[name], "[env]"
         d = posixpath.dirname(path)
         while True:
             values = self._env_cache.get(d)
             if values is None:
                 values = {}
                 for env_name in ENV_NAMES:
-                    text = self.configs.get(posixpath.join(d, env_name))
+                    env_file = posixpath.join(d, env_name)
+                    text = self.configs.get(env_file)
                     if text:
                         for k, v in _parse_env(text).items():
-                            values.setdefault(k, v)
+                            if v:
+                                values.setdefault(k, (v, env_file))
                 self._env_cache[d] = values
-            if name in values and values[name]:
+            if name in values:
                 return values[name]
             parent = posixpath.dirname(d)
             if parent == d or not any(d == r or d.startswith(r + "/") for r in self.roots):
                 return None
             d = parent
 
+    def _scope_of(self, path: str) -> str:
+        """The folder whose client defaults a file sees (``axios.defaults.baseURL``, an
+        Angular interceptor's base URL): the frontend application that serves it
+        (:mod:`routelink.resolve.workspaces`), else its package folder."""
+        return self._frontend.app_of(path) or self.modules.package_dir(path)
+
+    def _rebuild_frontend(self) -> None:
+        """Re-read the frontend workspaces (Angular CLI, Nx): the app that serves each
+        file, dev proxies, and file replacements for module resolution."""
+        self._frontend = read_frontend_workspaces(self.configs, self._exists, self._read_external)
+        self._dev_proxies = self._frontend.dev_proxies()
+        self.modules.replacements = self._frontend.replacements()
+
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
-                       self.modules.package_dir)
+                       self._scope_of)
         ev.own_hosts = self._own_hosts
         ev.instances_of = lambda name: self._instances.get(name, ())
+        ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
         return ev
 
@@ -222,9 +260,11 @@ class WorkspaceIndex:
 
     def _compute_backend(self) -> frozenset[str]:
         """Backend code: files that declare a router, an app or a route (Python modules
-        too), and, repeatedly, modules that only such files import."""
+        too), and, repeatedly, modules that only such files import. A route fact on a
+        name that turns out to be no router (``api.post('user/login', user)`` on an
+        imported axios instance) does not count: only routes that resolved do."""
         seeds = {p for p, st in self.files.items()
-                 if st.facts.language == "python" or st.facts.routes
+                 if st.facts.language == "python"
                  or any(not r.tentative for r in st.facts.routers)}
         seeds |= {r.file for r in self.routes}
         importers: dict[str, set[str]] = {}
@@ -254,12 +294,17 @@ class WorkspaceIndex:
         return {name for name, _ in before ^ after}
 
     def _rebuild_instances(self) -> None:
-        """Class name -> (file, value key) of every module-level ``new Class(...)``."""
+        """Class name -> (file, value key) of every module-level ``new Class(...)``, and
+        class name -> (file, class name) of every class whose bases name it."""
         out: dict[str, list[tuple[str, str]]] = {}
+        subs: dict[str, list[tuple[str, str]]] = {}
         for path in sorted(self.files):
             for cname, key in sorted(_instances(self.files[path].facts)):
                 out.setdefault(cname, []).append((path, key))
+            for base, cname in sorted(_subclasses(self.files[path].facts)):
+                subs.setdefault(base, []).append((path, cname))
         self._instances = {k: tuple(v) for k, v in out.items()}
+        self._subclasses = {k: tuple(v) for k, v in subs.items()}
 
     # ------------------------------------------------------------------ updates
 
@@ -304,6 +349,7 @@ class WorkspaceIndex:
                     touches_routing |= _has_routing(old_facts)
                     touches_defaults |= bool(old_facts.assignments)
                     instance_classes |= {c for c, _ in _instances(old_facts)}
+                    instance_classes |= {b for b, _ in _subclasses(old_facts)}
                     called_names |= self._update_callers(path, old_facts, None)
                 continue
             try:
@@ -324,6 +370,9 @@ class WorkspaceIndex:
             touches_defaults |= bool(facts.assignments) or bool(
                 old_facts is not None and old_facts.assignments)
             instance_classes |= _instances(facts) ^ (_instances(old_facts) if old_facts else frozenset())
+            # a class that extends another appeared or went away: the base's methods
+            # evaluate `this` against it
+            instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
@@ -356,6 +405,8 @@ class WorkspaceIndex:
         ``touches_defaults``: some changed file declared routing facts or an
         default base URL assignment (``axios.defaults.baseURL``) before or after the change."""
         old_findings_files = {f.file for f in self._route_findings}
+        if full:
+            self._rebuild_frontend()
         # 1. client defaults (axios.defaults.baseURL = ...)
         defaults_changed = False
         if full or touches_defaults or any(p in self._defaults_deps for p in changed):
@@ -393,7 +444,8 @@ class WorkspaceIndex:
             st = self.files[p]
             evaluator.deps = set()
             try:
-                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend)
+                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
+                                               self._dev_proxies.rules_for(p))
                             if st.facts.calls else _NO_CALLS)
             except Exception:  # noqa: BLE001
                 log.exception("resolution failed for %s", p)
@@ -421,6 +473,11 @@ class WorkspaceIndex:
             self.routes, self._callers, any_calls, possible)
         new_findings_files = {f.file for f in self._route_findings}
         affected = set(rematch) | changed | old_findings_files | new_findings_files
+        bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
+                              self.modules.package_dir)
+        if bases != self._request_bases:
+            self._request_bases = bases
+            affected |= {p for p, st in self.files.items() if any(c.tentative for c in st.calls or ())}
         if routes_changed:
             affected |= {r.file for r in self.routes}
         return affected
@@ -438,33 +495,47 @@ class WorkspaceIndex:
 
     def _compute_client_defaults(self) -> dict[tuple[str, str], tuple[Str, ...]]:
         """Default base URLs set by assignment (``axios.defaults.baseURL = X``: a member
-        path a client library declares in ``base_assignments``), by (library, package
-        folder); the first assignment in path order wins."""
+        path a client library declares in ``base_assignments``; the library's
+        ``default_bases`` says what it sets, under which keys), by (key, scope folder:
+        see :meth:`_scope_of`); the first assignment in path order wins."""
         from routelink.clients import registry as clients
         from routelink.facts import Ref
         from routelink.resolve.evaluate import Client, Ctx
 
         suffixes = clients.base_assignment_suffixes()
-        evaluator = Evaluator(self._facts, self.modules, self._env_value)
-        evaluator.deps = set()
+        deps: set[str] = set()
         out: dict[tuple[str, str], tuple[Str, ...]] = {}
-        for path in sorted(self.files):
-            facts = self.files[path].facts
-            for a in facts.assignments:
-                suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
-                if suffix is None:
-                    continue
-                target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
-                if not isinstance(target, Client) or target.instance or \
-                        suffix not in clients.get(target.library).base_assignments:
-                    continue
-                key = (target.library, self.modules.package_dir(path))
-                if key in out:
-                    continue
-                strs = evaluator.strings(a.value, Ctx(path))
-                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs)
+        # a default may read another (an interceptor's prefix read from the value provided
+        # for an injection token): evaluate again with what the last pass found, until
+        # nothing changes (twice in practice)
+        for _ in range(3):
+            previous = out
+            evaluator = Evaluator(self._facts, self.modules, self._env_value, dict(previous),
+                                  self._scope_of)
+            evaluator.deps = deps
+            out = {}
+            for path in sorted(self.files):
+                facts = self.files[path].facts
+                for a in facts.assignments:
+                    suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
+                    if suffix is None:
+                        continue
+                    target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
+                    if not isinstance(target, Client) or target.instance or \
+                            suffix not in clients.get(target.library).base_assignments:
+                        continue
+                    scope = self._scope_of(path)
+                    lib = clients.get(target.library)
+                    for name, strs in lib.default_bases(evaluator, suffix, a.value, Ctx(path)):
+                        key = (name, scope)
+                        if key in out:
+                            continue
+                        out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin)
+                                         for s in strs)
+            if out == previous or not out:
+                break
         # a default read from another module (`= BASE` imported) is recomputed when it changes
-        self._defaults_deps = frozenset(evaluator.deps)
+        self._defaults_deps = frozenset(deps)
         return out
 
     def _rebuild_routes(self) -> bool:
@@ -508,18 +579,27 @@ class WorkspaceIndex:
         """(path, call, match) for every call, in path order (call index = position).
 
         After a file's own calls come the requests written in its wrappers that no call
-        site of the workspace goes through (unresolved: nothing supplies their URL).
+        site of the workspace goes through (unresolved: nothing supplies their URL). A
+        tentative call without evidence that it reaches the backend is left out.
         """
         used: set = set()
         for st in self.files.values():
             used |= st.wrappers_used
+        # a tentative call (a browser navigation) is one only with evidence that it
+        # reaches the backend (link.findings.reaches_backend)
+        bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
+                              self.modules.package_dir)
         for path in sorted(self.files):
             st = self.files[path]
             matches = self._matches.get(path, [])
             for i, call in enumerate(st.calls or []):
-                yield path, call, matches[i] if i < len(matches) else CallMatch()
+                m = matches[i] if i < len(matches) else CallMatch()
+                if call.tentative and not reaches_backend(call, m, self.routes, bases,
+                                                          self.modules.package_dir):
+                    continue
+                yield path, call, m
             for key, call in st.wrapper_sites:
-                if key not in used:
+                if key not in used and not call.tentative:
                     yield path, call, CallMatch()
 
     def analysis(self) -> Analysis:
@@ -533,7 +613,7 @@ class WorkspaceIndex:
             calls.append(call)
             matches.append(m)
         # env vars with no known value that a linked call goes through: the app's backend
-        proven = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
+        proven = frozenset(c.origin_env for c, m in zip(calls, matches) if c.origin_env and m.routes)
         for idx, (call, m) in enumerate(zip(calls, matches)):
             findings.extend(call_findings(idx, call, m, self.routes, proven))
         findings.extend(self._route_findings)
@@ -618,6 +698,14 @@ def _instances(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
         if isinstance(value, CallExpr) and value.new:
             out.add((value.callee.attrs[-1] if value.callee.attrs else value.callee.name, key))
     return frozenset(out)
+
+
+def _subclasses(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
+    """(base class name, class name) of the file's classes that extend a named class."""
+    if facts is None:
+        return frozenset()
+    return frozenset((b.attrs[-1] if b.attrs else b.name, c.name)
+                     for c in facts.classes for b in c.bases if isinstance(b, Ref))
 
 
 def _parse_env(text: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Span
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
-from routelink.link.templates import method_allows
+from routelink.link.templates import method_allows, segments
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
 
@@ -75,6 +75,10 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
     if call.side != "client":
         return out  # an outbound request of backend code: neither linked nor reported
     desc = f"{call.method or 'ANY'} {call.path}"
+    if call.proxy is not None:
+        # the path the backend receives, and what the code wrote
+        desc += (f" ({call.proxied_from} through the dev proxy '{call.proxy.context}'"
+                 + (f" to {call.proxy.target}" if call.proxy.target else "") + ")")
     if call.duplicate_prefix:
         base = call.duplicate_prefix
         fix = None
@@ -130,14 +134,14 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"'{r.router_label}' ({_where(r, routes)}) would, and that router is never mounted",
             related=tuple(("route", i) for i in m.unmounted_routes)))
         return out
-    if call.origin and proven_origins is not None and call.origin not in proven_origins:
+    if call.origin_env and proven_origins is not None and call.origin_env not in proven_origins:
         # its origin is an env var with no known value and no call through that var
         # reaches a route: it may well be another service (an LLM server, a CDN)
         out.append(Finding(
             "unresolved-call", call.file, call.url_span,
             f"The URL {_quoted(call.raw)} could not be resolved statically: its origin is env "
-            f"var {call.origin}, which has no known value, and no call through it reaches a "
-            f"route of the workspace (give {call.origin} a value in [env] of routelink.toml), "
+            f"var {call.origin_env}, which has no known value, and no call through it reaches a "
+            f"route of the workspace (give {call.origin_env} a value in [env] of routelink.toml), "
             f"so this {call.method or 'ANY'} call was not checked"))
         return out
     out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
@@ -277,6 +281,112 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
             and (r.file, r.span, r.method) not in through_alias
             and (r.file, r.method, r.variant) not in used_variants
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBases:
+    """Where the workspace's requests (calls that are not ``tentative``) go: the
+    ``origins`` of their absolute URLs, the ``base_paths`` of their base URLs, and the
+    packages (:meth:`~routelink.resolve.modules.ModuleResolver.package_dir`) in which
+    some request is sent to the page's own origin (``same_origin``: a relative URL, through
+    a dev-server proxy or to the app that serves the page)."""
+
+    origins: frozenset[str] = frozenset()
+    base_paths: frozenset[str] = frozenset()
+    same_origin_packages: frozenset[str] = frozenset()
+
+
+def request_bases(calls, package_of) -> RequestBases:
+    """The :class:`RequestBases` of ``calls`` (any iterable of :class:`ResolvedCall`);
+    ``package_of(file)`` names a file's package folder."""
+    origins: set[str] = set()
+    bases: set[str] = set()
+    packages: set[str] = set()
+    for c in calls:
+        if c.tentative:
+            continue
+        if c.origin:
+            origins.add(c.origin)
+        if c.base_path:
+            bases.add(c.base_path)
+        if c.same_origin and c.resolved and c.file:
+            packages.add(package_of(c.file))
+    return RequestBases(frozenset(origins), frozenset(bases), frozenset(packages))
+
+
+def reaches_backend(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute],
+                    bases: RequestBases, package_of) -> bool:
+    """Whether a ``tentative`` call (a browser navigation: ``<a href>``, ``<form
+    action>``, ``location.href = ...``) is a request to the workspace's backend, with
+    evidence (a call that is not tentative always is one):
+
+    - a route serves its path (for its method, another method, but for the trailing
+      slash, or on a router nobody mounts: the last three are then reported), and the
+      path writes the route's literal segments up to its own last literal (a hole
+      before it that may be one is no evidence). For a URL
+      sent to the page's own origin (``/api/auth/github``), only when that origin can be
+      the backend: the route is in the same package as the page (Next.js, an app that
+      serves its frontend), or some request of the page's package is sent to its own
+      origin too (through a dev-server proxy) and the path is not ``/`` (which the
+      frontend serves itself). A frontend whose requests all go to ``${API_URL}/...``
+      reaches its backend there, not at its own origin;
+    - it is an absolute URL to an origin the requests use;
+    - it goes through a base URL whose path the requests use.
+
+    With the last two, the path must go on with a literal segment after the base.
+
+    A navigation with none of these (``<a href="/about">``, a page of the frontend) is
+    not a request: it is dropped, never reported."""
+    if not call.tentative:
+        return True
+    if not call.resolved:
+        return False
+    linked = [i for i in (*m.routes, *m.path_routes, *m.slash_routes, *m.unmounted_routes)
+              if _spelled_out(call.path, routes[i].path)]
+    if linked:
+        if not call.same_origin:
+            # an absolute URL (`${API_URL}/auth/google`, local or from a constant or an
+            # env var) or one from an env var of unknown value: as for any request
+            return True
+        package = package_of(call.file)
+        if any(package_of(routes[i].file) == package for i in linked):
+            return True  # the app that serves the page serves the route
+        if package in bases.same_origin_packages and call.path != "/":
+            # the page's requests reach the backend at the page's origin (a dev-server
+            # proxy): so does a navigation, but never to `/`, which the frontend serves
+            return True
+    if not _literal_after(call.path, call.base_path):
+        return False  # `${API}${path}`: nothing says where it goes
+    return (bool(call.origin) and call.origin in bases.origins) or (
+        bool(call.base_path) and call.base_path in bases.base_paths)
+
+
+def _spelled_out(call_path: str, route_path: str) -> bool:
+    """Whether a call's path writes the route's literal segments up to its own last
+    literal segment (and has one: a path of holes only, ``/${lang}``, says nothing about
+    where it goes): a hole there (``/${workspace}/chat/${id}`` against
+    ``/api/chat/openai``) may stand for a literal at run time, but a navigation that only
+    may is no evidence. Holes after it (``/api/auth/${provider}`` against
+    ``/api/auth/github``) pick one of the routes there."""
+    call = segments(call_path)
+    last = max((i for i, seg in enumerate(call) if "{" not in seg), default=-1)
+    if last < 0:
+        return False  # `/${lang}`: a path of holes only says nothing
+    for i, seg in enumerate(segments(route_path)):
+        if seg.startswith("{") and seg.endswith("*}"):
+            return True
+        if "{" in seg or i > last:
+            continue  # a parameter (or a pattern such as `{name}.json`), or a trailing hole
+        if i >= len(call) or call[i] != seg:
+            return False
+    return True
+
+
+def _literal_after(path: str, base: str) -> bool:
+    """Whether ``path`` goes on with a literal segment after its base path ``base``."""
+    rest = path[len(base):] if base and path.startswith(base) else path
+    rest = rest.lstrip("/")
+    return bool(rest) and not rest.startswith("{")
 
 
 def no_backend(routes: list, calls: list) -> bool:

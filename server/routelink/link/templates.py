@@ -28,18 +28,26 @@ class RenderedURL:
 
     ``resolved`` is false when part of the path could not be known (unknown prefix or a
     hole of unknown extent). ``base_path`` is the path of the base URL the client
-    prepended ('' when none); ``relative`` the path the call site supplied.
+    prepended ('' when none); ``relative`` the path the call site supplied. ``origin`` is
+    the host and port of an absolute URL (``localhost:5000``, ``api.example.com``), ''
+    for a relative URL or a host routelink cannot know. ``same_origin`` is true when the
+    URL has no host and no base of unknown origin (an env var with no known value): the
+    browser sends it to the page's own origin.
     """
 
     path: str
     resolved: bool
     base_path: str
     relative: str
+    #: host and port of an absolute URL (``localhost:5000``), '' when relative or unknown
+    origin: str = ""
+    #: the URL has no host and no base of unknown origin: it reaches the page's origin
+    same_origin: bool = False
     #: an inline absolute URL to a host that is not the app's own (a third-party API)
     external: bool = False
-    #: the origin comes from an env var with no known value (named ``origin``)
+    #: the origin comes from an env var with no known value (named ``origin_env``)
     origin_unknown: bool = False
-    origin: str = ""
+    origin_env: str = ""
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -59,9 +67,11 @@ def _render_pieces(pieces: tuple) -> str:
 def _split_host(text: str) -> tuple[str | None, str]:
     """``'http://h:1/p'`` -> ``('h', '/p')``; relative text -> ``(None, text)``.
 
-    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``.
+    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``; so is
+    the origin of ``${location.protocol}//${location.host}/api`` (a scheme that is a
+    hole: the text is an origin all the same).
     """
-    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#]*)", text)
+    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\x00)?//([^/?#]*)", text)
     if not m:
         return None, text
     netloc, path = m.group(1), text[m.end():] or "/"
@@ -76,6 +86,15 @@ def _split_host(text: str) -> tuple[str | None, str]:
     return host.lower(), path
 
 
+def _origin(text: str) -> str:
+    """``'http://user@Host:5000/p'`` -> ``'host:5000'``; '' for a relative URL or a host
+    with a hole in it."""
+    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#]*)", text)
+    if not m or "\x00" in m.group(1) or "\x01" in m.group(1):
+        return ""
+    return m.group(1).rsplit("@", 1)[-1].lower()
+
+
 STATIC_ASSET_SUFFIXES = (
     ".js", ".mjs", ".css", ".map", ".html", ".htm", ".png", ".jpg", ".jpeg", ".gif", ".svg",
     ".ico", ".webp", ".avif", ".woff", ".woff2", ".ttf", ".otf", ".txt", ".webmanifest",
@@ -83,10 +102,18 @@ STATIC_ASSET_SUFFIXES = (
 )
 
 
+_ASSETS_FILE = re.compile(r"^/?assets/(?:[^/?#\x01]+/)*[^/?#\x01]*\.[A-Za-z0-9]{1,5}$")
+
+
 def _is_static_asset(path: str) -> bool:
     """A request for a file the web server hosts (``/service-worker.js``, ``/logo.png``),
-    not for the API: the path's last literal segment has a static-file suffix."""
-    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    not for the API: the path's last literal segment has a static-file suffix, or it is a
+    file under ``/assets/`` (Angular CLI's static folder: ``assets/config.json``,
+    ``assets/i18n/en.json``)."""
+    clean = path.split("?", 1)[0]
+    if _ASSETS_FILE.match(clean):
+        return True  # `/assets/i18n/${lang}.json` too
+    last = clean.rstrip("/").rsplit("/", 1)[-1].lower()
     return "\x00" not in last and "\x01" not in last and last.endswith(STATIC_ASSET_SUFFIXES)
 
 
@@ -162,7 +189,8 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
             template, resolved = "/{*}", False
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
-    return RenderedURL(template, resolved, base_path, rel, external, origin_unknown, origin)
+    return RenderedURL(template, resolved, base_path, rel, _origin(full),
+                       host is None and not origin_unknown, external, origin_unknown, origin)
 
 
 # ---------------------------------------------------------------------- matching

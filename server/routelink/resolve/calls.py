@@ -10,8 +10,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
+from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
+from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
 
 
@@ -44,7 +46,19 @@ class ResolvedCall:
     side: str = "client"
     #: the env var its origin comes from when that var has no known value (the request
     #: is assumed to reach the app's own backend)
+    origin_env: str = ""
+    #: host and port of an absolute URL (``localhost:5000``), '' when relative or unknown
     origin: str = ""
+    #: the URL has no host and no base of unknown origin: it reaches the page's origin
+    same_origin: bool = False
+    #: a request of a library that reaches the backend only with evidence
+    #: (``ClientLibrary.needs_evidence``: a browser navigation); kept only when
+    #: :func:`routelink.link.findings.reaches_backend` says so
+    tentative: bool = False
+    #: the path before a dev-server proxy rewrote it ('' when none did; ``path`` is the
+    #: path the backend receives) and the proxy rule that forwarded it
+    proxied_from: str = ""
+    proxy: ProxyRule | None = None
 
 
 @dataclass
@@ -67,12 +81,14 @@ class FileCalls:
 
 
 def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
-                       backend: bool = False) -> FileCalls:
+                       backend: bool = False, dev_proxy: tuple[ProxyRule, ...] = ()) -> FileCalls:
     """The requests made by the call sites written in ``path``.
 
     ``backend`` says the file is backend code: its requests to other services (an inline
     absolute URL to a host that is not the app's own, or an origin from an env var with no
-    known value) are outbound, ``side="server"``.
+    known value) are outbound, ``side="server"``. ``dev_proxy`` are the dev-server proxy
+    rules of the frontend the file belongs to: a request with no host of its own goes
+    through them (:func:`routelink.resolve.devproxy.apply_dev_proxy`).
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
     a request by itself: its requests are reported at the wrapper's call sites. Inside a
@@ -84,6 +100,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
     wrapper_sites: list[tuple[tuple[str, str], ResolvedCall]] = []
     classes = {c.name: c for c in facts.classes}
     functions = {f.key: f for f in facts.functions}
+    route_spans = {r.span for r in facts.routes}
     evaluator.wrappers_used = set()
     components: dict = {}
     for site in facts.calls:
@@ -109,6 +126,10 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
         # request is written here, through each client the function is called with
         bindings: list = [() if site.function else None]
         client_param = site.callee.name.startswith("#arg") and not wrapper
+        if client_param and backend and site.span in route_spans:
+            # `module.exports = app => { app.get('/x', handler) }` in backend code: the
+            # parameter is the app the routes are declared on, not a client
+            continue
         if client_param:
             bindings = evaluator.caller_bindings(path, site.function)
             if not bindings:
@@ -134,6 +155,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req.client, req.method, rendered)
+                if dev_proxy and not outbound and rendered.same_origin:
+                    call = _through_dev_proxy(call, dev_proxy)
                 if req.unknown:
                     call = replace(call, unknown=req.unknown)
                 elif rendered.origin_unknown and not rendered.resolved and rendered.path == "/{*}":
@@ -206,6 +229,19 @@ def _component_name(path: str, key: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[0]
 
 
+def _through_dev_proxy(call: ResolvedCall, rules: tuple[ProxyRule, ...]) -> ResolvedCall:
+    """A call to the dev server's own origin as the backend receives it, when a dev proxy
+    rule forwards it (its ``path`` is rewritten; ``proxied_from`` keeps the path before)."""
+    hit = apply_dev_proxy(call.path, rules, call.method)
+    if hit is None:
+        return call
+    return replace(call, path=hit.path, proxied_from=call.path, proxy=hit.rule,
+                   resolved=call.resolved and not hit.rule.rewrite_unknown,
+                   unknown=call.unknown or (
+                       f"the dev proxy '{hit.rule.context}' rewrites the path with a function"
+                       if hit.rule.rewrite_unknown else ""))
+
+
 def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
     """A request through a client parameter of a function nothing calls: unresolved."""
     index = int(site.callee.name[4:])
@@ -232,4 +268,6 @@ def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
         method=method, path=rendered.path, client=client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
         method_span=site.method_span, method_style=site.method_style,
-        origin=rendered.origin if rendered.origin_unknown else "")
+        origin=rendered.origin, same_origin=rendered.same_origin,
+        tentative=clients.get(client).needs_evidence,
+        origin_env=rendered.origin_env if rendered.origin_unknown else "")

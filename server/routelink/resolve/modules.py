@@ -128,6 +128,9 @@ class ModuleResolver:
         self._config_cache: dict[str, TsPaths | None] = {}
         self._effective_cache: dict[str, dict[str, tuple[object, str]] | None] = {}
         self._package_cache: dict[str, str] = {}
+        #: file -> the file a build replaces it with (Angular ``fileReplacements``): an
+        #: import that resolves to the first resolves to the second (set by the index)
+        self.replacements: dict[str, str] = {}
 
     def clear(self) -> None:
         """Forget every cached resolution (files were added/removed, configs changed)."""
@@ -145,6 +148,8 @@ class ModuleResolver:
             result = self._resolve_python(importer, specifier)
         else:
             result = self._resolve_js(importer, specifier)
+        if result is not None and self.replacements:
+            result = self.replacements.get(result, result)
         self._cache[key] = result
         return result
 
