@@ -472,3 +472,41 @@ def test_an_include_of_a_urlconf_outside_the_workspace_is_an_opaque_mount():
          "ANY /admin/{?}: served by third-party URLconf 'admin.site.urls', whose routes "
          "routelink cannot see, so calls under it are not checked"),
     }
+
+
+def test_a_regex_without_end_anchor_also_serves_its_path_with_a_slash():
+    # librephotos style: re_path(r"^api/dirtree", ...) is searched, not fully matched
+    files = {
+        "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/urls.py": """
+            from django.urls import re_path
+            from api import views
+
+            urlpatterns = [
+                re_path(r"^api/dirtree", views.RootPathTreeView.as_view()),
+                re_path(r"^api/stats$", views.StatsView.as_view()),
+                re_path(r"api/upload/", views.UploadView.as_view()),
+            ]
+        """,
+        "api/views.py": """
+            from rest_framework.views import APIView
+
+            class RootPathTreeView(APIView):
+                def get(self, request): ...
+
+            class StatsView(APIView):
+                def get(self, request): ...
+
+            class UploadView(APIView):
+                def post(self, request): ...
+        """,
+        "web/api.js": """
+            import axios from 'axios';
+            export const tree = () => axios.get('/api/dirtree/');
+            export const stats = () => axios.get('/api/stats/');
+            export const upload = (fd) => axios.post('/api/upload', fd);
+        """,
+    }
+    got = {(c, line) for c, f, line in findings(files) if c == "unmatched-call"}
+    # /api/dirtree/ is served; /api/stats$ is anchored; api/upload/ needs its slash
+    assert got == {("unmatched-call", 3), ("unmatched-call", 4)}

@@ -13,7 +13,8 @@ Follows the Django 5 URL dispatcher:
   ``<path:p>`` -> ``{p*}``), ``re_path(regex, view)`` and the old ``url(regex, view)``
   (syntax ``"regex"``: named groups -> ``{name}``, an optional trailing ``/?`` accepts
   both slash forms). Paths get a leading ``/``: ``"users/<int:pk>/"`` ->
-  ``"/users/{pk}/"``.
+  ``"/users/{pk}/"``. A regex without ``$`` is searched, so it also serves its path
+  followed by more (its path with a trailing slash is accepted: policy ``ignore``).
 - Views: ``include("app.urls")`` / ``include(("app.urls", "ns"))`` / ``include(module)``
   / ``include(router.urls)`` / ``include([...])`` / ``x.urls`` -> mounts (a URLconf
   outside the workspace, ``include("rest_framework.urls")``, serves an unresolved
@@ -286,6 +287,13 @@ def convert_django_path(raw: str, syntax: str) -> list[PathTemplate]:
         path, optional = regex_path(raw)
         return [(path, "ignore" if optional else None)]
     return [(django_path(raw), None)]
+
+
+def _end_anchored(regex: str) -> bool:
+    """Whether a ``re_path`` regex ends with ``$`` or ``\\Z`` (Django then matches the
+    whole rest of the path; otherwise any continuation matches too)."""
+    r = regex.rstrip()
+    return r.endswith("\\Z") or (r.endswith("$") and not r.endswith("\\$"))
 
 
 def append_slash_policy(policy: str, settings: Mapping[str, str]) -> str:
@@ -624,8 +632,15 @@ class Django(PyFramework):
     }
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
-        """``path()`` syntax, or ``re_path()`` regexes for ``syntax == "regex"``."""
-        return convert_django_path(raw, syntax)
+        """``path()`` syntax, or ``re_path()`` regexes for ``syntax == "regex"``. A regex
+        not anchored at its end (``r"^api/dirtree"``, no ``$``) is searched, not fully
+        matched: it also serves its path with a trailing slash (policy ``ignore``, when
+        its own path has none)."""
+        templates = convert_django_path(raw, syntax)
+        if syntax == "regex" and not _end_anchored(raw):
+            return [(t, "ignore" if not t.endswith("/") else override)
+                    for t, override in templates]
+        return templates
 
     def explicit_roots(self, settings: Mapping[str, str],
                        resolve_module: Callable[[str], str | None]) -> set[tuple[str, str]]:
