@@ -1692,6 +1692,23 @@ class JsBuilder:
         """The module a local name is imported from, or None."""
         return self.import_modules.get(local)
 
+    def module_of(self, node: Node | None, members: tuple[str, ...] = ("default",)) -> str | None:
+        """The package an expression comes from: an imported name, a ``require('x')``
+        call, or one of ``members`` of either (``fastify.default``, ``require('koa-router')
+        .Router``), at any depth; None otherwise."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            return self.import_module(self.src.text(node))
+        if _is_require(node):
+            return _require_module(node, self.src)
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is not None and self.src.text(prop) in members:
+                return self.module_of(node.child_by_field_name("object"), members)
+        return None
+
     def ref_of(self, node: Node) -> Ref | None:
         """``a.b.c`` / ``this.x`` / ``a?.b`` as a :class:`~routelink.facts.Ref`, else None."""
         return self._ref_of(node)
