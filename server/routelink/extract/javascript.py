@@ -1777,8 +1777,9 @@ class JsBuilder:
 
     def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
         """Record an assignment of ``value`` to member path ``target`` as if written
-        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``): a
-        client library's ``base_assignments`` read it."""
+        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``; a
+        client library's default base URL, an interceptor): a client library's
+        ``base_assignments`` read it."""
         self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
@@ -1887,11 +1888,6 @@ class JsBuilder:
         ``<url-prefix:apiInterceptor>`` that no code can write, read back at resolution
         by the plug-in that recorded it through the file's facts)."""
         self.values[name] = value
-
-    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
-        """Record a module-level assignment fact (a client library's default base URL
-        set at ``node``: ``ClientLibrary.base_assignments``)."""
-        self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def add_import(self, local: str, module: str, name: str) -> None:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
