@@ -524,3 +524,212 @@ def test_routers_held_by_controller_classes():
         ("DELETE", "/api/v2/posts/{id}"), ("GET", "/api/users"), ("GET", "/api/users/{id}"),
         ("POST", "/api/v2/posts")]
     assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
+
+
+def test_a_handler_that_hands_an_error_to_next_serves_its_route():
+    index = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const router = express.Router();
+            router.get('/teams', async (req, res, next) => {
+              try {
+                const teams = await Team.find();
+                res.json({ teams });
+              } catch (err) {
+                next(err);
+              }
+            });
+            router.get('/teams/:id', async (req, res, next) => {
+              if (!req.params.id) return next();
+              res.status(200).json(await Team.findById(req.params.id));
+            });
+            router.post('/teams', (req, res, next) => {
+              Team.create(req.body).then((team) => res.json(team)).catch(next);
+            });
+            router.get('/admin', (req, res, next) => {
+              if (!req.user) {
+                res.status(401).json({ error: 'Unauthorized' });
+                return;
+              }
+              next();
+            });
+            router.get('/legacy', (req, res, next) => next('route'));
+            const app = express();
+            app.use('/api', router);
+            app.listen(8000);
+        """,
+        "web/api.js": """
+            export const list = () => fetch('/api/teams');
+            export const one = (id) => fetch(`/api/teams/${id}`);
+            export const add = () => fetch('/api/teams', { method: 'POST' });
+            export const admin = () => fetch('/api/admin');
+            export const legacy = () => fetch('/api/legacy');
+        """,
+    })
+    a = index.analysis()
+    linked = {c.path: bool(m.routes) for c, m in zip(a.calls, a.matches)}
+    # `next(err)` in a catch, `.catch(next)` and a branch that hands on do not make the
+    # handler a middleware; an auth check whose main line is `next()` and `next('route')`
+    # do (no route is served there)
+    assert linked == {"/api/teams": True, "/api/teams/{}": True, "/api/admin": False,
+                      "/api/legacy": False}
+    assert sorted(f.code for f in a.findings) == ["unmatched-call", "unmatched-call"]
+
+
+def test_routers_mounted_from_a_list_of_path_and_route_objects():
+    index = build_index({
+        "api/src/routes/v1/auth.route.js": "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n",
+        "api/src/routes/v1/user.route.js": "const router = require('express').Router();\nrouter.get('/:userId', getUser);\nmodule.exports = router;\n",
+        "api/src/routes/v1/docs.route.js": "const router = require('express').Router();\nrouter.get('/', docs);\nmodule.exports = router;\n",
+        "api/src/routes/v2/index.js": """
+            const express = require('express');
+            const userRoute = require('../v1/user.route');
+            const router = express.Router();
+            const routes = [{ path: '/people', route: userRoute }];
+            for (const route of routes) {
+              router.use(route.path, route.route);
+            }
+            module.exports = router;
+        """,
+        "api/src/routes/v1/index.js": """
+            const express = require('express');
+            const authRoute = require('./auth.route');
+            const userRoute = require('./user.route');
+            const docsRoute = require('./docs.route');
+            const config = require('../../config/config');
+            const router = express.Router();
+            const defaultRoutes = [
+              { path: '/auth', route: authRoute },
+              { path: '/users', route: userRoute },
+            ];
+            const devRoutes = [{ path: '/docs', route: docsRoute }];
+            defaultRoutes.forEach((route) => {
+              router.use(route.path, route.route);
+            });
+            if (config.env === 'development') {
+              devRoutes.forEach((route) => {
+                router.use(route.path, route.route);
+              });
+            }
+            module.exports = router;
+        """,
+        "api/src/app.js": """
+            const express = require('express');
+            const routes = require('./routes/v1');
+            const routesV2 = require('./routes/v2');
+            const app = express();
+            app.use('/v1', routes);
+            app.use('/v2', routesV2);
+            module.exports = app;
+        """,
+        "web/api.js": """
+            export const user = (id) => fetch(`/v1/users/${id}`);
+            export const person = (id) => fetch(`/v2/people/${id}`);
+        """,
+    })
+    assert sorted((r.method, r.path) for r in index.routes) == [
+        ("GET", "/v1/docs"), ("GET", "/v1/users/{userId}"), ("GET", "/v2/people/{userId}"),
+        ("POST", "/v1/auth/login")]
+    assert not [f for f in index.analysis().findings if f.code != "unused-route"]
+
+
+def test_a_server_passed_in_an_object_to_a_function_that_destructures_it():
+    index = build_index({
+        "api/server/google-auth.ts": """
+            import * as passport from 'passport';
+            function setupGoogle({ server }) {
+              server.use(passport.initialize());
+              server.get('/auth/google', (req, res, next) => {
+                passport.authenticate('google', { scope: ['email'] })(req, res, next);
+              });
+            }
+            export { setupGoogle };
+        """,
+        "api/server/stripe.ts": """
+            import * as express from 'express';
+            export default function stripeWebhook({ server, ROOT_URL }: { server: express.Application; ROOT_URL: string }) {
+              server.post('/api/v1/public/stripe-webhook', (req, res) => res.sendStatus(200));
+            }
+        """,
+        "api/server/options.ts": """
+            export const setupHealth = (options) => {
+              options.app.get('/health', (req, res) => res.send('ok'));
+            };
+            export const setupSitemap = ({ server: app }) => {
+              app.get('/sitemap.xml', (req, res) => res.send('<urlset/>'));
+            };
+            export function setupLogout(opts) {
+              const { app } = opts;
+              app.get('/logout', (req, res) => res.redirect('/'));
+            }
+        """,
+        "api/server/unused.ts": """
+            export function setupNothing({ server }) {
+              server.get('/never', (req, res) => res.send('never'));
+            }
+        """,
+        "api/server/server.ts": """
+            import * as express from 'express';
+            import { setupGoogle } from './google-auth';
+            import stripeWebhook from './stripe';
+            import { setupHealth, setupLogout, setupSitemap } from './options';
+            const server = express();
+            setupGoogle({ server });
+            stripeWebhook({ server, ROOT_URL: 'http://localhost:8000' });
+            setupHealth({ app: server, port: 8000 });
+            setupLogout({ app: server });
+            setupSitemap({ server });
+            server.listen(8000);
+        """,
+        "app/lib/api.ts": """
+            export const login = () => fetch('http://localhost:8000/auth/google');
+            export const health = () => fetch('http://localhost:8000/health');
+            export const logout = () => fetch('http://localhost:8000/logout');
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.routes) == [
+        ("GET", "/auth/google", True), ("GET", "/health", True), ("GET", "/logout", True),
+        ("GET", "/never", False), ("GET", "/sitemap.xml", True),
+        ("POST", "/api/v1/public/stripe-webhook", True)]
+    a = index.analysis()
+    assert all(m.routes for m in a.matches)
+    # a function that is never called with a server: its routes are said to be unserved
+    assert [(f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings
+            if f.code != "unused-route"] == [("unmounted-route", "unused.ts")]
+
+
+def test_apps_created_in_callbacks_and_immediately_invoked_functions():
+    index = build_index({
+        "app/server/server.ts": """
+            import express from 'express';
+            import next from 'next';
+            const app = next({ dev: true });
+            const handle = app.getRequestHandler();
+            app.prepare().then(() => {
+              const server = express();
+              server.get('/teams/:teamSlug/billing', (req, res) => app.render(req, res, '/billing'));
+              server.get('*', (req, res) => handle(req, res));
+              server.listen(3000);
+            });
+        """,
+        "api/index.js": """
+            const express = require('express');
+            (async () => {
+              const api = express();
+              const router = express.Router();
+              router.get('/ping', (req, res) => res.send('pong'));
+              api.use('/api', router);
+              api.listen(4000);
+            })();
+            async function main() {
+              const admin = express();
+              admin.get('/admin/stats', (req, res) => res.json({}));
+              admin.listen(4001);
+            }
+            main();
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.routes) == [
+        ("GET", "/admin/stats", True), ("GET", "/api/ping", True),
+        ("GET", "/teams/{teamSlug}/billing", True), ("GET", "/{wild*}", True)]
+    assert not [f for f in index.analysis().findings if f.code != "unused-route"]

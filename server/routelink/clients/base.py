@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from routelink.facts import Expr, Span
-    from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request
+    from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request, Str
 
 
 class ClientLibrary:
@@ -174,6 +174,27 @@ class ClientLibrary:
         library recorded a request for it."""
         return False
 
+    def on_file(self, b: Any, root: Any) -> None:
+        """Look at a whole JS/TS file once the builder ``b`` has read it (``root`` is its
+        syntax tree) and add or adjust facts through the builder: what the library's
+        own machinery says that plain code does not (Angular's dependency injection
+        gives a class field its client; an interceptor registered in the app prepends a
+        base URL). Runs for every parsed JS/TS file; return quickly when the file is
+        not about this library."""
+        return None
+
+    # ------------------------------------------------------------------ defaults
+
+    def default_bases(self, ev: "Evaluator", suffix: tuple[str, ...], value: "Expr",
+                      ctx: "Ctx") -> list[tuple[str, tuple["Str", ...]]]:
+        """The default base URLs an assignment to one of :attr:`base_assignments` sets,
+        as (key, base URLs) pairs: the key is looked up with ``ev.default_base(key,
+        path)`` by files of the same project (the library's own default client uses its
+        :attr:`name`). ``suffix`` is the member path assigned, ``value`` the value
+        assigned, evaluated in ``ctx``. The default: the value's strings as the
+        library's default base (``axios.defaults.baseURL = X``)."""
+        strs = tuple(ev.strings(value, ctx))
+        return [(self.name, strs)] if strs else []
 
 def record_site(b: Any, callee: "Any", args: tuple, node: Any, scope: Any,
                 url_node: Any = None, method_node: Any = None) -> None:

@@ -6,7 +6,7 @@ extractor reads which names may make requests (:func:`request_names`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
 :func:`element_tags`, :func:`element_imports`, :func:`element_markers`,
 :func:`element_hooks`, :func:`call_hooks`, :func:`jsx_hooks`,
-:func:`assignment_hooks`, :func:`is_non_http_module` and :func:`keywords` (the
+:func:`assignment_hooks`, :func:`file_hooks`, :func:`is_non_http_module` and :func:`keywords` (the
 prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
 :func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from routelink.clients import (
-    ai_sdk, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
+    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
     rtk_query, socketio, superagent, swr, websocket, xhr,
 )
 from routelink.clients.base import ClientLibrary
@@ -45,6 +45,7 @@ CLIENTS: list[ClientLibrary] = [
     beacon.CLIENT,
     ai_sdk.CLIENT,
     navigation.CLIENT,
+    angular.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -88,7 +89,7 @@ def clear_caches() -> None:
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
                    for_marker, for_global, for_import, is_client_package, element_tags, element_imports,
                    element_markers,
-                   element_hooks, call_hooks, assignment_hooks, jsx_hooks):
+                   element_hooks, call_hooks, assignment_hooks, jsx_hooks, file_hooks):
         cached.cache_clear()
 
 
@@ -199,6 +200,12 @@ def jsx_hooks() -> tuple[ClientLibrary, ...]:
 
 
 @lru_cache(maxsize=None)
+def file_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that look at whole files after extraction (:meth:`ClientLibrary.on_file`)."""
+    return tuple(c for c in CLIENTS if type(c).on_file is not ClientLibrary.on_file)
+
+
+@lru_cache(maxsize=None)
 def fallback_hooks() -> tuple[ClientLibrary, ...]:
     """Libraries that recognise calls by their arguments alone."""
     return tuple(c for c in CLIENTS if type(c).fallback_requests is not ClientLibrary.fallback_requests)
@@ -250,8 +257,10 @@ def _non_http() -> frozenset[str]:
 
 def is_non_http_module(module: str) -> bool:
     """True for a package whose exports never make requests (React, lodash, a
-    backend framework)."""
-    return module in _non_http() or module.startswith(NON_HTTP_SCOPES)
+    backend framework). A client library's own package is never one, even inside a
+    non-HTTP scope (``@angular/common/http`` in ``@angular/``)."""
+    return module in _non_http() or (module.startswith(NON_HTTP_SCOPES)
+                                      and not is_client_package(module))
 
 
 def keywords() -> tuple[bytes, ...]:

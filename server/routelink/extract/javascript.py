@@ -53,13 +53,13 @@ from routelink.facts import (
     Span,
     ViewRoutes,
 )
-from routelink import devproxy
 from routelink.clients import registry as clients
 from routelink.extract.ignores import collect_ignores
 from routelink.frameworks import registry
 from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
+_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "JSONP"})
 _SUBST_WRAPPERS = {"encodeURIComponent", "escape"}
 #: calls whose result is, for a URL, their one argument (``encodeURI`` leaves ``/``, ``?``
 #: and ``&`` as they are)
@@ -125,6 +125,11 @@ class Scope:
     fields: dict | None = None
     #: local name -> its value's node (for loops over a local list)
     nodes: dict | None = None
+    #: locals a destructuring parameter binds: local -> (parameter index, member)
+    #: (``function setupAuth({ server })``: ``server`` -> ``(0, "server")``); only a
+    #: router is looked up here (see :meth:`JsBuilder.router_target`), their values stay
+    #: unknown
+    param_members: dict | None = None
 
     def lookup_node(self, name: str) -> Node | None:
         """The node a local name was declared with, in this scope or an enclosing one."""
@@ -248,6 +253,8 @@ class JsBuilder:
         self.values: dict[str, Expr] = {}
         self.value_nodes: dict[str, Node] = {}
         self.classes: list[ClassInfo] = []
+        #: class name -> the arguments its constructor passes to ``super(...)``
+        self._super_args: dict[str, tuple[Expr, ...]] = {}
         self.functions: dict[str, Function] = {}
         self.assignments: list[Assignment] = []
         self.routers: dict[str, Router] = {}
@@ -297,8 +304,8 @@ class JsBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
-            if devproxy.is_config(self.path):
-                devproxy.read_proxies(self, root)
+        for lib in clients.file_hooks():
+            lib.on_file(self, root)
         self._comments(root)
 
     def build(self) -> FileFacts:
@@ -760,6 +767,13 @@ class JsBuilder:
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
                         fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
+                    # a router passed as a member of an object argument
+                    # (`setupGoogle({ server })` calling `function setupGoogle({ server })`)
+                    for member, local, _ in _destructured(p, self.src):
+                        if member:
+                            if fscope.param_members is None:
+                                fscope.param_members = {}
+                            fscope.param_members[local] = (i, member)
         elif single is not None:
             names.append(self.src.text(single))
             fscope.bindings[self.src.text(single)] = Arg(0)
@@ -947,9 +961,16 @@ class JsBuilder:
             if scope.nodes is None:
                 scope.nodes = {}
             scope.nodes[local] = _unwrap(value)
-        if value is not None and scope.function is not None and self.creates_router(_unwrap(value)):
-            # a router created inside a module-level function
-            key = f"{scope.function}.{local}"
+        if value is not None and self.creates_router(_unwrap(value)):
+            # a router created inside a function: a module-level one (`function main()`,
+            # `bootstrap()`), or one with no name (`app.prepare().then(() => {...})`, an
+            # IIFE `(async () => {...})()`, a callback): key `<function>.<local>`, or
+            # `<line N>.<local>` (1-based line of the declaration) outside a named one
+            key = (f"{scope.function}.{local}" if scope.function is not None
+                   else f"<line {d.start_point[0] + 1}>.{local}")
+            known = self.routers.get(key)
+            if known is not None and known.span != self.src.span(_unwrap(value)):
+                key = f"{key}@{d.start_point[0] + 1}"  # another router of the same name
             scope.routers[local] = key
             self._maybe_router(key, _unwrap(value), scope)
             if key in self.routers:
@@ -1057,7 +1078,8 @@ class JsBuilder:
                                                  component=True)
         self.classes.append(ClassInfo(
             name=cname, span=self.src.span(node), bases=tuple(bases),
-            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params)))
+            methods=tuple(methods), fields=tuple(fields), ctor_params=tuple(ctor_params),
+            super_args=self._super_args.pop(cname, None) if bases else None))
         decorators = self.decorators_of(node)
         for fw in self.frameworks:
             fw.on_class(self, node, cname, decorators)
@@ -1204,6 +1226,14 @@ class JsBuilder:
         body = m.child_by_field_name("body")
         if body is not None:
             self._block(body, scope)
+            for st in named_children(body):
+                call = _unwrap(named_children(st)[0]) if st.type == "expression_statement" and \
+                    named_children(st) else None
+                fn = call.child_by_field_name("function") if call is not None and \
+                    call.type == "call_expression" else None
+                if fn is not None and fn.type == "super" and class_name is not None:
+                    self._super_args[class_name] = tuple(self.expr(a, scope) for a in _args(call))
+                    break
         return list(scope.fields.items())
 
     # ------------------------------------------------------------------ routers (builder API)
@@ -1256,7 +1286,9 @@ class JsBuilder:
         """The router key ``obj`` names: a module-level router, a router local to the
         enclosing function, a parameter of a module-level function used as a router
         (``module.exports = (app) => { app.use('/api', router) }``: key
-        ``"<function>#<index>"``, mounted where the function is called with a router), or
+        ``"<function>#<index>"``, mounted where the function is called with a router) or a
+        member of one (``function setup({ server })``, ``const { server } = opts``: key
+        ``"<function>#<index>.server"``), or
         an imported name (key = the local name; the resolver follows the import). For the
         last two, ``method`` (the first method called on it) and ``call`` let a framework
         claim it; None when none does."""
@@ -1269,17 +1301,19 @@ class JsBuilder:
             if key is not None:
                 return key
             bound = scope.lookup(name)
-            if isinstance(bound, Arg) and not bound.attrs and method is not None:
-                owner = self._param_owner(scope, name)
-                if owner is not None:
-                    key = f"{owner.function}#{bound.index}"
-                    if key not in self.routers:
-                        fw = self._claimant(method, call, owner, name)
-                        if fw is None:
-                            return None
-                        self.add_router(key, fw.name, obj, label=f"{name} (parameter of {owner.function})",
-                                        tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
-                    owner.routers[name] = key
+            if method is not None:
+                slot = None
+                if isinstance(bound, Arg) and len(bound.attrs) <= 1:
+                    # `(app) => app.use(...)`, or `const { server } = opts`
+                    owner = self._param_owner(scope, name)
+                    slot = ".".join((str(bound.index), *bound.attrs))
+                elif bound is None:
+                    # `function setupAuth({ server }) { server.get(...) }`
+                    owner, slot = self._param_member(scope, name)
+                if slot is not None and owner is not None:
+                    key = self._parameter_router(owner, slot, name, method, call, obj)
+                    if key is not None:
+                        owner.routers[name] = key
                     return key
             if bound is not None:
                 return None
@@ -1292,6 +1326,62 @@ class JsBuilder:
             fw = self._claimant(method, call, None, name)
             return name if fw is not None else None
         return None
+
+    def _parameter_router(self, owner: Scope, slot: str, name: str, method: str,
+                          call: Node | None, node: Node) -> str | None:
+        """The router key ``"<function>#<slot>"`` of a parameter of the module-level
+        function of scope ``owner`` used as a router: ``slot`` is the parameter's index,
+        then ``.member`` when the router is a member of it (``function setup({ server })``,
+        ``opts.server``: ``"0.server"``); it is mounted where the function is called with
+        a router there (:meth:`router_passed`). Recorded when some framework claims it
+        (tentative without strong evidence); None when none does."""
+        key = f"{owner.function}#{slot}"
+        if key not in self.routers:
+            fw = self._claimant(method, call, owner, name)
+            if fw is None:
+                return None
+            self.add_router(key, fw.name, node, label=f"{name} (parameter of {owner.function})",
+                            tentative=not fw.claims_parameter_router(self, method, call, owner, name, strong=True))
+        return key
+
+    @staticmethod
+    def _param_member(scope: Scope, name: str) -> tuple[Scope | None, str | None]:
+        """(owner scope, slot ``"<index>.<member>"``) when ``name`` is bound by a
+        destructuring parameter of a module-level function (and not shadowed)."""
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.bindings:
+                return None, None
+            if s.param_members and name in s.param_members:
+                if s.function is None or s.parent is not None:
+                    return None, None
+                index, member = s.param_members[name]
+                return s, f"{index}.{member}"
+            s = s.parent
+        return None, None
+
+    def _member_router(self, base: Node, scope: Scope | None, method: str, call: Node) -> str | None:
+        """``opts.server.get(...)`` with ``opts`` a parameter of a module-level function:
+        the router passed as member ``server`` of it (key ``"<function>#<i>.server"``)."""
+        if scope is None:
+            return None
+        ref = self._ref_of(base)
+        if ref is None or ref.name == "this" or len(ref.attrs) != 1:
+            return None
+        key = scope.router(self.src.text(base))
+        if key is not None:
+            return key
+        bound = scope.lookup(ref.name)
+        if not isinstance(bound, Arg) or bound.attrs:
+            return None
+        owner = self._param_owner(scope, ref.name)
+        if owner is None:
+            return None
+        text = self.src.text(base)
+        key = self._parameter_router(owner, f"{bound.index}.{ref.attrs[0]}", text, method, call, base)
+        if key is not None:
+            owner.routers[text] = key
+        return key
 
     def _claimant(self, method: str, call: Node | None, owner: "Scope | None", name: str):
         for fw in self.frameworks:
@@ -1354,7 +1444,8 @@ class JsBuilder:
         if base is None or not chain:
             return False
         if base.type == "member_expression":
-            key = self._held_router(base, scope, chain[0][0], chain[0][1])
+            key = (self._held_router(base, scope, chain[0][0], chain[0][1])
+                   or self._member_router(base, scope, chain[0][0], chain[0][1]))
         elif base.type == "identifier":
             key = self.router_target(base, scope, chain[0][0], chain[0][1])
         else:
@@ -1480,7 +1571,11 @@ class JsBuilder:
 
     def router_passed(self, call: Node, scope: Scope | None) -> None:
         """``registerRoutes(app)`` / ``require('./routes/users')(app)``: the function's
-        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix."""
+        parameter router (``"<function>#<i>"``) is mounted on ``app`` with no prefix; a
+        router passed as a member of an object argument (``setupGoogle({ server })``,
+        ``setup({ app: server })``) mounts the router of that member of the parameter
+        (``"<function>#<i>.<member>"``: a destructuring parameter, ``opts.server``,
+        ``const { server } = opts``)."""
         fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if fn is None:
             return
@@ -1489,12 +1584,43 @@ class JsBuilder:
         if callee is None or callee.name in self.routers:
             return
         for index, arg in enumerate(_args(call)):
+            arg = _unwrap(arg)
+            if arg is not None and arg.type == "object":
+                # `setupGoogle({ server })`, `setup({ app: server, port })`: a router as a
+                # member of the argument (slot `#<index>.<member>`)
+                for c in arg.named_children:
+                    if c.type == "shorthand_property_identifier":
+                        member, value = self.src.text(c), c
+                    elif c.type == "pair" and c.child_by_field_name("key") is not None:
+                        member, value = _prop_name(c.child_by_field_name("key"), self.src), \
+                            _unwrap(c.child_by_field_name("value"))
+                    else:
+                        continue
+                    if value is None or value.type not in ("identifier", "shorthand_property_identifier"):
+                        continue
+                    parent = self._router_named(self.src.text(value), scope)
+                    if parent is not None:
+                        self._mount_passed(parent, callee, f"#{index}.{member}", call)
+                continue
             parent = self.router_target(arg, scope)
             if parent is None:
                 continue
-            router = self.routers.get(parent)
-            self.add_mount(parent, None, Ref(callee.name, callee.attrs + (f"#{index}",)), call,
-                           router.framework if router is not None else "")
+            self._mount_passed(parent, callee, f"#{index}", call)
+
+    def _mount_passed(self, parent: str, callee: Ref, slot: str, call: Node) -> None:
+        router = self.routers.get(parent)
+        self.add_mount(parent, None, Ref(callee.name, callee.attrs + (slot,)), call,
+                       router.framework if router is not None else "")
+
+    def _router_named(self, name: str, scope: Scope | None) -> str | None:
+        """The router key a bare name denotes where it is written (no claim is made)."""
+        if scope is not None:
+            key = scope.router(name)
+            if key is not None:
+                return key
+            if scope.lookup(name) is not None:
+                return None
+        return name if name in self.routers else None
 
     def mount_child(self, child: Node, scope: Scope | None) -> Expr | None:
         """The expression naming a router mounted by ``use(prefix, child)``: a router
@@ -1515,6 +1641,13 @@ class JsBuilder:
                 return None
         if child.type == "identifier":
             return Ref(self.src.text(child))
+        if child.type == "member_expression" and scope is not None:
+            base = self._ref_of(child)
+            if base is not None and base.name != "this" and isinstance(scope.lookup(base.name), (Obj, Ref)):
+                # `route.route` with `route` a loop variable bound to one element of a
+                # list of `{ path, route }` objects (or to a name): the router it names
+                value = self.expr(child, scope)
+                return value if isinstance(value, Ref) else None
         if child.type == "member_expression":
             obj = child.child_by_field_name("object")
             prop = child.child_by_field_name("property")
@@ -1567,6 +1700,23 @@ class JsBuilder:
     def import_module(self, local: str) -> str | None:
         """The module a local name is imported from, or None."""
         return self.import_modules.get(local)
+
+    def module_of(self, node: Node | None, members: tuple[str, ...] = ("default",)) -> str | None:
+        """The package an expression comes from: an imported name, a ``require('x')``
+        call, or one of ``members`` of either (``fastify.default``, ``require('koa-router')
+        .Router``), at any depth; None otherwise."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            return self.import_module(self.src.text(node))
+        if _is_require(node):
+            return _require_module(node, self.src)
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is not None and self.src.text(prop) in members:
+                return self.module_of(node.child_by_field_name("object"), members)
+        return None
 
     def ref_of(self, node: Node) -> Ref | None:
         """``a.b.c`` / ``this.x`` / ``a?.b`` as a :class:`~routelink.facts.Ref`, else None."""
@@ -1636,8 +1786,9 @@ class JsBuilder:
 
     def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
         """Record an assignment of ``value`` to member path ``target`` as if written
-        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``): a
-        client library's ``base_assignments`` read it."""
+        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``; a
+        client library's default base URL, an interceptor): a client library's
+        ``base_assignments`` read it."""
         self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
@@ -1733,6 +1884,19 @@ class JsBuilder:
         ``label``): a prefix set after creation (koa-router ``router.prefix('/x')``)."""
         if key in self.routers:
             self.routers[key] = dataclasses.replace(self.routers[key], **changes)
+
+    def update_class(self, name: str, **changes) -> None:
+        """Change fields of class ``name`` already recorded (``fields``: what a client
+        library's dependency injection gives a field, see ``ClientLibrary.on_file``)."""
+        for i, c in enumerate(self.classes):
+            if c.name == name:
+                self.classes[i] = dataclasses.replace(c, **changes)
+
+    def add_value(self, name: str, value: Expr) -> None:
+        """Record a module-level value under ``name`` (a synthetic name such as
+        ``<url-prefix:apiInterceptor>`` that no code can write, read back at resolution
+        by the plug-in that recorded it through the file's facts)."""
+        self.values[name] = value
 
     def add_import(self, local: str, module: str, name: str) -> None:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
@@ -2040,6 +2204,8 @@ class JsBuilder:
             return
         args = self._call_args(args_nodes, scope)
         first = _unwrap(args_nodes[0]) if args_nodes else call
+        if len(args_nodes) >= 2 and self._method_literal(args_nodes[0]):
+            first = _unwrap(args_nodes[1])  # `http.request('POST', url)`: the URL is second
         param_callee = self._param_callee(ref, scope)
         if param_callee is not None:
             if not args or not _looks_like_url(args[0]):
@@ -2154,6 +2320,8 @@ class JsBuilder:
             prop = fn.child_by_field_name("property")
             if prop is not None:
                 return self.src.span(prop), "member"
+        if len(args) >= 2 and self._method_literal(args[0]):
+            return self.src.span(_unwrap(args[0])), "literal"
         for a in args[:3]:
             a = _unwrap(a)
             if a.type != "object":
@@ -2166,6 +2334,13 @@ class JsBuilder:
             end = self.src.span(args[0])
             return Span(end.end_line, end.end_column, end.end_line, end.end_column), "insert"
         return None, None
+
+    def _method_literal(self, node: Node) -> bool:
+        """A string literal that is an HTTP method (``'GET'``, ``'post'``): the first
+        argument of ``request(method, url)``."""
+        node = _unwrap(node)
+        return node is not None and node.type == "string" and \
+            unquote_js_string(node, self.src).upper() in _HTTP_METHODS
 
     def _new(self, node: Node, scope: Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
@@ -2434,10 +2609,20 @@ class JsBuilder:
                 prop = fn_u.child_by_field_name("property")
                 method = self.src.text(prop) if prop is not None else ""
                 if method in _KEEP_VALUE_METHODS or (
-                        method == "replace" and args_nodes and _is_scheme_regex(args_nodes[0], self.src)):
+                        method == "replace" and args_nodes and (
+                            _is_scheme_regex(args_nodes[0], self.src)
+                            or _is_trailing_separator_regex(args_nodes[0], self.src))):
                     # `env.trim()`, `base.toString()`, `url.replace(/^http/, 'ws')`: the
-                    # same URL (a scheme change does not change the path)
+                    # same URL (a scheme change does not change the path);
+                    # `url_.replace(/[?&]$/, '')` (NSwag) only drops a dangling `?`
                     return self.expr(fn_u.child_by_field_name("object"), scope, depth + 1)
+                placeholder = _placeholder(args_nodes[0], self.src) if method == "replace" and \
+                    len(args_nodes) == 2 else None
+                if placeholder is not None:
+                    # `url_.replace('{id}', encodeURIComponent('' + id))` (NSwag, OpenAPI
+                    # generators): the placeholder becomes a hole of the URL
+                    return _fill_placeholder(self.expr(fn_u.child_by_field_name("object"), scope,
+                                                       depth + 1), placeholder)
                 if method == "join":
                     return Dyn("segment")
                 if method in _HEAD_METHODS:
@@ -2498,6 +2683,46 @@ _TRANSPARENT = {
     "parenthesized_expression", "as_expression", "satisfies_expression",
     "non_null_expression", "await_expression", "type_assertion",
 }
+
+
+def _is_trailing_separator_regex(node: Node, src: SourceText) -> bool:
+    """``/[?&]$/``: a ``replace`` that only drops a dangling query separator."""
+    node = _unwrap(node)
+    if node is None or node.type != "regex":
+        return False
+    pattern = node.child_by_field_name("pattern")
+    return pattern is not None and src.text(pattern) in ("[?&]$", "[?&]+$", "\\?$", "&$", "[&?]$")
+
+
+_PLACEHOLDER = re.compile(r"^\{[A-Za-z_$][\w$.-]*\}$")
+
+
+def _placeholder(node: Node, src: SourceText) -> str | None:
+    """``'{id}'``: the placeholder a ``replace`` fills in, or None."""
+    node = _unwrap(node)
+    if node is None or node.type != "string":
+        return None
+    text = unquote_js_string(node, src)
+    return text if _PLACEHOLDER.match(text) else None
+
+
+def _fill_placeholder(expr: Expr, placeholder: str) -> Expr:
+    """``expr`` with the literal ``placeholder`` (``{id}``) made a one-segment hole."""
+    if isinstance(expr, Lit) and placeholder in expr.value:
+        before, _, after = expr.value.partition(placeholder)
+        parts = tuple(p for p in (Lit(before) if before else None, Dyn("segment"),
+                                  _fill_placeholder(Lit(after), placeholder) if after else None)
+                      if p is not None)
+        return parts[0] if len(parts) == 1 else Concat(parts)
+    if isinstance(expr, Concat):
+        out: list[Expr] = []
+        for p in expr.parts:
+            filled = _fill_placeholder(p, placeholder)
+            out.extend(filled.parts if isinstance(filled, Concat) and filled is not p else (filled,))
+        return Concat(tuple(out))
+    if isinstance(expr, Alt):
+        return Alt(tuple(_fill_placeholder(o, placeholder) for o in expr.options))
+    return expr
 
 
 def _unwrap(node: Node | None) -> Node | None:

@@ -249,7 +249,16 @@ def _is_mounted_handler(b, node) -> bool:
 
 def _passes_through(b, node) -> bool:
     """An inline ``(req, res, next) => { ...; next() }``: a middleware that hands the
-    request on (``app.all('*', ...)`` for logging, auth, CORS), not a handler."""
+    request on (``app.all('*', ...)`` for logging, auth, CORS), not a handler.
+
+    Only a call that hands the request on counts: ``next()``, ``next('route')``,
+    ``next('router')`` (also ``next(null)`` / ``next(undefined)``: Express 4 and 5 treat a
+    falsy argument as none). ``next(err)`` hands an *error* to the error handlers: the
+    standard ``try { res.json(...) } catch (err) { next(err) }`` of an async handler
+    serves its route. A handler that responds on its main line (a statement of its body,
+    or of a ``try`` block in it, not in a branch: ``res.json(...)``,
+    ``res.status(201).send()``, ``res.render(...)``, ``return res.redirect(...)``) serves
+    its route even when a branch hands on (``if (!req.params.id) return next();``)."""
     node = b.unwrap(node)
     if node is None or node.type not in ("arrow_function", "function_expression", "function"):
         return False
@@ -257,8 +266,27 @@ def _passes_through(b, node) -> bool:
     names = [b.text(p) for p in params.named_children if p.type != "comment"] if params else []
     if len(names) < 3:
         return False
+    res = names[1].split(":")[0].strip()
     nxt = names[2].split(":")[0].strip()
-    stack = [node.child_by_field_name("body")]
+    body = node.child_by_field_name("body")
+    if not _hands_on(b, body, nxt):
+        return False
+    return not _responds_on_main_line(b, body, res)
+
+
+#: the argument texts of ``next(...)`` that hand the request on (not an error)
+_HAND_ON_ARGS = frozenset({"'route'", '"route"', "'router'", '"router"', "null", "undefined"})
+
+#: ``res.<method>(...)`` calls that send a response (Express 4/5 response API)
+RESPONSE_METHODS = frozenset({
+    "json", "jsonp", "send", "end", "render", "redirect", "sendFile", "sendfile",
+    "sendStatus", "download", "format",
+})
+
+
+def _hands_on(b, body, nxt: str) -> bool:
+    """Whether ``body`` calls ``nxt()`` with no argument (or ``'route'``, a falsy one)."""
+    stack = [body]
     while stack:
         n = stack.pop()
         if n is None:
@@ -266,9 +294,49 @@ def _passes_through(b, node) -> bool:
         if n.type == "call_expression":
             fn = n.child_by_field_name("function")
             if fn is not None and fn.type == "identifier" and b.text(fn) == nxt:
-                return True
+                args = b.args(n)
+                if not args or (len(args) == 1 and b.text(b.unwrap(args[0])) in _HAND_ON_ARGS):
+                    return True
         stack.extend(n.named_children)
     return False
+
+
+def _responds_on_main_line(b, body, res: str) -> bool:
+    """Whether a statement that runs whenever the handler runs (not in an ``if``, a
+    loop, a ``catch``, a nested function) sends a response through ``res``."""
+    if body is None:
+        return False
+    if body.type != "statement_block":
+        return _is_response(b, body, res)  # `(req, res, next) => res.json(...)`
+    for st in body.named_children:
+        if st.type in ("expression_statement", "return_statement"):
+            value = next(iter(st.named_children), None)
+            if value is not None and _is_response(b, value, res):
+                return True
+        elif st.type == "try_statement":
+            if _responds_on_main_line(b, st.child_by_field_name("body"), res):
+                return True
+        elif st.type == "statement_block":
+            if _responds_on_main_line(b, st, res):
+                return True
+    return False
+
+
+def _is_response(b, node, res: str) -> bool:
+    """``res.json(x)``, ``res.status(404).send()``, ``await res.render(...)``,
+    ``return void res.end()``: a call on ``res`` whose last method sends a response."""
+    node = b.unwrap(node)
+    if node is None:
+        return False
+    if node.type == "unary_expression":
+        arg = node.child_by_field_name("argument")
+        return _is_response(b, arg, res)
+    if node.type == "sequence_expression":
+        return any(_is_response(b, c, res) for c in node.named_children)
+    base, chain = b.call_chain(node)
+    if base is None or not chain or b.unwrap(base).type != "identifier" or b.text(b.unwrap(base)) != res:
+        return False
+    return chain[-1][0] in RESPONSE_METHODS
 
 
 def _is_handler(b, node) -> bool:

@@ -169,6 +169,8 @@ class NextJs(JsFramework):
     keywords = (rb"export|nextConfig|NextConfig",)
     trailing_slash = "redirect"
     router_noun = "route file"
+    #: every route file is a root; one project's route files are one app
+    root_is_app = False
 
     # ------------------------------------------------------------------ extraction
 

@@ -162,6 +162,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             "root": root, "file": rel, "line": c.span.line + 1, "column": c.span.column + 1,
             "client": c.client, "resolved": c.resolved, "side": c.side,
             "routes": [ids.route_id[r] for r in analysis.matches[i].routes],
+            **({"proxy": _proxy_json(index.roots, c)} if c.proxy is not None else {}),
         })
     out_diags = []
     for d in diags:
@@ -190,6 +191,14 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             "seconds": round(seconds, 3),
         },
     }
+
+
+def _proxy_json(roots: list[str], call) -> dict:
+    """The dev proxy a call went through: the path it was sent with (``path`` is the one
+    the backend receives), the proxy's context and target, and its config file."""
+    root, rel = relative(roots, call.proxy.config) if call.proxy.config else (None, "")
+    return {"path": call.proxied_from, "context": call.proxy.context,
+            "target": call.proxy.target, "config": rel, "config_root": root}
 
 
 def text_report(report: dict, display_roots: list[str]) -> list[str]:

@@ -370,6 +370,12 @@ class Snapshot:
             c = a.calls[ci]
             span = span or c.span
             lines.append(f"**{c.method or 'ANY'} {c.path}** ({c.client})")
+            if c.proxy is not None:
+                _, conf = relative(self.roots, c.proxy.config) if c.proxy.config else (0, "")
+                lines.append(f"- sent as `{c.proxied_from}`: the dev proxy `{c.proxy.context}`"
+                             + (f" of {conf}" if conf else "")
+                             + (f" forwards it to {c.proxy.target}" if c.proxy.target else "")
+                             + (f" as `{c.path}`" if c.path != c.proxied_from else ""))
             m = a.matches[ci]
             if not c.resolved:
                 lines.append("URL not resolved statically: not checked")

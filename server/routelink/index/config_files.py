@@ -4,7 +4,10 @@ Three kinds of files matter besides JS/TS/Python sources:
 
 - *resolution configs*, read as text by the resolver: ``tsconfig*.json`` and
   ``jsconfig*.json`` (``paths``, ``baseUrl``, ``extends``), ``package.json`` (package
-  boundaries, ``name``), and ``.env*`` files (values of env vars the code reads);
+  boundaries, ``name``), ``.env*`` files (values of env vars the code reads), and
+  frontend workspace files (``angular.json``, Nx ``project.json``/``workspace.json``/
+  ``nx.json``, dev proxy configs such as ``proxy.conf.json`` and ``proxy.conf.js``, and
+  the proxy of ``vite.config.*`` / ``vue.config.*``);
 - *settings files* of routelink itself: ``routelink.toml`` and ``pyproject.toml``
   (``[tool.routelink]``); a change re-reads the configuration;
 - everything the language server asks the editor to watch (:data:`WATCH_GLOB`).
@@ -29,13 +32,34 @@ SETTINGS_NAMES = ("routelink.toml", "pyproject.toml")
 _RESOLUTION_CONFIG = re.compile(
     r"^(?:(?:ts|js)config(?:\.[\w.-]+)?\.json|package\.json|\.env(?:\.[\w.-]+)?)$")
 
+#: frontend workspace files (:mod:`routelink.resolve.workspaces`): Angular CLI and Nx
+#: project configs, and dev-server proxy configs (``proxy.conf.json``,
+#: ``src/proxy.conf.js``, ``proxy.config.json``, ``dev.proxy.conf.json``); a JavaScript
+#: proxy config is read as text (never executed), not indexed as a source
+FRONTEND_NAMES = ("angular.json", "workspace.json", "project.json", "nx.json")
+_PROXY_CONFIG = re.compile(
+    r"^(?:[\w-]+[.-])?proxy[.-]conf(?:ig)?(?:\.[\w-]+)?\.(?:json|js|cjs|mjs)$")
+
+#: dev servers' own config files, whose ``proxy`` is read (never executed):
+#: ``vite.config.ts``, ``vue.config.js``
+_DEV_SERVER_CONFIG = re.compile(r"^(?:vite|vue)\.config\.(?:js|cjs|mjs|ts|cts|mts)$")
+
 #: the glob the language server registers for ``workspace/didChangeWatchedFiles``
 WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
 
 
 def is_resolution_config(path: str) -> bool:
-    """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``)."""
-    return bool(_RESOLUTION_CONFIG.match(posixpath.basename(path)))
+    """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``,
+    ``angular.json``, ``proxy.conf.json``)."""
+    name = posixpath.basename(path)
+    return bool(_RESOLUTION_CONFIG.match(name)) or name in FRONTEND_NAMES or \
+        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(path)
+
+
+def is_dev_server_config(path: str) -> bool:
+    """True for a dev server's config file whose proxy is read (``vite.config.ts``,
+    ``vue.config.js``): a resolution config, not an indexed source."""
+    return bool(_DEV_SERVER_CONFIG.match(posixpath.basename(path)))
 
 
 def is_settings_file(path: str) -> bool:

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from routelink.index.config_files import ENV_NAMES, is_resolution_config
+from routelink.index.config_files import ENV_NAMES, is_dev_server_config, is_resolution_config
 from routelink.link.findings import (
     Analysis,
     Finding,
@@ -47,10 +47,12 @@ from routelink.link.findings import (
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj
+from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj, Ref
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Evaluator, Str
+from routelink.resolve.devproxy import DevProxyTable, parse_dev_server_config
 from routelink.resolve.modules import ModuleResolver
+from routelink.resolve.workspaces import FrontendWorkspaces, read_frontend_workspaces
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
 
 log = logging.getLogger(__name__)
@@ -110,6 +112,8 @@ class WorkspaceIndex:
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
     _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: base class name -> (file, class name) of the classes that extend it
+    _subclasses: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: hosts of the app's own named bases (see :func:`_hosts`)
     _own_hosts: frozenset[str] = frozenset()
     #: files of backend code: they declare routers or routes, or only such files import
@@ -134,6 +138,10 @@ class WorkspaceIndex:
     trees: object = None
     #: env var values from the configuration (``[env]``), which win over ``.env`` files
     env: dict[str, str] = field(default_factory=dict)
+    #: Angular CLI / Nx projects (from config files): which app serves a file
+    _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
+    #: dev-server proxy rules by frontend folder (from config files)
+    _dev_proxies: DevProxyTable = field(default_factory=DevProxyTable)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -211,11 +219,31 @@ class WorkspaceIndex:
                 return None
             d = parent
 
+    def _scope_of(self, path: str) -> str:
+        """The folder whose client defaults a file sees (``axios.defaults.baseURL``, an
+        Angular interceptor's base URL): the frontend application that serves it
+        (:mod:`routelink.resolve.workspaces`), else its package folder."""
+        return self._frontend.app_of(path) or self.modules.package_dir(path)
+
+    def _rebuild_frontend(self) -> None:
+        """Re-read the frontend workspaces (Angular CLI, Nx): the app that serves each
+        file, dev proxies, and file replacements for module resolution."""
+        self._frontend = read_frontend_workspaces(self.configs, self._exists, self._read_external)
+        self._dev_proxies = self._frontend.dev_proxies()
+        # a Vite / Vue CLI config's proxy serves the code of its folder (an Angular or Nx
+        # project's own rules win in the same folder)
+        scopes = {posixpath.dirname(p): parse_dev_server_config(text, p)
+                  for p, text in sorted(self.configs.items()) if is_dev_server_config(p)}
+        if any(scopes.values()):
+            self._dev_proxies = DevProxyTable({**scopes, **self._dev_proxies.scopes})
+        self.modules.replacements = self._frontend.replacements()
+
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
-                       self.modules.package_dir)
+                       self._scope_of)
         ev.own_hosts = self._own_hosts
         ev.instances_of = lambda name: self._instances.get(name, ())
+        ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
         return ev
 
@@ -272,12 +300,17 @@ class WorkspaceIndex:
         return {name for name, _ in before ^ after}
 
     def _rebuild_instances(self) -> None:
-        """Class name -> (file, value key) of every module-level ``new Class(...)``."""
+        """Class name -> (file, value key) of every module-level ``new Class(...)``, and
+        class name -> (file, class name) of every class whose bases name it."""
         out: dict[str, list[tuple[str, str]]] = {}
+        subs: dict[str, list[tuple[str, str]]] = {}
         for path in sorted(self.files):
             for cname, key in sorted(_instances(self.files[path].facts)):
                 out.setdefault(cname, []).append((path, key))
+            for base, cname in sorted(_subclasses(self.files[path].facts)):
+                subs.setdefault(base, []).append((path, cname))
         self._instances = {k: tuple(v) for k, v in out.items()}
+        self._subclasses = {k: tuple(v) for k, v in subs.items()}
 
     # ------------------------------------------------------------------ updates
 
@@ -322,6 +355,7 @@ class WorkspaceIndex:
                     touches_routing |= _has_routing(old_facts)
                     touches_defaults |= bool(old_facts.assignments)
                     instance_classes |= {c for c, _ in _instances(old_facts)}
+                    instance_classes |= {b for b, _ in _subclasses(old_facts)}
                     called_names |= self._update_callers(path, old_facts, None)
                 continue
             try:
@@ -342,6 +376,9 @@ class WorkspaceIndex:
             touches_defaults |= bool(facts.assignments) or bool(
                 old_facts is not None and old_facts.assignments)
             instance_classes |= _instances(facts) ^ (_instances(old_facts) if old_facts else frozenset())
+            # a class that extends another appeared or went away: the base's methods
+            # evaluate `this` against it
+            instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
@@ -374,6 +411,8 @@ class WorkspaceIndex:
         ``touches_defaults``: some changed file declared routing facts or an
         default base URL assignment (``axios.defaults.baseURL``) before or after the change."""
         old_findings_files = {f.file for f in self._route_findings}
+        if full:
+            self._rebuild_frontend()
         # 1. client defaults (axios.defaults.baseURL = ...)
         defaults_changed = False
         if full or touches_defaults or any(p in self._defaults_deps for p in changed):
@@ -411,7 +450,8 @@ class WorkspaceIndex:
             st = self.files[p]
             evaluator.deps = set()
             try:
-                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend)
+                resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
+                                               self._dev_proxies.rules_for(p))
                             if st.facts.calls else _NO_CALLS)
             except Exception:  # noqa: BLE001
                 log.exception("resolution failed for %s", p)
@@ -461,33 +501,47 @@ class WorkspaceIndex:
 
     def _compute_client_defaults(self) -> dict[tuple[str, str], tuple[Str, ...]]:
         """Default base URLs set by assignment (``axios.defaults.baseURL = X``: a member
-        path a client library declares in ``base_assignments``), by (library, package
-        folder); the first assignment in path order wins."""
+        path a client library declares in ``base_assignments``; the library's
+        ``default_bases`` says what it sets, under which keys), by (key, scope folder:
+        see :meth:`_scope_of`); the first assignment in path order wins."""
         from routelink.clients import registry as clients
         from routelink.facts import Ref
         from routelink.resolve.evaluate import Client, Ctx
 
         suffixes = clients.base_assignment_suffixes()
-        evaluator = Evaluator(self._facts, self.modules, self._env_value)
-        evaluator.deps = set()
+        deps: set[str] = set()
         out: dict[tuple[str, str], tuple[Str, ...]] = {}
-        for path in sorted(self.files):
-            facts = self.files[path].facts
-            for a in facts.assignments:
-                suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
-                if suffix is None:
-                    continue
-                target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
-                if not isinstance(target, Client) or target.instance or \
-                        suffix not in clients.get(target.library).base_assignments:
-                    continue
-                key = (target.library, self.modules.package_dir(path))
-                if key in out:
-                    continue
-                strs = evaluator.strings(a.value, Ctx(path))
-                out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs)
+        # a default may read another (an interceptor's prefix read from the value provided
+        # for an injection token): evaluate again with what the last pass found, until
+        # nothing changes (twice in practice)
+        for _ in range(3):
+            previous = out
+            evaluator = Evaluator(self._facts, self.modules, self._env_value, dict(previous),
+                                  self._scope_of)
+            evaluator.deps = deps
+            out = {}
+            for path in sorted(self.files):
+                facts = self.files[path].facts
+                for a in facts.assignments:
+                    suffix = next((s for s in suffixes if a.target.attrs[-len(s):] == s), None)
+                    if suffix is None:
+                        continue
+                    target = evaluator.lookup(Ref(a.target.name, a.target.attrs[:-len(suffix)]), Ctx(path))
+                    if not isinstance(target, Client) or target.instance or \
+                            suffix not in clients.get(target.library).base_assignments:
+                        continue
+                    scope = self._scope_of(path)
+                    lib = clients.get(target.library)
+                    for name, strs in lib.default_bases(evaluator, suffix, a.value, Ctx(path)):
+                        key = (name, scope)
+                        if key in out:
+                            continue
+                        out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin)
+                                         for s in strs)
+            if out == previous or not out:
+                break
         # a default read from another module (`= BASE` imported) is recomputed when it changes
-        self._defaults_deps = frozenset(evaluator.deps)
+        self._defaults_deps = frozenset(deps)
         return out
 
     def _rebuild_routes(self) -> bool:
@@ -650,6 +704,14 @@ def _instances(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
         if isinstance(value, CallExpr) and value.new:
             out.add((value.callee.attrs[-1] if value.callee.attrs else value.callee.name, key))
     return frozenset(out)
+
+
+def _subclasses(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
+    """(base class name, class name) of the file's classes that extend a named class."""
+    if facts is None:
+        return frozenset()
+    return frozenset((b.attrs[-1] if b.attrs else b.name, c.name)
+                     for c in facts.classes for b in c.bases if isinstance(b, Ref))
 
 
 def _parse_env(text: str) -> dict[str, str]:

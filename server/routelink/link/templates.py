@@ -73,9 +73,11 @@ def _render_pieces(pieces: tuple) -> str:
 def _split_host(text: str) -> tuple[str | None, str]:
     """``'http://h:1/p'`` -> ``('h', '/p')``; relative text -> ``(None, text)``.
 
-    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``.
+    A host containing a hole (``https://${host}/api``) is returned as ``'\x00'``; so is
+    the origin of ``${location.protocol}//${location.host}/api`` (a scheme that is a
+    hole: the text is an origin all the same).
     """
-    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//([^/?#]*)", text)
+    m = re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\x00)?//([^/?#]*)", text)
     if not m:
         return None, text
     netloc, path = m.group(1), text[m.end():] or "/"
@@ -106,10 +108,18 @@ STATIC_ASSET_SUFFIXES = (
 )
 
 
+_ASSETS_FILE = re.compile(r"^/?assets/(?:[^/?#\x01]+/)*[^/?#\x01]*\.[A-Za-z0-9]{1,5}$")
+
+
 def _is_static_asset(path: str) -> bool:
     """A request for a file the web server hosts (``/service-worker.js``, ``/logo.png``),
-    not for the API: the path's last literal segment has a static-file suffix."""
-    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    not for the API: the path's last literal segment has a static-file suffix, or it is a
+    file under ``/assets/`` (Angular CLI's static folder: ``assets/config.json``,
+    ``assets/i18n/en.json``)."""
+    clean = path.split("?", 1)[0]
+    if _ASSETS_FILE.match(clean):
+        return True  # `/assets/i18n/${lang}.json` too
+    last = clean.rstrip("/").rsplit("/", 1)[-1].lower()
     return "\x00" not in last and "\x01" not in last and last.endswith(STATIC_ASSET_SUFFIXES)
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
-from routelink import devproxy
 from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
+from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request
 
 
@@ -56,6 +56,10 @@ class ResolvedCall:
     #: (``ClientLibrary.needs_evidence``: a browser navigation); kept only when
     #: :func:`routelink.link.findings.reaches_backend` says so
     tentative: bool = False
+    #: the path before a dev-server proxy rewrote it ('' when none did; ``path`` is the
+    #: path the backend receives) and the proxy rule that forwarded it
+    proxied_from: str = ""
+    proxy: ProxyRule | None = None
 
 
 @dataclass
@@ -78,7 +82,7 @@ class FileCalls:
 
 
 def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
-                       backend: bool = False) -> FileCalls:
+                       backend: bool = False, dev_proxy: tuple[ProxyRule, ...] = ()) -> FileCalls:
     """The requests made by the call sites written in ``path``.
 
     ``backend`` says the file is backend code: its requests are outbound,
@@ -87,6 +91,9 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
     API). So an inline absolute URL to another host, an origin from an env var with no
     known value and a URL that could not be resolved are outbound; only there is a
     request to another host kept.
+    ``dev_proxy`` are the dev-server proxy rules of the frontend the file belongs to: a
+    request with no host of its own goes through them
+    (:func:`routelink.resolve.devproxy.apply_dev_proxy`).
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
     a request by itself: its requests are reported at the wrapper's call sites. Inside a
@@ -101,7 +108,6 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
     route_spans = {r.span for r in facts.routes}
     evaluator.wrappers_used = set()
     components: dict = {}
-    proxies: dict = {}
     for site in facts.calls:
         thises: list = [None]
         wrapper = False
@@ -158,6 +164,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req, rendered)
+                if dev_proxy and not outbound and rendered.same_origin:
+                    call = _through_dev_proxy(call, dev_proxy)
                 if req.unknown:
                     call = replace(call, unknown=req.unknown)
                 elif rendered.origin_unknown and not rendered.resolved and rendered.path == "/{*}":
@@ -174,13 +182,6 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                                                  "not known")
                 if outbound:
                     call = replace(call, side="server")
-                elif rendered.same_origin:
-                    # through the dev server's proxy: the path the backend receives
-                    rules = proxies.get(None)
-                    if rules is None:
-                        rules = proxies[None] = _dev_proxy_rules(path, evaluator)
-                    if rules:
-                        call = replace(call, path=devproxy.rewrite(call.path, rules))
                 fn = functions.get(site.function) if wrapper else None
                 if wrapper and "." not in site.function and not (fn is not None and fn.component):
                     # a plain function is often called where routelink cannot see it
@@ -210,17 +211,6 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                 else:
                     out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
-
-
-def _dev_proxy_rules(path: str, evaluator: Evaluator) -> list:
-    """The dev-server proxy rules (:mod:`routelink.devproxy`) of the package ``path`` is
-    in: those of the first of its config files the workspace holds."""
-    folder = evaluator.package_of(path)
-    for name in devproxy.CONFIG_NAMES:
-        config = posixpath.join(folder, name)
-        if evaluator.facts(config) is not None:  # (a new file re-resolves every file)
-            return devproxy.proxy_rules(dict(evaluator.facts_of(config).values))
-    return []
 
 
 def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:
@@ -259,6 +249,19 @@ def _component_name(path: str, key: str) -> str:
     if not key.startswith("<"):
         return key.rsplit(".", 1)[-1]
     return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _through_dev_proxy(call: ResolvedCall, rules: tuple[ProxyRule, ...]) -> ResolvedCall:
+    """A call to the dev server's own origin as the backend receives it, when a dev proxy
+    rule forwards it (its ``path`` is rewritten; ``proxied_from`` keeps the path before)."""
+    hit = apply_dev_proxy(call.path, rules, call.method)
+    if hit is None:
+        return call
+    return replace(call, path=hit.path, proxied_from=call.path, proxy=hit.rule,
+                   resolved=call.resolved and not hit.rule.rewrite_unknown,
+                   unknown=call.unknown or (
+                       f"the dev proxy '{hit.rule.context}' rewrites the path with a function"
+                       if hit.rule.rewrite_unknown else ""))
 
 
 def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:

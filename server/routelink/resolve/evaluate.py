@@ -214,6 +214,8 @@ class Evaluator:
     own_hosts: frozenset[str] = frozenset()
     #: function name -> (file, call site index) of the call sites calling that name
     callers_of: Callable[[str], tuple[tuple[str, int], ...]] = lambda name: ()
+    #: class name -> (file, class name) of the workspace classes whose bases name it
+    subclasses_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
@@ -572,24 +574,38 @@ class Evaluator:
             return UNKNOWN
         return UNKNOWN
 
-    def _instance_member(self, inst: Instance, cls: ClassRef, attr: str, ctx: Ctx, depth: int) -> Value:
+    def _instance_member(self, inst: Instance, cls: ClassRef, attr: str, ctx: Ctx, depth: int,
+                         args: "tuple | None | bool" = False) -> Value:
+        """Member ``attr`` of ``inst`` as class ``cls`` (``inst``'s class or one of its
+        bases) declares it. ``args`` are the constructor arguments of ``cls`` for this
+        instance: ``inst.args`` for its own class; for a base class, what the subclass
+        passes to ``super(...)`` (or its own arguments when it has no constructor)."""
         if depth > 6:
             return UNKNOWN
+        if args is False:
+            args = inst.args
         info = cls.info
         key = f"{info.name}.{attr}"
         t = self._tables(cls.file)
-        if t is not None and key in t["functions"]:
+        if t is not None and (key in t["functions"] or key in t["returns"]):
+            # a method that makes requests, or one whose value is read
+            # (`this.utilities.getApiUrl()`)
             return FuncRef(cls.file, key, inst)
         if t is not None and key in t["routers"]:
             return RouterVal(cls.file, key)
         for fname, fexpr in info.fields:
             if fname == attr:
-                fctx = Ctx(cls.file, args=inst.args, this=inst, depth=ctx.depth + 1)
+                fctx = Ctx(cls.file, args=args, this=inst, depth=ctx.depth + 1)
                 return self.eval(fexpr, fctx)
+        base_args = args
+        if info.super_args is not None:
+            # `super(http, 'users')`: the base's constructor parameters for this instance
+            sctx = Ctx(cls.file, args=args, this=inst, depth=ctx.depth + 1)
+            base_args = tuple((a, sctx) for a in info.super_args)
         for base in info.bases:
             bval = self.eval(base, Ctx(cls.file, depth=ctx.depth + 1))
             if isinstance(bval, ClassRef):
-                got = self._instance_member(inst, bval, attr, ctx, depth + 1)
+                got = self._instance_member(inst, bval, attr, ctx, depth + 1, base_args)
                 if got is not UNKNOWN:
                     return got
         return UNKNOWN
@@ -660,10 +676,14 @@ class Evaluator:
                 break
         return out
 
-    def instances(self, cls: ClassRef, limit: int = 4) -> list[Instance]:
+    def instances(self, cls: ClassRef, limit: int = 4, depth: int = 0) -> list[Instance]:
         """The module-level instances of a workspace class (``export const api = new
-        ApiClient(BASE)``), with their constructor arguments: what ``this`` is in its
-        methods. Empty when the workspace creates none at module level."""
+        ApiClient(BASE)``), with their constructor arguments, and the instances of the
+        workspace classes that extend it (``class UsersService extends
+        BaseService<User>``, each one's module-level instances or, when it has none, an
+        instance with unknown arguments: one the framework makes, by dependency
+        injection): what ``this`` is in its methods. Empty when the workspace creates
+        none at module level and nothing extends it."""
         out: list[Instance] = []
         for file, key in self.instances_of(cls.info.name):
             value = self.lookup(Ref(key), Ctx(file))
@@ -672,6 +692,18 @@ class Evaluator:
                 out.append(value)
             if len(out) >= limit:
                 break
+        if depth < 3:
+            for file, name in self.subclasses_of(cls.info.name)[:16]:
+                t = self._tables(file)
+                sub = t["classes"].get(name) if t is not None else None
+                if sub is None or not any(
+                        (b := self.eval(base, Ctx(file))) and isinstance(b, ClassRef)
+                        and b.file == cls.file and b.info.name == cls.info.name for base in sub.bases):
+                    continue
+                sref = ClassRef(file, sub)
+                for inst in self.instances(sref, limit, depth + 1) or [Instance(sref)]:
+                    if inst not in out:
+                        out.append(inst)
         return out
 
     def _returned(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx) -> Value:
