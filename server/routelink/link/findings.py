@@ -144,7 +144,8 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"route of the workspace (give {call.origin_env} a value in [env] of routelink.toml), "
             f"so this {call.method or 'ANY'} call was not checked"))
         return out
-    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
+    note = f": {m.note}" if m.note else ""
+    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}{note}"))
     return out
 
 
