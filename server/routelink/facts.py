@@ -329,6 +329,15 @@ class ClassInfo:
     ``ctor_params`` are the constructor's parameter names. ``decorated`` maps a method
     name to decorator facts the framework extractor recorded (e.g. DRF ``@action``).
     ``attrs`` are class-level assignments (``http_method_names = [...]``).
+
+    Python: ``ctor_params`` are ``__init__``'s parameters after ``self`` (``"*args"`` and
+    ``"**kwargs"`` keep their stars); ``init_super`` is what ``__init__`` passes on to
+    ``super().__init__(...)`` (or ``Base.__init__(self, ...)``): positional arguments then
+    one :class:`Obj` of keyword arguments, a parameter written ``Arg(i, default)`` (its
+    index in ``ctor_params``), ``*args`` as ``Arg(i, attrs=("*",))`` among the positional
+    ones and ``**kwargs`` as ``Arg(i, attrs=("**",))`` in the Obj's ``spreads``
+    (``class UserAPIRouter(APIRouter)`` passing ``prefix=prefix`` on; see
+    :func:`routelink.resolve.classes.construction`).
     """
 
     name: str
@@ -343,6 +352,9 @@ class ClassInfo:
     #: are ``Arg`` values), None when it calls none: what the base class's constructor
     #: parameters are for an instance of this class
     super_args: tuple[Expr, ...] | None = None
+    #: Python: what ``__init__`` passes to ``super().__init__(...)``, keywords included
+    #: (see the class docstring)
+    init_super: "CallExpr | None" = None
 
 
 # --------------------------------------------------------------------------- frontend

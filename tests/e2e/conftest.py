@@ -404,6 +404,27 @@ async def wait_diagnostics(client: RecordingClient, file_uri: str,
                               timeout=max(0.1, deadline - loop.time()))
 
 
+def copy_example(tmp_path: pathlib.Path, name: str) -> pathlib.Path:
+    """A private copy of ``examples/<name>`` under ``tmp_path``."""
+    root = tmp_path / name
+    shutil.copytree(REPO / "examples" / name, root, ignore=shutil.ignore_patterns("node_modules"))
+    return root
+
+
+def check_json(root: pathlib.Path, expect_status: int = 1) -> dict:
+    """``routelink check --format json ROOT`` (a subprocess, as CI runs it), asserting
+    its exit status."""
+    proc = subprocess.run([*SERVER_COMMAND[:-1], "check", "--format", "json", str(root)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == expect_status, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def codes_in(client: RecordingClient, root: pathlib.Path, rel: str) -> list[str]:
+    """The codes of the diagnostics last published for ``rel`` under ``root``, sorted."""
+    return sorted(str(d.code) for d in client.diagnostics.get(uri(root, rel), []))
+
+
 def codes(diags) -> list[str]:
     return sorted(str(d.code) for d in diags)
 

@@ -4,31 +4,25 @@ editing a URLconf or a view class in the editor updates the findings."""
 
 from __future__ import annotations
 
-import json
 import pathlib
-import shutil
-import subprocess
-import sys
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig
 
 from tests.e2e.conftest import (
+    CONFIG,
+    check_json,
+    codes_in,
+    copy_example,
     RecordingClient,
     _start,
     cli_diagnostics,
     lsp_diagnostic_tuples,
-    make_client,
     position,
     uri,
 )
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "django-react"
-CONFIG = ClientServerConfig(server_command=[sys.executable, "-m", "routelink", "serve"],
-                            client_factory=make_client)
 ARTICLES_PAGE = "frontend/src/pages/ArticlesPage.tsx"
 ACCOUNTS_URLS = "backend/accounts/urls.py"
 ACCOUNTS_VIEWS = "backend/accounts/views.py"
@@ -37,9 +31,7 @@ ARTICLES_VIEWS = "backend/articles/views.py"
 
 @pytest.fixture
 def workspace(tmp_path: pathlib.Path) -> pathlib.Path:
-    root = tmp_path / "django-react"
-    shutil.copytree(EXAMPLE, root)
-    return root
+    return copy_example(tmp_path, "django-react")
 
 
 @pytest_lsp.fixture(config=CONFIG)
@@ -48,17 +40,6 @@ async def client(lsp_client: RecordingClient, workspace: pathlib.Path):
     await lsp_client.wait_ready()
     yield
     await lsp_client.shutdown_session()
-
-
-def check(root: pathlib.Path) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "routelink", "check", "--format", "json",
-                           str(root)], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 1, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def codes_in(client: RecordingClient, root: pathlib.Path, rel: str) -> list[str]:
-    return sorted(str(d.code) for d in client.diagnostics.get(uri(root, rel), []))
 
 
 async def edit(client: RecordingClient, root: pathlib.Path, rel: str, old: str, new: str) -> None:
@@ -72,7 +53,7 @@ async def edit(client: RecordingClient, root: pathlib.Path, rel: str, old: str, 
 
 
 async def test_diagnostics_navigation_and_edits(client: RecordingClient, workspace: pathlib.Path):
-    expected = cli_diagnostics(check(workspace), workspace)
+    expected = cli_diagnostics(check_json(workspace), workspace)
     await client.wait_for(lambda: set(expected) <= {u for u, d in client.diagnostics.items() if d},
                           "diagnostics of every file with findings")
     got = {u: lsp_diagnostic_tuples(d) for u, d in client.diagnostics.items() if d}

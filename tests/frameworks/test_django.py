@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from routelink.frameworks.django import django_path, regex_path
 
-from tests.conftest import written_path, written_policy
+from tests.conftest import build_index, written_path, written_policy
 
 from .helpers import all_routes, facts, findings, routes
 
@@ -115,6 +115,7 @@ def test_includes_across_apps_and_function_view_methods():
         ("POST", "/shop/checkout/"),
         ("GET", "/api/posts/"), ("POST", "/api/posts/"),
         ("GET", "/inline/a/"), ("ANY", "/inline/a/{slug}/"),
+        ("ANY", "/admin/{?}"),  # admin.site.urls: an installed package's URLconf
     }
 
 
@@ -391,3 +392,121 @@ def test_django_paths(raw, want):
 ])
 def test_regex_paths(raw, want, optional):
     assert regex_path(raw) == (want, optional)
+
+
+THIRD_PARTY = {
+    "proj/settings.py": """
+        ROOT_URLCONF = "proj.urls"
+        INSTALLED_APPS = ["rest_framework", "chunked_upload", "api"]
+    """,
+    "proj/urls.py": """
+        from django.contrib import admin
+        from django.urls import include, path, re_path
+        from api import views
+
+        urlpatterns = [
+            path("api/health/", views.health),
+            re_path(r"^api/upload/complete/", views.UploadPhotosChunkedComplete.as_view()),
+            re_path(r"^api/upload/", views.UploadPhotosChunked.as_view()),
+            path("api-auth/", include("rest_framework.urls", namespace="rest_framework")),
+            path("accounts/", include("api.accounts_urls")),
+            path("admin/", admin.site.urls),
+        ]
+    """,
+    "api/__init__.py": "",
+    "api/views.py": """
+        from chunked_upload.views import ChunkedUploadView, ChunkedUploadCompleteView
+        from django.http import JsonResponse
+
+        class UploadPhotosChunked(ChunkedUploadView):
+            model = None
+
+            def check_permissions(self, request):
+                return True
+
+        class UploadPhotosChunkedComplete(ChunkedUploadCompleteView):
+            def on_completion(self, uploaded_file, request):
+                pass
+
+        def health(request):
+            return JsonResponse({})
+    """,
+    "web/api.js": """
+        import axios from 'axios';
+        export const up = (fd) => axios.post('/api/upload/', fd);
+        export const done = (fd) => axios.post('/api/upload/complete/', fd);
+        export const logout = () => axios.get('/api-auth/logout/');
+        export const login = () => axios.post('/accounts/login/');
+        export const health = () => axios.get('/api/healthz/');
+    """,
+}
+
+
+def test_views_whose_handlers_all_come_from_a_third_party_base_serve_any():
+    got = {(r.method, r.path, r.handler) for r in all_routes(THIRD_PARTY) if r.resolved}
+    assert ("ANY", "/api/upload/", "UploadPhotosChunked") in got
+    assert ("ANY", "/api/upload/complete/", "UploadPhotosChunkedComplete") in got
+
+
+def test_an_include_of_a_urlconf_outside_the_workspace_is_an_opaque_mount():
+    index = build_index(THIRD_PARTY)
+    opaque = {(r.method, r.path, r.resolved, r.note) for r in index.routes if not r.resolved}
+    assert opaque == {
+        ("ANY", "/api-auth/{?}", False, "third-party URLconf 'rest_framework.urls'"),
+        ("ANY", "/admin/{?}", False, "third-party URLconf 'admin.site.urls'"),
+        # a workspace module that is not there: said so, not taken for a package's
+        ("ANY", "/accounts/{?}", False, "URLconf 'api.accounts_urls', which could not be resolved"),
+    }
+    got = {(f.code, f.file.rsplit("/", 1)[-1], f.span.line, f.message) for f in index.analysis().findings
+           if f.code in ("unmatched-call", "unresolved-route")}
+    assert got == {
+        # calls under the opaque mounts may be served there: not reported
+        ("unmatched-call", "api.js", 6, "No route serves GET /api/healthz/"),
+        ("unresolved-route", "urls.py", 9,
+         "ANY /api-auth/{?}: served by third-party URLconf 'rest_framework.urls', whose routes "
+         "routelink cannot see, so calls under it are not checked"),
+        ("unresolved-route", "urls.py", 10,
+         "ANY /accounts/{?}: served by URLconf 'api.accounts_urls', which could not be resolved, "
+         "whose routes routelink cannot see, so calls under it are not checked"),
+        ("unresolved-route", "urls.py", 11,
+         "ANY /admin/{?}: served by third-party URLconf 'admin.site.urls', whose routes "
+         "routelink cannot see, so calls under it are not checked"),
+    }
+
+
+def test_a_regex_without_end_anchor_also_serves_its_path_with_a_slash():
+    # librephotos style: re_path(r"^api/dirtree", ...) is searched, not fully matched
+    files = {
+        "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/urls.py": """
+            from django.urls import re_path
+            from api import views
+
+            urlpatterns = [
+                re_path(r"^api/dirtree", views.RootPathTreeView.as_view()),
+                re_path(r"^api/stats$", views.StatsView.as_view()),
+                re_path(r"api/upload/", views.UploadView.as_view()),
+            ]
+        """,
+        "api/views.py": """
+            from rest_framework.views import APIView
+
+            class RootPathTreeView(APIView):
+                def get(self, request): ...
+
+            class StatsView(APIView):
+                def get(self, request): ...
+
+            class UploadView(APIView):
+                def post(self, request): ...
+        """,
+        "web/api.js": """
+            import axios from 'axios';
+            export const tree = () => axios.get('/api/dirtree/');
+            export const stats = () => axios.get('/api/stats/');
+            export const upload = (fd) => axios.post('/api/upload', fd);
+        """,
+    }
+    got = {(c, line) for c, f, line in findings(files) if c == "unmatched-call"}
+    # /api/dirtree/ is served; /api/stats$ is anchored; api/upload/ needs its slash
+    assert got == {("unmatched-call", 3), ("unmatched-call", 4)}

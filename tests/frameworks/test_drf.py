@@ -251,3 +251,45 @@ def test_cookiecutter_api_router_module():
     assert got == {("GET", "/api/"), ("GET", "/api/users/"), ("GET", "/api/users/me/"),
                    ("GET", "/api/users/{username}/"), ("PUT", "/api/users/{username}/"),
                    ("PATCH", "/api/users/{username}/")}
+
+
+def test_router_subclass_with_an_optional_trailing_slash():
+    # the common OptionalSlashRouter recipe, in a routers module of its own
+    files = {
+        "config/settings.py": 'ROOT_URLCONF = "config.urls"\n',
+        "config/urls.py": """
+            from django.urls import include, path
+            urlpatterns = [path("api/v2/", include("core.urls"))]
+        """,
+        "common/routers.py": """
+            from rest_framework.routers import DefaultRouter
+
+            class OptionalSlashRouter(DefaultRouter):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.trailing_slash = "/?"
+        """,
+        "core/urls.py": """
+            from common.routers import OptionalSlashRouter
+            from core import views
+
+            router = OptionalSlashRouter()
+            router.register(r"pins", views.PinViewSet)
+            urlpatterns = router.urls
+        """,
+        "core/views.py": """
+            from rest_framework import viewsets
+
+            class PinViewSet(viewsets.ModelViewSet):
+                pass
+        """,
+        "web/api.js": """
+            import axios from 'axios';
+            export const createPin = (pin) => axios.post('/api/v2/pins', pin);
+            export const pin = (id) => axios.get(`/api/v2/pins/${id}/`);
+        """,
+    }
+    rs = {(r.method, r.path, r.trailing_slash) for r in all_routes(files)}
+    assert ("POST", "/api/v2/pins", "ignore") in rs and ("GET", "/api/v2/pins/{pk}", "ignore") in rs
+    # both slash forms reach the routes: no call is reported
+    assert not [f for f in findings(files) if f[0] in ("unmatched-call", "method-mismatch")]

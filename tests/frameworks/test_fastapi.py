@@ -8,7 +8,7 @@ import pytest
 from routelink.facts import Lit
 from routelink.frameworks.fastapi import starlette_path
 
-from tests.conftest import written_path
+from tests.conftest import build_index, written_path
 
 from .helpers import all_routes, facts, findings, routes
 
@@ -425,3 +425,240 @@ def test_listen_port_of_uvicorn_run_and_the_default():
         ".": [8001], "other": [9000]}
     assert backend_ports({"api/main.py": app + "\nuvicorn.run(app)\n"}) == {".": [8000], "other": [9000]}
     assert backend_ports({"api/main.py": app}) == {".": [8000], "other": [9000]}
+# a project's own router classes, in the style of mealie (mealie/routes/_base/routers.py)
+ROUTERS_BASE = """
+    from enum import Enum
+    from fastapi import APIRouter, Depends
+    from fastapi.routing import APIRoute
+
+    from shop.core.dependencies import get_admin_user, get_current_user
+
+
+    class AdminAPIRouter(APIRouter):
+        \"\"\"Router for functions to be protected behind admin authentication\"\"\"
+
+        def __init__(self, tags: list[str | Enum] | None = None, prefix: str = "", **kwargs):
+            super().__init__(tags=tags, prefix=prefix, dependencies=[Depends(get_admin_user)], **kwargs)
+
+
+    class UserAPIRouter(APIRouter):
+        def __init__(self, tags: list[str | Enum] | None = None, prefix: str = "", **kwargs):
+            super().__init__(tags=tags, prefix=prefix, dependencies=[Depends(get_current_user)], **kwargs)
+
+
+    class MealieCrudRoute(APIRoute):
+        pass
+"""
+SUBCLASS_PROJECT = {
+    "shop/__init__.py": "",
+    "shop/app.py": """
+        from fastapi import FastAPI
+        from shop.routes import router
+
+        app = FastAPI(title="shop")
+
+        def api_routers():
+            app.include_router(router)
+
+        api_routers()
+    """,
+    "shop/routes/__init__.py": """
+        from fastapi import APIRouter
+        from . import foods, rules, admin, v2
+
+        router = APIRouter(prefix="/api")
+        router.include_router(foods.router)
+        router.include_router(rules.router)
+        router.include_router(admin.router)
+        router.include_router(v2.router)
+    """,
+    "shop/routes/_base/__init__.py": "from .routers import AdminAPIRouter, UserAPIRouter\n",
+    "shop/routes/_base/routers.py": ROUTERS_BASE,
+    "shop/routes/foods.py": """
+        from shop.routes._base.routers import MealieCrudRoute, UserAPIRouter
+
+        router = UserAPIRouter(tags=["Recipes: Foods"], prefix="/foods", route_class=MealieCrudRoute)
+
+        @router.get("")
+        def get_all(): ...
+
+        @router.get("/{item_id}")
+        def get_one(item_id: str): ...
+    """,
+    "shop/routes/rules.py": """
+        from shop.routes._base.routers import UserAPIRouter
+
+        router = UserAPIRouter(prefix="/households/mealplans/rules")
+
+        @router.get("")
+        def get_all(): ...
+
+        @router.get("/{item_id}")
+        def get_one(item_id: str): ...
+    """,
+    # two levels of subclasses, a prefix default passed on, *args/**kwargs passed through
+    "shop/routes/admin.py": """
+        from shop.routes._base import AdminAPIRouter
+
+        class MaintenanceRouter(AdminAPIRouter):
+            def __init__(self, *args, prefix: str = "/admin/maintenance", **kwargs):
+                super().__init__(*args, prefix=prefix, **kwargs)
+
+        router = MaintenanceRouter(tags=["Admin: Maintenance"])
+
+        @router.get("")
+        def summary(): ...
+
+        @router.post("/clean/temp")
+        def clean_temp(): ...
+    """,
+    "shop/routes/v2.py": """
+        from fastapi import APIRouter
+
+        class VersionedRouter(APIRouter):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+
+        router = VersionedRouter(prefix="/v2/foods")
+
+        @router.get("")
+        def list_v2(): ...
+    """,
+}
+
+
+def test_routers_built_by_a_project_subclass_of_api_router_keep_their_prefix():
+    got = routes(SUBCLASS_PROJECT)
+    assert got == {
+        ("GET", "/api/foods"), ("GET", "/api/foods/{item_id}"),
+        ("GET", "/api/households/mealplans/rules"),
+        ("GET", "/api/households/mealplans/rules/{item_id}"),
+        ("GET", "/api/admin/maintenance"), ("POST", "/api/admin/maintenance/clean/temp"),
+        ("GET", "/api/v2/foods"),
+    }
+    # not one router prefix lost: no false duplicates or shadowing between the routers
+    assert not {c for c, _, _ in findings(SUBCLASS_PROJECT)} & {"duplicate-route", "shadowed-route"}
+
+
+def test_a_subclass_router_nothing_includes_is_unmounted_and_a_subclass_app_is_a_root():
+    got = findings({
+        "app/routers.py": ROUTERS_BASE.replace("shop.core", "app.core"),
+        "app/orphan.py": """
+            from app.routers import UserAPIRouter
+            router = UserAPIRouter(prefix="/orphans")
+
+            @router.get("/{id}")
+            def orphan(id: int): ...
+        """,
+        "app/main.py": """
+            from fastapi import FastAPI
+
+            class ShopAPI(FastAPI):
+                def __init__(self, **kwargs):
+                    super().__init__(title="shop", **kwargs)
+
+            app = ShopAPI()
+
+            @app.get("/health")
+            def health(): ...
+        """,
+    })
+    assert ("unmounted-route", "orphan.py", 2) in got
+    rs = {(r.method, r.path, r.mounted) for r in all_routes({
+        "app/main.py": """
+            from fastapi import FastAPI
+            class ShopAPI(FastAPI):
+                pass
+            app = ShopAPI()
+            @app.get("/health")
+            def health(): ...
+        """})}
+    assert rs == {("GET", "/health", True)}
+
+
+def test_imports_resolve_when_the_folder_checked_is_the_package_itself():
+    # `routelink check mealie frontend` from the repository: mealie/ is the package and
+    # the code imports `from mealie.routes import router`
+    files = {
+        "__init__.py": "",
+        "app.py": """
+            from fastapi import FastAPI
+            from mealie.routes import router
+
+            app = FastAPI()
+            app.include_router(router)
+        """,
+        "routes/__init__.py": """
+            from fastapi import APIRouter
+            from mealie.routes import about
+
+            router = APIRouter(prefix="/api")
+            router.include_router(about.router)
+        """,
+        "routes/about.py": """
+            from fastapi import APIRouter
+            router = APIRouter(prefix="/app/about")
+
+            @router.get("/theme")
+            def get_theme(): ...
+        """,
+    }
+    index = build_index(files, root="/ws/mealie")
+    assert {(r.method, r.path, r.mounted) for r in index.routes} == {
+        ("GET", "/api/app/about/theme", True)}
+    assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
+
+
+def test_duplicates_are_compared_within_one_app_and_name_an_unambiguous_file():
+    service = """
+        from fastapi import FastAPI
+        from .api import router
+        app = FastAPI()
+        app.include_router(router, prefix="/v1")
+
+        @app.get("/health")
+        def health(): ...
+    """
+    index = build_index({
+        # two services of one repository, each its own app: both serve /health
+        "services/exif/__init__.py": "",
+        "services/exif/main.py": service,
+        "services/exif/api.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+
+            @router.post("/work")
+            def work(): ...
+        """,
+        "services/thumbnail/__init__.py": "",
+        "services/thumbnail/main.py": service,
+        "services/thumbnail/api.py": """
+            from fastapi import APIRouter
+            router = APIRouter()
+
+            @router.post("/work")
+            def work(): ...
+
+            @router.post("/work")
+            def work_again(): ...
+        """,
+    })
+    got = [(f.code, f.file.rsplit("/", 2)[-2], f.message) for f in index.analysis().findings
+           if f.code == "duplicate-route"]
+    # only the duplicate inside the thumbnail app; its message names api.py unambiguously
+    assert got == [("duplicate-route", "thumbnail",
+                    "POST /v1/work is already declared at thumbnail/api.py:5; "
+                    "this declaration never runs")]
+
+
+def test_editing_the_router_class_module_re_resolves_the_routers_it_builds():
+    import textwrap
+
+    index = build_index(SUBCLASS_PROJECT)
+    files = dict(SUBCLASS_PROJECT)
+    files["shop/routes/_base/routers.py"] = textwrap.dedent(ROUTERS_BASE).replace(
+        "super().__init__(tags=tags, prefix=prefix, dependencies=[Depends(get_current_user)]",
+        "super().__init__(tags=tags, prefix='/me' + prefix, dependencies=[Depends(get_current_user)]")
+    index.apply_changes({"/ws/shop/routes/_base/routers.py": files["shop/routes/_base/routers.py"].encode()})
+    assert ("GET", "/api/me/foods/{item_id}") in {(r.method, r.path) for r in index.routes}
+    assert index.snapshot() == build_index(files).snapshot()

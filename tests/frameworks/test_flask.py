@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from routelink.frameworks.flask import flask_path
 
-from tests.conftest import written_path
+from tests.conftest import build_index, written_path
 
 from .helpers import all_routes, facts, findings, routes
 
@@ -344,3 +344,105 @@ def test_listen_port_of_app_run_and_the_default():
     assert backend_ports({"api/app.py": app + run}) == {".": [5001], "other": [9000]}
     # `flask run` and `app.run()` listen on 5000
     assert backend_ports({"api/app.py": app}) == {".": [5000], "other": [9000]}
+def test_blueprints_built_by_a_project_subclass_keep_their_prefix():
+    got = routes({
+        "app/common/blueprint.py": """
+            from flask import Blueprint
+
+            class APIBlueprint(Blueprint):
+                \"\"\"A blueprint under the versioned API prefix.\"\"\"
+
+                def __init__(self, name, import_name, url_prefix="/api/v1", **kwargs):
+                    super().__init__(name, import_name, url_prefix=url_prefix, **kwargs)
+        """,
+        "app/users/views.py": """
+            from app.common.blueprint import APIBlueprint
+
+            bp = APIBlueprint("users", __name__, url_prefix="/api/v1/users")
+
+            @bp.get("/<int:user_id>")
+            def show(user_id): ...
+        """,
+        "app/health.py": """
+            from app.common.blueprint import APIBlueprint
+
+            health = APIBlueprint("health", __name__)
+
+            @health.route("/health")
+            def ping(): ...
+        """,
+        "app/__init__.py": """
+            from flask import Flask
+
+            def create_app():
+                app = Flask(__name__)
+                from app.users.views import bp
+                from app.health import health
+                app.register_blueprint(bp)
+                app.register_blueprint(health)
+                return app
+        """,
+    })
+    assert got == {("GET", "/api/v1/users/{user_id}"), ("GET", "/api/v1/health")}
+
+
+MICROSERVICE = """
+    from flask import Flask
+    app = Flask(__name__)
+
+    @app.route("/", methods=["POST"])
+    def work():
+        return {}
+
+    @app.route("/health", methods=["GET"])
+    def health():
+        return {}
+
+    if __name__ == "__main__":
+        app.run(port=8000)
+"""
+
+
+def test_two_services_each_with_its_own_app_do_not_duplicate_each_other():
+    files = {
+        "service/__init__.py": "",
+        "service/exif/__init__.py": "",
+        "service/exif/main.py": MICROSERVICE,
+        "service/thumbnail/__init__.py": "",
+        "service/thumbnail/main.py": MICROSERVICE,
+    }
+    assert not [f for f in findings(files) if f[0] == "duplicate-route"]
+    # within one app a duplicate still is one, named by an unambiguous path
+    files["service/thumbnail/main.py"] = MICROSERVICE.replace('if __name__', '''@app.route("/health")
+    def health_again():
+        return {}
+
+    if __name__''')
+    index = build_index(files)
+    got = [(f.file.rsplit("/", 2)[-2], f.message) for f in index.analysis().findings
+           if f.code == "duplicate-route"]
+    assert got == [("thumbnail", "GET /health is already declared at thumbnail/main.py:9; "
+                                 "this declaration never runs")]
+
+
+def test_method_view_whose_handlers_come_from_a_third_party_base_serves_any():
+    got = routes({
+        "app.py": """
+            from flask import Flask
+            from flask_uploads.views import ChunkedUploadView
+            from flask.views import MethodView
+
+            class AvatarUpload(ChunkedUploadView):
+                max_bytes = 10_000_000
+
+                def check_permissions(self, request): ...
+
+            class Ping(MethodView):
+                def get(self): ...
+
+            app = Flask(__name__)
+            app.add_url_rule("/upload/avatar", view_func=AvatarUpload.as_view("avatar"))
+            app.add_url_rule("/ping", view_func=Ping.as_view("ping"))
+        """,
+    })
+    assert got == {("ANY", "/upload/avatar"), ("GET", "/ping")}

@@ -17,7 +17,7 @@ streams and is not reported.
 from __future__ import annotations
 
 from routelink.clients.base import ClientLibrary, record_site
-from routelink.facts import Lit, Ref
+from routelink.facts import Ref
 
 _PACKAGES = ("ai", "ai/react", "ai/vue", "ai/svelte", "ai/solid", "@ai-sdk/react",
              "@ai-sdk/vue", "@ai-sdk/svelte", "@ai-sdk/solid")

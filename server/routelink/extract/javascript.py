@@ -1695,6 +1695,23 @@ class JsBuilder:
         """The module a local name is imported from, or None."""
         return self.import_modules.get(local)
 
+    def module_of(self, node: Node | None, members: tuple[str, ...] = ("default",)) -> str | None:
+        """The package an expression comes from: an imported name, a ``require('x')``
+        call, or one of ``members`` of either (``fastify.default``, ``require('koa-router')
+        .Router``), at any depth; None otherwise."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            return self.import_module(self.src.text(node))
+        if _is_require(node):
+            return _require_module(node, self.src)
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is not None and self.src.text(prop) in members:
+                return self.module_of(node.child_by_field_name("object"), members)
+        return None
+
     def ref_of(self, node: Node) -> Ref | None:
         """``a.b.c`` / ``this.x`` / ``a?.b`` as a :class:`~routelink.facts.Ref`, else None."""
         return self._ref_of(node)
@@ -1763,8 +1780,9 @@ class JsBuilder:
 
     def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
         """Record an assignment of ``value`` to member path ``target`` as if written
-        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``): a
-        client library's ``base_assignments`` read it."""
+        (``<SWRConfig value={{ fetcher }}>`` sets ``SWRConfig.value.fetcher``; a
+        client library's default base URL, an interceptor): a client library's
+        ``base_assignments`` read it."""
         self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
@@ -1873,11 +1891,6 @@ class JsBuilder:
         ``<url-prefix:apiInterceptor>`` that no code can write, read back at resolution
         by the plug-in that recorded it through the file's facts)."""
         self.values[name] = value
-
-    def add_assignment(self, target: Ref, value: Expr, node: Node) -> None:
-        """Record a module-level assignment fact (a client library's default base URL
-        set at ``node``: ``ClientLibrary.base_assignments``)."""
-        self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def add_import(self, local: str, module: str, name: str) -> None:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module

@@ -101,6 +101,12 @@ class Framework:
     #: app's ``listen``/``run`` (:class:`~routelink.facts.Listen`) wins. The index tells
     #: several backends of a workspace apart by port
     default_port: int | None = None
+    #: whether each root of the mount graph (an ``express()``, a ``Flask(__name__)``
+    #: that nothing mounts) is an application of its own: duplicate routes are compared
+    #: within one app, so two services of a repository may both serve ``/health``.
+    #: False for file-based routing, where every route file is a root and one project's
+    #: route files (one package) make one app
+    root_is_app: bool = True
     #: view-route kinds this framework expands (:class:`~routelink.facts.ViewRoutes`)
     view_kinds: tuple[str, ...] = ()
 
@@ -189,6 +195,15 @@ class Framework:
         under the mount's prefix joined with its extra prefix (``""`` for none). Files read
         through ``evaluator`` are recorded as dependencies.
         """
+        return None
+
+    def opaque_mount(self, mount: "Mount", file: str, evaluator: "Evaluator") -> str | None:
+        """A mount of this framework whose child is no router of the workspace (Django
+        ``include('rest_framework.urls')``, a URLconf of an installed package): what
+        serves it, for the ``unresolved-route`` hint (``"third-party URLconf
+        'rest_framework.urls'"``). The mount then serves one route ``ANY <prefix>/{?}``
+        (``resolved=False``: calls under the prefix may reach it and are not reported). None
+        (the default): nothing is served there (a middleware given where a router may be)."""
         return None
 
     def served_paths(self, route: "Route", file: str, full: str,
@@ -283,7 +298,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
     from routelink.facts import Expr, Span
-    from routelink.resolve.classes import Hierarchy
+    from routelink.resolve.classes import Construction, Hierarchy
 
 
 class PyFramework(Framework):
@@ -369,6 +384,20 @@ class PyFramework(Framework):
         """``name = <constructor>(...)`` with ``kind`` from :meth:`constructor_kind`:
         register the router (``b.new_router``) and what its arguments declare (a prefix,
         a ``routes=[...]`` list, the app it extends)."""
+
+    def subclass_router(self, kind: str, made: "Construction"
+                        ) -> "tuple[bool, tuple[Expr, str] | None] | None":
+        """A router built by a workspace subclass of one of this framework's constructor
+        classes (``router = UserAPIRouter(prefix="/foods")`` with ``class
+        UserAPIRouter(APIRouter)``, in any module), resolved once the class hierarchy is
+        known; ``kind`` is :meth:`constructor_kind` of the base class and ``made`` the
+        arguments that reach its constructor
+        (:class:`~routelink.resolve.classes.Construction`).
+
+        Returns (is an app, (its own prefix as written, the file it is written in) or
+        None), or None to leave the router as the builder guessed it from its use. The
+        prefix is in the framework's default path syntax."""
+        return None
 
     def guess_router(self, method: str, imports: frozenset[str]) -> "tuple[int, str] | None":
         """The kind a router of unknown origin (an imported name, a function parameter, a

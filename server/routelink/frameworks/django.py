@@ -13,9 +13,12 @@ Follows the Django 5 URL dispatcher:
   ``<path:p>`` -> ``{p*}``), ``re_path(regex, view)`` and the old ``url(regex, view)``
   (syntax ``"regex"``: named groups -> ``{name}``, an optional trailing ``/?`` accepts
   both slash forms). Paths get a leading ``/``: ``"users/<int:pk>/"`` ->
-  ``"/users/{pk}/"``.
+  ``"/users/{pk}/"``. A regex without ``$`` is searched, so it also serves its path
+  followed by more (its path with a trailing slash is accepted: policy ``ignore``).
 - Views: ``include("app.urls")`` / ``include(("app.urls", "ns"))`` / ``include(module)``
-  / ``include(router.urls)`` / ``include([...])`` / ``x.urls`` -> mounts; ``View.as_view()``
+  / ``include(router.urls)`` / ``include([...])`` / ``x.urls`` -> mounts (a URLconf
+  outside the workspace, ``include("rest_framework.urls")``, serves an unresolved
+  ``ANY <prefix>/{?}``: :meth:`Django.opaque_mount`); ``View.as_view()``
   -> ``django-view`` view routes (``as_view({"get": "list"})`` binds methods to
   actions); a function -> ``django-function`` view routes (methods from its decorators,
   ``@require_http_methods``, ``@require_GET``/``POST``/``safe``, else ``ANY``); wrappers
@@ -28,7 +31,8 @@ Follows the Django 5 URL dispatcher:
   workspace bases define plus those of known generic views (``TemplateView`` GET,
   ``CreateView`` GET+POST, ``DeleteView`` GET+POST+DELETE, ``RedirectView`` every method,
   any framework's generic views through the registry); ``http_method_names`` filters; a
-  class routelink cannot see serves ``ANY``. A view another framework owns (its
+  class routelink cannot see, or one whose handlers all come from a third-party base
+  (``class Upload(ChunkedUploadView)``), serves ``ANY``. A view another framework owns (its
   :meth:`~routelink.frameworks.base.PyFramework.owns_view`) reports that framework.
 
 The URL pattern walker here also serves the frameworks routed by Django's resolver:
@@ -68,6 +72,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
     from routelink.extract.python.extractor import PyBuilder, Scope
+    from routelink.facts import Mount
+    from routelink.resolve.evaluate import Evaluator
 
 #: the router kind of a URL pattern list (also of the lists of frameworks served by
 #: Django's resolver)
@@ -281,6 +287,13 @@ def convert_django_path(raw: str, syntax: str) -> list[PathTemplate]:
         path, optional = regex_path(raw)
         return [(path, "ignore" if optional else None)]
     return [(django_path(raw), None)]
+
+
+def _end_anchored(regex: str) -> bool:
+    """Whether a ``re_path`` regex ends with ``$`` or ``\\Z`` (Django then matches the
+    whole rest of the path; otherwise any continuation matches too)."""
+    r = regex.rstrip()
+    return r.endswith("\\Z") or (r.endswith("$") and not r.endswith("\\$"))
 
 
 def append_slash_policy(policy: str, settings: Mapping[str, str]) -> str:
@@ -620,8 +633,15 @@ class Django(PyFramework):
     }
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
-        """``path()`` syntax, or ``re_path()`` regexes for ``syntax == "regex"``."""
-        return convert_django_path(raw, syntax)
+        """``path()`` syntax, or ``re_path()`` regexes for ``syntax == "regex"``. A regex
+        not anchored at its end (``r"^api/dirtree"``, no ``$``) is searched, not fully
+        matched: it also serves its path with a trailing slash (policy ``ignore``, when
+        its own path has none)."""
+        templates = convert_django_path(raw, syntax)
+        if syntax == "regex" and not _end_anchored(raw):
+            return [(t, "ignore" if not t.endswith("/") else override)
+                    for t, override in templates]
+        return templates
 
     def explicit_roots(self, settings: Mapping[str, str],
                        resolve_module: Callable[[str], str | None]) -> set[tuple[str, str]]:
@@ -633,6 +653,33 @@ class Django(PyFramework):
     def adjust_policy(self, policy: str, settings: Mapping[str, str]) -> str:
         """``APPEND_SLASH = False``: no redirect to the slash form."""
         return append_slash_policy(policy, settings)
+
+    def opaque_mount(self, mount: "Mount", file: str, evaluator: "Evaluator") -> str | None:
+        """An include of a URLconf routelink cannot see: ``include('rest_framework.urls')``,
+        ``admin.site.urls`` (an installed package's, "third-party"), or a workspace one it
+        could not resolve. Its patterns are unknown: the include serves ``ANY
+        <prefix>/{?}``."""
+        child = mount.child
+        if not isinstance(child, Ref):
+            return None
+        if child.name.startswith("<"):
+            # <include:app.urls> (include("app.urls")), <module:a.b> (import a.b; a.b.urls)
+            inner = child.name[1:-1].partition(":")[2]
+            parts = [inner, *child.attrs]
+        else:
+            parts = [child.name, *child.attrs]
+        if parts[-1] == URLPATTERNS and len(parts) > 1:
+            parts.pop()
+        elif "pattern" not in parts[-1].lower():
+            parts.append("urls")  # admin.site.urls, router.urls
+        shown = ".".join(parts)
+        facts = evaluator.facts_of(file)
+        imp = next((i for i in facts.imports if i.local == child.name), None) if facts else None
+        # an installed package's: its top-level package is not in the workspace either
+        if imp is not None and not imp.module.startswith(".") and evaluator.modules.resolve(
+                file, imp.module.split(".")[0], "python") is None:
+            return f"third-party URLconf '{shown}'"
+        return f"URLconf '{shown}', which could not be resolved"
 
     # ------------------------------------------------------------------ extraction
 

@@ -6,8 +6,9 @@ Follows DRF 3.15 served by Django's URL resolver (``dispatch = "path"``, ``order
 "app"``, policy ``append-get``, ``ignore`` for ``trailing_slash='/?'``):
 
 - Routers: ``DefaultRouter(trailing_slash=...)`` / ``SimpleRouter`` (and
-  drf-extensions' ``Extended*``): trailing slash ``'/'`` by default, ``''`` for
-  ``False``, ``'/?'`` optional; a ``DefaultRouter`` also serves the API root view at its
+  drf-extensions' ``Extended*``), and a project's subclass of them in any module
+  (``class OptionalSlashRouter(DefaultRouter)`` setting ``self.trailing_slash = '/?'``):
+  trailing slash ``'/'`` by default, ``''`` for ``False``, ``'/?'`` optional; a ``DefaultRouter`` also serves the API root view at its
   root (unless ``include_root_view=False``). drf-nested-routers
   ``NestedSimpleRouter(parent, parent_prefix, lookup=...)`` has the prefix
   ``parent_prefix/{<lookup>_pk}`` and the parent's trailing slash. Routers are mounted
@@ -38,6 +39,7 @@ Follows DRF 3.15 served by Django's URL resolver (``dispatch = "path"``, ``order
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
 from routelink.extract.python.nodes import (
@@ -48,7 +50,7 @@ from routelink.extract.python.nodes import (
     literal_string,
     string_list,
 )
-from routelink.facts import Lit, Route
+from routelink.facts import CallExpr, Lit, Ref, Route
 from routelink.frameworks.base import TEMPLATE_SYNTAX, PathTemplate, PyFramework
 from routelink.frameworks.common import HTTP_VERBS
 from routelink.frameworks.django import (
@@ -57,14 +59,16 @@ from routelink.frameworks.django import (
     convert_django_path,
     regex_path,
 )
-from routelink.resolve.classes import generated_route, hierarchy
+from routelink.resolve.classes import construction, generated_route, hierarchy
+from routelink.resolve.evaluate import Ctx, RouterVal
 
 if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
     from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
-    from routelink.facts import Span
-    from routelink.resolve.classes import Hierarchy
+    from routelink.facts import Expr, Span
+    from routelink.resolve.classes import Construction, Hierarchy
+    from routelink.resolve.evaluate import Evaluator
 
 #: router kinds: a router (the constructor kind of a nested router is NESTED)
 ROUTER = "router"
@@ -202,6 +206,36 @@ class DRF(PyFramework):
             b.route(key, "GET", Lit(""), call, handler="api_root", policy=_policy(ts),
                     syntax=TEMPLATE_SYNTAX)
 
+    def subclass_router(self, kind: str, made: "Construction"
+                        ) -> "tuple[bool, tuple[Expr, str] | None] | None":
+        """A project's ``DefaultRouter``/``SimpleRouter`` subclass makes a router (its
+        trailing slash is read when its ViewSets are expanded); nested routers stay as
+        guessed."""
+        return (False, None) if kind == ROUTER else None
+
+    def _subclass_trailing_slash(self, router: str, file: str, evaluator: "Evaluator") -> str | None:
+        """The trailing slash (``"/"``, ``""`` or ``"/?"``) of router ``router`` of
+        ``file`` when a workspace subclass of a DRF router builds it: the
+        ``trailing_slash`` argument that reaches the router's constructor, else the
+        class's ``self.trailing_slash = ...`` (``OptionalSlashRouter``); None otherwise."""
+        value = evaluator.eval(Ref(router), Ctx(file)) if router.isidentifier() else None
+        where = (value.file, value.key) if isinstance(value, RouterVal) else (file, router)
+        facts = evaluator.facts_of(where[0])
+        call = next((v for k, v in facts.values if k == where[1]), None) if facts else None
+        if not isinstance(call, CallExpr):
+            return None
+        made = construction(call, where[0], evaluator,
+                            lambda dotted, imported: self.constructor_kind(dotted, imported) == ROUTER)
+        if made is None:
+            return None
+        found = made.kwargs.get("trailing_slash") or made.attr("trailing_slash")
+        if found is None:
+            return "/"
+        ts = found[0]
+        if not isinstance(ts, Lit):
+            return None
+        return {"False": "", "True": "/"}.get(ts.value, ts.value)
+
     def guess_router(self, method: str, imports: frozenset[str]) -> "tuple[int, str] | None":
         """``register`` is a router's method."""
         return (0, ROUTER) if method == "register" else None
@@ -295,6 +329,10 @@ class DRF(PyFramework):
             return []
         prefix = template
         trailing = dict(vr.options).get("trailing_slash", "/")
+        subclassed = self._subclass_trailing_slash(vr.router, file, evaluator)
+        if subclassed is not None and subclassed != trailing:
+            trailing = subclassed
+            vr = replace(vr, trailing_slash=_policy(trailing))
         h = hierarchy(vr.view, file, evaluator)
         actions: set[str] = set()
         for ext in h.external:

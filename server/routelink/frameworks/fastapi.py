@@ -4,7 +4,8 @@ Follows FastAPI 0.11x / Starlette 0.4x:
 
 - Routers: ``FastAPI()``/``Starlette()`` apps (roots unless another app mounts them;
   ``redirect_slashes=False`` makes their routes strict), ``APIRouter(prefix=...)``,
-  Starlette ``Router()``; ``routes=[Route(path, endpoint, methods=[...]),
+  Starlette ``Router()``, and the same built by a project's subclass of them (``class
+  UserAPIRouter(APIRouter)`` in any module; the ``prefix`` its ``__init__`` passes on); ``routes=[Route(path, endpoint, methods=[...]),
   WebSocketRoute(path, endpoint), Mount(path, routes=[...] | app=...)]`` lists (also a
   module-level list, or a sum of lists).
 - Decorators: ``@r.get/post/put/patch/delete/options/head/trace(path)``,
@@ -30,7 +31,7 @@ import re
 from typing import TYPE_CHECKING
 
 from routelink.extract.python.nodes import arg, call_parts, dotted, unwrap
-from routelink.facts import Ref, Route
+from routelink.facts import Dyn, Ref, Route
 from routelink.frameworks.base import PathTemplate, PyFramework
 from routelink.frameworks.common import HTTP_VERBS, with_leading_slash
 from routelink.resolve.classes import (
@@ -44,6 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
     from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
+    from routelink.facts import Expr
+    from routelink.resolve.classes import Construction
 
 #: router kinds: an application (a root) and a router (mounted by include_router/mount)
 APP = "app"
@@ -136,6 +139,19 @@ class FastAPI(PyFramework):
             key = b.new_router(self, ROUTER, name, call, scope,
                                prefix=b.path_expr(kw.get("prefix"), scope))
         self._routes_list(b, key, kw.get("routes"), scope)
+
+    def subclass_router(self, kind: str, made: "Construction"
+                        ) -> "tuple[bool, tuple[Expr, str] | None] | None":
+        """A project's ``FastAPI``/``Starlette`` subclass makes an app; an ``APIRouter``
+        subclass a router whose prefix is the ``prefix`` that reaches ``APIRouter``
+        (the call's, or a default its ``__init__`` passes on; unknown when an
+        ``__init__`` on the way cannot be read)."""
+        if kind == APP:
+            return True, None
+        prefix = made.kwargs.get("prefix")
+        if prefix is None and not made.complete:
+            prefix = (Dyn("rest"), made.classes[0][0])
+        return False, prefix
 
     def guess_router(self, method: str, imports: frozenset[str]) -> "tuple[int, str] | None":
         """Rank 0 for FastAPI-only methods, 1 when the file imports FastAPI/Starlette, 3

@@ -371,20 +371,8 @@ class Fastify(JsFramework):
 
 
 def _module_of(b, node) -> str | None:
-    """The package an expression comes from: an imported name, ``require('x')``, or a
-    member of an imported module (``fastify.default``)."""
-    node = b.unwrap(node)
-    if node is None:
-        return None
-    if node.type == "identifier":
-        return b.import_module(b.text(node))
-    if b.is_require(node):
-        return b.require_module(node)
-    if node.type == "member_expression":
-        prop = node.child_by_field_name("property")
-        if prop is not None and b.text(prop) in ("default", "fastify", "fastifyAutoload"):
-            return _module_of(b, node.child_by_field_name("object"))
-    return None
+    """The package an expression comes from (``fastify.default``, ``x.fastify``)."""
+    return b.module_of(node, ("default", "fastify", "fastifyAutoload"))
 
 
 def _objects(b, node) -> list:

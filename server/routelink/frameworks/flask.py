@@ -4,6 +4,8 @@ Follows Flask 3 / Werkzeug 3, Flask-RESTful 0.3, Flask-RESTX 1.x, flask-smorest 
 
 - Routers: ``Flask(__name__)`` (``Quart``, ``APIFlask``) apps, roots unless mounted;
   ``Blueprint(name, import_name, url_prefix=...)`` (``APIBlueprint``, flask-smorest's);
+  the same built by a project's subclass of them, in any module (the ``url_prefix`` its
+  ``__init__`` passes on);
   ``Api(app_or_bp, prefix=...)`` (RESTful/RESTX/smorest) mounted on the app or blueprint
   it is given, or a root; RESTX ``Namespace(name, path=...)`` / ``api.namespace(name,
   path=...)`` (default path ``/<name>``).
@@ -39,7 +41,7 @@ from routelink.extract.python.nodes import (
     literal_string,
     unwrap,
 )
-from routelink.facts import Expr, Lit, Ref, Route
+from routelink.facts import Dyn, Expr, Lit, Ref, Route
 from routelink.frameworks.base import PathTemplate, PyFramework
 from routelink.frameworks.common import with_leading_slash
 from routelink.resolve.classes import (
@@ -53,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
     from routelink.extract.python.extractor import PyBuilder, RouterHandle, Scope
+    from routelink.resolve.classes import Construction
 
 #: router kinds: an app, a blueprint, a REST extension's Api and a RESTX namespace
 APP = "app"
@@ -152,6 +155,21 @@ class Flask(PyFramework):
                 b.mount(parent.key, None, Ref(key), call)
         elif kind == NAMESPACE:
             self._namespace(b, name, call, pos, kw, scope, parent=None)
+
+    def subclass_router(self, kind: str, made: "Construction"
+                        ) -> "tuple[bool, tuple[Expr, str] | None] | None":
+        """A project's ``Flask`` subclass makes an app, a ``Blueprint`` subclass a
+        blueprint with the ``url_prefix`` that reaches ``Blueprint`` (the call's or a
+        default its ``__init__`` passes on); REST ``Api``/``Namespace`` subclasses stay as
+        guessed."""
+        if kind == APP:
+            return True, None
+        if kind != BLUEPRINT:
+            return None
+        prefix = made.kwargs.get("url_prefix")
+        if prefix is None and not made.complete:
+            prefix = (Dyn("rest"), made.classes[0][0])
+        return False, prefix
 
     def _namespace(self, b: "PyBuilder", name: str, call: "Node", pos: list["Node"],
                    kw: dict[str, "Node"], scope: "Scope", parent: str | None) -> None:
@@ -329,7 +347,8 @@ class Flask(PyFramework):
         """A MethodView / Resource: the methods it declares (``methods`` given to
         ``add_url_rule``, else the class's ``methods`` attribute), else the HTTP method
         handlers the class and its bases define; a plain ``View`` serves GET; ``ANY`` (at
-        ``dispatch_request``) for a class routelink cannot see."""
+        ``dispatch_request``) for a class routelink cannot see or one whose handlers all
+        come from a third-party base."""
         from routelink.frameworks import registry
 
         vr = view_routes
@@ -342,6 +361,8 @@ class Flask(PyFramework):
             methods = ["ANY"]
         elif not served.handlers and "View" in h.external and "MethodView" not in h.external:
             methods = ["GET"]  # flask.views.View: dispatch_request serves GET
+        elif not served.handlers and served.opaque:
+            methods = ["ANY"]  # the handlers come from a third-party base
         else:
             methods = [m.upper() for m in HTTP_METHODS if m in served.handlers]
         return method_routes(vr, template, h, methods, served.handlers, framework=vr.framework,

@@ -114,20 +114,9 @@ class Koa(JsFramework):
 
     @staticmethod
     def _module_of(b, node) -> str | None:
-        """The package a constructor expression comes from: an imported name, a
-        ``require('x')`` call, or ``x.Router``/``x.default`` of an imported module."""
-        node = b.unwrap(node)
-        if node is None:
-            return None
-        if node.type == "identifier":
-            return b.import_module(b.text(node))
-        if b.is_require(node):
-            return b.require_module(node)
-        if node.type == "member_expression":
-            prop = node.child_by_field_name("property")
-            if prop is not None and b.text(prop) in ("Router", "default", "KoaRouter"):
-                return Koa._module_of(b, node.child_by_field_name("object"))
-        return None
+        """The package a constructor expression comes from (``x.Router``,
+        ``x.default`` of an imported module or a ``require``)."""
+        return b.module_of(node, ("Router", "default", "KoaRouter"))
 
     def unwrap_function(self, b, call):
         """``router.routes()`` / ``router.middleware()`` exported or bound to a name

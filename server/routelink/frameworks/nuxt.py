@@ -147,6 +147,8 @@ class Nuxt(JsFramework):
     trailing_slash = "ignore"
     router_noun = "server route file"
     default_port = 3000  # nuxi dev
+    #: every route file is a root; one project's route files are one app
+    root_is_app = False
 
     # ------------------------------------------------------------------ extraction
 

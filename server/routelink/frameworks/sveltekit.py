@@ -95,6 +95,8 @@ class SvelteKit(JsFramework):
     keywords = (rb"export|kit\s*:",)
     trailing_slash = "redirect"
     router_noun = "endpoint file"
+    #: every route file is a root; one project's route files are one app
+    root_is_app = False
 
     # ------------------------------------------------------------------ extraction
 

@@ -111,7 +111,7 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         out.append(Finding(
             "method-mismatch", call.file, call.span,
             f"{call.method} {call.path}: the route exists but only for {', '.join(methods)} "
-            f"({_where(target)})",
+            f"({_where(target, routes)})",
             related=tuple(("route", i) for i in m.path_routes), fix=fix))
         return out
     if m.slash_routes:
@@ -123,7 +123,7 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         out.append(Finding(
             "unmatched-call", call.file, call.span,
             f"No route serves {desc}: {r.method} {r.path} differs by the trailing slash; {why} "
-            f"({_where(r)})",
+            f"({_where(r, routes)})",
             related=tuple(("route", i) for i in m.slash_routes)))
         return out
     if m.unmounted_routes:
@@ -131,7 +131,7 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         out.append(Finding(
             "unmatched-call", call.file, call.span,
             f"No mounted route serves {desc}: only {r.method} {r.path} on router "
-            f"'{r.router_label}' ({_where(r)}) would, and that router is never mounted",
+            f"'{r.router_label}' ({_where(r, routes)}) would, and that router is never mounted",
             related=tuple(("route", i) for i in m.unmounted_routes)))
         return out
     if call.origin_env and proven_origins is not None and call.origin_env not in proven_origins:
@@ -164,12 +164,40 @@ def _method_fix(call: ResolvedCall, method: str) -> tuple[Span, str, str] | None
     return (edit[0], edit[1], f"Change the method to {method}")
 
 
-def _where(r: ResolvedRoute) -> str:
-    return f"{_short(r.file)}:{r.span.line + 1}"
+def _where(r: ResolvedRoute, routes: list[ResolvedRoute]) -> str:
+    """``file:line`` of route ``r`` for a message, the file named by the shortest end of
+    its path no other route file shares (``main.py``, or ``exif/main.py`` when
+    ``thumbnail/main.py`` declares routes too)."""
+    return f"{short_names(routes).get(r.file, r.file)}:{r.span.line + 1}"
 
 
-def _short(path: str) -> str:
-    return path.rsplit("/", 1)[-1]
+#: (the routes list, its short file names): messages of one analysis share one table
+_names_cache: list = [None, {}]
+
+
+def short_names(routes: list[ResolvedRoute]) -> dict[str, str]:
+    """Each route file -> the shortest trailing part of its path (whole segments) that no
+    other route file's path ends with. Cached for the last ``routes`` list (the index
+    replaces its list, never changes it in place)."""
+    if _names_cache[0] is routes:
+        return _names_cache[1]
+    files = {r.file for r in routes}
+    names: dict[str, str] = {}
+    pending = {f: f.split("/") for f in files}
+    k = 1
+    while pending:
+        counts: dict[str, int] = {}
+        for parts in pending.values():
+            tail = "/".join(parts[-k:])
+            counts[tail] = counts.get(tail, 0) + 1
+        for f, parts in list(pending.items()):
+            tail = "/".join(parts[-k:])
+            if counts[tail] == 1 or k >= len(parts):
+                names[f] = tail.lstrip("/") or f
+                del pending[f]
+        k += 1
+    _names_cache[0], _names_cache[1] = routes, names
+    return names
 
 
 def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[UnmountedRouter],
@@ -190,7 +218,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
                 # namespaces, gateways)
                 out.append(Finding(
                     "duplicate-route", r.file, r.span,
-                    f"{r.method} {r.path} is already declared at {_where(first)}; "
+                    f"{r.method} {r.path} is already declared at {_where(first, routes)}; "
                     f"this declaration {'never runs' if first.group == r.group else 'conflicts with it'}",
                     related=(("route", seen[key]),)))
         else:
@@ -202,6 +230,8 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
         unresolved_at.add((r.file, r.span))
         out.append(Finding(
             "unresolved-route", r.file, r.span,
+            f"{r.method} {r.path}: served by {r.note}, whose routes routelink cannot see, so "
+            f"calls under it are not checked" if r.note else
             f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically, "
             f"so this route is not checked and calls it may serve are not reported"))
     for j, i in sorted(shadowed_by.items()):
@@ -209,7 +239,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
         out.append(Finding(
             "shadowed-route", later.file, later.span,
             f"{later.method} {later.path} is never reached: "
-            f"{earlier.method} {earlier.path} ({_where(earlier)}) is registered "
+            f"{earlier.method} {earlier.path} ({_where(earlier, routes)}) is registered "
             f"first and matches every request it would",
             related=(("route", i),)))
     for u in unmounted:

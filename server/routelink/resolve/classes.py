@@ -13,6 +13,9 @@ it (:meth:`routelink.frameworks.base.Framework.expand_view`) with these helpers:
   (:func:`routelink.frameworks.registry.generic_view`);
 - :func:`method_routes` and :func:`generated_route` build the routes, each at the method
   that handles it when a workspace class defines it, else at the declaration;
+- :func:`construction` follows a call of a workspace class to the constructor of the
+  external class it derives from (a project's ``APIRouter`` subclass) with the arguments
+  that reach it;
 - :func:`find_function` finds a module-level function view and the HTTP methods its
   decorators allow (recorded by the Python builder as the value ``"<view:NAME>"``).
 """
@@ -22,7 +25,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from routelink.facts import ClassInfo, Expr, Lit, Ref, Route, Span, ViewRoutes
+from routelink.facts import (
+    Arg,
+    CallExpr,
+    ClassInfo,
+    Concat,
+    Dyn,
+    Expr,
+    Lit,
+    Obj,
+    Ref,
+    Route,
+    Span,
+    ViewRoutes,
+)
 from routelink.frameworks.base import TEMPLATE_SYNTAX
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, ModuleVal
 
@@ -121,6 +137,162 @@ def _walk(cls: ClassRef, evaluator: Evaluator, h: Hierarchy, seen: set, depth: i
             h.external.append(base.attrs[-1] if base.attrs else base.name)
 
 
+@dataclass
+class Construction:
+    """What a call of a workspace class hands to the constructor of an external base
+    class it derives from (``UserAPIRouter(prefix="/foods")`` with ``class
+    UserAPIRouter(APIRouter)``, whose ``__init__`` passes ``prefix`` on to
+    ``super().__init__``).
+
+    ``base`` is the external class's dotted name through the imports of the file that
+    names it (``fastapi.APIRouter``); ``imported`` tells whether its head came from an
+    import. ``args``/``kwargs`` are the arguments that reach that constructor, each with the
+    file it is written in (a parameter's default is written in the subclass's file); a
+    value routelink cannot follow is ``Dyn("rest")``. ``complete`` is False when some
+    argument may be missing (an ``__init__`` that does not visibly call
+    ``super().__init__``). ``classes`` are the workspace classes from the one called to
+    the one deriving from ``base``.
+    """
+
+    base: str
+    imported: bool
+    args: list[tuple[Expr, str]] = field(default_factory=list)
+    kwargs: dict[str, tuple[Expr, str]] = field(default_factory=dict)
+    complete: bool = True
+    classes: list[tuple[str, ClassInfo]] = field(default_factory=list)
+
+    def attr(self, name: str) -> tuple[Expr, str] | None:
+        """(value, file) of ``self.name = ...`` in an ``__init__`` or of a class-level
+        ``name = ...`` of the classes, the called class first."""
+        for file, info in self.classes:
+            for a, value in (*info.fields, *info.attrs):
+                if a == name:
+                    return value, file
+        return None
+
+
+def construction(call: CallExpr, file: str, evaluator: Evaluator,
+                 accept: Callable[[str, bool], bool]) -> Construction | None:
+    """How ``call`` (written in ``file``) constructs an external base class that
+    ``accept(dotted name, imported)`` accepts, when its callee is a workspace class
+    deriving from it through any number of workspace classes and modules; else None.
+
+    Arguments follow each ``__init__`` on the way (:attr:`ClassInfo.init_super`):
+    parameters bind by position and keyword, unbound ones take their default, ``*args``
+    and ``**kwargs`` pass the rest on; a class without ``__init__`` passes everything.
+    """
+    callee = evaluator.eval(call.callee, Ctx(file))
+    if not isinstance(callee, ClassRef):
+        return None
+    found = _path_to_base(callee, evaluator, accept, set(), 0)
+    if found is None:
+        return None
+    chain, base, imported = found
+    args: list[tuple[Expr, str]] = []
+    kwargs: dict[str, tuple[Expr, str]] = {}
+    for a in call.args:
+        if isinstance(a, Obj) and a is call.args[-1]:
+            kwargs.update((k, (v, file)) for k, v in a.items)
+        else:
+            args.append((a, file))
+    complete = True
+    for cls in chain:
+        if not any(m == "__init__" for m, _ in cls.info.methods):
+            continue
+        if cls.info.init_super is None:
+            complete, args, kwargs = False, [], {}
+            continue
+        args, kwargs = _through_init(cls, args, kwargs)
+    return Construction(base, imported, args, kwargs, complete,
+                        [(c.file, c.info) for c in chain])
+
+
+def _path_to_base(cls: ClassRef, evaluator: Evaluator, accept: Callable[[str, bool], bool],
+                  seen: set, depth: int) -> tuple[list[ClassRef], str, bool] | None:
+    """(the workspace classes from ``cls`` down to the one naming the base, the base's
+    dotted name, whether imported), depth first in base order."""
+    key = (cls.file, cls.info.name)
+    if key in seen or depth > MAX_DEPTH:
+        return None
+    seen.add(key)
+    for base in cls.info.bases:
+        value = evaluator.eval(base, Ctx(cls.file))
+        if isinstance(value, ClassRef):
+            found = _path_to_base(value, evaluator, accept, seen, depth + 1)
+            if found is not None:
+                return [cls, *found[0]], found[1], found[2]
+        elif isinstance(base, Ref):
+            dotted, imported = _qualified(base, cls.file, evaluator)
+            if accept(dotted, imported):
+                return [cls], dotted, imported
+    return None
+
+
+def _qualified(ref: Ref, file: str, evaluator: Evaluator) -> tuple[str, bool]:
+    """``ref``'s dotted name through ``file``'s imports (``APIRouter`` after ``from fastapi
+    import APIRouter`` -> ``fastapi.APIRouter``), and whether its head was imported."""
+    facts = evaluator.facts_of(file)
+    for imp in facts.imports if facts is not None else ():
+        if imp.local == ref.name:
+            head = imp.module if imp.name == "*" else f"{imp.module}.{imp.name}"
+            return ".".join((head, *ref.attrs)), True
+    return ref.dotted(), False
+
+
+def _through_init(cls: ClassRef, args: list[tuple[Expr, str]], kwargs: dict[str, tuple[Expr, str]]
+                  ) -> tuple[list[tuple[Expr, str]], dict[str, tuple[Expr, str]]]:
+    """The arguments ``cls.__init__`` passes on to ``super().__init__`` when called with
+    ``args``/``kwargs``."""
+    params = cls.info.ctor_params
+    sup = cls.info.init_super
+    assert sup is not None
+    positional = [i for i, p in enumerate(params) if not p.startswith("*")]
+    first_star = next((i for i, p in enumerate(params) if p.startswith("*")), len(params))
+    positional = [i for i in positional if i < first_star]
+    bound: dict[int, tuple[Expr, str]] = {}
+    rest_args: list[tuple[Expr, str]] = []
+    rest_kwargs: dict[str, tuple[Expr, str]] = {}
+    for n, a in enumerate(args):
+        if n < len(positional):
+            bound[positional[n]] = a
+        else:
+            rest_args.append(a)
+    for k, v in kwargs.items():
+        if k in params:
+            bound[params.index(k)] = v
+        else:
+            rest_kwargs[k] = v
+
+    def value(e: Expr) -> tuple[Expr, str]:
+        if isinstance(e, Arg):
+            if e.index in bound:
+                return bound[e.index]
+            return (e.default, cls.file) if e.default is not None else (Dyn("rest"), cls.file)
+        if isinstance(e, Concat):
+            parts: list[Expr] = []
+            for p in e.parts:
+                v, f = value(p) if isinstance(p, Arg) else (p, cls.file)
+                # a piece bound in another file is kept only when it is a literal
+                parts.append(v if f == cls.file or isinstance(v, Lit) else Dyn("rest"))
+            return Concat(tuple(parts)), cls.file
+        return e, cls.file
+
+    out_args: list[tuple[Expr, str]] = []
+    out_kwargs: dict[str, tuple[Expr, str]] = {}
+    for a in sup.args:
+        if isinstance(a, Obj) and a is sup.args[-1]:
+            for k, v in a.items:
+                out_kwargs[k] = value(v)
+            if a.spreads:
+                for k, v in rest_kwargs.items():
+                    out_kwargs.setdefault(k, v)
+        elif isinstance(a, Arg) and a.attrs == ("*",):
+            out_args.extend(rest_args)
+        else:
+            out_args.append(value(a))
+    return out_args, out_kwargs
+
+
 def generated_route(vr: ViewRoutes, method: str, path: str, sub: int, handler: str | None,
                     where: Where | None, framework: str | None = None,
                     trailing_slash: str | None = None) -> Route:
@@ -146,16 +318,19 @@ class MethodHandlers:
     """What a view class serves: ``handlers`` maps a lower-case HTTP method to the method
     of the class that handles it (its own ``get``, or ``list`` for a generic list view);
     ``every`` is true when a generic base serves every method; ``known`` when the class or
-    one of its bases is known at all."""
+    one of its bases is known at all; ``opaque`` when some base is neither in the
+    workspace nor a generic view any framework knows (a third-party view class)."""
 
     handlers: dict[str, str]
     every: bool
     known: bool
+    opaque: bool = False
 
     def methods(self) -> list[str]:
-        """The upper-case HTTP methods served, ``["ANY"]`` when every method is or
-        nothing is known."""
-        if self.every or not self.known:
+        """The upper-case HTTP methods served, ``["ANY"]`` when every method is, nothing
+        is known, or no handler is known and a third-party base may provide them
+        (``class UploadView(ChunkedUploadView)`` defining only hooks)."""
+        if self.every or not self.known or (self.opaque and not self.handlers):
             return ["ANY"]
         return [m.upper() for m in HTTP_METHODS if m in self.handlers]
 
@@ -167,9 +342,11 @@ def method_handlers(h: Hierarchy, generic_view: Callable[[str], "Mapping[str, st
     handlers = {m: m for m in HTTP_METHODS if h.method(m) is not None}
     every = False
     known = h.found
+    opaque = False
     for ext in h.external:
         generic = generic_view(ext)
         if generic is None:
+            opaque = True
             continue
         known = True
         if generic == ALL_METHODS:
@@ -177,7 +354,7 @@ def method_handlers(h: Hierarchy, generic_view: Callable[[str], "Mapping[str, st
         else:
             for verb, action in generic.items():  # type: ignore[union-attr]
                 handlers.setdefault(verb, action)
-    return MethodHandlers(handlers, every, known)
+    return MethodHandlers(handlers, every, known, opaque)
 
 
 def method_routes(vr: ViewRoutes, path: str, h: Hierarchy, methods: list[str],

@@ -9,7 +9,9 @@ nothing (they are not workspace files).
 
 Python follows the import system: relative imports from the importer's package, and
 absolute imports tried against every ancestor directory of the importer (the source root
-is one of them: the folder with ``manage.py``, ``src/``, the repository root).
+is one of them: the folder with ``manage.py``, ``src/``, the repository root), then,
+when the root given is itself a package (``routelink check mealie`` with
+``mealie/__init__.py``), above it.
 
 Paths are absolute POSIX strings. Resolution consults only the set of indexed files (and
 config files read through ``read_text``), never the disk layout beyond that.
@@ -397,6 +399,22 @@ class ModuleResolver:
             if d == root or posixpath.dirname(d) == d:
                 break
             d = posixpath.dirname(d)
+        return self._above_package_root(root, spec)
+
+    def _above_package_root(self, root: str, spec: str) -> str | None:
+        """``from mealie.routes import x`` when the root given is the package ``mealie/``
+        itself (it has an ``__init__.py``): the import root is above it, where the
+        spec's leading parts name the root's own folders (``.../mealie`` for ``mealie.*``,
+        ``.../app/api`` for ``app.api.*``), as ``sys.path`` would hold it."""
+        if not self.exists(posixpath.join(root, "__init__.py")):
+            return None
+        parts = spec.split(".")
+        for k in range(len(parts), 0, -1):
+            suffix = "/" + "/".join(parts[:k])
+            if root.endswith(suffix) and len(root) > len(suffix):
+                found = self._python_module(root[: -len(suffix)] or "/", spec)
+                if found:
+                    return found
         return None
 
     def _python_module(self, base: str, dotted: str) -> str | None:

@@ -24,9 +24,28 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from routelink.facts import Expr, FileFacts, Lit, Ref, Route, Router, Span
+from routelink.facts import (
+    CallExpr,
+    Concat,
+    Dyn,
+    Expr,
+    FileFacts,
+    Lit,
+    Mount,
+    Ref,
+    Route,
+    Router,
+    Span,
+)
 from routelink.frameworks import registry
-from routelink.frameworks.base import TEMPLATE_SYNTAX, Framework, PathScope, PathTemplate
+from routelink.frameworks.base import (
+    TEMPLATE_SYNTAX,
+    Framework,
+    PathScope,
+    PathTemplate,
+    PyFramework,
+)
+from routelink.resolve.classes import construction
 from routelink.resolve.evaluate import (
     UNKNOWN,
     ClassRef,
@@ -77,8 +96,10 @@ class ResolvedRoute:
     resolved: bool = True
     #: a middleware that hands every request on (see :attr:`routelink.facts.Route.passthrough`)
     passthrough: bool = False
-    #: the package (folder of the nearest package.json) of the root that serves the
-    #: route at this path; "" when unmounted. Duplicates are compared within one app.
+    #: the app that serves the route at this path: the package (folder of the nearest
+    #: package.json) and the root router; the package alone for frameworks whose roots
+    #: are not apps (file-based routing: ``Framework.root_is_app``); "" when unmounted.
+    #: Duplicates are compared within one app.
     app: str = ""
     #: (declaration number in its file, which of its router's mount paths): the paths of
     #: one declaration under one mount (``/posts/:slug?`` gives two) share it, so the
@@ -89,6 +110,9 @@ class ResolvedRoute:
     #: rule), as the framework writes it. Such an alias is never reported unused; a call
     #: it serves counts for the declaration (:meth:`Framework.finish_routes`)
     via: str = ""
+    #: what serves an unresolved route standing for a mount of something routelink cannot
+    #: see (``"third-party URLconf 'rest_framework.urls'"``), for its hint; else ""
+    note: str = ""
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
@@ -232,9 +256,17 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     ``evaluator.deps``.
     """
     routers: dict[tuple[str, str], Router] = {}
+    # the file a router's own prefix is written in, when not its own (a default of a
+    # subclass's __init__); routers whose framework only resolution could tell
+    prefix_files: dict[tuple[str, str], str] = {}
+    reframed: set[tuple[str, str]] = set()
     for path, facts in files.items():
         for r in facts.routers:
             routers[(path, r.key)] = r
+            made = _subclassed(path, r, facts, evaluator)
+            if made is not None:
+                routers[(path, r.key)], prefix_files[(path, r.key)] = made
+                reframed.add((path, r.key))
     aliases: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     def router_key(path: str, key: str) -> tuple[str, str] | None:
@@ -251,7 +283,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     aliases[k] = (val.file, val.key)
         return aliases[k]
 
-    own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, k[0], evaluator)
+    own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, prefix_files.get(k, k[0]), evaluator)
                   for k, r in routers.items()}
     # workspace settings (Django ROOT_URLCONF, APPEND_SLASH...): the first file wins
     settings: dict[str, str] = {}
@@ -275,6 +307,9 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     explicit_frameworks = {routers[k].framework for k in explicit_roots}
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], str, bool, int]]] = {}
     incoming: set[tuple[str, str]] = set()
+    # file -> routes standing for mounts of something outside the workspace, with what
+    # serves them (Framework.opaque_mount)
+    opaque: dict[str, dict[Route, str]] = {}
     for path in sorted(files):
         facts = files[path]
         for m in facts.mounts:
@@ -288,6 +323,7 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             if targets is None:
                 child = evaluator.eval(m.child, Ctx(path))
                 if not isinstance(child, RouterVal):
+                    _opaque_mount(m, path, framework, evaluator, opaque)
                     continue
                 targets = [((child.file, child.key), "")]
             prefix_expr = m.prefix
@@ -354,12 +390,15 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         local: list[tuple[Route, str, str | None, str]] = []
         decls: dict[int, int] = {}
         decls_seen: list = []
-        for route in facts.routes:
+        notes = opaque.get(path, {})
+        for route in (*facts.routes, *notes):
             framework = route.framework
             rkey = router_key(path, route.router)
-            if rkey is not None and rkey[0] != path and routers[rkey].framework != framework:
-                # a route added to an imported router: the router's framework decides
-                # (the extractor guessed from the method name alone)
+            if rkey is not None and (rkey[0] != path or rkey in reframed) \
+                    and routers[rkey].framework != framework:
+                # a route added to an imported router, or to a router built by a subclass:
+                # the router's framework decides (the extractor guessed from the method
+                # name alone)
                 framework = routers[rkey].framework
                 route = replace(route, framework=framework,
                                 trailing_slash=registry.get(framework).trailing_slash)
@@ -409,9 +448,10 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     if registry.get(routers[(root_file, root_key)].framework).ordering == "app":
                         group = (root_file, root_key, "")
                         order = _chain_order(chain + (route.order,))
-                # the package of the root that serves it (two apps of a monorepo may both
-                # serve `GET /`; one project's route files are one app)
-                app = evaluator.modules.package_dir(chains[rkey][i][0][0]) if served else ""
+                # the app: the root that serves it (two services of a repository may both
+                # serve `GET /health`), within its package (one project's route files
+                # are one app for file-based routing: Framework.root_is_app)
+                app = _app_of(chains[rkey][i][0], routers, evaluator) if served else ""
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
                     framework=framework, handler=route.handler, app=app, variant=(decl, i),
@@ -419,7 +459,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
-                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough))
+                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough,
+                    note=notes.get(route, "") if notes else ""))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
@@ -431,6 +472,68 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                  for k in sorted(routers) if k not in prefixes and k not in incoming
                  and k not in dropped]
     return _finish_routes(out, evaluator), [u for u in unmounted if u.hidden]
+
+
+def _app_of(root: tuple[str, str], routers: dict[tuple[str, str], Router],
+            evaluator: Evaluator) -> str:
+    """:attr:`ResolvedRoute.app` of the routes root router ``root`` serves: its package
+    folder, and the root itself when its framework's roots are apps."""
+    package = evaluator.modules.package_dir(root[0])
+    if not registry.get(routers[root].framework).root_is_app:
+        return package
+    return f"{package}#{root[0]}#{root[1]}"
+
+
+def _opaque_mount(m: Mount, path: str, framework: str, evaluator: Evaluator,
+                  out: dict[str, dict[Route, str]]) -> None:
+    """A mount whose child is no workspace router: when its framework says what serves it
+    (:meth:`~routelink.frameworks.base.Framework.opaque_mount`), one route ``ANY
+    <prefix>/{?}`` on the parent router, at the mount, noting it."""
+    reason = registry.get(framework).opaque_mount(m, path, evaluator)
+    if not reason:
+        return
+    rest = Dyn("rest")
+    route = Route(router=m.parent, method="ANY",
+                  path=Concat((m.prefix, Lit("/"), rest)) if m.prefix is not None else rest,
+                  span=m.span, framework=framework, order=m.order, trailing_slash="ignore",
+                  syntax=m.syntax)
+    out.setdefault(path, {})[route] = reason
+
+
+def _subclassed(path: str, router: Router, facts: FileFacts, evaluator: Evaluator
+                ) -> tuple[Router, str] | None:
+    """A router the builder guessed from its use (``router = UserAPIRouter(prefix="/foods")``
+    then ``@router.get("")``) that turns out to be built by a workspace subclass of a
+    framework's router class: (the router as that framework's
+    :meth:`~routelink.frameworks.base.PyFramework.subclass_router` makes it, the file its
+    prefix is written in); else None."""
+    if not router.root_candidate or router.is_app or router.prefix is not None:
+        return None
+    call = next((v for k, v in facts.values if k == router.key), None)
+    frameworks = [fw for fw in registry.for_language(facts.language) if isinstance(fw, PyFramework)]
+    if not isinstance(call, CallExpr) or not frameworks:
+        return None
+    kinds: dict[str, tuple[PyFramework, str]] = {}
+
+    def accept(dotted: str, imported: bool) -> bool:
+        for fw in frameworks:
+            kind = fw.constructor_kind(dotted, imported)
+            if kind is not None:
+                kinds[dotted] = (fw, kind)
+                return True
+        return False
+
+    made = construction(call, path, evaluator, accept)
+    if made is None:
+        return None
+    fw, kind = kinds[made.base]
+    got = fw.subclass_router(kind, made)
+    if got is None:
+        return None
+    is_app, prefix = got
+    return (replace(router, framework=fw.name, is_app=is_app, root_candidate=False,
+                    prefix=prefix[0] if prefix else None, syntax=""),
+            prefix[1] if prefix else path)
 
 
 def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[ResolvedRoute]:

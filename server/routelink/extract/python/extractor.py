@@ -51,6 +51,8 @@ from tree_sitter import Node
 from routelink.extract.ignores import collect_ignores
 from routelink.facts import (
     Alt,
+    Arg,
+    CallExpr,
     ClassInfo,
     Concat,
     Dyn,
@@ -62,6 +64,7 @@ from routelink.facts import (
     Listen,
     Lit,
     Mount,
+    Obj,
     Ref,
     Route,
     Router,
@@ -589,6 +592,8 @@ class PyBuilder:
         decorated: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         attrs: list[tuple[str, Expr]] = []
         fields: list[tuple[str, Expr]] = []
+        ctor_params: tuple[str, ...] = ()
+        init_super: CallExpr | None = None
         body = node.child_by_field_name("body")
         for st in statements(body):
             defn = st
@@ -611,6 +616,7 @@ class PyBuilder:
                     self._route_decorator(dec, defn, f"{name}.{mname}", scope)
                 if mname == "__init__":
                     fields.extend(self._init_fields(defn))
+                    ctor_params, init_super = self._init_super(defn)
             elif st.type == "expression_statement":
                 for e in st.named_children:
                     if e.type != "assignment":
@@ -630,7 +636,7 @@ class PyBuilder:
             self.classes.append(ClassInfo(
                 name=name, span=self.src.span(node), bases=tuple(bases),
                 methods=tuple(methods), fields=tuple(fields), decorated=tuple(decorated),
-                attrs=tuple(attrs)))
+                attrs=tuple(attrs), ctor_params=ctor_params, init_super=init_super))
         for dec in reversed(decorators):
             self._route_decorator(dec, node, name, scope, is_class=True)
         for fw in self.frameworks:
@@ -644,6 +650,85 @@ class PyBuilder:
             if facts is not None:
                 return facts
         return None
+
+    def _init_super(self, defn: Node) -> tuple[tuple[str, ...], CallExpr | None]:
+        """(``__init__``'s parameters after ``self``, what it passes on to
+        ``super().__init__(...)`` / ``Base.__init__(self, ...)``), in the shapes of
+        :attr:`ClassInfo.ctor_params` and :attr:`ClassInfo.init_super`."""
+        params: list[str] = []
+        defaults: dict[str, Expr | None] = {}
+        plist = defn.child_by_field_name("parameters")
+        for p in (plist.named_children if plist is not None else []):
+            node, default = p, None
+            if p.type in ("default_parameter", "typed_default_parameter"):
+                node = p.child_by_field_name("name")
+                default = to_expr(p.child_by_field_name("value"), self.src)
+            elif p.type == "typed_parameter":
+                node = next((c for c in p.named_children if c.type in (
+                    "identifier", "list_splat_pattern", "dictionary_splat_pattern")), None)
+            if node is None:
+                continue
+            if node.type == "identifier":
+                name = self.src.text(node)
+            elif node.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+                inner = next((c for c in node.named_children if c.type == "identifier"), None)
+                if inner is None:
+                    continue
+                name = ("*" if node.type == "list_splat_pattern" else "**") + self.src.text(inner)
+            else:
+                continue
+            params.append(name)
+            defaults[name] = default
+        params = params[1:]  # self
+        index = {p: i for i, p in enumerate(params)}
+
+        def param(name: str) -> Arg | None:
+            i = index.get(name)
+            return Arg(i, defaults.get(name)) if i is not None else None
+
+        def value(node: Node | None) -> Expr:
+            e = to_expr(node, self.src)
+            if isinstance(e, Ref) and not e.attrs and param(e.name) is not None:
+                return param(e.name)  # type: ignore[return-value]
+            if isinstance(e, Concat):
+                return Concat(tuple(param(p.name) or p if isinstance(p, Ref) and not p.attrs else p
+                                    for p in e.parts))
+            return e if e is not None else Dyn("rest")
+
+        for st in statements(defn.child_by_field_name("body")):
+            call = st.named_children[0] if st.type == "expression_statement" and st.named_children else None
+            if call is None or call.type != "call":
+                continue
+            fn = call.child_by_field_name("function")
+            if fn is None or fn.type != "attribute" or self.src.text(fn.child_by_field_name("attribute")) != "__init__":
+                continue
+            obj = unwrap(fn.child_by_field_name("object"))
+            explicit = obj is not None and obj.type in ("identifier", "attribute")  # Base.__init__(self, ...)
+            if not explicit and not (obj is not None and obj.type == "call" and
+                                     self.src.text(obj.child_by_field_name("function")) == "super"):
+                continue
+            pos: list[Expr] = []
+            kw: list[tuple[str, Expr]] = []
+            spreads: list[Expr] = []
+            args = call.child_by_field_name("arguments")
+            for a in (args.named_children if args is not None else []):
+                if a.type == "keyword_argument":
+                    k = a.child_by_field_name("name")
+                    if k is not None:
+                        kw.append((self.src.text(k), value(a.child_by_field_name("value"))))
+                elif a.type in ("list_splat", "dictionary_splat"):
+                    inner = next((c for c in a.named_children if c.type == "identifier"), None)
+                    star = "*" if a.type == "list_splat" else "**"
+                    i = index.get(star + self.src.text(inner)) if inner is not None else None
+                    if i is None:
+                        continue
+                    (pos if star == "*" else spreads).append(Arg(i, attrs=(star,)))
+                elif a.type != "comment":
+                    pos.append(value(a))
+            if explicit and pos:
+                pos = pos[1:]  # self
+            return tuple(params), CallExpr(Ref("super"), (*pos, Obj(tuple(kw), tuple(spreads))))
+        return tuple(params), None
 
     def _init_fields(self, defn: Node) -> list[tuple[str, Expr]]:
         out: list[tuple[str, Expr]] = []
