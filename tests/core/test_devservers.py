@@ -528,3 +528,36 @@ def test_edits_to_proxies_listen_ports_and_env_files_equal_a_fresh_index():
             files[name] = text
         index.apply_changes({f"/ws/{name}": textwrap.dedent(text).encode() if text is not None else None})
         assert index.snapshot() == build_index(files).snapshot(), name
+
+
+def test_a_repeated_base_path_that_the_proxy_strips_is_no_mistake():
+    nest_like = """
+        const express = require('express');
+        const app = express();
+        app.get('/api/account/menus', (req, res) => res.json([]));
+        app.listen(7001);
+    """
+    frontend = """
+        import axios from 'axios'
+        const service = axios.create({ baseURL: '/api' })
+        // generated from the backend's OpenAPI document, paths with their /api prefix
+        export const accountMenu = () => service.request({ url: '/api/account/menus', method: 'GET' })
+        export const accountLogout = () => service.request({ url: '/api/account/logout', method: 'GET' })
+    """
+    vite = """
+        export default ({ mode }) => ({
+          server: {
+            proxy: {
+              '^/api': { target: 'http://127.0.0.1:7001', changeOrigin: true, rewrite: (path) => path.replace(/^\\/api/, '') },
+            },
+          },
+        })
+    """
+    _, a = analysis_of({"server/package.json": '{ "name": "server" }', "server/main.js": nest_like,
+                        "web/package.json": '{ "name": "web" }', "web/vite.config.ts": vite,
+                        "web/src/api.ts": frontend})
+    menus = next(c for c in a.calls if c.path == "/api/account/menus")
+    assert menus.proxied_from == "/api/api/account/menus" and menus.duplicate_prefix == "/api"
+    got = sorted((f.code, f.span.line + 1) for f in a.findings if f.file.endswith("api.ts"))
+    # the one that links is fine; the one no route serves keeps the repeated base's fix
+    assert got == [("duplicate-prefix", 6)], got
