@@ -150,6 +150,9 @@ class WorkspaceIndex:
     _ports: dict[str, frozenset[int]] = field(default_factory=dict)
     #: backend app -> (file, 0-based line) where it listens, for messages
     _port_sites: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: route ids a call may reach, by ("app", app) / ("package", folder) (see _match);
+    #: cleared with the routes and the configs
+    _allowed: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -250,6 +253,7 @@ class WorkspaceIndex:
                 scopes[p.folder] = scopes.get(p.folder, ()) + servers[app]
         self._dev_proxies = DevProxyTable(scopes)
         self.modules.replacements = self._frontend.replacements()
+        self._allowed = {}
 
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
@@ -574,6 +578,7 @@ class WorkspaceIndex:
         self._route_deps = frozenset(evaluator.deps)
         same_ports = ports == self._ports and sites == self._port_sites
         self._ports, self._port_sites = ports, sites
+        self._allowed = {}
         if routes == self.routes and unmounted == self.unmounted and same_ports and \
                 self._table is not None:
             return False
@@ -622,8 +627,11 @@ class WorkspaceIndex:
             return m
         app = at[0]
         # the routes of every backend not known to listen elsewhere
-        allowed = frozenset(i for i, r in enumerate(self.routes)
-                            if r.app == app or not r.mounted or not self._ports.get(r.app))
+        allowed = self._allowed.get(("app", app))
+        if allowed is None:
+            allowed = self._allowed[("app", app)] = frozenset(
+                i for i, r in enumerate(self.routes)
+                if r.app == app or not r.mounted or not self._ports.get(r.app))
         n = self._table.match(call, allowed)
         if n.routes or n.uncertain_routes or n == m:
             return n
@@ -637,8 +645,11 @@ class WorkspaceIndex:
 
     def _on_dev_server(self, path: str, call: ResolvedCall, m: CallMatch, rules) -> CallMatch:
         pkg = self.modules.package_dir(path)
-        allowed = frozenset(i for i, r in enumerate(self.routes)
-                            if not r.file.endswith(".py") and self.modules.package_dir(r.file) == pkg)
+        allowed = self._allowed.get(("package", pkg))
+        if allowed is None:
+            allowed = self._allowed[("package", pkg)] = frozenset(
+                i for i, r in enumerate(self.routes)
+                if not r.file.endswith(".py") and self.modules.package_dir(r.file) == pkg)
         n = self._table.match(call, allowed)
         if n.routes or n.uncertain_routes or n.path_routes or n.slash_routes:
             return n
