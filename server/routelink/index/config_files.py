@@ -39,16 +39,30 @@ FRONTEND_NAMES = ("angular.json", "workspace.json", "project.json", "nx.json")
 _PROXY_CONFIG = re.compile(
     r"^(?:[\w-]+[.-])?proxy[.-]conf(?:ig)?(?:\.[\w-]+)?\.(?:json|js|cjs|mjs)$")
 
+#: dev-server configs (:mod:`routelink.resolve.devservers`): Vite, webpack-dev-server
+#: (``webpack.config.js``, ``webpack.dev.js``...), Vue CLI, CRACO; and Create React App's
+#: ``setupProxy.js``
+VITE_CONFIG = re.compile(r"^vite\.config\.(?:ts|js|mjs|mts|cjs|cts)$")
+WEBPACK_CONFIG = re.compile(
+    r"^(?:webpack(?:\.[\w-]+)*|vue\.config|craco\.config)\.(?:js|cjs|mjs|ts)$")
+SETUP_PROXY = "setupProxy.js"
+
 #: the glob the language server registers for ``workspace/didChangeWatchedFiles``
 WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
 
 
 def is_resolution_config(path: str) -> bool:
     """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``,
-    ``angular.json``, ``proxy.conf.json``)."""
+    ``angular.json``, ``proxy.conf.json``, ``vite.config.ts``)."""
     name = posixpath.basename(path)
     return bool(_RESOLUTION_CONFIG.match(name)) or name in FRONTEND_NAMES or \
-        bool(_PROXY_CONFIG.match(name))
+        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(name)
+
+
+def is_dev_server_config(name: str) -> bool:
+    """True for a dev-server config file name (``vite.config.ts``, ``webpack.dev.js``,
+    ``vue.config.js``, ``craco.config.js``, ``setupProxy.js``)."""
+    return bool(VITE_CONFIG.match(name) or WEBPACK_CONFIG.match(name)) or name == SETUP_PROXY
 
 
 def is_settings_file(path: str) -> bool:

@@ -49,8 +49,15 @@ class ProxyRule:
 
     ``context`` is as written; ``target`` the URL requests go to ('' when unknown);
     ``rewrites`` the ``pathRewrite`` pairs (JS regular expression source, replacement)
-    in order; ``rewrite_unknown`` is true when the rewrite cannot be read (a function);
-    ``config`` the file it comes from.
+    in order (the first that matches applies); ``rewrite_unknown`` is true when the
+    rewrite cannot be read (a function it cannot follow); ``config`` the file it comes
+    from. ``replaces`` are the ``String.replace`` calls of a rewrite *function* read
+    statically (Vite's ``rewrite: (path) => path.replace(/^\\/api/, '')``), applied in
+    order after ``rewrites``: (JS regular expression source, replacement, flags), a string
+    pattern escaped; without the ``g`` flag only the first occurrence is replaced, as in
+    JavaScript. ``navigations`` is False for a proxy that forwards no request accepting
+    ``text/html`` (Create React App's and Vue CLI's string ``proxy``): links, forms and
+    location changes stay on the dev server.
     """
 
     context: str
@@ -58,6 +65,8 @@ class ProxyRule:
     rewrites: tuple[tuple[str, str], ...] = ()
     rewrite_unknown: bool = False
     config: str = ""
+    replaces: tuple[tuple[str, str, str], ...] = ()
+    navigations: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,34 +142,53 @@ def _glob_regex(glob: str) -> str:
     return "".join(out)
 
 
+def _js_regex(source: str, flags: str = "") -> re.Pattern | None:
+    """A JavaScript regular expression's source compiled by Python (named groups
+    ``(?<name>`` become ``(?P<name>``); None when Python cannot read it."""
+    source = re.sub(r"\(\?<(?![=!])", "(?P<", source)
+    try:
+        return re.compile(source, re.IGNORECASE if "i" in flags else 0)
+    except re.error:
+        return None
+
+
 def _js_replacement(value: str) -> str:
     """A JS ``String.replace`` replacement (``$1``, ``$&``) for Python's ``re.sub``."""
     out = value.replace("\\", "\\\\")
     out = re.sub(r"\$(\d+)", r"\\g<\1>", out)
+    out = re.sub(r"\$<(\w+)>", r"\\g<\1>", out)
     return out.replace("$&", r"\g<0>").replace("$$", "$")
 
 
-def apply_dev_proxy(path: str, rules: tuple[ProxyRule, ...], method: str | None = None
-                    ) -> ProxyHit | None:
+def apply_dev_proxy(path: str, rules: tuple[ProxyRule, ...], method: str | None = None,
+                    navigation: bool = False) -> ProxyHit | None:
     """The path a request to the dev server's origin reaches the backend with, when one
     of ``rules`` proxies it; None when none does (the request stays on the dev server).
 
     ``path`` is a call's path template (``/api/users/{}``). The first rule whose context
-    matches applies its first matching ``pathRewrite``, then prepends its target's path.
-    ``method`` is the call's (any method is proxied).
+    matches applies its first matching ``pathRewrite``, then its rewrite function's
+    replacements, then prepends its target's path. ``method`` is the call's (any method
+    is proxied); ``navigation``: the request is a browser navigation (a rule with
+    ``navigations=False`` does not forward it).
     """
     for rule in rules:
+        if navigation and not rule.navigations:
+            continue
         if not context_matches(rule.context, path):
             continue
         new = path
         for pattern, replacement in rule.rewrites:
-            try:
-                rx = re.compile(pattern)
-            except re.error:
+            rx = _js_regex(pattern)
+            if rx is None:
                 continue
             if rx.search(new):
                 new = rx.sub(_js_replacement(replacement), new, count=1)
                 break
+        for pattern, replacement, flags in rule.replaces:
+            rx = _js_regex(pattern, flags)
+            if rx is None:
+                continue
+            new = rx.sub(_js_replacement(replacement), new, count=0 if "g" in flags else 1)
         target_path = _target_path(rule.target)
         if target_path:
             new = target_path.rstrip("/") + ("/" + new.lstrip("/") if new.strip("/") else "")
