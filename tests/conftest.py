@@ -63,6 +63,24 @@ def written_policy(fact) -> str:
     return override or fact.trailing_slash
 
 
+#: a second backend, so that a workspace has several and their ports are read
+OTHER_BACKEND = {
+    "other/package.json": '{ "name": "other", "dependencies": { "express": "^4.19.2" } }',
+    "other/index.js": "const app = require('express')();\napp.get('/other', (req, res) => res.end());\napp.listen(9000);\n",
+}
+
+
+def backend_ports(files: dict[str, str]) -> dict[str, list[int]]:
+    """{package folder of a backend (relative, '.' for the root): its ports} of a workspace
+    of in-memory files with :data:`OTHER_BACKEND` added (listening on 9000)."""
+    index = build_index({**OTHER_BACKEND, **files})
+    out = {}
+    for app, ports in index.listen_ports().items():
+        folder = app.split("#", 1)[0]
+        out[folder[len("/ws/"):] if folder.startswith("/ws/") else "."] = sorted(ports)
+    return out
+
+
 def calls_of(files: dict[str, str]) -> list[tuple[str, str, str, bool]]:
     """(method, path, client, resolved) of every call of a workspace of in-memory files,
     sorted."""

@@ -257,6 +257,26 @@ class Route:
 
 
 @dataclass(frozen=True, slots=True)
+class Listen:
+    """A server started on a port: ``app.listen(3000)``, ``server.listen(PORT)`` of an
+    ``http.createServer(app)``, Fastify ``listen({ port })``, Hono ``serve({ fetch:
+    app.fetch, port })``, Flask ``app.run(port=5000)``, ``uvicorn.run(app, port=8000)``.
+
+    ``router`` names the app that listens: a router key of this file or a name it binds
+    (an imported app), '' when unknown; ``port`` is the port as written (an expression the
+    resolver evaluates: ``const PORT = process.env.PORT || 5000``), or None when the
+    server's default port applies (``default``: ``app.run()`` listens on 5000).
+    Recorded by the framework modules (``b.add_listen``); the index reads them to tell
+    several backends of a workspace apart by port."""
+
+    router: str
+    port: "Expr | None"
+    span: Span
+    framework: str
+    default: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Mount:
     """``parent`` router serves ``child`` under ``prefix``.
 
@@ -447,6 +467,8 @@ class FileFacts:
     ignores: tuple[tuple[int, tuple[str, ...]], ...] = ()
     settings: tuple[tuple[str, str], ...] = ()
     errors: tuple[str, ...] = field(default=())
+    #: servers started on a port (:class:`Listen`)
+    listens: tuple[Listen, ...] = ()
     #: where module-level functions, class methods and object-literal methods are
     #: defined (``"getUsers"``, ``"UserController.list"``), so a route whose handler is
     #: imported from another module can point at its definition

@@ -8,7 +8,6 @@ from __future__ import annotations
 import textwrap
 
 from routelink.resolve.devproxy import (
-    parse_dev_server_config,
     DevProxyTable,
     ProxyRule,
     apply_dev_proxy,
@@ -16,7 +15,6 @@ from routelink.resolve.devproxy import (
     parse_proxy_config,
 )
 from routelink.resolve.workspaces import read_frontend_workspaces
-from tests.conftest import build_index
 
 
 def test_contexts_are_prefixes_globs_or_regular_expressions():
@@ -111,91 +109,3 @@ def test_nx_paths_with_project_root_tokens_and_no_nx_json():
     assert ws.app_of("/ws/libs/ui/src/button.ts") == "/ws/apps/web"
     assert ws.app_of("/ws/tools/x.ts") is None
     assert ws.dev_proxies().rules_for("/ws/libs/ui/src/button.ts")[0].target == "http://localhost:3333"
-
-
-def test_vite_and_vue_cli_proxies_are_read_without_running_them():
-    vite = parse_dev_server_config(textwrap.dedent("""
-        import { defineConfig, loadEnv } from 'vite'
-        export default defineConfig(({ mode }) => {
-          const env = loadEnv(mode, process.cwd())
-          return {
-            server: {
-              proxy: {
-                '^/api': { target: 'http://127.0.0.1:7001', rewrite: path => path.replace(/^\\/api/, '') },
-                '/v2': { target: env.VITE_API, rewrite: (p) => { return p.replace('/v2/', '/') } },
-                '/ws': { target: 'ws://localhost:7002', ws: true },
-                '/legacy': 'http://localhost:8080',
-                '/odd': { target: 'http://x', rewrite: (p) => p.toLowerCase() },
-              },
-            },
-          }
-        })
-    """), "web/vite.config.ts")
-    assert [(r.context, r.target, r.rewrites, r.rewrite_unknown) for r in vite] == [
-        ("^/api", "http://127.0.0.1:7001", (("^\\/api", ""),), False),
-        ("/v2", "", (("/v2/", "/"),), False),
-        ("/ws", "ws://localhost:7002", (), False),
-        ("/legacy", "http://localhost:8080", (), False),
-        ("/odd", "http://x", (), True),
-    ]
-    vue = parse_dev_server_config(textwrap.dedent("""
-        module.exports = {
-          devServer: {
-            proxy: { '/backend': { target: 'http://localhost:8000', pathRewrite: { '^/backend': '' } } },
-          },
-        }
-    """), "web/vue.config.js")
-    assert [(r.context, r.rewrites) for r in vue] == [("/backend", (("^/backend", ""),))]
-
-
-def test_a_vite_proxy_gives_the_path_the_backend_receives():
-    # chatgpt-web-style: the axios base is /api, the dev server strips it
-    index = build_index({
-        "package.json": "{}",
-        "vite.config.ts": """
-            import { defineConfig, loadEnv } from 'vite'
-            export default defineConfig((env) => {
-              const viteEnv = loadEnv(env.mode, process.cwd())
-              return {
-                server: {
-                  proxy: {
-                    '/api': {
-                      target: viteEnv.VITE_APP_API_BASE_URL,
-                      changeOrigin: true,
-                      rewrite: path => path.replace('/api/', '/'),
-                    },
-                    '/uploads': { target: viteEnv.VITE_APP_API_BASE_URL, changeOrigin: true },
-                  },
-                },
-              }
-            })
-        """,
-        "src/utils/request.ts": """
-            import axios from 'axios'
-            const service = axios.create({ baseURL: '/api' })
-            export const fetchConfig = () => service.post('/config')
-            export const fetchImage = (name) => fetch(`/uploads/${name}`)
-            export const fetchOther = () => fetch('http://localhost:3002/api/health')
-        """,
-        "service/src/index.ts": """
-            import express from 'express'
-            const app = express()
-            const router = express.Router()
-            router.post('/config', config)
-            router.get('/uploads/:name', image)
-            router.get('/api/health', health)
-            app.use('', router)
-            app.listen(3002)
-        """,
-    })
-    a = index.analysis()
-    # the proxied call reaches /config; a context without a rewrite keeps its path; an
-    # absolute URL does not go through the dev server
-    assert sorted((c.method, c.path, c.proxied_from) for c in a.calls) == [
-        ("GET", "/api/health", ""), ("GET", "/uploads/{}", "/uploads/{}"),
-        ("POST", "/config", "/api/config")]
-    assert all(m.routes for m in a.matches)
-    # editing the config re-reads it
-    index.apply_changes({"/ws/vite.config.ts": b"export default { server: { port: 3000 } }\n"})
-    assert sorted(c.path for c in index.analysis().calls) == [
-        "/api/config", "/api/health", "/uploads/{}"]

@@ -733,3 +733,36 @@ def test_apps_created_in_callbacks_and_immediately_invoked_functions():
         ("GET", "/admin/stats", True), ("GET", "/api/ping", True),
         ("GET", "/teams/{teamSlug}/billing", True), ("GET", "/{wild*}", True)]
     assert not [f for f in index.analysis().findings if f.code != "unused-route"]
+
+
+def test_listen_ports_of_the_app_and_of_an_http_server():
+    from tests.conftest import backend_ports
+
+    assert backend_ports({
+        "api/package.json": '{ "name": "api" }',
+        "api/.env": "PORT=5050\n",
+        "api/src/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/items', (req, res) => res.json([]));
+            module.exports = app;
+        """,
+        "api/src/bin/www.js": """
+            const http = require('http');
+            const app = require('../app');
+            const port = normalizePort(process.env.PORT || '3000');
+            const PORT = process.env.PORT || 3000;
+            const server = http.createServer(app);
+            server.listen(PORT);
+        """,
+    }) == {"api": [5050], "other": [9000]}
+    assert backend_ports({
+        "api/package.json": '{ "name": "api" }',
+        "api/server.ts": """
+            import express from 'express';
+            const app = express();
+            app.get('/api/items', (req, res) => res.json([]));
+            const port = Number(process.env.PORT ?? 4000);
+            app.listen(port, () => console.log(`listening on ${port}`));
+        """,
+    }) == {"api": [4000], "other": [9000]}

@@ -409,6 +409,22 @@ def test_f_string_paths_with_escaped_braces_and_imported_parts():
         ("GET", "/api/v1/items/{item_id}", True)]
 
 
+def test_listen_port_of_uvicorn_run_and_the_default():
+    from tests.conftest import backend_ports
+
+    app = """
+        import uvicorn
+        from fastapi import FastAPI
+        app = FastAPI()
+
+        @app.get("/api/items")
+        def items():
+            return []
+    """
+    assert backend_ports({"api/main.py": app + '\nif __name__ == "__main__":\n    uvicorn.run("main:app", host="0.0.0.0", port=8001)\n'}) == {
+        ".": [8001], "other": [9000]}
+    assert backend_ports({"api/main.py": app + "\nuvicorn.run(app)\n"}) == {".": [8000], "other": [9000]}
+    assert backend_ports({"api/main.py": app}) == {".": [8000], "other": [9000]}
 # a project's own router classes, in the style of mealie (mealie/routes/_base/routers.py)
 ROUTERS_BASE = """
     from enum import Enum

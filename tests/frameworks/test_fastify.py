@@ -382,3 +382,20 @@ def test_autoload_options_built_with_object_assign_and_auto_prefix_at_the_top_le
     })
     assert routes_of(index) == {("GET", "/api", True), ("GET", "/api/todo/{name}", True),
                                 ("DELETE", "/api/todo/{name}", True)}
+
+
+def test_listen_port_from_the_options_object():
+    from tests.conftest import backend_ports
+
+    assert backend_ports({
+        "api/package.json": '{ "name": "api" }',
+        "api/src/server.ts": """
+            import Fastify from 'fastify';
+            const fastify = Fastify({ logger: true });
+            fastify.get('/todos', async () => []);
+            const start = async () => {
+              await fastify.listen({ port: Number(process.env.PORT) || 3001, host: '0.0.0.0' });
+            };
+            start();
+        """,
+    }) == {"api": [3001], "other": [9000]}

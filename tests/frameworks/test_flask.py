@@ -325,6 +325,25 @@ def test_flask_paths(raw, want):
     assert flask_path(raw) == want
 
 
+def test_listen_port_of_app_run_and_the_default():
+    from tests.conftest import backend_ports
+
+    app = """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+
+        @app.route("/api/items")
+        def items():
+            return []
+    """
+    run = """
+        if __name__ == "__main__":
+            app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5001)), debug=True)
+    """
+    assert backend_ports({"api/app.py": app + run}) == {".": [5001], "other": [9000]}
+    # `flask run` and `app.run()` listen on 5000
+    assert backend_ports({"api/app.py": app}) == {".": [5000], "other": [9000]}
 def test_blueprints_built_by_a_project_subclass_keep_their_prefix():
     got = routes({
         "app/common/blueprint.py": """

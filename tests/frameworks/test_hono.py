@@ -256,3 +256,21 @@ def test_app_factories_and_route_definitions_from_another_module():
     assert links(index)[("PATCH", "/tasks/{}/")] == ["PATCH /tasks/{id}"]
     assert [c for c in codes(index) if c[0] in ("unmatched-call", "method-mismatch")] == [
         ("method-mismatch", "api.ts", 3)]
+
+
+def test_listen_port_of_node_server_serve():
+    from tests.conftest import backend_ports
+
+    app = """
+        import { serve } from '@hono/node-server'
+        import { Hono } from 'hono'
+        const app = new Hono()
+        app.get('/api/posts', (c) => c.json([]))
+    """
+    assert backend_ports({"api/package.json": '{ "name": "api" }',
+                          "api/src/index.ts": app + "serve({ fetch: app.fetch, port: 8787 })\n"}) == {
+        "api": [8787], "other": [9000]}
+    # @hono/node-server listens on 3000 when no port is given
+    assert backend_ports({"api/package.json": '{ "name": "api" }',
+                          "api/src/index.ts": app + "serve({ fetch: app.fetch })\n"}) == {
+        "api": [3000], "other": [9000]}

@@ -340,3 +340,22 @@ def test_koa_generator_layout_and_exported_middleware():
         ("GET", "/", True), ("GET", "/json", True), ("GET", "/users", True), ("GET", "/users/bar", True),
         ("GET", "/api/v1", True), ("GET", "/api/v1/user/{id}", True),
     }
+
+
+def test_listen_port_of_app_listen_and_of_a_callback_server():
+    from tests.conftest import backend_ports
+
+    app = """
+        const Koa = require('koa');
+        const Router = require('@koa/router');
+        const app = new Koa();
+        const router = new Router();
+        router.get('/notes', (ctx) => { ctx.body = []; });
+        app.use(router.routes());
+    """
+    assert backend_ports({"api/package.json": '{ "name": "api" }',
+                          "api/index.js": app + "app.listen(process.env.PORT || 4000);\n"}) == {
+        "api": [4000], "other": [9000]}
+    assert backend_ports({"api/package.json": '{ "name": "api" }',
+                          "api/index.js": app + "require('http').createServer(app.callback()).listen(4100);\n"}) == {
+        "api": [4100], "other": [9000]}

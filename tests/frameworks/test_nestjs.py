@@ -1055,3 +1055,32 @@ def test_incremental_edits_equal_a_fresh_index(seed):
                 files[p] = data
         index.apply_changes(change)
         assert index.snapshot() == fresh(files).snapshot()
+
+
+def test_listen_port_of_the_application():
+    from tests.conftest import backend_ports
+
+    assert backend_ports({
+        "api/package.json": '{ "name": "api" }',
+        "api/src/cats.controller.ts": """
+            import { Controller, Get } from '@nestjs/common';
+            @Controller('cats')
+            export class CatsController { @Get() findAll() { return []; } }
+        """,
+        "api/src/app.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { CatsController } from './cats.controller';
+            @Module({ controllers: [CatsController] })
+            export class AppModule {}
+        """,
+        "api/src/main.ts": """
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              app.setGlobalPrefix('api');
+              await app.listen(process.env.PORT ?? 3000);
+            }
+            bootstrap();
+        """,
+    }) == {"api": [3000], "other": [9000]}

@@ -5,7 +5,10 @@
 - @hey-api/openapi-ts: ``client.post({ url: '/api/v1/login' })``, also on an unnamed
   object (``(options.client ?? client).get({ url })``).
 
-These are used only when the callee is no known client or wrapper. And the typed clients
+These are used only when the callee is no known client or wrapper. The base URL of such a
+client is set where routelink does not read it (``OpenAPI.BASE``, ``client.setConfig({
+baseUrl })``), so the origin of these requests is unknown: no dev-server proxy is applied
+to them and they are not taken to stay on the dev server. And the typed clients
 over generated ``paths`` types:
 
 - openapi-fetch (0.x): ``const client = createClient<paths>({ baseUrl })``,
@@ -20,6 +23,7 @@ The URL is an OpenAPI path template: ``{id}`` is one path segment.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from routelink.clients.base import ClientLibrary
 from routelink.facts import Dyn, Lit, Obj, Ref
@@ -92,7 +96,9 @@ class OpenAPI(ClientLibrary):
                     pieces.append(Dyn("segment"))
                 elif part:
                     pieces.append(part)
-            return [ev.request(self.name, method.value.upper(), ev.literal(tuple(pieces)))]
+            # the generated client's base URL is configured out of sight: unknown origin
+            url = replace(ev.literal(tuple(pieces)), origin_unknown=True)
+            return [ev.request(self.name, method.value.upper(), url)]
         return []
 
 

@@ -44,6 +44,7 @@ from routelink.facts import (
     FileFacts,
     Function,
     Import,
+    Listen,
     Lit,
     Mount,
     Obj,
@@ -269,6 +270,7 @@ class JsBuilder:
         self.errors: list[str] = []
         #: framework settings this file declares (see :meth:`setting`)
         self.settings: dict[str, str] = {}
+        self.listens: list[Listen] = []
         self.module_names: set[str] = set()
         self.import_modules: dict[str, str] = {}
         self.local_functions: dict[str, Node] = {}
@@ -330,6 +332,7 @@ class JsBuilder:
             symbols=tuple(self.symbols.items()),
             returns=tuple(self.returns.items()),
             settings=tuple(self.settings.items()),
+            listens=tuple(self.listens),
         )
 
     def _finish_component(self) -> None:
@@ -1902,6 +1905,13 @@ class JsBuilder:
         """Bind ``local`` to export ``name`` of ``module`` (a synthetic name for a module
         a call loads: ``import('./routes/users.js')``)."""
         self._add_import(local, module, name)
+
+    def add_listen(self, router: str, port: Expr | None, node: Node, framework: str,
+                   default: int | None = None) -> None:
+        """Record that the app ``router`` (a router key of this file or a name it binds;
+        '' when unknown) listens on ``port`` (an expression, None for the server's
+        ``default``), written at ``node`` (:class:`~routelink.facts.Listen`)."""
+        self.listens.append(Listen(router, port, self.src.span(node), framework, default))
 
     def add_setting(self, name: str, value: str) -> None:
         """Record a workspace setting (:attr:`FileFacts.settings`; read by a framework's

@@ -96,6 +96,11 @@ class Framework:
     dispatch: str = "method"
     ordering: str = "router"
     router_noun: str = "router"
+    #: the port its server listens on when the code says nothing (``manage.py
+    #: runserver``: 8000, ``next dev``: 3000), None when there is no such default; an
+    #: app's ``listen``/``run`` (:class:`~routelink.facts.Listen`) wins. The index tells
+    #: several backends of a workspace apart by port
+    default_port: int | None = None
     #: whether each root of the mount graph (an ``express()``, a ``Flask(__name__)``
     #: that nothing mounts) is an application of its own: duplicate routes are compared
     #: within one app, so two services of a repository may both serve ``/health``.

@@ -598,6 +598,7 @@ class Django(PyFramework):
     dispatch = "path"
     ordering = "app"
     router_noun = "URLconf"
+    default_port = 8000  # manage.py runserver
     view_kinds = (CLASS_VIEW, FUNCTION_VIEW)
     pattern_functions = {"i18n_patterns": 0}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from routelink.facts import Concat, Lit
+from routelink.facts import CallExpr, Concat, Lit, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
 
 METHODS = {
@@ -102,7 +102,7 @@ class Express(JsFramework):
 
     name = "express"
     packages = ("express", "polka")
-    keywords = (rb"express|Router|polka|\.(?:get|post|put|patch|delete|use|route|all)\s*\(",)
+    keywords = (rb"express|Router|polka|\.(?:get|post|put|patch|delete|use|route|all|listen)\s*\(",)
     trailing_slash = "ignore"
     #: an app's middleware stack is one ordered list: a router mounted with `use` is tried
     #: in place, so a route registered earlier on the app, or on a router mounted earlier,
@@ -182,6 +182,11 @@ class Express(JsFramework):
                 b.walk(a, scope)
         elif method == "use":
             self._use(b, key, call, args, scope)
+        elif method == "listen":
+            if args:
+                b.add_listen(key, listen_port(b, args[0], scope), call, self.name)
+            for a in args:
+                b.walk(a, scope)
         elif method != "route":
             for a in args:
                 b.walk(a, scope)
@@ -223,11 +228,57 @@ class Express(JsFramework):
             for prefix in prefixes:
                 b.add_mount(key, prefix, cexpr, call, self.name, prefix_or_child=maybe)
 
+    def on_call(self, b, call, scope):
+        """``server.listen(PORT)`` of ``const server = http.createServer(app)`` (also
+        ``https.createServer(options, app)``, Koa's ``createServer(app.callback())``),
+        and ``http.createServer(app).listen(PORT)``: the app listens on that port."""
+        fn = b.unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return False
+        prop = fn.child_by_field_name("property")
+        if prop is None or b.text(prop) != "listen":
+            return False
+        app = server_app(b, fn.child_by_field_name("object"), scope)
+        args = b.args(call)
+        if app is not None and args:
+            b.add_listen(app, listen_port(b, args[0], scope), call, self.name)
+        return False
+
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
         return [(p, None) for p in express_path(raw)]
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return express_path(raw)[0] if raw else ""
+
+
+def listen_port(b, node, scope):
+    """The port a ``listen(...)`` argument gives: the argument itself (``3000``,
+    ``PORT``, ``process.env.PORT || 5000``), or the ``port`` of an options object
+    (Fastify, Hono's ``serve``); None when an object names none."""
+    node = b.unwrap(node)
+    if node is not None and node.type == "object":
+        port = b.object_property(node, "port")
+        return b.expr(port, scope) if port is not None else None
+    return b.expr(node, scope)
+
+
+def server_app(b, node, scope) -> str | None:
+    """The name of the app an HTTP server serves, for ``server`` bound to
+    ``http.createServer(app)`` / ``https.createServer(options, app)`` /
+    ``createServer(app.callback())`` (Koa), or such a call itself; None otherwise."""
+    e = b.expr(node, scope)
+    if isinstance(e, Ref) and not e.attrs:
+        bound = scope.lookup(e.name) if scope is not None else None
+        e = bound if bound is not None else b.values.get(e.name)
+    if not isinstance(e, CallExpr) or not e.args:
+        return None
+    name = e.callee.attrs[-1] if e.callee.attrs else e.callee.name
+    if name != "createServer":
+        return None
+    app = e.args[-1]
+    if isinstance(app, CallExpr) and app.callee.attrs[-1:] == ("callback",):
+        app = Ref(app.callee.name, app.callee.attrs[:-1])
+    return app.name if isinstance(app, Ref) and not app.attrs else None
 
 
 def _is_mounted_handler(b, node) -> bool:

@@ -88,10 +88,11 @@ class FastAPI(PyFramework):
 
     name = "fastapi"
     packages = ("fastapi", "starlette")
-    keywords = (rb"fastapi|FastAPI|APIRouter|starlette|Starlette",)
+    keywords = (rb"fastapi|FastAPI|APIRouter|starlette|Starlette|uvicorn",)
     trailing_slash = "redirect"
     ordering = "app"
     view_kinds = (ENDPOINT_VIEW,)
+    default_port = 8000  # uvicorn, fastapi dev
 
     constructors = (
         (frozenset({"fastapi", "starlette"}), frozenset({"FastAPI", "Starlette"}), APP),
@@ -102,6 +103,21 @@ class FastAPI(PyFramework):
     router_methods = _ADD_ROUTE | {"include_router", "mount"}
     router_decorators = frozenset(HTTP_VERBS) | _ROUTE_DECORATORS
     generic_views = {"HTTPEndpoint": {}}
+
+    def on_call(self, b: "PyBuilder", call: "Node", fn: "Node | None", pos: list["Node"],
+                kw: dict[str, "Node"], scope: "Scope") -> bool:
+        """``uvicorn.run(app, port=8000)`` (``"main:app"`` too; 8000 when no port is
+        given): the app listens on that port."""
+        name = dotted(fn, b.src) if fn is not None else None
+        imp = b.import_by_local.get(name or "")
+        if name != "uvicorn.run" and not (imp is not None and imp.module == "uvicorn" and imp.name == "run"):
+            return False
+        target = unwrap(pos[0] if pos else kw.get("app"))
+        app = b.router_of(target, scope) if target is not None and target.type == "identifier" else None
+        port = kw.get("port")
+        b.add_listen(app.key if app is not None else "", b.expr_in(port, scope) if port is not None else None,
+                     call, self.name, default=None if port is not None else 8000)
+        return False
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
         """Starlette path syntax (:func:`starlette_path`)."""

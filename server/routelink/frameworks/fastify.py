@@ -50,7 +50,7 @@ import re
 
 from routelink.facts import Lit, Obj, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
-from routelink.frameworks.express import express_path
+from routelink.frameworks.express import express_path, listen_port
 
 #: shorthand method -> HTTP method
 METHODS = {
@@ -157,6 +157,13 @@ class Fastify(JsFramework):
                 self._route_object(b, key, call, args[0], scope)
             elif method == "register" and args:
                 self._register(b, key, call, args, scope)
+            elif method == "listen" and args:
+                # `listen({ port, host })`, Fastify 3's `listen(port, host)`
+                port = listen_port(b, args[0], scope)
+                if port is not None:
+                    b.add_listen(key, port, call, self.name)
+                for a in args:
+                    b.walk(a, scope)
             else:
                 for a in args:
                     b.walk(a, scope)

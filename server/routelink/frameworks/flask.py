@@ -91,6 +91,7 @@ class Flask(PyFramework):
     keywords = (rb"flask|Flask|Blueprint|Resource|quart|MethodView",)
     trailing_slash = "append"
     router_noun = "blueprint"
+    default_port = 5000  # flask run
     view_kinds = (METHOD_VIEW,)
 
     constructors = (
@@ -207,10 +208,19 @@ class Flask(PyFramework):
 
     def on_call(self, b: "PyBuilder", call: "Node", fn: "Node | None", pos: list["Node"],
                 kw: dict[str, "Node"], scope: "Scope") -> bool:
-        """``ext.init_app(app)``: the extension's routes are served by the app."""
+        """``ext.init_app(app)``: the extension's routes are served by the app;
+        ``app.run(port=5000)`` (also ``app.run(host, port)``; 5000 when none is given):
+        the app listens on that port."""
         if fn is None or fn.type != "attribute":
             return False
         attr = fn.child_by_field_name("attribute")
+        if attr is not None and b.src.text(attr) == "run":
+            app = b.router_of(fn.child_by_field_name("object"), scope)
+            if app is not None and app.framework is self:
+                port = kw.get("port") or (pos[1] if len(pos) > 1 else None)
+                b.add_listen(app.key, b.expr_in(port, scope) if port is not None else None,
+                             call, self.name, default=None if port is not None else 5000)
+            return False
         if attr is None or b.src.text(attr) != "init_app":
             return False
         parent = b.router_of(pos[0] if pos else kw.get("app"), scope)

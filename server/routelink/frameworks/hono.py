@@ -39,7 +39,7 @@ import re
 
 from routelink.facts import Lit, Ref, Route
 from routelink.frameworks.base import TEMPLATE_SYNTAX, JsFramework, PathTemplate
-from routelink.frameworks.express import express_path
+from routelink.frameworks.express import express_path, listen_port
 
 METHODS = {"get": "GET", "post": "POST", "put": "PUT", "delete": "DELETE",
            "options": "OPTIONS", "patch": "PATCH", "all": "ANY"}
@@ -163,6 +163,26 @@ class Hono(JsFramework):
         return args[0] if _is_hono_module(b.import_module("createRoute")) else None
 
     # ------------------------------------------------------------------ parameters
+
+    def on_call(self, b, call, scope):
+        """``serve({ fetch: app.fetch, port })`` of ``@hono/node-server`` (port 3000 when
+        none is given): the app listens on that port."""
+        fn = b.unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "identifier" or b.import_module(b.text(fn)) != "@hono/node-server":
+            return False
+        args = b.args(call)
+        options = b.unwrap(args[0]) if args else None
+        if options is None or options.type != "object":
+            return False
+        fetch = b.unwrap(b.object_property(options, "fetch"))
+        app = fetch.child_by_field_name("object") if fetch is not None and \
+            fetch.type == "member_expression" else None
+        if app is None or app.type != "identifier":
+            return False
+        port = listen_port(b, options, scope)
+        b.add_listen(b.router_target(app, scope) or b.text(app), port, call, self.name,
+                     default=None if port is not None else 3000)
+        return False
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
         """A parameter or an imported name used as a Hono app: only in a module that

@@ -42,7 +42,7 @@ import re
 from routelink.facts import Concat
 from routelink.frameworks.base import JsFramework, PathTemplate
 from routelink.frameworks.express import METHODS as _EXPRESS_METHODS
-from routelink.frameworks.express import express_path
+from routelink.frameworks.express import express_path, listen_port
 
 #: router method -> HTTP method (koa-router defines one method per HTTP verb)
 METHODS = {**_EXPRESS_METHODS, "del": "DELETE", "all": "ANY"}
@@ -175,6 +175,10 @@ class Koa(JsFramework):
                     b.add_route(key, "ANY", path, b.call_site(call), [], self.name, self._policy(b, key))
             elif method == "register" and len(args) >= 3:
                 self._register(b, key, call, args, scope)
+            elif method == "listen" and args:
+                b.add_listen(key, listen_port(b, args[0], scope), call, self.name)
+                for a in args:
+                    b.walk(a, scope)
             else:
                 for a in args:
                     b.walk(a, scope)

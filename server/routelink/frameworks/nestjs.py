@@ -69,7 +69,7 @@ import re
 
 from routelink.facts import Alt, Concat, Lit, Obj, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
-from routelink.frameworks.express import express_path
+from routelink.frameworks.express import express_path, listen_port
 
 #: method decorators -> HTTP method
 HTTP_DECORATORS = {
@@ -308,6 +308,8 @@ class NestJs(JsFramework):
             args = b.args(call)
             if method in ("listen", "init", "close"):
                 b.values[_APP.format(key=key, what=method)] = Lit("1")
+            if method == "listen" and args:
+                b.add_listen(key, listen_port(b, args[0], scope), call, self.name)
             if method == "setGlobalPrefix" and args:
                 b.values[_APP.format(key=key, what="prefix")] = _config_expr(b, args[0], scope)
                 options = b.unwrap(args[1]) if len(args) > 1 else None

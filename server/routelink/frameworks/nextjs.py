@@ -169,6 +169,7 @@ class NextJs(JsFramework):
     keywords = (rb"export|nextConfig|NextConfig",)
     trailing_slash = "redirect"
     router_noun = "route file"
+    default_port = 3000  # next dev / next start
     #: every route file is a root; one project's route files are one app
     root_is_app = False
 

@@ -146,6 +146,7 @@ class Nuxt(JsFramework):
                 rb"routeRules|export default")
     trailing_slash = "ignore"
     router_noun = "server route file"
+    default_port = 3000  # nuxi dev
     #: every route file is a root; one project's route files are one app
     root_is_app = False
 

@@ -6,8 +6,7 @@ Three kinds of files matter besides JS/TS/Python sources:
   ``jsconfig*.json`` (``paths``, ``baseUrl``, ``extends``), ``package.json`` (package
   boundaries, ``name``), ``.env*`` files (values of env vars the code reads), and
   frontend workspace files (``angular.json``, Nx ``project.json``/``workspace.json``/
-  ``nx.json``, dev proxy configs such as ``proxy.conf.json`` and ``proxy.conf.js``, and
-  the proxy of ``vite.config.*`` / ``vue.config.*``);
+  ``nx.json``, dev proxy configs such as ``proxy.conf.json`` and ``proxy.conf.js``);
 - *settings files* of routelink itself: ``routelink.toml`` and ``pyproject.toml``
   (``[tool.routelink]``); a change re-reads the configuration;
 - everything the language server asks the editor to watch (:data:`WATCH_GLOB`).
@@ -40,9 +39,13 @@ FRONTEND_NAMES = ("angular.json", "workspace.json", "project.json", "nx.json")
 _PROXY_CONFIG = re.compile(
     r"^(?:[\w-]+[.-])?proxy[.-]conf(?:ig)?(?:\.[\w-]+)?\.(?:json|js|cjs|mjs)$")
 
-#: dev servers' own config files, whose ``proxy`` is read (never executed):
-#: ``vite.config.ts``, ``vue.config.js``
-_DEV_SERVER_CONFIG = re.compile(r"^(?:vite|vue)\.config\.(?:js|cjs|mjs|ts|cts|mts)$")
+#: dev-server configs (:mod:`routelink.resolve.devservers`): Vite, webpack-dev-server
+#: (``webpack.config.js``, ``webpack.dev.js``...), Vue CLI, CRACO; and Create React App's
+#: ``setupProxy.js``
+VITE_CONFIG = re.compile(r"^vite\.config\.(?:ts|js|mjs|mts|cjs|cts)$")
+WEBPACK_CONFIG = re.compile(
+    r"^(?:webpack(?:\.[\w-]+)*|vue\.config|craco\.config)\.(?:js|cjs|mjs|ts)$")
+SETUP_PROXY = "setupProxy.js"
 
 #: the glob the language server registers for ``workspace/didChangeWatchedFiles``
 WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
@@ -50,16 +53,16 @@ WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
 
 def is_resolution_config(path: str) -> bool:
     """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``,
-    ``angular.json``, ``proxy.conf.json``)."""
+    ``angular.json``, ``proxy.conf.json``, ``vite.config.ts``)."""
     name = posixpath.basename(path)
     return bool(_RESOLUTION_CONFIG.match(name)) or name in FRONTEND_NAMES or \
-        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(path)
+        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(name)
 
 
-def is_dev_server_config(path: str) -> bool:
-    """True for a dev server's config file whose proxy is read (``vite.config.ts``,
-    ``vue.config.js``): a resolution config, not an indexed source."""
-    return bool(_DEV_SERVER_CONFIG.match(posixpath.basename(path)))
+def is_dev_server_config(name: str) -> bool:
+    """True for a dev-server config file name (``vite.config.ts``, ``webpack.dev.js``,
+    ``vue.config.js``, ``craco.config.js``, ``setupProxy.js``)."""
+    return bool(VITE_CONFIG.match(name) or WEBPACK_CONFIG.match(name)) or name == SETUP_PROXY
 
 
 def is_settings_file(path: str) -> bool:

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from routelink.index.config_files import ENV_NAMES, is_dev_server_config, is_resolution_config
+from routelink.index.config_files import ENV_NAMES, is_resolution_config
 from routelink.link.findings import (
     Analysis,
     Finding,
@@ -49,8 +49,9 @@ from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj, Ref
 from routelink.link.templates import LOCAL_HOSTS
-from routelink.resolve.evaluate import Evaluator, Str
-from routelink.resolve.devproxy import DevProxyTable, parse_dev_server_config
+from routelink.resolve.evaluate import Ctx, Evaluator, Str
+from routelink.resolve.devproxy import DevProxyTable
+from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
 from routelink.resolve.workspaces import FrontendWorkspaces, read_frontend_workspaces
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
@@ -85,12 +86,14 @@ def _routing_facts(facts: FileFacts | None) -> tuple:
     """What the route graph reads of a file directly."""
     if facts is None:
         return ()
-    return (facts.routers, facts.routes, facts.mounts, facts.view_routes, facts.settings)
+    return (facts.routers, facts.routes, facts.mounts, facts.view_routes, facts.settings,
+            facts.listens)
 
 
 def _has_routing(facts: FileFacts | None) -> bool:
     return facts is not None and bool(
-        facts.routers or facts.routes or facts.mounts or facts.view_routes or facts.settings)
+        facts.routers or facts.routes or facts.mounts or facts.view_routes or facts.settings
+        or facts.listens)
 
 
 @dataclass
@@ -142,6 +145,14 @@ class WorkspaceIndex:
     _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
     #: dev-server proxy rules by frontend folder (from config files)
     _dev_proxies: DevProxyTable = field(default_factory=DevProxyTable)
+    #: backend app (``ResolvedRoute.app``) -> the ports it listens on, when the workspace
+    #: has several backends (see :meth:`_backend_ports`)
+    _ports: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: backend app -> (file, 0-based line) where it listens, for messages
+    _port_sites: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: route ids a call may reach, by ("app", app) / ("package", folder) (see _match);
+    #: cleared with the routes and the configs
+    _allowed: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -227,16 +238,22 @@ class WorkspaceIndex:
 
     def _rebuild_frontend(self) -> None:
         """Re-read the frontend workspaces (Angular CLI, Nx): the app that serves each
-        file, dev proxies, and file replacements for module resolution."""
+        file, dev proxies (theirs, and those of Vite, CRA, webpack-dev-server, Vue CLI
+        and CRACO configs: :mod:`routelink.resolve.devservers`), and file replacements
+        for module resolution."""
         self._frontend = read_frontend_workspaces(self.configs, self._exists, self._read_external)
-        self._dev_proxies = self._frontend.dev_proxies()
-        # a Vite / Vue CLI config's proxy serves the code of its folder (an Angular or Nx
-        # project's own rules win in the same folder)
-        scopes = {posixpath.dirname(p): parse_dev_server_config(text, p)
-                  for p, text in sorted(self.configs.items()) if is_dev_server_config(p)}
-        if any(scopes.values()):
-            self._dev_proxies = DevProxyTable({**scopes, **self._dev_proxies.scopes})
+        scopes = dict(self._frontend.dev_proxies().scopes)
+        servers = read_dev_servers(self.configs, self._env_value)
+        for folder, rules in servers.items():
+            scopes[folder] = scopes.get(folder, ()) + rules
+        # the libraries of an Nx workspace get the rules of the app that serves them
+        for p in self._frontend.projects:
+            app = self._frontend.serving.get(p.folder)
+            if app and app != p.folder and app in servers:
+                scopes[p.folder] = scopes.get(p.folder, ()) + servers[app]
+        self._dev_proxies = DevProxyTable(scopes)
         self.modules.replacements = self._frontend.replacements()
+        self._allowed = {}
 
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
@@ -472,7 +489,7 @@ class WorkspaceIndex:
             st = self.files.get(p)
             if st is None:
                 continue
-            self._matches[p] = [table.match(c) for c in (st.calls or [])]
+            self._matches[p] = [self._match(p, c) for c in (st.calls or [])]
         # 6. route-level findings (derived from all links; O(routes + calls))
         self._callers, possible, any_calls = self._link_totals()
         self._route_findings = self._structural_findings + unused_route_findings(
@@ -553,11 +570,20 @@ class WorkspaceIndex:
         except Exception:  # noqa: BLE001
             log.exception("route resolution failed")
             routes, unmounted = [], []
+        try:
+            ports, sites = self._backend_ports(routes, evaluator)
+        except Exception:  # noqa: BLE001
+            log.exception("listen ports failed")
+            ports, sites = {}, {}
         self._route_deps = frozenset(evaluator.deps)
-        if routes == self.routes and unmounted == self.unmounted and self._table is not None:
+        same_ports = ports == self._ports and sites == self._port_sites
+        self._ports, self._port_sites = ports, sites
+        self._allowed = {}
+        if routes == self.routes and unmounted == self.unmounted and same_ports and \
+                self._table is not None:
             return False
         # positions aside, the same routes in the same order: links (route indices) hold
-        rematch = self._table is None or [_route_key(r) for r in routes] != [
+        rematch = self._table is None or not same_ports or [_route_key(r) for r in routes] != [
             _route_key(r) for r in self.routes]
         self.routes = routes
         self.unmounted = unmounted
@@ -565,6 +591,153 @@ class WorkspaceIndex:
         self._structural_findings = structural_route_findings(routes, unmounted, self._table.shadowed_by)
         self._route_positions_only = not rematch
         return True
+
+    # ------------------------------------------------------------------ where a call goes
+
+    def _match(self, path: str, call: ResolvedCall) -> CallMatch:
+        """Which routes serve ``call`` (written in ``path``), knowing where it really
+        goes (ARCHITECTURE.md, "Dev proxies"):
+
+        - a call whose destination port is known (its dev proxy's target, or the origin
+          of its absolute URL or base URL), in a workspace of several backends of which
+          exactly one listens on that port, links only to routes of that backend; when
+          none of them serves it, it is unmatched only if every backend that does serve
+          it listens on another known port (never because of a port alone);
+        - a same-origin call of a frontend whose dev server has proxy rules, that no rule
+          forwards, stays on the dev server: only routes the dev server's own app serves
+          (JavaScript routes of the same package: a full-stack app, an Express app
+          serving its frontend) can answer it; otherwise it is unmatched, and says so.
+        """
+        table = self._table
+        m = table.match(call)
+        if call.side != "client" or not call.resolved or not self.routes:
+            return m
+        port = _destination_port(call)
+        if port is not None:
+            return self._at_port(call, m, port)
+        if call.same_origin and call.proxy is None and not call.tentative:
+            rules = self._dev_proxies.rules_for(path)
+            if rules:
+                return self._on_dev_server(path, call, m, rules)
+        return m
+
+    def _at_port(self, call: ResolvedCall, m: CallMatch, port: int) -> CallMatch:
+        at = [a for a, ports in self._ports.items() if port in ports]
+        if len(at) != 1:
+            return m
+        app = at[0]
+        # the routes of every backend not known to listen elsewhere
+        allowed = self._allowed.get(("app", app))
+        if allowed is None:
+            allowed = self._allowed[("app", app)] = frozenset(
+                i for i, r in enumerate(self.routes)
+                if r.app == app or not r.mounted or not self._ports.get(r.app))
+        n = self._table.match(call, allowed)
+        if n.routes or n.uncertain_routes or n == m:
+            return n
+        note = f"it goes to port {port}, where only {self._backend_label(app)} listens"
+        if m.routes:
+            r = self.routes[m.routes[0]]
+            note += (f"; {r.method} {r.path} ({_where(r.file, r.span.line)}) is served on port "
+                     f"{', '.join(map(str, sorted(self._ports.get(r.app, ()))))} by "
+                     f"{self._backend_label(r.app)}")
+        return _with_note(n, note)
+
+    def _on_dev_server(self, path: str, call: ResolvedCall, m: CallMatch, rules) -> CallMatch:
+        pkg = self.modules.package_dir(path)
+        allowed = self._allowed.get(("package", pkg))
+        if allowed is None:
+            allowed = self._allowed[("package", pkg)] = frozenset(
+                i for i, r in enumerate(self.routes)
+                if not r.file.endswith(".py") and self.modules.package_dir(r.file) == pkg)
+        n = self._table.match(call, allowed)
+        if n.routes or n.uncertain_routes or n.path_routes or n.slash_routes:
+            return n
+        contexts = []
+        for r in rules:
+            if r.context not in contexts:
+                contexts.append(r.context)
+        configs = sorted({posixpath.basename(r.config) for r in rules if r.config})
+        listed = ", ".join(f"'{c}'" for c in contexts[:6]) + (", ..." if len(contexts) > 6 else "")
+        note = (f"the dev server proxies only {listed}"
+                + (f" ({', '.join(configs)})" if configs else "")
+                + ", so this request stays on the dev server")
+        if m.routes:
+            r = self.routes[m.routes[0]]
+            note += f" ({r.method} {r.path} at {_where(r.file, r.span.line)} is not proxied to)"
+        return _with_note(n, note)
+
+    def _backend_label(self, app: str) -> str:
+        site = self._port_sites.get(app)
+        if site is not None:
+            return f"the app started at {_where(site[0], site[1])}"
+        pkg = app.split("#", 1)[0]
+        return f"the app in {posixpath.basename(pkg) or pkg}/"
+
+    def _backend_ports(self, routes: list[ResolvedRoute], ev: Evaluator
+                       ) -> tuple[dict[str, frozenset[int]], dict[str, tuple[str, int]]]:
+        """The ports of the backends (``ResolvedRoute.app``) when there are several: from
+        the apps' ``listen``/``run`` facts (:class:`~routelink.facts.Listen`, the port
+        evaluated like any value: constants, env vars with ``[env]`` > ``.env`` > the
+        code's default), else the framework's ``default_port`` (for a JavaScript app,
+        overridden by ``-p``/``--port``/``PORT=`` in its package.json ``dev`` script)."""
+        from routelink.frameworks import registry as frameworks
+        from routelink.frameworks.base import JsFramework
+
+        apps: dict[str, set[str]] = {}
+        for r in routes:
+            if r.mounted and r.app:
+                apps.setdefault(r.app, set()).add(r.framework)
+        if len(apps) < 2:
+            return {}, {}
+        ports: dict[str, set[int]] = {}
+        sites: dict[str, tuple[str, int]] = {}
+        for path in sorted(self.files):
+            facts = self.files[path].facts
+            for listen in facts.listens:
+                port = listen.default if listen.port is None else _port_value(ev, listen.port, Ctx(path))
+                if port is None:
+                    continue
+                for app in self._listen_apps(listen, path, facts, ev, apps):
+                    ports.setdefault(app, set()).add(port)
+                    sites.setdefault(app, (path, listen.span.line))
+        for app, names in apps.items():
+            if app in ports:
+                continue
+            fws = [frameworks.get(n) for n in names]
+            defaults = {fw.default_port for fw in fws if fw is not None and fw.default_port}
+            if len(defaults) != 1:
+                continue
+            script = None
+            if all(isinstance(fw, JsFramework) for fw in fws if fw is not None):
+                script = _script_port(self.configs.get(posixpath.join(app.split("#", 1)[0], "package.json")))
+            ports[app] = {script} if script else defaults
+        return {a: frozenset(p) for a, p in ports.items()}, sites
+
+    def _listen_apps(self, listen, path: str, facts: FileFacts, ev: Evaluator,
+                     apps: dict[str, set[str]]) -> set[str]:
+        """The backend apps a :class:`~routelink.facts.Listen` starts: the app its router
+        names (a root of this file, or an imported one), else the only app of the
+        listening file's package."""
+        from routelink.resolve.evaluate import RouterVal
+
+        root = None
+        if listen.router:
+            if any(r.key == listen.router for r in facts.routers):
+                root = (path, listen.router)
+            else:
+                parts = listen.router.split(".")
+                value = ev.lookup(Ref(parts[0], tuple(parts[1:])), Ctx(path))
+                if isinstance(value, RouterVal):
+                    root = (value.file, value.key)
+        if root is not None:
+            rpkg = self.modules.package_dir(root[0])
+            exact = {a for a in apps if a in (rpkg, f"{rpkg}#{root[0]}#{root[1]}")}
+            if exact:
+                return exact
+        pkg = self.modules.package_dir(path)
+        same = {a for a in apps if a.split("#", 1)[0] == pkg}
+        return same if len(same) == 1 else set()
 
     def _link_totals(self) -> tuple[dict[int, list[int]], set[int], bool]:
         """One pass over every call: (route -> linked call indices, routes some call may
@@ -637,9 +810,97 @@ class WorkspaceIndex:
             tuple(sorted(a.findings, key=repr)),
         )
 
+    def listen_ports(self) -> dict[str, frozenset[int]]:
+        """The ports of the workspace's backends (``ResolvedRoute.app`` -> ports), when it
+        has several (see :meth:`_backend_ports`); empty otherwise."""
+        return dict(self._ports)
+
     def file_errors(self) -> dict[str, tuple[str, ...]]:
         """Files that were skipped or failed, with the reason."""
         return {p: st.facts.errors for p, st in self.files.items() if st.facts.errors}
+
+
+def _with_note(m: CallMatch, note: str) -> CallMatch:
+    from dataclasses import replace
+
+    return replace(m, note=note)
+
+
+def _where(file: str, line: int) -> str:
+    return f"{posixpath.basename(file)}:{line + 1}"
+
+
+_PORT_URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)")
+
+
+def _destination_port(call: ResolvedCall) -> int | None:
+    """The port a call is sent to when it is written down: its dev proxy's target, or the
+    origin of its absolute URL / base URL (``localhost:5000``); None otherwise."""
+    if call.proxy is not None:
+        url = call.proxy.target
+    elif not call.same_origin and call.origin:
+        url = "//" + call.origin
+    else:
+        return None
+    m = _PORT_URL.match(url)
+    return int(m.group(1)) if m else None
+
+
+_CONVERSIONS = ("Number", "parseInt", "String", "int", "str")
+
+
+def _port_value(ev: Evaluator, expr, ctx) -> int | None:
+    """The one port an expression evaluates to (``3000``, ``PORT`` of ``const PORT =
+    process.env.PORT || 5000``, ``Number(process.env.PORT ?? 3000)``,
+    ``int(os.environ.get("PORT", 5000))``), or None."""
+    for _ in range(8):
+        if isinstance(expr, CallExpr) and expr.args and (
+                expr.callee.attrs[-1] if expr.callee.attrs else expr.callee.name) in _CONVERSIONS:
+            expr = expr.args[0]
+        elif isinstance(expr, Ref) and not expr.attrs:
+            facts = ev.facts_of(ctx.file)
+            value = dict(facts.values).get(expr.name) if facts is not None else None
+            if value is None or value == expr:
+                break
+            expr = value
+        else:
+            break
+    if isinstance(expr, Alt):  # `a || b`: the first with a value
+        for option in expr.options:
+            port = _port_value(ev, option, ctx)
+            if port is not None:
+                return port
+        return None
+    if isinstance(expr, EnvVar):
+        value = ev.env_value(ctx.file, expr.name)
+        if value is not None:
+            return int(value) if value.strip().isdigit() else None
+        return _port_value(ev, expr.default, ctx) if expr.default is not None else None
+    values = set()
+    for s in ev.strings(expr, ctx):
+        text = "".join(p for p in s.pieces if isinstance(p, str))
+        if len(s.pieces) != 1 or not text.strip().isdigit():
+            return None
+        values.add(int(text))
+    return values.pop() if len(values) == 1 else None
+
+
+def _script_port(package_json: str | None) -> int | None:
+    """The port a package.json ``dev`` script passes (``-p 4000``, ``--port=4000``,
+    ``PORT=4000 ...``), or None."""
+    if not package_json:
+        return None
+    try:
+        import json
+
+        scripts = json.loads(package_json).get("scripts") or {}
+    except (ValueError, AttributeError):
+        return None
+    script = scripts.get("dev") if isinstance(scripts, dict) else None
+    if not isinstance(script, str):
+        return None
+    m = re.search(r"(?:\s-p|--port)[=\s]+(\d+)|\bPORT=(\d+)", script)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def _realpath(path: str) -> str:

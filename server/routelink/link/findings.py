@@ -61,7 +61,9 @@ class Finding:
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
                   routes: list[ResolvedRoute],
                   proven_origins: frozenset[str] | None = None) -> list[Finding]:
-    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix.
+    """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix
+    (not for a call that links once a dev proxy has rewritten its path: the proxy strips
+    the repetition).
 
     ``proven_origins`` are the env vars with no known value through which some call
     reaches a route: a call through another such var that no route serves may go to
@@ -79,7 +81,10 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         # the path the backend receives, and what the code wrote
         desc += (f" ({call.proxied_from} through the dev proxy '{call.proxy.context}'"
                  + (f" to {call.proxy.target}" if call.proxy.target else "") + ")")
-    if call.duplicate_prefix:
+    # a dev proxy that strips the repeated part (`rewrite: p => p.replace(/^\/api/, '')`
+    # on `/api/api/users`) makes the repetition what the backend needs
+    proxied_ok = call.proxy is not None and bool(m.routes or m.uncertain_routes)
+    if call.duplicate_prefix and not proxied_ok:
         base = call.duplicate_prefix
         fix = None
         raw = call.raw
@@ -144,7 +149,8 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"route of the workspace (give {call.origin_env} a value in [env] of routelink.toml), "
             f"so this {call.method or 'ANY'} call was not checked"))
         return out
-    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}"))
+    note = f": {m.note}" if m.note else ""
+    out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}{note}"))
     return out
 
 

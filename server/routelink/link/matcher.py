@@ -47,6 +47,9 @@ class CallMatch:
     #: the call: it is then not reported unmatched
     uncertain_routes: tuple[int, ...] = ()
     possible_routes: tuple[int, ...] = ()
+    #: why only some routes were considered, for the message of an unmatched call
+    #: (the request stays on the dev server; it goes to the port of one backend)
+    note: str = ""
 
 
 
@@ -289,15 +292,18 @@ class RouteTable:
         """(score, route id) for every route whose path can serve ``call_path``."""
         return self._tries[mounted].matches(call_path)
 
-    def match(self, call: ResolvedCall) -> CallMatch:
+    def match(self, call: ResolvedCall, allowed: "frozenset[int] | None" = None) -> CallMatch:
         """Which routes serve ``call`` (see :class:`CallMatch`); none for an unresolved
-        call or an outbound request of backend code."""
+        call or an outbound request of backend code. ``allowed``: only these routes may
+        (the routes of the backend the call is known to reach), None for any."""
         if not call.resolved or call.side != "client":
             return CallMatch()
         scored: list[tuple[int, int]] = []
         path_only: list[tuple[int, int]] = []
         slash_only: list[int] = []
         for score, i in self.path_matches(call.path):
+            if allowed is not None and i not in allowed:
+                continue
             r = self.routes[i]
             if (call.method == "WS") != (r.method == "WS") and r.method != "ANY":
                 continue
@@ -325,14 +331,15 @@ class RouteTable:
             path_only = [(s, i) for s, i in path_only if s == best]
         if not path_only and self.uncertain:
             uncertain = tuple(i for i in self.uncertain
-                              if method_allows(call.method, self.routes[i].method)
+                              if (allowed is None or i in allowed)
+                              and method_allows(call.method, self.routes[i].method)
                               and uncertain_match(segments(call.path), segments(self.routes[i].path)))
             if uncertain:
                 return CallMatch(uncertain_routes=uncertain, possible_routes=uncertain)
         unmounted: list[int] = []
         if not path_only:
             for _, i in self.path_matches(call.path, mounted=False):
-                if method_allows(call.method, self.routes[i].method):
+                if (allowed is None or i in allowed) and method_allows(call.method, self.routes[i].method):
                     unmounted.append(i)
         return CallMatch(path_routes=tuple(sorted(i for _, i in path_only)),
                          slash_routes=tuple(sorted(slash_only)),

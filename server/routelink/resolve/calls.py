@@ -254,7 +254,7 @@ def _component_name(path: str, key: str) -> str:
 def _through_dev_proxy(call: ResolvedCall, rules: tuple[ProxyRule, ...]) -> ResolvedCall:
     """A call to the dev server's own origin as the backend receives it, when a dev proxy
     rule forwards it (its ``path`` is rewritten; ``proxied_from`` keeps the path before)."""
-    hit = apply_dev_proxy(call.path, rules, call.method)
+    hit = apply_dev_proxy(call.path, rules, call.method, navigation=call.tentative)
     if hit is None:
         return call
     return replace(call, path=hit.path, proxied_from=call.path, proxy=hit.rule,

@@ -16,9 +16,7 @@ CLI and Nx; a reader for Vite ``server.proxy`` or CRA ``proxy`` produces the sam
 wrote in ``raw``; its ``path`` becomes the path the backend receives and
 ``proxied_from`` keeps the path before the proxy.
 
-:func:`parse_dev_server_config` reads the ``proxy`` of a Vite or Vue CLI config
-(``rewrite: (path) => path.replace(/^\\/api/, '')`` included), scoped to the config's
-folder. :func:`parse_proxy_config` reads the http-proxy-middleware format that Angular CLI, Nx
+:func:`parse_proxy_config` reads the http-proxy-middleware format that Angular CLI, Nx
 and webpack-dev-server share (``proxy.conf.json``, or a ``proxy.conf.js`` read
 statically, never executed):
 
@@ -51,8 +49,15 @@ class ProxyRule:
 
     ``context`` is as written; ``target`` the URL requests go to ('' when unknown);
     ``rewrites`` the ``pathRewrite`` pairs (JS regular expression source, replacement)
-    in order; ``rewrite_unknown`` is true when the rewrite cannot be read (a function);
-    ``config`` the file it comes from.
+    in order (the first that matches applies); ``rewrite_unknown`` is true when the
+    rewrite cannot be read (a function it cannot follow); ``config`` the file it comes
+    from. ``replaces`` are the ``String.replace`` calls of a rewrite *function* read
+    statically (Vite's ``rewrite: (path) => path.replace(/^\\/api/, '')``), applied in
+    order after ``rewrites``: (JS regular expression source, replacement, flags), a string
+    pattern escaped; without the ``g`` flag only the first occurrence is replaced, as in
+    JavaScript. ``navigations`` is False for a proxy that forwards no request accepting
+    ``text/html`` (Create React App's and Vue CLI's string ``proxy``): links, forms and
+    location changes stay on the dev server.
     """
 
     context: str
@@ -60,6 +65,8 @@ class ProxyRule:
     rewrites: tuple[tuple[str, str], ...] = ()
     rewrite_unknown: bool = False
     config: str = ""
+    replaces: tuple[tuple[str, str, str], ...] = ()
+    navigations: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,34 +142,53 @@ def _glob_regex(glob: str) -> str:
     return "".join(out)
 
 
+def _js_regex(source: str, flags: str = "") -> re.Pattern | None:
+    """A JavaScript regular expression's source compiled by Python (named groups
+    ``(?<name>`` become ``(?P<name>``); None when Python cannot read it."""
+    source = re.sub(r"\(\?<(?![=!])", "(?P<", source)
+    try:
+        return re.compile(source, re.IGNORECASE if "i" in flags else 0)
+    except re.error:
+        return None
+
+
 def _js_replacement(value: str) -> str:
     """A JS ``String.replace`` replacement (``$1``, ``$&``) for Python's ``re.sub``."""
     out = value.replace("\\", "\\\\")
     out = re.sub(r"\$(\d+)", r"\\g<\1>", out)
+    out = re.sub(r"\$<(\w+)>", r"\\g<\1>", out)
     return out.replace("$&", r"\g<0>").replace("$$", "$")
 
 
-def apply_dev_proxy(path: str, rules: tuple[ProxyRule, ...], method: str | None = None
-                    ) -> ProxyHit | None:
+def apply_dev_proxy(path: str, rules: tuple[ProxyRule, ...], method: str | None = None,
+                    navigation: bool = False) -> ProxyHit | None:
     """The path a request to the dev server's origin reaches the backend with, when one
     of ``rules`` proxies it; None when none does (the request stays on the dev server).
 
     ``path`` is a call's path template (``/api/users/{}``). The first rule whose context
-    matches applies its first matching ``pathRewrite``, then prepends its target's path.
-    ``method`` is the call's (any method is proxied).
+    matches applies its first matching ``pathRewrite``, then its rewrite function's
+    replacements, then prepends its target's path. ``method`` is the call's (any method
+    is proxied); ``navigation``: the request is a browser navigation (a rule with
+    ``navigations=False`` does not forward it).
     """
     for rule in rules:
+        if navigation and not rule.navigations:
+            continue
         if not context_matches(rule.context, path):
             continue
         new = path
         for pattern, replacement in rule.rewrites:
-            try:
-                rx = re.compile(pattern)
-            except re.error:
+            rx = _js_regex(pattern)
+            if rx is None:
                 continue
             if rx.search(new):
                 new = rx.sub(_js_replacement(replacement), new, count=1)
                 break
+        for pattern, replacement, flags in rule.replaces:
+            rx = _js_regex(pattern, flags)
+            if rx is None:
+                continue
+            new = rx.sub(_js_replacement(replacement), new, count=0 if "g" in flags else 1)
         target_path = _target_path(rule.target)
         if target_path:
             new = target_path.rstrip("/") + ("/" + new.lstrip("/") if new.strip("/") else "")
@@ -238,95 +264,6 @@ def _rule(context: str, options: dict, filename: str) -> ProxyRule:
         unknown = True
     return ProxyRule(context=context, target=target if isinstance(target, str) else "",
                      rewrites=tuple(rewrites), rewrite_unknown=unknown, config=filename)
-
-
-def parse_dev_server_config(text: str, filename: str) -> tuple[ProxyRule, ...]:
-    """The proxy rules of a dev server's own config file, read statically: Vite 5
-    ``server.proxy`` / ``preview.proxy`` in ``vite.config.*`` and Vue CLI 5
-    ``devServer.proxy`` in ``vue.config.*``, wherever the object is written (inside
-    ``defineConfig(({ mode }) => { ... return {...} })`` too).
-
-    A key is a context (``'/api'``, ``'^/api'``); a value is a target string or an
-    options object: ``target``, ``pathRewrite`` (as in :func:`parse_proxy_config`) and
-    Vite's ``rewrite: (path) => path.replace(A, B)`` with ``A`` a regular expression or a
-    string literal and ``B`` a string (any other function: the rewrite is unknown)."""
-    from routelink.syntax import parse
-
-    language = "typescript" if filename.endswith(("ts", "mts", "cts")) else "javascript"
-    try:
-        tree = parse(text.encode("utf-8", "replace"), language)
-    except Exception:  # noqa: BLE001 - an unreadable config gives no rules
-        return ()
-    out: list[ProxyRule] = []
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        key = node.child_by_field_name("key") if node.type == "pair" else None
-        value = node.child_by_field_name("value") if key is not None else None
-        if value is not None and value.type == "object" and key.text.strip(b"'\"") == b"proxy":
-            out.extend(_dev_server_rules(value, filename))
-            continue
-        stack.extend(reversed(node.named_children))
-    return tuple(out)
-
-
-def _dev_server_rules(proxy, filename: str) -> list[ProxyRule]:
-    out: list[ProxyRule] = []
-    for entry in proxy.named_children:
-        key = entry.child_by_field_name("key") if entry.type == "pair" else None
-        value = entry.child_by_field_name("value") if key is not None else None
-        if value is None:
-            continue
-        context = _js_value(key, {}, 0) if key.type == "string" else key.text.decode()
-        if not isinstance(context, str):
-            continue
-        if value.type == "object":
-            options = _js_value(value, {}, 0)
-            rule = _rule(context, options, filename)
-            if "rewrite" in options:
-                fn = next((c.child_by_field_name("value") for c in value.named_children
-                           if c.type == "pair" and c.child_by_field_name("key") is not None
-                           and c.child_by_field_name("key").text == b"rewrite"), None)
-                rewrite = _replace_call(fn)
-                rule = ProxyRule(rule.context, rule.target,
-                                 rule.rewrites + ((rewrite,) if rewrite else ()),
-                                 rule.rewrite_unknown or rewrite is None, filename)
-            out.append(rule)
-        else:
-            target = _js_value(value, {}, 0)
-            out.append(ProxyRule(context, target if isinstance(target, str) else "", config=filename))
-    return out
-
-
-def _replace_call(fn) -> tuple[str, str] | None:
-    """(regular expression source, replacement) of ``(path) => path.replace(A, B)``
-    (an expression body or one ``return``), or None."""
-    if fn is None or fn.type not in ("arrow_function", "function_expression", "function"):
-        return None
-    body = fn.child_by_field_name("body")
-    if body is not None and body.type == "statement_block":
-        returns = [c for c in body.named_children if c.type == "return_statement"]
-        body = returns[0].named_children[0] if len(returns) == 1 and returns[0].named_children else None
-    while body is not None and body.type == "parenthesized_expression" and body.named_children:
-        body = body.named_children[0]
-    if body is None or body.type != "call_expression":
-        return None
-    callee = body.child_by_field_name("function")
-    args = body.child_by_field_name("arguments")
-    prop = callee.child_by_field_name("property") if callee is not None and \
-        callee.type == "member_expression" else None
-    a = [c for c in args.named_children if c.type != "comment"] if args is not None else []
-    if prop is None or prop.text != b"replace" or len(a) != 2 or a[1].type != "string":
-        return None
-    replacement = _js_value(a[1], {}, 0)
-    if a[0].type == "string":
-        return re.escape(_js_value(a[0], {}, 0)), replacement
-    if a[0].type == "regex":
-        pattern = a[0].child_by_field_name("pattern")
-        flags = a[0].child_by_field_name("flags")
-        if pattern is not None and (flags is None or not flags.text.strip(b"g")):
-            return pattern.text.decode("utf-8", "replace"), replacement
-    return None
 
 
 def _js_config_value(text: str, filename: str):

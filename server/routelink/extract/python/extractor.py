@@ -61,6 +61,7 @@ from routelink.facts import (
     FileFacts,
     Function,
     Import,
+    Listen,
     Lit,
     Mount,
     Obj,
@@ -161,6 +162,7 @@ class PyBuilder:
         self.mounts: list[Mount] = []
         self.order: dict[str, int] = {}
         self.settings: list[tuple[str, str]] = []
+        self.listens: list[Listen] = []
         self.ignores: dict[int, tuple[str, ...]] = {}
         self.pending_calls: list[tuple[str, Node, int | str, Node]] = []
         self.proxies: dict[str, dict[int, str]] = {}
@@ -197,6 +199,7 @@ class PyBuilder:
             mounts=tuple(self.mounts),
             ignores=tuple(sorted(self.ignores.items())),
             settings=tuple(self.settings),
+            listens=tuple(self.listens),
         )
 
     # ------------------------------------------------------------------ statements
@@ -398,6 +401,13 @@ class PyBuilder:
         for fw in self.frameworks:
             if fw.on_augmented_assign(self, name, right, node, scope):
                 return
+
+    def add_listen(self, router: str, port: "Expr | None", node: Node, framework: str,
+                   default: int | None = None) -> None:
+        """Record that the app ``router`` (a router key or a name of this module; '' when
+        unknown) listens on ``port`` (an expression, None for the server's ``default``),
+        written at ``node`` (:class:`~routelink.facts.Listen`)."""
+        self.listens.append(Listen(router, port, self.src.span(node), framework, default))
 
     def setting(self, name: str, value: str) -> None:
         """Record a module-level framework setting for the resolver
