@@ -121,11 +121,16 @@ class Obj:
     """An object literal or keyword-argument set: ``items`` in source order.
 
     ``spreads`` are ``...x`` entries whose keys are unknown until resolution (a wrapper's
-    ``options`` parameter spread into ``fetch``'s init, for instance).
+    ``options`` parameter spread into ``fetch``'s init, for instance). ``spread_at`` says
+    where each spread is written: the number of ``items`` written before it, so a later
+    entry overrides an earlier one as in JavaScript (``{ method: 'POST', ...opts }``: a
+    ``method`` of ``opts`` wins; ``Object.assign(a, b)`` is ``{ ...a, ...b }``). Empty:
+    every spread is written before every item (the items win).
     """
 
     items: tuple[tuple[str, "Expr"], ...] = ()
     spreads: tuple["Expr", ...] = ()
+    spread_at: tuple[int, ...] = ()
 
     def get(self, key: str) -> "Expr | None":
         """The value of ``key`` if it is written literally in the object, else None."""
@@ -390,6 +395,17 @@ class CallSite:
     #: (``span``/``url_span``/``raw`` are a guess made without the component:
     #: :func:`routelink.extract.javascript.url_attribute`); () for any other call
     attributes: tuple[tuple[str, Span, Span, str], ...] = ()
+    #: where the other arguments are written, for a call whose URL turns out to come from
+    #: one of them (a wrapper ``upload(file, url)``, ``request.post({ entity })``):
+    #: (argument index, member of an object-literal argument or "" for the whole
+    #: argument, span, source text) for each argument after the first and each member of
+    #: an object-literal argument
+    arg_texts: tuple[tuple[int, str, Span, str], ...] = ()
+    #: the conditions the call runs under that compare a value read from a parameter with
+    #: a string (``method === 'GET' ? http.get(url) : http.post(url)``): (value, string,
+    #: whether they are equal) for each enclosing ``?:`` / ``if`` branch of its function;
+    #: a wrapper's call whose argument decides one false does not make that request
+    guards: tuple[tuple["Expr", str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

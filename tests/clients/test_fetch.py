@@ -82,3 +82,88 @@ def test_vue_sfc_script_block(tmp_path):
     index = index_workspace([str(tmp_path)])
     calls = index.analysis().calls
     assert [(c.path, c.span.line) for c in calls] == [("/api/tags", 5)]
+
+
+def test_the_init_written_last_sets_the_method():
+    # async-labs/saas-style: a POST default that the caller's options override
+    assert calls_of({
+        "app/lib/api/send.ts": """
+            export default async function sendRequestAndGetResponse(path, opts: any = {}) {
+              const response = await fetch(
+                `/api/v1${path}`,
+                Object.assign({ method: 'POST', credentials: 'include' }, opts, { headers: {} }),
+              );
+              return response.json();
+            }
+            export const put = (path, opts) => fetch(`/api/v1${path}`, { method: 'PUT', ...opts });
+            export const del = (path, opts) => fetch(`/api/v1${path}`, { ...opts, method: 'DELETE' });
+        """,
+        "app/lib/api/team-leader.ts": """
+            import sendRequestAndGetResponse, { put, del } from './send';
+            export const addTeam = (data) =>
+              sendRequestAndGetResponse('/teams/add', { body: JSON.stringify(data) });
+            export const getTeam = (token) =>
+              sendRequestAndGetResponse('/teams/get', { method: 'GET', qs: { token } });
+            export const patchTeam = (data) => put('/teams/patch', { method: 'PATCH', body: data });
+            export const updateTeam = (data) => put('/teams/update', { body: data });
+            export const removeTeam = (id) => del('/teams/remove', { method: 'GET', body: id });
+        """,
+    }) == [
+        ("DELETE", "/api/v1/teams/remove", "fetch", True),
+        ("GET", "/api/v1/teams/get", "fetch", True),
+        ("PATCH", "/api/v1/teams/patch", "fetch", True),
+        ("POST", "/api/v1/teams/add", "fetch", True),
+        ("PUT", "/api/v1/teams/update", "fetch", True),
+    ]
+
+
+def test_an_env_var_with_no_value_inside_the_path_is_unknown():
+    index = build_index({
+        "api/server.js": """
+            const app = require('express')();
+            app.post('/api/signup', signup);
+        """,
+        "web/src/api.js": """
+            export const signup = (b) => fetch(`/api/${process.env.REACT_APP_TENANT}/signup`, {
+              method: 'POST', body: b });
+            export const login = (b) => fetch(`${process.env.REACT_APP_API}/api/signup`, {
+              method: 'POST', body: b });
+        """,
+    })
+    a = index.analysis()
+    # never `/api/signup`: the tenant is a part of the path routelink cannot know; an env
+    # var at the start is the origin, as before
+    assert sorted((c.path, c.resolved) for c in a.calls) == [
+        ("/api/signup", True), ("/api/{*}/signup", False)]
+    assert [f.message for f in a.findings] == [
+        "The URL `/api/${process.env.REACT_APP_TENANT}/signup` could not be resolved "
+        "statically: it reads env var REACT_APP_TENANT, which has no known value (give "
+        "REACT_APP_TENANT one in [env] of routelink.toml or a .env file), so this POST call "
+        "was not checked"]
+
+
+def test_fetch_from_node_packages():
+    index = build_index({
+        "server/app.ts": """
+            import * as express from 'express';
+            import fetch from 'node-fetch';
+            import crossFetch from 'cross-fetch';
+            import { request } from 'undici';
+            const legacy = require('node-fetch');
+            const app = express();
+            app.post('/subscribe', async (req, res) => {
+              await fetch('https://us1.api.mailchimp.com/3.0/lists/abc/members/', { method: 'POST' });
+              await crossFetch('https://hooks.slack.com/services/T0/B0');
+              await request('https://api.stripe.com/v1/customers', { method: 'POST' });
+              await legacy(req.body.callback);
+              res.send('ok');
+            });
+        """,
+    })
+    got = sorted((c.method, c.path, c.client, c.side, c.resolved) for c in index.analysis().calls)
+    assert got == [
+        ("GET", "/services/T0/B0", "fetch", "server", True),
+        ("GET", "/{}", "fetch", "server", False),
+        ("POST", "/3.0/lists/abc/members/", "fetch", "server", True),
+        ("POST", "/v1/customers", "fetch", "server", True),
+    ]

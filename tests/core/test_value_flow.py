@@ -411,3 +411,125 @@ def test_the_app_parameter_of_a_routes_module_is_no_client():
         ("GET", "/api/current_user", "index.js")]
     assert sorted((r.method, r.path) for r in analysis.routes) == [
         ("GET", "/api/current_user"), ("GET", "/auth/google")]
+
+
+def test_a_query_string_built_in_a_local_and_cut_at_its_end():
+    # idurar-style: `?` + key=value& pairs, the last `&` sliced off
+    index = build_index({
+        "api/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/:entity/summary', summary);
+            app.get('/api/:entity/list', list);
+        """,
+        "web/src/request.js": """
+            import axios from 'axios';
+            const api = axios.create({ baseURL: '/api/' });
+            export const summary = async (entity, options = {}) => {
+              let query = '?';
+              for (var key in options) {
+                query += key + '=' + options[key] + '&';
+              }
+              query = query.slice(0, -1);
+              return api.get(entity + '/summary' + query);
+            };
+            export const list = async (entity, page) => {
+              const query = `?page=${page}&items=10`.substring(0, 40);
+              return api.get(entity + '/list' + query);
+            };
+        """,
+        "web/src/Dashboard.jsx": """
+            import { summary, list } from './request';
+            export const load = () => Promise.all([summary('client', { type: 'month' }), list('invoice', 1)]);
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [
+        ("/api/client/summary", True), ("/api/invoice/list", True)]
+    assert not a.findings
+
+
+def test_an_unknown_end_glued_onto_a_literal_is_unresolved():
+    index = build_index({
+        "api/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/items/listAll', all);
+            app.get('/api/files/:name', file);
+        """,
+        "web/src/items.js": """
+            import axios from 'axios';
+            import { getSuffix } from './suffix';
+            export const items = () => {
+              const suffix = getSuffix();
+              return axios.get('/api/items/list' + suffix);
+            };
+            export const json = (name) => axios.get(`/api/files/${name}.json`);
+            export const one = (name) => axios.get(`/api/files/${name}`);
+        """,
+    })
+    a = index.analysis()
+    calls = sorted((c.path, c.resolved) for c in a.calls)
+    # `list` + something is not `listAll`, nor certainly `list`: not checked; a hole
+    # inside a segment or a whole segment stays a hole
+    assert calls == [("/api/files/{}", True), ("/api/files/{}.json", True),
+                     ("/api/items/list{*}", False)]
+    assert [f.message for f in a.findings if f.code == "unresolved-call"] == [
+        "The URL '/api/items/list' + suffix could not be resolved statically: an unknown "
+        "value is glued onto 'list' at the end of the path, so where the path ends is not "
+        "known, so this GET call was not checked"]
+
+
+def test_values_that_a_url_keeps_through_encodeuri_string_and_url_objects():
+    index = build_index({
+        "server/routes/profile.js": """
+            const express = require('express');
+            const axios = require('axios');
+            const router = express.Router();
+            router.get('/github/:username', async (req, res) => {
+              const uri = encodeURI(`https://api.github.com/users/${req.params.username}/repos?per_page=5`);
+              const repos = await axios.get(uri);
+              const url = new URL(String(`https://api.github.com/users/${req.params.username}`));
+              url.searchParams.set('x', '1');
+              const user = await fetch(url.toString());
+              const again = await fetch(new URL(`${url.href}`).href);
+              res.json([repos.data, await user.json(), again.status]);
+            });
+            module.exports = router;
+        """,
+        "web/src/api.js": """
+            export const tag = (name) => fetch(`/api/tags/${encodeURIComponent(name)}`);
+            export const fixed = () => fetch(`/api/tags/${encodeURIComponent('a b')}`);
+        """,
+    })
+    got = sorted((c.file.rsplit("/", 1)[-1], c.path, c.side, c.resolved) for c in index.analysis().calls)
+    assert got == [
+        ("api.js", "/api/tags/a%20b", "client", True),
+        ("api.js", "/api/tags/{}", "client", True),
+        ("profile.js", "/users/{}", "server", True),
+        ("profile.js", "/users/{}", "server", True),
+        ("profile.js", "/users/{}/repos", "server", True),
+    ]
+
+
+def test_a_request_of_backend_code_is_server_side_unless_it_reaches_the_app():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const axios = require('axios');
+            const app = express();
+            app.post('/api/jobs/notify', notify);
+            app.post('/api/orders', async (req, res) => {
+              const target = req.body.callbackUrl;
+              await axios.post(target, req.body);
+              await axios.post('http://localhost:3000/api/jobs/notify', { id: 1 });
+              res.sendStatus(201);
+            });
+        """,
+    })
+    a = index.analysis()
+    got = sorted((c.path, c.side, c.resolved) for c in a.calls)
+    # an unknown URL in backend code goes out to some service: not a frontend call, no
+    # hint; the app calling its own route is linked
+    assert got == [("/api/jobs/notify", "client", True), ("/{}", "server", False)]
+    assert [f.code for f in a.findings] == ["unused-route"]  # POST /api/orders

@@ -119,3 +119,168 @@ def test_a_default_import_of_a_commonjs_module_is_its_exports():
             export const users = () => fetch(`${config.API_URL}/users`);
         """,
     }) == [("GET", "/api/users", "fetch", True)]
+
+
+def test_a_wrapper_whose_parameter_is_destructured():
+    # idurar-style request module: methods of an object take one options object
+    index = build_index({
+        "api/app.js": """
+            const express = require('express');
+            const app = express();
+            const router = express.Router();
+            router.route('/forgetpassword').post((req, res) => res.json({}));
+            router.route('/:entity/create').post((req, res) => res.json({}));
+            app.use('/api', router);
+        """,
+        "web/src/request/request.js": """
+            import axios from 'axios';
+            axios.defaults.baseURL = 'http://localhost:8888/api/';
+            const request = {
+              create: async ({ entity, jsonData }) => {
+                const response = await axios.post(entity + '/create', jsonData);
+                return response.data;
+              },
+              post: async ({ entity, jsonData }) => (await axios.post(entity, jsonData)).data,
+              get: async ({ entity }) => (await axios.get(entity)).data,
+            };
+            export default request;
+        """,
+        "web/src/pages/ForgetPassword.jsx": """
+            import request from '../request/request';
+            export default function ForgetPassword() {
+              const onFinish = (values) =>
+                request.post({ entity: 'forgetpassword', jsonData: values });
+              const addClient = (values) =>
+                request.create({ jsonData: values, entity: 'client' });
+              return <form onSubmit={onFinish} />;
+            }
+        """,
+    })
+    a = index.analysis()
+    calls = sorted((c.method, c.path, c.raw, c.resolved) for c in a.calls)
+    assert calls == [
+        ("GET", "/api/{}", "entity", False),
+        # the callers' literals, reported where the URL is written in the call
+        ("POST", "/api/client/create", "'client'", True),
+        ("POST", "/api/forgetpassword", "'forgetpassword'", True),
+    ]
+    [post] = [c for c in a.calls if c.path == "/api/forgetpassword"]
+    assert (post.url_span.line, post.url_span.column) == (4, 27)
+    # the method nothing calls names the member its URL comes from
+    assert [f.message for f in a.findings if f.code == "unresolved-call"] == [
+        "The URL `entity` could not be resolved statically: it comes from parameter "
+        "'{ entity }' of request.get(), which no indexed code calls, so this GET call was "
+        "not checked"]
+
+
+def test_a_wrapper_that_picks_the_method_by_a_parameter():
+    # chatgpt-web-style: get()/post() default the method, http() branches on it
+    assert calls_of({
+        "src/utils/request/index.ts": """
+            import axios from 'axios'
+            const request = axios.create({ baseURL: '/api' })
+            function http({ url, data, method }) {
+              method = method || 'GET'
+              return method === 'GET'
+                ? request.get(url, { params: data })
+                : request.post(url, data)
+            }
+            export function get({ url, data, method = 'GET' }) {
+              return http({ url, method, data })
+            }
+            export function post({ url, data, method = 'POST' }) {
+              return http({ url, method, data })
+            }
+        """,
+        "src/api/index.ts": """
+            import { get, post } from '../utils/request'
+            export function fetchChatConfig() {
+              return post({ url: '/config' })
+            }
+            export function fetchUsers(page, size) {
+              return get({ url: '/users', data: { page, size } })
+            }
+            export function fetchKeys() {
+              return post({ url: '/setting-keys', method: 'GET' })
+            }
+        """,
+    }) == [
+        ("GET", "/api/setting-keys", "axios", True),
+        ("GET", "/api/users", "axios", True),
+        ("POST", "/api/config", "axios", True),
+    ]
+
+
+def test_a_call_through_a_wrapper_reports_the_argument_its_url_comes_from():
+    # async-labs/saas-style: the URL is the wrapper's second parameter
+    index = build_index({
+        "app/lib/api/sendRequestAndGetResponse.ts": """
+            export default async function sendRequestAndGetResponse(path, opts: any = {}) {
+              const response = await fetch(
+                `${process.env.NEXT_PUBLIC_URL_API}${path}`,
+                Object.assign({ method: 'POST', credentials: 'include' }, opts, { headers: {} }),
+              );
+              return response.json();
+            }
+        """,
+        "app/lib/api/team-member.ts": """
+            import sendRequestAndGetResponse from './sendRequestAndGetResponse';
+            export const uploadFileUsingSignedPutRequestApiMethod = (file, signedRequest, headers = {}) =>
+              sendRequestAndGetResponse(signedRequest, {
+                externalServer: true,
+                method: 'PUT',
+                body: file,
+                headers,
+              });
+        """,
+        "app/components/PostEditor.tsx": """
+            import { uploadFileUsingSignedPutRequestApiMethod, getSignedRequest } from '../lib/api/team-member';
+            export async function upload(resizedFile) {
+              const responseFromApiServerForUpload = await getSignedRequest(resizedFile.name);
+              await uploadFileUsingSignedPutRequestApiMethod(
+                resizedFile,
+                responseFromApiServerForUpload.signedRequest,
+                { 'Cache-Control': 'max-age=2592000' },
+              );
+              await uploadFileUsingSignedPutRequestApiMethod(resizedFile, '/api/v1/uploads');
+            }
+        """,
+    })
+    a = index.analysis()
+    got = sorted((c.method, c.path, c.raw, c.url_span.line, c.url_span.column) for c in a.calls)
+    assert got == [
+        ("PUT", "/api/v1/uploads", "'/api/v1/uploads'", 9, 62),
+        ("PUT", "/{*}", "responseFromApiServerForUpload.signedRequest", 6, 4),
+    ]
+    assert [(f.code, f.span.line, f.span.column) for f in a.findings] == [("unresolved-call", 6, 4)]
+
+
+def test_only_the_member_the_url_starts_with_is_of_unknown_extent():
+    # idurar-style: a thunk action passes { entity, id } on to the request module
+    assert calls_of({
+        "web/src/request.js": """
+            import axios from 'axios';
+            const api = axios.create({ baseURL: '/api/' });
+            export const request = {
+              read: async ({ entity, id }) => (await api.get(entity + '/read/' + id)).data,
+            };
+        """,
+        "web/src/actions.js": """
+            import { request } from './request';
+            export const erp = {
+              read: ({ entity, id }) => async (dispatch) => {
+                const data = await request.read({ entity, id });
+                dispatch({ type: 'READ', payload: data });
+              },
+            };
+        """,
+        "web/src/InvoiceRead.jsx": """
+            import { useParams } from 'react-router-dom';
+            import { erp } from './actions';
+            export default function InvoiceRead({ dispatch }) {
+              const { id } = useParams();
+              dispatch(erp.read({ entity: 'invoice', id }));
+              return <div />;
+            }
+        """,
+    }) == [("GET", "/api/invoice/read/{}", "axios", True)]

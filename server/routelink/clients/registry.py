@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from routelink.clients import (
     ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
-    rtk_query, socketio, superagent, swr, websocket, xhr,
+    rtk_query, socketio, superagent, swr, upload, websocket, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -46,6 +46,7 @@ CLIENTS: list[ClientLibrary] = [
     ai_sdk.CLIENT,
     navigation.CLIENT,
     angular.CLIENT,
+    upload.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not

@@ -21,7 +21,9 @@ blocks of a Vue/Svelte component) by :class:`JsBuilder` produces:
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -59,7 +61,17 @@ from routelink.syntax import SourceText, named_children, parse
 
 _QUERY_HINT = re.compile(r"(?i)(query|^qs$|querystring|search|params|stringify|filters?)")
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "JSONP"})
-_SUBST_WRAPPERS = {"encodeURIComponent", "encodeURI", "String", "escape"}
+_SUBST_WRAPPERS = {"encodeURIComponent", "escape"}
+#: calls whose result is, for a URL, their one argument (``encodeURI`` leaves ``/``, ``?``
+#: and ``&`` as they are)
+_SAME_VALUE_CALLS = frozenset({"encodeURI", "String", "URL"})
+#: nodes that start a function (a call's branches are looked for up to one)
+_FUNCTION_NODES = frozenset({
+    "arrow_function", "function_expression", "function", "function_declaration",
+    "generator_function", "generator_function_declaration", "method_definition", "program",
+})
+#: string methods that cut a string at its end when they start at 0
+_HEAD_METHODS = frozenset({"slice", "substring", "substr"})
 #: string methods whose result is, for a URL, the same value
 _KEEP_VALUE_METHODS = frozenset({"trim", "trimEnd", "trimStart", "toString", "valueOf"})
 
@@ -749,20 +761,17 @@ class JsBuilder:
                     fscope.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
                 elif _array_pattern(p) is not None:
                     fscope.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
-                elif i == 0 and key.rsplit(".", 1)[-1][:1].isupper():
-                    # a component's props: `function DataTable({ url, page = 1 })`.
-                    # (Other functions' destructured parameters stay unknown for now: a
-                    # wrapper that picks `request.get`/`request.post` by a parameter at
-                    # run time would make every call both.)
+                else:
+                    # a destructured parameter (a component's props `function DataTable({
+                    # url, page = 1 })`, an options object `post({ entity, jsonData })`):
+                    # each name reads a member of the argument
                     for member, local, dnode in _destructured(p, self.src):
                         dexpr = self.expr(dnode, None) if dnode is not None else None
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
                         fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
-                else:
-                    # only a router is looked up among these: one passed as a member of
-                    # an object argument (`setupGoogle({ server })` calling
-                    # `function setupGoogle({ server })`)
+                    # a router passed as a member of an object argument
+                    # (`setupGoogle({ server })` calling `function setupGoogle({ server })`)
                     for member, local, _ in _destructured(p, self.src):
                         if member:
                             if fscope.param_members is None:
@@ -2224,7 +2233,79 @@ class JsBuilder:
         self.calls.append(CallSite(
             callee=ref, args=args, span=self.src.span(call),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
-            function=function, method_span=method_span, method_style=method_style))
+            function=function, method_span=method_span, method_style=method_style,
+            arg_texts=self._arg_texts(args_nodes[:3]),
+            guards=self._guards(call, scope, function) if function is not None else ()))
+
+    def _guards(self, call: Node, scope: Scope | None, function: str
+                ) -> tuple[tuple[Expr, str, bool], ...]:
+        """The branches of the enclosing function a call sits in whose condition compares
+        a value read from a parameter with a string (see
+        :attr:`~routelink.facts.CallSite.guards`): ``cond ? call : x``, ``if (cond)
+        call; else x`` with ``cond`` one of ``a === 'x'``, ``a == 'x'``, ``a !== 'x'``,
+        ``a != 'x'``."""
+        out: list[tuple[Expr, str, bool]] = []
+        child, node = call, call.parent
+        while node is not None and node.type not in _FUNCTION_NODES:
+            if node.type in ("ternary_expression", "if_statement"):
+                branch = None
+                for name, taken in (("consequence", True), ("alternative", False)):
+                    part = node.child_by_field_name(name)
+                    if part is not None and part.start_byte <= child.start_byte < part.end_byte:
+                        branch = taken
+                if branch is not None:
+                    guard = self._comparison(node.child_by_field_name("condition"), scope)
+                    if guard is not None:
+                        value, text, equal = guard
+                        if self.component is not None:
+                            value = _rebind(value, function == self.component.key)
+                        out.append((value, text, equal == branch))
+            child, node = node, node.parent
+        return tuple(out)
+
+    def _comparison(self, cond: Node | None, scope: Scope | None) -> tuple[Expr, str, bool] | None:
+        """(value, string, equal) of a condition ``value === 'string'`` (either side,
+        ``==``; ``!==`` and ``!=`` give equal False) when the value reads a parameter."""
+        cond = _unwrap(cond)
+        if cond is None or cond.type != "binary_expression":
+            return None
+        op = cond.child_by_field_name("operator")
+        op = self.src.text(op) if op is not None else ""
+        if op not in ("===", "==", "!==", "!="):
+            return None
+        left = _unwrap(cond.child_by_field_name("left"))
+        right = _unwrap(cond.child_by_field_name("right"))
+        if left is None or right is None:
+            return None
+        if left.type == "string":
+            left, right = right, left
+        if right.type != "string" or left.type == "string":
+            return None
+        value = self.expr(left, scope)
+        if not (_has_arg(value) or _has_arg(value, props=True)):
+            return None
+        return value, unquote_js_string(right, self.src), op in ("===", "==")
+
+    def _arg_texts(self, args: list[Node]) -> tuple[tuple[int, str, Span, str], ...]:
+        """Where each argument after the first and each member of an object-literal
+        argument is written (see :attr:`~routelink.facts.CallSite.arg_texts`)."""
+        out: list[tuple[int, str, Span, str]] = []
+        for i, a in enumerate(args):
+            a = _unwrap(a)
+            if i:
+                out.append((i, "", self.src.span(a), self.src.text(a)[:200]))
+            if a.type != "object":
+                continue
+            for c in a.named_children:
+                if c.type == "pair" and not _is_function_pair(c):
+                    k, v = c.child_by_field_name("key"), c.child_by_field_name("value")
+                    if k is not None and v is not None:
+                        v = _unwrap(v)
+                        out.append((i, _prop_name(k, self.src), self.src.span(v),
+                                    self.src.text(v)[:200]))
+                elif c.type == "shorthand_property_identifier":
+                    out.append((i, self.src.text(c), self.src.span(c), self.src.text(c)))
+        return tuple(out)
 
     def _call_args(self, nodes: list[Node], scope: Scope | None) -> tuple[Expr, ...]:
         """The first three arguments of a call; ``...args`` of a rest parameter (``(...args)
@@ -2449,6 +2530,9 @@ class JsBuilder:
             env = re.fullmatch(r"(?:process\.env|import\.meta\.env)\.(\w+)", text.replace("?.", "."))
             if env:
                 return EnvVar(env.group(1))
+            url = self._url_object(node, scope)
+            if url is not None:
+                return self.expr(url, scope, depth + 1)
             ref = self._ref_of(node)
             if ref is None:
                 return Dyn("segment")
@@ -2494,6 +2578,7 @@ class JsBuilder:
         if t == "object":
             items: list[tuple[str, Expr]] = []
             spreads: list[Expr] = []
+            spread_at: list[int] = []
             for c in node.named_children:
                 if c.type == "pair":
                     k = c.child_by_field_name("key")
@@ -2507,15 +2592,28 @@ class JsBuilder:
                     inner = named_children(c)
                     if inner:
                         spreads.append(self.expr(inner[0], scope, depth + 1))
-            return Obj(tuple(items), tuple(spreads))
+                        spread_at.append(len(items))
+            # where spreads are written matters only when one follows an item
+            return Obj(tuple(items), tuple(spreads),
+                       tuple(spread_at) if any(spread_at) else ())
         if t in ("call_expression", "new_expression"):
             fn = node.child_by_field_name("function") or node.child_by_field_name("constructor")
             if fn is None:
                 return Dyn("segment")
             fn_text = self.src.text(fn)
             args_nodes = _args(node)
+            if fn_text in _SAME_VALUE_CALLS and len(args_nodes) == 1:
+                # `encodeURI(url)`, `String(url)`, `new URL(url)`: the same URL
+                return self.expr(args_nodes[0], scope, depth + 1)
             if fn_text in _SUBST_WRAPPERS:
+                # `encodeURIComponent(id)`: one segment; a literal keeps its (encoded) text
+                arg = _unwrap(args_nodes[0]) if len(args_nodes) == 1 else None
+                if arg is not None and arg.type == "string":
+                    return Lit(urllib.parse.quote(unquote_js_string(arg, self.src), safe="!'()*-._~"))
                 return Dyn("segment")
+            if fn_text == "Object.assign" and args_nodes:
+                # `Object.assign({ method: 'POST' }, opts, { headers })`: later sources win
+                return Obj((), tuple(self.expr(a, scope, depth + 1) for a in args_nodes[:4]))
             fn_u = _unwrap(fn)
             if t == "call_expression" and fn_u is not None and fn_u.type == "member_expression":
                 prop = fn_u.child_by_field_name("property")
@@ -2537,6 +2635,9 @@ class JsBuilder:
                                                        depth + 1), placeholder)
                 if method == "join":
                     return Dyn("segment")
+                if method in _HEAD_METHODS:
+                    # `query.slice(0, -1)`: a string cut at its end keeps its head
+                    return self._head(fn_u.child_by_field_name("object"), args_nodes, scope, depth)
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
                 return Dyn("query")
             ref = self._ref_of(fn)
@@ -2554,6 +2655,36 @@ class JsBuilder:
         if t in ("true", "false", "null"):
             return Lit(self.src.text(node)) if t != "null" else Dyn("rest")
         return Dyn("segment")
+
+    def _url_object(self, node: Node, scope: Scope | None) -> Node | None:
+        """The URL a ``URL`` object's ``href`` reads (``new URL(x).href``, ``u.href`` after
+        ``const u = new URL(x)``): the node of ``x``; else None."""
+        prop = node.child_by_field_name("property") if node.type == "member_expression" else None
+        if prop is None or self.src.text(prop) != "href":
+            return None
+        obj = _unwrap(node.child_by_field_name("object"))
+        if obj is not None and obj.type == "identifier" and scope is not None:
+            obj = scope.lookup_node(self.src.text(obj))
+        if obj is None or obj.type != "new_expression":
+            return None
+        ctor = obj.child_by_field_name("constructor")
+        args = _args(obj)
+        if ctor is None or self.src.text(ctor) not in _SAME_VALUE_CALLS or len(args) != 1:
+            return None
+        return args[0]
+
+    def _head(self, obj: Node | None, args: list[Node], scope: Scope | None, depth: int) -> Expr:
+        """``s.slice(0, n)`` / ``s.substring(0, n)``: the literal text ``s`` starts with in
+        every case, then an unknown rest (a query string when the text starts with ``?``:
+        ``let query = '?'; ... query = query.slice(0, -1)``). Unknown when the cut does not
+        start at 0 or nothing is known of the head."""
+        if obj is None or not args or _unwrap(args[0]).type != "number" or \
+                self.src.text(_unwrap(args[0])) != "0":
+            return Dyn("segment")
+        head = _literal_head(self.expr(obj, scope, depth + 1))
+        if not head:
+            return Dyn("segment")
+        return Concat((Lit(head), Dyn("query" if head.startswith("?") else "rest")))
 
 
 # ---------------------------------------------------------------------- helpers
@@ -2639,6 +2770,23 @@ def _call_chain(node: Node) -> tuple[Node | None, list[tuple[str, Node]]]:
             continue
         return node, list(reversed(chain))
     return node, list(reversed(chain))
+
+
+def _literal_head(e: Expr) -> str:
+    """The literal text every value of ``e`` starts with ('' when none is known)."""
+    if isinstance(e, Lit):
+        return e.value
+    if isinstance(e, Concat):
+        head = ""
+        for p in e.parts:
+            if not isinstance(p, Lit):
+                return head + _literal_head(p)
+            head += p.value
+        return head
+    if isinstance(e, Alt) and e.options:
+        heads = [_literal_head(o) for o in e.options]
+        return posixpath.commonprefix(heads)
+    return ""
 
 
 def _looks_like_url(e: Expr) -> bool:
@@ -2898,7 +3046,7 @@ def _rebind(e: Expr, component: bool) -> Expr:
         return Alt(tuple(_rebind(p, component) for p in e.options))
     if isinstance(e, Obj):
         return Obj(tuple((k, _rebind(v, component)) for k, v in e.items),
-                   tuple(_rebind(x, component) for x in e.spreads))
+                   tuple(_rebind(x, component) for x in e.spreads), e.spread_at)
     if isinstance(e, EnvVar) and e.default is not None:
         return EnvVar(e.name, _rebind(e.default, component))
     if isinstance(e, CallExpr):

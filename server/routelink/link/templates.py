@@ -2,7 +2,10 @@
 
 A call's URL (a :class:`~routelink.resolve.evaluate.Request`) is rendered to a path
 template: scheme and host dropped, query string and fragment dropped, holes written as
-``{}`` (one segment) or ``{*}`` (extent unknown). A route's path template uses
+``{}`` (one segment) or ``{*}`` (extent unknown). An unknown value glued onto literal
+text at the end of the path (``'/list' + suffix``) is of unknown extent too
+(``/list{*}``): it may be empty, a query string or more segments, so the call is
+unresolved rather than matched to ``/listAll``. A route's path template uses
 ``{name}`` and ``{name*}``.
 
 Matching itself is :mod:`routelink.link.matcher`'s (one segment trie). This module
@@ -48,6 +51,9 @@ class RenderedURL:
     #: the origin comes from an env var with no known value (named ``origin_env``)
     origin_unknown: bool = False
     origin_env: str = ""
+    #: the literal text an unknown value is glued onto at the end of the path
+    #: (``'/list' + query`` -> ``"list"``): where the path ends is not known
+    glued: str = ""
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -117,6 +123,22 @@ def _is_static_asset(path: str) -> bool:
     return "\x00" not in last and "\x01" not in last and last.endswith(STATIC_ASSET_SUFFIXES)
 
 
+def _glued(text: str) -> tuple[str, str]:
+    """(the literal text of the path's last segment, the text with that segment's end
+    made a hole of unknown extent) when the path ends with an unknown value glued onto
+    literal text (``/api/list\x00`` -> ``("list", "/api/list\x01")``): that value may be
+    empty, a query string, the rest of the segment or more segments, so where the path
+    ends is not known. ``("", text)`` otherwise (a whole-segment hole ``/users/\x00``, a
+    hole inside a segment ``/files/\x00.json``)."""
+    end = min((i for i in (text.find("?"), text.find("#")) if i != -1), default=len(text))
+    if end == 0 or text[end - 1] != "\x00":
+        return "", text
+    literal = text[:end].rsplit("/", 1)[-1].replace("\x00", "").replace("\x01", "")
+    if not literal:
+        return "", text
+    return literal, text[:end - 1] + "\x01" + text[end:]
+
+
 def _template(text: str) -> str:
     for cut in ("?", "#"):
         i = text.find(cut)
@@ -179,6 +201,10 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
     resolved = True
     if not origin_unknown and path[:1] in ("\x00", "\x01") and host != "\x00":
         resolved = False  # the path itself starts with an unknown value
+    # `'/list' + query`: an unknown end glued onto a literal has unknown extent (`/list{*}`)
+    glued, path = _glued(path)
+    if not resolved or path.count("\x01") > 1:
+        glued = ""  # not the only unknown: nothing more to say than the URL's text
     template = _template(path)
     if "{*}" in template:
         resolved = False
@@ -190,7 +216,7 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
     return RenderedURL(template, resolved, base_path, rel, _origin(full),
-                       host is None and not origin_unknown, external, origin_unknown, origin)
+                       host is None and not origin_unknown, external, origin_unknown, origin, glued)
 
 
 # ---------------------------------------------------------------------- matching

@@ -14,7 +14,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,9 @@ class ResolvedCall:
     #: for an unresolved call, what could not be known when routelink can say more than
     #: the URL's text (``parameter 'url' of request(), which nothing calls``)
     unknown: str = ""
-    #: ``"client"`` for a request a frontend makes; ``"server"`` for an outbound request
-    #: backend code makes to another service (not linked, not reported)
+    #: ``"client"`` for a request a frontend makes (or backend code makes to the app's own
+    #: origin); ``"server"`` for an outbound request of backend code: to another service,
+    #: or to a URL that could not be resolved (not linked, not reported)
     side: str = "client"
     #: the env var its origin comes from when that var has no known value (the request
     #: is assumed to reach the app's own backend)
@@ -84,11 +85,15 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                        backend: bool = False, dev_proxy: tuple[ProxyRule, ...] = ()) -> FileCalls:
     """The requests made by the call sites written in ``path``.
 
-    ``backend`` says the file is backend code: its requests to other services (an inline
-    absolute URL to a host that is not the app's own, or an origin from an env var with no
-    known value) are outbound, ``side="server"``. ``dev_proxy`` are the dev-server proxy
-    rules of the frontend the file belongs to: a request with no host of its own goes
-    through them (:func:`routelink.resolve.devproxy.apply_dev_proxy`).
+    ``backend`` says the file is backend code: its requests are outbound,
+    ``side="server"`` (not linked, not reported), unless they are known to reach the app's
+    own origin (a resolved path, relative or to an own host: the app calling its own
+    API). So an inline absolute URL to another host, an origin from an env var with no
+    known value and a URL that could not be resolved are outbound; only there is a
+    request to another host kept.
+    ``dev_proxy`` are the dev-server proxy rules of the frontend the file belongs to: a
+    request with no host of its own goes through them
+    (:func:`routelink.resolve.devproxy.apply_dev_proxy`).
 
     A call site inside a wrapper function (one whose URL starts with a parameter) is not
     a request by itself: its requests are reported at the wrapper's call sites. Inside a
@@ -133,7 +138,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
         if client_param:
             bindings = evaluator.caller_bindings(path, site.function)
             if not bindings:
-                out.append(_uncalled_client_call(path, site, functions.get(site.function)))
+                call = _uncalled_client_call(path, site, functions.get(site.function))
+                out.append(replace(call, side="server") if backend else call)  # unresolved
                 continue
         seen: set[tuple] = set()
         if wrapper:
@@ -147,14 +153,17 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                 rendered = render(req, evaluator.own_hosts)
                 if rendered is None:
                     continue
-                outbound = backend and (rendered.external or rendered.origin_unknown)
+                # in backend code, a request that is not known to reach the app's own
+                # origin goes out to another service (or nobody knows where): outbound
+                outbound = backend and (rendered.external or rendered.origin_unknown
+                                        or not rendered.resolved or bool(req.unknown))
                 if rendered.external and not outbound:
                     continue  # a third-party API called from the frontend: not ours
                 key = (req.method, rendered.path)
                 if key in seen:
                     continue
                 seen.add(key)
-                call = _resolved_call(path, site, req.client, req.method, rendered)
+                call = _resolved_call(path, site, req, rendered)
                 if dev_proxy and not outbound and rendered.same_origin:
                     call = _through_dev_proxy(call, dev_proxy)
                 if req.unknown:
@@ -162,6 +171,15 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                 elif rendered.origin_unknown and not rendered.resolved and rendered.path == "/{*}":
                     call = replace(call, unknown="it is only an env var with no known value (give "
                                                  "one in [env] of routelink.toml or a .env file)")
+                elif req.url.unknown_env and not rendered.resolved:
+                    env = req.url.unknown_env
+                    call = replace(call, unknown=f"it reads env var {env}, which has no known value "
+                                                 f"(give {env} one in [env] of routelink.toml or a "
+                                                 ".env file)")
+                elif rendered.glued and not rendered.resolved:
+                    call = replace(call, unknown=f"an unknown value is glued onto '{rendered.glued}' "
+                                                 "at the end of the path, so where the path ends is "
+                                                 "not known")
                 if outbound:
                     call = replace(call, side="server")
                 fn = functions.get(site.function) if wrapper else None
@@ -181,6 +199,10 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                         unknown = f"it comes from {what}, which no indexed code renders"
                     else:
                         names = [fn.params[i] for i in indices if fn is not None and i < len(fn.params)]
+                        if names and names[0].startswith("<"):
+                            # a destructured parameter (`post({ entity, jsonData })`)
+                            member = _leading_member(site.args[0] if site.args else None, indices)
+                            names = [f"{{ {member} }}"] if member else []
                         what = (f"parameter '{names[0]}' of {site.function}()" if names
                                 else f"the caller of {site.function}()")
                         unknown = f"it comes from {what}, which no indexed code calls"
@@ -255,19 +277,31 @@ def _uncalled_client_call(path: str, site: CallSite, fn) -> ResolvedCall:
         unknown=f"the client is parameter '{name}' of {site.function}(), which no indexed code calls")
 
 
-def _resolved_call(path: str, site: CallSite, client: str, method: str | None,
-                   rendered: RenderedURL) -> ResolvedCall:
+def _url_text(site: CallSite, req: Request) -> tuple[Span, str]:
+    """(span, source text) of the argument of ``site`` the request's URL comes from: the
+    first argument, or the one a wrapper's URL parameter is given
+    (:attr:`~routelink.resolve.evaluate.Request.arg`: ``upload(file, '/x')``,
+    ``request.post({ entity: 'users' })``)."""
+    if req.arg is not None and req.arg != (0, ""):
+        for index, member, span, raw in site.arg_texts:
+            if (index, member) == req.arg:
+                return span, raw
+    return site.url_span, site.raw
+
+
+def _resolved_call(path: str, site: CallSite, req: Request, rendered: RenderedURL) -> ResolvedCall:
     dup = None
     base = rendered.base_path.rstrip("/")
     if base and rendered.relative:
         rel = rendered.relative
         if rel == base or rel.startswith(base + "/"):
             dup = base
+    url_span, raw = _url_text(site, req)
     return ResolvedCall(
-        file=path, span=site.span, url_span=site.url_span, raw=site.raw,
-        method=method, path=rendered.path, client=client, resolved=rendered.resolved,
+        file=path, span=site.span, url_span=url_span, raw=raw,
+        method=req.method, path=rendered.path, client=req.client, resolved=rendered.resolved,
         base_path=rendered.base_path, duplicate_prefix=dup,
         method_span=site.method_span, method_style=site.method_style,
         origin=rendered.origin, same_origin=rendered.same_origin,
-        tentative=clients.get(client).needs_evidence,
+        tentative=clients.get(req.client).needs_evidence,
         origin_env=rendered.origin_env if rendered.origin_unknown else "")

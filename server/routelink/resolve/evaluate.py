@@ -18,7 +18,7 @@ and :class:`~routelink.facts.Dyn` holes, with alternatives expanded into lists (
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from routelink.facts import (
@@ -63,6 +63,9 @@ class Str:
     origin_unknown: bool = False
     #: the env var of an unknown origin (``origin_unknown``)
     origin: str = ""
+    #: an env var with no known value read after the start of the URL (``/api/${TENANT}/x``):
+    #: a hole of unknown extent (``{*}``), never ``''``
+    unknown_env: str = ""
 
     @property
     def named(self) -> bool:
@@ -180,6 +183,10 @@ class Request:
     explicit_method: bool = True
     #: why the URL is unknown, when routelink can say more than the URL's text
     unknown: str = ""
+    #: the argument of the call site the URL comes from, when not its first: (index,
+    #: member of an object-literal argument or "") (``upload(file, url)`` -> ``(1, "")``,
+    #: ``request.post({ entity })`` -> ``(0, "entity")``), set for a wrapper's call sites
+    arg: tuple[int, str] | None = None
 
 
 @dataclass
@@ -215,6 +222,12 @@ class Evaluator:
     #: for each wrapper, the spans of its call sites whose URL starts with a parameter
     #: (the others only fill holes: they are requests where they are written)
     _path_sites: dict[tuple[str, str], frozenset[Span]] = field(default_factory=dict)
+    #: for each wrapper, the parameter each of those call sites' URL starts with
+    _site_params: dict[tuple[str, str], dict[Span, int]] = field(default_factory=dict)
+    #: for each wrapper, the argument expression of each of those call sites that carries
+    #: the URL (its first, or the member a wrapper it calls reads: `request.read({ entity,
+    #: id })` -> `entity`)
+    _site_urls: dict[tuple[str, str], dict[Span, Expr]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
     #: (module file, export name) -> (the wrapper component it is or None, files read)
     _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str]]] = field(
@@ -546,11 +559,10 @@ class Evaluator:
                 k = f"{value.key}.{attr}"
                 if t is not None and k in t["functions"]:
                     return FuncRef(value.ctx.file, k, None)
-            v = value.obj.get(attr)
-            if v is not None:
-                return self.eval(v, value.ctx)
-            for spread in value.obj.spreads:
-                inner = self.eval(spread, value.ctx)
+            for spread, v in _entries(value.obj, attr):
+                if not spread:
+                    return self.eval(v, value.ctx)
+                inner = self.eval(v, value.ctx)
                 if inner is not UNKNOWN:
                     got = self._member(inner, attr, ctx)
                     if got is not UNKNOWN:
@@ -717,7 +729,8 @@ class Evaluator:
 
     @staticmethod
     def _named(strs: list[Str]) -> list[Str]:
-        return [Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin) for s in strs]
+        return [Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin, s.unknown_env)
+                for s in strs]
 
     def strings(self, expr: Expr, ctx: Ctx) -> list[Str]:
         """The possible string values of ``expr`` (at most ``MAX_ALTERNATIVES``)."""
@@ -734,13 +747,19 @@ class Evaluator:
                 new = []
                 for a in acc:
                     for o in options:
+                        env = a.unknown_env or o.unknown_env
+                        if i and a.pieces and o.origin_unknown and not o.pieces:
+                            # an env var with no known value after the start of the URL
+                            # (`/api/${process.env.TENANT}/x`): unknown, not ''
+                            o, env = Str((Dyn("rest"),)), env or o.origin
                         if i == 0:
                             new.append(o)
                         elif a.named_len == len(a.pieces) and (a.named or i == 0):
                             new.append(Str(a.pieces + o.pieces, a.named_len + o.named_len,
-                                           a.origin_unknown, a.origin))
+                                           a.origin_unknown, a.origin, env))
                         else:
-                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown, a.origin))
+                            new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown,
+                                           a.origin, env))
                 acc = new[:MAX_ALTERNATIVES]
             return acc
         if isinstance(expr, Alt):
@@ -849,17 +868,18 @@ class Evaluator:
     def _method_from_value(self, value: Value, key: str, depth: int) -> str | None:
         if depth > 4 or not isinstance(value, ObjectVal):
             return None
-        m = value.obj.get(key)
-        if m is not None:
+        # the entry written last wins (`{ method: 'POST', ...opts }`, Object.assign)
+        for spread, m in _entries(value.obj, key):
+            if spread:
+                got = self._method_from_value(self.eval(m, value.ctx), key, depth + 1)
+                if got:
+                    return got
+                continue
             strs = self.strings(m, value.ctx)
             lits = {s.pieces[0].upper() for s in strs
                     if len(s.pieces) == 1 and isinstance(s.pieces[0], str)}
             # written but not one literal (`method: method.toUpperCase()`): unknown
             return lits.pop() if len(lits) == 1 and len(strs) == 1 else _UNKNOWN_METHOD
-        for spread in value.obj.spreads:
-            got = self._method_from_value(self.eval(spread, value.ctx), key, depth + 1)
-            if got:
-                return got
         return None
 
     def _through_function(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx,
@@ -897,14 +917,29 @@ class Evaluator:
         fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1)
         out: list[Request] = []
         verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
+        site_params = self._site_params.get((fn.file, fn.key), {})
         for site in inner_calls:
-            if missing and site.args and _not_given(site.args[0], missing):
+            url = self._site_urls.get((fn.file, fn.key), {}).get(site.span)
+            if missing and url is not None and _not_given(url, missing):
                 continue
+            if any(self._decided(value, text, fctx) == (not equal)
+                   for value, text, equal in site.guards):
+                continue  # `method === 'GET' ? http.get(url) : ...` with the method given
+            index = site_params.get(site.span)
             for r in self.requests(site.callee, site.args, fctx, site.is_new, depth + 1):
                 if verb and not r.explicit_method:
-                    r = Request(r.client, verb, r.url, r.base, True)
-                out.append(r)
+                    r = replace(r, method=verb, explicit_method=True)
+                out.append(replace(r, arg=_url_argument(site, index, args, r.arg)))
         return out[:MAX_ALTERNATIVES]
+
+    def _decided(self, value: Expr, text: str, ctx: Ctx) -> bool | None:
+        """Whether ``value`` equals the string ``text`` in ``ctx``: True or False when
+        every value it may have is a literal, else None."""
+        strs = self.strings(value, ctx)
+        if not strs or any(len(s.pieces) != 1 or not isinstance(s.pieces[0], str) for s in strs):
+            return None
+        equal = {s.pieces[0] == text for s in strs}
+        return equal.pop() if len(equal) == 1 else None
 
     def path_params(self, file: str, key: str) -> tuple[int, ...]:
         """Indices of the parameters a wrapper's URL path starts with (see
@@ -936,6 +971,8 @@ class Evaluator:
             params = fn.params if fn is not None else ()
             path_params = set()
             sites = set()
+            site_params: dict[Span, int] = {}
+            site_urls: dict[Span, Expr] = {}
             for site in t["calls_by_function"].get(key, []):
                 if site.callee.name.startswith("#arg"):
                     # the client is a parameter (`refreshToken(client)`): a wrapper only if
@@ -949,8 +986,14 @@ class Evaluator:
                         result = True
                         path_params.add(index)
                         sites.add(site.span)
+                        site_params.setdefault(site.span, index)
+                        url = _url_expr(site, r.arg)
+                        if url is not None:
+                            site_urls.setdefault(site.span, url)
             self._path_params[cache_key] = tuple(sorted(path_params))
             self._path_sites[cache_key] = frozenset(sites)
+            self._site_params[cache_key] = site_params
+            self._site_urls[cache_key] = site_urls
         self._wrapper_cache[cache_key] = result
         return result
 
@@ -1000,7 +1043,8 @@ class Evaluator:
         out: set[str] = set()
         for site in (t["calls_by_function"].get(fn.key, []) if t is not None else []):
             if site.span in sites and site.args:
-                _leading_members(site.args[0], index, out)
+                _leading_members(self._site_urls.get((fn.file, fn.key), {}).get(site.span, site.args[0]),
+                                 index, out)
         return frozenset(out)
 
     def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
@@ -1012,7 +1056,7 @@ class Evaluator:
                   and self._wholly_unknown(v, ctx)
                   and not isinstance(self.eval(v, ctx), ObjectVal) else v)
                  for k, v in obj.items]
-        return Obj(tuple(items), obj.spreads)
+        return Obj(tuple(items), obj.spreads, obj.spread_at)
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         if isinstance(expr, Obj):
@@ -1024,6 +1068,18 @@ class Evaluator:
 
 
 _UNKNOWN_METHOD = "?"
+
+
+def _entries(obj: Obj, key: str) -> list[tuple[bool, Expr]]:
+    """The entries of an object literal that may give its member ``key``, the one that
+    wins first (the last written): (is a spread, expression)."""
+    at = obj.spread_at or (0,) * len(obj.spreads)
+    ordered: list[tuple[bool, Expr]] = []
+    for i, (k, v) in enumerate((*obj.items, (None, None))):
+        ordered.extend((True, x) for x, n in zip(obj.spreads, at) if n == i)
+        if k == key:
+            ordered.append((False, v))
+    return ordered[::-1]
 
 
 def _not_given(url: Expr, missing: list[tuple[int, frozenset[str]]]) -> bool:
@@ -1050,6 +1106,37 @@ def _leading_members(expr: Expr, index: int, out: set[str]) -> None:
     elif isinstance(expr, Obj):
         for _, v in expr.items:
             _leading_members(v, index, out)
+
+
+def _url_expr(site: CallSite, arg: tuple[int, str] | None) -> Expr | None:
+    """The argument expression of ``site`` its request's URL comes from: the first, or
+    the one (and member) a wrapper it calls reads (:attr:`Request.arg`)."""
+    if arg is None:
+        return site.args[0] if site.args else None
+    url = site.args[arg[0]] if arg[0] < len(site.args) else None
+    if arg[1] and isinstance(url, Obj):
+        url = url.get(arg[1])
+    return url
+
+
+def _url_argument(site: CallSite, index: int | None, args: tuple[Expr, ...],
+                  inner: tuple[int, str] | None) -> tuple[int, str] | None:
+    """Which argument of a wrapper's call (``args``) the URL of the wrapper's request
+    ``site`` comes from: (index, member of an object-literal argument or ""), see
+    :attr:`Request.arg`; None when unknown. ``inner`` is where the URL is in ``site``'s
+    own arguments when ``site`` calls a wrapper in turn (its request's ``arg``)."""
+    if index is None or index >= len(args):
+        return None
+    url = _url_expr(site, inner)
+    member = ""
+    if isinstance(args[index], Obj) and url is not None:
+        # the member the URL starts with (`post({ entity })` -> `entity + '/create'`),
+        # when that is one member the call writes
+        lead: set[str] = set()
+        _leading_members(url, index, lead)
+        given = [m for m, _ in args[index].items if m in lead]
+        member = given[0] if len(given) == 1 else ""
+    return (index, member)
 
 
 def _with_default(method: str | None) -> tuple[str | None, bool]:
