@@ -533,3 +533,37 @@ def test_a_request_of_backend_code_is_server_side_unless_it_reaches_the_app():
     # hint; the app calling its own route is linked
     assert got == [("/api/jobs/notify", "client", True), ("/{}", "server", False)]
     assert [f.code for f in a.findings] == ["unused-route"]  # POST /api/orders
+
+
+def test_modules_that_import_each_other_and_only_backend_code_imports_are_backend():
+    # async-labs/saas-style: a model and a service import each other
+    index = build_index({
+        "api/server/app.ts": """
+            import * as express from 'express';
+            import User from './models/User';
+            const app = express();
+            app.post('/api/signup', async (req, res) => res.json(await User.signUp(req.body)));
+        """,
+        "api/server/models/User.ts": """
+            import { createCustomer } from '../stripe';
+            import { addToMailchimp } from '../mailchimp';
+            export default class User {
+              static async signUp(data) { await addToMailchimp(data); return createCustomer(data); }
+              static async find(id) { return id; }
+            }
+        """,
+        "api/server/stripe.ts": """
+            import User from './models/User';
+            export async function createCustomer(data) { return User.find(data.id); }
+        """,
+        "api/server/mailchimp.ts": """
+            import fetch from 'node-fetch';
+            export async function addToMailchimp({ email }) {
+              const ROOT_URI = `https://${process.env.MAILCHIMP_REGION}.api.mailchimp.com/3.0`;
+              return fetch(`${ROOT_URI}/lists/${process.env.LIST_ID}/members/`, { method: 'POST' });
+            }
+        """,
+    })
+    a = index.analysis()
+    assert [(c.file.rsplit("/", 1)[-1], c.side) for c in a.calls] == [("mailchimp.ts", "server")]
+    assert not [f for f in a.findings if f.code == "unresolved-call"]

@@ -283,7 +283,8 @@ class WorkspaceIndex:
 
     def _compute_backend(self) -> frozenset[str]:
         """Backend code: files that declare a router, an app or a route (Python modules
-        too), and, repeatedly, modules that only such files import. A route fact on a
+        too), and, repeatedly, modules that only backend code imports (import cycles
+        among them included). A route fact on a
         name that turns out to be no router (``api.post('user/login', user)`` on an
         imported axios instance) does not count: only routes that resolved do."""
         seeds = {p for p, st in self.files.items()
@@ -291,19 +292,29 @@ class WorkspaceIndex:
                  or any(not r.tentative for r in st.facts.routers)}
         seeds |= {r.file for r in self.routes}
         importers: dict[str, set[str]] = {}
+        imported: dict[str, set[str]] = {}
         for p, st in self.files.items():
             for imp in st.facts.imports:
                 target = self.modules.resolve(p, imp.module, st.facts.language)
                 if target is not None and target != p:
                     importers.setdefault(target, set()).add(p)
+                    imported.setdefault(p, set()).add(target)
+        # the modules the seeds import, transitively, less those that code outside
+        # imports too (repeatedly): modules that import each other (a model and a
+        # service) stay backend code when only backend code imports them
         backend = set(seeds)
-        grew = True
-        while grew:
-            grew = False
-            for target, who in importers.items():
-                if target not in backend and who and who <= backend:
+        stack = list(seeds)
+        while stack:
+            for target in imported.get(stack.pop(), ()):
+                if target not in backend:
                     backend.add(target)
-                    grew = True
+                    stack.append(target)
+        queue = [p for p in backend if p not in seeds]
+        while queue:
+            p = queue.pop()
+            if p in backend and any(w not in backend for w in importers.get(p, ())):
+                backend.discard(p)
+                queue.extend(t for t in imported.get(p, ()) if t in backend and t not in seeds)
         return frozenset(p for p in backend if p in self.files)
 
     def _update_callers(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
