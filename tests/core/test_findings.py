@@ -191,3 +191,21 @@ def test_one_declaration_with_several_paths_is_used_when_one_of_them_is():
     # mount is a path of its own nobody calls
     assert unused == ["No indexed call reaches GET /api/v2/posts",
                       "No indexed call reaches GET /api/v2/posts/{slug}"]
+
+
+def test_an_origin_from_an_env_var_with_no_value_is_checked_only_once_some_call_proves_it():
+    # saas-style: the API is at NEXT_PUBLIC_URL_API (its calls reach routes), a lambda
+    # gateway at NEXT_PUBLIC_API_GATEWAY_ENDPOINT (nothing through it reaches a route: it
+    # may be another service, so neither its path nor its method is held against it)
+    index = build_index({**BACKEND, "client/api.js": """
+        export const list = () => fetch(`${process.env.NEXT_PUBLIC_URL_API}/api/todos`);
+        export const lost = () => fetch(`${process.env.NEXT_PUBLIC_URL_API}/api/todo`);
+        export const send = (body) => fetch(`${process.env.NEXT_PUBLIC_API_GATEWAY_ENDPOINT}/api/todos/1`,
+                                            { method: 'PUT', body });
+        export const hook = () => fetch(`${process.env.NEXT_PUBLIC_API_GATEWAY_ENDPOINT}/notify`);
+    """})
+    got = sorted((f.code, f.span.line, f.message) for f in index.analysis().findings
+                 if f.file.endswith("api.js"))
+    assert [(code, line) for code, line, _ in got] == [
+        ("unmatched-call", 2), ("unresolved-call", 3), ("unresolved-call", 5)]
+    assert "env var NEXT_PUBLIC_API_GATEWAY_ENDPOINT, which has no known value" in got[1][2]

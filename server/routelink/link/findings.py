@@ -109,6 +109,17 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
         # a repeated base URL explains the 404 already: one finding, with its fix; with
         # no route at all, there is nothing to match against (see no_backend)
         return out
+    if call.origin_env and proven_origins is not None and call.origin_env not in proven_origins:
+        # its origin is an env var with no known value and no call through that var
+        # reaches a route: it may well be another service (an LLM server, a CDN), so
+        # neither a method nor a trailing slash that differs from a route's says anything
+        out.append(Finding(
+            "unresolved-call", call.file, call.url_span,
+            f"The URL {_quoted(call.raw)} could not be resolved statically: its origin is env "
+            f"var {call.origin_env}, which has no known value, and no call through it reaches a "
+            f"route of the workspace (give {call.origin_env} a value in [env] of routelink.toml), "
+            f"so this {call.method or 'ANY'} call was not checked"))
+        return out
     if m.path_routes:
         methods = sorted({routes[i].method for i in m.path_routes})
         target = routes[m.path_routes[0]]
@@ -138,16 +149,6 @@ def call_findings(index: int, call: ResolvedCall, m: CallMatch,
             f"No mounted route serves {desc}: only {r.method} {r.path} on router "
             f"'{r.router_label}' ({_where(r, routes)}) would, and that router is never mounted",
             related=tuple(("route", i) for i in m.unmounted_routes)))
-        return out
-    if call.origin_env and proven_origins is not None and call.origin_env not in proven_origins:
-        # its origin is an env var with no known value and no call through that var
-        # reaches a route: it may well be another service (an LLM server, a CDN)
-        out.append(Finding(
-            "unresolved-call", call.file, call.url_span,
-            f"The URL {_quoted(call.raw)} could not be resolved statically: its origin is env "
-            f"var {call.origin_env}, which has no known value, and no call through it reaches a "
-            f"route of the workspace (give {call.origin_env} a value in [env] of routelink.toml), "
-            f"so this {call.method or 'ANY'} call was not checked"))
         return out
     note = f": {m.note}" if m.note else ""
     out.append(Finding("unmatched-call", call.file, call.span, f"No route serves {desc}{note}"))
