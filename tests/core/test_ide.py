@@ -12,6 +12,7 @@ import pytest
 
 from routelink.config import Config
 from routelink.facts import Span
+from routelink.index import WorkspaceIndex
 from routelink.ide.snapshot import (GO_TO_HANDLER, SHOW_CALLERS, CodeLensItem, CommandAction,
                                     Hover, LensTitle, Location, QuickFix, Related, Snapshot)
 from tests.conftest import build_index
@@ -411,3 +412,41 @@ def test_ide_never_imports_the_lsp_libraries():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_hover_on_a_call_says_where_each_env_value_comes_from():
+    files = {
+        "api/server.js": """
+            const app = require('express')();
+            app.get('/v1/users', (req, res) => res.json([]));
+            app.get('/v2/users', (req, res) => res.json([]));
+            app.get('/users', (req, res) => res.json([]));
+        """,
+        "web/.env.development": "VITE_API_BASE=http://localhost:3000/v1\n",
+        "web/src/api.ts": """
+            export const fromDotenv = () => fetch(`${import.meta.env.VITE_API_BASE}/users`);
+            export const fromCode = () => fetch(`${import.meta.env.VITE_V2 ?? '/v2'}/users`);
+            export const fromConfig = () => fetch(`${import.meta.env.VITE_EDGE}/users`);
+        """,
+    }
+    # `[env]` of routelink.toml reaches the index as its env table
+    index = WorkspaceIndex(roots=[ROOT], env={"VITE_EDGE": "http://localhost:3000"})
+    index.apply_changes({f"{ROOT}/{name}": textwrap.dedent(text).encode()
+                         for name, text in files.items()})
+    snap = Snapshot.of_index(index, Config())
+
+    def hover(needle: str) -> list[str]:
+        text = textwrap.dedent(files["web/src/api.ts"])
+        start = text.index(needle)
+        line = text.count("\n", 0, start)
+        return snap.hover(f"{ROOT}/web/src/api.ts", line, start - text.rfind("\n", 0, start) - 1
+                          ).markdown.splitlines()
+
+    assert hover("fetch(`${import.meta.env.VITE_API_BASE}")[:2] == [
+        "**GET /v1/users** (fetch)",
+        "- env `VITE_API_BASE` = `http://localhost:3000/v1`: from web/.env.development"]
+    assert hover("fetch(`${import.meta.env.VITE_V2")[1] == (
+        "- env `VITE_V2` = `/v2`: the default written in the code (no `[env]` entry or .env file "
+        "sets it)")
+    assert hover("fetch(`${import.meta.env.VITE_EDGE}")[1] == (
+        "- env `VITE_EDGE` = `http://localhost:3000`: from `[env]` of routelink.toml")

@@ -127,6 +127,8 @@ async def test_hover_on_a_call_and_on_a_route(ro_client, ro_workspace):
     assert call.contents.kind == types.MarkupKind.Markdown
     assert call.contents.value == (
         "**GET /api/users** (axios)\n"
+        "- env `VITE_API_URL` = `http://localhost:4000/api`: the default written in the code "
+        "(no `[env]` entry or .env file sets it)\n"
         "- serves it: `GET /api/users` handler `listUsers` in backend/src/routes/users.ts:14 (express)")
     route = await ro_client.text_document_hover_async(types.HoverParams(
         doc(ws, USERS_TS), position(ws, USERS_TS, "router.get('/',", 2)))

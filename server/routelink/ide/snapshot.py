@@ -376,6 +376,14 @@ class Snapshot:
                              + (f" of {conf}" if conf else "")
                              + (f" forwards it to {c.proxy.target}" if c.proxy.target else "")
                              + (f" as `{c.path}`" if c.path != c.proxied_from else ""))
+            for name, value, source in c.env:
+                if source == "[env]":
+                    where = "from `[env]` of routelink.toml"
+                elif source:
+                    where = f"from {relative(self.roots, source)[1]}"
+                else:
+                    where = "the default written in the code (no `[env]` entry or .env file sets it)"
+                lines.append(f"- env `{name}`" + (f" = `{value}`" if value else "") + f": {where}")
             m = a.matches[ci]
             if not c.resolved:
                 lines.append("URL not resolved statically: not checked")

@@ -31,7 +31,7 @@ import os
 import posixpath
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from routelink.index.config_files import ENV_NAMES, is_resolution_config
@@ -259,6 +259,7 @@ class WorkspaceIndex:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
                        self._scope_of)
         ev.own_hosts = self._own_hosts
+        ev.env_source = self.env_source
         ev.instances_of = lambda name: self._instances.get(name, ())
         ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
@@ -564,8 +565,7 @@ class WorkspaceIndex:
                         key = (name, scope)
                         if key in out:
                             continue
-                        out[key] = tuple(Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin)
-                                         for s in strs)
+                        out[key] = tuple(replace(s, named_len=len(s.pieces)) for s in strs)
             if out == previous or not out:
                 break
         # a default read from another module (`= BASE` imported) is recomputed when it changes

@@ -54,6 +54,8 @@ class RenderedURL:
     #: the literal text an unknown value is glued onto at the end of the path
     #: (``'/list' + query`` -> ``"list"``): where the path ends is not known
     glued: str = ""
+    #: the env vars whose values the URL holds (see ``Str.env``)
+    env: tuple[tuple[str, str, str], ...] = ()
 
 
 def _render_pieces(pieces: tuple) -> str:
@@ -216,7 +218,8 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
     base_path = _template(base_path) if base_path and base_path != "/" else ""
     rel = _template(rel_text) if rel_text and not re.match(r"^[a-zA-Z]+://", rel_text) else ""
     return RenderedURL(template, resolved, base_path, rel, _origin(full),
-                       host is None and not origin_unknown, external, origin_unknown, origin, glued)
+                       host is None and not origin_unknown, external, origin_unknown, origin, glued,
+                       (base.env if base is not None else ()) + url.env)
 
 
 # ---------------------------------------------------------------------- matching

@@ -60,6 +60,10 @@ class ResolvedCall:
     #: path the backend receives) and the proxy rule that forwarded it
     proxied_from: str = ""
     proxy: ProxyRule | None = None
+    #: the env vars whose values the URL holds, as (name, value, source): source is
+    #: ``"[env]"`` (routelink.toml), the path of the ``.env*`` file that gave the value,
+    #: or ``""`` for the default written in the code
+    env: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -164,6 +168,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue
                 seen.add(key)
                 call = _resolved_call(path, site, req, rendered)
+                if rendered.env:
+                    call = replace(call, env=_env_sources(rendered.env, evaluator))
                 if dev_proxy and not outbound and rendered.same_origin:
                     call = _through_dev_proxy(call, dev_proxy)
                 if req.unknown:
@@ -287,6 +293,22 @@ def _url_text(site: CallSite, req: Request) -> tuple[Span, str]:
             if (index, member) == req.arg:
                 return span, raw
     return site.url_span, site.raw
+
+
+def _env_sources(read: tuple[tuple[str, str, str], ...], evaluator: Evaluator
+                 ) -> tuple[tuple[str, str, str], ...]:
+    """(name, value, source) of each env var a URL read (see :attr:`ResolvedCall.env`),
+    once per name; a variable neither ``[env]`` nor a ``.env`` file gives took the
+    code's default (its text when literal, else "")."""
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for name, file, default in read:
+        if name in seen:
+            continue
+        seen.add(name)
+        found = evaluator.env_source(file, name)
+        out.append((name, found[0], found[1]) if found is not None else (name, default, ""))
+    return tuple(out)
 
 
 def _resolved_call(path: str, site: CallSite, req: Request, rendered: RenderedURL) -> ResolvedCall:

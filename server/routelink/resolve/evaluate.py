@@ -66,6 +66,10 @@ class Str:
     #: an env var with no known value read after the start of the URL (``/api/${TENANT}/x``):
     #: a hole of unknown extent (``{*}``), never ``''``
     unknown_env: str = ""
+    #: the env vars whose value (from ``[env]``, a ``.env`` file or the code's default)
+    #: this string holds: (name, file it was read from, the code's default when that was
+    #: used and is literal text, else ""), for the hover to say where the value came from
+    env: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def named(self) -> bool:
@@ -204,6 +208,9 @@ class Evaluator:
     #: (library, package folder: the nearest folder with a package.json)
     client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     package_of: Callable[[str], str] = lambda path: "/"
+    #: (value, source) of an env var seen from a file, where a value comes from
+    #: (``WorkspaceIndex.env_source``); only the hover's explanation reads it
+    env_source: Callable[[str, str], "tuple[str, str] | None"] = lambda path, name: None
     deps: set[str] = field(default_factory=set)
     #: wrappers (file, function key) whose call sites were evaluated as requests
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
@@ -729,8 +736,7 @@ class Evaluator:
 
     @staticmethod
     def _named(strs: list[Str]) -> list[Str]:
-        return [Str(s.pieces, len(s.pieces), s.origin_unknown, s.origin, s.unknown_env)
-                for s in strs]
+        return [replace(s, named_len=len(s.pieces)) for s in strs]
 
     def strings(self, expr: Expr, ctx: Ctx) -> list[Str]:
         """The possible string values of ``expr`` (at most ``MAX_ALTERNATIVES``)."""
@@ -752,14 +758,15 @@ class Evaluator:
                             # an env var with no known value after the start of the URL
                             # (`/api/${process.env.TENANT}/x`): unknown, not ''
                             o, env = Str((Dyn("rest"),)), env or o.origin
+                        used = a.env + tuple(e for e in o.env if e not in a.env)
                         if i == 0:
                             new.append(o)
                         elif a.named_len == len(a.pieces) and (a.named or i == 0):
                             new.append(Str(a.pieces + o.pieces, a.named_len + o.named_len,
-                                           a.origin_unknown, a.origin, env))
+                                           a.origin_unknown, a.origin, env, used))
                         else:
                             new.append(Str(a.pieces + o.pieces, a.named_len, a.origin_unknown,
-                                           a.origin, env))
+                                           a.origin, env, used))
                 acc = new[:MAX_ALTERNATIVES]
             return acc
         if isinstance(expr, Alt):
@@ -781,15 +788,17 @@ class Evaluator:
             # `[env]` of the configuration, then committed `.env*` files, then the default
             # the code writes (`process.env.X || 'http://localhost:3000'`)
             value = self.env_value(ctx.file, expr.name)
+            read = ((expr.name, ctx.file, ""),)
             if value is not None:
-                return [Str((value,), 1)]
+                return [Str((value,), 1, env=read)]
             if expr.default is not None:
                 d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
                 # an empty fallback (`process.env.X || ''`) is no default
                 d = [s for s in d if "".join(p for p in s.pieces if isinstance(p, str)) or
                      any(isinstance(p, Dyn) for p in s.pieces)]
                 if d and not all(len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) for s in d):
-                    return self._named(d)
+                    return [replace(s, named_len=len(s.pieces),
+                                    env=s.env + ((expr.name, ctx.file, _literal(s)),)) for s in d]
             return [Str((), 0, origin_unknown=True, origin=expr.name)]
         if isinstance(expr, Arg):
             bound = self._arg(expr, ctx)
@@ -1161,6 +1170,11 @@ def _verb_of_name(name: str) -> str | None:
 
 
 _PATH_PARAM_WORDS = ("path", "url", "endpoint", "resource", "route", "uri", "href")
+
+
+def _literal(s: Str) -> str:
+    """The text of a string value that has no holes, else ''."""
+    return "".join(s.pieces) if all(isinstance(p, str) for p in s.pieces) else ""
 
 
 def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
