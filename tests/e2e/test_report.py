@@ -16,7 +16,7 @@ ROUTE_KEYS = {"id", "method", "path", "root", "file", "line", "column", "framewo
 CALL_KEYS = {"id", "method", "path", "raw", "root", "file", "line", "column", "client",
              "resolved", "side", "routes"}
 DIAG_KEYS = {"code", "severity", "root", "file", "line", "column", "end_line", "end_column",
-             "message", "related"}
+             "message", "call", "route", "related"}
 SUMMARY_KEYS = {"files", "routes", "calls", "linked_calls", "unmatched_calls", "unused_routes",
                 "seconds"}
 
@@ -55,6 +55,17 @@ async def test_report_has_the_spec_shape_and_matches_check(ro_client, ro_workspa
     assert call["file"] == "frontend/src/pages/UsersPage.tsx" and call["line"] == 11
     assert [(by_id[r]["method"], by_id[r]["path"], by_id[r]["handler"]) for r in call["routes"]] == [
         ("GET", "/api/users", "listUsers")]
+    # a diagnostic carries the id of the call or route it is on
+    calls_by_id = {c["id"]: c for c in report["calls"]}
+    for diag in report["diagnostics"]:
+        if diag["code"] in ("unmatched-call", "method-mismatch", "unresolved-call", "duplicate-prefix"):
+            on = calls_by_id[diag["call"]]
+            assert (on["file"], diag["route"]) == (diag["file"], None)
+        elif diag["code"] == "unmounted-route":
+            assert diag["call"] is None and diag["route"] is None
+        else:
+            on = by_id[diag["route"]]
+            assert (on["file"], on["line"], diag["call"]) == (diag["file"], diag["line"], None)
 
 
 async def test_status_and_progress(ro_client, cli_report):

@@ -45,6 +45,8 @@ class Diagnostic:
     message: str
     related: tuple[tuple[str, int], ...]
     fix: tuple[Span, str, str] | None = None
+    #: the ("call", i) or ("route", i) the diagnostic is on; None for an unmounted router
+    subject: tuple[str, int] | None = None
 
 
 def _suppressed(index: WorkspaceIndex, f: Finding) -> bool:
@@ -67,7 +69,8 @@ def diagnostics(index: WorkspaceIndex, config: Config, analysis: Analysis | None
         level = config.severity.get(f.code, "warning")
         if level == "off" or _suppressed(index, f):
             continue
-        out.append(Diagnostic(f.code, level, f.file, f.span, f.message, f.related, f.fix))
+        out.append(Diagnostic(f.code, level, f.file, f.span, f.message, f.related, f.fix,
+                              f.subject))
     out.sort(key=lambda d: (d.file, d.span.line, d.span.column, d.code))
     return out
 
@@ -171,7 +174,10 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             "code": d.code, "severity": d.severity, "root": root, "file": rel,
             "line": d.span.line + 1, "column": d.span.column + 1,
             "end_line": d.span.end_line + 1, "end_column": d.span.end_column + 1,
-            "message": d.message, "related": ids.related(d.related),
+            "message": d.message,
+            "call": ids.call_id[d.subject[1]] if d.subject and d.subject[0] == "call" else None,
+            "route": ids.route_id[d.subject[1]] if d.subject and d.subject[0] == "route" else None,
+            "related": ids.related(d.related),
         })
     linked = sum(1 for m in analysis.matches if m.routes)
     return {

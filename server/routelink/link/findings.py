@@ -6,7 +6,7 @@ The functions here are pure: they take resolved routes, calls and matches and re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from routelink.clients import registry as clients
 from routelink.facts import Span
@@ -46,7 +46,8 @@ class Finding:
     """A diagnostic before severity configuration and suppression.
 
     ``related`` lists ("route", index) / ("call", index) references into the
-    analysis's routes and calls; ``fix`` is an optional (span, new_text, title) edit.
+    analysis's routes and calls; ``fix`` is an optional (span, new_text, title) edit;
+    ``subject`` is the call or route the finding is on (None for an unmounted router).
     """
 
     code: str
@@ -55,12 +56,21 @@ class Finding:
     message: str
     related: tuple[tuple[str, int], ...] = ()
     fix: tuple[Span, str, str] | None = None
+    subject: tuple[str, int] | None = None
 
 
 
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
                   routes: list[ResolvedRoute],
                   proven_origins: frozenset[str] | None = None) -> list[Finding]:
+    """The findings on call ``index`` (see :func:`_call_findings`), each with that call
+    as its ``subject``."""
+    return [replace(f, subject=("call", index))
+            for f in _call_findings(call, m, routes, proven_origins)]
+
+
+def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute],
+                   proven_origins: frozenset[str] | None = None) -> list[Finding]:
     """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix
     (not for a call that links once a dev proxy has rewritten its path: the proxy strips
     the repetition).
@@ -226,11 +236,11 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
                     "duplicate-route", r.file, r.span,
                     f"{r.method} {r.path} is already declared at {_where(first, routes)}; "
                     f"this declaration {'never runs' if first.group == r.group else 'conflicts with it'}",
-                    related=(("route", seen[key]),)))
+                    related=(("route", seen[key]),), subject=("route", i)))
         else:
             seen[key] = i
     unresolved_at: set[tuple[str, object]] = set()
-    for r in routes:
+    for i, r in enumerate(routes):
         if r.resolved or (r.file, r.span) in unresolved_at:
             continue
         unresolved_at.add((r.file, r.span))
@@ -239,7 +249,8 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
             f"{r.method} {r.path}: served by {r.note}, whose routes routelink cannot see, so "
             f"calls under it are not checked" if r.note else
             f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically, "
-            f"so this route is not checked and calls it may serve are not reported"))
+            f"so this route is not checked and calls it may serve are not reported",
+            subject=("route", i)))
     for j, i in sorted(shadowed_by.items()):
         later, earlier = routes[j], routes[i]
         out.append(Finding(
@@ -247,7 +258,7 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
             f"{later.method} {later.path} is never reached: "
             f"{earlier.method} {earlier.path} ({_where(earlier, routes)}) is registered "
             f"first and matches every request it would",
-            related=(("route", i),)))
+            related=(("route", i),), subject=("route", j)))
     for u in unmounted:
         n = u.hidden
         fw = frameworks.get(u.router.framework)
@@ -281,7 +292,8 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     # of them is
     used_variants = {(r.file, r.method, r.variant) for i, r in enumerate(routes)
                      if callers.get(i) or i in possible}
-    return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}")
+    return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}",
+                    subject=("route", i))
             for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
             and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
             and i not in possible and not r.via
