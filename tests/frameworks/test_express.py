@@ -481,6 +481,61 @@ def test_routers_mounted_in_loops():
     assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
 
 
+def test_routers_required_inline_in_a_list_a_loop_mounts():
+    router = "const router = require('express').Router();\nrouter.get('/', list);\nmodule.exports = router;\n"
+    index = build_index({
+        "api/src/routes/v1/auth.route.js": "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n",
+        "api/src/routes/v1/user.route.js": router,
+        "api/src/routes/v1/index.js": """
+            const express = require('express');
+            const router = express.Router();
+            const defaultRoutes = [
+              { path: '/auth', route: require('./auth.route') },
+              { path: '/users', route: require('./user.route') },
+            ];
+            defaultRoutes.forEach((route) => {
+              router.use(route.path, route.route);
+            });
+            module.exports = router;
+        """,
+        "api/src/routes/posts.js": router,
+        "api/src/routes/admin.js": "const router = require('express').Router();\nrouter.get('/stats', stats);\nmodule.exports = { router };\n",
+        "api/src/app.js": """
+            const express = require('express');
+            const app = express();
+            const routes = {
+              '/api/posts': require('./routes/posts'),
+              '/api/admin': require('./routes/admin').router,
+            };
+            for (const [prefix, router] of Object.entries(routes)) {
+              app.use(prefix, router);
+            }
+            app.use('/v1', require('./routes/v1'));
+            app.listen(3000);
+        """,
+        "web/api.js": """
+            export const users = () => fetch('/v1/users');
+            export const login = () => fetch('/v1/auth/login', { method: 'POST' });
+            export const posts = () => fetch('/api/posts');
+            export const stats = () => fetch('/api/admin/stats');
+            export const tags = () => fetch('/api/tags');
+        """,
+        # ESM: a module imported inline, its default export mounted
+        "api/src/routes/tags.mjs": "import { Router } from 'express';\nconst router = Router();\nrouter.get('/', list);\nexport default router;\n",
+        "api/src/server.mjs": """
+            import express from 'express';
+            const server = express();
+            const routers = [['/api/tags', (await import('./routes/tags.mjs')).default]];
+            for (const [prefix, router] of routers) server.use(prefix, router);
+            server.listen(3001);
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.routes) == [
+        ("GET", "/api/admin/stats", True), ("GET", "/api/posts", True), ("GET", "/api/tags", True),
+        ("GET", "/v1/users", True), ("POST", "/v1/auth/login", True)]
+    assert not index.analysis().findings
+
+
 def test_routers_held_by_controller_classes():
     index = build_index({
         "server/src/controllers/users.controller.ts": """
