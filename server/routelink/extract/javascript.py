@@ -1756,11 +1756,13 @@ class JsBuilder:
             callee=callee, args=args, span=span, url_span=url_span, raw=raw[:200],
             function=function, method_span=method_span, method_style=method_style))
 
-    def _element_component(self, local: str) -> bool:
+    def _element_component(self, local: str, attrs: tuple[str, ...] = ()) -> bool:
         """Whether a JSX component tag is one a client library reads as an element
-        (``ClientLibrary.element_imports``)."""
+        (``ClientLibrary.element_imports``); a member tag (``<Nav.Link>`` with ``Nav``
+        imported from ``react-bootstrap``) is the imported name and its members joined
+        with ``.`` (``("react-bootstrap", "Nav.Link")``)."""
         imp = self.import_of(local) if clients.element_imports() else None
-        return imp is not None and (imp.module, imp.name) in clients.element_imports()
+        return imp is not None and (imp.module, ".".join((imp.name, *attrs))) in clients.element_imports()
 
     def element(self, tag: str, attributes: tuple[ElementAttribute, ...], name_span: Span,
                 scope: Scope | None) -> None:
@@ -2009,8 +2011,8 @@ class JsBuilder:
         if ref is None:
             return
         component = (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper()
-        hooks = not ref.attrs and (ref.name in clients.element_tags() if not component
-                                   else self._element_component(ref.name))
+        hooks = (not ref.attrs and ref.name in clients.element_tags()) if not component \
+            else self._element_component(ref.name, ref.attrs)
         if not component and not hooks:
             return  # an HTML element (`<div>`), not a component
         usage = component and self._may_request(ref, scope)
