@@ -804,8 +804,10 @@ class WorkspaceIndex:
             matches.append(m)
         # env vars with no known value that a linked call goes through: the app's backend
         proven = frozenset(c.origin_env for c, m in zip(calls, matches) if c.origin_env and m.routes)
+        # hosts of absolute URLs through which a call reaches a route: the app's own
+        hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
         for idx, (call, m) in enumerate(zip(calls, matches)):
-            findings.extend(call_findings(idx, call, m, self.routes, proven))
+            findings.extend(call_findings(idx, call, m, self.routes, proven, hosts))
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
