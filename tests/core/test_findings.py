@@ -209,3 +209,35 @@ def test_an_origin_from_an_env_var_with_no_value_is_checked_only_once_some_call_
     assert [(code, line) for code, line, _ in got] == [
         ("unmatched-call", 2), ("unresolved-call", 3), ("unresolved-call", 5)]
     assert "env var NEXT_PUBLIC_API_GATEWAY_ENDPOINT, which has no known value" in got[1][2]
+
+
+def test_a_host_no_call_reaches_a_route_at_is_another_service():
+    # a third-party API's base in a constant (morak's tmap, papermark's Slack) is not the
+    # app's backend; the app's own API host is, because some call through it links
+    got = findings({"client/api.js": """
+        import axios from 'axios';
+        const GITHUB_API = 'https://api.github.com';
+        const API = 'https://api.todos.example.com';
+        export const tmap = {
+          host: 'https://apis.openapi.sk.com/tmap',
+          search: (q) => axios.get(`${tmap.host}/pois?q=${q}`),
+        };
+        export const repos = (user) => fetch(`${GITHUB_API}/users/${user}/repos`);
+        export const list = () => fetch(`${API}/api/todos`);
+        export const lost = () => fetch(`${API}/api/todo/archived`);
+        export const page = (space) => fetch(`https://${space}.notion.site/api/v3/getPublicPageData`,
+                                             { method: 'POST' });
+    """})
+    assert [f for f in got if f[1] == "api.js"] == [("unmatched-call", "api.js", 10)]
+
+
+def test_a_client_base_url_host_is_the_apps_own_even_when_every_call_through_it_is_broken():
+    # a wrong base URL breaks every call through the client: each is still reported
+    got = findings({"client/api.js": """
+        import axios from 'axios';
+        const api = axios.create({ baseURL: 'https://api.todos.example.com/api/v2' });
+        export const list = () => api.get('/todos');
+        export const show = (id) => api.get(`/todos/${id}`);
+    """})
+    assert [f for f in got if f[1] == "api.js"] == [
+        ("unmatched-call", "api.js", 3), ("unmatched-call", "api.js", 4)]

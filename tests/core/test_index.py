@@ -8,7 +8,7 @@ import random
 import pytest
 
 from routelink.index import WorkspaceIndex
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, build_index
 
 ROOT = "/ws"
 
@@ -208,3 +208,15 @@ def test_incremental_equals_fresh_for_cross_file_values(seed):
                 files[p] = data
         index.apply_changes(change)
         assert index.snapshot() == fresh(files).snapshot(), change
+
+
+def test_an_env_file_line_that_is_not_name_value_is_skipped_and_said_once(caplog):
+    caplog.set_level("WARNING", logger="routelink.index.incremental")
+    index = build_index({
+        "web/.env.example": "VITE_API=/api/v1\nthis line is not an assignment\nVITE_WS=ws://localhost:3000\n",
+        "web/src/api.js": "export const me = () => fetch(`${import.meta.env.VITE_API}/me`);\n",
+    })
+    assert [c.path for c in index.analysis().calls] == ["/api/v1/me"]
+    index.apply_changes({"/ws/web/src/api.js": b"export const me = () => fetch(`${import.meta.env.VITE_API}/me/`);\n"})
+    assert [r.getMessage() for r in caplog.records] == [
+        "/ws/web/.env.example:2: skipped a line that is not NAME=value"]

@@ -320,6 +320,23 @@ def test_pages_router_api_routes_and_their_methods():
     }
 
 
+def test_a_pages_api_route_that_re_exports_its_handler():
+    # papermark: `export { default } from "@/ee/features/..."`; the handler's method checks
+    # live in the other module, so the route accepts any method here
+    assert routes({
+        "package.json": PKG,
+        "lib/jobs-handler.ts": """
+            export default async function handler(req, res) {
+              if (req.method !== 'POST') return res.status(405).end();
+              res.json({ queued: true });
+            }
+        """,
+        "pages/api/jobs/send-notification.ts": 'export { default } from "../../../lib/jobs-handler";\n',
+        "pages/api/jobs/cancel.ts": 'import h from "../../../lib/jobs-handler";\nexport { h as default };\n',
+        "pages/api/jobs/types.ts": 'export { type JobKind } from "../../../lib/jobs-handler";\n',
+    }) == {("ANY", "/api/jobs/send-notification"), ("ANY", "/api/jobs/cancel")}
+
+
 def test_pages_route_handler_and_link():
     files = dict(PAGES)
     files["src/components/Feed.tsx"] = """

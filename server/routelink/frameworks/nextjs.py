@@ -260,6 +260,13 @@ class NextJs(JsFramework):
             elif st.type == "expression_statement" and b.text(st).startswith("module.exports"):
                 export = export or st
         if export is None:
+            # `export { default } from '../../lib/jobs-handler'` (or `{ handler as default }`):
+            # the handler lives in another module, whose method checks are not read here
+            reexport = self._reexported_default(b)
+            if reexport is not None:
+                self._router(b)
+                b.add_route(ROUTER, "ANY", Lit(raw), reexport, [], self.name,
+                            self.trailing_slash, syntax=PAGES)
             return
         value = export.child_by_field_name("value") or export.child_by_field_name("declaration")
         if value is None and export.type == "expression_statement":
@@ -272,6 +279,23 @@ class NextJs(JsFramework):
         for method in self._pages_methods(b):
             b.add_route(ROUTER, method, Lit(raw), export, [handler] if handler is not None else [],
                         self.name, self.trailing_slash, syntax=PAGES)
+
+    @staticmethod
+    def _reexported_default(b):
+        """The ``export { default } from ...`` / ``export { x as default }`` statement of
+        a module, or None."""
+        for st in b.root_node.named_children:
+            if st.type != "export_statement":
+                continue
+            clause = next((c for c in st.named_children if c.type == "export_clause"), None)
+            for spec in clause.named_children if clause is not None else []:
+                alias = spec.child_by_field_name("alias")
+                name = spec.child_by_field_name("name")
+                exported = alias if alias is not None else name
+                if spec.type == "export_specifier" and exported is not None and \
+                        b.text(exported) == "default":
+                    return st
+        return None
 
     def _pages_methods(self, b) -> list[str]:
         found: list[str] = []

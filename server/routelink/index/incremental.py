@@ -219,7 +219,7 @@ class WorkspaceIndex:
                     env_file = posixpath.join(d, env_name)
                     text = self.configs.get(env_file)
                     if text:
-                        for k, v in _parse_env(text).items():
+                        for k, v in _parse_env(text, env_file).items():
                             if v:
                                 values.setdefault(k, (v, env_file))
                 self._env_cache[d] = values
@@ -275,7 +275,7 @@ class WorkspaceIndex:
         texts = list(self.env.values())
         for path, text in self.configs.items():
             if posixpath.basename(path).startswith(".env"):
-                texts.extend(_parse_env(text).values())
+                texts.extend(_parse_env(text, path).values())
         for text in texts:
             m = _URL_HOST.match(text)
             if m:
@@ -804,8 +804,10 @@ class WorkspaceIndex:
             matches.append(m)
         # env vars with no known value that a linked call goes through: the app's backend
         proven = frozenset(c.origin_env for c, m in zip(calls, matches) if c.origin_env and m.routes)
+        # hosts of absolute URLs through which a call reaches a route: the app's own
+        hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
         for idx, (call, m) in enumerate(zip(calls, matches)):
-            findings.extend(call_findings(idx, call, m, self.routes, proven))
+            findings.extend(call_findings(idx, call, m, self.routes, proven, hosts))
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
@@ -986,17 +988,33 @@ def _subclasses(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
                      for c in facts.classes for b in c.bases if isinstance(b, Ref))
 
 
-def _parse_env(text: str) -> dict[str, str]:
-    """Parse a ``.env`` file with python-dotenv's parser (no variable expansion)."""
+#: (file, line, text) of .env lines already reported as unreadable (once per process)
+_ENV_WARNED: set[tuple[str, int, str]] = set()
+
+
+def _parse_env(text: str, path: str = "") -> dict[str, str]:
+    """Parse a ``.env`` file with python-dotenv's parser (no variable expansion).
+
+    A line that is not ``NAME=value`` (python-dotenv cannot parse it) is skipped, and said
+    once as a warning naming ``path`` and the 1-based line."""
     import io
 
-    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
 
+    out: dict[str, str] = {}
     try:
-        values = dotenv_values(stream=io.StringIO(text), interpolate=False)
+        for binding in parse_stream(io.StringIO(text)):
+            if binding.error:
+                key = (path, binding.original.line, binding.original.string)
+                if key not in _ENV_WARNED:
+                    _ENV_WARNED.add(key)
+                    log.warning("%s:%d: skipped a line that is not NAME=value",
+                                path or ".env", binding.original.line)
+            elif binding.key is not None and binding.value is not None:
+                out[binding.key] = binding.value
     except Exception:  # noqa: BLE001 - a malformed .env must not break indexing
-        return {}
-    return {k: v for k, v in values.items() if v is not None}
+        return out
+    return out
 
 
 def index_workspace(roots: list[str], exclude: list[str] | None = None,

@@ -62,15 +62,17 @@ class Finding:
 
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
                   routes: list[ResolvedRoute],
-                  proven_origins: frozenset[str] | None = None) -> list[Finding]:
+                  proven_origins: frozenset[str] | None = None,
+                  proven_hosts: frozenset[str] | None = None) -> list[Finding]:
     """The findings on call ``index`` (see :func:`_call_findings`), each with that call
     as its ``subject``."""
     return [replace(f, subject=("call", index))
-            for f in _call_findings(call, m, routes, proven_origins)]
+            for f in _call_findings(call, m, routes, proven_origins, proven_hosts)]
 
 
 def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute],
-                   proven_origins: frozenset[str] | None = None) -> list[Finding]:
+                   proven_origins: frozenset[str] | None = None,
+                   proven_hosts: frozenset[str] | None = None) -> list[Finding]:
     """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix
     (not for a call that links once a dev proxy has rewritten its path: the proxy strips
     the repetition).
@@ -78,6 +80,10 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
     ``proven_origins`` are the env vars with no known value through which some call
     reaches a route: a call through another such var that no route serves may go to
     another service, and is reported as unresolved rather than unmatched.
+    ``proven_hosts`` are the origins (``api.example.com``) of absolute URLs some call
+    reaches a route at: a call no route serves at another non-local origin that only a
+    constant names (a third-party API's base, ``https://api.github.com``; not a client's
+    base URL nor an env value) is not the app's backend and gets no finding.
 
     When ``routes`` is empty (the workspace holds no backend at all), a call is not
     unmatched one by one: the report says once that no backend was found
@@ -118,6 +124,13 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
     if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes) or not routes:
         # a repeated base URL explains the 404 already: one finding, with its fix; with
         # no route at all, there is nothing to match against (see no_backend)
+        return out
+    if call.origin and proven_hosts is not None and call.origin not in proven_hosts and \
+            not call.from_base and not call.env and \
+            call.origin.split(":")[0].strip("[]") not in ("localhost", "127.0.0.1", "0.0.0.0", "::1"):
+        # an absolute URL whose host a constant names (not a client's base URL nor an env
+        # value) and through which no call reaches a route: another service, not a broken
+        # call to the app's backend
         return out
     if call.origin_env and proven_origins is not None and call.origin_env not in proven_origins:
         # its origin is an env var with no known value and no call through that var

@@ -197,7 +197,11 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
         rel_text = _render_pieces(url.pieces[url.named_len:])
     host, path = _split_host(full)
     external = (host is not None and host not in LOCAL_HOSTS and host != "\x00" and not named
-                and host not in own_hosts)
+                and host not in own_hosts) or (
+        # `https://${space}.notion.site/...`: a host known only up to a literal domain
+        # written inline is some other service's
+        not named and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\x00[^/?#:\x00]*\.[a-zA-Z]{2,}(?=[/:?#]|$)",
+                               full) is not None)
     if _is_static_asset(path):
         return None
     resolved = True

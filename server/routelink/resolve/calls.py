@@ -64,6 +64,9 @@ class ResolvedCall:
     #: ``"[env]"`` (routelink.toml), the path of the ``.env*`` file that gave the value,
     #: or ``""`` for the default written in the code
     env: tuple[tuple[str, str, str], ...] = ()
+    #: the URL's origin is the client's base URL (``axios.create({ baseURL })``, an
+    #: interceptor, ``prefixUrl``...): configured for the app's own backend
+    from_base: bool = False
 
 
 @dataclass
@@ -326,4 +329,5 @@ def _resolved_call(path: str, site: CallSite, req: Request, rendered: RenderedUR
         method_span=site.method_span, method_style=site.method_style,
         origin=rendered.origin, same_origin=rendered.same_origin,
         tentative=clients.get(req.client).needs_evidence,
+        from_base=req.base is not None,
         origin_env=rendered.origin_env if rendered.origin_unknown else "")
