@@ -630,3 +630,50 @@ def test_nuxt_external_links_and_navigate_to():
         ("GET", "/api/auth/github", "navigation", ["/api/auth/github"]),
         ("GET", "/api/auth/google", "navigation", ["/api/auth/google"]),
     ]
+
+
+def test_href_of_ui_library_link_components_is_a_navigation():
+    index = build_index({"server/index.js": EXPRESS, "client/src/config.js": """
+        export const API_URL = 'http://localhost:5000';
+        export const me = () => fetch(`${API_URL}/api/users/me`, { credentials: 'include' });
+    """, "client/src/components/LoginCard.jsx": """
+        import Button from '@mui/material/Button';
+        import { Link as MuiLink, IconButton } from '@mui/material';
+        import { Anchor } from '@mantine/core';
+        import { Link as ChakraLink } from '@chakra-ui/react';
+        import { Nav, Button as BsButton } from 'react-bootstrap';
+        import { Button as AntButton, Typography } from 'antd';
+        import { Link } from 'react-router-dom';
+        import { API_URL } from '../config';
+
+        export default function LoginCard() {
+          return (
+            <>
+              <Button variant="contained" href={`${API_URL}/api/auth/google`}>Google</Button>
+              <MuiLink href={`${API_URL}/api/auth/github`}>GitHub</MuiLink>
+              <Anchor href={`${API_URL}/api/auth/gogle`}>typo</Anchor>
+              <ChakraLink href={`${API_URL}/api/auth/github/callback`}>callback</ChakraLink>
+              <Nav.Link href={`${API_URL}/api/users/me`}>me</Nav.Link>
+              <AntButton href={`${API_URL}/api/newsletter`}>subscribe</AntButton>
+              <Typography.Link href={`${API_URL}/api/auth/logout`}>out</Typography.Link>
+              <BsButton href="/settings">settings</BsButton>
+              <IconButton onClick={() => setOpen(true)}>menu</IconButton>
+              <Link to="/profile">profile</Link>
+            </>
+          );
+        }
+    """})
+    assert [c for c in links(index) if c[2] == "navigation"] == [
+        ("GET", "/api/auth/github", "navigation", ["/api/auth/github"]),
+        ("GET", "/api/auth/github/callback", "navigation", ["/api/auth/github/callback"]),
+        ("GET", "/api/auth/gogle", "navigation", []),
+        ("GET", "/api/auth/google", "navigation", ["/api/auth/google"]),
+        ("GET", "/api/auth/logout", "navigation", []),  # POST routes: a link cannot reach them
+        ("GET", "/api/newsletter", "navigation", []),
+        ("GET", "/api/users/me", "navigation", ["/api/users/me"]),
+    ]
+    assert [f for f in findings(index) if f[0] != "unused-route"] == [
+        ("method-mismatch", "LoginCard.jsx", "GET /api/auth/logout: the route exists but only for POST (index.js:10)"),
+        ("method-mismatch", "LoginCard.jsx", "GET /api/newsletter: the route exists but only for POST (index.js:13)"),
+        ("unmatched-call", "LoginCard.jsx", "No route serves GET /api/auth/gogle"),
+    ]

@@ -204,3 +204,74 @@ def test_generated_hooks_and_initiate_are_not_calls():
         store.dispatch(apiSlice.endpoints.getPosts.initiate());
         apiSlice.util.resetApiState();
     """, "web/src/features/posts/PostsList.tsx": COMPONENT}) == calls({"web/src/app/api.ts": API})
+
+
+def test_base_query_calls_in_a_query_fn_are_requests_of_the_api():
+    index = build_index({
+        "server/app.js": """
+            const app = require('express')();
+            app.post('/api/photos/download', download);
+            app.get('/api/photos/download', status);
+            app.get('/api/photos/recent', recent);
+            app.listen(8000);
+        """,
+        "web/src/api/api.ts": """
+            import { createApi, fetchBaseQuery } from '@reduxjs/toolkit/query/react';
+            export const api = createApi({
+              baseQuery: fetchBaseQuery({ baseUrl: '/api/' }),
+              endpoints: (build) => ({
+                recent: build.query<Photo[], void>({ query: () => 'photos/recent' }),
+                zip: build.mutation<void, string>({
+                  async queryFn(name, _api, _extraOptions, fetchWithBQ) {
+                    const res = await fetchWithBQ({ url: `photos/zip/${name}`, method: 'DELETE' });
+                    return res.error ? { error: res.error } : { data: undefined };
+                  },
+                }),
+              }),
+            });
+        """,
+        "web/src/api/download.ts": """
+            import { api } from './api';
+
+            async function startDownload(baseQuery: BaseQuery<Job>, image_hashes: string[]) {
+              return (await baseQuery({ url: 'photos/download', method: 'POST', body: { image_hashes } })).data!;
+            }
+            const checkStatus = async (baseQuery: BaseQuery<Status>, jobId: string) =>
+              (await baseQuery(`photos/download?job_id=${jobId}`)).data!;
+
+            export const downloadApi = api.injectEndpoints({
+              endpoints: (build) => ({
+                downloadPhotos: build.query<void, { image_hashes: string[] }>({
+                  queryFn: async ({ image_hashes }, baseQueryApi, _extraOptions, baseQuery) => {
+                    const { job_id } = await startDownload(baseQuery as BaseQuery<Job>, image_hashes);
+                    const timer = setInterval(async () => {
+                      const { status } = await checkStatus(baseQuery, job_id);
+                      if (status === 'SUCCESS') {
+                        clearInterval(timer);
+                        await baseQuery({ url: `/delete/zip/${job_id}`, method: 'DELETE' });
+                      }
+                    }, 3000);
+                    return { data: undefined };
+                  },
+                }),
+                stats: build.query<Stats, void>({
+                  async queryFn() {
+                    return { data: await computeStats() };
+                  },
+                }),
+              }),
+            });
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.file.rsplit("/", 1)[-1], c.span.line + 1) for c in a.calls) == [
+        ("DELETE", "/api/delete/zip/{}", "download.ts", 19),  # in a callback of the queryFn
+        ("DELETE", "/api/photos/zip/{}", "api.ts", 9),
+        ("GET", "/api/photos/download", "download.ts", 8),  # through a helper function
+        ("GET", "/api/photos/recent", "api.ts", 6),
+        ("POST", "/api/photos/download", "download.ts", 5),
+    ]
+    assert sorted((f.code, f.message) for f in a.findings) == [
+        ("unmatched-call", "No route serves DELETE /api/delete/zip/{}"),
+        ("unmatched-call", "No route serves DELETE /api/photos/zip/{}"),
+    ]

@@ -481,6 +481,132 @@ def test_routers_mounted_in_loops():
     assert not [f for f in index.analysis().findings if f.code == "unmounted-route"]
 
 
+def test_routers_required_inline_in_a_list_a_loop_mounts():
+    router = "const router = require('express').Router();\nrouter.get('/', list);\nmodule.exports = router;\n"
+    index = build_index({
+        "api/src/routes/v1/auth.route.js": "const router = require('express').Router();\nrouter.post('/login', login);\nmodule.exports = router;\n",
+        "api/src/routes/v1/user.route.js": router,
+        "api/src/routes/v1/index.js": """
+            const express = require('express');
+            const router = express.Router();
+            const defaultRoutes = [
+              { path: '/auth', route: require('./auth.route') },
+              { path: '/users', route: require('./user.route') },
+            ];
+            defaultRoutes.forEach((route) => {
+              router.use(route.path, route.route);
+            });
+            module.exports = router;
+        """,
+        "api/src/routes/posts.js": router,
+        "api/src/routes/admin.js": "const router = require('express').Router();\nrouter.get('/stats', stats);\nmodule.exports = { router };\n",
+        "api/src/app.js": """
+            const express = require('express');
+            const app = express();
+            const routes = {
+              '/api/posts': require('./routes/posts'),
+              '/api/admin': require('./routes/admin').router,
+            };
+            for (const [prefix, router] of Object.entries(routes)) {
+              app.use(prefix, router);
+            }
+            app.use('/v1', require('./routes/v1'));
+            app.listen(3000);
+        """,
+        "web/api.js": """
+            export const users = () => fetch('/v1/users');
+            export const login = () => fetch('/v1/auth/login', { method: 'POST' });
+            export const posts = () => fetch('/api/posts');
+            export const stats = () => fetch('/api/admin/stats');
+            export const tags = () => fetch('/api/tags');
+        """,
+        # ESM: a module imported inline, its default export mounted
+        "api/src/routes/tags.mjs": "import { Router } from 'express';\nconst router = Router();\nrouter.get('/', list);\nexport default router;\n",
+        "api/src/server.mjs": """
+            import express from 'express';
+            const server = express();
+            const routers = [['/api/tags', (await import('./routes/tags.mjs')).default]];
+            for (const [prefix, router] of routers) server.use(prefix, router);
+            server.listen(3001);
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.routes) == [
+        ("GET", "/api/admin/stats", True), ("GET", "/api/posts", True), ("GET", "/api/tags", True),
+        ("GET", "/v1/users", True), ("POST", "/v1/auth/login", True)]
+    assert not index.analysis().findings
+
+
+def test_routers_of_a_folder_a_readdir_loop_mounts():
+    router = "const router = require('express').Router();\nrouter.get('/', list);\nrouter.get('/:id', show);\nmodule.exports = router;\n"
+    index = build_index({
+        "api/src/routes/users.js": router,
+        "api/src/routes/posts.js": router,
+        "api/src/routes/README.md": "# routes\n",
+        "api/src/routes/posts.test.ts": "import request from 'supertest';\n",
+        "api/src/app.js": """
+            const express = require('express');
+            const fs = require('fs');
+            const path = require('path');
+            const app = express();
+            fs.readdirSync(path.join(__dirname, 'routes'))
+              .filter((file) => file.endsWith('.js'))
+              .forEach((file) => {
+                const name = path.basename(file, '.js');
+                app.use(`/api/${name}`, require(`./routes/${file}`));
+              });
+            app.use('/v2', require('./v2'));
+            app.listen(3000);
+        """,
+        # sequelize-style index of its own folder, the prefix the whole file name
+        "api/src/v2/index.js": """
+            const fs = require('fs');
+            const path = require('path');
+            const router = require('express').Router();
+            fs.readdirSync(__dirname)
+              .filter((file) => file.indexOf('.') !== 0 && file !== 'index.js' && file.slice(-3) === '.js')
+              .forEach((file) => {
+                router.use('/' + file, require(path.join(__dirname, file)));
+              });
+            module.exports = router;
+        """,
+        "api/src/v2/tags.js": router,
+        "web/api.js": """
+            export const users = () => fetch('/api/users');
+            export const post = (id) => fetch(`/api/posts/${id}`);
+            export const comments = () => fetch('/api/comments');
+            export const tags = () => fetch('/v2/tags');
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted, r.resolved) for r in index.routes) == [
+        ("GET", "/api/posts", True, True), ("GET", "/api/posts/{id}", True, True),
+        ("GET", "/api/users", True, True), ("GET", "/api/users/{id}", True, True),
+        ("GET", "/v2/{?}", True, False), ("GET", "/v2/{?}/{id}", True, False)]
+    findings = [f for f in index.analysis().findings if f.code != "unused-route"]
+    assert sorted((f.code, f.file.rsplit("/", 1)[-1]) for f in findings) == [
+        ("unmatched-call", "api.js"), ("unresolved-route", "tags.js"), ("unresolved-route", "tags.js")]
+    hint = next(f for f in findings if f.code == "unresolved-route")
+    assert "`fs.readdirSync(__dirname)`" in hint.message
+
+
+def test_a_readdir_loop_over_a_folder_without_routers_serves_an_unknown_prefix():
+    index = build_index({
+        "api/handlers/users.js": "module.exports = (req, res) => res.json([]);\n",
+        "api/app.js": """
+            const express = require('express');
+            const { readdirSync } = require('fs');
+            const app = express();
+            for (const file of readdirSync(`${__dirname}/handlers`)) {
+              app.use('/api/' + file.replace('.js', ''), require(`./handlers/${file}`));
+            }
+            app.listen(3000);
+        """,
+        "web/api.js": "export const users = () => fetch('/api/users');\n",
+    })
+    assert [(r.method, r.path, r.resolved) for r in index.routes] == [("ANY", "/api/{?}", False)]
+    [hint] = index.analysis().findings
+    assert hint.code == "unresolved-route" and "`readdirSync(`${__dirname}/handlers`)`" in hint.message
+
+
 def test_routers_held_by_controller_classes():
     index = build_index({
         "server/src/controllers/users.controller.ts": """

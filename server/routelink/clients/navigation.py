@@ -7,6 +7,12 @@ SvelteKit 2 for redirects):
 - **Links**: ``<a href="...">`` in JSX/TSX, in Vue templates (``href``, ``:href``,
   ``v-bind:href``) and in Svelte markup (``href="/api/{id}"``, ``href={url}``), and
   Next.js ``<Link href>`` (``next/link``; ``href`` may be a ``{ pathname }`` object),
+  the components of UI libraries that render an ``<a>`` when given ``href``
+  (:data:`LINK_COMPONENTS`: MUI's ``Button``/``IconButton``/``Fab``/``Link``/
+  ``ListItemButton``/``Tab``, Mantine's ``Anchor``, Chakra's ``Link``, react-bootstrap's
+  ``Button``/``Nav.Link``/``NavDropdown.Item``/``Dropdown.Item``/``Navbar.Brand``,
+  reactstrap's ``Button``/``NavLink``/``DropdownItem``, antd's ``Button``/
+  ``Typography.Link``, by named or per-component default import),
   Nuxt ``<NuxtLink to="..." external>`` (any component tag with ``to`` and ``external``:
   ``<UButton to="/api/auth/github" external>``): a ``GET`` of the URL.
 - **Forms**: ``<form action="/api/x" method="post">``: the form's method (``GET`` when
@@ -99,6 +105,32 @@ _NOT_HTTP = ("#", "?", "mailto:", "tel:", "sms:", "javascript:", "data:", "blob:
 _ABSOLUTE = re.compile(r"^(?:https?:)?//", re.I)
 
 
+#: (package, components) of UI libraries whose components render an ``<a href>`` when
+#: given ``href`` (MUI 5-6 and Material-UI 4 ButtonBase, Mantine 7 ``Anchor``, Chakra 2
+#: ``Link``, react-bootstrap 2, reactstrap 9, antd 5 ``Button``); a component's own
+#: module (``@mui/material/Button``) exports it as its default
+_LINK_LIBRARIES = {
+    "@mui/material": ("Button", "IconButton", "Fab", "Link", "ListItemButton", "Tab"),
+    "@mui/joy": ("Button", "IconButton", "Link"),
+    "@material-ui/core": ("Button", "IconButton", "Fab", "Link", "Tab"),
+    "@mantine/core": ("Anchor",),
+    "@chakra-ui/react": ("Link",),
+    "@chakra-ui/layout": ("Link",),
+    "react-bootstrap": ("Button", "Nav.Link", "NavLink", "NavDropdown.Item", "Dropdown.Item",
+                        "DropdownItem", "Navbar.Brand", "NavbarBrand"),
+    "reactstrap": ("Button", "NavLink", "DropdownItem", "NavbarBrand"),
+    "antd": ("Button", "Typography.Link"),
+}
+LINK_COMPONENTS = frozenset(
+    {(package, name) for package, names in _LINK_LIBRARIES.items() for name in names}
+    | {(f"{package}/{name}", "default") for package, names in _LINK_LIBRARIES.items()
+       for name in names if "." not in name and package != "antd"}
+    | {(f"{package}/{name.split('.')[0]}", f"default.{name.split('.')[1]}")
+       for package, names in _LINK_LIBRARIES.items() for name in names
+       if "." in name and package == "react-bootstrap"}
+    | {("antd/es/button", "default"), ("antd/lib/button", "default")})
+
+
 class Navigation(ClientLibrary):
     """The ``navigation`` client: its call sites are recorded by its own extraction
     hooks (``element``, ``on_call``, ``on_assignment``) as ``<navigate>(url, method)``
@@ -111,7 +143,7 @@ class Navigation(ClientLibrary):
     callable = True
     needs_evidence = True
     element_tags = frozenset({"a", "form"})
-    element_imports = frozenset({("next/link", "default")})
+    element_imports = frozenset({("next/link", "default")}) | LINK_COMPONENTS
     element_markers = frozenset({"external"})
     keywords = (rb"\bhref\b|\baction\s*=|\blocation\b|\.open\s*\(|[rR]edirect\s*\(|"
                 rb"\.(?:push|replace)\s*\(",)

@@ -7,8 +7,11 @@
 - ``query(arg)`` returns the URL (a string or template) or ``{ url, method, body,
   params }``: one request per endpoint, reported where the URL is written; the method
   is the one written, else GET (``fetchBaseQuery``'s default, for ``build.mutation`` too).
-  ``params`` is the query string. Endpoints with only a ``queryFn`` make no request of
-  their own.
+  ``params`` is the query string.
+- ``queryFn(arg, api, extraOptions, baseQuery)``: each call of its fourth parameter
+  (``baseQuery('photos')``, ``baseQuery({ url, method: 'POST' })``) is a request through
+  the api's base query, like a ``query``'s URL (reported where written); a ``queryFn``
+  that never calls it makes no request of its own.
 - The base URL is ``fetchBaseQuery({ baseUrl })`` (joined with the endpoint's URL with
   one ``/``); ``retry(baseQuery, options)`` keeps it; a custom ``baseQuery`` function that
   calls a ``fetchBaseQuery`` client (``baseQueryWithReauth``) sends an endpoint's URL
@@ -44,6 +47,8 @@ class RTKQuery(ClientLibrary):
     # ------------------------------------------------------------------ extraction
 
     def on_call(self, b, call, fn, args, scope):
+        if fn.type == "identifier" and scope is not None and scope.lookup(b.text(fn)) is not None:
+            return self._base_query_call(b, call, b.text(fn), args, scope)
         if fn.type == "identifier":
             local = b.text(fn)
             if b.import_module(local) not in _PACKAGES or (scope is not None and scope.lookup(local) is not None):
@@ -98,6 +103,13 @@ class RTKQuery(ClientLibrary):
                 definition = b.unwrap(args[0]) if args else None
                 query = _property(b, definition, "query") if definition is not None and \
                     definition.type == "object" else None
+                query_fn = _property(b, definition, "queryFn") if definition is not None and \
+                    definition.type == "object" else None
+                if query is None and query_fn is not None and _base_query_param(b, query_fn):
+                    # its parameters are unknown values; `on_call` records its calls of
+                    # the base query
+                    b.inline_function(query_fn, scope)
+                    self._helpers(b, query_fn, callee, extra)
                 if query is None:
                     continue
                 for node, expr in b.inline_function(query, scope):
@@ -109,6 +121,95 @@ class RTKQuery(ClientLibrary):
                     # reported where the URL is written
                     record_site(b, callee, (expr,) + extra, url_node or node, scope,
                                 method_node=method_node)
+
+    def _base_query_call(self, b, call, local, args, scope) -> bool:
+        """``baseQuery(url | { url, method })`` with ``baseQuery`` the fourth parameter of
+        an endpoint's ``queryFn``: a request of the api's endpoint (see the module
+        docstring). False for any other call of a local."""
+        fn = call.parent
+        while fn is not None:
+            if b.is_function(fn) or fn.type == "method_definition":
+                if local in _param_names(b, fn):
+                    break  # the function whose parameter it is (a callback may be between)
+            fn = fn.parent
+        if fn is None or _base_query_param(b, fn) != local or not args:
+            return False
+        holder = fn.parent if fn.type != "method_definition" else fn
+        name = (holder.child_by_field_name("key") if holder is not None and holder.type == "pair"
+                else holder.child_by_field_name("name") if holder is not None else None)
+        if name is None or b.text(name) != "queryFn":
+            return False
+        api = self._api_of(b, holder, scope)
+        if api is None:
+            return False
+        callee, extra = api
+        first = b.unwrap(args[0])
+        url_node = method_node = None
+        if first is not None and first.type == "object":
+            url_node = b.object_property(first, "url")
+            method_node = b.object_property(first, "method")
+        record_site(b, callee, (b.expr(first, scope),) + extra, url_node or first, scope,
+                    method_node=method_node)
+        for a in args[1:]:
+            b.walk(a, scope)
+        return True
+
+    def _helpers(self, b, query_fn, callee, extra) -> None:
+        """A ``queryFn`` that hands its base query to a function of this module
+        (``startDownload(baseQuery, ids)`` with ``async function startDownload(baseQuery,
+        ids) { return baseQuery({ url: 'photos/download', method: 'POST' }) }``): that
+        function's calls of the parameter are requests of the endpoint too (its
+        parameters are unknown values there)."""
+        name = _base_query_param(b, query_fn)
+        program = query_fn
+        while program.parent is not None:
+            program = program.parent
+        for call in _calls_in(b, query_fn.child_by_field_name("body")):
+            target = b.unwrap(call.child_by_field_name("function"))
+            if target is None or target.type != "identifier":
+                continue
+            args = b.args(call)
+            index = next((i for i, a in enumerate(args)
+                          if b.unwrap(a) is not None and b.unwrap(a).type == "identifier"
+                          and b.text(b.unwrap(a)) == name), None)
+            helper = _module_function(b, program, b.text(target)) if index is not None else None
+            params = _param_names(b, helper) if helper is not None else []
+            if index is None or index >= len(params) or not params[index]:
+                continue
+            for inner in _calls_in(b, helper.child_by_field_name("body")):
+                f = b.unwrap(inner.child_by_field_name("function"))
+                iargs = b.args(inner)
+                if f is None or f.type != "identifier" or b.text(f) != params[index] or not iargs:
+                    continue
+                first = b.unwrap(iargs[0])
+                url_node = method_node = None
+                if first.type == "object":
+                    url_node = b.object_property(first, "url")
+                    method_node = b.object_property(first, "method")
+                record_site(b, callee, (b.expr(first, None),) + extra, url_node or first, None,
+                            method_node=method_node)
+
+    def _api_of(self, b, node, scope):
+        """(the endpoint callee, its extra arguments) of the ``createApi(...)`` or
+        ``api.injectEndpoints(...)`` call ``node`` is written in, else None."""
+        n = node.parent
+        while n is not None:
+            if n.type == "call_expression":
+                fn = b.unwrap(n.child_by_field_name("function"))
+                args = b.args(n)
+                if fn is not None and fn.type == "identifier" and args and \
+                        b.import_module(b.text(fn)) in _PACKAGES and \
+                        b.text(fn) in b.imported_names(b.import_module(b.text(fn)), "createApi"):
+                    return Ref(b.text(fn), (_ENDPOINT,)), (b.expr(b.unwrap(args[0]), scope),)
+                prop = fn.child_by_field_name("property") if fn is not None and \
+                    fn.type == "member_expression" else None
+                if prop is not None and b.text(prop) in _INJECT:
+                    api = b.expr(fn.child_by_field_name("object"), scope)
+                    if isinstance(api, Ref) and api.name != "this":
+                        return Ref(api.name, api.attrs + (_ENDPOINT,)), ()
+                    return None
+            n = n.parent
+        return None
 
     # ------------------------------------------------------------------ values
 
@@ -186,6 +287,61 @@ def _property(b, obj, key):
             name = c.child_by_field_name("name")
             if name is not None and b.text(name) == key:
                 return c
+    return None
+
+
+def _base_query_param(b, fn) -> str | None:
+    """The name of a ``queryFn``'s fourth parameter (the api's base query), or None."""
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    plist = [c for c in params.named_children if c.type != "comment"] if params is not None else []
+    if len(plist) < 4:
+        return None
+    p = plist[3]
+    if p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    return b.text(p) if p is not None and p.type == "identifier" else None
+
+
+def _param_names(b, fn) -> list[str]:
+    """The names of a function's parameters ("" for a pattern)."""
+    params = fn.child_by_field_name("parameters")
+    single = fn.child_by_field_name("parameter")
+    plist = [c for c in params.named_children if c.type != "comment"] if params is not None \
+        else ([single] if single is not None else [])
+    out = []
+    for p in plist:
+        if p.type in ("required_parameter", "optional_parameter"):
+            p = p.child_by_field_name("pattern")
+        out.append(b.text(p) if p is not None and p.type == "identifier" else "")
+    return out
+
+
+def _calls_in(b, node):
+    """The call expressions in a subtree, in source order."""
+    out, todo = [], [node] if node is not None else []
+    while todo:
+        n = todo.pop()
+        if n.type == "call_expression":
+            out.append(n)
+        todo.extend(reversed(n.named_children))
+    return out
+
+
+def _module_function(b, program, name):
+    """The function declared at module level as ``name`` (``function name() {}``,
+    ``const name = (...) => ...``, exported or not), else None."""
+    for st in program.named_children:
+        if st.type == "export_statement":
+            st = st.child_by_field_name("declaration") or st
+        if st.type in ("function_declaration", "generator_function_declaration"):
+            n = st.child_by_field_name("name")
+            if n is not None and b.text(n) == name:
+                return st
+        elif st.type in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                n, v = d.child_by_field_name("name"), b.unwrap(d.child_by_field_name("value"))
+                if n is not None and b.text(n) == name and v is not None and b.is_function(v):
+                    return v
     return None
 
 

@@ -1756,11 +1756,13 @@ class JsBuilder:
             callee=callee, args=args, span=span, url_span=url_span, raw=raw[:200],
             function=function, method_span=method_span, method_style=method_style))
 
-    def _element_component(self, local: str) -> bool:
+    def _element_component(self, local: str, attrs: tuple[str, ...] = ()) -> bool:
         """Whether a JSX component tag is one a client library reads as an element
-        (``ClientLibrary.element_imports``)."""
+        (``ClientLibrary.element_imports``); a member tag (``<Nav.Link>`` with ``Nav``
+        imported from ``react-bootstrap``) is the imported name and its members joined
+        with ``.`` (``("react-bootstrap", "Nav.Link")``)."""
         imp = self.import_of(local) if clients.element_imports() else None
-        return imp is not None and (imp.module, imp.name) in clients.element_imports()
+        return imp is not None and (imp.module, ".".join((imp.name, *attrs))) in clients.element_imports()
 
     def element(self, tag: str, attributes: tuple[ElementAttribute, ...], name_span: Span,
                 scope: Scope | None) -> None:
@@ -2009,8 +2011,8 @@ class JsBuilder:
         if ref is None:
             return
         component = (ref.attrs[-1] if ref.attrs else ref.name)[:1].isupper()
-        hooks = not ref.attrs and (ref.name in clients.element_tags() if not component
-                                   else self._element_component(ref.name))
+        hooks = (not ref.attrs and ref.name in clients.element_tags()) if not component \
+            else self._element_component(ref.name, ref.attrs)
         if not component and not hooks:
             return  # an HTML element (`<div>`), not a component
         usage = component and self._may_request(ref, scope)
@@ -2110,6 +2112,8 @@ class JsBuilder:
             scope.bindings[self.src.text(pattern)] = (
                 self._part_expr(parts[0], scope) if len(parts) == 1 else Dyn("segment"))
         elif pattern.type == "array_pattern":
+            if len(parts) == 1 and isinstance(parts[0], Node) and _unwrap(parts[0]).type == "array":
+                parts = tuple(named_children(_unwrap(parts[0])))  # `[['/users', users], ...]`
             for target, part in zip(named_children(pattern), parts):
                 if target.type == "identifier":
                     scope.bindings[self.src.text(target)] = self._part_expr(part, scope)
@@ -2117,10 +2121,58 @@ class JsBuilder:
             obj = _unwrap(parts[0])
             for key, local in _object_pattern_pairs(pattern, self.src):
                 value = _object_property(obj, key, self.src) if obj is not None and obj.type == "object" else None
-                scope.bindings[local] = self.expr(value, scope) if value is not None else Dyn("segment")
+                scope.bindings[local] = self._part_expr(value, scope) if value is not None else Dyn("segment")
 
     def _part_expr(self, part, scope: Scope) -> Expr:
-        return self.expr(part, scope) if isinstance(part, Node) else part
+        """One part of a list element as a loop variable's value. A module written inline
+        (``require('./users')``, ``import('./users')``, ``require('./x').router``), alone or
+        as a member of an object element (``{ path: '/auth', route: require('./auth') }``),
+        is the module itself, as when it is bound to a name first, so a router it exports
+        is what ``app.use(r.path, r.route)`` mounts."""
+        if not isinstance(part, Node):
+            return part
+        module = self._inline_module(part)
+        if module is not None:
+            return module
+        node = _unwrap(part)
+        value = self.expr(part, scope)
+        if node is not None and node.type == "object" and isinstance(value, Obj):
+            modules = {}
+            for c in node.named_children:
+                key, v = c.child_by_field_name("key"), c.child_by_field_name("value")
+                if c.type == "pair" and key is not None and v is not None:
+                    m = self._inline_module(v)
+                    if m is not None:
+                        modules[_prop_name(key, self.src)] = m
+            if modules:
+                value = Obj(tuple((k, modules.get(k, v)) for k, v in value.items),
+                            value.spreads, value.spread_at)
+        return value
+
+    def _inline_module(self, node: Node | None) -> Ref | None:
+        """``require('./x')`` / ``import('./x')`` (``await``ed or not), optionally read
+        further (``require('./x').router``, ``(await import('./x')).default``), as a
+        reference to the module (an import of it is recorded); None for anything else."""
+        attrs: list[str] = []
+        node = _unwrap(node)
+        while node is not None and node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is None:
+                return None
+            attrs.append(self.src.text(prop))
+            node = _unwrap(node.child_by_field_name("object"))
+        if node is None or node.type != "call_expression":
+            return None
+        fn = node.child_by_field_name("function")
+        args = _args(node)
+        if fn is None or not (fn.type == "import" or _is_require(node)) or not args or \
+                args[0].type != "string":
+            return None
+        module = unquote_js_string(args[0], self.src)
+        local = f"<require:{module}>"
+        if local not in self.import_modules:
+            self._add_import(local, module, "*")
+        return Ref(local, tuple(reversed(attrs)))
 
     def _unroll_each(self, call: Node, scope: Scope | None) -> bool:
         """``[users, posts].forEach((r) => app.use('/api', r))`` (also ``map``): the

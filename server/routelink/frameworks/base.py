@@ -170,7 +170,8 @@ class Framework:
         keeps it, ``[]`` drops it, several add routes served by the same handler at
         other paths (a rewrite's source path: set their ``via``, see
         :class:`~routelink.resolve.routes.ResolvedRoute`). Use ``dataclasses.replace``
-        to change a path or a trailing-slash policy.
+        to change a path or a trailing-slash policy, or to say why an unresolved
+        route's path is unknown (``unknown``, for its hint).
 
         For what a route's own file cannot tell: file-based routing (Next.js, Nuxt,
         SvelteKit) needs the project root a route file belongs to (a folder holding a

@@ -9,13 +9,26 @@ matters (policy ``ignore``); an app's routes and mounted routers form one ordere
 and the first route whose method and path match runs (``dispatch = "method"``,
 ``ordering = "app"``: a route on the app or on a router mounted earlier shadows a later
 one of another router).
+
+A folder of routers mounted by a loop over ``fs.readdirSync(dir)`` (``forEach``/``map``
+after ``filter``/``sort``, or ``for (const f of ...)``; also ``fs.promises.readdir``)
+whose body does ``app.use(prefix, require(`./routes/${file}`))``: the router each script
+of that folder exports (``module.exports``/``export default``, or the member the
+``require(...)`` reads) is mounted, the mounting file itself excepted, only files with the
+extension the ``filter`` callback names when it names one. A prefix that ends with the
+file's base name (``path.basename(file, '.js')``, ``path.parse(file).name``,
+``file.replace('.js', '')``, ``file.split('.')[0]``, ``file.slice(0, -3)``) gets each
+file's base name; any other use of the file name is unknown (``{?}``, with a hint naming
+the loop).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
 import re
 
-from routelink.facts import CallExpr, Concat, Lit, Ref
+from routelink.facts import CallExpr, Concat, Lit, Obj, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
 
 METHODS = {
@@ -216,6 +229,26 @@ class Express(JsFramework):
                 b.add_mount(key, None, first, call, self.name)
         for n, child in enumerate(children):
             cexpr = b.mount_child(child, scope)
+            folder = _readdir_child(b, child, scope) if cexpr is None else None
+            if folder is not None:
+                # `require(`./routes/${file}`)` in a loop over `fs.readdirSync(dir)`
+                child_obj, var = folder
+                basename = kind != "none" and _ends_with_basename(b, args[0], var, scope)
+                for prefix in prefixes:
+                    if basename and isinstance(prefix, Concat) and len(prefix.parts) > 1 \
+                            and not isinstance(prefix.parts[-1], Lit):
+                        # `'/api/' + path.basename(file, '.js')`: the head, then each
+                        # file's base name (Obj item `basename`)
+                        head = prefix.parts[:-1]
+                        b.add_mount(key, head[0] if len(head) == 1 else Concat(head),
+                                    Obj(child_obj.items + (("basename", Lit("true")),)), call, self.name)
+                    elif basename and prefix is not None and not isinstance(prefix, (Lit, Concat)):
+                        b.add_mount(key, None, Obj(child_obj.items + (("basename", Lit("true")),)),
+                                    call, self.name)  # `app.use(name, require(...))`
+                    else:
+                        b.add_mount(key, prefix, child_obj, call, self.name)
+                b.walk(child, scope)
+                continue
             if cexpr is None:
                 if kind == "prefix" and n == len(children) - 1 and _is_mounted_handler(b, child):
                     # `app.use('/graphql', graphqlHTTP({...}))`: a request handler (not a
@@ -243,6 +276,45 @@ class Express(JsFramework):
         if app is not None and args:
             b.add_listen(app, listen_port(b, args[0], scope), call, self.name)
         return False
+
+    # ------------------------------------------------------------------ resolution
+
+    def mount_targets(self, mount, file, routers, evaluator):
+        """A mount of a folder a ``readdir`` loop lists: the router each script of the
+        folder exports (see the module docstring), with its base name as an extra prefix
+        when the mount's prefix ends with it."""
+        child = mount.child
+        if not isinstance(child, Obj) or child.get(_READDIR) is None:
+            return None
+        return [(target, self.convert_prefix("/" + stem) if stem else "")
+                for target, stem in _folder_routers(child, file, routers, evaluator)] or None
+
+    def opaque_mount(self, mount, file, evaluator):
+        """A readdir loop's folder that holds no router of the workspace (its modules
+        export handlers, or it is not indexed): what it mounts is unknown there."""
+        child = mount.child
+        if isinstance(child, Obj) and isinstance(child.get(_READDIR), Lit):
+            return f"the modules `{child.get(_READDIR).value}` lists"
+        return None
+
+    def finish_routes(self, routes, evaluator):
+        """A route served under a prefix that depends on the name of the file a
+        ``readdir`` loop mounts says so in its ``unresolved-route`` hint."""
+        loops: dict[str, list[tuple[str, str]]] = {}
+        out = []
+        for r in routes:
+            if r.resolved or r.note or not r.mounted or r.unknown:
+                out.append([r])
+                continue
+            root = r.group[0] if r.group and r.group[2] == "" else ""
+            if root not in loops:
+                loops[root] = _readdir_loops(root, evaluator) if root else []
+            folder = posixpath.dirname(r.file)
+            loop = next((text for f, text in loops[root] if f == folder), None)
+            out.append([dataclasses.replace(
+                r, unknown=f"its prefix depends on the name of the file `{loop}` lists")]
+                if loop else [r])
+        return out
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
         return [(p, None) for p in express_path(raw)]
@@ -400,3 +472,263 @@ def _is_handler(b, node) -> bool:
 
 
 FRAMEWORK = Express()
+
+
+# ---------------------------------------------------------------------- readdir loops
+
+#: the key of the ``Obj`` a mount of a folder a readdir loop lists is recorded as
+_READDIR = "<readdir>"
+_READDIR_CALLS = ("readdirSync", "readdir")
+#: calls of the list a loop goes through that keep its elements file names
+_LIST_STEPS = ("filter", "sort", "reverse", "slice")
+_SCRIPT_EXT = re.compile(r"\.(?:[cm]?js|[cm]?ts|jsx|tsx)$")
+_EXT_LITERAL = re.compile(r"""['"`]\.?([cm]?[jt]sx?)['"`]""")
+
+
+def _readdir_child(b, child, scope) -> tuple[Obj, bool] | None:
+    """``require(`./routes/${file}`)`` (``require(path.join(__dirname, file))``,
+    ``require('./routes/' + file).router``) inside a loop over ``fs.readdirSync(dir)``
+    whose variable it reads: (the mount child ``Obj`` naming the loop, the folder, the
+    extension its filter keeps and the member read; whether the loop variable is a file
+    name whose base name a prefix may use), else None."""
+    node = b.unwrap(child)
+    member = ""
+    if node is not None and node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        member = b.text(prop) if prop is not None else ""
+        node = b.unwrap(node.child_by_field_name("object"))
+    if node is None or not b.is_require(node) or b.require_module(node) is not None:
+        return None
+    args = b.args(node)
+    if not args:
+        return None
+    loop = _enclosing_readdir(b, node, scope)
+    if loop is None:
+        return None
+    readdir, var, ext = loop
+    if not re.search(rf"(?<![\w$.]){re.escape(var)}\b", b.text(args[0])):
+        return None
+    folder = _require_folder(b, args[0])
+    if folder is None:
+        rargs = b.args(readdir)
+        folder = _dir_of(b, rargs[0]) if rargs else None
+    if folder is None:
+        return None
+    items = [(_READDIR, Lit(" ".join(b.text(readdir).split())[:80])), ("dir", Lit(folder))]
+    if ext:
+        items.append(("ext", Lit(ext)))
+    if member:
+        items.append(("member", Lit(member)))
+    return Obj(tuple(items)), var
+
+
+#: ways to write the base name of a file name ``{v}`` (a readdir loop's variable), with
+#: no white space
+_BASENAME_FORMS = (
+    r"(?:path\.)?basename\({v},[^()]+\)",
+    r"(?:path\.)?parse\({v}\)\.name",
+    r"""{v}\.replace\((?:'\.[\w.]+'|"\.[\w.]+"|/\\\.[\w\\.|()?]+\$?/\w*|(?:path\.)?extname\({v}\)),(?:''|""|``)\)""",
+    r"""{v}\.split\((?:'\.'|"\.")\)(?:\[0\]|\.shift\(\))""",
+    r"{v}\.(?:slice|substring|substr)\(0,(?:-\d|{v}\.(?:lastIndexOf|indexOf)\([^()]*\)|{v}\.length-\d)\)",
+)
+
+
+def _ends_with_basename(b, node, var: str, scope, depth: int = 0) -> bool:
+    """Whether a mount prefix ends with the base name of the loop's file name ``var``:
+    `` `/api/${name}` `` with ``const name = path.basename(file, '.js')``, ``'/' +
+    file.replace('.js', '')``, ``path.parse(file).name``..."""
+    node = b.unwrap(node)
+    if node is None or depth > 4:
+        return False
+    if node.type == "template_string":
+        kids = node.named_children
+        if not kids or kids[-1].type != "template_substitution" or not kids[-1].named_children:
+            return False
+        return _ends_with_basename(b, kids[-1].named_children[0], var, scope, depth + 1)
+    if node.type == "binary_expression":
+        return _ends_with_basename(b, node.child_by_field_name("right"), var, scope, depth + 1)
+    if node.type == "identifier":
+        target = scope.lookup_node(b.text(node)) if scope is not None else None
+        return target is not None and target is not node and \
+            _ends_with_basename(b, target, var, scope, depth + 1)
+    text = re.sub(r"\s+", "", b.text(node))
+    v = re.escape(var)
+    return any(re.fullmatch(form.replace("{v}", v), text) for form in _BASENAME_FORMS)
+
+
+def _enclosing_readdir(b, node, scope):
+    """(the ``readdir`` call, the loop variable, the extension a ``filter`` keeps or "")
+    of the innermost loop over a folder's file names around ``node``, else None."""
+    n = node.parent
+    while n is not None:
+        if n.type in ("arrow_function", "function_expression", "function"):
+            call = n.parent.parent if n.parent is not None and n.parent.type == "arguments" else None
+            fn = b.unwrap(call.child_by_field_name("function")) if call is not None else None
+            if fn is not None and fn.type == "member_expression":
+                prop = fn.child_by_field_name("property")
+                if prop is not None and b.text(prop) in ("forEach", "map"):
+                    found = _readdir_list(b, fn.child_by_field_name("object"), scope)
+                    var = _first_param(b, n)
+                    if found is not None and var is not None:
+                        return found[0], var, found[1]
+        elif n.type == "for_in_statement":
+            left = b.unwrap(n.child_by_field_name("left"))
+            found = _readdir_list(b, n.child_by_field_name("right"), scope)
+            if found is not None and left is not None and left.type == "identifier":
+                return found[0], b.text(left), found[1]
+        n = n.parent
+    return None
+
+
+def _first_param(b, fn) -> str | None:
+    params = fn.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else \
+        fn.child_by_field_name("parameter")
+    if first is not None and first.type in ("required_parameter", "optional_parameter"):
+        first = first.child_by_field_name("pattern")
+    return b.text(first) if first is not None and first.type == "identifier" else None
+
+
+def _readdir_list(b, node, scope, depth: int = 0):
+    """(the ``readdir`` call, the extension a ``filter`` names or "") when ``node`` is
+    ``fs.readdirSync(dir)``, possibly ``await``ed, filtered or sorted, directly or
+    through a name bound to it; else None."""
+    node = b.unwrap(node)
+    if node is None or depth > 6:
+        return None
+    if node.type == "identifier":
+        name = b.text(node)
+        target = (scope.lookup_node(name) if scope is not None else None) or b.value_nodes.get(name)
+        return _readdir_list(b, target, None, depth + 1) if target is not None and target is not node else None
+    if node.type != "call_expression":
+        return None
+    fn = b.unwrap(node.child_by_field_name("function"))
+    if fn is None:
+        return None
+    name = b.text(fn.child_by_field_name("property")) if fn.type == "member_expression" and \
+        fn.child_by_field_name("property") is not None else b.text(fn)
+    if name in _READDIR_CALLS:
+        return node, ""
+    if name in _LIST_STEPS and fn.type == "member_expression":
+        inner = _readdir_list(b, fn.child_by_field_name("object"), scope, depth + 1)
+        if inner is None:
+            return None
+        ext = inner[1]
+        if name == "filter" and not ext:
+            m = _EXT_LITERAL.search(" ".join(b.text(a) for a in b.args(node)))
+            ext = "." + m.group(1) if m else ""
+        return inner[0], ext
+    return None
+
+
+def _require_folder(b, node) -> str | None:
+    """The folder a ``require`` argument built from a file name names, relative to the
+    file: `` `./routes/${file}` ``, ``'./routes/' + file``, ``path.join(__dirname,
+    'routes', file)``; None when it names none."""
+    node = b.unwrap(node)
+    if node is None:
+        return None
+    if node.type == "template_string":
+        first = node.named_children[0] if node.named_children else None
+        if first is None or first.type != "string_fragment":
+            return None
+        head = b.text(first)
+        if head.startswith("${") or "/" not in head:
+            return None
+        return posixpath.normpath(head.rsplit("/", 1)[0] or "/")
+    if node.type == "binary_expression":
+        left = b.unwrap(node.child_by_field_name("left"))
+        if left is not None and left.type == "string":
+            head = b.text(left)[1:-1]
+            return posixpath.normpath(head.rsplit("/", 1)[0]) if "/" in head else None
+        return None
+    if node.type == "call_expression":
+        fn = b.text(node.child_by_field_name("function") or node)
+        args = b.args(node)
+        if fn.split(".")[-1] in ("join", "resolve") and len(args) >= 2 and \
+                b.text(b.unwrap(args[0])) == "__dirname":
+            parts = [b.text(b.unwrap(a))[1:-1] for a in args[1:-1] if b.unwrap(a).type == "string"]
+            if len(parts) == len(args) - 2:
+                return posixpath.normpath(posixpath.join(".", *parts))
+    return None
+
+
+def _dir_of(b, node) -> str | None:
+    """The folder a ``readdir`` argument names, relative to the file: ``__dirname``,
+    ``path.join(__dirname, 'routes')``, `` `${__dirname}/routes` ``, ``'./routes'``."""
+    node = b.unwrap(node)
+    if node is None:
+        return None
+    text = b.text(node)
+    if text in ("__dirname", "import.meta.dirname"):
+        return "."
+    if node.type == "string":
+        return posixpath.normpath(text[1:-1])
+    if node.type == "template_string":
+        m = re.fullmatch(r"`\$\{__dirname\}/([\w./-]+)`", text)
+        return posixpath.normpath(m.group(1)) if m else None
+    if node.type == "call_expression":
+        fn = b.text(node.child_by_field_name("function") or node)
+        args = b.args(node)
+        if fn.split(".")[-1] in ("join", "resolve") and args and b.text(b.unwrap(args[0])) == "__dirname":
+            parts = [b.text(b.unwrap(a))[1:-1] for a in args[1:] if b.unwrap(a).type == "string"]
+            if len(parts) == len(args) - 1:
+                return posixpath.normpath(posixpath.join(".", *parts))
+    return None
+
+
+def _folder_routers(child: Obj, file: str, routers, evaluator) -> list[tuple[tuple[str, str], str]]:
+    """The routers the scripts of a readdir loop's folder export: ((file, key), base
+    name or "" when the prefix does not use it)."""
+    from routelink.resolve.evaluate import RouterVal
+
+    folder, ext = child.get("dir"), child.get("ext")
+    member, basename = child.get("member"), child.get("basename")
+    if not isinstance(folder, Lit):
+        return []
+    root = posixpath.normpath(posixpath.join(posixpath.dirname(file), folder.value))
+    out = []
+    for f in sorted({f for f, _ in routers if posixpath.dirname(f) == root and f != file}):
+        name = posixpath.basename(f)
+        if isinstance(ext, Lit) and ext.value:
+            if not name.endswith(ext.value):
+                continue
+        elif not _SCRIPT_EXT.search(name) or name.endswith(".d.ts"):
+            continue
+        value = evaluator.export(f, member.value if isinstance(member, Lit) else "default")
+        if not isinstance(value, RouterVal) or (value.file, value.key) not in routers:
+            continue
+        stem = name.split(".", 1)[0] if isinstance(basename, Lit) else ""
+        out.append(((value.file, value.key), stem))
+    return out
+
+
+def _readdir_loops(root: str, evaluator) -> list[tuple[str, str]]:
+    """(folder, the ``readdir`` call's text) of every readdir loop mount in the files
+    the mount graph reaches from ``root`` (a file), following mounts of routers."""
+    from routelink.resolve.evaluate import Ctx, RouterVal
+
+    out: list[tuple[str, str]] = []
+    todo, seen = [root], set()
+    while todo and len(seen) < 64:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        facts = evaluator.facts_of(path)
+        if facts is None:
+            continue
+        for m in facts.mounts:
+            if isinstance(m.child, Obj) and isinstance(m.child.get(_READDIR), Lit):
+                folder = m.child.get("dir")
+                if isinstance(folder, Lit):
+                    out.append((posixpath.normpath(posixpath.join(posixpath.dirname(path), folder.value)),
+                                m.child.get(_READDIR).value))
+                continue
+            try:
+                value = evaluator.eval(m.child, Ctx(path))
+            except Exception:  # noqa: BLE001 - a hint only
+                continue
+            if isinstance(value, RouterVal):
+                todo.append(value.file)
+    return out

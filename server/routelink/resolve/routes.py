@@ -113,6 +113,9 @@ class ResolvedRoute:
     #: what serves an unresolved route standing for a mount of something routelink cannot
     #: see (``"third-party URLconf 'rest_framework.urls'"``), for its hint; else ""
     note: str = ""
+    #: why part of an unresolved route's path is unknown, when its framework can say more
+    #: than ``{?}`` (``Framework.finish_routes``: Express's readdir loops), for its hint
+    unknown: str = ""
 
 
 def _handler_definition(route: Route, path: str, evaluator: Evaluator) -> tuple[str | None, Span | None]:
