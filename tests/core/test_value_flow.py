@@ -567,3 +567,76 @@ def test_modules_that_import_each_other_and_only_backend_code_imports_are_backen
     a = index.analysis()
     assert [(c.file.rsplit("/", 1)[-1], c.side) for c in a.calls] == [("mailchimp.ts", "server")]
     assert not [f for f in a.findings if f.code == "unresolved-call"]
+
+
+def test_an_unknown_alternative_is_kept_beside_the_known_ones():
+    # chatbot-ui-style: a provider chosen by a condition, or the caller's
+    index = build_index({
+        "package.json": '{ "dependencies": { "next": "14.1.0", "react": "18.2.0" } }',
+        "app/api/chat/openai/route.ts": """
+            export async function POST(req: Request) { return new Response('ok') }
+        """,
+        "components/chat/chat-helpers.ts": """
+            export async function send(provider: string, useAzure: boolean, body: object) {
+              const p = provider === 'openai' && useAzure ? 'azure' : provider
+              const res = await fetch(`/api/chat/${p}`, { method: 'POST', body: JSON.stringify(body) })
+              return res.json()
+            }
+            export async function settings() {
+              const url = localStorage.getItem('chatUrl') || '/api/chat/openai'
+              return fetch(url, { method: 'POST' })
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("POST", "/api/chat/azure", True),
+        ("POST", "/api/chat/openai", True),
+        ("POST", "/api/chat/{}", True),
+        ("POST", "/{}", False),  # the stored URL: nothing known of it
+    ]
+    assert sorted(f.code for f in a.findings) == ["unmatched-call", "unresolved-call"]
+
+
+def test_an_env_var_with_no_value_still_takes_the_default():
+    assert calls_of({"web/src/api.ts": """
+        const BASE = import.meta.env.VITE_API_URL || '/api'
+        export const load = () => fetch(`${BASE}/users`)
+    """}) == [("GET", "/api/users", "fetch", True)]
+
+
+def test_an_empty_url_is_never_a_backend_call():
+    index = build_index({
+        "app/api/chat/openai/route.ts": """
+            export async function POST(req: Request) { return new Response('ok') }
+        """,
+        "components/chat/image.ts": """
+            export async function loadImage(getImageUrl: () => Promise<string | null>) {
+              const url = (await getImageUrl()) || ''
+              if (url) {
+                const blob = await (await fetch(url)).blob()
+                return URL.createObjectURL(blob)
+              }
+            }
+            export async function reload() {
+              return fetch('')
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [("/{*}", False), ("/{}", False)]
+    assert "unmatched-call" not in [f.code for f in a.findings]
+    empty = [c for c in a.calls if c.path == "/{*}"]
+    assert "empty" in empty[0].unknown
+
+
+def test_a_local_with_no_value_yet_is_no_alternative():
+    assert calls_of({"web/src/api.ts": """
+        export function load(kind) {
+          let url
+          if (kind === 'all') url = '/api/items'
+          const next = kind ? '/api/next' : undefined
+          fetch(url)
+          return fetch(next)
+        }
+    """}) == [("GET", "/api/items", "fetch", True), ("GET", "/api/next", "fetch", True)]

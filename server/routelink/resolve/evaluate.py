@@ -745,7 +745,7 @@ class Evaluator:
         if isinstance(expr, Lit):
             return [Str((expr.value,))]
         if isinstance(expr, Dyn):
-            return [Str((expr,))]
+            return [Str((Dyn("rest") if expr.kind == "none" else expr,))]
         if isinstance(expr, Concat):
             acc = [Str(())]
             for i, part in enumerate(expr.parts):
@@ -771,13 +771,19 @@ class Evaluator:
             return acc
         if isinstance(expr, Alt):
             out: list[Str] = []
-            for o in expr.options:
+            # no value (`null`, a local not yet assigned) beside a value is no alternative
+            options = [o for o in expr.options if o != Dyn("none")] or expr.options
+            for o in options:
                 out.extend(self.strings(o, ctx))
-            known = [s for s in out if not (len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn))]
+            unknown = [s for s in out if len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn)]
+            known = [s for s in out if s not in unknown]
             # an env var with no known value beside a literal (`if (env) return env;
             # return '/api'`): the literal is the default, as for `env || '/api'`
             defaults = [s for s in known if not (s.origin_unknown and not s.pieces)]
-            result = defaults or known or out
+            # any other unknown value is a real alternative (`cond ? 'azure' : provider`,
+            # `(await getUrl()) || ''`): the known ones are not the whole truth
+            result = ([s for s in out if s in defaults or s in unknown] if defaults
+                      else known or out)
             seen, uniq = set(), []
             for s in result:
                 if s not in seen:
