@@ -952,11 +952,14 @@ class JsBuilder:
             for ident in _pattern_names(name, self.src):
                 scope.bindings[ident] = Dyn("segment")
             source = self.expr(_unwrap(value), scope) if value is not None else None
-            if isinstance(source, Arg) and source.default is None:
-                # `const { url, page } = props` / `= this.props`: members
-                for member, local, _ in _destructured(name, self.src):
-                    scope.bindings[local] = (self._extend_arg(source, (member,))
-                                             if member else source)
+            for member, local, _ in _destructured(name, self.src):
+                if member is None and source is not None and not isinstance(source, Dyn):
+                    # `const { isReturnResult = true, ...rest } = config`: the rest is the
+                    # object itself (its other members are the same: `{ url, ...rest }`)
+                    scope.bindings[local] = source
+                elif isinstance(source, Arg) and source.default is None:
+                    # `const { url, page } = props` / `= this.props`: members
+                    scope.bindings[local] = self._extend_arg(source, (member,))
             return
         local = self.src.text(name)
         scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("none")
