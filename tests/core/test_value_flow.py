@@ -640,3 +640,44 @@ def test_a_local_with_no_value_yet_is_no_alternative():
           return fetch(next)
         }
     """}) == [("GET", "/api/items", "fetch", True), ("GET", "/api/next", "fetch", True)]
+
+
+def test_api_client_class_whose_client_is_a_parameter_or_the_module_instance():
+    # nestjs-vue-monorepo-starter-style HttpClient
+    index = build_index({
+        "server/src/app.js": """
+            const express = require('express')
+            const app = express()
+            app.get('/api/users', (req, res) => res.json([]))
+            app.listen(3000)
+        """,
+        "web/src/utils/http.ts": """
+            import axios, { type AxiosInstance } from 'axios'
+            export const httpInstance = axios.create({ baseURL: '/api', timeout: 10000 })
+            export class HttpClient {
+              private instance: AxiosInstance
+              constructor(instance?: AxiosInstance) {
+                this.instance = instance || httpInstance
+              }
+              async get<T = any>(url: string): Promise<T> {
+                const res = await this.instance.get(url)
+                return res.data
+              }
+              async delete<T = any>(url: string): Promise<T> {
+                const res = await this.instance.delete(url)
+                return res.data
+              }
+            }
+            export const http = new HttpClient()
+        """,
+        "web/src/api/users.ts": """
+            import { http } from '../utils/http'
+            export const getUsers = () => http.get('/users')
+            export const deleteUser = (id: string) => http.delete(`/users/${id}`)
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("DELETE", "/api/users/{}", True), ("GET", "/api/users", True)]
+    assert [(f.code, f.message) for f in a.findings if f.code != "unused-route"] == [
+        ("unmatched-call", "No route serves DELETE /api/users/{}")]
