@@ -1090,6 +1090,11 @@ class Evaluator:
                  for k, v in obj.items]
         return Obj(tuple(items), obj.spreads, obj.spread_at)
 
+    def wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
+        """True when nothing of ``expr``'s value is known: no literal text, no parameter
+        of the function being evaluated, no object literal (``error.config``)."""
+        return self._wholly_unknown(expr, ctx)
+
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         if isinstance(expr, Obj):
             return False  # a config object (`{ url, method }`): its fields are read
