@@ -681,3 +681,59 @@ def test_api_client_class_whose_client_is_a_parameter_or_the_module_instance():
         ("DELETE", "/api/users/{}", True), ("GET", "/api/users", True)]
     assert [(f.code, f.message) for f in a.findings if f.code != "unused-route"] == [
         ("unmatched-call", "No route serves DELETE /api/users/{}")]
+
+
+def test_outbound_code_of_a_backend_package_that_nothing_imports_is_backend():
+    # nest-admin-style: an @Injectable HttpService over ofetch, used through DI only
+    index = build_index({
+        "package.json": """{ "name": "admin-server", "dependencies": {
+            "@nestjs/common": "^11.0.0", "@nestjs/core": "^11.0.0", "ofetch": "^1.4.0" } }""",
+        "src/main.ts": """
+            import { NestFactory } from '@nestjs/core'
+            import { AppModule } from './app.module'
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule)
+              app.setGlobalPrefix('api')
+              await app.listen(3000)
+            }
+            bootstrap()
+        """,
+        "src/app.module.ts": """
+            import { Module } from '@nestjs/common'
+            import { CatsController } from './cats.controller'
+            @Module({ controllers: [CatsController] })
+            export class AppModule {}
+        """,
+        "src/cats.controller.ts": """
+            import { Controller, Get } from '@nestjs/common'
+            @Controller('cats')
+            export class CatsController {
+              @Get()
+              findAll() { return [] }
+            }
+        """,
+        "src/shared/http/http.service.ts": """
+            import { ofetch } from 'ofetch'
+            import { Injectable } from '@nestjs/common'
+            @Injectable()
+            export class HttpService {
+              async get<T = any>(url: string): Promise<T> {
+                return ofetch<T>(url, { method: 'GET' })
+              }
+            }
+        """,
+        "web/package.json": '{ "name": "web", "dependencies": { "vue": "^3.4.0", "ofetch": "^1.4.0" } }',
+        "web/src/api.ts": """
+            import { ofetch } from 'ofetch'
+            export const listCats = () => ofetch('/api/cats')
+            export class Api {
+              fetchDogs(url: string) { return ofetch(url) }
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.file.rsplit("/", 1)[-1], c.path, c.side) for c in a.calls) == [
+        ("api.ts", "/api/cats", "client"), ("api.ts", "/{*}", "client"),
+        ("http.service.ts", "/{*}", "server")]
+    # the frontend's uncalled method is still a hint; the backend's outbound one is not
+    assert [(f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings] == [("unresolved-call", "api.ts")]
