@@ -51,7 +51,9 @@ class Dyn:
     """A piece whose value is unknown statically.
 
     ``kind`` is ``"segment"`` (likely one path segment, e.g. ``${id}``), ``"rest"`` (may
-    span segments, or extent unknown) or ``"query"`` (belongs to the query string); the
+    span segments, or extent unknown) or ``"query"`` (belongs to the query string), or
+    ``"none"`` (no value at all: ``null``, ``undefined``, a local declared and not yet
+    assigned; an alternative beside others, it is dropped, alone it is unknown); the
     resolver also uses ``"arg"`` for an unbound parameter, with its ``index``.
     """
 

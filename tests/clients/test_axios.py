@@ -79,3 +79,41 @@ def test_vue_options_api_this_axios_and_vue_axios():
         ("GET", "/api/v1/me", "axios", True),
         ("GET", "/api/v1/todos", "axios", True),
     ]
+
+
+def test_a_request_replayed_from_an_earlier_config_links_nothing():
+    # the token-refresh retry of most axios apps
+    index = build_index({
+        "server/src/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/health', (req, res) => res.json({ ok: true }));
+            app.get('/api/users', (req, res) => res.json([]));
+            app.listen(3001);
+        """,
+        "web/src/api.ts": """
+            import axios from 'axios';
+            export const api = axios.create({ baseURL: '/api' });
+            api.interceptors.response.use(
+              (response) => response,
+              async (error) => {
+                const originalRequest = error.config;
+                if (error.response?.status === 401 && !originalRequest._retry) {
+                  originalRequest._retry = true;
+                  await api.post('/auth/refresh');
+                  return api(originalRequest);
+                }
+                if (error.response?.status >= 500) return axios.request(error.config);
+                return Promise.reject(error);
+              },
+            );
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method or "ANY", c.path, c.resolved) for c in a.calls) == [
+        ("ANY", "/api/{*}", False), ("ANY", "/{*}", False), ("POST", "/api/auth/refresh", True)]
+    codes = sorted(f.code for f in a.findings)
+    assert codes == ["unmatched-call", "unresolved-call", "unresolved-call",
+                     "unused-route", "unused-route"]
+    hint = next(f for f in a.findings if f.code == "unresolved-call" and "originalRequest" in f.message)
+    assert "a retry of an earlier request" in hint.message

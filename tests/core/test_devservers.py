@@ -561,3 +561,7 @@ def test_a_repeated_base_path_that_the_proxy_strips_is_no_mistake():
     got = sorted((f.code, f.span.line + 1) for f in a.findings if f.file.endswith("api.ts"))
     # the one that links is fine; the one no route serves keeps the repeated base's fix
     assert got == [("duplicate-prefix", 6)], got
+    # it names the doubled request, then what the backend receives
+    message = next(f.message for f in a.findings if f.code == "duplicate-prefix")
+    assert message.endswith("the request goes to /api/api/account/logout (the backend receives "
+                            "/api/account/logout through the dev proxy '^/api')"), message

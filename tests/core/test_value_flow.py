@@ -567,3 +567,173 @@ def test_modules_that_import_each_other_and_only_backend_code_imports_are_backen
     a = index.analysis()
     assert [(c.file.rsplit("/", 1)[-1], c.side) for c in a.calls] == [("mailchimp.ts", "server")]
     assert not [f for f in a.findings if f.code == "unresolved-call"]
+
+
+def test_an_unknown_alternative_is_kept_beside_the_known_ones():
+    # chatbot-ui-style: a provider chosen by a condition, or the caller's
+    index = build_index({
+        "package.json": '{ "dependencies": { "next": "14.1.0", "react": "18.2.0" } }',
+        "app/api/chat/openai/route.ts": """
+            export async function POST(req: Request) { return new Response('ok') }
+        """,
+        "components/chat/chat-helpers.ts": """
+            export async function send(provider: string, useAzure: boolean, body: object) {
+              const p = provider === 'openai' && useAzure ? 'azure' : provider
+              const res = await fetch(`/api/chat/${p}`, { method: 'POST', body: JSON.stringify(body) })
+              return res.json()
+            }
+            export async function settings() {
+              const url = localStorage.getItem('chatUrl') || '/api/chat/openai'
+              return fetch(url, { method: 'POST' })
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("POST", "/api/chat/azure", True),
+        ("POST", "/api/chat/openai", True),
+        ("POST", "/api/chat/{}", True),
+        ("POST", "/{}", False),  # the stored URL: nothing known of it
+    ]
+    assert sorted(f.code for f in a.findings) == ["unmatched-call", "unresolved-call"]
+
+
+def test_an_env_var_with_no_value_still_takes_the_default():
+    assert calls_of({"web/src/api.ts": """
+        const BASE = import.meta.env.VITE_API_URL || '/api'
+        export const load = () => fetch(`${BASE}/users`)
+    """}) == [("GET", "/api/users", "fetch", True)]
+
+
+def test_an_empty_url_is_never_a_backend_call():
+    index = build_index({
+        "app/api/chat/openai/route.ts": """
+            export async function POST(req: Request) { return new Response('ok') }
+        """,
+        "components/chat/image.ts": """
+            export async function loadImage(getImageUrl: () => Promise<string | null>) {
+              const url = (await getImageUrl()) || ''
+              if (url) {
+                const blob = await (await fetch(url)).blob()
+                return URL.createObjectURL(blob)
+              }
+            }
+            export async function reload() {
+              return fetch('')
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [("/{*}", False), ("/{}", False)]
+    assert "unmatched-call" not in [f.code for f in a.findings]
+    empty = [c for c in a.calls if c.path == "/{*}"]
+    assert "empty" in empty[0].unknown
+
+
+def test_a_local_with_no_value_yet_is_no_alternative():
+    assert calls_of({"web/src/api.ts": """
+        export function load(kind) {
+          let url
+          if (kind === 'all') url = '/api/items'
+          const next = kind ? '/api/next' : undefined
+          fetch(url)
+          return fetch(next)
+        }
+    """}) == [("GET", "/api/items", "fetch", True), ("GET", "/api/next", "fetch", True)]
+
+
+def test_api_client_class_whose_client_is_a_parameter_or_the_module_instance():
+    # nestjs-vue-monorepo-starter-style HttpClient
+    index = build_index({
+        "server/src/app.js": """
+            const express = require('express')
+            const app = express()
+            app.get('/api/users', (req, res) => res.json([]))
+            app.listen(3000)
+        """,
+        "web/src/utils/http.ts": """
+            import axios, { type AxiosInstance } from 'axios'
+            export const httpInstance = axios.create({ baseURL: '/api', timeout: 10000 })
+            export class HttpClient {
+              private instance: AxiosInstance
+              constructor(instance?: AxiosInstance) {
+                this.instance = instance || httpInstance
+              }
+              async get<T = any>(url: string): Promise<T> {
+                const res = await this.instance.get(url)
+                return res.data
+              }
+              async delete<T = any>(url: string): Promise<T> {
+                const res = await this.instance.delete(url)
+                return res.data
+              }
+            }
+            export const http = new HttpClient()
+        """,
+        "web/src/api/users.ts": """
+            import { http } from '../utils/http'
+            export const getUsers = () => http.get('/users')
+            export const deleteUser = (id: string) => http.delete(`/users/${id}`)
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("DELETE", "/api/users/{}", True), ("GET", "/api/users", True)]
+    assert [(f.code, f.message) for f in a.findings if f.code != "unused-route"] == [
+        ("unmatched-call", "No route serves DELETE /api/users/{}")]
+
+
+def test_outbound_code_of_a_backend_package_that_nothing_imports_is_backend():
+    # nest-admin-style: an @Injectable HttpService over ofetch, used through DI only
+    index = build_index({
+        "package.json": """{ "name": "admin-server", "dependencies": {
+            "@nestjs/common": "^11.0.0", "@nestjs/core": "^11.0.0", "ofetch": "^1.4.0" } }""",
+        "src/main.ts": """
+            import { NestFactory } from '@nestjs/core'
+            import { AppModule } from './app.module'
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule)
+              app.setGlobalPrefix('api')
+              await app.listen(3000)
+            }
+            bootstrap()
+        """,
+        "src/app.module.ts": """
+            import { Module } from '@nestjs/common'
+            import { CatsController } from './cats.controller'
+            @Module({ controllers: [CatsController] })
+            export class AppModule {}
+        """,
+        "src/cats.controller.ts": """
+            import { Controller, Get } from '@nestjs/common'
+            @Controller('cats')
+            export class CatsController {
+              @Get()
+              findAll() { return [] }
+            }
+        """,
+        "src/shared/http/http.service.ts": """
+            import { ofetch } from 'ofetch'
+            import { Injectable } from '@nestjs/common'
+            @Injectable()
+            export class HttpService {
+              async get<T = any>(url: string): Promise<T> {
+                return ofetch<T>(url, { method: 'GET' })
+              }
+            }
+        """,
+        "web/package.json": '{ "name": "web", "dependencies": { "vue": "^3.4.0", "ofetch": "^1.4.0" } }',
+        "web/src/api.ts": """
+            import { ofetch } from 'ofetch'
+            export const listCats = () => ofetch('/api/cats')
+            export class Api {
+              fetchDogs(url: string) { return ofetch(url) }
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.file.rsplit("/", 1)[-1], c.path, c.side) for c in a.calls) == [
+        ("api.ts", "/api/cats", "client"), ("api.ts", "/{*}", "client"),
+        ("http.service.ts", "/{*}", "server")]
+    # the frontend's uncalled method is still a hint; the backend's outbound one is not
+    assert [(f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings] == [("unresolved-call", "api.ts")]

@@ -284,3 +284,69 @@ def test_only_the_member_the_url_starts_with_is_of_unknown_extent():
             }
         """,
     }) == [("GET", "/api/invoice/read/{}", "axios", True)]
+
+
+UMI_REQUEST_APP = """
+    const express = require('express')
+    const app = express()
+    app.post('/api/auth/login', (req, res) => res.json({}))
+    app.get('/api/auth/captcha', (req, res) => res.json({}))
+    app.listen(3001)
+"""
+
+
+def test_wrapper_init_through_an_object_rest_element():
+    # vue3-antdv-admin-style request wrapper: custom options destructured off the config
+    index = build_index({
+        "server/src/app.js": UMI_REQUEST_APP,
+        "web/src/utils/request.ts": """
+            import axios, { type AxiosRequestConfig } from 'axios'
+            interface RequestOptions extends AxiosRequestConfig { isReturnResult?: boolean; isShowErrorMsg?: boolean }
+            const service = axios.create({ baseURL: '/api', timeout: 10000 })
+            export async function request<T = any>(url: string, config: RequestOptions = {}): Promise<T> {
+              const { isReturnResult = true, isShowErrorMsg = true, ...rest } = config
+              const response = await service.request({ url, ...rest })
+              return isReturnResult ? response.data.data : response.data
+            }
+        """,
+        "web/src/api/auth.ts": """
+            import { request } from '@/utils/request'
+            export const login = (data: API.LoginParams) => request('/auth/login', { method: 'POST', data })
+            export const captcha = () => request('/auth/captcha', { isShowErrorMsg: false })
+        """,
+        "web/tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path) for c in a.calls) == [
+        ("GET", "/api/auth/captcha"), ("POST", "/api/auth/login")]
+    assert [f.code for f in a.findings] == []
+
+
+def test_wrapper_with_an_overloaded_first_argument():
+    # umi/openapi-generated `request(url | config, config?)`
+    index = build_index({
+        "server/src/app.js": UMI_REQUEST_APP,
+        "web/src/utils/request.ts": """
+            import axios, { type AxiosRequestConfig } from 'axios'
+            const service = axios.create({ baseURL: '/api' })
+            export async function request(_url: string | AxiosRequestConfig, _config: AxiosRequestConfig = {}) {
+              const url = typeof _url === 'string' ? _url : _url.url
+              const config = typeof _url === 'string' ? _config : _url
+              const response = await service.request({ url, ...config })
+              return response.data
+            }
+        """,
+        "web/src/api/auth.ts": """
+            import { request } from '../utils/request'
+            export async function login(body: API.LoginParams, options?: { [key: string]: any }) {
+              return request('/auth/login', { method: 'POST', data: body, ...(options || {}) })
+            }
+            export async function captcha() {
+              return request({ url: '/auth/captcha', method: 'GET' })
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path) for c in a.calls) == [
+        ("GET", "/api/auth/captcha"), ("POST", "/api/auth/login")]
+    assert [f.code for f in a.findings] == []

@@ -10,8 +10,10 @@ vue-axios and Nuxt expose the default client as ``Vue.axios``/``this.$axios``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from routelink.clients.base import ClientLibrary
-from routelink.facts import Arg, Obj, Ref
+from routelink.facts import Arg, Dyn, Obj, Ref
 
 _DATA_MEMBERS = frozenset({"post", "put", "patch", "postForm", "putForm", "patchForm"})
 
@@ -52,6 +54,14 @@ class Axios(ClientLibrary):
                 base = ev.option_strings(first, ("baseURL",)) or base
                 return [ev.request(self.name, method, u, base, explicit)
                         for u in ev.strings(url, uctx)]
+            if len(args) == 1 and ev.wholly_unknown(args[0], ctx):
+                # `return api(originalRequest)` with `error.config` in a response
+                # interceptor: a request replayed from a config made elsewhere; its URL is
+                # not one path segment of the base, it is not known at all
+                what = "request config or URL" if member is None else "request config"
+                return [replace(ev.request(self.name, None, ev.literal((Dyn("rest"),)), base, False),
+                                unknown=f"it is a {what} made elsewhere (a retry of an earlier "
+                                        "request, as in a response interceptor?)")]
             url_expr = args[0]
             config_expr = args[1] if len(args) > 1 else None
             method, explicit = ev.method_from_options(config_expr, ctx)

@@ -952,14 +952,17 @@ class JsBuilder:
             for ident in _pattern_names(name, self.src):
                 scope.bindings[ident] = Dyn("segment")
             source = self.expr(_unwrap(value), scope) if value is not None else None
-            if isinstance(source, Arg) and source.default is None:
-                # `const { url, page } = props` / `= this.props`: members
-                for member, local, _ in _destructured(name, self.src):
-                    scope.bindings[local] = (self._extend_arg(source, (member,))
-                                             if member else source)
+            for member, local, _ in _destructured(name, self.src):
+                if member is None and source is not None and not isinstance(source, Dyn):
+                    # `const { isReturnResult = true, ...rest } = config`: the rest is the
+                    # object itself (its other members are the same: `{ url, ...rest }`)
+                    scope.bindings[local] = source
+                elif isinstance(source, Arg) and source.default is None:
+                    # `const { url, page } = props` / `= this.props`: members
+                    scope.bindings[local] = self._extend_arg(source, (member,))
             return
         local = self.src.text(name)
-        scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("rest")
+        scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("none")
         if value is not None:
             if scope.nodes is None:
                 scope.nodes = {}
@@ -2567,7 +2570,7 @@ class JsBuilder:
         if t in ("identifier", "shorthand_property_identifier"):
             name = self.src.text(node)
             if name == "undefined":
-                return Dyn("rest")
+                return Dyn("none")
             if scope is not None:
                 bound = scope.lookup(name)
                 if bound is not None:
@@ -2704,8 +2707,10 @@ class JsBuilder:
                 ref = local
             return CallExpr(ref, tuple(self.expr(a, scope, depth + 1) for a in args_nodes[:3]),
                             new=t == "new_expression")
-        if t in ("true", "false", "null"):
-            return Lit(self.src.text(node)) if t != "null" else Dyn("rest")
+        if t in ("true", "false"):
+            return Lit(self.src.text(node))
+        if t in ("null", "undefined"):
+            return Dyn("none")
         return Dyn("segment")
 
     def _url_object(self, node: Node, scope: Scope | None) -> Node | None:
@@ -2733,7 +2738,13 @@ class JsBuilder:
         if obj is None or not args or _unwrap(args[0]).type != "number" or \
                 self.src.text(_unwrap(args[0])) != "0":
             return Dyn("segment")
-        head = _literal_head(self.expr(obj, scope, depth + 1))
+        value = self.expr(obj, scope, depth + 1)
+        head = _literal_head(value)
+        if not head and len(args) == 2 and self.src.text(_unwrap(args[1])) == "-1" and \
+                not isinstance(value, Dyn):
+            # `base.slice(0, -1)` of a value known only later (a parameter, a constant):
+            # the idiom that drops a trailing slash (`if (base.endsWith('/'))`), the same URL
+            return value
         if not head:
             return Dyn("segment")
         return Concat((Lit(head), Dyn("query" if head.startswith("?") else "rest")))

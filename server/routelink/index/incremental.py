@@ -284,7 +284,7 @@ class WorkspaceIndex:
 
     def _compute_backend(self) -> frozenset[str]:
         """Backend code: files that declare a router, an app or a route (Python modules
-        too), and, repeatedly, modules that only backend code imports (import cycles
+        too), the files of a backend package (:func:`_backend_package`), and, repeatedly, modules that only backend code imports (import cycles
         among them included). A route fact on a
         name that turns out to be no router (``api.post('user/login', user)`` on an
         imported axios instance) does not count: only routes that resolved do."""
@@ -292,6 +292,16 @@ class WorkspaceIndex:
                  if st.facts.language == "python"
                  or any(not r.tentative for r in st.facts.routers)}
         seeds |= {r.file for r in self.routes}
+        # every file of a backend package (a NestJS service nothing imports)
+        packages: dict[str, bool] = {}
+        for p in self.files:
+            if p not in seeds:
+                pkg = self.modules.package_dir(p)
+                if pkg not in packages:
+                    packages[pkg] = _backend_package(
+                        self.modules.read_text(posixpath.join(pkg, "package.json")))
+                if packages[pkg]:
+                    seeds.add(p)
         importers: dict[str, set[str]] = {}
         imported: dict[str, set[str]] = {}
         for p, st in self.files.items():
@@ -896,6 +906,48 @@ def _port_value(ev: Evaluator, expr, ctx) -> int | None:
             return None
         values.add(int(text))
     return values.pop() if len(values) == 1 else None
+
+
+#: packages of a frontend: a package.json that names one is no backend package, whatever
+#: else it depends on (with the full-stack frameworks' own packages, from the registry)
+_FRONTEND_PACKAGES = frozenset({
+    "react", "react-dom", "react-native", "vue", "svelte", "@angular/core", "preact",
+    "solid-js", "lit", "astro", "@remix-run/react", "@builder.io/qwik", "ember-source",
+})
+
+
+def _backend_package(package_json: str | None) -> bool:
+    """True when a package.json's ``dependencies`` name a backend framework (a package
+    of a framework each of whose roots is an app: Express, NestJS, Koa, Fastify...) and
+    its dependencies of any kind name no frontend framework (React, Vue, Svelte, Angular,
+    or a full-stack one: Next.js, Nuxt, SvelteKit, whose server files are found by their
+    routes): all its code is backend code."""
+    import json
+
+    from routelink.frameworks import registry as framework_registry
+
+    if not package_json:
+        return False
+    try:
+        data = json.loads(package_json)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    deps: set[str] = set()
+    runtime: set[str] = set()
+    for key in ("dependencies", "devDependencies", "peerDependencies"):
+        got = data.get(key)
+        if isinstance(got, dict):
+            deps |= set(got)
+            if key == "dependencies":
+                runtime |= set(got)
+    backend, fullstack = set(), set(_FRONTEND_PACKAGES)
+    for fw in framework_registry.FRAMEWORKS:
+        if "python" in fw.languages:
+            continue
+        (backend if fw.root_is_app else fullstack).update(fw.packages)
+    return bool(runtime & backend) and not (deps & fullstack)
 
 
 def _script_port(package_json: str | None) -> int | None:

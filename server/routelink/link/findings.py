@@ -110,10 +110,14 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
             if new_text[1:2] not in ("/", quote):
                 new_text = quote + "/" + new_text[1:]
             fix = (call.url_span, new_text, f"Remove the repeated base URL prefix '{base}'")
+        # the path as sent (a dev proxy may rewrite what the backend receives)
+        goes = call.proxied_from or call.path
+        via = (f" (the backend receives {call.path} through the dev proxy '{call.proxy.context}')"
+               if call.proxied_from and call.proxy is not None else "")
         out.append(Finding(
             "duplicate-prefix", call.file, call.url_span,
             f"{call.raw} repeats the base URL path '{base}' that the client already "
-            f"prepends: the request goes to {call.path}", fix=fix))
+            f"prepends: the request goes to {goes}{via}", fix=fix))
     if not call.resolved:
         why = f": {call.unknown}" if call.unknown else ""
         out.append(Finding(

@@ -14,7 +14,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request, Str
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
             bindings = [holes]
         for this, args in ((t, b) for t in thises for b in bindings):
             ctx = Ctx(path, args, this)
-            for req in evaluator.requests(site.callee, site.args, ctx, site.is_new):
+            for req in _non_empty(evaluator.requests(site.callee, site.args, ctx, site.is_new)):
                 rendered = render(req, evaluator.own_hosts)
                 if rendered is None:
                     continue
@@ -220,6 +220,26 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                 else:
                     out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _empty_url(req: Request) -> bool:
+    """True when the request has no URL text at all (``fetch('')``, the ``''`` of
+    ``(await getUrl()) || ''``): no base, no env var, nothing."""
+    def empty(s: Str | None) -> bool:
+        return s is None or (not s.origin_unknown and all(p == "" for p in s.pieces))
+    return empty(req.url) and empty(req.base)
+
+
+def _non_empty(reqs: list[Request]) -> list[Request]:
+    """The requests of a call site but those with an empty URL, which is never a backend
+    call (it is the page's own address). When all are empty, each is kept as a URL that
+    cannot be known, saying why: at most an unresolved hint."""
+    kept = [r for r in reqs if not _empty_url(r)]
+    if kept or not reqs:
+        return kept
+    return [replace(r, url=Str((Dyn("rest"),)), base=None,
+                    unknown=r.unknown or "its URL is empty here (the page's own address), so it "
+                                         "reaches no backend route") for r in reqs]
 
 
 def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:

@@ -659,6 +659,15 @@ class Evaluator:
             if isinstance(callee, FuncRef):
                 return self._returned(callee, expr.args, ctx)
             return UNKNOWN
+        if isinstance(expr, Alt):
+            # `instance || httpInstance`, `typeof url === 'string' ? config : url`: the
+            # first alternative that is a value other than a string (a client, an
+            # object) when there is one; strings are alternatives of their own (below)
+            for o in expr.options:
+                if isinstance(o, (Ref, Arg, CallExpr, Obj, Alt)):
+                    value = self.eval(o, ctx)
+                    if value is not UNKNOWN and not isinstance(value, StrVal):
+                        return value
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
 
@@ -745,7 +754,7 @@ class Evaluator:
         if isinstance(expr, Lit):
             return [Str((expr.value,))]
         if isinstance(expr, Dyn):
-            return [Str((expr,))]
+            return [Str((Dyn("rest") if expr.kind == "none" else expr,))]
         if isinstance(expr, Concat):
             acc = [Str(())]
             for i, part in enumerate(expr.parts):
@@ -771,13 +780,21 @@ class Evaluator:
             return acc
         if isinstance(expr, Alt):
             out: list[Str] = []
-            for o in expr.options:
+            # no value (`null`, a local not yet assigned) beside a value is no alternative
+            options = [o for o in expr.options if o != Dyn("none")] or expr.options
+            for o in options:
                 out.extend(self.strings(o, ctx))
-            known = [s for s in out if not (len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn))]
+            if any(s != _NO_VALUE for s in out):
+                out = [s for s in out if s != _NO_VALUE]
+            unknown = [s for s in out if len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn)]
+            known = [s for s in out if s not in unknown]
             # an env var with no known value beside a literal (`if (env) return env;
             # return '/api'`): the literal is the default, as for `env || '/api'`
             defaults = [s for s in known if not (s.origin_unknown and not s.pieces)]
-            result = defaults or known or out
+            # any other unknown value is a real alternative (`cond ? 'azure' : provider`,
+            # `(await getUrl()) || ''`): the known ones are not the whole truth
+            result = ([s for s in out if s in defaults or s in unknown] if defaults
+                      else known or out)
             seen, uniq = set(), []
             for s in result:
                 if s not in seen:
@@ -816,6 +833,10 @@ class Evaluator:
                     member = whole[0].get(expr.attrs[0])
                     if member is not None:
                         return self.strings(member, whole[1])
+                if whole is not None and isinstance(whole[0], (Lit, Concat)):
+                    # a member of a string the caller passes (`typeof url === 'string' ?
+                    # url : url.url`): no value, no alternative beside others
+                    return [_NO_VALUE]
                 value = self.eval(expr, ctx)
                 return list(value.strs) if isinstance(value, StrVal) else [Str((Dyn("segment"),))]
             return self.strings(bexpr, bctx)
@@ -833,6 +854,8 @@ class Evaluator:
             if isinstance(value, Client) and value.base:
                 return list(value.base)
             return [Str((Dyn("segment"),))]
+        if isinstance(expr, Obj):
+            return [_NO_VALUE]  # an object is no string (`typeof url === 'string' ? url : ...`)
         return [Str((Dyn("segment"),))]
 
     # ------------------------------------------------------------------ requests
@@ -1067,6 +1090,11 @@ class Evaluator:
                  for k, v in obj.items]
         return Obj(tuple(items), obj.spreads, obj.spread_at)
 
+    def wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
+        """True when nothing of ``expr``'s value is known: no literal text, no parameter
+        of the function being evaluated, no object literal (``error.config``)."""
+        return self._wholly_unknown(expr, ctx)
+
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         if isinstance(expr, Obj):
             return False  # a config object (`{ url, method }`): its fields are read
@@ -1077,6 +1105,9 @@ class Evaluator:
 
 
 _UNKNOWN_METHOD = "?"
+#: the string value of something that has none (a member of a string): dropped beside
+#: other alternatives, alone an unknown
+_NO_VALUE = Str((Dyn("none"),))
 
 
 def _entries(obj: Obj, key: str) -> list[tuple[bool, Expr]]:
