@@ -509,6 +509,68 @@ def test_a_global_prefix_from_config_service_is_its_environment_variable():
     assert ("GET", "/v3/cats") in served(app(**{"src/main.ts": dotenv, ".env": "API_PREFIX=v3\n"}))
 
 
+APP_CONFIG = """
+    import { registerAs } from '@nestjs/config';
+
+    export default registerAs('app', () => ({
+      port: parseInt(process.env.PORT, 10) || 3000,
+      globalPrefix: process.env.GLOBAL_PREFIX || 'api',
+    }));
+"""
+
+
+@pytest.mark.parametrize("lookup", [
+    "const { port, globalPrefix } = configService.get('app');\n  app.setGlobalPrefix(globalPrefix);",
+    "app.setGlobalPrefix(configService.get<AppConfig>('app').globalPrefix);",
+    "app.setGlobalPrefix(configService.get('app.globalPrefix'));",
+    "const appConfig = configService.get('app');\n  app.setGlobalPrefix(appConfig.globalPrefix);",
+])
+def test_a_global_prefix_from_a_config_namespace_is_read_where_register_as_writes_it(lookup):
+    main = f"""
+        import {{ NestFactory }} from '@nestjs/core';
+        import {{ ConfigService }} from '@nestjs/config';
+        import {{ AppModule }} from './app.module';
+
+        async function bootstrap() {{
+          const app = await NestFactory.create(AppModule);
+          const configService = app.get(ConfigService);
+          {lookup}
+          await app.listen(3000);
+        }}
+        bootstrap();
+    """
+    module = APP_MODULE.replace("imports: [", "imports: [ConfigModule.forRoot({ load: [appConfig] }), ").replace(
+        "import { Module } from '@nestjs/common';", "import { Module } from '@nestjs/common';\n"
+        "    import { ConfigModule } from '@nestjs/config';\n    import appConfig from './config/app.config';")
+    files = app(**{"src/main.ts": main, "src/config/app.config.ts": APP_CONFIG, "src/app.module.ts": module})
+    assert ("GET", "/api/cats") in served(files)
+    assert ("GET", "/v2/cats") in served({**files, ".env": "GLOBAL_PREFIX=v2\n"})
+
+
+def test_an_unreadable_config_namespace_names_the_global_prefix_in_the_hint():
+    main = """
+        import { NestFactory } from '@nestjs/core';
+        import { ConfigService } from '@nestjs/config';
+        import { AppModule } from './app.module';
+
+        async function bootstrap() {
+          const app = await NestFactory.create(AppModule);
+          const configService = app.get(ConfigService);
+          const { globalPrefix } = configService.get('app');
+          app.setGlobalPrefix(globalPrefix);
+          await app.listen(3000);
+        }
+        bootstrap();
+    """
+    hints = [m for code, _, m in findings(app(**{"src/main.ts": main})) if code == "unresolved-route"]
+    assert hints and all("the global prefix from configService.get('app') (no file registers the config "
+                         "namespace 'app' with registerAs) could not be read" in m for m in hints)
+    computed = APP_CONFIG.replace("process.env.GLOBAL_PREFIX || 'api'", "readPrefix()")
+    hints = [m for code, _, m in findings(app(**{"src/main.ts": main, "src/config/app.config.ts": computed}))
+             if code == "unresolved-route"]
+    assert hints and all("(its value in app.config.ts is not static)" in m for m in hints)
+
+
 VERSIONED_MAIN = """
     import { NestFactory } from '@nestjs/core';
     import { VersioningType } from '@nestjs/common';

@@ -221,6 +221,14 @@ class Framework:
         """
         return [full]
 
+    def unresolved_note(self, route: "Route", file: str, path: str,
+                        chain: "tuple[tuple[str, Router], ...]", scope: PathScope) -> str:
+        """What could not be read when ``path``, a path :meth:`served_paths` gave for
+        ``route`` (same ``chain``), holds an unknown part ``{?}``, for the
+        ``unresolved-route`` hint ("the global prefix from configService.get('app')");
+        '' says nothing more than the default message."""
+        return ""
+
     def unmounted_message(self, router: "Router", hidden: int) -> str | None:
         """The message of ``unmounted-route`` on ``router`` (``hidden`` routes are not
         served), or None for the default one built from :attr:`router_noun`."""
