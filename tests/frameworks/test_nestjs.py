@@ -1035,6 +1035,35 @@ def test_fastify_platform_routes_are_strict_about_the_trailing_slash():
     assert {r.trailing_slash for r in index.analysis().routes} == {"ignore"}
 
 
+def test_fastify_platform_ranks_static_routes_before_parameters_whatever_the_order():
+    controller = """
+        import { Controller, Get, Post } from '@nestjs/common';
+
+        @Controller('cats')
+        export class CatsController {
+          @Get(':id')
+          findOne() { return {}; }
+
+          @Get('search')
+          search() { return []; }
+
+          @Get('*')
+          fallback() { return null; }
+
+          @Get('latest')
+          latest() { return {}; }
+        }
+    """
+    fastify = MAIN.replace("NestFactory.create(AppModule)",
+                           "NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter())")
+    on_fastify = findings(app(**{"src/main.ts": fastify, "src/cats/cats.controller.ts": controller}))
+    assert [f for f in on_fastify if f[0] == "shadowed-route"] == []
+    # on Express (the default platform) declaration order decides
+    on_express = findings(app(**{"src/cats/cats.controller.ts": controller}))
+    assert sorted(m.split(" is never")[0] for code, _, m in on_express if code == "shadowed-route") == [
+        "GET /cats/latest", "GET /cats/search"]
+
+
 def test_an_edit_of_main_moves_every_route_and_equals_a_fresh_index():
     files = app()
     index = build_index(files)

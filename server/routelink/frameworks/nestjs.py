@@ -60,12 +60,22 @@ Express syntax (``:id``, ``*``, Nest 11's ``{*splat}``): conversion reuses
 
 Trailing slash: on Express, non-strict routing (``ignore``); with ``new
 FastifyAdapter()`` Fastify's default is strict. Routes are matched in registration order
-(methods in declaration order) within a controller.
+(methods in declaration order) within a controller on Express; an application on the
+Fastify platform is matched by find-my-way, which ranks static segments before
+parameters before catch-alls whatever the order (:meth:`NestJs.finish_routes`).
+
+Global prefix from @nestjs/config: ``configService.get('API_PREFIX', 'api')`` (a flat
+key) is that environment variable; a namespaced key (``get('app')`` then
+``.globalPrefix``, ``get('app.globalPrefix')``, a local destructured from ``get('app')``)
+is read from the factory of ``registerAs('app', () => ({ ... }))`` wherever it is
+written in the workspace (its env vars take ``[env]``/``.env`` values). When the prefix
+cannot be read, the ``unresolved-route`` hint says so (:meth:`NestJs.unresolved_note`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from routelink.facts import Alt, CallExpr, Concat, Lit, Obj, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
@@ -298,8 +308,11 @@ class NestJs(JsFramework):
         # FastifyAdapter()) (or an adapter made elsewhere); strict unless it says otherwise
         types = call.child_by_field_name("type_arguments")
         platform = " ".join(b.text(n) for n in [types, *args[1:]] if n is not None)
-        if re.search(r"(?i)fastify", platform) and not re.search(r"ignoreTrailingSlash\s*:\s*true", platform):
-            b.setting(_SETTING_FASTIFY, "1")
+        if re.search(r"(?i)fastify", platform):
+            # find-my-way ranks routes itself (see finish_routes)
+            b.values[_APP.format(key=key, what="find-my-way")] = Lit("1")
+            if not re.search(r"ignoreTrailingSlash\s*:\s*true", platform):
+                b.setting(_SETTING_FASTIFY, "1")
         return True
 
     def _register_as(self, b, call, fn, scope) -> bool:
@@ -459,6 +472,37 @@ class NestJs(JsFramework):
                         if full not in out:
                             out.append(full)
         return out or [full]
+
+    def finish_routes(self, routes, evaluator):
+        """The routes of an application on the Fastify platform (``new FastifyAdapter()``)
+        are matched by find-my-way, which ranks static segments before parameters and
+        parameters before catch-alls whatever the registration order: within each
+        controller their registration orders are re-ranked that way (so ``@Get(':id')``
+        before ``@Get('search')`` shadows nothing there). On Express, declaration order
+        stays."""
+        from routelink.frameworks.fastify import FRAMEWORK as FIND_MY_WAY
+
+        on_fmw: dict[str, bool] = {}
+
+        def ranked(app: str) -> bool:
+            if app not in on_fmw:
+                parts = app.split("#")
+                facts = evaluator.facts_of(parts[1]) if len(parts) == 3 else None
+                on_fmw[app] = facts is not None and \
+                    _APP.format(key=parts[2], what="find-my-way") in dict(facts.values)
+            return on_fmw[app]
+
+        groups: dict[tuple, list[int]] = {}
+        for i, r in enumerate(routes):
+            if r.mounted and r.app and ranked(r.app):
+                groups.setdefault((r.app, r.group), []).append(i)
+        out = list(routes)
+        for ids in groups.values():
+            orders = sorted(routes[i].order for i in ids)
+            by_rank = sorted(ids, key=lambda i: (FIND_MY_WAY.order_key(routes[i].path), routes[i].order, i))
+            for order, i in zip(orders, by_rank):
+                out[i] = replace(routes[i], order=order)
+        return [[r] for r in out]
 
     def unresolved_note(self, route, file, path, chain, scope):
         """An unknown global prefix: says which expression could not be read (a config
