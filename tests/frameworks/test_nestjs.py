@@ -545,6 +545,10 @@ def test_a_global_prefix_from_a_config_namespace_is_read_where_register_as_write
     files = app(**{"src/main.ts": main, "src/config/app.config.ts": APP_CONFIG, "src/app.module.ts": module})
     assert ("GET", "/api/cats") in served(files)
     assert ("GET", "/v2/cats") in served({**files, ".env": "GLOBAL_PREFIX=v2\n"})
+    # the namespace named by a constant of the config file (nest-admin's `appRegToken`)
+    by_token = APP_CONFIG.replace("registerAs('app',", "registerAs(appRegToken,").replace(
+        "export default", "export const appRegToken = 'app';\n    export default")
+    assert ("GET", "/api/cats") in served({**files, "src/config/app.config.ts": by_token})
 
 
 def test_an_unreadable_config_namespace_names_the_global_prefix_in_the_hint():

@@ -317,7 +317,8 @@ class NestJs(JsFramework):
 
     def _register_as(self, b, call, fn, scope) -> bool:
         """``registerAs('app', () => ({ globalPrefix: env('GLOBAL_PREFIX', 'api') }))`` of
-        @nestjs/config: the namespace's factory is recorded as a function, its result as
+        @nestjs/config (the namespace a literal or a string constant of the file): the
+        namespace's factory is recorded as a function, its result as
         the value ``<nest-config:app>``, and the file as the one registering ``app`` (a
         setting), so ``configService.get('app')`` elsewhere reads it statically."""
         imp = b.import_of(b.text(fn))
@@ -325,9 +326,15 @@ class NestJs(JsFramework):
         if imp is None or imp.module != _CONFIG_PACKAGE or imp.name != "registerAs" or len(args) < 2:
             return False
         name, factory = b.unwrap(args[0]), b.unwrap(args[1])
-        if name is None or name.type != "string" or not b.is_function(factory):
+        if name is not None and name.type == "identifier" and \
+                isinstance(b.values.get(b.text(name)), Lit) and b.text(name) not in b.import_modules:
+            ns = b.values[b.text(name)].value  # `export const appRegToken = 'app'`
+        elif name is not None and name.type == "string":
+            ns = b.text(name)[1:-1]
+        else:
             return False
-        ns = b.text(name)[1:-1]
+        if not b.is_function(factory):
+            return False
         key = _CONFIG_FACTORY.format(ns=ns)
         b.inline_function(factory, scope, key=key)
         b.values[_CONFIG.format(ns=ns)] = CallExpr(Ref(key), ())
