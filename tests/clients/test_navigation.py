@@ -677,3 +677,42 @@ def test_href_of_ui_library_link_components_is_a_navigation():
         ("method-mismatch", "LoginCard.jsx", "GET /api/newsletter: the route exists but only for POST (index.js:13)"),
         ("unmatched-call", "LoginCard.jsx", "No route serves GET /api/auth/gogle"),
     ]
+
+
+def test_angular_component_templates_links_and_forms():
+    index = build_index({"server/index.js": EXPRESS, "web/src/app/login/login.component.ts": """
+        import { Component } from '@angular/core';
+
+        @Component({ selector: 'app-login', templateUrl: './login.component.html' })
+        export class LoginComponent {
+          providers = ['github', 'google'];
+          save() {}
+        }
+    """, "web/src/app/login/login.component.html": """
+        <div class="login">
+          <a class="btn" href="/api/auth/github">Continue with GitHub</a>
+          <a [href]="'/api/auth/' + 'google'" class="btn">Continue with Google</a>
+          <a *ngIf="loggedIn" href="/api/users/{{ 'me' }}">{{ user.name }}</a>
+          <a routerLink="/register">Register</a>
+          <a href="/help">Help</a>
+          <form action="/api/newsletter" method="post" ngNoForm>
+            <input name="email" />
+          </form>
+          <form #f="ngForm" (ngSubmit)="save()" action="/api/newsletter">
+            <input name="email" ngModel />
+          </form>
+        </div>
+    """, "web/src/index.html": """
+        <!doctype html>
+        <html><body><app-root></app-root><a href="/api/users/me">me</a></body></html>
+    """})
+    assert links(index) == [
+        ("GET", "/api/auth/github", "navigation", ["/api/auth/github"]),
+        ("GET", "/api/auth/google", "navigation", ["/api/auth/google"]),
+        ("GET", "/api/users/me", "navigation", ["/api/users/me"]),
+        ("POST", "/api/newsletter", "navigation", ["/api/newsletter"]),
+    ]
+    # positions are the template's
+    call = next(c for c in index.analysis().calls if c.path == "/api/auth/github")
+    assert (call.file.rsplit("/", 1)[-1], call.span.line, call.raw) == (
+        "login.component.html", 2, '"/api/auth/github"')

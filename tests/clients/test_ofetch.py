@@ -86,3 +86,24 @@ def test_use_request_fetch_getter_urls_and_instances_of_instances():
         ("POST", "/api/admin/stats", "ofetch", True),
         ("PUT", "/api/items/{}/save", "ofetch", True),
     ]
+
+
+def test_use_request_fetch_called_at_once_is_a_request():
+    assert calls_of({"web/pages/todos.vue": """
+        <script setup lang="ts">
+        const { data } = await useAsyncData('todos', () => useRequestFetch()('/api/todos'));
+        const { data: done } = await useAsyncData('done', () =>
+          useRequestFetch()('/api/todos/done', { method: 'POST', body: { all: true } }));
+        </script>
+        <template><div>{{ data }}{{ done }}</div></template>
+    """, "web/composables/useProfile.ts": """
+        import { useRequestFetch as requestFetch } from '#imports';
+        export const useProfile = () => useAsyncData('me', () => requestFetch()('/api/me'));
+        // a project's own function of that shape is not Nuxt's
+        const makeFetcher = () => (url: string) => url;
+        export const label = makeFetcher()('/api/not-a-request');
+    """}) == [
+        ("GET", "/api/me", "ofetch", True),
+        ("GET", "/api/todos", "ofetch", True),
+        ("POST", "/api/todos/done", "ofetch", True),
+    ]

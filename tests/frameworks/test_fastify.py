@@ -399,3 +399,112 @@ def test_listen_port_from_the_options_object():
             start();
         """,
     }) == {"api": [3001], "other": [9000]}
+
+
+# A NestJS app on @nestjs/platform-fastify: the guard imports a Fastify type and reads
+# metadata with `this.reflector.get(KEY, handler)`, which is no route of any plugin.
+def test_reflector_get_in_a_guard_of_a_file_importing_fastify_types_is_no_route():
+    index = build_index({
+        "src/main.ts": """
+            import { NestFactory } from '@nestjs/core';
+            import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+            import { AppModule } from './app.module';
+
+            async function bootstrap() {
+              const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+              await app.listen(3000);
+            }
+            bootstrap();
+        """,
+        "src/app.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { CatsController } from './cats.controller';
+            @Module({ controllers: [CatsController] })
+            export class AppModule {}
+        """,
+        "src/cats.controller.ts": """
+            import { Controller, Get } from '@nestjs/common';
+            @Controller('cats')
+            export class CatsController {
+              @Get()
+              findAll() { return []; }
+            }
+        """,
+        "src/auth/public.guard.ts": """
+            import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+            import { Reflector } from '@nestjs/core';
+            import type { FastifyRequest } from 'fastify';
+
+            export const IS_PUBLIC_KEY = 'isPublic';
+
+            @Injectable()
+            export class PublicGuard implements CanActivate {
+              constructor(private readonly reflector: Reflector) {}
+
+              canActivate(context: ExecutionContext): boolean {
+                const req = context.switchToHttp().getRequest<FastifyRequest>();
+                const isPublic = this.reflector.get<boolean>(IS_PUBLIC_KEY, context.getHandler());
+                return isPublic || !!req.headers.authorization;
+              }
+            }
+        """,
+    })
+    assert routes_of(index) == {("GET", "/cats", True)}
+    assert codes(index) == []
+
+
+# A cache class in a plain Fastify app: `this.store.get(KEY, done)` is a Redis read.
+def test_store_get_in_a_cache_class_of_a_fastify_app_is_no_route():
+    index = build_index({
+        "app.js": """
+            const fastify = require('fastify')({ logger: true });
+            fastify.get('/items', async () => []);
+            fastify.listen({ port: 3000 });
+        """,
+        "cache.js": """
+            const fastify = require('fastify');
+
+            const USERS_KEY = 'users';
+
+            class UserCache {
+              constructor(store) {
+                this.store = store;
+              }
+              load(done) {
+                return this.store.get(USERS_KEY, done);
+              }
+            }
+            module.exports = UserCache;
+        """,
+    })
+    assert routes_of(index) == {("GET", "/items", True)}
+    assert codes(index) == []
+
+
+# A class that holds the Fastify instance it is given (typed FastifyInstance) declares
+# routes on it; they are served where the class is constructed with the app.
+def test_class_holding_a_typed_fastify_instance_declares_routes():
+    index = build_index({
+        "src/server.ts": """
+            import Fastify from 'fastify';
+            import { UserRoutes } from './user.routes';
+
+            const app = Fastify();
+            new UserRoutes(app).register();
+            app.listen({ port: 3000 });
+        """,
+        "src/user.routes.ts": """
+            import type { FastifyInstance } from 'fastify';
+
+            export class UserRoutes {
+              constructor(private readonly app: FastifyInstance) {}
+
+              register() {
+                this.app.get('/users', async () => []);
+                this.app.delete('/users/:id', async () => ({}));
+              }
+            }
+        """,
+    })
+    assert routes_of(index) == {("GET", "/users", True), ("DELETE", "/users/{id}", True)}
+    assert codes(index) == []

@@ -274,3 +274,42 @@ def test_listen_port_of_node_server_serve():
     assert backend_ports({"api/package.json": '{ "name": "api" }',
                           "api/src/index.ts": app + "serve({ fetch: app.fetch })\n"}) == {
         "api": [3000], "other": [9000]}
+
+
+# A KV cache class in a Hono app: `this.kv.get(KEY, 'json')` is no route; a class that
+# holds a `Hono` app it is given declares routes on it.
+def test_kv_cache_class_in_a_hono_file_is_no_app_but_a_typed_app_field_is():
+    index = build_index({
+        "src/index.ts": """
+            import { Hono } from 'hono';
+            import { PostRoutes } from './post.routes';
+
+            const app = new Hono();
+            new PostRoutes(app).mount();
+            export default app;
+        """,
+        "src/cache.ts": """
+            import { Hono } from 'hono';
+
+            const POSTS_KEY = 'posts:all';
+
+            export class PostCache {
+              constructor(private kv: KVNamespace) {}
+              all() {
+                return this.kv.get(POSTS_KEY, 'json');
+              }
+            }
+        """,
+        "src/post.routes.ts": """
+            import type { Hono } from 'hono';
+
+            export class PostRoutes {
+              constructor(private readonly app: Hono) {}
+              mount() {
+                this.app.get('/posts', (c) => c.json([]));
+              }
+            }
+        """,
+    })
+    assert routes_of(index) == {("GET", "/posts", True)}
+    assert codes(index) == []

@@ -359,3 +359,46 @@ def test_listen_port_of_app_listen_and_of_a_callback_server():
     assert backend_ports({"api/package.json": '{ "name": "api" }',
                           "api/index.js": app + "require('http').createServer(app.callback()).listen(4100);\n"}) == {
         "api": [4100], "other": [9000]}
+
+
+# A session store class in a Koa app: `this.client.get(KEY, cb)` and a type-only Koa
+# import are no evidence of a router; a class typed with koa-router's Router is one.
+def test_cache_class_in_a_koa_file_is_no_router_but_a_typed_router_field_is():
+    index = build_index({
+        "src/app.ts": """
+            import Koa from 'koa';
+            import Router from '@koa/router';
+            import { UserRoutes } from './user.routes';
+
+            const app = new Koa();
+            const router = new Router({ prefix: '/api' });
+            new UserRoutes(router).mount();
+            app.use(router.routes());
+            app.listen(3000);
+        """,
+        "src/session.ts": """
+            import type { Context } from 'koa';
+            import Koa from 'koa';
+
+            const SESSION_KEY = 'koa:sess';
+
+            export class SessionStore {
+              constructor(private client: RedisClient) {}
+              read(ctx: Context, cb: Function) {
+                return this.client.get(SESSION_KEY, cb);
+              }
+            }
+        """,
+        "src/user.routes.ts": """
+            import type Router from '@koa/router';
+
+            export class UserRoutes {
+              constructor(private readonly router: Router) {}
+              mount() {
+                this.router.get('/users', async () => {});
+              }
+            }
+        """,
+    })
+    assert routes_of(index) == {("GET", "/api/users", True)}
+    assert codes(index) == []

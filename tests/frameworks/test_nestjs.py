@@ -509,6 +509,73 @@ def test_a_global_prefix_from_config_service_is_its_environment_variable():
     assert ("GET", "/v3/cats") in served(app(**{"src/main.ts": dotenv, ".env": "API_PREFIX=v3\n"}))
 
 
+APP_CONFIG = """
+    import { registerAs } from '@nestjs/config';
+
+    export default registerAs('app', () => ({
+      port: parseInt(process.env.PORT, 10) || 3000,
+      globalPrefix: process.env.GLOBAL_PREFIX || 'api',
+    }));
+"""
+
+
+@pytest.mark.parametrize("lookup", [
+    "const { port, globalPrefix } = configService.get('app');\n  app.setGlobalPrefix(globalPrefix);",
+    "app.setGlobalPrefix(configService.get<AppConfig>('app').globalPrefix);",
+    "app.setGlobalPrefix(configService.get('app.globalPrefix'));",
+    "const appConfig = configService.get('app');\n  app.setGlobalPrefix(appConfig.globalPrefix);",
+])
+def test_a_global_prefix_from_a_config_namespace_is_read_where_register_as_writes_it(lookup):
+    main = f"""
+        import {{ NestFactory }} from '@nestjs/core';
+        import {{ ConfigService }} from '@nestjs/config';
+        import {{ AppModule }} from './app.module';
+
+        async function bootstrap() {{
+          const app = await NestFactory.create(AppModule);
+          const configService = app.get(ConfigService);
+          {lookup}
+          await app.listen(3000);
+        }}
+        bootstrap();
+    """
+    module = APP_MODULE.replace("imports: [", "imports: [ConfigModule.forRoot({ load: [appConfig] }), ").replace(
+        "import { Module } from '@nestjs/common';", "import { Module } from '@nestjs/common';\n"
+        "    import { ConfigModule } from '@nestjs/config';\n    import appConfig from './config/app.config';")
+    files = app(**{"src/main.ts": main, "src/config/app.config.ts": APP_CONFIG, "src/app.module.ts": module})
+    assert ("GET", "/api/cats") in served(files)
+    assert ("GET", "/v2/cats") in served({**files, ".env": "GLOBAL_PREFIX=v2\n"})
+    # the namespace named by a constant of the config file (nest-admin's `appRegToken`)
+    by_token = APP_CONFIG.replace("registerAs('app',", "registerAs(appRegToken,").replace(
+        "export default", "export const appRegToken = 'app';\n    export default")
+    assert ("GET", "/api/cats") in served({**files, "src/config/app.config.ts": by_token})
+
+
+def test_an_unreadable_config_namespace_names_the_global_prefix_in_the_hint():
+    main = """
+        import { NestFactory } from '@nestjs/core';
+        import { ConfigService } from '@nestjs/config';
+        import { AppModule } from './app.module';
+
+        async function bootstrap() {
+          const app = await NestFactory.create(AppModule);
+          const configService = app.get(ConfigService);
+          const { globalPrefix } = configService.get('app');
+          app.setGlobalPrefix(globalPrefix);
+          await app.listen(3000);
+        }
+        bootstrap();
+    """
+    hints = [m for code, _, m in findings(app(**{"src/main.ts": main})) if code == "unresolved-route"]
+    assert hints and all("could not be resolved statically: the global prefix from "
+                         "configService.get('app') (no file registers the config namespace 'app' "
+                         "with registerAs);" in m for m in hints)
+    computed = APP_CONFIG.replace("process.env.GLOBAL_PREFIX || 'api'", "readPrefix()")
+    hints = [m for code, _, m in findings(app(**{"src/main.ts": main, "src/config/app.config.ts": computed}))
+             if code == "unresolved-route"]
+    assert hints and all("(its value in app.config.ts is not static)" in m for m in hints)
+
+
 VERSIONED_MAIN = """
     import { NestFactory } from '@nestjs/core';
     import { VersioningType } from '@nestjs/common';
@@ -971,6 +1038,35 @@ def test_fastify_platform_routes_are_strict_about_the_trailing_slash():
                            "NestFactory.create(AppModule, new FastifyAdapter({ ignoreTrailingSlash: true }))")
     index = build_index(app(**{"src/main.ts": lenient}))
     assert {r.trailing_slash for r in index.analysis().routes} == {"ignore"}
+
+
+def test_fastify_platform_ranks_static_routes_before_parameters_whatever_the_order():
+    controller = """
+        import { Controller, Get, Post } from '@nestjs/common';
+
+        @Controller('cats')
+        export class CatsController {
+          @Get(':id')
+          findOne() { return {}; }
+
+          @Get('search')
+          search() { return []; }
+
+          @Get('*')
+          fallback() { return null; }
+
+          @Get('latest')
+          latest() { return {}; }
+        }
+    """
+    fastify = MAIN.replace("NestFactory.create(AppModule)",
+                           "NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter())")
+    on_fastify = findings(app(**{"src/main.ts": fastify, "src/cats/cats.controller.ts": controller}))
+    assert [f for f in on_fastify if f[0] == "shadowed-route"] == []
+    # on Express (the default platform) declaration order decides
+    on_express = findings(app(**{"src/cats/cats.controller.ts": controller}))
+    assert sorted(m.split(" is never")[0] for code, _, m in on_express if code == "shadowed-route") == [
+        "GET /cats/latest", "GET /cats/search"]
 
 
 def test_an_edit_of_main_moves_every_route_and_equals_a_fresh_index():

@@ -167,3 +167,62 @@ def test_base_path_and_routes_folder_from_svelte_config():
 def test_an_endpoint_outside_any_sveltekit_project_is_not_a_route():
     files = {"src/routes/api/x/+server.ts": "export const GET = () => new Response('x');"}
     assert routes(files) == set()
+
+
+# SvelteKit's own fetch, given to load functions, form actions, endpoints and hooks in
+# their event: a request to the app's own endpoints (client side even on the server).
+def test_the_fetch_of_load_actions_and_hooks_is_the_fetch_api_of_the_app():
+    files = {
+        **APP,
+        "src/routes/(app)/+layout.ts": """
+            export async function load({ data, fetch }) {
+              const todos = fetch('/api/todos').then((res) => res.json());
+              return { todos, ...data };
+            }
+        """,
+        "src/routes/todos/[id]/+page.server.ts": """
+            import type { Actions, PageServerLoad } from './$types';
+
+            export const load: PageServerLoad = async (event) => {
+              const res = await event.fetch(`/api/todos/${event.params.id}`);
+              return { todo: await res.json() };
+            };
+
+            export const actions: Actions = {
+              remove: async ({ params, fetch: kitFetch }) => {
+                await kitFetch(`/api/todos/${params.id}`, { method: 'DELETE' });
+              },
+            };
+        """,
+        "src/routes/stats/+page.js": """
+            /** @type {import('./$types').PageLoad} */
+            export async function load({ fetch }) {
+              return { stats: await (await fetch('/api/stats')).json() };
+            }
+        """,
+        "src/hooks.server.ts": """
+            import type { HandleFetch } from '@sveltejs/kit';
+
+            export const handleFetch: HandleFetch = async ({ request, fetch }) => {
+              if (request.url.startsWith('https://api.example.com/')) {
+                request = new Request(request.url.replace('https://api.example.com/', 'http://localhost:9999/'), request);
+              }
+              return fetch(request);
+            };
+        """,
+        # a `fetch` parameter of a plain module is nothing routelink knows
+        "src/lib/load-helpers.ts": """
+            export async function loadAll({ fetch }) { return fetch('/api/everything'); }
+        """,
+    }
+    a = build_index(files).analysis()
+    kit = {(c.method, c.path, c.side): sorted(a.routes[i].path for i in m.routes)
+           for c, m in zip(a.calls, a.matches)
+           if c.file.rsplit("/", 1)[-1] in ("+layout.ts", "+page.server.ts", "+page.js", "hooks.server.ts")}
+    assert kit == {
+        ("GET", "/api/todos", "client"): ["/api/todos"],
+        ("GET", "/api/todos/{}", "client"): [],
+        ("DELETE", "/api/todos/{}", "client"): ["/api/todos/{id}"],
+        ("GET", "/api/stats", "client"): [],
+    }
+    assert not any("/api/everything" in c.path for c in a.calls)

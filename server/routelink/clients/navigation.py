@@ -18,7 +18,7 @@ SvelteKit 2 for redirects):
 - **Forms**: ``<form action="/api/x" method="post">``: the form's method (``GET`` when
   none is written; ``method={m}`` that cannot be read is any method). A form whose
   submission a handler takes over (JSX ``onSubmit``, Vue ``@submit``/``v-on:submit``,
-  Svelte ``on:submit``/``onsubmit``) does not navigate, and a form with no ``action``
+  Svelte ``on:submit``/``onsubmit``, Angular ``(ngSubmit)``/``(submit)``) does not navigate, and a form with no ``action``
   (or ``action="?/login"``, a SvelteKit form action) posts to the page itself: neither
   is recorded.
 - **Location changes**: ``window.location.href = url``, ``window.location = url``,
@@ -99,7 +99,7 @@ _ROUTER_HOOK = "useRouter"
 _NAVIGATE_TO = "navigateTo"
 _NUXT_IMPORTS = ("#app", "#imports")
 _ROUTER_MEMBERS = ("push", "replace")
-_SUBMIT_HANDLERS = re.compile(r"^(?:onsubmit|@submit\b.*|v-on:submit\b.*|on:submit\b.*)$", re.I)
+_SUBMIT_HANDLERS = re.compile(r"^(?:onsubmit|@submit\b.*|v-on:submit\b.*|on:submit\b.*|\((?:ngSubmit|submit)\))$", re.I)
 #: URL starts that never reach the backend
 _NOT_HTTP = ("#", "?", "mailto:", "tel:", "sms:", "javascript:", "data:", "blob:", "about:")
 _ABSOLUTE = re.compile(r"^(?:https?:)?//", re.I)

@@ -7,7 +7,7 @@ Follows ofetch 1.x and Nuxt 3: ``options.method`` (GET when absent), ``options.b
 prepended to a relative URL (an instance keeps its parent's unless it sets one);
 ``ofetch.raw``/``$fetch.raw``/``$fetch.native`` behave like the call itself;
 ``useRequestFetch()`` returns a ``$fetch`` (forwarding the request's headers on the
-server), so calling its result is a request. ``useFetch(() => url)`` (a getter) uses the
+server), so calling its result is a request (also at once: ``useRequestFetch()(url)``). ``useFetch(() => url)`` (a getter) uses the
 URL it returns.
 """
 
@@ -17,6 +17,7 @@ from routelink.clients.base import ClientLibrary, record_site
 from routelink.facts import Alt, Ref
 
 _COMPOSABLES = ("useFetch", "useLazyFetch")
+_REQUEST_FETCH = "useRequestFetch"
 
 
 class OFetch(ClientLibrary):
@@ -37,6 +38,23 @@ class OFetch(ClientLibrary):
         options = ev.eval(args[0], ctx) if args else None
         base = ev.option_strings(options, ("baseURL", "baseUrl"))
         return ev.client(self.name, base or parent.base, instance=True)
+
+    def callee(self, b, fn, args):
+        """``useRequestFetch()(url, options)``: the ``$fetch`` it returns, called at once,
+        is a call of ``useRequestFetch`` itself (as ``const f = useRequestFetch(); f(url)``
+        is): the name as written, global or imported from Nuxt."""
+        fn = b.unwrap(fn)
+        if fn is None or fn.type != "call_expression" or b.args(fn) or not args:
+            return None
+        inner = b.unwrap(fn.child_by_field_name("function"))
+        if inner is None or inner.type != "identifier":
+            return None
+        name = b.text(inner)
+        imp = b.import_of(name)
+        if (imp is None and name == _REQUEST_FETCH) or (
+                imp is not None and imp.module in self.packages and imp.name == _REQUEST_FETCH):
+            return Ref(name)
+        return None
 
     def on_call(self, b, call, fn, args, scope):
         """``useFetch(() => `/api/items/${id}`)``: the URL is what the getter returns."""

@@ -78,7 +78,7 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
         from routelink.extract.python import extract_python
 
         return extract_python(data, path)
-    if language in ("vue", "svelte"):
+    if language in ("vue", "svelte", "html"):
         from routelink.extract.components import extract_component
 
         return extract_component(path, data, language,

@@ -158,7 +158,9 @@ def _script_buffer(data: bytes, blocks: list[_Block]) -> tuple[bytes, str] | Non
 
 
 def extract_component(path: str, data: bytes, kind: str, prefilter) -> FileFacts:
-    """Facts of a ``.vue`` (``kind="vue"``) or ``.svelte`` (``"svelte"``) file.
+    """Facts of a ``.vue`` (``kind="vue"``) or ``.svelte`` (``"svelte"``) file, or of a
+    component template file (``"html"``: ``*.component.html``, Angular's template
+    syntax; markup only, its elements read by the client libraries' ``element`` hooks).
 
     ``prefilter(language, script_bytes)`` tells whether a script with no component
     usages in the markup is worth parsing.
@@ -637,6 +639,9 @@ class _Component:
                 value = Lit(html.unescape(text))
             usage.props.append((name, value, a0, a1, q0, q1))
             return
+        if self.kind == "html":
+            self._template_attribute(usage, name, a0, a1, v0, v1, q0, q1, quoted, text, language, scope)
+            return
         # svelte
         if ":" in name or not name:
             if name and usage.element:
@@ -648,6 +653,39 @@ class _Component:
             value = self._expr(text, language, scope)
         elif "{" in text:
             value = self._interpolated(v0, v1, language, scope)
+        else:
+            value = Lit(html.unescape(text))
+        usage.props.append((name, value, a0, a1, q0, q1))
+
+    def _template_attribute(self, usage: _Usage, name: str, a0: int, a1: int, v0: int, v1: int,
+                            q0: int, q1: int, quoted: bool | None, text: str, language: str,
+                            scope) -> None:
+        """One attribute of a component template file (``kind="html"``, Angular's
+        syntax): ``href="/x"`` a literal, ``href="/users/{{ user.id }}"`` text and
+        expressions, ``[href]="expr"`` / ``[attr.href]="expr"`` a bound expression;
+        event bindings ``(ngSubmit)``, two-way ``[(ngModel)]``, structural ``*ngIf`` and
+        references ``#form`` are kept by name only (a submit handler takes a form over)."""
+        bound = name.startswith("[") and name.endswith("]") and not name.startswith("[(")
+        if bound:
+            name = name[1:-1]
+            name = name[5:] if name.startswith("attr.") else name
+        elif name.startswith(("(", "[", "*", "#")) or not name:
+            if name and usage.element:
+                usage.props.append((name, None, a0, a1, q0, q1))
+            return
+        if quoted is None:
+            value: Expr = Lit("true")
+        elif bound:
+            value = self._expr(html.unescape(text), language, scope)
+            q0, q1 = v0, v1
+        elif "{{" in text:
+            parts: list[Expr] = []
+            for k, piece in enumerate(re.split(r"\{\{(.*?)\}\}", text, flags=re.S)):
+                if k % 2:
+                    parts.append(self._expr(html.unescape(piece), language, scope))
+                elif piece:
+                    parts.append(Lit(html.unescape(piece)))
+            value = Concat(tuple(parts)) if len(parts) != 1 else parts[0]
         else:
             value = Lit(html.unescape(text))
         usage.props.append((name, value, a0, a1, q0, q1))

@@ -273,6 +273,8 @@ class JsBuilder:
         self.listens: list[Listen] = []
         self.module_names: set[str] = set()
         self.import_modules: dict[str, str] = {}
+        #: local names bound by type-only imports (``import type { X }``, ``import { type X }``)
+        self.type_imports: set[str] = set()
         self.local_functions: dict[str, Node] = {}
         self.router_order: dict[str, int] = {}
         self._state: dict[str, dict] = {}
@@ -461,23 +463,27 @@ class JsBuilder:
         clause = next((c for c in st.named_children if c.type == "import_clause"), None)
         if clause is None:
             return
+        types = any(c.type == "type" for c in st.children)  # import type { X } from 'y'
         for c in clause.named_children:
             if c.type == "identifier":
-                self._add_import(self.src.text(c), module, "default")
+                self._add_import(self.src.text(c), module, "default", types)
             elif c.type == "namespace_import":
                 ident = next((x for x in c.named_children if x.type == "identifier"), None)
                 if ident is not None:
-                    self._add_import(self.src.text(ident), module, "*")
+                    self._add_import(self.src.text(ident), module, "*", types)
             elif c.type == "named_imports":
                 for spec in c.named_children:
                     names = _specifier_names(spec, "import_specifier", self.src)
                     if names is not None:
-                        self._add_import(names[1], module, names[0])
+                        self._add_import(names[1], module, names[0],
+                                         types or any(x.type == "type" for x in spec.children))
 
-    def _add_import(self, local: str, module: str, name: str) -> None:
+    def _add_import(self, local: str, module: str, name: str, type_only: bool = False) -> None:
         self.imports.append(Import(local, module, name))
         self.module_names.add(local)
         self.import_modules[local] = module
+        if type_only:
+            self.type_imports.add(local)
 
     def _export(self, st: Node, scope: Scope | None) -> None:
         decl = st.child_by_field_name("declaration")
@@ -1183,12 +1189,13 @@ class JsBuilder:
             return None
         if key not in self.routers:
             # a constructor parameter used as a router: a router of whoever is passed in
-            fw = self._claimant(method, call, None, ref.attrs[0])
+            name = f"this.{ref.attrs[0]}"
+            fw = self._claimant(method, call, None, name)
             if fw is None:
                 return None
-            self.add_router(key, fw.name, base, label=f"this.{ref.attrs[0]} of {scope.class_name}",
+            self.add_router(key, fw.name, base, label=f"{name} of {scope.class_name}",
                             tentative=not fw.claims_parameter_router(self, method, call, None,
-                                                                     ref.attrs[0], strong=True))
+                                                                     name, strong=True))
             self.routers[key] = dataclasses.replace(self.routers[key], owner=scope.class_name)
         return key
 
@@ -1778,9 +1785,106 @@ class JsBuilder:
         """Local names bound to export ``name`` of ``module``."""
         return {i.local for i in self.imports if i.module == module and i.name == name}
 
-    def imports_any(self, packages: tuple[str, ...]) -> bool:
-        """True when the file imports one of ``packages``."""
-        return any(i.module in packages for i in self.imports)
+    def imports_any(self, packages: tuple[str, ...], types: bool = True) -> bool:
+        """True when the file imports one of ``packages``; with ``types=False`` a
+        type-only import (``import type { FastifyRequest } from 'fastify'``) does not
+        count: it is no evidence that the file uses the package at run time."""
+        return any(i.module in packages and (types or i.local not in self.type_imports)
+                   for i in self.imports)
+
+    def value_imports(self) -> list[Import]:
+        """The imports that bind values (every import but type-only ones)."""
+        return [i for i in self.imports if i.local not in self.type_imports]
+
+    def path_like(self, node: Node | None, scope: Scope | None) -> bool | None:
+        """Whether a call's argument can be a route path, as evidence for a framework
+        claiming a name it calls a route method on (``this.reflector.get(IS_PUBLIC_KEY,
+        ...)`` is no route). True for a string or template whose text starts with
+        ``/``, ``*`` or ``(`` or is empty (also through a name bound in this file, or an
+        array holding one); False when it certainly is no path: any other string
+        (``'isPublic'``, ``'users:all'``), a number, a regular expression the
+        frameworks do not route, a function, an object; None when it cannot be told
+        here (a parameter, a member, an imported constant, a call)."""
+        exprs = self.path_exprs(node, scope)
+        if exprs is None:
+            return False if _unwrap(node) is not None else None
+        answers = [self._path_like_expr(e, 0) for e in exprs]
+        if any(a is True for a in answers):
+            return True
+        if answers and all(a is False for a in answers):
+            return False
+        return None
+
+    def _path_like_expr(self, e: Expr, depth: int) -> bool | None:
+        if depth > 8:
+            return None
+        if isinstance(e, Lit):
+            return e.value == "" or e.value[0] in "/*("
+        if isinstance(e, Concat):
+            for part in e.parts:
+                if isinstance(part, Lit) and part.value == "":
+                    continue
+                return self._path_like_expr(part, depth + 1) if isinstance(part, (Lit, Ref)) else None
+            return True
+        if isinstance(e, Alt):
+            answers = [self._path_like_expr(o, depth + 1) for o in e.options]
+            if any(a is True for a in answers):
+                return True
+            return False if answers and all(a is False for a in answers) else None
+        if isinstance(e, Ref) and not e.attrs and e.name in self.values and \
+                e.name not in self.import_modules:
+            return self._path_like_expr(self.values[e.name], depth + 1)
+        return None
+
+    def declared_type(self, owner: Scope | None, name: str, call: Node | None) -> str:
+        """The type annotation written for a name a framework is asked to claim (see
+        :meth:`~routelink.frameworks.base.JsFramework.claims_parameter_router`), as text
+        ('' when none): a parameter of the function of scope ``owner`` (``app:
+        FastifyInstance``; for an arrow function, the annotation of the variable it is
+        assigned to: ``const plugin: FastifyPluginAsync = async (app) => ...``), or, for
+        ``this.<field>``, the field's declaration or constructor parameter in the class
+        enclosing ``call`` (``constructor(private readonly reflector: Reflector)``)."""
+        if name.startswith("this."):
+            field = name[5:]
+            node = call
+            while node is not None and node.type not in ("class_declaration", "class",
+                                                          "abstract_class_declaration"):
+                node = node.parent
+            body = node.child_by_field_name("body") if node is not None else None
+            for m in named_children(body) if body is not None else []:
+                if m.type in ("public_field_definition", "field_definition"):
+                    prop = m.child_by_field_name("name") or m.child_by_field_name("property")
+                    if prop is not None and _prop_name(prop, self.src) == field:
+                        return _annotation_text(m, self.src)
+                elif m.type == "method_definition" and \
+                        _prop_name(m.child_by_field_name("name"), self.src) == "constructor":
+                    params = m.child_by_field_name("parameters")
+                    for p in named_children(params) if params is not None else []:
+                        if _param_name_default(p, self.src)[0] == field:
+                            return _annotation_text(p, self.src)
+            return ""
+        fn = owner.node if owner is not None else None
+        params = fn.child_by_field_name("parameters") if fn is not None else None
+        for p in named_children(params) if params is not None else []:
+            if _param_name_default(p, self.src)[0] == name:
+                text = _annotation_text(p, self.src)
+                if text:
+                    return text
+                parent = fn.parent
+                if parent is not None and parent.type == "variable_declarator":
+                    return _annotation_text(parent, self.src)
+        return ""
+
+    def typed_from(self, owner: Scope | None, name: str, call: Node | None,
+                   packages: tuple[str, ...]) -> bool:
+        """Whether the declared type of a parameter or held field (:meth:`declared_type`)
+        names a type imported from one of ``packages`` (a type-only import counts here:
+        the annotation is the evidence)."""
+        text = self.declared_type(owner, name, call)
+        if not text:
+            return False
+        locals_ = {i.local for i in self.imports if i.module in packages}
+        return any(w in locals_ for w in re.findall(r"[A-Za-z_$][\w$]*", text))
 
     def walk(self, node: Node | None, scope: Scope | None) -> None:
         """Visit a subtree for client calls, nested functions and routers."""
@@ -3039,6 +3143,14 @@ def _destructured(p: Node, src: SourceText) -> list[tuple[str | None, str, Node 
             if ident is not None:
                 out.append((None, src.text(ident), None))
     return out
+
+
+def _annotation_text(node: Node, src: SourceText) -> str:
+    """The text of the type annotation of a parameter, field or declarator ('' when none)."""
+    annotation = node.child_by_field_name("type")
+    if annotation is None:
+        annotation = next((c for c in node.children if c.type == "type_annotation"), None)
+    return src.text(annotation).lstrip(":").strip() if annotation is not None else ""
 
 
 def _param_name_default(p: Node, src: SourceText) -> tuple[str | None, Node | None]:

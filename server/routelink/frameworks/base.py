@@ -222,6 +222,14 @@ class Framework:
         """
         return [full]
 
+    def unresolved_note(self, route: "Route", file: str, path: str,
+                        chain: "tuple[tuple[str, Router], ...]", scope: PathScope) -> str:
+        """What could not be read when ``path``, a path :meth:`served_paths` gave for
+        ``route`` (same ``chain``), holds an unknown part ``{?}``, for the
+        ``unresolved-route`` hint ("the global prefix from configService.get('app')");
+        '' says nothing more than the default message."""
+        return ""
+
     def unmounted_message(self, router: "Router", hidden: int) -> str | None:
         """The message of ``unmounted-route`` on ``router`` (``hidden`` routes are not
         served), or None for the default one built from :attr:`router_noun`."""
@@ -260,7 +268,14 @@ class JsFramework(Framework):
                                 strong: bool = False) -> bool:
         """Whether ``name``, a function parameter (``owner`` is its function's scope) or an
         imported name (``owner`` None), on which ``method`` is called by ``call``, is a
-        router of this framework (``module.exports = (app) => { app.get(...) }``).
+        router of this framework (``module.exports = (app) => { app.get(...) }``). ``name``
+        is ``"this.<field>"`` (``owner`` None) for a field a class holds from its
+        constructor's parameter (``constructor(private router: Router)``): claim it only
+        with evidence that the class holds a router of this framework (its declared type,
+        ``b.typed_from``), since any class's ``this.cache.get(KEY, x)`` looks alike. The
+        builder offers ``b.path_like(arg, None)`` (False: the first argument is certainly
+        no path), ``b.declared_type`` and ``b.imports_any(packages, types=False)`` (a
+        type-only import is no evidence).
 
         With ``strong=False`` weak evidence suffices: routes are recorded and the
         resolver keeps them only where the name turns out to be a router. With

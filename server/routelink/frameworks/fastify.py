@@ -121,21 +121,30 @@ class Fastify(JsFramework):
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
         """A plugin's instance parameter (or an imported instance): only with evidence of
-        Fastify (an instance-only method, the file imports a Fastify package, the name
-        ``fastify``, route options or a ``(request, reply)`` handler), so Express keeps
-        its own parameters."""
+        Fastify (an instance-only method, the file imports a Fastify package at run time,
+        the name ``fastify``, a parameter typed with a Fastify type, route options or a
+        ``(request, reply)`` handler), so Express keeps its own parameters. A route
+        method needs a first argument that can be a path (``this.store.get(USERS_KEY,
+        done)`` is no route); a field ``this.x`` of a class only when the class holds a
+        Fastify instance (its declared type, or Fastify route options or handler)."""
         if method not in METHODS and method not in INSTANCE_ONLY:
             return False
-        if name in CONTEXT_NAMES:
+        field = name.startswith("this.")
+        if name.removeprefix("this.") in CONTEXT_NAMES:
             return False
-        if method in INSTANCE_ONLY or name == "fastify" or b.imports_any(self.packages) \
-                or any(i.module.startswith("@fastify/") for i in b.imports):
-            return True
-        if owner is not None and b.uses_as_router(owner, name, INSTANCE_ONLY):
-            return True
-        if call is None:
+        args = b.args(call) if call is not None else []
+        if method in METHODS and args and b.path_like(args[0], None) is False:
             return False
-        return any(_is_fastify_handler(b, a) or _is_route_options(b, a) for a in b.args(call)[1:])
+        evidence = (call is not None and any(_is_fastify_handler(b, a) or _is_route_options(b, a)
+                                             for a in args[1:])) \
+            or b.typed_from(owner, name, call, self.packages)
+        if field:
+            return evidence
+        if method in INSTANCE_ONLY or name == "fastify" or evidence \
+                or b.imports_any(self.packages, types=False) \
+                or any(i.module.startswith("@fastify/") for i in b.value_imports()):
+            return True
+        return owner is not None and b.uses_as_router(owner, name, INSTANCE_ONLY)
 
     # ------------------------------------------------------------------ calls
 

@@ -185,17 +185,28 @@ class Hono(JsFramework):
         return False
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
-        """A parameter or an imported name used as a Hono app: only in a module that
-        imports Hono, or with a method only Hono has, or a handler taking ``c``."""
+        """A parameter or an imported name used as a Hono app: in a module that imports
+        Hono at run time, with a method only Hono has, a parameter typed with a Hono
+        type, or a handler taking ``c``. A route method needs a first argument that can
+        be a path (``this.cache.get(KEY, x)`` is no route); a field ``this.x`` of a
+        class only when the class holds a Hono app (its declared type, a ``c``
+        handler, a Hono-only method)."""
         if method not in METHODS and method not in APP_ONLY and method != "route":
             return False
-        if name in ("c", "ctx", "req", "res", "request", "context"):
+        field = name.startswith("this.")
+        if name.removeprefix("this.") in ("c", "ctx", "req", "res", "request", "context"):
             return False
-        if method in APP_ONLY or any(_is_hono_module(i.module) for i in b.imports):
+        args = b.args(call) if call is not None else []
+        if method in METHODS and args and b.path_like(args[0], None) is False:
+            return False
+        if method in APP_ONLY:
             return True
-        if call is None:
-            return False
-        return any(_takes_c(b, a) for a in b.args(call)[1:])
+        if not field and any(_is_hono_module(i.module) for i in b.value_imports()):
+            return True
+        packages = tuple({i.module for i in b.imports if _is_hono_module(i.module)})
+        if packages and b.typed_from(owner, name, call, packages):
+            return True
+        return any(_takes_c(b, a) for a in args[1:])
 
     # ------------------------------------------------------------------ calls
 

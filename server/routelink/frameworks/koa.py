@@ -136,19 +136,29 @@ class Koa(JsFramework):
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
         """A parameter or imported name used as a Koa router: only with evidence of Koa
-        (the file imports a Koa package, a method only koa-router has, a ``.routes()``
-        mount, or a handler taking ``ctx``), so Express keeps its own parameters."""
+        (the file imports a Koa package at run time, a method only koa-router has, a
+        ``.routes()`` mount, a handler taking ``ctx``, a parameter typed with a Koa
+        type), so Express keeps its own parameters. A route method needs an argument
+        that can be a path (first, or second after a route name); a field ``this.x``
+        of a class is claimed only when the class holds a Koa router (its declared
+        type, a ``ctx`` handler, a koa-router-only method)."""
         if method not in METHODS and method not in ROUTER_ONLY and method not in OTHER_METHODS:
             return False
-        if name in CONTEXT_NAMES:
+        field = name.startswith("this.")
+        if name.removeprefix("this.") in CONTEXT_NAMES:
             return False  # ctx.get('Content-Type'), ctx.redirect('/login')
         if method in ROUTER_ONLY:
             return True
-        if b.imports_any(self.packages):
+        args = b.args(call) if call is not None else []
+        if method in METHODS and args and b.path_like(args[0], None) is False and \
+                not (len(args) >= 3 and b.path_like(args[1], None)):
+            return False
+        if b.typed_from(owner, name, call, self.packages):
+            return True
+        if b.imports_any(self.packages, types=False) and not field:
             return True
         if call is None:
             return False
-        args = b.args(call)
         if method == "use":
             return any(self._routes_of(b, a) is not None for a in args)
         return any(_takes_ctx(b, a) for a in args[1:])

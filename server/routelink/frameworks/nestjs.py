@@ -60,14 +60,24 @@ Express syntax (``:id``, ``*``, Nest 11's ``{*splat}``): conversion reuses
 
 Trailing slash: on Express, non-strict routing (``ignore``); with ``new
 FastifyAdapter()`` Fastify's default is strict. Routes are matched in registration order
-(methods in declaration order) within a controller.
+(methods in declaration order) within a controller on Express; an application on the
+Fastify platform is matched by find-my-way, which ranks static segments before
+parameters before catch-alls whatever the order (:meth:`NestJs.finish_routes`).
+
+Global prefix from @nestjs/config: ``configService.get('API_PREFIX', 'api')`` (a flat
+key) is that environment variable; a namespaced key (``get('app')`` then
+``.globalPrefix``, ``get('app.globalPrefix')``, a local destructured from ``get('app')``)
+is read from the factory of ``registerAs('app', () => ({ ... }))`` wherever it is
+written in the workspace (its env vars take ``[env]``/``.env`` values). When the prefix
+cannot be read, the ``unresolved-route`` hint says so (:meth:`NestJs.unresolved_note`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from routelink.facts import Alt, Concat, Lit, Obj, Ref
+from routelink.facts import Alt, CallExpr, Concat, Lit, Obj, Ref
 from routelink.frameworks.base import JsFramework, PathTemplate
 from routelink.frameworks.express import express_path, listen_port
 
@@ -90,6 +100,12 @@ _PACKAGE_PREFIX = "@nestjs/"
 _SETTING_APP = "nestjs.app:"
 _SETTING_ROUTES = "nestjs.routes"
 _SETTING_FASTIFY = "nestjs.fastify"
+#: a config namespace of @nestjs/config: the value ``registerAs(ns, factory)`` gives,
+#: the factory as a function, and the setting naming the file that registers it
+_CONFIG = "<nest-config:{ns}>"
+_CONFIG_FACTORY = "<nest-config-factory:{ns}>"
+_SETTING_CONFIG = "nestjs.config:"
+_CONFIG_PACKAGE = "@nestjs/config"
 _TRANSPARENT = frozenset({"await_expression", "parenthesized_expression", "as_expression",
                           "non_null_expression", "satisfies_expression"})
 
@@ -265,6 +281,8 @@ class NestJs(JsFramework):
         bound to the variable it is assigned to, so ``app.setGlobalPrefix(...)`` reaches
         :meth:`router_chain`)."""
         fn = b.unwrap(call.child_by_field_name("function"))
+        if fn is not None and fn.type == "identifier":
+            return self._register_as(b, call, fn, scope)
         if fn is None or fn.type != "member_expression":
             return False
         obj, prop = fn.child_by_field_name("object"), fn.child_by_field_name("property")
@@ -290,8 +308,38 @@ class NestJs(JsFramework):
         # FastifyAdapter()) (or an adapter made elsewhere); strict unless it says otherwise
         types = call.child_by_field_name("type_arguments")
         platform = " ".join(b.text(n) for n in [types, *args[1:]] if n is not None)
-        if re.search(r"(?i)fastify", platform) and not re.search(r"ignoreTrailingSlash\s*:\s*true", platform):
-            b.setting(_SETTING_FASTIFY, "1")
+        if re.search(r"(?i)fastify", platform):
+            # find-my-way ranks routes itself (see finish_routes)
+            b.values[_APP.format(key=key, what="find-my-way")] = Lit("1")
+            if not re.search(r"ignoreTrailingSlash\s*:\s*true", platform):
+                b.setting(_SETTING_FASTIFY, "1")
+        return True
+
+    def _register_as(self, b, call, fn, scope) -> bool:
+        """``registerAs('app', () => ({ globalPrefix: env('GLOBAL_PREFIX', 'api') }))`` of
+        @nestjs/config (the namespace a literal or a string constant of the file): the
+        namespace's factory is recorded as a function, its result as
+        the value ``<nest-config:app>``, and the file as the one registering ``app`` (a
+        setting), so ``configService.get('app')`` elsewhere reads it statically."""
+        imp = b.import_of(b.text(fn))
+        args = b.args(call)
+        if imp is None or imp.module != _CONFIG_PACKAGE or imp.name != "registerAs" or len(args) < 2:
+            return False
+        name, factory = b.unwrap(args[0]), b.unwrap(args[1])
+        if name is not None and name.type == "identifier" and \
+                isinstance(b.values.get(b.text(name)), Lit) and b.text(name) not in b.import_modules:
+            ns = b.values[b.text(name)].value  # `export const appRegToken = 'app'`
+        elif name is not None and name.type == "string":
+            ns = b.text(name)[1:-1]
+        else:
+            return False
+        if not b.is_function(factory):
+            return False
+        key = _CONFIG_FACTORY.format(ns=ns)
+        b.inline_function(factory, scope, key=key)
+        b.values[_CONFIG.format(ns=ns)] = CallExpr(Ref(key), ())
+        if b.path:
+            b.setting(f"{_SETTING_CONFIG}{ns}", b.path)
         return True
 
     def claims_parameter_router(self, b, method, call, owner, name, strong=False):
@@ -312,6 +360,9 @@ class NestJs(JsFramework):
                 b.add_listen(key, listen_port(b, args[0], scope), call, self.name)
             if method == "setGlobalPrefix" and args:
                 b.values[_APP.format(key=key, what="prefix")] = _config_expr(b, args[0], scope)
+                lookup = _config_lookup(b, args[0], 0)
+                b.values[_APP.format(key=key, what="prefix-text")] = Lit(
+                    lookup[2] if lookup is not None else b.text(args[0])[:80])
                 options = b.unwrap(args[1]) if len(args) > 1 else None
                 exclude = b.object_property(options, "exclude") if options is not None else None
                 for i, entry in enumerate(_elements(b, exclude) if exclude is not None else []):
@@ -417,8 +468,7 @@ class NestJs(JsFramework):
                 bases = [_join(m, full) for m in module_paths]
         out: list[str] = []
         for app in apps or [None]:
-            prefix = _app_value(scope, app, "prefix")
-            prefixes = _strings(scope, prefix[0], prefix[2]) if prefix is not None else [""]
+            prefixes = _prefixes(scope, app)[0]
             versions = _versions(scope, route, file, app)
             excludes = _excludes(scope, app) if app else []
             for base in bases:
@@ -429,6 +479,52 @@ class NestJs(JsFramework):
                         if full not in out:
                             out.append(full)
         return out or [full]
+
+    def finish_routes(self, routes, evaluator):
+        """The routes of an application on the Fastify platform (``new FastifyAdapter()``)
+        are matched by find-my-way, which ranks static segments before parameters and
+        parameters before catch-alls whatever the registration order: within each
+        controller their registration orders are re-ranked that way (so ``@Get(':id')``
+        before ``@Get('search')`` shadows nothing there). On Express, declaration order
+        stays."""
+        from routelink.frameworks.fastify import FRAMEWORK as FIND_MY_WAY
+
+        on_fmw: dict[str, bool] = {}
+
+        def ranked(app: str) -> bool:
+            if app not in on_fmw:
+                parts = app.split("#")
+                facts = evaluator.facts_of(parts[1]) if len(parts) == 3 else None
+                on_fmw[app] = facts is not None and \
+                    _APP.format(key=parts[2], what="find-my-way") in dict(facts.values)
+            return on_fmw[app]
+
+        groups: dict[tuple, list[int]] = {}
+        for i, r in enumerate(routes):
+            if r.mounted and r.app and ranked(r.app):
+                groups.setdefault((r.app, r.group), []).append(i)
+        out = list(routes)
+        for ids in groups.values():
+            orders = sorted(routes[i].order for i in ids)
+            by_rank = sorted(ids, key=lambda i: (FIND_MY_WAY.order_key(routes[i].path), routes[i].order, i))
+            for order, i in zip(orders, by_rank):
+                out[i] = replace(routes[i], order=order)
+        return [[r] for r in out]
+
+    def unresolved_note(self, route, file, path, chain, scope):
+        """An unknown global prefix: says which expression could not be read (a config
+        namespace no file registers, a value of it routelink cannot evaluate)."""
+        if chain:
+            apps = [chain[0]] if chain[0][1].is_app else []
+        else:
+            apps = [r for r in scope.roots if r[1].is_app and r[1].framework == self.name]
+        for app in apps:
+            prefixes, why = _prefixes(scope, app)
+            if any("{?}" in p for p in prefixes):
+                found = _app_value(scope, app, "prefix-text")
+                text = found[2].value if found is not None and isinstance(found[2], Lit) else ""
+                return f"the global prefix{f' from {text}' if text else ''}{f' ({why})' if why else ''}"
+        return ""
 
     def unmounted_message(self, router, hidden):
         """Says what is missing: a controller no module registers, a module nothing
@@ -627,8 +723,13 @@ _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 def _config_expr(b, node, scope):
     """An application setting as an expression; ``config.get('API_PREFIX')`` /
     ``getOrThrow('API_PREFIX', 'api')`` of @nestjs/config's ``ConfigService`` (a flat,
-    env-var-like key) is that environment variable, with the default when one is given
-    (a namespaced key, ``'app.prefix'``, stays unknown)."""
+    env-var-like key) is that environment variable, with the default when one is given;
+    a namespaced key (``get('app.globalPrefix')``, ``get('app').globalPrefix``, a local
+    destructured from ``get('app')``) is ``Ref('<nest-config:app>', ('globalPrefix',))``,
+    read where ``registerAs('app', ...)`` is written (:func:`_prefixes`)."""
+    lookup = _config_lookup(b, node, 0)
+    if lookup is not None:
+        return Ref(_CONFIG.format(ns=lookup[0]), lookup[1])
     n = b.unwrap(node)
     if n is not None and n.type == "call_expression":
         fn = b.unwrap(n.child_by_field_name("function"))
@@ -643,6 +744,87 @@ def _config_expr(b, node, scope):
                 return EnvVar(name, b.expr(default, scope) if default is not None and default.type in (
                     "string", "template_string") else None)
     return b.expr(node, scope)
+
+
+def _config_lookup(b, node, depth: int) -> tuple[str, tuple[str, ...], str] | None:
+    """(namespace, members, text of the lookup) when ``node`` reads a namespaced value
+    of @nestjs/config's ``ConfigService``: ``config.get('app.globalPrefix')``,
+    ``config.get<AppConfig>('app').globalPrefix``, or a local of the enclosing function
+    bound to one (``const { globalPrefix } = config.get('app')``, ``const cfg =
+    config.get('app')`` then ``cfg.globalPrefix``); None otherwise (a flat key such as
+    ``'API_PREFIX'`` is an environment variable: :func:`_config_expr`)."""
+    n = b.unwrap(node)
+    if n is None or depth > 6:
+        return None
+    if n.type == "call_expression":
+        fn = b.unwrap(n.child_by_field_name("function"))
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        args = b.args(n)
+        first = b.unwrap(args[0]) if args else None
+        if prop is None or b.text(prop) not in ("get", "getOrThrow") or first is None \
+                or first.type != "string":
+            return None
+        key = b.text(first)[1:-1]
+        if not key or _ENV_NAME.fullmatch(key):
+            return None
+        ns, *members = key.split(".")
+        return ns, tuple(members), b.text(n)
+    if n.type == "member_expression":
+        prop = n.child_by_field_name("property")
+        inner = _config_lookup(b, n.child_by_field_name("object"), depth + 1)
+        if inner is None or prop is None:
+            return None
+        return inner[0], inner[1] + (b.text(prop),), inner[2]
+    if n.type == "identifier":
+        found = _local_declaration(b, n)
+        if found is None:
+            return None
+        inner = _config_lookup(b, found[0], depth + 1)
+        return (inner[0], inner[1] + found[1], inner[2]) if inner is not None else None
+    return None
+
+
+_FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "function_declaration",
+                        "generator_function_declaration", "method_definition"})
+
+
+def _local_declaration(b, ident):
+    """(value node, members) of the declaration in the enclosing function that binds
+    ``ident`` before it is used: ``const x = v`` -> (v, ()), ``const { a, b: x } = v``
+    -> (v, ('b',)); None when there is none (nested functions are not searched)."""
+    name = b.text(ident)
+    body = ident.parent
+    while body is not None and body.type not in ("statement_block", "program"):
+        body = body.parent
+    while body is not None and body.parent is not None and body.type != "program" \
+            and body.parent.type not in _FUNCTIONS:
+        body = body.parent
+    stack = [body] if body is not None else []
+    while stack:
+        n = stack.pop()
+        if n.start_byte >= ident.start_byte:
+            continue
+        if n.type in _FUNCTIONS or n.type == "class_declaration":
+            continue
+        if n.type == "variable_declarator":
+            pattern, value = n.child_by_field_name("name"), n.child_by_field_name("value")
+            if pattern is not None and value is not None:
+                if pattern.type == "identifier" and b.text(pattern) == name:
+                    return value, ()
+                if pattern.type == "object_pattern":
+                    for p in pattern.named_children:
+                        if p.type == "shorthand_property_identifier_pattern" and b.text(p) == name:
+                            return value, (name,)
+                        if p.type == "object_assignment_pattern":
+                            left = p.child_by_field_name("left")
+                            if left is not None and b.text(left) == name:
+                                return value, (name,)
+                        if p.type == "pair_pattern":
+                            key, target = p.child_by_field_name("key"), p.child_by_field_name("value")
+                            if key is not None and target is not None and b.text(target) == name:
+                                return value, (b.text(key).strip("'\""),)
+        stack.extend(n.named_children)
+    return None
 
 
 def _assigned_name(b, call) -> str | None:
@@ -689,6 +871,26 @@ def _strings(scope, file: str, expr) -> list[str]:
         if text not in out:
             out.append(text)
     return out or ["{?}"]
+
+
+def _prefixes(scope, app) -> tuple[list[str], str]:
+    """(the global prefixes of ``app``, why one is unknown or ''). A value of a config
+    namespace (``Ref('<nest-config:app>', members)``) is evaluated in the file that
+    registers the namespace (the setting ``nestjs.config:app``)."""
+    prefix = _app_value(scope, app, "prefix")
+    if prefix is None:
+        return [""], ""
+    file, expr = prefix[0], prefix[2]
+    if isinstance(expr, Ref) and expr.name.startswith("<nest-config:"):
+        ns = expr.name[len("<nest-config:"):-1]
+        file = next((f for f, facts in sorted(scope.files.items())
+                     if (f"{_SETTING_CONFIG}{ns}", f) in facts.settings), None)
+        if file is None:
+            return ["{?}"], f"no file registers the config namespace '{ns}' with registerAs"
+        values = _strings(scope, file, expr)
+        why = f"its value in {file.rsplit('/', 1)[-1]} is not static" if any("{?}" in v for v in values) else ""
+        return values, why
+    return _strings(scope, file, expr), ""
 
 
 def _holders(scope, app) -> list[tuple[str, str]]:

@@ -48,7 +48,7 @@ WEBPACK_CONFIG = re.compile(
 SETUP_PROXY = "setupProxy.js"
 
 #: the glob the language server registers for ``workspace/didChangeWatchedFiles``
-WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,py,json,toml}"
+WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,html,py,json,toml}"
 
 
 def is_resolution_config(path: str) -> bool:

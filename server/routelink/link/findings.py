@@ -265,8 +265,8 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
             "unresolved-route", r.file, r.span,
             f"{r.method} {r.path}: served by {r.note}, whose routes routelink cannot see, so "
             f"calls under it are not checked" if r.note else
-            f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically "
-            f"({r.unknown}), so this route is not checked and calls it may serve are not "
+            f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically: "
+            f"{r.unknown}; this route is not checked and calls it may serve are not "
             f"reported" if r.unknown else
             f"{r.method} {r.path}: part of the path ({{?}}) could not be resolved statically, "
             f"so this route is not checked and calls it may serve are not reported",

@@ -114,7 +114,8 @@ class ResolvedRoute:
     #: see (``"third-party URLconf 'rest_framework.urls'"``), for its hint; else ""
     note: str = ""
     #: why part of an unresolved route's path is unknown, when its framework can say more
-    #: than ``{?}`` (``Framework.finish_routes``: Express's readdir loops), for its hint
+    #: than ``{?}`` (set in ``Framework.finish_routes``: Express's readdir loops, or by
+    #: :meth:`Framework.unresolved_note`: a NestJS config namespace), for its hint; else ""
     unknown: str = ""
 
 
@@ -463,7 +464,9 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
                     resolved=UNKNOWN_PART not in full, passthrough=route.passthrough,
-                    note=notes.get(route, "") if notes else ""))
+                    note=notes.get(route, "") if notes else "",
+                    unknown=_unresolved_note(fw, route, path, full, stacks[rkey][i] if served else (),
+                                             routers, scope)))
 
     def hidden(node: tuple[str, str], seen: set) -> int:
         if node in seen:
@@ -576,6 +579,14 @@ def _served_paths(fw: Framework, route: Route, file: str, full: str, stack: tupl
         if p not in out:
             out.append(p)
     return out
+
+
+def _unresolved_note(fw: Framework, route: Route, file: str, full: str, stack: tuple, routers: dict,
+                     scope: PathScope) -> str:
+    """:meth:`Framework.unresolved_note` for a path with an unknown part, else ''."""
+    if UNKNOWN_PART not in full or type(fw).unresolved_note is Framework.unresolved_note:
+        return ""
+    return fw.unresolved_note(route, file, full, tuple((k[0], routers[k]) for k in stack), scope)
 
 
 def _framework_order(local: list[tuple[Route, str, str | None, str]]

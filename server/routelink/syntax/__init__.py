@@ -34,14 +34,24 @@ LANGUAGE_BY_SUFFIX: dict[str, str] = {
 }
 
 
+#: HTML files indexed as component templates (``login.component.html``, the file an
+#: Angular component's ``templateUrl`` names by the CLI's convention): their elements
+#: (links, forms) are read like the markup of a Vue or Svelte component; no other
+#: ``.html`` file is indexed (pages, reports, docs)
+TEMPLATE_SUFFIX = ".component.html"
+
+
 def language_for_path(path: str | PurePath) -> str | None:
     """The routelink language name for a file path, or None when it is not indexed.
 
-    ``.d.ts`` declaration files are not indexed: they declare types, not calls.
+    ``.d.ts`` declaration files are not indexed: they declare types, not calls;
+    ``*.component.html`` templates are ``"html"`` (:data:`TEMPLATE_SUFFIX`).
     """
     name = str(path)
     if name.endswith(".d.ts"):
         return None
+    if name.lower().endswith(TEMPLATE_SUFFIX):
+        return "html"
     suffix = PurePath(name).suffix.lower()
     return LANGUAGE_BY_SUFFIX.get(suffix)
 
