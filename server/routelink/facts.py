@@ -52,11 +52,14 @@ class Dyn:
 
     ``kind`` is ``"segment"`` (likely one path segment, e.g. ``${id}``), ``"rest"`` (may
     span segments, or extent unknown) or ``"query"`` (belongs to the query string); the
-    resolver also uses ``"arg"`` for an unbound parameter, with its ``index``.
+    resolver also uses ``"arg"`` for an unbound parameter, with its ``index``, and may
+    say in ``note`` what the value is when that explains why it is unknown (the
+    evaluator: ``routes.recipe(...)``, a call it could not evaluate).
     """
 
     kind: str = "segment"
     index: int | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

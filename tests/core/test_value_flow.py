@@ -567,3 +567,39 @@ def test_modules_that_import_each_other_and_only_backend_code_imports_are_backen
     a = index.analysis()
     assert [(c.file.rsplit("/", 1)[-1], c.side) for c in a.calls] == [("mailchimp.ts", "server")]
     assert not [f for f in a.findings if f.code == "unresolved-call"]
+
+
+def test_route_builders_in_an_object_literal_are_evaluated_with_the_callers_arguments():
+    # mealie's lib/api: a table of route builders next to the client's base URL
+    index = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/recipes/:slug', show);
+            app.post('/api/recipes/:slug/duplicate', duplicate);
+        """,
+        "web/src/api/recipes.js": """
+            import axios from 'axios';
+            import { slugPath } from 'route-helpers';
+            const prefix = '/recipes';
+            const http = axios.create({ baseURL: '/api' });
+            const routes = {
+              recipe: (slug) => `${prefix}/${slug}`,
+              duplicate(slug) { return `${prefix}/${slug}/duplicate`; },
+            };
+            export const getRecipe = (slug) => http.get(routes.recipe(slug));
+            export const copyRecipe = (slug) => http.post(routes.duplicate(slug));
+            export const byPath = (slug) => http.post(`${slugPath(slug)}/duplicate`);
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("GET", "/api/recipes/{}", True),
+        ("POST", "/api/recipes/{}/duplicate", True),
+        # a call routelink cannot evaluate may be several segments: not checked, never
+        # one segment `{}` (a false method-mismatch with GET /api/recipes/:slug)
+        ("POST", "/api/{*}/duplicate", False),
+    ]
+    assert {f.code for f in a.findings} == {"unresolved-call"}
+    [hint] = [f.message for f in a.findings]
+    assert "slugPath(...), a call routelink could not evaluate" in hint

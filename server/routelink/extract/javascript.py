@@ -3028,6 +3028,9 @@ def _has_arg(e: Expr, props: bool = False) -> bool:
         return any(_has_arg(v, props) for _, v in e.items) or any(_has_arg(s, props) for s in e.spreads)
     if isinstance(e, EnvVar):
         return e.default is not None and _has_arg(e.default, props)
+    if isinstance(e, CallExpr):
+        # a value computed from a parameter (`routes.recipe(slug)`)
+        return any(_has_arg(a, props) for a in e.args)
     return False
 
 

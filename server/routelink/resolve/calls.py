@@ -186,6 +186,9 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     call = replace(call, unknown=f"an unknown value is glued onto '{rendered.glued}' "
                                                  "at the end of the path, so where the path ends is "
                                                  "not known")
+                elif not rendered.resolved and (note := _noted(req)):
+                    call = replace(call, unknown=f"it holds the value of {note}, a call routelink "
+                                                 "could not evaluate")
                 if outbound:
                     call = replace(call, side="server")
                 fn = functions.get(site.function) if wrapper else None
@@ -217,6 +220,15 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                 else:
                     out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _noted(req: Request) -> str:
+    """What the first hole of a request's URL that says what it is holds (see
+    ``Dyn.note``: ``routes.recipe(...)``), or ''."""
+    for p in (*(req.base.pieces if req.base is not None else ()), *req.url.pieces):
+        if isinstance(p, Dyn) and p.note:
+            return p.note
+    return ""
 
 
 def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:

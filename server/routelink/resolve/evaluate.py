@@ -564,7 +564,9 @@ class Evaluator:
             if value.key is not None:
                 t = self._tables(value.ctx.file)
                 k = f"{value.key}.{attr}"
-                if t is not None and k in t["functions"]:
+                if t is not None and (k in t["functions"] or k in t["returns"]):
+                    # a method that makes requests, or one whose value is read
+                    # (`routes.recipe(slug)` of `{ recipe: (slug) => `/recipes/${slug}` }`)
                     return FuncRef(value.ctx.file, k, None)
             for spread, v in _entries(value.obj, attr):
                 if not spread:
@@ -827,13 +829,28 @@ class Evaluator:
                 return list(value.base)
             return [Str((Dyn("segment"),))]
         if isinstance(expr, CallExpr):
-            value = self.eval(expr, ctx)
-            if isinstance(value, StrVal):
-                return self._named(list(value.strs))  # a computed base: the app's own
-            if isinstance(value, Client) and value.base:
-                return list(value.base)
-            return [Str((Dyn("segment"),))]
+            return self._call_strings(expr, ctx)
         return [Str((Dyn("segment"),))]
+
+    def _call_strings(self, expr: CallExpr, ctx: Ctx) -> list[Str]:
+        """The string values of a call (``routes.recipe(slug)``, ``getApiUrl()``): what it
+        returns with the call's arguments bound. A returned value that reads none of
+        the call's own parameters is a computed base (the app's own); one that does keeps
+        its holes where they are. A call routelink cannot evaluate is a value of unknown
+        extent (``{*}``: it may be several segments), noted with the call's name; but a
+        call with no arguments of something that is no workspace function reads a value,
+        a hole like a name (``this.id()``, an Angular signal; ``Date.now()``)."""
+        value = self.eval(expr, ctx)
+        if isinstance(value, StrVal):
+            if any(isinstance(p, Dyn) and p.kind == "arg" for s in value.strs for p in s.pieces):
+                return list(value.strs)  # `buildPath(path)`: the caller's parameter leads
+            return self._named(list(value.strs))
+        if isinstance(value, Client) and value.base:
+            return list(value.base)
+        if not expr.args and not expr.new and not isinstance(
+                self.lookup(expr.callee, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1)), FuncRef):
+            return [Str((Dyn("segment"),))]
+        return [Str((Dyn("rest", note=_call_text(expr)),))]
 
     # ------------------------------------------------------------------ requests
 
@@ -1077,6 +1094,17 @@ class Evaluator:
 
 
 _UNKNOWN_METHOD = "?"
+
+
+def _call_text(expr: CallExpr) -> str:
+    """How a call is written, for a message: ``routes.recipe(...)``, ``new Api(...)``."""
+    name = expr.callee.name
+    if name.startswith("#arg"):
+        name = "a parameter"
+    elif name.startswith("<"):
+        name = "a function"
+    text = ".".join((name, *expr.callee.attrs)) + ("(...)" if expr.args else "()")
+    return ("new " if expr.new else "") + text
 
 
 def _entries(obj: Obj, key: str) -> list[tuple[bool, Expr]]:
