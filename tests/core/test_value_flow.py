@@ -603,3 +603,60 @@ def test_route_builders_in_an_object_literal_are_evaluated_with_the_callers_argu
     assert {f.code for f in a.findings} == {"unresolved-call"}
     [hint] = [f.message for f in a.findings]
     assert "slugPath(...), a call routelink could not evaluate" in hint
+
+
+def test_api_classes_instantiated_in_hooks_and_other_constructors():
+    # mealie: `useUserApi = () => new UserApi(requests)`, whose constructor builds one
+    # API class per resource
+    files = {
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/recipes/:slug', show);
+            app.post('/api/recipes/:slug/duplicate', duplicate);
+            app.get('/api/users/self', self);
+        """,
+        "web/src/lib/api/recipes.ts": """
+            export class RecipeApi {
+              constructor(private http: AxiosInstance) {}
+              getOne(slug: string) { return this.http.get(`/recipes/${slug}`); }
+              duplicate(slug: string) { return this.http.post(`/recipes/${slug}/duplicate`); }
+            }
+        """,
+        "web/src/lib/api/user.ts": """
+            import { RecipeApi } from './recipes';
+            export class UserApi {
+              recipes: RecipeApi;
+              constructor(http: AxiosInstance) {
+                this.recipes = new RecipeApi(http);
+              }
+            }
+        """,
+        "web/src/composables/use-api.ts": """
+            import axios from 'axios';
+            import { UserApi } from '~/lib/api/user';
+            const http = axios.create({ baseURL: '/api' });
+            export const useUserApi = () => new UserApi(http);
+            export function useProfile() {
+              const self = new ProfileApi(http);
+              return self;
+            }
+            class ProfileApi {
+              constructor(http) { this.http = http; }
+              me() { return this.http.get('/users/self'); }
+            }
+        """,
+        "web/tsconfig.json": '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}',
+    }
+    assert calls_of(files) == [
+        ("GET", "/api/recipes/{}", "axios", True),
+        ("GET", "/api/users/self", "axios", True),
+        ("POST", "/api/recipes/{}/duplicate", "axios", True),
+    ]
+    # nothing creates the class where routelink can see it: unresolved, never dropped
+    del files["web/src/composables/use-api.ts"]
+    a = build_index(files).analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("GET", "/{*}", False), ("POST", "/{*}", False)]
+    assert all("no instance of RecipeApi is created where routelink can see it" in f.message
+               for f in a.findings if f.code == "unresolved-call")

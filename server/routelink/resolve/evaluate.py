@@ -695,10 +695,10 @@ class Evaluator:
         none at module level and nothing extends it."""
         out: list[Instance] = []
         for file, key in self.instances_of(cls.info.name):
-            value = self.lookup(Ref(key), Ctx(file))
-            if isinstance(value, Instance) and value.cls.file == cls.file and \
-                    value.cls.info.name == cls.info.name and value not in out:
-                out.append(value)
+            for value in self._instances_at(file, key, limit, depth):
+                if isinstance(value, Instance) and value.cls.file == cls.file and \
+                        value.cls.info.name == cls.info.name and value not in out:
+                    out.append(value)
             if len(out) >= limit:
                 break
         if depth < 3:
@@ -714,6 +714,24 @@ class Evaluator:
                     if inst not in out:
                         out.append(inst)
         return out
+
+    def _instances_at(self, file: str, key: str, limit: int, depth: int) -> list[Value]:
+        """The values a ``new`` written at ``key`` of ``file`` makes (see the keys of
+        ``instances_of``): a value; what function ``F`` returns (``<return>:F``, its
+        parameters unknown); a field ``f`` of each instance of class ``C``
+        (``<field>:C.f``, evaluated with that instance's constructor arguments)."""
+        if key.startswith("<return>:"):
+            return [self._returned(FuncRef(file, key[9:]), (), Ctx(file, depth=depth + 1))]
+        if key.startswith("<field>:"):
+            owner, _, name = key[8:].partition(".")
+            t = self._tables(file)
+            info = t["classes"].get(owner) if t is not None else None
+            if info is None or depth >= 3:
+                return []
+            owner_ref = ClassRef(file, info)
+            return [self._instance_member(inst, owner_ref, name, Ctx(file, depth=depth + 1), 0)
+                    for inst in self.instances(owner_ref, limit, depth + 1)]
+        return [self.lookup(Ref(key), Ctx(file))]
 
     def _returned(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx) -> Value:
         """What a call of ``fn`` returns: its ``return`` expressions evaluated with the
