@@ -769,7 +769,8 @@ class JsBuilder:
                         dexpr = self.expr(dnode, None) if dnode is not None else None
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
-                        fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
+                        fscope.bindings[local] = _marker_ref(member) or Arg(
+                            i, dexpr, (member,) if member else ())
                     # a router passed as a member of an object argument
                     # (`setupGoogle({ server })` calling `function setupGoogle({ server })`)
                     for member, local, _ in _destructured(p, self.src):
@@ -957,9 +958,20 @@ class JsBuilder:
                 for member, local, _ in _destructured(name, self.src):
                     scope.bindings[local] = (self._extend_arg(source, (member,))
                                              if member else source)
+            for member, local, _ in _destructured(name, self.src):
+                # `const { $axios } = useContext()`: a library's default client
+                marker = _marker_ref(member)
+                if marker is not None:
+                    scope.bindings[local] = marker
             return
         local = self.src.text(name)
         scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("rest")
+        alias = self._ref_of(value) if value is not None else None
+        for i, attr in enumerate(alias.attrs if alias is not None else ()):
+            if _marker_ref(attr) is not None:
+                # `const ax = ctx.$axios`: a library's default client
+                scope.bindings[local] = Ref(MARKER_HOLDER, alias.attrs[i:])
+                break
         if value is not None:
             if scope.nodes is None:
                 scope.nodes = {}
@@ -2938,6 +2950,22 @@ def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
     for i in valued:
         if starts_url(props[i][1]):
             return i
+    return None
+
+
+#: the name of a reference to a library's default client reached by a member marker
+#: (``Ref(MARKER_HOLDER, ("$axios",))``): what a local destructured or aliased from
+#: ``$axios`` of anything is (``const { $axios } = useContext()``, ``asyncData({ $axios
+#: })``, ``const ax = ctx.$axios``); the evaluator reads any name with a marker member as
+#: that library's default client
+MARKER_HOLDER = "<client>"
+
+
+def _marker_ref(member: str | None) -> Ref | None:
+    """``Ref(MARKER_HOLDER, (member,))`` when ``member`` is a client library's member
+    marker (``$axios``, see ``ClientLibrary.member_markers``), else None."""
+    if member and member in clients.member_markers():
+        return Ref(MARKER_HOLDER, (member,))
     return None
 
 
