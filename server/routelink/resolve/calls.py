@@ -189,8 +189,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                                                  "at the end of the path, so where the path ends is "
                                                  "not known")
                 elif not rendered.resolved and (note := _noted(req)):
-                    call = replace(call, unknown=f"it holds the value of {note}, a call routelink "
-                                                 "could not evaluate")
+                    call = replace(call, unknown=f"it holds {note}")
                 if outbound:
                     call = replace(call, side="server")
                 fn = functions.get(site.function) if wrapper else None

@@ -828,14 +828,9 @@ class Evaluator:
                 return [Str((Dyn("arg", expr.index) if ctx.args is not None else Dyn("rest"),))]
             bexpr, bctx = bound
             if expr.attrs:
-                whole = self._arg(Arg(expr.index), ctx)
-                if whole is not None and len(expr.attrs) == 1 and isinstance(whole[0], Obj):
-                    # a member written in the argument (`<DataTable :url="base + '/x'" />`):
-                    # its own strings, so a parameter it reads stays one (a wrapper of a
-                    # wrapper)
-                    member = whole[0].get(expr.attrs[0])
-                    if member is not None:
-                        return self.strings(member, whole[1])
+                written = self._written_member(expr, ctx)
+                if written is not None:
+                    return written
                 value = self.eval(expr, ctx)
                 return list(value.strs) if isinstance(value, StrVal) else [Str((Dyn("segment"),))]
             return self.strings(bexpr, bctx)
@@ -868,7 +863,40 @@ class Evaluator:
         if not expr.args and not expr.new and not isinstance(
                 self.lookup(expr.callee, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1)), FuncRef):
             return [Str((Dyn("segment"),))]
-        return [Str((Dyn("rest", note=_call_text(expr)),))]
+        return [Str((Dyn("rest", note=f"the value of {_call_text(expr)}, a call routelink could "
+                                      "not evaluate"),))]
+
+    def _written_member(self, expr: Arg, ctx: Ctx) -> list[Str] | None:
+        """The strings of a member of a parameter (``props.config.entity``) as written in
+        the arguments it is bound to, followed member by member through object literals
+        (``<DataTable :url="base + '/x'" />``) and through parameters those pass on
+        (``<CreateItem config={config} />``, any number of components deep): its own
+        strings, so a parameter it reads stays one (a wrapper of a wrapper). None when
+        the member is not written so (read the value instead)."""
+        attrs = expr.attrs
+        bound = self._arg(Arg(expr.index), ctx)
+        for _ in range(MAX_DEPTH):
+            if bound is None:
+                return None
+            e, ectx = bound
+            while attrs and isinstance(e, Obj):
+                member = e.get(attrs[0])
+                if member is None:
+                    return None
+                e, attrs = member, attrs[1:]
+            if not attrs:
+                return self.strings(e, ectx)
+            if isinstance(e, Dyn) and e.kind == "rest" and e.note:
+                return [Str((e,))]  # a member of a value lost by a caller (noted)
+            if not isinstance(e, Arg) or e.default is not None:
+                return None
+            # a parameter passed on (`config={config}`): its member in the caller's
+            # arguments, or, when nothing binds it, a parameter of the wrapper evaluated
+            attrs = e.attrs + attrs
+            bound = self._arg(Arg(e.index), ectx)
+            if bound is None:
+                return self.strings(Arg(e.index, None, attrs), ectx)
+        return None
 
     # ------------------------------------------------------------------ requests
 
@@ -952,11 +980,11 @@ class Evaluator:
                 members = self._path_members(fn, i)
                 if not a.spreads:
                     missing.append((i, frozenset(m for m in members if a.get(m) is None)))
-                a = self._unknown_members(a, ctx, members)
+                a = self._unknown_members(a, ctx, members, fn, i)
             elif i in path_params and self._wholly_unknown(a, ctx):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
                 # extent is unknown, not one segment
-                a = Dyn("rest")
+                a = Dyn("rest", note=self._lost(fn, i, "", a, ctx))
             bound.append((a, ctx))
         fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1)
         out: list[Request] = []
@@ -1091,16 +1119,41 @@ class Evaluator:
                                  index, out)
         return frozenset(out)
 
-    def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
+    def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str],
+                         fn: FuncRef | None = None, index: int = 0) -> Obj:
         """``obj`` with each of ``members`` whose string value is wholly unknown replaced
-        by a value of unknown extent (an object stays: the path is a member of it)."""
+        by a value of unknown extent (an object stays: the path is a member of it), noted
+        with the prop or parameter member of ``fn`` it fills (see :meth:`_lost`)."""
         if not members:
             return obj
-        items = [(k, Dyn("rest") if k in members and not isinstance(v, Obj)
+        items = [(k, Dyn("rest", note=self._lost(fn, index, k, v, ctx) if fn else "")
+                  if k in members and not isinstance(v, Obj)
                   and self._wholly_unknown(v, ctx)
                   and not isinstance(self.eval(v, ctx), ObjectVal) else v)
                  for k, v in obj.items]
         return Obj(tuple(items), obj.spreads, obj.spread_at)
+
+    def _lost(self, fn: FuncRef, index: int, member: str, expr: Expr, ctx: Ctx) -> str:
+        """Why the path a wrapper ``fn`` is given in its parameter ``index`` (its
+        ``member``, a prop) is unknown, for a message: what the value holds when that
+        says more (a call routelink could not evaluate), else which prop or parameter
+        lost it (``prop 'config' of <CreateInvoiceModule>``)."""
+        for s in self.strings(expr, ctx):
+            for p in s.pieces:
+                if isinstance(p, Dyn) and p.note:
+                    return p.note
+        t = self._tables(fn.file)
+        f = t["functions"].get(fn.key) if t is not None else None
+        name = fn.key.rsplit(".", 1)[-1]
+        if name.startswith("<"):
+            name = fn.file.rsplit("/", 1)[-1].split(".", 1)[0]  # a single-file component
+        if f is not None and f.component:
+            what = f"prop '{member}' of <{name}>" if member else f"the props of <{name}>"
+        else:
+            param = f.params[index] if f is not None and index < len(f.params) else ""
+            param = member or ("" if param.startswith("<") else param)
+            what = f"parameter '{param}' of {name}()" if param else f"an argument of {name}()"
+        return f"{what}, which is given a value here that routelink cannot follow"
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         if isinstance(expr, Obj):
