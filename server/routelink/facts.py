@@ -54,11 +54,14 @@ class Dyn:
     span segments, or extent unknown) or ``"query"`` (belongs to the query string), or
     ``"none"`` (no value at all: ``null``, ``undefined``, a local declared and not yet
     assigned; an alternative beside others, it is dropped, alone it is unknown); the
-    resolver also uses ``"arg"`` for an unbound parameter, with its ``index``.
+    resolver also uses ``"arg"`` for an unbound parameter, with its ``index``, and may
+    say in ``note`` what the value is when that explains why it is unknown (the
+    evaluator: ``routes.recipe(...)``, a call it could not evaluate).
     """
 
     kind: str = "segment"
     index: int | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

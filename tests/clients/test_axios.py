@@ -117,3 +117,49 @@ def test_a_request_replayed_from_an_earlier_config_links_nothing():
                      "unused-route", "unused-route"]
     hint = next(f for f in a.findings if f.code == "unresolved-call" and "originalRequest" in f.message)
     assert "a retry of an earlier request" in hint.message
+
+
+def test_nuxt_axios_destructured_aliased_and_its_data_helpers():
+    # Nuxt 2 with @nuxtjs/axios: the context's $axios reached every way mealie and Nuxt
+    # apps write it, and the $get/$post helpers that return the data
+    assert calls_of({
+        "web/package.json": '{"dependencies": {"nuxt": "^2.15.8", "@nuxtjs/axios": "^5.13.6"}}',
+        "web/composables/use-app-info.ts": """
+            import { useAsync, useContext } from '@nuxtjs/composition-api';
+            export function useAppInfo() {
+              const { $axios } = useContext();
+              return useAsync(async () => (await $axios.get('/api/app/about')).data);
+            }
+            export function useStartup() {
+              const ctx = useContext();
+              const ax = ctx.$axios;
+              return ax.get('/api/app/about/startup-info');
+            }
+        """,
+        "web/pages/recipes.vue": """
+            <template><div /></template>
+            <script>
+            export default {
+              async asyncData({ $axios, params }) {
+                return { recipe: await $axios.$get(`/api/recipes/${params.slug}`) };
+              },
+              methods: {
+                save(recipe) { return this.$axios.$put(`/api/recipes/${recipe.slug}`, recipe); },
+                remove(slug) { return this.$axios.$delete(`/api/recipes/${slug}`); },
+              },
+            };
+            </script>
+        """,
+        "web/plugins/api.js": """
+            export default function ({ $axios: http }, inject) {
+              inject('ping', () => http.$post('/api/ping', {}));
+            }
+        """,
+    }) == [
+        ("DELETE", "/api/recipes/{}", "axios", True),
+        ("GET", "/api/app/about", "axios", True),
+        ("GET", "/api/app/about/startup-info", "axios", True),
+        ("GET", "/api/recipes/{}", "axios", True),
+        ("POST", "/api/ping", "axios", True),
+        ("PUT", "/api/recipes/{}", "axios", True),
+    ]

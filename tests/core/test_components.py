@@ -113,7 +113,9 @@ def test_react_usage_with_an_unknown_prop_is_one_unresolved_call_there():
     unresolved = findings(index, "unresolved-call")
     assert [u for u in unresolved if u[0] == "Companies.tsx"] == [
         ("Companies.tsx", line,
-         "The URL `next` could not be resolved statically, so this GET call was not checked")]
+         "The URL `next` could not be resolved statically: it holds prop 'url' of "
+         "<DataTable>, which is given a value here that routelink cannot follow, so this GET "
+         "call was not checked")]
     # the component's own request (its URL is the prop) is not reported apart
     assert not [c for c in calls(index) if c[0] == "DataTable.tsx"]
     assert not [u for u in unresolved if u[0] == "DataTable.tsx"]
@@ -286,7 +288,9 @@ def test_vue_usage_with_an_unknown_prop_and_nothing_at_the_component():
     line, _ = line_of(VUE, "web/src/views/CompaniesView.vue", ':url="contactsUrl"')
     assert findings(index, "unresolved-call") == [
         ("CompaniesView.vue", line,
-         "The URL `contactsUrl` could not be resolved statically, so this GET call was not checked")]
+         "The URL `contactsUrl` could not be resolved statically: it holds prop 'url' of "
+         "<DataTable>, which is given a value here that routelink cannot follow, so this GET "
+         "call was not checked")]
     assert not [c for c in calls(index) if c[0] in ("DataTable.vue", "TagList.vue")]
 
 
@@ -416,7 +420,9 @@ def test_svelte_components_export_let_and_props_rune():
     line, _ = line_of(SVELTE, page, "url={picked}")
     assert findings(index, "unresolved-call") == [
         ("+page.svelte", line,
-         "The URL `picked` could not be resolved statically, so this GET call was not checked")]
+         "The URL `picked` could not be resolved statically: it holds prop 'url' of "
+         "<DataTable>, which is given a value here that routelink cannot follow, so this GET "
+         "call was not checked")]
     assert not [c for c in got if c[0] in ("DataTable.svelte", "Feed.svelte")]
 
 
@@ -491,8 +497,10 @@ def test_usage_reported_on_the_attribute_its_url_comes_from_and_empty_defaults()
     assert ("Users.vue", *first, "GET", "/api/tags", True, ("/api/tags",)) in got
     # `tableConfig` is component state routelink does not follow: unresolved, on its attribute
     assert [f for f in findings(index, "unresolved-call") if f[0] == "Users.vue"] == [
-        ("Users.vue", second[0], "The URL `tableConfig` could not be resolved statically, so this "
-                                 "GET call was not checked")]
+        ("Users.vue", second[0], "The URL `tableConfig` could not be resolved statically: it "
+                                 "holds prop 'tableConfig' of <ListTable>, which is given a "
+                                 "value here that routelink cannot follow, so this GET call "
+                                 "was not checked")]
     # `exportUrl` defaults to '': a placeholder, so exportAll's request belongs to the
     # usages, and those that do not give it do not make it (never a call to '/')
     assert len(got) == 2 and not [c for c in calls(index) if c[3] == "POST"]

@@ -593,9 +593,11 @@ def test_an_unknown_alternative_is_kept_beside_the_known_ones():
         ("POST", "/api/chat/azure", True),
         ("POST", "/api/chat/openai", True),
         ("POST", "/api/chat/{}", True),
-        ("POST", "/{}", False),  # the stored URL: nothing known of it
+        ("POST", "/{*}", False),  # the stored URL: nothing known of it, not even its extent
     ]
     assert sorted(f.code for f in a.findings) == ["unmatched-call", "unresolved-call"]
+    [hint] = [f.message for f in a.findings if f.code == "unresolved-call"]
+    assert "localStorage.getItem(...)" in hint
 
 
 def test_an_env_var_with_no_value_still_takes_the_default():
@@ -737,3 +739,96 @@ def test_outbound_code_of_a_backend_package_that_nothing_imports_is_backend():
         ("http.service.ts", "/{*}", "server")]
     # the frontend's uncalled method is still a hint; the backend's outbound one is not
     assert [(f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings] == [("unresolved-call", "api.ts")]
+
+
+def test_route_builders_in_an_object_literal_are_evaluated_with_the_callers_arguments():
+    # mealie's lib/api: a table of route builders next to the client's base URL
+    index = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/recipes/:slug', show);
+            app.post('/api/recipes/:slug/duplicate', duplicate);
+        """,
+        "web/src/api/recipes.js": """
+            import axios from 'axios';
+            import { slugPath } from 'route-helpers';
+            const prefix = '/recipes';
+            const http = axios.create({ baseURL: '/api' });
+            const routes = {
+              recipe: (slug) => `${prefix}/${slug}`,
+              duplicate(slug) { return `${prefix}/${slug}/duplicate`; },
+            };
+            export const getRecipe = (slug) => http.get(routes.recipe(slug));
+            export const copyRecipe = (slug) => http.post(routes.duplicate(slug));
+            export const byPath = (slug) => http.post(`${slugPath(slug)}/duplicate`);
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("GET", "/api/recipes/{}", True),
+        ("POST", "/api/recipes/{}/duplicate", True),
+        # a call routelink cannot evaluate may be several segments: not checked, never
+        # one segment `{}` (a false method-mismatch with GET /api/recipes/:slug)
+        ("POST", "/api/{*}/duplicate", False),
+    ]
+    assert {f.code for f in a.findings} == {"unresolved-call"}
+    [hint] = [f.message for f in a.findings]
+    assert "slugPath(...), a call routelink could not evaluate" in hint
+
+
+def test_api_classes_instantiated_in_hooks_and_other_constructors():
+    # mealie: `useUserApi = () => new UserApi(requests)`, whose constructor builds one
+    # API class per resource
+    files = {
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/recipes/:slug', show);
+            app.post('/api/recipes/:slug/duplicate', duplicate);
+            app.get('/api/users/self', self);
+        """,
+        "web/src/lib/api/recipes.ts": """
+            export class RecipeApi {
+              constructor(private http: AxiosInstance) {}
+              getOne(slug: string) { return this.http.get(`/recipes/${slug}`); }
+              duplicate(slug: string) { return this.http.post(`/recipes/${slug}/duplicate`); }
+            }
+        """,
+        "web/src/lib/api/user.ts": """
+            import { RecipeApi } from './recipes';
+            export class UserApi {
+              recipes: RecipeApi;
+              constructor(http: AxiosInstance) {
+                this.recipes = new RecipeApi(http);
+              }
+            }
+        """,
+        "web/src/composables/use-api.ts": """
+            import axios from 'axios';
+            import { UserApi } from '~/lib/api/user';
+            const http = axios.create({ baseURL: '/api' });
+            export const useUserApi = () => new UserApi(http);
+            export function useProfile() {
+              const self = new ProfileApi(http);
+              return self;
+            }
+            class ProfileApi {
+              constructor(http) { this.http = http; }
+              me() { return this.http.get('/users/self'); }
+            }
+        """,
+        "web/tsconfig.json": '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}',
+    }
+    assert calls_of(files) == [
+        ("GET", "/api/recipes/{}", "axios", True),
+        ("GET", "/api/users/self", "axios", True),
+        ("POST", "/api/recipes/{}/duplicate", "axios", True),
+    ]
+    # nothing creates the class where routelink can see it: unresolved, never dropped
+    del files["web/src/composables/use-api.ts"]
+    a = build_index(files).analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("GET", "/{*}", False), ("POST", "/{*}", False)]
+    assert all("no instance of RecipeApi is created where routelink can see it" in f.message
+               for f in a.findings if f.code == "unresolved-call")

@@ -350,3 +350,86 @@ def test_wrapper_with_an_overloaded_first_argument():
     assert sorted((c.method, c.path) for c in a.calls) == [
         ("GET", "/api/auth/captcha"), ("POST", "/api/auth/login")]
     assert [f.code for f in a.findings] == []
+
+
+def test_a_prop_passed_on_through_several_components_keeps_its_value():
+    # idurar: Page -> Module -> Item -> request.create({ entity }), the config passed on
+    files = {
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.post('/api/invoice/create', create);
+            app.patch('/api/settings/updateManySetting', updateMany);
+            app.listen(8888);
+        """,
+        "web/src/request/request.js": """
+            import axios from 'axios';
+            axios.defaults.baseURL = 'http://localhost:8888/api/';
+            const request = {
+              create: ({ entity, jsonData }) => axios.post(entity + '/create', jsonData),
+              patch: ({ entity, jsonData }) => axios.patch(entity, jsonData),
+            };
+            export default request;
+        """,
+        "web/src/modules/CreateItem.jsx": """
+            import request from '@/request/request';
+            export default function CreateItem({ config }) {
+              const { entity } = config;
+              return <form onSubmit={(v) => request.create({ entity, jsonData: v })} />;
+            }
+        """,
+        "web/src/modules/CreateModule.jsx": """
+            import CreateItem from './CreateItem';
+            export default function CreateModule({ config }) {
+              return <Layout><CreateItem config={config} /></Layout>;
+            }
+        """,
+        "web/src/modules/InvoiceModule.jsx": """
+            import CreateModule from './CreateModule';
+            export default function InvoiceModule({ config }) {
+              return <CreateModule config={config} />;
+            }
+        """,
+        "web/src/pages/Invoice.jsx": """
+            import InvoiceModule from '@/modules/InvoiceModule';
+            export default function Invoice() {
+              const config = { entity: 'invoice' };
+              return <InvoiceModule config={config} />;
+            }
+        """,
+        "web/src/modules/SettingsForm.jsx": """
+            import request from '@/request/request';
+            export default function SettingsForm({ config }) {
+              const { entity } = config;
+              return <form onSubmit={(v) => request.patch({ entity: entity + '/updateManySetting', jsonData: v })} />;
+            }
+        """,
+        "web/src/modules/SettingsModule.jsx": """
+            import SettingsForm from './SettingsForm';
+            export default function SettingsModule({ config }) {
+              return <div><SettingsForm config={config} /></div>;
+            }
+        """,
+        "web/src/pages/Settings.jsx": """
+            import SettingsModule from '@/modules/SettingsModule';
+            import { useEntityConfig } from 'crud-kit';
+            export default function Settings() {
+              return <>
+                <SettingsModule config={{ entity: 'setting' }} />
+                <SettingsModule config={useEntityConfig()} />
+              </>;
+            }
+        """,
+        "web/jsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["src/*"]}}}',
+    }
+    a = build_index(files).analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("PATCH", "/api/setting/updateManySetting", True),
+        ("PATCH", "/api/{*}/updateManySetting", False),
+        ("POST", "/api/invoice/create", True),
+    ]
+    # the typo (`setting` for `settings`) is found three components up
+    assert sorted(f.code for f in a.findings if f.code != "unused-route") == [
+        "unmatched-call", "unresolved-call"]
+    [hint] = [f.message for f in a.findings if f.code == "unresolved-call"]
+    assert "prop 'config' of <SettingsModule>" in hint

@@ -5,7 +5,10 @@ Follows axios 1.x: ``axios(config)``, ``axios(url, config)``, ``axios.request(co
 ``axios.get/delete/head/options(url, config)``, ``axios.post/put/patch(url, data,
 config)`` and the ``*Form`` variants; a config's ``baseURL`` (also ``baseUrl``) is
 prepended to a relative URL; ``axios.create(config)`` makes an instance with that base;
-vue-axios and Nuxt expose the default client as ``Vue.axios``/``this.$axios``.
+vue-axios and Nuxt expose the default client as ``Vue.axios``/``this.$axios``, also
+destructured or aliased (``const { $axios } = useContext()``, ``asyncData({ $axios })``,
+``const ax = ctx.$axios``); @nuxtjs/axios 5 adds the helpers ``$get``/``$post``/...
+(``this.$axios.$get(url)``: the same request, returning its data).
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from dataclasses import replace
 from routelink.clients.base import ClientLibrary
 from routelink.facts import Arg, Dyn, Obj, Ref
 
-_DATA_MEMBERS = frozenset({"post", "put", "patch", "postForm", "putForm", "patchForm"})
+_DATA_MEMBERS = frozenset({"post", "put", "patch", "postForm", "putForm", "patchForm",
+                           "$post", "$put", "$patch"})
+#: @nuxtjs/axios 5 helpers that return the response's data (``this.$axios.$get(url)``)
+_HELPERS = frozenset({"$get", "$post", "$put", "$patch", "$delete", "$head", "$options",
+                      "$request"})
 
 
 class Axios(ClientLibrary):
@@ -25,7 +32,7 @@ class Axios(ClientLibrary):
     globals = ("axios",)
     member_markers = ("axios", "$axios")
     request_members = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
-                                 "request", "postForm", "putForm", "patchForm"})
+                                 "request", "postForm", "putForm", "patchForm"}) | _HELPERS
     factory_members = frozenset({"create"})
     base_assignments = (("defaults", "baseURL"),)
     keywords = (rb"axios|baseURL",)
@@ -39,6 +46,8 @@ class Axios(ClientLibrary):
 
     def requests(self, ev, client, member, args, ctx, is_new):
         base = client.base
+        if member in _HELPERS:
+            member = member[1:]  # `$get` is `get`, returning the data
         if member is None or member == "request":
             # axios(config) | axios(url, config) | axios.request(config)
             if not args:

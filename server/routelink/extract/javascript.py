@@ -775,7 +775,8 @@ class JsBuilder:
                         dexpr = self.expr(dnode, None) if dnode is not None else None
                         if dexpr == Lit(""):
                             dexpr = None  # a placeholder (`{ url = '' }`): no default
-                        fscope.bindings[local] = Arg(i, dexpr, (member,) if member else ())
+                        fscope.bindings[local] = _marker_ref(member) or Arg(
+                            i, dexpr, (member,) if member else ())
                     # a router passed as a member of an object argument
                     # (`setupGoogle({ server })` calling `function setupGoogle({ server })`)
                     for member, local, _ in _destructured(p, self.src):
@@ -959,7 +960,11 @@ class JsBuilder:
                 scope.bindings[ident] = Dyn("segment")
             source = self.expr(_unwrap(value), scope) if value is not None else None
             for member, local, _ in _destructured(name, self.src):
-                if member is None and source is not None and not isinstance(source, Dyn):
+                marker = _marker_ref(member)
+                if marker is not None:
+                    # `const { $axios } = useContext()`: a library's default client
+                    scope.bindings[local] = marker
+                elif member is None and source is not None and not isinstance(source, Dyn):
                     # `const { isReturnResult = true, ...rest } = config`: the rest is the
                     # object itself (its other members are the same: `{ url, ...rest }`)
                     scope.bindings[local] = source
@@ -969,6 +974,12 @@ class JsBuilder:
             return
         local = self.src.text(name)
         scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("none")
+        alias = self._ref_of(value) if value is not None else None
+        for i, attr in enumerate(alias.attrs if alias is not None else ()):
+            if _marker_ref(attr) is not None:
+                # `const ax = ctx.$axios`: a library's default client
+                scope.bindings[local] = Ref(MARKER_HOLDER, alias.attrs[i:])
+                break
         if value is not None:
             if scope.nodes is None:
                 scope.nodes = {}
@@ -3108,6 +3119,22 @@ def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
     return None
 
 
+#: the name of a reference to a library's default client reached by a member marker
+#: (``Ref(MARKER_HOLDER, ("$axios",))``): what a local destructured or aliased from
+#: ``$axios`` of anything is (``const { $axios } = useContext()``, ``asyncData({ $axios
+#: })``, ``const ax = ctx.$axios``); the evaluator reads any name with a marker member as
+#: that library's default client
+MARKER_HOLDER = "<client>"
+
+
+def _marker_ref(member: str | None) -> Ref | None:
+    """``Ref(MARKER_HOLDER, (member,))`` when ``member`` is a client library's member
+    marker (``$axios``, see ``ClientLibrary.member_markers``), else None."""
+    if member and member in clients.member_markers():
+        return Ref(MARKER_HOLDER, (member,))
+    return None
+
+
 def _destructured(p: Node, src: SourceText) -> list[tuple[str | None, str, Node | None]]:
     """(member key, local name, default node) of each name a destructuring parameter
     binds (``{ url, page = 1, endpoint: ep }``, also with a type or a default of the
@@ -3203,6 +3230,9 @@ def _has_arg(e: Expr, props: bool = False) -> bool:
         return any(_has_arg(v, props) for _, v in e.items) or any(_has_arg(s, props) for s in e.spreads)
     if isinstance(e, EnvVar):
         return e.default is not None and _has_arg(e.default, props)
+    if isinstance(e, CallExpr):
+        # a value computed from a parameter (`routes.recipe(slug)`)
+        return any(_has_arg(a, props) for a in e.args)
     return False
 
 

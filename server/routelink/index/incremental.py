@@ -503,7 +503,6 @@ class WorkspaceIndex:
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
         # 5. matching
-        table = self._table
         rematch = set(stale)
         if routes_changed and not self._route_positions_only:
             rematch = set(self.files)  # route ids shift: every link is re-derived
@@ -1022,13 +1021,26 @@ def _called_names(facts: FileFacts | None) -> frozenset[tuple[str, int]]:
 
 
 def _instances(facts: FileFacts | None) -> frozenset[tuple[str, str]]:
-    """(class name, value key) of the file's module-level ``new ClassName(...)`` values."""
+    """(class name, key) of the file's ``new ClassName(...)`` values: a value's key (a
+    module-level value or a local), ``<return>:F`` for one function ``F`` returns
+    (``useApi = () => new Api(http)``), ``<field>:C.f`` for a field a class's
+    constructor sets (``this.recipes = new RecipeApi(http)``); see
+    ``Evaluator.instances``."""
     if facts is None:
         return frozenset()
     out = set()
-    for key, value in facts.values:
+
+    def add(value, key: str) -> None:
         if isinstance(value, CallExpr) and value.new:
             out.add((value.callee.attrs[-1] if value.callee.attrs else value.callee.name, key))
+
+    for key, value in facts.values:
+        add(value, key)
+    for key, value in facts.returns:
+        add(value, f"<return>:{key}")
+    for cls in facts.classes:
+        for name, value in cls.fields:
+            add(value, f"<field>:{cls.name}.{name}")
     return frozenset(out)
 
 

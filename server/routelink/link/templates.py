@@ -133,7 +133,7 @@ def _glued(text: str) -> tuple[str, str]:
     ends is not known. ``("", text)`` otherwise (a whole-segment hole ``/users/\x00``, a
     hole inside a segment ``/files/\x00.json``)."""
     end = min((i for i in (text.find("?"), text.find("#")) if i != -1), default=len(text))
-    if end == 0 or text[end - 1] != "\x00":
+    if end == 0 or text[end - 1] not in ("\x00", "\x01"):
         return "", text
     literal = text[:end].rsplit("/", 1)[-1].replace("\x00", "").replace("\x01", "")
     if not literal:

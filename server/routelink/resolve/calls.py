@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass, replace
 
 from routelink.clients import registry as clients
-from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Obj, Span
+from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Lit, Obj, Span
 from routelink.link.templates import RenderedURL, render
 from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request, Str
@@ -154,9 +154,11 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
             fn = functions.get(site.function)
             holes = tuple((Dyn("rest"), Ctx(path)) for _ in (fn.params if fn is not None else ()))
             bindings = [holes]
+        made = False
         for this, args in ((t, b) for t in thises for b in bindings):
             ctx = Ctx(path, args, this)
             for req in _non_empty(evaluator.requests(site.callee, site.args, ctx, site.is_new)):
+                made = True
                 rendered = render(req, evaluator.own_hosts)
                 if rendered is None:
                     continue
@@ -189,6 +191,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     call = replace(call, unknown=f"an unknown value is glued onto '{rendered.glued}' "
                                                  "at the end of the path, so where the path ends is "
                                                  "not known")
+                elif not rendered.resolved and (note := _noted(req)):
+                    call = replace(call, unknown=f"it holds {note}")
                 if outbound:
                     call = replace(call, side="server")
                 fn = functions.get(site.function) if wrapper else None
@@ -219,6 +223,14 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     wrapper_sites.append(((path, site.function), call))
                 else:
                     out.append(call)
+        if not made and not backend and site.span not in route_spans and \
+                isinstance(thises[0], Instance):
+            # a request through a client the class is given (`this.http.get('/x')`)
+            # that no known instance of the class gives: unresolved, never dropped
+            call = _uninstantiated_call(path, site, thises[0].cls.info.name,
+                                        all(t.args is None for t in thises))
+            if call is not None:
+                out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
 
 
@@ -240,6 +252,41 @@ def _non_empty(reqs: list[Request]) -> list[Request]:
     return [replace(r, url=Str((Dyn("rest"),)), base=None,
                     unknown=r.unknown or "its URL is empty here (the page's own address), so it "
                                          "reaches no backend route") for r in reqs]
+
+
+_VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+def _uninstantiated_call(path: str, site: CallSite, cls: str, none: bool) -> ResolvedCall | None:
+    """``this.http.get('/recipes/...')`` in a method of class ``cls`` whose ``this.http``
+    no known instance makes a client (``none``: no instance is known at all, nothing
+    creates one where routelink can see it): an unresolved request, or None when the call
+    does not look like one (its member is no HTTP verb, its first argument no literal
+    path)."""
+    callee = site.callee
+    if callee.name != "this" or len(callee.attrs) != 2 or callee.attrs[1].upper() not in _VERBS:
+        return None
+    first = site.args[0] if site.args else None
+    first = first.parts[0] if isinstance(first, Concat) and first.parts else first
+    if not (isinstance(first, Lit) and first.value.startswith(("/", "http:", "https:"))):
+        return None
+    return ResolvedCall(
+        file=path, span=site.span, url_span=site.url_span, raw=site.raw,
+        method=callee.attrs[1].upper(), path="/{*}", client="", resolved=False,
+        method_span=site.method_span, method_style=site.method_style,
+        unknown=(f"this.{callee.attrs[0]} is what {cls} is given, and no instance of {cls} "
+                 "is created where routelink can see it") if none else (
+                f"this.{callee.attrs[0]} is what {cls} is given, and the instances of {cls} "
+                "routelink sees are given no client it knows"))
+
+
+def _noted(req: Request) -> str:
+    """What the first hole of a request's URL that says what it is holds (see
+    ``Dyn.note``: ``routes.recipe(...)``), or ''."""
+    for p in (*(req.base.pieces if req.base is not None else ()), *req.url.pieces):
+        if isinstance(p, Dyn) and p.note:
+            return p.note
+    return ""
 
 
 def _on_url_attribute(site: CallSite, target: FuncRef, evaluator: Evaluator) -> CallSite:

@@ -564,7 +564,9 @@ class Evaluator:
             if value.key is not None:
                 t = self._tables(value.ctx.file)
                 k = f"{value.key}.{attr}"
-                if t is not None and k in t["functions"]:
+                if t is not None and (k in t["functions"] or k in t["returns"]):
+                    # a method that makes requests, or one whose value is read
+                    # (`routes.recipe(slug)` of `{ recipe: (slug) => `/recipes/${slug}` }`)
                     return FuncRef(value.ctx.file, k, None)
             for spread, v in _entries(value.obj, attr):
                 if not spread:
@@ -702,10 +704,10 @@ class Evaluator:
         none at module level and nothing extends it."""
         out: list[Instance] = []
         for file, key in self.instances_of(cls.info.name):
-            value = self.lookup(Ref(key), Ctx(file))
-            if isinstance(value, Instance) and value.cls.file == cls.file and \
-                    value.cls.info.name == cls.info.name and value not in out:
-                out.append(value)
+            for value in self._instances_at(file, key, limit, depth):
+                if isinstance(value, Instance) and value.cls.file == cls.file and \
+                        value.cls.info.name == cls.info.name and value not in out:
+                    out.append(value)
             if len(out) >= limit:
                 break
         if depth < 3:
@@ -721,6 +723,24 @@ class Evaluator:
                     if inst not in out:
                         out.append(inst)
         return out
+
+    def _instances_at(self, file: str, key: str, limit: int, depth: int) -> list[Value]:
+        """The values a ``new`` written at ``key`` of ``file`` makes (see the keys of
+        ``instances_of``): a value; what function ``F`` returns (``<return>:F``, its
+        parameters unknown); a field ``f`` of each instance of class ``C``
+        (``<field>:C.f``, evaluated with that instance's constructor arguments)."""
+        if key.startswith("<return>:"):
+            return [self._returned(FuncRef(file, key[9:]), (), Ctx(file, depth=depth + 1))]
+        if key.startswith("<field>:"):
+            owner, _, name = key[8:].partition(".")
+            t = self._tables(file)
+            info = t["classes"].get(owner) if t is not None else None
+            if info is None or depth >= 3:
+                return []
+            owner_ref = ClassRef(file, info)
+            return [self._instance_member(inst, owner_ref, name, Ctx(file, depth=depth + 1), 0)
+                    for inst in self.instances(owner_ref, limit, depth + 1)]
+        return [self.lookup(Ref(key), Ctx(file))]
 
     def _returned(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx) -> Value:
         """What a call of ``fn`` returns: its ``return`` expressions evaluated with the
@@ -825,14 +845,10 @@ class Evaluator:
                 return [Str((Dyn("arg", expr.index) if ctx.args is not None else Dyn("rest"),))]
             bexpr, bctx = bound
             if expr.attrs:
+                written = self._written_member(expr, ctx)
+                if written is not None:
+                    return written
                 whole = self._arg(Arg(expr.index), ctx)
-                if whole is not None and len(expr.attrs) == 1 and isinstance(whole[0], Obj):
-                    # a member written in the argument (`<DataTable :url="base + '/x'" />`):
-                    # its own strings, so a parameter it reads stays one (a wrapper of a
-                    # wrapper)
-                    member = whole[0].get(expr.attrs[0])
-                    if member is not None:
-                        return self.strings(member, whole[1])
                 if whole is not None and isinstance(whole[0], (Lit, Concat)):
                     # a member of a string the caller passes (`typeof url === 'string' ?
                     # url : url.url`): no value, no alternative beside others
@@ -848,15 +864,63 @@ class Evaluator:
                 return list(value.base)
             return [Str((Dyn("segment"),))]
         if isinstance(expr, CallExpr):
-            value = self.eval(expr, ctx)
-            if isinstance(value, StrVal):
-                return self._named(list(value.strs))  # a computed base: the app's own
-            if isinstance(value, Client) and value.base:
-                return list(value.base)
-            return [Str((Dyn("segment"),))]
+            return self._call_strings(expr, ctx)
         if isinstance(expr, Obj):
             return [_NO_VALUE]  # an object is no string (`typeof url === 'string' ? url : ...`)
         return [Str((Dyn("segment"),))]
+
+    def _call_strings(self, expr: CallExpr, ctx: Ctx) -> list[Str]:
+        """The string values of a call (``routes.recipe(slug)``, ``getApiUrl()``): what it
+        returns with the call's arguments bound. A returned value that reads none of
+        the call's own parameters is a computed base (the app's own); one that does keeps
+        its holes where they are. A call routelink cannot evaluate is a value of unknown
+        extent (``{*}``: it may be several segments), noted with the call's name; but a
+        call with no arguments of something that is no workspace function reads a value,
+        a hole like a name (``this.id()``, an Angular signal; ``Date.now()``)."""
+        value = self.eval(expr, ctx)
+        if isinstance(value, StrVal):
+            if any(isinstance(p, Dyn) and p.kind == "arg" for s in value.strs for p in s.pieces):
+                return list(value.strs)  # `buildPath(path)`: the caller's parameter leads
+            return self._named(list(value.strs))
+        if isinstance(value, Client) and value.base:
+            return list(value.base)
+        if not expr.args and not expr.new and not isinstance(
+                self.lookup(expr.callee, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1)), FuncRef):
+            return [Str((Dyn("segment"),))]
+        return [Str((Dyn("rest", note=f"the value of {_call_text(expr)}, a call routelink could "
+                                      "not evaluate"),))]
+
+    def _written_member(self, expr: Arg, ctx: Ctx) -> list[Str] | None:
+        """The strings of a member of a parameter (``props.config.entity``) as written in
+        the arguments it is bound to, followed member by member through object literals
+        (``<DataTable :url="base + '/x'" />``) and through parameters those pass on
+        (``<CreateItem config={config} />``, any number of components deep): its own
+        strings, so a parameter it reads stays one (a wrapper of a wrapper). None when
+        the member is not written so (read the value instead)."""
+        attrs = expr.attrs
+        bound = self._arg(Arg(expr.index), ctx)
+        for _ in range(MAX_DEPTH):
+            if bound is None:
+                return None
+            e, ectx = bound
+            while attrs and isinstance(e, Obj):
+                member = e.get(attrs[0])
+                if member is None:
+                    return None
+                e, attrs = member, attrs[1:]
+            if not attrs:
+                return self.strings(e, ectx)
+            if isinstance(e, Dyn) and e.kind == "rest" and e.note:
+                return [Str((e,))]  # a member of a value lost by a caller (noted)
+            if not isinstance(e, Arg) or e.default is not None:
+                return None
+            # a parameter passed on (`config={config}`): its member in the caller's
+            # arguments, or, when nothing binds it, a parameter of the wrapper evaluated
+            attrs = e.attrs + attrs
+            bound = self._arg(Arg(e.index), ectx)
+            if bound is None:
+                return self.strings(Arg(e.index, None, attrs), ectx)
+        return None
 
     # ------------------------------------------------------------------ requests
 
@@ -940,11 +1004,11 @@ class Evaluator:
                 members = self._path_members(fn, i)
                 if not a.spreads:
                     missing.append((i, frozenset(m for m in members if a.get(m) is None)))
-                a = self._unknown_members(a, ctx, members)
+                a = self._unknown_members(a, ctx, members, fn, i)
             elif i in path_params and self._wholly_unknown(a, ctx):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
                 # extent is unknown, not one segment
-                a = Dyn("rest")
+                a = Dyn("rest", note=self._lost(fn, i, "", a, ctx))
             bound.append((a, ctx))
         fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1)
         out: list[Request] = []
@@ -1079,12 +1143,15 @@ class Evaluator:
                                  index, out)
         return frozenset(out)
 
-    def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str]) -> Obj:
+    def _unknown_members(self, obj: Obj, ctx: Ctx, members: frozenset[str],
+                         fn: FuncRef | None = None, index: int = 0) -> Obj:
         """``obj`` with each of ``members`` whose string value is wholly unknown replaced
-        by a value of unknown extent (an object stays: the path is a member of it)."""
+        by a value of unknown extent (an object stays: the path is a member of it), noted
+        with the prop or parameter member of ``fn`` it fills (see :meth:`_lost`)."""
         if not members:
             return obj
-        items = [(k, Dyn("rest") if k in members and not isinstance(v, Obj)
+        items = [(k, Dyn("rest", note=self._lost(fn, index, k, v, ctx) if fn else "")
+                  if k in members and not isinstance(v, Obj)
                   and self._wholly_unknown(v, ctx)
                   and not isinstance(self.eval(v, ctx), ObjectVal) else v)
                  for k, v in obj.items]
@@ -1094,6 +1161,28 @@ class Evaluator:
         """True when nothing of ``expr``'s value is known: no literal text, no parameter
         of the function being evaluated, no object literal (``error.config``)."""
         return self._wholly_unknown(expr, ctx)
+
+    def _lost(self, fn: FuncRef, index: int, member: str, expr: Expr, ctx: Ctx) -> str:
+        """Why the path a wrapper ``fn`` is given in its parameter ``index`` (its
+        ``member``, a prop) is unknown, for a message: what the value holds when that
+        says more (a call routelink could not evaluate), else which prop or parameter
+        lost it (``prop 'config' of <CreateInvoiceModule>``)."""
+        for s in self.strings(expr, ctx):
+            for p in s.pieces:
+                if isinstance(p, Dyn) and p.note:
+                    return p.note
+        t = self._tables(fn.file)
+        f = t["functions"].get(fn.key) if t is not None else None
+        name = fn.key.rsplit(".", 1)[-1]
+        if name.startswith("<"):
+            name = fn.file.rsplit("/", 1)[-1].split(".", 1)[0]  # a single-file component
+        if f is not None and f.component:
+            what = f"prop '{member}' of <{name}>" if member else f"the props of <{name}>"
+        else:
+            param = f.params[index] if f is not None and index < len(f.params) else ""
+            param = member or ("" if param.startswith("<") else param)
+            what = f"parameter '{param}' of {name}()" if param else f"an argument of {name}()"
+        return f"{what}, which is given a value here that routelink cannot follow"
 
     def _wholly_unknown(self, expr: Expr, ctx: Ctx) -> bool:
         if isinstance(expr, Obj):
@@ -1108,6 +1197,17 @@ _UNKNOWN_METHOD = "?"
 #: the string value of something that has none (a member of a string): dropped beside
 #: other alternatives, alone an unknown
 _NO_VALUE = Str((Dyn("none"),))
+
+
+def _call_text(expr: CallExpr) -> str:
+    """How a call is written, for a message: ``routes.recipe(...)``, ``new Api(...)``."""
+    name = expr.callee.name
+    if name.startswith("#arg"):
+        name = "a parameter"
+    elif name.startswith("<"):
+        name = "a function"
+    text = ".".join((name, *expr.callee.attrs)) + ("(...)" if expr.args else "()")
+    return ("new " if expr.new else "") + text
 
 
 def _entries(obj: Obj, key: str) -> list[tuple[bool, Expr]]:
