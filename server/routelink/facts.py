@@ -293,6 +293,9 @@ class Mount:
     ``prefix_or_child`` is true when ``prefix`` may instead be one more child (Express
     ``app.use(X, router)`` with ``X`` imported: a path constant or a middleware); the
     resolver decides from its value.
+    ``call_result`` is true when ``child`` is the result of a call (``createUserRouter(db)``,
+    ``require('./users')(db)``): a router when the called workspace function returns one
+    (built inside it), else a middleware (``cors()``), which mounts nothing.
     """
 
     parent: str
@@ -304,6 +307,7 @@ class Mount:
     framework: str = ""
     syntax: str = ""
     prefix_or_child: bool = False
+    call_result: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -892,3 +892,59 @@ def test_listen_ports_of_the_app_and_of_an_http_server():
             app.listen(port, () => console.log(`listening on ${port}`));
         """,
     }) == {"api": [4000], "other": [9000]}
+
+
+def test_routers_built_and_returned_by_functions_are_mounted_where_called():
+    # dependency-injected route modules: `createUserRouter(db)`, `require('./x')(deps)`
+    index = build_index({
+        "src/app.js": """
+            const express = require('express');
+            const cors = require('cors');
+            const { graphqlHTTP } = require('express-graphql');
+            const { createUserRouter } = require('./routes/users');
+            const orders = require('./routes/orders');
+            const app = express();
+            app.use('/api', cors());
+            app.use('/api/users', createUserRouter(db));
+            app.use('/api/items', require('./routes/items')(db, logger));
+            app.use('/api/orders', orders());
+            app.use('/graphql', graphqlHTTP({ schema }));
+            app.listen(3000);
+        """,
+        "src/routes/users.js": """
+            const express = require('express');
+            function createUserRouter(db) {
+              const router = express.Router();
+              router.get('/', async (req, res) => res.json(await db.users.all()));
+              router.delete('/:id', async (req, res) => res.sendStatus(204));
+              return router;
+            }
+            module.exports = { createUserRouter };
+        """,
+        "src/routes/items.js": """
+            const { Router } = require('express');
+            module.exports = (db, logger) => {
+              const router = Router();
+              router.post('/', (req, res) => res.status(201).json({}));
+              return router;
+            };
+        """,
+        "src/routes/orders.js": """
+            const express = require('express');
+            function ordersRouter() {
+              const router = express.Router();
+              router.get('/:id', (req, res) => res.json({}));
+              return router;
+            }
+            module.exports = ordersRouter;
+        """,
+    })
+    assert routes_of(index) == {
+        ("GET", "/api/users", True),
+        ("DELETE", "/api/users/{id}", True),
+        ("POST", "/api/items", True),
+        ("GET", "/api/orders/{id}", True),
+        # a handler factory's result serves its path; cors() hands every request on
+        ("ANY", "/graphql/{wild*}", True),
+    }
+    assert [f.code for f in index.analysis().findings if f.code == "unmounted-route"] == []

@@ -662,3 +662,53 @@ def test_editing_the_router_class_module_re_resolves_the_routers_it_builds():
     index.apply_changes({"/ws/shop/routes/_base/routers.py": files["shop/routes/_base/routers.py"].encode()})
     assert ("GET", "/api/me/foods/{item_id}") in {(r.method, r.path) for r in index.routes}
     assert index.snapshot() == build_index(files).snapshot()
+
+
+def test_routers_built_and_returned_by_factory_functions_are_included_where_called():
+    # dependency-injected routers (`include_router(create_items_router(repo), prefix=...)`)
+    files = {
+        "app/main.py": """
+            from fastapi import FastAPI
+            from app.routers import items
+            from app.routers.users import create_users_router
+            from app.db import repo
+
+            app = FastAPI()
+            app.include_router(items.create_items_router(repo), prefix="/api/items")
+            app.include_router(router=create_users_router(), prefix="/api/users")
+        """,
+        "app/__init__.py": "",
+        "app/routers/__init__.py": "",
+        "app/routers/items.py": """
+            from fastapi import APIRouter
+
+            def create_items_router(repo):
+                router = APIRouter(tags=["items"])
+
+                @router.get("")
+                async def list_items():
+                    return await repo.all()
+
+                @router.delete("/{item_id}")
+                async def delete_item(item_id: int):
+                    await repo.delete(item_id)
+
+                return router
+        """,
+        "app/routers/users.py": """
+            from fastapi import APIRouter
+
+            def create_users_router() -> APIRouter:
+                router = APIRouter()
+
+                @router.get("/me")
+                def me():
+                    return {}
+
+                if router:
+                    return router
+        """,
+    }
+    assert routes(files) == {("GET", "/api/items"), ("DELETE", "/api/items/{item_id}"),
+                             ("GET", "/api/users/me")}
+    assert not {f for f in findings(files) if f[0] == "unmounted-route"}

@@ -446,3 +446,30 @@ def test_method_view_whose_handlers_come_from_a_third_party_base_serves_any():
         """,
     })
     assert got == {("ANY", "/upload/avatar"), ("GET", "/ping")}
+
+
+def test_blueprints_returned_by_factory_functions_are_registered_where_called():
+    files = {
+        "shop/__init__.py": """
+            from flask import Flask
+            from .views import make_orders_blueprint
+
+            def create_app(config):
+                app = Flask(__name__)
+                app.register_blueprint(make_orders_blueprint(config), url_prefix="/api/orders")
+                return app
+        """,
+        "shop/views.py": """
+            from flask import Blueprint, jsonify
+
+            def make_orders_blueprint(config):
+                bp = Blueprint("orders", __name__)
+
+                @bp.route("/<int:order_id>", methods=["GET", "DELETE"])
+                def order(order_id):
+                    return jsonify({})
+
+                return bp
+        """,
+    }
+    assert routes(files) == {("GET", "/api/orders/{order_id}"), ("DELETE", "/api/orders/{order_id}")}

@@ -313,3 +313,38 @@ def test_kv_cache_class_in_a_hono_file_is_no_app_but_a_typed_app_field_is():
     })
     assert routes_of(index) == {("GET", "/posts", True)}
     assert codes(index) == []
+
+
+def test_sub_apps_built_by_factory_functions_are_mounted_where_called():
+    # repository-injected route modules (`app.route('/api/voices', createVoiceRoutes(repo))`)
+    index = build_index({
+        "src/index.ts": """
+            import { Hono } from 'hono';
+            import { createVoiceRoutes, createTagRoutes } from './routes/voices';
+            import { VoiceRepository } from './repo';
+            const repo = new VoiceRepository();
+            const app = new Hono();
+            app.route('/api/voices', createVoiceRoutes(repo));
+            app.route('/api/tags', createTagRoutes(repo));
+            export default app;
+        """,
+        "src/routes/voices.ts": """
+            import { Hono } from 'hono';
+            export function createVoiceRoutes(repo: VoiceRepository) {
+              const app = new Hono();
+              app.get('/', (c) => c.json(repo.all()));
+              app.delete('/:id', (c) => c.json(repo.remove(c.req.param('id'))));
+              return app;
+            }
+            export const createTagRoutes = (repo: VoiceRepository) => {
+              const tags = new Hono();
+              tags.get('/', (c) => c.json(repo.tags()));
+              return tags;
+            };
+        """,
+    })
+    assert routes_of(index) == {
+        ("GET", "/api/voices", True),
+        ("DELETE", "/api/voices/{id}", True),
+        ("GET", "/api/tags", True),
+    }

@@ -910,7 +910,7 @@ class JsBuilder:
             if value is not None:
                 self._walk(value, scope)
                 if scope.returns is not None:
-                    scope.returns.append(self.expr(value, scope))
+                    scope.returns.append(self._returned(value, scope))
                     if scope.return_nodes is not None:
                         scope.return_nodes.append((value, scope))
         else:
@@ -1535,12 +1535,30 @@ class JsBuilder:
         return None, self.src.span(node)
 
     def add_mount(self, parent: str, prefix: Expr | None, child: Expr, call: Node,
-                  framework: str, *, prefix_or_child: bool = False, syntax: str = "") -> None:
-        """Record that router ``parent`` serves ``child`` under ``prefix``."""
+                  framework: str, *, prefix_or_child: bool = False, syntax: str = "",
+                  call_result: bool = False) -> None:
+        """Record that router ``parent`` serves ``child`` under ``prefix`` (see
+        :class:`~routelink.facts.Mount` for the flags)."""
         self.mounts.append(Mount(parent=parent, prefix=prefix, child=child,
                                  span=self.src.span(call), order=self.next_order(parent),
                                  framework=framework, syntax=syntax,
-                                 prefix_or_child=prefix_or_child))
+                                 prefix_or_child=prefix_or_child, call_result=call_result))
+
+    def mounted_call(self, child: Node, scope: Scope | None) -> Expr | None:
+        """``createUserRouter(db)``, ``routes.build(deps)``, ``require('./users')(db)``
+        given to a mount: the call, whose result the resolver takes for a router when
+        the called function returns one (``Mount.call_result``); None for anything else
+        (a router created inline, a name, an inline function)."""
+        child = _unwrap(child)
+        if child is None or child.type != "call_expression" or self.creates_router(child):
+            return None
+        fn = _unwrap(child.child_by_field_name("function"))
+        if fn is None or fn.type not in ("identifier", "member_expression", "call_expression"):
+            return None
+        if fn.type == "call_expression" and not _is_require(fn):
+            return None
+        value = self.expr(child, scope)
+        return value if isinstance(value, CallExpr) else None
 
     def path_exprs(self, node: Node | None, scope: Scope | None) -> list[Expr] | None:
         """A route path argument as expressions (one per element of an array), or None
@@ -1696,6 +1714,17 @@ class JsBuilder:
             self._bind_anonymous(child, key, None)
             return Ref(key)
         return None
+
+    def _returned(self, value: Node, scope: Scope) -> Expr:
+        """What ``return value`` gives: a router built in the function (``const router =
+        express.Router(); ...; return router``) is that router (its key, which the
+        evaluator knows as a router), anything else its expression."""
+        node = _unwrap(value)
+        if node is not None and node.type == "identifier":
+            key = scope.router(self.src.text(node))
+            if key is not None and "#" not in key:
+                return Ref(key)
+        return self.expr(value, scope)
 
     def setting(self, name: str, value: str) -> None:
         """Record a framework setting of this file (:attr:`FileFacts.settings`): a config

@@ -253,9 +253,16 @@ class Express(JsFramework):
                 if kind == "prefix" and n == len(children) - 1 and _is_mounted_handler(b, child):
                     # `app.use('/graphql', graphqlHTTP({...}))`: a request handler (not a
                     # router, not a middleware that hands on) serves every method there
+                    # (unless the call returns a router: see the mount below)
                     for prefix in prefixes:
                         path = Concat((prefix, Lit("/*"))) if prefix is not None else Lit("/*")
                         b.add_route(key, "ANY", path, call, [child], self.name, self.trailing_slash)
+                made = b.mounted_call(child, scope) if kind != "maybe" else None
+                if made is not None:
+                    # `app.use('/api/users', createUserRouter(db))`: the router the
+                    # function builds and returns, when it does (the resolver tells)
+                    for prefix in prefixes:
+                        b.add_mount(key, prefix, made, call, self.name, call_result=True)
                 b.walk(child, scope)
                 continue
             for prefix in prefixes:
@@ -353,6 +360,19 @@ def server_app(b, node, scope) -> str | None:
     return app.name if isinstance(app, Ref) and not app.attrs else None
 
 
+#: middleware packages whose factories make a middleware that hands every request on
+#: (``app.use('/api', cors())``), never a request handler serving the path
+HANDING_ON = frozenset({
+    "cors", "helmet", "morgan", "compression", "body-parser", "cookie-parser",
+    "express-session", "cookie-session", "passport", "multer", "express-rate-limit",
+    "express-slow-down", "hpp", "csurf", "express-mongo-sanitize", "xss-clean",
+    "connect-timeout", "response-time", "express-fileupload", "express-validator",
+    "express-jwt", "express-openid-connect", "@clerk", "express-winston", "pino-http",
+})
+#: express's own body parsers (``express.json()``)
+BODY_PARSERS = frozenset({"json", "urlencoded", "raw", "text"})
+
+
 def _is_mounted_handler(b, node) -> bool:
     """A request handler given to ``use(path, ...)``: a handler factory's result
     (``graphqlHTTP({...})``, ``createProxyMiddleware(...)``) or an inline ``(req, res)``
@@ -364,6 +384,13 @@ def _is_mounted_handler(b, node) -> bool:
     if node.type == "call_expression":
         fn = node.child_by_field_name("function")
         name = b.text(fn) if fn is not None else ""
+        base = fn
+        while base is not None and base.type == "member_expression":
+            base = base.child_by_field_name("object")
+        package = b.module_of(base) if base is not None else None
+        if package is not None and (package.split("/")[0] in HANDING_ON or (
+                package == "express" and name.rsplit(".", 1)[-1] in BODY_PARSERS)):
+            return False  # `app.use('/api', cors())`: every request goes on
         return not name.lower().endswith("static") and not b.creates_router(node)
     if node.type in ("arrow_function", "function_expression", "function"):
         return _is_handler(b, node) and not _passes_through(b, node)

@@ -199,7 +199,8 @@ class FastAPI(PyFramework):
             for m in methods:
                 b.route(key, m, raw, call, handler=name, target=node)
         elif method == "include_router":
-            child = b.router_ref(arg(pos, kw, 0, "router"), scope)
+            node = arg(pos, kw, 0, "router")
+            child = b.router_ref(node, scope) or b.router_call(node)
             if child is not None:
                 b.mount(key, b.path_expr(kw.get("prefix"), scope), child, call)
         elif method == "mount":

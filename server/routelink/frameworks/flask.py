@@ -282,8 +282,8 @@ class Flask(PyFramework):
         key = router.key
         if method == "register_blueprint":
             # Flask.register_blueprint(blueprint) / smorest Api.register_blueprint(blp)
-            child = b.router_ref(arg(pos, kw, 0, "blp" if router.kind in (API, NAMESPACE)
-                                     else "blueprint"), scope)
+            node = arg(pos, kw, 0, "blp" if router.kind in (API, NAMESPACE) else "blueprint")
+            child = b.router_ref(node, scope) or b.router_call(node)
             if child is None:
                 return
             up = kw.get("url_prefix")

@@ -249,6 +249,11 @@ class Hono(JsFramework):
                     for prefix in paths or [None]:
                         b.add_mount(target, prefix, child, call, self.name)
                 else:
+                    # `app.route('/api/voices', createVoiceRoutes(repo))`: the app the
+                    # function builds and returns
+                    made = b.mounted_call(args[1], scope)
+                    for prefix in (paths or [None]) if made is not None else ():
+                        b.add_mount(target, prefix, made, call, self.name, call_result=True)
                     b.walk(args[1], scope)
             elif method in ("doc", "doc31") and args:
                 # OpenAPIHono: the OpenAPI document is served with GET at the path

@@ -377,6 +377,10 @@ class Evaluator:
             return ClassRef(ctx.file, t["classes"][name])
         if name in t["symbols"] and name not in t["values"]:
             return FuncRef(ctx.file, name, None)  # a function that makes no request
+        if name in t["returns"] and t["facts"].language == "python":
+            # a Python function that returns a router it builds (before its return
+            # annotation, which `values` holds: `def make() -> APIRouter`)
+            return FuncRef(ctx.file, name, None)
         if name in t["values"]:
             value = self.eval(t["values"][name], Ctx(ctx.file, depth=ctx.depth + 1))
             if isinstance(value, ObjectVal) and value.key is None:

@@ -314,6 +314,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     # file -> routes standing for mounts of something outside the workspace, with what
     # serves them (Framework.opaque_mount)
     opaque: dict[str, dict[Route, str]] = {}
+    # (file, span) of mounts of a router a called function returns
+    built: set[tuple[str, Span]] = set()
     for path in sorted(files):
         facts = files[path]
         for m in facts.mounts:
@@ -327,9 +329,13 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             if targets is None:
                 child = evaluator.eval(m.child, Ctx(path))
                 if not isinstance(child, RouterVal):
-                    _opaque_mount(m, path, framework, evaluator, opaque)
+                    if not m.call_result:  # a middleware's result mounts nothing
+                        _opaque_mount(m, path, framework, evaluator, opaque)
                     continue
                 targets = [((child.file, child.key), "")]
+                if m.call_result:
+                    # the router a function returns: the call is no request handler
+                    built.add((path, m.span))
             prefix_expr = m.prefix
             if m.prefix_or_child and not _is_prefix(prefix_expr, path, evaluator):
                 prefix_expr = None  # `app.use(auth, router)`: a middleware, not a path
@@ -396,6 +402,8 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
         decls_seen: list = []
         notes = opaque.get(path, {})
         for route in (*facts.routes, *notes):
+            if built and route.method == "ANY" and (path, route.span) in built:
+                continue  # `use('/x', makeRouter())`: the router's routes, not a handler
             framework = route.framework
             rkey = router_key(path, route.router)
             if rkey is not None and (rkey[0] != path or rkey in reframed) \

@@ -152,6 +152,8 @@ class PyBuilder:
         self.value_nodes: dict[str, Node] = {}
         self.classes: list[ClassInfo] = []
         self.functions: list[Function] = []
+        #: module-level function -> the router it builds and returns (``return router``)
+        self.returns: dict[str, Expr] = {}
         self.func_nodes: dict[str, Node] = {}
         self.routers: dict[str, Router] = {}
         self.kinds: dict[str, tuple[PyFramework, str]] = {}  # router key or imported name
@@ -193,6 +195,7 @@ class PyBuilder:
             values=tuple(self.values.items()),
             classes=tuple(self.classes),
             functions=tuple(self.functions),
+            returns=tuple(self.returns.items()),
             routers=tuple(self.routers.values()),
             routes=tuple(self.routes),
             view_routes=tuple(self.view_routes),
@@ -229,6 +232,12 @@ class PyBuilder:
                 self._class(defn, decorators, scope)
         elif t == "function_definition":
             self._def(st, [], scope)
+        elif t == "return_statement" and scope.func is not None:
+            value = unwrap(next(iter(st.named_children), None))
+            if value is not None and value.type == "identifier" and \
+                    self.src.text(value) in scope.routers:
+                # `def create_router(deps): router = APIRouter(); ...; return router`
+                self.returns.setdefault(scope.func, Ref(scope.routers[self.src.text(value)]))
         elif t == "class_definition":
             self._class(st, [], scope)
         elif t in COMPOUND and depth < MAX_BLOCK_DEPTH:
@@ -859,6 +868,17 @@ class PyBuilder:
                 best = (guess[0], i, fw, guess[1])
         return (best[2], best[3]) if best is not None else None
 
+    def router_call(self, node: Node | None) -> CallExpr | None:
+        """``create_items_router(db)``, ``routes.build_router()`` given where a router is
+        expected: the call, whose result the resolver takes for the router the function
+        returns, if it returns one (``Mount.call_result``); None for anything else."""
+        node = unwrap(node)
+        if node is None or node.type != "call":
+            return None
+        fn = node.child_by_field_name("function")
+        ref = self.ref(fn) if fn is not None and fn.type in ("identifier", "attribute") else None
+        return CallExpr(ref, ()) if ref is not None else None
+
     def router_ref(self, node: Node | None, scope: Scope) -> Ref | None:
         """A reference to the router ``node`` names, resolvable in this file."""
         node = unwrap(node)
@@ -929,12 +949,13 @@ class PyBuilder:
               replaces: bool = False, syntax: str = "") -> None:
         """Record that router ``parent`` serves ``child`` under ``prefix`` (as written,
         in the parent framework's ``syntax``); ``replaces`` when the mount-time prefix
-        replaces the child's own (:class:`routelink.facts.Mount`)."""
+        replaces the child's own (:class:`routelink.facts.Mount`). A ``child`` that is a
+        call (:meth:`router_call`) mounts the router the called function returns."""
         fw = self.framework_of(parent)
         self.mounts.append(Mount(parent=parent, prefix=prefix, child=child,
                                  span=self.src.span(span_node), order=self.next_order(parent),
                                  replaces_prefix=replaces, framework=fw.name if fw else "",
-                                 syntax=syntax))
+                                 syntax=syntax, call_result=isinstance(child, CallExpr)))
 
     # ------------------------------------------------------------------ argument helpers
 
