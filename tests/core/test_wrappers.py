@@ -433,3 +433,87 @@ def test_a_prop_passed_on_through_several_components_keeps_its_value():
         "unmatched-call", "unresolved-call"]
     [hint] = [f.message for f in a.findings if f.code == "unresolved-call"]
     assert "prop 'config' of <SettingsModule>" in hint
+
+
+def test_wrappers_a_composable_returns_are_followed_to_where_they_are_called():
+    # Vue 3 composable / React hook: `const { get, del } = useApi(); get('/api/voices')`
+    files = {
+        "server/src/index.ts": """
+            import { Hono } from 'hono';
+            const app = new Hono();
+            app.get('/api/voices', (c) => c.json([]));
+            app.post('/api/voices', (c) => c.json({}));
+            app.delete('/api/voices/:id', (c) => c.json({}));
+            app.get('/api/podcasts/:id', (c) => c.json({}));
+            export default app;
+        """,
+        "web/src/composables/useApi.ts": """
+            export function useApi() {
+              async function get<T>(path: string): Promise<T> {
+                const res = await fetch(path);
+                if (!res.ok) throw new Error(`API error: ${res.status}`);
+                return res.json() as Promise<T>;
+              }
+              const post = async (path: string, body: FormData) => {
+                const res = await fetch(path, { method: 'POST', body });
+                return res;
+              };
+              async function remove(path: string): Promise<void> {
+                await fetch(path, { method: 'DELETE' });
+              }
+              function put(path: string, body: unknown) {
+                return fetch(path, { method: 'PUT', body: JSON.stringify(body) });
+              }
+              return { get, post, del: remove, put };
+            }
+        """,
+        "web/src/composables/useVoiceList.ts": """
+            import { ref } from 'vue';
+            import { useApi } from './useApi';
+            export function useVoiceList() {
+              const voices = ref([]);
+              const { get, del } = useApi();
+              async function fetchVoices() {
+                voices.value = (await get('/api/voices')).voices;
+              }
+              async function deleteVoice(id: string) {
+                await del(`/api/voices/${id}`);
+              }
+              return { voices, fetchVoices, deleteVoice };
+            }
+        """,
+        "web/src/composables/usePodcast.ts": """
+            import { useApi } from './useApi';
+            export function usePodcast() {
+              const api = useApi();
+              const poll = (id: string) => api.get(`/api/podcast/${id}`);
+              return { poll };
+            }
+        """,
+        "web/src/components/VoiceRecorder.vue": """
+            <script setup lang="ts">
+            import { useApi } from '../composables/useApi';
+            const { post } = useApi();
+            async function upload(formData: FormData) {
+              await post('/api/voices', formData);
+            }
+            </script>
+            <template><button @click="upload">Save</button></template>
+        """,
+    }
+    a = build_index(files).analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("DELETE", "/api/voices/{}", True),
+        ("GET", "/api/podcast/{}", True),
+        ("GET", "/api/voices", True),
+        ("POST", "/api/voices", True),
+        ("PUT", "/{*}", False),
+    ]
+    # the typo (`podcast` for `podcasts`) is found where the composable's get is called
+    assert sorted((f.code, f.file.rsplit("/", 1)[-1]) for f in a.findings) == [
+        ("unmatched-call", "usePodcast.ts"),
+        ("unresolved-call", "useApi.ts"),
+        ("unused-route", "index.ts"),
+    ]
+    [hint] = [f.message for f in a.findings if f.code == "unresolved-call"]
+    assert "parameter 'path' of useApi.put()" in hint

@@ -131,6 +131,10 @@ class Scope:
     #: router is looked up here (see :meth:`JsBuilder.router_target`), their values stay
     #: unknown
     param_members: dict | None = None
+    #: names of the functions declared in this function that it returns (``return {
+    #: get, post }``, ``return get``): each is a function of its own, ``<function>.<name>``
+    #: (see :meth:`JsBuilder._exposed_function`)
+    exposed: frozenset = frozenset()
 
     def lookup_node(self, name: str) -> Node | None:
         """The node a local name was declared with, in this scope or an enclosing one."""
@@ -596,6 +600,11 @@ class JsBuilder:
                 if isinstance(source, Ref):
                     for key, local in _object_pattern_pairs(name_node, self.src):
                         self.values[local] = Ref(source.name, source.attrs + (key,))
+                elif isinstance(source, CallExpr) and not source.new:
+                    # `const { post } = useApi()` (a `<script setup>`): members of what
+                    # the call returns
+                    for key, local in _object_pattern_pairs(name_node, self.src):
+                        self.values[local] = Ref(self._local_value(local, source), (key,))
                 self._walk(value, scope)
             return
         if name_node.type != "identifier":
@@ -791,6 +800,8 @@ class JsBuilder:
         before = len(self.calls)
         jsx_before = self._jsx_seen
         body = node.child_by_field_name("body")
+        if body is not None and class_name is None and body.type == "statement_block":
+            fscope.exposed = _returned_names(body, self.src)
         if body is not None:
             if body.type == "statement_block":
                 self._block(body, fscope)
@@ -848,7 +859,9 @@ class JsBuilder:
                 if d.type == "variable_declarator":
                     self._local_declarator(d, scope)
         elif t in ("function_declaration", "generator_function_declaration"):
-            self._nested_function(st, scope)
+            name = st.child_by_field_name("name")
+            if not (name is not None and self._exposed_function(self.src.text(name), st, scope)):
+                self._nested_function(st, scope)
         elif t == "statement_block":
             self._block(st, self._child_scope(scope, branch=False))
         elif t == "if_statement":
@@ -951,6 +964,9 @@ class JsBuilder:
     def _local_declarator(self, d: Node, scope: Scope) -> None:
         name = d.child_by_field_name("name")
         value = d.child_by_field_name("value")
+        if name is not None and name.type == "identifier" and value is not None and \
+                self._exposed_function(self.src.text(name), _unwrap(value), scope):
+            return
         if value is not None:
             self._walk(value, scope)
         if name is None:
@@ -971,6 +987,9 @@ class JsBuilder:
                 elif isinstance(source, Arg) and source.default is None:
                     # `const { url, page } = props` / `= this.props`: members
                     scope.bindings[local] = self._extend_arg(source, (member,))
+                elif member is not None and isinstance(source, CallExpr) and not source.new:
+                    # `const { get, del } = useApi()`: members of what the call returns
+                    scope.bindings[local] = Ref(self._local_value(local, source), (member,))
             return
         local = self.src.text(name)
         scope.bindings[local] = self.expr(_unwrap(value), scope) if value is not None else Dyn("none")
@@ -1031,6 +1050,22 @@ class JsBuilder:
                 value = Concat((*(old.parts if isinstance(old, Concat) else (old,)),
                                 *(value.parts if isinstance(value, Concat) else (value,))))
         owner.bindings[name] = Alt((old, value)) if crossed_branch or scope.branch else value
+        return True
+
+    def _exposed_function(self, name: str, node: Node | None, scope: Scope) -> bool:
+        """A function declared in a function that returns it (a Vue composable's or a
+        React hook's ``function get(path) { return fetch(path) }`` ... ``return { get }``):
+        recorded as function ``<outer>.<name>`` whose parameters are its arguments, so a
+        request it makes is a wrapper's, reported where the returned function is called
+        (``const { get } = useApi(); get('/api/voices')``). False (nothing done) for any
+        other function or name."""
+        if node is None or name not in scope.exposed or scope.function is None or \
+                node.type not in ("function_declaration", "generator_function_declaration",
+                                  "arrow_function", "function_expression", "function"):
+            return False
+        key = f"{scope.function}.{name}"
+        scope.bindings[name] = Ref(key)
+        self.inline_function(node, scope, key=key)
         return True
 
     def _nested_function(self, node: Node, scope: Scope | None,
@@ -2575,13 +2610,18 @@ class JsBuilder:
         if isinstance(bound, Ref):
             return Ref(bound.name, bound.attrs + ref.attrs)
         if isinstance(bound, CallExpr):
-            key = self._local_values.get((ref.name, bound))
-            if key is None:
-                key = f"<local:{ref.name}#{len(self._local_values)}>"
-                self._local_values[(ref.name, bound)] = key
-                self.values[key] = bound
-            return Ref(key, ref.attrs)
+            return Ref(self._local_value(ref.name, bound), ref.attrs)
         return None
+
+    def _local_value(self, name: str, call: CallExpr) -> str:
+        """The key of the synthetic module value ``<local:name#n>`` holding ``call``, the
+        value of local ``name`` (evaluated without the function's arguments)."""
+        key = self._local_values.get((name, call))
+        if key is None:
+            key = f"<local:{name}#{len(self._local_values)}>"
+            self._local_values[(name, call)] = key
+            self.values[key] = call
+        return key
 
     def _param_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
         """``Ref("#arg<i>", attrs)`` when the callee is a member of parameter ``i`` of the
@@ -3154,6 +3194,35 @@ def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
 #: })``, ``const ax = ctx.$axios``); the evaluator reads any name with a marker member as
 #: that library's default client
 MARKER_HOLDER = "<client>"
+
+
+def _returned_names(body: Node, src: SourceText) -> frozenset:
+    """The identifiers a function body returns, alone or as members of a returned object
+    literal (``return get``, ``return { get, del: remove }``); nested functions' returns
+    are not the body's."""
+    out: set[str] = set()
+    stack = list(named_children(body))
+    while stack:
+        node = stack.pop()
+        if node.type in _FUNCTION_NODES or node.type == "class_declaration":
+            continue
+        if node.type == "return_statement":
+            value = _unwrap(next(iter(named_children(node)), None))
+            if value is None:
+                continue
+            if value.type == "identifier":
+                out.add(src.text(value))
+            elif value.type == "object":
+                for c in named_children(value):
+                    if c.type == "shorthand_property_identifier":
+                        out.add(src.text(c))
+                    elif c.type == "pair":
+                        v = _unwrap(c.child_by_field_name("value"))
+                        if v is not None and v.type == "identifier":
+                            out.add(src.text(v))
+            continue
+        stack.extend(named_children(node))
+    return frozenset(out)
 
 
 def _marker_ref(member: str | None) -> Ref | None:
