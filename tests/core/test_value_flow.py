@@ -832,3 +832,52 @@ def test_api_classes_instantiated_in_hooks_and_other_constructors():
         ("GET", "/{*}", False), ("POST", "/{*}", False)]
     assert all("no instance of RecipeApi is created where routelink can see it" in f.message
                for f in a.findings if f.code == "unresolved-call")
+
+
+def test_local_helpers_without_parameters_give_what_they_return():
+    # xclone-style: an endpoint picked by a helper declared in the component
+    index = build_index({
+        "backend/server.js": """
+            import express from 'express';
+            const app = express();
+            app.get('/api/posts/all', all);
+            app.get('/api/posts/following', following);
+            app.get('/api/posts/user/:username', byUser);
+            app.get('/api/users/suggested', suggested);
+            app.listen(5000);
+        """,
+        "frontend/src/components/Posts.jsx": """
+            const Posts = ({ feedType, username }) => {
+              const getPostEndPoint = () => {
+                switch (feedType) {
+                  case 'following':
+                    return '/api/posts/following';
+                  case 'posts':
+                    return `/api/posts/user/${username}`;
+                  default:
+                    return '/api/posts/all';
+                }
+              };
+              const POST_ENDPOINT = getPostEndPoint();
+              useEffect(() => { fetch(POST_ENDPOINT).then((r) => r.json()); }, [feedType]);
+              return <div />;
+            };
+            export default Posts;
+        """,
+        "frontend/src/components/Suggested.jsx": """
+            export default function Suggested() {
+              function endpoint() {
+                return '/api/users/suggestions';
+              }
+              const base = () => '/api';
+              const load = async () => (await fetch(endpoint())).json();
+              const again = () => fetch(`${base()}/users/suggested`);
+              return <button onClick={load} onDoubleClick={again} />;
+            }
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [
+        ("/api/posts/all", True), ("/api/posts/following", True), ("/api/posts/user/{}", True),
+        ("/api/users/suggested", True), ("/api/users/suggestions", True)]
+    assert [f.message for f in a.findings] == ["No route serves GET /api/users/suggestions"]

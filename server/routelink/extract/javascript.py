@@ -135,6 +135,18 @@ class Scope:
     #: get, post }``, ``return get``): each is a function of its own, ``<function>.<name>``
     #: (see :meth:`JsBuilder._exposed_function`)
     exposed: frozenset = frozenset()
+    #: local helper functions with no parameters declared here: name -> (what a call of
+    #: it gives, the function its parameters are of) (see :meth:`JsBuilder._helper`)
+    thunks: dict | None = None
+
+    def thunk(self, name: str) -> tuple[Expr, str | None] | None:
+        """What ``name()`` gives when ``name`` is a local helper with no parameters."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.thunks.get(name) if scope.thunks else None
+            scope = scope.parent
+        return None
 
     def lookup_node(self, name: str) -> Node | None:
         """The node a local name was declared with, in this scope or an enclosing one."""
@@ -861,7 +873,7 @@ class JsBuilder:
         elif t in ("function_declaration", "generator_function_declaration"):
             name = st.child_by_field_name("name")
             if not (name is not None and self._exposed_function(self.src.text(name), st, scope)):
-                self._nested_function(st, scope)
+                self._helper(name, st, scope, self._nested_function(st, scope))
         elif t == "statement_block":
             self._block(st, self._child_scope(scope, branch=False))
         elif t == "if_statement":
@@ -967,7 +979,16 @@ class JsBuilder:
         if name is not None and name.type == "identifier" and value is not None and \
                 self._exposed_function(self.src.text(name), _unwrap(value), scope):
             return
-        if value is not None:
+        fn = _unwrap(value)
+        if name is not None and name.type == "identifier" and fn is not None and \
+                fn.type in ("arrow_function", "function_expression", "function") and \
+                (fn.start_byte, fn.end_byte) not in self._inline_done:
+            # `const getEndpoint = () => { switch (tab) { ... return '/api/posts/all' } }`:
+            # walked as the walk would, and kept as a helper when it takes no parameters
+            self._inline_done.add((fn.start_byte, fn.end_byte))
+            returns = self._nested_function(fn, scope)
+            self._helper(name, fn, scope, returns)
+        elif value is not None:
             self._walk(value, scope)
         if name is None:
             return
@@ -1068,12 +1089,30 @@ class JsBuilder:
         self.inline_function(node, scope, key=key)
         return True
 
+    def _helper(self, name: Node | None, node: Node, scope: Scope, returns: list[Expr]) -> None:
+        """Record a local helper with no parameters (``function pick() { if (a) return
+        '/api/x'; return '/api/y' }``, ``const url = () => `${base}/items```) as a thunk
+        of ``scope``: a call of it is what it returns (see ``Scope.thunks``)."""
+        params = node.child_by_field_name("parameters")
+        if name is None or node.child_by_field_name("parameter") is not None or (
+                params is not None and any(c.type != "comment" for c in params.named_children)):
+            return
+        returns = [r for r in returns if not isinstance(r, Dyn)]
+        if not returns:
+            return
+        if scope.thunks is None:
+            scope.thunks = {}
+        value = returns[0] if len(returns) == 1 else Alt(tuple(returns[:8]))
+        scope.thunks[self.src.text(name)] = (value, scope.function)
+        scope.bindings.setdefault(self.src.text(name), Dyn("segment"))  # a declaration
+
     def _nested_function(self, node: Node, scope: Scope | None,
-                         routers: dict[int, str] | None = None) -> None:
+                         routers: dict[int, str] | None = None) -> list[Expr]:
         """A function inside a function: its own params are unknown values (the
-        parameters at the indices of ``routers`` are those routers)."""
+        parameters at the indices of ``routers`` are those routers). Returns what its
+        ``return``s (or expression body) give, in the terms of the enclosing function."""
         inner = Scope(parent=scope, function=scope.function if scope else None,
-                       class_name=scope.class_name if scope else None, node=node)
+                       class_name=scope.class_name if scope else None, node=node, returns=[])
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
         if params is not None:
@@ -1093,11 +1132,13 @@ class JsBuilder:
         self._props_parameter(node, inner)
         body = node.child_by_field_name("body")
         if body is None:
-            return
+            return []
         if body.type == "statement_block":
             self._block(body, inner)
         else:
             self._walk(body, inner)
+            inner.returns.append(self.expr(body, inner))
+        return inner.returns
 
     def _class(self, node: Node, name: str | None = None) -> None:
         name_node = node.child_by_field_name("name")
@@ -2883,6 +2924,13 @@ class JsBuilder:
             if ref is None:
                 return Dyn("segment")
             if scope is not None and ref.name != "this" and scope.lookup(ref.name) is not None:
+                thunk = scope.thunk(ref.name) if not ref.attrs and not args_nodes else None
+                if thunk is not None:
+                    # `POST_ENDPOINT = getPostEndPoint()`: a local helper's return value,
+                    # whose parameters are only the same function's (not a wrapper's)
+                    value, owner = thunk
+                    return value if owner == scope.function or not _has_arg(value) \
+                        else Dyn("segment")
                 # a call on a local client (`api.create({...})` with `api` one): read
                 # through the local's value; any other local's call is unknown
                 local = self._local_callee(ref, scope) if ref.attrs else None
