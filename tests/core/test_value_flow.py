@@ -881,3 +881,61 @@ def test_local_helpers_without_parameters_give_what_they_return():
         ("/api/posts/all", True), ("/api/posts/following", True), ("/api/posts/user/{}", True),
         ("/api/users/suggested", True), ("/api/users/suggestions", True)]
     assert [f.message for f in a.findings] == ["No route serves GET /api/users/suggestions"]
+
+
+def test_a_call_routelink_cannot_evaluate_after_a_slash_is_one_segment():
+    # ghostfolio-style Angular data service: date formatting and a getter in the path
+    index = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/v1/exchange-rate/:symbol/:dateString', rate);
+            app.delete('/api/v1/auth-device/:id', removeDevice);
+        """,
+        "web/src/data.service.ts": """
+            import axios from 'axios';
+            import { format } from 'date-fns';
+            export class DataService {
+              getDeviceId() { return localStorage.getItem('deviceId'); }
+              fetchRate(symbol: string, date: Date) {
+                return axios.get(`/api/v1/exchange-rate/${encodeURIComponent(symbol)}/${format(date, 'yyyy-MM-dd')}`);
+              }
+              removeDevice() {
+                const deviceId = this.getDeviceId();
+                return axios.delete(`/api/v1/auth-device/${deviceId}`);
+              }
+              rateAt(path: string) {
+                return axios.get(`${buildRatePath(path)}/latest`);
+              }
+            }
+            export const data = new DataService();
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("DELETE", "/api/v1/auth-device/{}", True),
+        ("GET", "/api/v1/exchange-rate/{}/{}", True),
+        # leading the URL, an opaque call may be a whole path: not checked
+        ("GET", "/{*}/latest", False),
+    ]
+    assert [f.code for f in a.findings] == ["unresolved-call"]
+
+
+def test_an_empty_base_url_is_no_base():
+    # a generated client that puts the whole URL in `url` and clears axios' baseURL
+    a = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/items', list);
+        """,
+        "web/src/client.ts": """
+            import axios from 'axios';
+            export const request = async (options, prepare) => {
+              const prepared = await prepare(options);
+              return axios({ method: 'GET', baseURL: '', url: prepared.url });
+            };
+            export const items = () => axios.get('/api/items', { baseURL: '' });
+        """,
+    }).analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [("/api/items", True), ("/{}", False)]

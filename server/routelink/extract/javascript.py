@@ -1008,8 +1008,11 @@ class JsBuilder:
                 elif isinstance(source, Arg) and source.default is None:
                     # `const { url, page } = props` / `= this.props`: members
                     scope.bindings[local] = self._extend_arg(source, (member,))
-                elif member is not None and isinstance(source, CallExpr) and not source.new:
+                elif member is not None and isinstance(source, CallExpr) and not source.new \
+                        and not any(_reads_unknown(a) for a in source.args):
                     # `const { get, del } = useApi()`: members of what the call returns
+                    # (evaluated at module level: only when its arguments need nothing of
+                    # the function, unlike `const { url } = await prepare(options)`)
                     scope.bindings[local] = Ref(self._local_value(local, source), (member,))
             return
         local = self.src.text(name)
@@ -3242,6 +3245,21 @@ def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
 #: })``, ``const ax = ctx.$axios``); the evaluator reads any name with a marker member as
 #: that library's default client
 MARKER_HOLDER = "<client>"
+
+
+def _reads_unknown(e: Expr) -> bool:
+    """Whether ``e`` holds a parameter or an unknown value anywhere (``Arg``, ``Dyn``)."""
+    if isinstance(e, (Arg, Dyn)):
+        return True
+    if isinstance(e, Concat):
+        return any(_reads_unknown(p) for p in e.parts)
+    if isinstance(e, Alt):
+        return any(_reads_unknown(p) for p in e.options)
+    if isinstance(e, Obj):
+        return any(_reads_unknown(v) for _, v in e.items) or any(_reads_unknown(x) for x in e.spreads)
+    if isinstance(e, CallExpr):
+        return any(_reads_unknown(a) for a in e.args)
+    return False
 
 
 def _returned_names(body: Node, src: SourceText) -> frozenset:

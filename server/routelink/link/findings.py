@@ -184,7 +184,12 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
 
 def _quoted(raw: str) -> str:
     """A URL expression as written, quoted when it is a bare name (``feedUrl`` ->
-    `` `feedUrl` ``) so the message reads unambiguously; literals show their own quotes."""
+    `` `feedUrl` ``) so the message reads unambiguously; literals show their own quotes.
+    One line: whitespace runs (an object literal written over lines) are one space, and
+    more than 80 characters end with ``...``."""
+    raw = " ".join(raw.split())
+    if len(raw) > 80:
+        raw = raw[:77] + "..."
     return raw if raw[:1] in ("'", '"', "`") else f"`{raw}`"
 
 

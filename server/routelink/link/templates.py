@@ -176,6 +176,8 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
     url: Str = req.url
     base: Str | None = req.base
     url_text = _render_pieces(url.pieces)
+    if base is not None and not base.origin_unknown and not _render_pieces(base.pieces):
+        base = None  # `baseURL: ''` (the URL is already whole): no base
     if base is not None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url_text):
         base_text = _render_pieces(base.pieces)
         if url_text:

@@ -783,6 +783,13 @@ class Evaluator:
             acc = [Str(())]
             for i, part in enumerate(expr.parts):
                 options = self.strings(part, ctx)
+                if i and isinstance(part, CallExpr) and isinstance(expr.parts[i - 1], Lit) and \
+                        expr.parts[i - 1].value.endswith("/"):
+                    # a call routelink cannot evaluate written after a `/` of the path
+                    # (`/exchange-rate/${format(date, DATE_FORMAT)}`, `/devices/${this.
+                    # getDeviceId()}`) makes one segment, like a name; leading the URL
+                    # (`${slugPath(slug)}/duplicate`) it may be a whole path
+                    options = [Str((Dyn("segment"),)) if _opaque_call(o) else o for o in options]
                 new = []
                 for a in acc:
                     for o in options:
@@ -1349,3 +1356,10 @@ def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
             return index
         return None
     return None
+
+
+def _opaque_call(s: Str) -> bool:
+    """Whether ``s`` is only the value of a call the evaluator could not evaluate (a
+    hole of unknown extent, noted: see ``Evaluator._call_strings``)."""
+    return len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) and s.pieces[0].kind == "rest" \
+        and s.pieces[0].note.endswith("a call routelink could not evaluate")
