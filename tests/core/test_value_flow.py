@@ -939,3 +939,27 @@ def test_an_empty_base_url_is_no_base():
         """,
     }).analysis()
     assert sorted((c.path, c.resolved) for c in a.calls) == [("/api/items", True), ("/{}", False)]
+
+
+def test_files_of_the_frontends_public_folder_are_no_backend_calls(tmp_path):
+    # Next.js / Vite / CRA serve public/ at the site root; SvelteKit serves static/
+    (tmp_path / "web" / "public" / "docs").mkdir(parents=True)
+    (tmp_path / "web" / "public" / "docs" / "guide.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "web" / "public" / "data").mkdir()
+    (tmp_path / "web" / "public" / "data" / "cities.json").write_text('["Lyon", "Porto"]')
+    a = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/health', health);
+        """,
+        "web/package.json": '{ "dependencies": { "react": "18.2.0" } }',
+        "web/src/help.ts": """
+            export const guide = () => fetch('/docs/guide.pdf');
+            export const cities = () => fetch('/data/cities.json').then((r) => r.json());
+            export const manual = () => fetch('/docs/manual.pdf');
+            export const health = () => fetch('/api/health');
+        """,
+    }, root=str(tmp_path)).analysis()
+    assert sorted(c.path for c in a.calls) == ["/api/health", "/docs/manual.pdf"]
+    assert [f.message for f in a.findings] == ["No route serves GET /docs/manual.pdf"]

@@ -7,6 +7,7 @@ path template (:func:`routelink.link.templates.render`).
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, replace
 
@@ -168,6 +169,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                                         or not rendered.resolved or bool(req.unknown))
                 if rendered.external and not outbound:
                     continue  # a third-party API called from the frontend: not ours
+                if not backend and rendered.same_origin and _public_file(evaluator, path, rendered):
+                    continue  # `fetch('/docs/guide.pdf')`: a file of the frontend's public/
                 key = (req.method, rendered.path)
                 if key in seen:
                     continue
@@ -232,6 +235,26 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
             if call is not None:
                 out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+#: folders whose files a frontend's web server serves at the site root (Vite, CRA,
+#: Next.js, Nuxt 3: `public/`; SvelteKit, Nuxt 2, Gatsby: `static/`)
+PUBLIC_FOLDERS = ("public", "static")
+
+
+def _public_file(evaluator: Evaluator, path: str, rendered: RenderedURL) -> bool:
+    """Whether a same-origin request of frontend file ``path`` names, with no unknown
+    part, a file of its package's public folder (``fetch('/data/cities.json')`` with
+    ``public/data/cities.json``): the dev or web server hosts it, no backend route."""
+    if not rendered.resolved or "{" in rendered.path or rendered.path.endswith("/"):
+        return False
+    pkg = evaluator.modules.package_dir(path)
+    rel = rendered.path.split("?", 1)[0].lstrip("/")
+    for folder in PUBLIC_FOLDERS:
+        candidate = posixpath.join(pkg, folder, rel)
+        if evaluator.modules.exists(candidate) or os.path.isfile(candidate):
+            return True
+    return False
 
 
 def _empty_url(req: Request) -> bool:
