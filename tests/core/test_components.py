@@ -575,3 +575,67 @@ def test_react_class_component_and_props_destructured_in_the_body():
     facts = index.files["/ws/web/src/components/DataTable.js"].facts
     [cls] = facts.classes
     assert all(not isinstance(v, Arg) or v.index >= 0 for _, v in cls.fields)
+
+
+def test_a_usage_whose_prop_reaches_a_fetch_and_a_link_keeps_the_fetch():
+    """papermark: <ViewData viewData={viewData} /> renders <PDFViewer file={viewData.file} />
+    (fetch(props.file)) and <LinkPreview linkUrl={viewData.file || ... || ""} /> (an
+    <a href={linkUrl}>): the link, a navigation of the same method and path, must not take
+    the place of the fetch and drop it with itself for want of evidence."""
+    files = {
+        **BACKEND,
+        "web/src/components/PDFViewer.tsx": """
+            import { useEffect } from 'react';
+            export default function PDFViewer(props: any) {
+              useEffect(() => {
+                const load = async () => {
+                  const response = await fetch(props.file);
+                  return response.blob();
+                };
+                load();
+              }, [props.file]);
+              return <div className="pdf" />;
+            }
+        """,
+        "web/src/components/LinkPreview.tsx": """
+            export default function LinkPreview({ linkUrl, viewId }: { linkUrl: string; viewId?: string }) {
+              const onClick = () => {
+                if (viewId && linkUrl) {
+                  fetch('/api/tags', { method: 'POST', body: JSON.stringify({ viewId, href: linkUrl }) });
+                }
+              };
+              return linkUrl ? <a href={linkUrl} onClick={onClick}>{linkUrl}</a> : <span>No link</span>;
+            }
+        """,
+        "web/src/components/ViewData.tsx": """
+            import PDFViewer from './PDFViewer';
+            import LinkPreview from './LinkPreview';
+            export default function ViewData({ viewData, document }: any) {
+              return viewData.fileType === 'link' ? (
+                <LinkPreview linkUrl={viewData.file || document.versions[0]?.file || ''} viewId={viewData.viewId} />
+              ) : (
+                <PDFViewer file={viewData.file} viewId={viewData.viewId} />
+              );
+            }
+        """,
+        "web/src/pages/DocumentView.tsx": """
+            import { useState } from 'react';
+            import ViewData from '../components/ViewData';
+            export default function DocumentView({ document }: any) {
+              const [viewData, setViewData] = useState({ viewId: '' });
+              const start = async () => {
+                const response = await fetch('/api/contacts', { method: 'POST' });
+                const { viewId, file, fileType } = await response.json();
+                setViewData({ viewId, file, fileType });
+              };
+              return <div onClick={start}><ViewData viewData={viewData} document={document} /></div>;
+            }
+        """,
+    }
+    index = build_index(files)
+    line, _ = line_of(files, "web/src/pages/DocumentView.tsx", "viewData={viewData}")
+    assert [f for f in findings(index, "unresolved-call") if f[0] == "DocumentView.tsx"] == [
+        ("DocumentView.tsx", line,
+         "The URL `viewData` could not be resolved statically: it holds prop 'viewData' of "
+         "<ViewData>, which is given a value here that routelink cannot follow, so this GET "
+         "call was not checked")]

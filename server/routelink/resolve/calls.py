@@ -158,7 +158,8 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
         made = False
         for this, args in ((t, b) for t in thises for b in bindings):
             ctx = Ctx(path, args, this)
-            for req in _non_empty(evaluator.requests(site.callee, site.args, ctx, site.is_new)):
+            for req in _requests_first(_non_empty(evaluator.requests(site.callee, site.args,
+                                                                     ctx, site.is_new))):
                 made = True
                 rendered = render(req, evaluator.own_hosts)
                 if rendered is None:
@@ -275,6 +276,16 @@ def _non_empty(reqs: list[Request]) -> list[Request]:
     return [replace(r, url=Str((Dyn("rest"),)), base=None,
                     unknown=r.unknown or "its URL is empty here (the page's own address), so it "
                                          "reaches no backend route") for r in reqs]
+
+
+def _requests_first(reqs: list[Request]) -> list[Request]:
+    """``reqs`` with the requests of clients that need no evidence first (a ``fetch``
+    before a browser navigation, each in its order). One usage of a component can give
+    both with the same method and path (``<a href={props.url}>`` in one child component,
+    ``fetch(props.url)`` in another); a call site keeps one request per (method, path),
+    and a navigation kept instead of the fetch would be dropped for want of evidence,
+    taking the request with it."""
+    return sorted(reqs, key=lambda r: clients.get(r.client).needs_evidence)
 
 
 _VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
