@@ -517,3 +517,48 @@ def test_wrappers_a_composable_returns_are_followed_to_where_they_are_called():
     ]
     [hint] = [f.message for f in a.findings if f.code == "unresolved-call"]
     assert "parameter 'path' of useApi.put()" in hint
+
+
+def test_a_query_string_added_only_when_given_leaves_the_path_known():
+    # async-labs/saas-style fetch wrapper: `(opts.qs && `?${makeQueryString(opts.qs)}`) || ''`
+    a = build_index({
+        "api/server/api/public.ts": """
+            import * as express from 'express';
+            const router = express.Router();
+            router.get('/get-user', getUser);
+            router.post('/get-user-by-slug', getUserBySlug);
+            export default router;
+        """,
+        "api/server/app.ts": """
+            import * as express from 'express';
+            import publicApi from './api/public';
+            const server = express();
+            server.use('/api/v1/public', publicApi);
+            server.listen(8000);
+        """,
+        "app/lib/api/sendRequestAndGetResponse.ts": """
+            import { makeQueryString } from './makeQueryString';
+            export default async function sendRequestAndGetResponse(path, opts: any = {}) {
+              const qs = (opts.qs && `?${makeQueryString(opts.qs)}`) || '';
+              const response = await fetch(`${path}${qs}`,
+                Object.assign({ method: 'POST', credentials: 'include' }, opts));
+              return response.json();
+            }
+        """,
+        "app/lib/api/public.ts": """
+            import sendRequestAndGetResponse from './sendRequestAndGetResponse';
+            const BASE_PATH = '/api/v1/public';
+            export const getUserApiMethod = (request) =>
+              sendRequestAndGetResponse(`${BASE_PATH}/get-user`, { request, method: 'GET' });
+            export const getUserBySlugApiMethod = (slug) =>
+              sendRequestAndGetResponse(`${BASE_PATH}/get-user-by-slug`, { body: JSON.stringify({ slug }) });
+            export const searchApiMethod = (qs) =>
+              sendRequestAndGetResponse(`${BASE_PATH}/search`, { method: 'GET', qs });
+        """,
+    }).analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("GET", "/api/v1/public/get-user", True),
+        ("GET", "/api/v1/public/search", True),
+        ("POST", "/api/v1/public/get-user-by-slug", True),
+    ]
+    assert [f.message for f in a.findings] == ["No route serves GET /api/v1/public/search"]

@@ -2850,6 +2850,10 @@ class JsBuilder:
                 if isinstance(left, EnvVar):
                     return EnvVar(left.name, right)
                 return Alt((left, right))
+            if op == "&&":
+                # `opts.qs && `?${qs(opts.qs)}``: the right side, or a falsy value that is
+                # no part of a URL
+                return Alt((right, Dyn("none")))
             return Dyn("segment")
         if t == "ternary_expression":
             sides = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]

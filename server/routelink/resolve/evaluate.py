@@ -783,13 +783,15 @@ class Evaluator:
             acc = [Str(())]
             for i, part in enumerate(expr.parts):
                 options = self.strings(part, ctx)
-                if i and isinstance(part, CallExpr) and isinstance(expr.parts[i - 1], Lit) and \
-                        expr.parts[i - 1].value.endswith("/"):
+                before = expr.parts[i - 1].value if i and isinstance(expr.parts[i - 1], Lit) else ""
+                if isinstance(part, CallExpr) and before.endswith(("/", "?", "&", "=")):
                     # a call routelink cannot evaluate written after a `/` of the path
                     # (`/exchange-rate/${format(date, DATE_FORMAT)}`, `/devices/${this.
-                    # getDeviceId()}`) makes one segment, like a name; leading the URL
-                    # (`${slugPath(slug)}/duplicate`) it may be a whole path
-                    options = [Str((Dyn("segment"),)) if _opaque_call(o) else o for o in options]
+                    # getDeviceId()}`) makes one segment, like a name, and after `?`, `&`
+                    # or `=` it is part of the query (`?${makeQueryString(qs)}`); leading
+                    # the URL (`${slugPath(slug)}/duplicate`) it may be a whole path
+                    hole = Dyn("segment") if before.endswith("/") else Dyn("query")
+                    options = [Str((hole,)) if _opaque_call(o) else o for o in options]
                 new = []
                 for a in acc:
                     for o in options:
