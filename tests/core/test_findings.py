@@ -227,6 +227,8 @@ def test_a_host_no_call_reaches_a_route_at_is_another_service():
         export const lost = () => fetch(`${API}/api/todo/archived`);
         export const page = (space) => fetch(`https://${space}.notion.site/api/v3/getPublicPageData`,
                                              { method: 'POST' });
+        export const probe = (domain) => fetch(`https://${domain}`, { method: 'HEAD' });
+        export const hook = (host, id) => fetch(`https://${host}/hooks/${id}`, { method: 'POST' });
     """})
     assert [f for f in got if f[1] == "api.js"] == [("unmatched-call", "api.js", 10)]
 

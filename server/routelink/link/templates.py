@@ -203,7 +203,10 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
         # `https://${space}.notion.site/...`: a host known only up to a literal domain
         # written inline is some other service's
         not named and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\x00[^/?#:\x00]*\.[a-zA-Z]{2,}(?=[/:?#]|$)",
-                               full) is not None)
+                               full) is not None) or (
+        # `https://${domain}/`: an inline absolute URL whose whole host is unknown (a
+        # customer's domain, a webhook's host) is some other service's, not the app's
+        not named and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\x00(?=[/:?#]|$)", full) is not None)
     if _is_static_asset(path):
         return None
     resolved = True
