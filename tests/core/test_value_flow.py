@@ -963,3 +963,28 @@ def test_files_of_the_frontends_public_folder_are_no_backend_calls(tmp_path):
     }, root=str(tmp_path)).analysis()
     assert sorted(c.path for c in a.calls) == ["/api/health", "/docs/manual.pdf"]
     assert [f.message for f in a.findings] == ["No route serves GET /docs/manual.pdf"]
+
+
+def test_the_pages_own_location_is_the_apps_origin():
+    a = build_index({
+        "api/server.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/users', list);
+            app.listen(3000);
+        """,
+        "web/src/api.js": """
+            const origin = window.location.origin;
+            export const users = () => fetch(`${origin}/api/users`);
+            export const me = () => fetch(`${location.origin}/api/me`);
+            export const socket = () => new WebSocket(`wss://${document.location.host}/api/users`);
+            export const partner = (domain) => fetch(`https://${domain}/api/me`);
+            export function shadowed(location) { return fetch(`${location.origin}/api/users`); }
+        """,
+    }).analysis()
+    assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
+        ("GET", "/api/me", True), ("GET", "/api/users", True), ("WS", "/api/users", True)]
+    # a parameter named `location` is no page location (a wrapper nothing calls), and the
+    # partner's host is another service's (no call)
+    assert sorted(f.message for f in a.findings) == [
+        "No route serves GET /api/me", "No route serves WS /api/users"]

@@ -2813,6 +2813,9 @@ class JsBuilder:
             env = re.fullmatch(r"(?:process\.env|import\.meta\.env)\.(\w+)", text.replace("?.", "."))
             if env:
                 return EnvVar(env.group(1))
+            own = _page_location(node, self.src, scope)
+            if own is not None:
+                return own
             url = self._url_object(node, scope)
             if url is not None:
                 return self.expr(url, scope, depth + 1)
@@ -3249,6 +3252,39 @@ def url_attribute(props: list[tuple[str, Expr]]) -> int | None:
 #: })``, ``const ax = ctx.$axios``); the evaluator reads any name with a marker member as
 #: that library's default client
 MARKER_HOLDER = "<client>"
+
+
+#: what the page's own location gives in a URL: its origin is the app's (a relative URL
+#: from the origin; `localhost` for the host, whose port is the page's)
+_LOCATION_PARTS = {"origin": "", "host": "localhost", "hostname": "localhost"}
+_GLOBAL_OBJECTS = frozenset({"window", "document", "globalThis", "self"})
+
+
+def _page_location(node: Node, src: SourceText, scope: "Scope | None") -> Lit | None:
+    """``window.location.origin``, ``location.host``, ``document.location.hostname``:
+    the page's own origin (``Lit('')``: ``${location.origin}/api`` is ``/api``) or host
+    (``Lit('localhost')``: ``ws://${location.host}/live`` is the page's own server);
+    None for anything else (also for a local named ``location``)."""
+    if node.type != "member_expression":
+        return None
+    prop = node.child_by_field_name("property")
+    obj = _unwrap(node.child_by_field_name("object"))
+    if prop is None or obj is None or src.text(prop) not in _LOCATION_PARTS:
+        return None
+    if obj.type == "member_expression":
+        base = _unwrap(obj.child_by_field_name("object"))
+        name = obj.child_by_field_name("property")
+        if base is None or base.type != "identifier" or src.text(base) not in _GLOBAL_OBJECTS \
+                or name is None or src.text(name) != "location":
+            return None
+        free = src.text(base)
+    elif obj.type == "identifier" and src.text(obj) == "location":
+        free = "location"
+    else:
+        return None
+    if scope is not None and scope.lookup(free) is not None:
+        return None  # a local or parameter of that name
+    return Lit(_LOCATION_PARTS[src.text(prop)])
 
 
 def _reads_unknown(e: Expr) -> bool:
