@@ -32,6 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from routelink.facts import Expr, Span
     from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request, Str
 
+#: the holder of a UI app's global properties in :class:`~routelink.facts.Assignment`
+#: facts: ``Ref(GLOBAL_PROPERTY, ("$http",))`` is assigned the value every component
+#: instance has as ``this.$http`` (Vue's ``app.config.globalProperties.$http = ...``,
+#: recorded by the library that knows the syntax; read by the evaluator's ``AppInstance``)
+GLOBAL_PROPERTY = "<global-property>"
+
 
 class ClientLibrary:
     """A client library. Subclass per library; one instance per module.
@@ -64,6 +70,13 @@ class ClientLibrary:
     #: member paths whose assignment sets the default base URL of the library's default
     #: client (``("defaults", "baseURL")`` for ``axios.defaults.baseURL = X``)
     base_assignments: tuple[tuple[str, ...], ...] = ()
+    #: (package, imported name) of functions that return the component instance being
+    #: set up, whose members are the app's global properties (:data:`GLOBAL_PROPERTY`):
+    #: ``("vue", "getCurrentInstance")``
+    instance_imports: frozenset[tuple[str, str]] = frozenset()
+    #: members of such an instance that lead to the same properties (``proxy``,
+    #: ``appContext.config.globalProperties``)
+    instance_members: frozenset[str] = frozenset()
     #: regular-expression alternatives (bytes) for the text prefilter
     keywords: tuple[bytes, ...] = ()
     #: True when a request of this library reaches the backend only with evidence

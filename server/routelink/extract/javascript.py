@@ -2692,9 +2692,12 @@ class JsBuilder:
             return True
         markers = clients.member_markers()
         if name == "this":
+            # `this.download(url)` of a single-file component may call a function the app
+            # makes a global property of every component (see ``AppInstance``)
             return bool(ref.attrs) and (
                 ref.attrs[0] in markers
                 or (scope is not None and scope.class_name is not None)
+                or self.component is not None
                 or len(ref.attrs) >= 2)
         if any(a in markers for a in ref.attrs):
             return True

@@ -47,7 +47,7 @@ from routelink.link.findings import (
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj, Ref
+from routelink.facts import Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Ctx, Evaluator, Str
 from routelink.resolve.devproxy import DevProxyTable
@@ -114,6 +114,9 @@ class WorkspaceIndex:
     _route_deps: frozenset[str] = frozenset()
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
+    #: (global property name, scope folder) -> (value, file) of each assignment of it
+    #: (``app.config.globalProperties.$http = http``), see :meth:`_compute_global_properties`
+    _global_properties: dict[tuple[str, str], tuple[tuple[Expr, str], ...]] = field(default_factory=dict)
     _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: base class name -> (file, class name) of the classes that extend it
     _subclasses: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -263,6 +266,8 @@ class WorkspaceIndex:
         ev.instances_of = lambda name: self._instances.get(name, ())
         ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
+        ev.global_properties = lambda name, path: self._global_properties.get(
+            (name, self._scope_of(path)), ())
         return ev
 
     def _compute_own_hosts(self) -> frozenset[str]:
@@ -458,6 +463,9 @@ class WorkspaceIndex:
             new_defaults = self._compute_client_defaults()
             defaults_changed = new_defaults != self._client_defaults
             self._client_defaults = new_defaults
+            new_globals = self._compute_global_properties()
+            defaults_changed |= new_globals != self._global_properties
+            self._global_properties = new_globals
         # own hosts (named bases' hosts): a change re-resolves every call
         hosts = self._compute_own_hosts()
         hosts_changed = hosts != self._own_hosts
@@ -536,6 +544,22 @@ class WorkspaceIndex:
             s = self._dependents.get(d)
             if s is not None:
                 s.discard(path)
+
+    def _compute_global_properties(self) -> dict[tuple[str, str], tuple[tuple[Expr, str], ...]]:
+        """The global properties a UI app gives every component instance
+        (``app.config.globalProperties.$http = http``, ``Vue.prototype.$api = api``: an
+        assignment a client library records to ``Ref(GLOBAL_PROPERTY, (name,))``), by
+        (name, scope folder: see :meth:`_scope_of`), in path order. Their values are
+        evaluated where they are read (``Evaluator.global_property``)."""
+        from routelink.clients.base import GLOBAL_PROPERTY
+
+        out: dict[tuple[str, str], tuple[tuple[Expr, str], ...]] = {}
+        for path in sorted(self.files):
+            for a in self.files[path].facts.assignments:
+                if a.target.name == GLOBAL_PROPERTY and len(a.target.attrs) == 1:
+                    key = (a.target.attrs[0], self._scope_of(path))
+                    out[key] = out.get(key, ()) + ((a.value, path),)
+        return out
 
     def _compute_client_defaults(self) -> dict[tuple[str, str], tuple[Str, ...]]:
         """Default base URLs set by assignment (``axios.defaults.baseURL = X``: a member
