@@ -109,6 +109,19 @@ class ClientLibrary:
         ``const requestFetch = useRequestFetch()``)."""
         return None
 
+    def free_value(self, ev: "Evaluator", name: str, ctx: "Ctx") -> Any:
+        """The value of a name ``ctx.file`` uses without binding it, when the library's
+        framework imports it automatically (Nuxt's ``composables/`` and ``utils/``
+        exports), else None."""
+        return None
+
+    def call_value(self, ev: "Evaluator", name: str, imported: "tuple[str, str] | None",
+                   args: tuple["Expr", ...], ctx: "Ctx") -> Any:
+        """The value a call ``name(*args)`` of a free name (``imported`` None) or of one
+        imported as (module, name) makes, when it is the library's framework's and no
+        client (Nuxt's ``useRuntimeConfig()``: the runtime config), else None."""
+        return None
+
     # ------------------------------------------------------------------ requests
 
     def requests(self, ev: "Evaluator", client: "Client", member: str | None,

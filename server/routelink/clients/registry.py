@@ -10,7 +10,7 @@ extractor reads which names may make requests (:func:`request_names`,
 prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
 :func:`for_global_member`, :func:`for_marker`, :func:`is_instance_import`,
-:func:`is_instance_global`, :func:`instance_members`, :func:`fallback_hooks` and :func:`get`;
+:func:`is_instance_global`, :func:`instance_members`, :func:`value_hooks`, :func:`fallback_hooks` and :func:`get`;
 findings read :func:`get` for quick fixes. Lookups are cached; :func:`register` and
 :func:`unregister` clear the caches.
 
@@ -91,7 +91,7 @@ def clear_caches() -> None:
     for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
                    for_marker, for_global, for_import, is_client_package, is_instance_import,
-                   is_instance_global, instance_members, element_tags, element_imports,
+                   is_instance_global, instance_members, value_hooks, element_tags, element_imports,
                    element_markers,
                    element_hooks, call_hooks, assignment_hooks, jsx_hooks, file_hooks):
         cached.cache_clear()
@@ -112,6 +112,14 @@ def get(name: str) -> ClientLibrary:
         if c.name == name:
             return c
     return _NEUTRAL
+
+
+@lru_cache(maxsize=None)
+def value_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that give values to free names or calls (:meth:`ClientLibrary.free_value`,
+    :meth:`ClientLibrary.call_value`)."""
+    return tuple(c for c in CLIENTS if type(c).free_value is not ClientLibrary.free_value
+                 or type(c).call_value is not ClientLibrary.call_value)
 
 
 @lru_cache(maxsize=None)

@@ -127,6 +127,8 @@ class WorkspaceIndex:
     _backend: frozenset[str] = frozenset()
     #: called name -> (file, call site index): who calls a function of that name
     _call_sites: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+    #: export name -> the files that export it (auto-imports: ``Evaluator.exporters_of``)
+    _exporters: dict[str, set[str]] = field(default_factory=dict)
     _table: RouteTable | None = None
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
@@ -266,6 +268,7 @@ class WorkspaceIndex:
         ev.instances_of = lambda name: self._instances.get(name, ())
         ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
+        ev.exporters_of = lambda name: tuple(sorted(self._exporters.get(name, ())))
         ev.global_properties = lambda name, path: self._global_properties.get(
             (name, self._scope_of(path)), ())
         return ev
@@ -343,6 +346,17 @@ class WorkspaceIndex:
             self._call_sites.setdefault(name, set()).add((path, i))
         return {name for name, _ in before ^ after}
 
+    def _update_exporters(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
+        """Keep the exported-name index (name -> files) up to date for one file; returns
+        the names whose exporters changed."""
+        before = {e.name for e in old.exports} if old is not None else set()
+        after = {e.name for e in new.exports} if new is not None else set()
+        for name in before - after:
+            self._exporters[name].discard(path)
+        for name in after - before:
+            self._exporters.setdefault(name, set()).add(path)
+        return before ^ after
+
     def _rebuild_instances(self) -> None:
         """Class name -> (file, value key) of every module-level ``new Class(...)``, and
         class name -> (file, class name) of every class whose bases name it."""
@@ -375,6 +389,7 @@ class WorkspaceIndex:
         instance_classes: set[str] = set()
         # function names whose set of call sites changed (`refreshToken(api)` added)
         called_names: set[str] = set()
+        exported_names: set[str] = set()
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
@@ -401,6 +416,7 @@ class WorkspaceIndex:
                     instance_classes |= {c for c, _ in _instances(old_facts)}
                     instance_classes |= {b for b, _ in _subclasses(old_facts)}
                     called_names |= self._update_callers(path, old_facts, None)
+                    exported_names |= self._update_exporters(path, old_facts, None)
                 continue
             try:
                 facts = extract_file(path, data, self.max_bytes, self.trees)
@@ -424,6 +440,7 @@ class WorkspaceIndex:
             # evaluate `this` against it
             instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
+            exported_names |= self._update_exporters(path, old_facts, facts)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
             return set()
@@ -438,6 +455,9 @@ class WorkspaceIndex:
             changed |= {p for p, st in self.files.items() if any(
                 c.callee.name.startswith("#arg") and c.function is not None
                 and c.function.rsplit(".", 1)[-1] in called_names for c in st.facts.calls)}
+        if exported_names:
+            # a name that may be auto-imported now has other exporters: its callers
+            changed |= {p for name in exported_names for p, _ in self._call_sites.get(name, ())}
         if instance_classes:
             self._rebuild_instances()
             # the methods of those classes evaluate `this` against the new instances

@@ -240,6 +240,8 @@ class Evaluator:
     #: that global property the file's app makes (``app.config.globalProperties.$http =
     #: http``; see :class:`AppInstance`)
     global_properties: Callable[[str, str], tuple[tuple[Expr, str], ...]] = lambda name, path: ()
+    #: export name -> the files that export it (a framework's auto-imports)
+    exporters_of: Callable[[str], tuple[str, ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
@@ -423,6 +425,11 @@ class Evaluator:
             return self.default_client(lib.name, ctx.file)
         if client_registry.is_instance_global(name):
             return APP_INSTANCE  # `getCurrentInstance` auto-imported (unplugin-auto-import)
+        if name not in t["functions"]:
+            for lib in client_registry.value_hooks():
+                got = lib.free_value(self, name, ctx)
+                if got is not None:
+                    return got
         if attrs:
             lib = client_registry.for_global_member(name, attrs[0])
             if lib is not None:
@@ -711,6 +718,8 @@ class Evaluator:
                 return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
             if isinstance(callee, FuncRef):
                 return self._returned(callee, expr.args, ctx)
+            if callee is UNKNOWN and not expr.callee.attrs:
+                return self._framework_call(expr, ctx)
             return UNKNOWN
         if isinstance(expr, Alt):
             # `instance || httpInstance`, `typeof url === 'string' ? config : url`: the
@@ -723,6 +732,27 @@ class Evaluator:
                         return value
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
+
+    def _framework_call(self, expr: CallExpr, ctx: Ctx) -> Value:
+        """The value of a call of a free or imported name that a client library's
+        framework makes (Nuxt's ``useRuntimeConfig()``), see ``ClientLibrary.call_value``."""
+        t = self._tables(ctx.file)
+        if t is None:
+            return UNKNOWN
+        name = expr.callee.name
+        imp = t["imports"].get(name)
+        if imp is None and (name in t["values"] or name in t["functions"]):
+            return UNKNOWN
+        imported = (imp.module, imp.name) if imp is not None else None
+        for lib in client_registry.value_hooks():
+            got = lib.call_value(self, name, imported, expr.args, ctx)
+            if got is not None:
+                return got
+        return UNKNOWN
+
+    def exporters(self, name: str) -> tuple[str, ...]:
+        """The files that export ``name`` (for a framework's auto-imports)."""
+        return self.exporters_of(name)
 
     def caller_bindings(self, file: str, key: str, limit: int = 4) -> list[tuple]:
         """The argument bindings (``Ctx.args``) of the calls of function ``key`` of
