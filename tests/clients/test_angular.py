@@ -400,6 +400,50 @@ def test_token_value_in_a_service_field_with_a_factory_default_and_a_provider():
     assert calls_of(files) == [("GET", "/backend/reports", "angular", True)]
 
 
+def test_string_tokens_in_an_ngmodule_and_a_standalone_config():
+    module = """
+        import { NgModule } from '@angular/core';
+        import { HttpClientModule } from '@angular/common/http';
+        import { environment } from '../environments/environment';
+        import { UsersService } from './users.service';
+        @NgModule({
+          imports: [HttpClientModule],
+          providers: [UsersService, { provide: 'API_BASE', useValue: environment.apiUrl }],
+        })
+        export class AppModule {}
+    """
+    files = {
+        "web/src/environments/environment.ts": "export const environment = { apiUrl: 'http://localhost:3000/api' };",
+        "web/src/app/users.service.ts": """
+            import { Inject, Injectable, inject } from '@angular/core';
+            import { HttpClient } from '@angular/common/http';
+            @Injectable()
+            export class UsersService {
+              private files = inject('FILES_URL');
+              constructor(private http: HttpClient, @Inject('API_BASE') private base: string) {}
+              list() { return this.http.get(`${this.base}/users`); }
+              upload(body: FormData) { return this.http.post(`${this.files}/upload`, body); }
+            }
+        """,
+        "web/src/app/app.module.ts": module,
+        "web/src/app/app.config.ts": """
+            import { ApplicationConfig } from '@angular/core';
+            import { provideHttpClient } from '@angular/common/http';
+            export const appConfig: ApplicationConfig = {
+              providers: [provideHttpClient(), { provide: 'FILES_URL', useFactory: () => '/files' }],
+            };
+        """,
+        # a token constant of the same name is another token
+        "web/src/app/tokens.ts": """
+            import { InjectionToken } from '@angular/core';
+            export const API_BASE = new InjectionToken<string>('api', { factory: () => '/other' });
+        """,
+    }
+    assert calls_of(files) == [
+        ("GET", "/api/users", "angular", True),
+        ("POST", "/files/upload", "angular", True),
+    ]
+
 OLD_API_SERVICE = """
     import { Injectable } from '@angular/core';
     import { HttpClient, HttpParams } from '@angular/common/http';

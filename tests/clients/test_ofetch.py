@@ -107,3 +107,54 @@ def test_use_request_fetch_called_at_once_is_a_request():
         ("GET", "/api/todos", "ofetch", True),
         ("POST", "/api/todos/done", "ofetch", True),
     ]
+
+
+def test_nuxt_runtime_config_base_url_with_its_env_override():
+    files = {
+        "web/package.json": '{"dependencies": {"nuxt": "^3.12.0"}}',
+        "web/nuxt.config.ts": """
+            export default defineNuxtConfig({
+              runtimeConfig: {
+                apiSecret: '',
+                public: { apiBase: process.env.NUXT_PUBLIC_API_BASE || '/api' },
+              },
+            })
+        """,
+        "web/pages/todos.vue": """
+            <script setup lang="ts">
+            const { data } = await useFetch('/todos', { baseURL: useRuntimeConfig().public.apiBase })
+            const config = useRuntimeConfig()
+            async function add(title: string) {
+              await $fetch('/todos', { baseURL: config.public.apiBase, method: 'POST', body: { title } })
+            }
+            </script>
+        """,
+    }
+    assert calls_of(files) == [("GET", "/api/todos", "ofetch", True),
+                               ("POST", "/api/todos", "ofetch", True)]
+    # Nuxt sets runtimeConfig.public.apiBase from NUXT_PUBLIC_API_BASE
+    files["web/.env"] = "NUXT_PUBLIC_API_BASE=http://localhost:8080/v1\n"
+    assert calls_of(files) == [("GET", "/v1/todos", "ofetch", True),
+                               ("POST", "/v1/todos", "ofetch", True)]
+
+
+def test_nuxt_auto_imported_composable_client_and_util():
+    assert calls_of({
+        "web/package.json": '{"dependencies": {"nuxt": "^3.12.0"}}',
+        "web/nuxt.config.ts": "export default defineNuxtConfig({ runtimeConfig: { public: { apiBase: '/v1' } } })",
+        "web/composables/useApi.ts": """
+            export const api = $fetch.create({ baseURL: useRuntimeConfig().public.apiBase })
+        """,
+        "web/utils/index.ts": """
+            export function fetchTodo(id: string) { return $fetch(`/v1/todos/${id}`) }
+        """,
+        # not auto-imported: a nested module of composables/
+        "web/composables/admin/client.ts": "export const adminApi = $fetch.create({ baseURL: '/admin' })",
+        "web/pages/index.vue": """
+            <script setup lang="ts">
+            const created = await api('/todos', { method: 'POST' })
+            const todo = await fetchTodo('1')
+            const other = await adminApi('/users')
+            </script>
+        """,
+    }) == [("GET", "/v1/todos/{}", "ofetch", True), ("POST", "/v1/todos", "ofetch", True)]

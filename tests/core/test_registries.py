@@ -85,7 +85,7 @@ def test_frameworks_declare_their_traits(fw: Framework):
 @pytest.mark.parametrize("lib", clients.CLIENTS, ids=lambda c: c.name)
 def test_client_libraries_declare_where_they_come_from(lib: ClientLibrary):
     assert lib.name
-    assert lib.packages or lib.globals or lib.constructors or \
+    assert lib.packages or lib.globals or lib.constructors or lib.instance_imports or \
         type(lib).fallback_requests is not ClientLibrary.fallback_requests
     assert clients.get(lib.name) is lib
     for package in lib.packages:

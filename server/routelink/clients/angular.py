@@ -22,7 +22,8 @@ value:
   for the token in the project (``{ provide: API_URL, useValue: environment.apiUrl }``
   or ``useFactory: () => ...`` in any providers list), else the token's own
   ``new InjectionToken(desc, { factory: () => ... })``. Tokens are known by their
-  exported name. An object provided for a token is not read;
+  exported name; a string token (``@Inject('API_BASE')`` with ``{ provide: 'API_BASE',
+  useValue }``) by its text. An object provided for a token is not read;
 - ``new HttpClient(handler)``: a client that skips the interceptors (no base URL);
 - ``inject(HttpClient).get(url)`` written inline (:meth:`Angular.callee`);
 - ``httpResource(() => url)`` / ``httpResource(() => ({ url, method }))`` (Angular
@@ -355,7 +356,14 @@ class _Reader:
         return out
 
     def _injected(self, node) -> Expr | None:
-        """What a parameter of type ``node`` (or ``@Inject(node)``) is given."""
+        """What a parameter of type ``node`` (or ``@Inject(node)``) is given; a string
+        token (``@Inject('API_BASE')``) is the value provided for that string."""
+        if node is not None and node.type == "string":
+            text = _string_token(self.b, node)
+            if text is None:
+                return None
+            self._ensure_import()
+            return CallExpr(Ref(HTTP, (TOKEN,)), (Lit(text),))
         if node is None or node.type not in ("identifier", "type_identifier"):
             return None
         return self._injected_name(self.b.text(node))
@@ -381,6 +389,10 @@ class _Reader:
                 got = self._injected_name(expr.args[0].name)
                 if got is not None:
                     return got
+            if not expr.new and len(expr.args) == 1 and isinstance(expr.args[0], Lit) and \
+                    _imported(b, name) == (CORE, "inject"):
+                self._ensure_import()  # `inject('API_BASE')`: a string token
+                return CallExpr(Ref(HTTP, (TOKEN,)), (Lit(f"'{expr.args[0].value}'"),))
         return expr
 
     def _injected_name(self, name: str) -> Expr | None:
@@ -544,6 +556,15 @@ class _Reader:
     def _provider(self, obj) -> None:
         b = self.b
         provide = b.unwrap(b.object_property(obj, "provide"))
+        if provide is not None and provide.type == "string":
+            token = _string_token(b, provide)  # `{ provide: 'API_BASE', useValue: ... }`
+            value = b.object_property(obj, "useValue")
+            if value is None:
+                value = _factory_value(b, b.object_property(obj, "useFactory"))
+            if token is not None and value is not None:
+                self._ensure_import()
+                b.add_assignment(Ref(HTTP, PROVIDE), Obj(((token, b.expr(value, None)),)), obj)
+            return
         if provide is None or provide.type != "identifier":
             return
         name = b.text(provide)
@@ -579,6 +600,16 @@ class _Reader:
             return
         self._ensure_import()
         b.add_assignment(Ref(HTTP, TOKEN_DEFAULT), Obj(((name, b.expr(value, None)),)), new)
+
+
+def _string_token(b, node) -> str | None:
+    """The key of a string injection token (``'API_BASE'``): its text in quotes, so it
+    never meets a token constant of the same name; None for a string with
+    substitutions."""
+    text = b.text(node)
+    if len(text) < 2 or any(c.type == "template_substitution" for c in node.named_children):
+        return None
+    return "'" + text[1:-1] + "'"
 
 
 def _type_name(param):

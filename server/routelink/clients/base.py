@@ -32,6 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from routelink.facts import Expr, Span
     from routelink.resolve.evaluate import Client, Ctx, Evaluator, Request, Str
 
+#: the holder of a UI app's global properties in :class:`~routelink.facts.Assignment`
+#: facts: ``Ref(GLOBAL_PROPERTY, ("$http",))`` is assigned the value every component
+#: instance has as ``this.$http`` (Vue's ``app.config.globalProperties.$http = ...``,
+#: recorded by the library that knows the syntax; read by the evaluator's ``AppInstance``)
+GLOBAL_PROPERTY = "<global-property>"
+
 
 class ClientLibrary:
     """A client library. Subclass per library; one instance per module.
@@ -64,6 +70,13 @@ class ClientLibrary:
     #: member paths whose assignment sets the default base URL of the library's default
     #: client (``("defaults", "baseURL")`` for ``axios.defaults.baseURL = X``)
     base_assignments: tuple[tuple[str, ...], ...] = ()
+    #: (package, imported name) of functions that return the component instance being
+    #: set up, whose members are the app's global properties (:data:`GLOBAL_PROPERTY`):
+    #: ``("vue", "getCurrentInstance")``
+    instance_imports: frozenset[tuple[str, str]] = frozenset()
+    #: members of such an instance that lead to the same properties (``proxy``,
+    #: ``appContext.config.globalProperties``)
+    instance_members: frozenset[str] = frozenset()
     #: regular-expression alternatives (bytes) for the text prefilter
     keywords: tuple[bytes, ...] = ()
     #: True when a request of this library reaches the backend only with evidence
@@ -94,6 +107,19 @@ class ClientLibrary:
         None when the call is not one. ``member`` is None when the client itself is
         called as a value (``const baseQuery = fetchBaseQuery({ baseUrl })``,
         ``const requestFetch = useRequestFetch()``)."""
+        return None
+
+    def free_value(self, ev: "Evaluator", name: str, ctx: "Ctx") -> Any:
+        """The value of a name ``ctx.file`` uses without binding it, when the library's
+        framework imports it automatically (Nuxt's ``composables/`` and ``utils/``
+        exports), else None."""
+        return None
+
+    def call_value(self, ev: "Evaluator", name: str, imported: "tuple[str, str] | None",
+                   args: tuple["Expr", ...], ctx: "Ctx") -> Any:
+        """The value a call ``name(*args)`` of a free name (``imported`` None) or of one
+        imported as (module, name) makes, when it is the library's framework's and no
+        client (Nuxt's ``useRuntimeConfig()``: the runtime config), else None."""
         return None
 
     # ------------------------------------------------------------------ requests

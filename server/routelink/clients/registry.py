@@ -9,7 +9,8 @@ extractor reads which names may make requests (:func:`request_names`,
 :func:`assignment_hooks`, :func:`file_hooks`, :func:`is_non_http_module` and :func:`keywords` (the
 prefilter); the evaluator reads
 :func:`for_import`, :func:`is_client_package`, :func:`for_global`,
-:func:`for_global_member`, :func:`for_marker`, :func:`fallback_hooks` and :func:`get`;
+:func:`for_global_member`, :func:`for_marker`, :func:`is_instance_import`,
+:func:`is_instance_global`, :func:`instance_members`, :func:`value_hooks`, :func:`fallback_hooks` and :func:`get`;
 findings read :func:`get` for quick fixes. Lookups are cached; :func:`register` and
 :func:`unregister` clear the caches.
 
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 from routelink.clients import (
     ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
-    rtk_query, socketio, superagent, swr, upload, websocket, xhr,
+    rtk_query, socketio, superagent, swr, upload, vue, websocket, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -47,6 +48,7 @@ CLIENTS: list[ClientLibrary] = [
     navigation.CLIENT,
     angular.CLIENT,
     upload.CLIENT,
+    vue.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -88,7 +90,8 @@ def clear_caches() -> None:
     """Forget cached lookups (after a framework or client library is registered)."""
     for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
-                   for_marker, for_global, for_import, is_client_package, element_tags, element_imports,
+                   for_marker, for_global, for_import, is_client_package, is_instance_import,
+                   is_instance_global, instance_members, value_hooks, element_tags, element_imports,
                    element_markers,
                    element_hooks, call_hooks, assignment_hooks, jsx_hooks, file_hooks):
         cached.cache_clear()
@@ -109,6 +112,35 @@ def get(name: str) -> ClientLibrary:
         if c.name == name:
             return c
     return _NEUTRAL
+
+
+@lru_cache(maxsize=None)
+def value_hooks() -> tuple[ClientLibrary, ...]:
+    """Libraries that give values to free names or calls (:meth:`ClientLibrary.free_value`,
+    :meth:`ClientLibrary.call_value`)."""
+    return tuple(c for c in CLIENTS if type(c).free_value is not ClientLibrary.free_value
+                 or type(c).call_value is not ClientLibrary.call_value)
+
+
+@lru_cache(maxsize=None)
+def is_instance_import(module: str, name: str) -> bool:
+    """Whether ``import {name} from '{module}'`` is a function returning the component
+    instance being set up (:attr:`ClientLibrary.instance_imports`)."""
+    return any((module, name) in c.instance_imports for c in CLIENTS)
+
+
+@lru_cache(maxsize=None)
+def is_instance_global(name: str) -> bool:
+    """Whether the free name ``name`` is such a function, auto-imported (Nuxt,
+    unplugin-auto-import: ``getCurrentInstance()`` with no import)."""
+    return any(name == n for c in CLIENTS for _, n in c.instance_imports)
+
+
+@lru_cache(maxsize=None)
+def instance_members() -> frozenset[str]:
+    """Members of a component instance that lead to the app's global properties
+    (:attr:`ClientLibrary.instance_members`)."""
+    return frozenset(m for c in CLIENTS for m in c.instance_members)
 
 
 @lru_cache(maxsize=None)

@@ -2692,9 +2692,12 @@ class JsBuilder:
             return True
         markers = clients.member_markers()
         if name == "this":
+            # `this.download(url)` of a single-file component may call a function the app
+            # makes a global property of every component (see ``AppInstance``)
             return bool(ref.attrs) and (
                 ref.attrs[0] in markers
                 or (scope is not None and scope.class_name is not None)
+                or self.component is not None
                 or len(ref.attrs) >= 2)
         if any(a in markers for a in ref.attrs):
             return True
@@ -2711,7 +2714,8 @@ class JsBuilder:
             return isinstance(bound, (Ref, CallExpr))
         if name in self.import_modules:
             return not clients.is_non_http_module(self.import_modules[name])
-        return name in self.module_names
+        # a free name may be auto-imported (Nuxt's `composables/`: `api('/todos')`)
+        return name in self.module_names or not ref.attrs
 
     # ------------------------------------------------------------------ expressions
 
@@ -2744,6 +2748,34 @@ class JsBuilder:
                 self._add_import(local, module, "*")
             return Ref(local, tuple(reversed(attrs)))
         return None
+
+    def _call_member(self, node: Node, scope: Scope | None) -> Ref | None:
+        """``useRuntimeConfig().public.apiBase``, ``getConfig().baseUrl``: a member of the
+        value a call with no arguments of a module-level, imported or free name returns,
+        as a member of the synthetic module value ``<call:NAME>`` (that call); None for
+        anything else (a local's call: its value is not the module's)."""
+        attrs: list[str] = []
+        while node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is None:
+                return None
+            attrs.append(self.src.text(prop))
+            node = _unwrap(node.child_by_field_name("object"))
+            if node is None:
+                return None
+        if node.type != "call_expression" or _is_require(node):
+            return None
+        fn = _unwrap(node.child_by_field_name("function"))
+        if fn is None or fn.type != "identifier" or self.args(node):
+            return None
+        name = self.src.text(fn)
+        if scope is not None and scope.lookup(name) is not None:
+            return None
+        local = f"<call:{name}>"
+        if local not in self.values:
+            self.values[local] = CallExpr(Ref(name), ())
+            self.module_names.add(local)
+        return Ref(local, tuple(reversed(attrs)))
 
     def _extend_arg(self, bound: Arg, attrs: tuple[str, ...]) -> Arg:
         """``bound.attrs...`` read further: ``props.url`` of a component's props."""
@@ -2819,6 +2851,9 @@ class JsBuilder:
             url = self._url_object(node, scope)
             if url is not None:
                 return self.expr(url, scope, depth + 1)
+            called = self._call_member(node, scope)
+            if called is not None:
+                return called
             ref = self._ref_of(node)
             if ref is None:
                 return Dyn("segment")

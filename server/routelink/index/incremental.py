@@ -47,7 +47,7 @@ from routelink.link.findings import (
 from routelink.link.matcher import CallMatch, RouteTable
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import Alt, CallExpr, Concat, EnvVar, FileFacts, Lit, Obj, Ref
+from routelink.facts import Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Ctx, Evaluator, Str
 from routelink.resolve.devproxy import DevProxyTable
@@ -114,6 +114,9 @@ class WorkspaceIndex:
     _route_deps: frozenset[str] = frozenset()
     _client_defaults: dict[tuple[str, str], tuple[Str, ...]] = field(default_factory=dict)
     _defaults_deps: frozenset[str] = frozenset()
+    #: (global property name, scope folder) -> (value, file) of each assignment of it
+    #: (``app.config.globalProperties.$http = http``), see :meth:`_compute_global_properties`
+    _global_properties: dict[tuple[str, str], tuple[tuple[Expr, str], ...]] = field(default_factory=dict)
     _instances: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     #: base class name -> (file, class name) of the classes that extend it
     _subclasses: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -124,6 +127,8 @@ class WorkspaceIndex:
     _backend: frozenset[str] = frozenset()
     #: called name -> (file, call site index): who calls a function of that name
     _call_sites: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+    #: export name -> the files that export it (auto-imports: ``Evaluator.exporters_of``)
+    _exporters: dict[str, set[str]] = field(default_factory=dict)
     _table: RouteTable | None = None
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
@@ -263,6 +268,9 @@ class WorkspaceIndex:
         ev.instances_of = lambda name: self._instances.get(name, ())
         ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
+        ev.exporters_of = lambda name: tuple(sorted(self._exporters.get(name, ())))
+        ev.global_properties = lambda name, path: self._global_properties.get(
+            (name, self._scope_of(path)), ())
         return ev
 
     def _compute_own_hosts(self) -> frozenset[str]:
@@ -338,6 +346,17 @@ class WorkspaceIndex:
             self._call_sites.setdefault(name, set()).add((path, i))
         return {name for name, _ in before ^ after}
 
+    def _update_exporters(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
+        """Keep the exported-name index (name -> files) up to date for one file; returns
+        the names whose exporters changed."""
+        before = {e.name for e in old.exports} if old is not None else set()
+        after = {e.name for e in new.exports} if new is not None else set()
+        for name in before - after:
+            self._exporters[name].discard(path)
+        for name in after - before:
+            self._exporters.setdefault(name, set()).add(path)
+        return before ^ after
+
     def _rebuild_instances(self) -> None:
         """Class name -> (file, value key) of every module-level ``new Class(...)``, and
         class name -> (file, class name) of every class whose bases name it."""
@@ -370,6 +389,7 @@ class WorkspaceIndex:
         instance_classes: set[str] = set()
         # function names whose set of call sites changed (`refreshToken(api)` added)
         called_names: set[str] = set()
+        exported_names: set[str] = set()
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
@@ -396,6 +416,7 @@ class WorkspaceIndex:
                     instance_classes |= {c for c, _ in _instances(old_facts)}
                     instance_classes |= {b for b, _ in _subclasses(old_facts)}
                     called_names |= self._update_callers(path, old_facts, None)
+                    exported_names |= self._update_exporters(path, old_facts, None)
                 continue
             try:
                 facts = extract_file(path, data, self.max_bytes, self.trees)
@@ -419,6 +440,7 @@ class WorkspaceIndex:
             # evaluate `this` against it
             instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
+            exported_names |= self._update_exporters(path, old_facts, facts)
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
             return set()
@@ -433,6 +455,9 @@ class WorkspaceIndex:
             changed |= {p for p, st in self.files.items() if any(
                 c.callee.name.startswith("#arg") and c.function is not None
                 and c.function.rsplit(".", 1)[-1] in called_names for c in st.facts.calls)}
+        if exported_names:
+            # a name that may be auto-imported now has other exporters: its callers
+            changed |= {p for name in exported_names for p, _ in self._call_sites.get(name, ())}
         if instance_classes:
             self._rebuild_instances()
             # the methods of those classes evaluate `this` against the new instances
@@ -458,6 +483,9 @@ class WorkspaceIndex:
             new_defaults = self._compute_client_defaults()
             defaults_changed = new_defaults != self._client_defaults
             self._client_defaults = new_defaults
+            new_globals = self._compute_global_properties()
+            defaults_changed |= new_globals != self._global_properties
+            self._global_properties = new_globals
         # own hosts (named bases' hosts): a change re-resolves every call
         hosts = self._compute_own_hosts()
         hosts_changed = hosts != self._own_hosts
@@ -536,6 +564,22 @@ class WorkspaceIndex:
             s = self._dependents.get(d)
             if s is not None:
                 s.discard(path)
+
+    def _compute_global_properties(self) -> dict[tuple[str, str], tuple[tuple[Expr, str], ...]]:
+        """The global properties a UI app gives every component instance
+        (``app.config.globalProperties.$http = http``, ``Vue.prototype.$api = api``: an
+        assignment a client library records to ``Ref(GLOBAL_PROPERTY, (name,))``), by
+        (name, scope folder: see :meth:`_scope_of`), in path order. Their values are
+        evaluated where they are read (``Evaluator.global_property``)."""
+        from routelink.clients.base import GLOBAL_PROPERTY
+
+        out: dict[tuple[str, str], tuple[tuple[Expr, str], ...]] = {}
+        for path in sorted(self.files):
+            for a in self.files[path].facts.assignments:
+                if a.target.name == GLOBAL_PROPERTY and len(a.target.attrs) == 1:
+                    key = (a.target.attrs[0], self._scope_of(path))
+                    out[key] = out.get(key, ()) + ((a.value, path),)
+        return out
 
     def _compute_client_defaults(self) -> dict[tuple[str, str], tuple[Str, ...]]:
         """Default base URLs set by assignment (``axios.defaults.baseURL = X``: a member

@@ -161,6 +161,19 @@ class StrVal:
     strs: tuple[Str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class AppInstance:
+    """A UI component instance as its framework makes it: ``this`` outside a class (a
+    Vue Options API component, a mixin), what Vue's ``getCurrentInstance()`` returns
+    (the function and its result are this one value) and its ``proxy``. Its members are
+    the app's global properties, assigned anywhere in the workspace
+    (``app.config.globalProperties.$http = http``, see
+    :data:`routelink.clients.base.GLOBAL_PROPERTY` and :meth:`Evaluator.global_property`)."""
+
+
+APP_INSTANCE = AppInstance()
+
+
 class _Unknown:
     def __repr__(self) -> str:
         return "UNKNOWN"
@@ -223,6 +236,12 @@ class Evaluator:
     callers_of: Callable[[str], tuple[tuple[str, int], ...]] = lambda name: ()
     #: class name -> (file, class name) of the workspace classes whose bases name it
     subclasses_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
+    #: (property name, file) -> the (value, file it is written in) of each assignment of
+    #: that global property the file's app makes (``app.config.globalProperties.$http =
+    #: http``; see :class:`AppInstance`)
+    global_properties: Callable[[str, str], tuple[tuple[Expr, str], ...]] = lambda name, path: ()
+    #: export name -> the files that export it (a framework's auto-imports)
+    exporters_of: Callable[[str], tuple[str, ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
@@ -344,8 +363,10 @@ class Evaluator:
             if lib is not None and ref.name not in lib.globals:
                 return self._walk(self.default_client(lib.name, ctx.file), attrs[i + 1:], ctx)
         if ref.name == "this":
+            # outside a class, `this` is the component instance (`this.$http` of a Vue
+            # Options API component or mixin): its members are the app's global properties
             if ctx.this is None:
-                return UNKNOWN
+                return self._walk(APP_INSTANCE, attrs, ctx) if attrs else UNKNOWN
             return self._walk(ctx.this, attrs, ctx)
         if ref.name.startswith("#arg"):
             # a member of a parameter (`client.post(...)` with `client` passed in)
@@ -402,6 +423,13 @@ class Evaluator:
         lib = client_registry.for_global(name)
         if lib is not None:
             return self.default_client(lib.name, ctx.file)
+        if client_registry.is_instance_global(name):
+            return APP_INSTANCE  # `getCurrentInstance` auto-imported (unplugin-auto-import)
+        if name not in t["functions"]:
+            for lib in client_registry.value_hooks():
+                got = lib.free_value(self, name, ctx)
+                if got is not None:
+                    return got
         if attrs:
             lib = client_registry.for_global_member(name, attrs[0])
             if lib is not None:
@@ -409,6 +437,8 @@ class Evaluator:
         return UNKNOWN
 
     def _import(self, importer: str, module: str, name: str, language: str, depth: int) -> Value:
+        if client_registry.is_instance_import(module, name):
+            return APP_INSTANCE  # `getCurrentInstance` (and what it returns)
         lib = client_registry.for_import(module, name)
         if lib is not None:
             return self.default_client(lib.name, importer)
@@ -582,9 +612,31 @@ class Evaluator:
                         return got
             return UNKNOWN
         if isinstance(value, Instance):
-            return self._instance_member(value, value.cls, attr, ctx, 0)
+            got = self._instance_member(value, value.cls, attr, ctx, 0)
+            if got is UNKNOWN:
+                # a class component (`class Users extends Vue`): `this.$http` is the app's
+                return self.global_property(attr, ctx)
+            return got
+        if isinstance(value, AppInstance):
+            got = self.global_property(attr, ctx)
+            if got is UNKNOWN and attr in client_registry.instance_members():
+                return value  # `proxy`, `appContext.config.globalProperties`
+            return got
         if isinstance(value, ClassRef):
             return UNKNOWN
+        return UNKNOWN
+
+    def global_property(self, name: str, ctx: Ctx) -> Value:
+        """The value of the app's global property ``name`` seen from ``ctx.file``
+        (``app.config.globalProperties.$http = axios.create(...)``: the client), the
+        first assignment whose value is known; each file read is a dependency."""
+        for expr, file in self.global_properties(name, ctx.file):
+            if ctx.depth > MAX_DEPTH:
+                break
+            self.facts_of(file)
+            value = self.eval(expr, Ctx(file, depth=ctx.depth + 1))
+            if value is not UNKNOWN:
+                return value
         return UNKNOWN
 
     def _instance_member(self, inst: Instance, cls: ClassRef, attr: str, ctx: Ctx, depth: int,
@@ -660,10 +712,14 @@ class Evaluator:
                 # calling the client itself may make one (`fetchBaseQuery({ baseUrl })`)
                 made = client_registry.get(callee.library).create(self, callee, None, expr.args, ctx)
                 return made if made is not None else UNKNOWN
+            if isinstance(callee, AppInstance):
+                return callee  # `getCurrentInstance()`
             if isinstance(callee, ClassRef) and expr.new:
                 return Instance(callee, tuple((a, ctx) for a in expr.args), ctx)
             if isinstance(callee, FuncRef):
                 return self._returned(callee, expr.args, ctx)
+            if callee is UNKNOWN and not expr.callee.attrs:
+                return self._framework_call(expr, ctx)
             return UNKNOWN
         if isinstance(expr, Alt):
             # `instance || httpInstance`, `typeof url === 'string' ? config : url`: the
@@ -676,6 +732,27 @@ class Evaluator:
                         return value
         strs = self.strings(expr, ctx)
         return StrVal(tuple(strs)) if strs else UNKNOWN
+
+    def _framework_call(self, expr: CallExpr, ctx: Ctx) -> Value:
+        """The value of a call of a free or imported name that a client library's
+        framework makes (Nuxt's ``useRuntimeConfig()``), see ``ClientLibrary.call_value``."""
+        t = self._tables(ctx.file)
+        if t is None:
+            return UNKNOWN
+        name = expr.callee.name
+        imp = t["imports"].get(name)
+        if imp is None and (name in t["values"] or name in t["functions"]):
+            return UNKNOWN
+        imported = (imp.module, imp.name) if imp is not None else None
+        for lib in client_registry.value_hooks():
+            got = lib.call_value(self, name, imported, expr.args, ctx)
+            if got is not None:
+                return got
+        return UNKNOWN
+
+    def exporters(self, name: str) -> tuple[str, ...]:
+        """The files that export ``name`` (for a framework's auto-imports)."""
+        return self.exporters_of(name)
 
     def caller_bindings(self, file: str, key: str, limit: int = 4) -> list[tuple]:
         """The argument bindings (``Ctx.args``) of the calls of function ``key`` of
