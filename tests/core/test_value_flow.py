@@ -980,11 +980,19 @@ def test_the_pages_own_location_is_the_apps_origin():
             export const socket = () => new WebSocket(`wss://${document.location.host}/api/users`);
             export const partner = (domain) => fetch(`https://${domain}/api/me`);
             export function shadowed(location) { return fetch(`${location.origin}/api/users`); }
+            export function tail() {
+              // jumpserver/lina-style: scheme and port of the page
+              const scheme = document.location.protocol === 'https:' ? 'wss' : 'ws';
+              const port = document.location.port ? ':' + document.location.port : '';
+              return new WebSocket(scheme + '://' + document.location.hostname + port + '/api/users');
+            }
         """,
     }).analysis()
     assert sorted((c.method, c.path, c.resolved) for c in a.calls) == [
-        ("GET", "/api/me", True), ("GET", "/api/users", True), ("WS", "/api/users", True)]
+        ("GET", "/api/me", True), ("GET", "/api/users", True), ("WS", "/api/users", True),
+        ("WS", "/api/users", True)]
     # a parameter named `location` is no page location (a wrapper nothing calls), and the
     # partner's host is another service's (no call)
     assert sorted(f.message for f in a.findings) == [
-        "No route serves GET /api/me", "No route serves WS /api/users"]
+        "No route serves GET /api/me", "No route serves WS /api/users",
+        "No route serves WS /api/users"]

@@ -3290,16 +3290,18 @@ MARKER_HOLDER = "<client>"
 
 
 #: what the page's own location gives in a URL: its origin is the app's (a relative URL
-#: from the origin; `localhost` for the host, whose port is the page's)
-_LOCATION_PARTS = {"origin": "", "host": "localhost", "hostname": "localhost"}
+#: from the origin; `localhost` for the host, whose port is the page's: no port of its own)
+_LOCATION_PARTS = {"origin": "", "host": "localhost", "hostname": "localhost", "port": "",
+                   "protocol": "http:"}
 _GLOBAL_OBJECTS = frozenset({"window", "document", "globalThis", "self"})
 
 
 def _page_location(node: Node, src: SourceText, scope: "Scope | None") -> Lit | None:
-    """``window.location.origin``, ``location.host``, ``document.location.hostname``:
-    the page's own origin (``Lit('')``: ``${location.origin}/api`` is ``/api``) or host
-    (``Lit('localhost')``: ``ws://${location.host}/live`` is the page's own server);
-    None for anything else (also for a local named ``location``)."""
+    """``window.location.origin``, ``location.host``, ``document.location.hostname``
+    (also ``port``, ``protocol``): the page's own origin (``Lit('')``:
+    ``${location.origin}/api`` is ``/api``) or host (``Lit('localhost')``:
+    ``ws://${location.host}/live`` is the page's own server; its port is the page's,
+    ``Lit('')``); None for anything else (also for a local named ``location``)."""
     if node.type != "member_expression":
         return None
     prop = node.child_by_field_name("property")
