@@ -626,10 +626,12 @@ class WorkspaceIndex:
         goes (ARCHITECTURE.md, "Dev proxies"):
 
         - a call whose destination port is known (its dev proxy's target, or the origin
-          of its absolute URL or base URL), in a workspace of several backends of which
-          exactly one listens on that port, links only to routes of that backend; when
-          none of them serves it, it is unmatched only if every backend that does serve
-          it listens on another known port (never because of a port alone);
+          of its absolute URL or base URL), when exactly one backend of the workspace
+          listens on that port, links only to routes of that backend (and of backends
+          whose port is unknown); when none of them serves it, it is unmatched only if
+          every backend that does serve it listens on another known port (never because
+          of a port alone). A backend's request to a local port is a call here only when
+          a backend may listen there (:meth:`_serves_port`): a microservice call;
         - a same-origin call of a frontend whose dev server has proxy rules, that no rule
           forwards, stays on the dev server: only routes the dev server's own app serves
           (JavaScript routes of the same package: a full-stack app, an Express app
