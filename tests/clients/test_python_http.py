@@ -6,6 +6,8 @@ a frontend's calls."""
 
 from __future__ import annotations
 
+import textwrap
+
 from tests.conftest import build_index
 
 # LibrePhotos-style: a Django backend and its Flask microservices, each started on a port
@@ -251,3 +253,22 @@ def test_only_modules_that_import_a_client_library_record_calls():
         "app/store.py": "cache = {}\n",
     })
     assert index.files["/ws/app/main.py"].facts.calls == ()
+
+
+def test_a_changed_service_port_re_resolves_the_calls_into_it_as_a_fresh_index_does():
+    files = {
+        "api/urls.py": DJANGO_URLS,
+        "api/views.py": """
+            import requests
+
+            def make(request):
+                return requests.post("http://localhost:8003/", json={})
+        """,
+        "service/thumbnail/main.py": THUMBNAIL_SERVICE,
+    }
+    index = build_index(files)
+    assert calls(index) == [("views.py", "POST", "/", "requests", "client", True)]
+    moved = THUMBNAIL_SERVICE.replace("8003", "8004")
+    index.apply_changes({"/ws/service/thumbnail/main.py": textwrap.dedent(moved).encode()})
+    assert calls(index) == [("views.py", "POST", "/", "requests", "server", True)]
+    assert index.snapshot() == build_index({**files, "service/thumbnail/main.py": moved}).snapshot()
