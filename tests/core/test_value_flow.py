@@ -535,6 +535,38 @@ def test_a_request_of_backend_code_is_server_side_unless_it_reaches_the_app():
     assert [f.code for f in a.findings] == ["unused-route"]  # POST /api/orders
 
 
+def test_a_backend_request_to_a_local_port_no_backend_listens_on_is_outbound():
+    # a Next.js app (port 3000) calling a service on localhost:9000 that is not in the
+    # workspace: outbound, listed, not reported; the same app calling itself on its port
+    # links
+    index = build_index({
+        "package.json": '{ "name": "web", "dependencies": { "next": "^14.2.0", "react": "18" } }',
+        "app/api/slack/route.ts": """
+            export async function GET() {
+              const r = await fetch('http://localhost:9000/internal/token', { method: 'POST' });
+              await fetch('http://localhost:3000/api/validate?id=1');
+              return Response.json(await r.json());
+            }
+        """,
+        "pages/api/validate.ts": """
+            export default async function handler(req, res) {
+              const r = await fetch(`http://localhost:9000/check/${req.query.id}`, { method: 'HEAD' });
+              res.json({ ok: r.ok });
+            }
+        """,
+    })
+    a = index.analysis()
+    got = sorted((c.file.rsplit("/", 1)[-1], c.method, c.path, c.side) for c in a.calls)
+    assert got == [
+        ("route.ts", "GET", "/api/validate", "client"),
+        ("route.ts", "POST", "/internal/token", "server"),
+        ("validate.ts", "HEAD", "/check/{}", "server"),
+    ]
+    assert [f.code for f in a.findings if f.code != "unused-route"] == []
+    assert [f.message for f in a.findings if f.code == "unused-route"] == [
+        "No indexed call reaches GET /api/slack"]
+
+
 def test_modules_that_import_each_other_and_only_backend_code_imports_are_backend():
     # async-labs/saas-style: a model and a service import each other
     index = build_index({

@@ -344,6 +344,35 @@ def test_listen_port_of_app_run_and_the_default():
     assert backend_ports({"api/app.py": app + run}) == {".": [5001], "other": [9000]}
     # `flask run` and `app.run()` listen on 5000
     assert backend_ports({"api/app.py": app}) == {".": [5000], "other": [9000]}
+
+
+def test_listen_port_of_the_wsgi_servers_that_serve_an_app():
+    from tests.conftest import backend_ports
+
+    app = """
+        from flask import Flask
+        from gevent.pywsgi import WSGIServer
+        from waitress import serve
+        app = Flask(__name__)
+
+        @app.route("/face-encodings", methods=["POST"])
+        def encodings():
+            return []
+    """
+    gevent = """
+        if __name__ == "__main__":
+            server = WSGIServer(("0.0.0.0", 8005), app)
+            server.serve_forever()
+    """
+    assert backend_ports({"api/app.py": app + gevent}) == {".": [8005], "other": [9000]}
+    assert backend_ports({"api/app.py": app + 'WSGIServer(":8006", app).serve_forever()\n'}) == {
+        ".": [8006], "other": [9000]}
+    assert backend_ports({"api/app.py": app + 'serve(app, host="0.0.0.0", port=8007)\n'}) == {
+        ".": [8007], "other": [9000]}
+    # waitress listens on 8080 when no port is given
+    assert backend_ports({"api/app.py": app + "serve(app)\n"}) == {".": [8080], "other": [9000]}
+
+
 def test_blueprints_built_by_a_project_subclass_keep_their_prefix():
     got = routes({
         "app/common/blueprint.py": """

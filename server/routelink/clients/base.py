@@ -48,6 +48,10 @@ class ClientLibrary:
 
     #: the name reported in JSON (``"client"``) and carried by ``Client.library``
     name: str = ""
+    #: the language of the code that calls it: ``"javascript"`` (JS, TS, JSX, TSX and
+    #: the scripts of Vue/Svelte components) or ``"python"`` (the Python extractor
+    #: records calls through the library's imports: :mod:`routelink.clients.python_http`)
+    language: str = "javascript"
     #: import sources that provide it (``"axios"``, ``"redaxios"``)
     packages: tuple[str, ...] = ()
     #: names bound by an import of one of :attr:`packages` that denote the client itself

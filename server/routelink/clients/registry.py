@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from routelink.clients import (
     ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
-    rtk_query, socketio, superagent, swr, upload, vue, websocket, xhr,
+    python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr, upload,
+    vue, websocket, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -49,6 +50,10 @@ CLIENTS: list[ClientLibrary] = [
     angular.CLIENT,
     upload.CLIENT,
     vue.CLIENT,
+    # Python: backend code calling other services
+    python_requests.CLIENT,
+    python_httpx.CLIENT,
+    python_aiohttp.CLIENT,
 ]
 
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
@@ -88,7 +93,7 @@ def unregister(client: ClientLibrary) -> None:
 
 def clear_caches() -> None:
     """Forget cached lookups (after a framework or client library is registered)."""
-    for cached in (get, request_names, member_names, _non_http, constructors, member_markers,
+    for cached in (get, request_names, member_names, python_packages, python_method_first, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
                    for_marker, for_global, for_import, is_client_package, is_instance_import,
                    is_instance_global, instance_members, value_hooks, element_tags, element_imports,
@@ -204,8 +209,17 @@ def member_markers() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def member_names() -> frozenset[str]:
-    """Every request or factory member of every library (``get``, ``post``, ``create``)."""
-    return frozenset(m for c in CLIENTS for m in (*c.request_members, *c.factory_members))
+    """Every request or factory member of every JavaScript library (``get``, ``post``,
+    ``create``)."""
+    return frozenset(m for c in CLIENTS if c.language != "python"
+                     for m in (*c.request_members, *c.factory_members))
+
+
+@lru_cache(maxsize=None)
+def python_packages() -> frozenset[str]:
+    """Top-level packages of the Python libraries (``requests``): the Python extractor
+    records call sites only in modules that import one."""
+    return frozenset(p.split(".")[0] for c in CLIENTS if c.language == "python" for p in c.packages)
 
 
 @lru_cache(maxsize=None)
@@ -296,6 +310,16 @@ def is_non_http_module(module: str) -> bool:
                                       and not is_client_package(module))
 
 
-def keywords() -> tuple[bytes, ...]:
-    """Prefilter keywords of every library."""
-    return tuple(k for c in CLIENTS for k in c.keywords)
+@lru_cache(maxsize=None)
+def python_method_first() -> frozenset[str]:
+    """Members of the Python libraries whose first argument is the HTTP method and
+    second the URL (``request(method, url)``)."""
+    return frozenset(m for c in CLIENTS if c.language == "python"
+                     for m in getattr(c, "method_first", ()))
+
+
+def keywords(language: str = "javascript") -> tuple[bytes, ...]:
+    """Prefilter keywords of the libraries of ``language`` (``"python"``, or any other
+    for the JavaScript family)."""
+    python = language == "python"
+    return tuple(k for c in CLIENTS if (c.language == "python") == python for k in c.keywords)

@@ -19,8 +19,8 @@ from routelink.syntax import language_for_path
 #: Files larger than this are skipped (generated bundles, fixtures, data).
 DEFAULT_MAX_BYTES = 1024 * 1024
 
-# A file that mentions none of the keywords of its language's frameworks and of the
-# client libraries, nor anything a wrapper, a base URL or a router export needs, cannot
+# A file that mentions none of the keywords of its language's frameworks and of its
+# language's client libraries, nor anything a wrapper, a base URL or a router export needs, cannot
 # declare a route, a call, a base URL or a router export: it is not parsed at all
 # (reading is ~50x cheaper than parsing). Keywords come from the registries.
 _JS_GENERIC = (rb"https?:|wss?:|['\"`]/|[aA][pP][iI]|[rR]equest|"
@@ -38,7 +38,7 @@ def _prefilter(language: str) -> "re.Pattern[bytes]":
     from routelink.frameworks import registry as frameworks
 
     if language == "python":
-        parts = (_PY_GENERIC, *frameworks.keywords("python"))
+        parts = (_PY_GENERIC, *frameworks.keywords("python"), *clients.keywords("python"))
     else:
         parts = (_JS_GENERIC, *frameworks.keywords(language), *clients.keywords())
     return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))

@@ -27,6 +27,9 @@ Follows Flask 3 / Werkzeug 3, Flask-RESTful 0.3, Flask-RESTX 1.x, flask-smorest 
   workspace bases define, or the class's ``methods`` attribute, or the ``methods`` given
   to ``add_url_rule``; a plain ``View`` serves GET; a class routelink cannot see serves
   ``ANY``.
+- Ports (:class:`~routelink.facts.Listen`): ``app.run(port=...)`` (5000 by default), and
+  the WSGI servers that serve an app: gevent's ``WSGIServer((host, port), app)`` and
+  waitress' ``serve(app, port=...)`` (8080 by default).
 """
 
 from __future__ import annotations
@@ -50,6 +53,14 @@ from routelink.resolve.classes import (
     method_handlers,
     method_routes,
 )
+
+#: WSGI servers (qualified name) and how they are given the port: in a ``(host, port)``
+#: listener first, then the app (gevent), or as ``port=`` after the app (waitress)
+_WSGI_SERVERS = {
+    "gevent.pywsgi.WSGIServer": "listener",
+    "gevent.wsgi.WSGIServer": "listener",
+    "waitress.serve": "keyword",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
@@ -194,6 +205,8 @@ class Flask(PyFramework):
             return False
         if value.type != "call":
             return False
+        if self._wsgi_server(b, value, scope):
+            return False  # `server = WSGIServer(("0.0.0.0", 8003), app)`
         fn, pos, kw = call_parts(value)
         if fn is None or fn.type != "attribute":
             return False
@@ -211,8 +224,13 @@ class Flask(PyFramework):
         """``ext.init_app(app)``: the extension's routes are served by the app;
         ``app.run(port=5000)`` (also ``app.run(host, port)``; 5000 when none is given):
         the app listens on that port."""
+        if self._wsgi_server(b, call, scope):
+            return False  # `serve(app, port=8080)`
         if fn is None or fn.type != "attribute":
             return False
+        obj = unwrap(fn.child_by_field_name("object"))
+        if obj is not None and obj.type == "call" and self._wsgi_server(b, obj, scope):
+            return False  # `WSGIServer(("", 8003), app).serve_forever()`
         attr = fn.child_by_field_name("attribute")
         if attr is not None and b.src.text(attr) == "run":
             app = b.router_of(fn.child_by_field_name("object"), scope)
@@ -227,6 +245,39 @@ class Flask(PyFramework):
         child = b.router_ref(fn.child_by_field_name("object"), scope)
         if parent is not None and child is not None:
             b.mount(parent.key, None, child, call)
+        return True
+
+    def _wsgi_server(self, b: "PyBuilder", call: "Node", scope: "Scope") -> bool:
+        """A WSGI server started for one of this framework's apps: gevent's
+        ``WSGIServer((host, port), app)`` / ``WSGIServer(":8003", app)`` and waitress'
+        ``serve(app, host=..., port=...)`` (port 8080 when none is given) listen on that
+        port (:meth:`PyBuilder.add_listen`). True when ``call`` is one."""
+        fn, pos, kw = call_parts(call)
+        qualified, imported = b.qualify(fn)
+        if not imported or qualified not in _WSGI_SERVERS:
+            return False
+        listener, app_node, default = None, None, None
+        if _WSGI_SERVERS[qualified] == "listener":
+            listener = unwrap(arg(pos, kw, 0, "listener"))
+            app_node = arg(pos, kw, 1, "application")
+        else:
+            app_node = arg(pos, kw, 0, "app")
+            listener, default = kw.get("port"), 8080
+        app = b.router_of(app_node, scope)
+        if app is None or app.framework is not self:
+            return False
+        port: Expr | None = None
+        if listener is not None and listener.type == "tuple" and len(listener.named_children) == 2:
+            port = b.expr_in(listener.named_children[1], scope)
+        elif listener is not None and _WSGI_SERVERS[qualified] == "listener":
+            text = b.static_string(listener, scope)  # "host:port"
+            tail = text.rpartition(":")[2] if text is not None else ""
+            port = Lit(tail) if tail.isdigit() else None
+        elif listener is not None:
+            port = b.expr_in(listener, scope)
+        if port is None and default is None:
+            return False
+        b.add_listen(app.key, port, call, self.name, default=None if port is not None else default)
         return True
 
     def guess_router(self, method: str, imports: frozenset[str]) -> "tuple[int, str] | None":

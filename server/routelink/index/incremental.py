@@ -150,11 +150,13 @@ class WorkspaceIndex:
     _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
     #: dev-server proxy rules by frontend folder (from config files)
     _dev_proxies: DevProxyTable = field(default_factory=DevProxyTable)
-    #: backend app (``ResolvedRoute.app``) -> the ports it listens on, when the workspace
-    #: has several backends (see :meth:`_backend_ports`)
+    #: backend app (``ResolvedRoute.app``) -> the ports it listens on, when known
+    #: (see :meth:`_backend_ports`)
     _ports: dict[str, frozenset[int]] = field(default_factory=dict)
     #: backend app -> (file, 0-based line) where it listens, for messages
     _port_sites: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: the backend apps (``ResolvedRoute.app`` of the mounted routes)
+    _apps: frozenset[str] = frozenset()
     #: route ids a call may reach, by ("app", app) / ("package", folder) (see _match);
     #: cleared with the routes and the configs
     _allowed: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
@@ -504,6 +506,7 @@ class WorkspaceIndex:
                 self._forget_deps(p)
         # 3. the route graph
         routes_changed = False
+        listening = (self._apps, self._ports)
         if full or touches_routing or any(p in self._route_deps for p in changed):
             routes_changed = self._rebuild_routes()
         # which files are backend code (routing files and modules only they import)
@@ -511,6 +514,9 @@ class WorkspaceIndex:
             backend = self._compute_backend()
             stale |= (backend ^ self._backend) & set(self.files)
             self._backend = backend
+        if listening != (self._apps, self._ports):
+            # backend requests to a local port go out or to a backend by these ports
+            stale |= {p for p in self._backend if p in self.files and self.files[p].facts.calls}
         # 4. re-resolve stale files
         evaluator = self._evaluator()
         for p in sorted(stale):
@@ -518,7 +524,7 @@ class WorkspaceIndex:
             evaluator.deps = set()
             try:
                 resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
-                                               self._dev_proxies.rules_for(p))
+                                               self._dev_proxies.rules_for(p), self._serves_port)
                             if st.facts.calls else _NO_CALLS)
             except Exception:  # noqa: BLE001
                 log.exception("resolution failed for %s", p)
@@ -640,8 +646,9 @@ class WorkspaceIndex:
             log.exception("listen ports failed")
             ports, sites = {}, {}
         self._route_deps = frozenset(evaluator.deps)
-        same_ports = ports == self._ports and sites == self._port_sites
-        self._ports, self._port_sites = ports, sites
+        apps = frozenset(r.app for r in routes if r.mounted and r.app)
+        same_ports = ports == self._ports and sites == self._port_sites and apps == self._apps
+        self._ports, self._port_sites, self._apps = ports, sites, apps
         self._allowed = {}
         if routes == self.routes and unmounted == self.unmounted and same_ports and \
                 self._table is not None:
@@ -663,10 +670,12 @@ class WorkspaceIndex:
         goes (ARCHITECTURE.md, "Dev proxies"):
 
         - a call whose destination port is known (its dev proxy's target, or the origin
-          of its absolute URL or base URL), in a workspace of several backends of which
-          exactly one listens on that port, links only to routes of that backend; when
-          none of them serves it, it is unmatched only if every backend that does serve
-          it listens on another known port (never because of a port alone);
+          of its absolute URL or base URL), when exactly one backend of the workspace
+          listens on that port, links only to routes of that backend (and of backends
+          whose port is unknown); when none of them serves it, it is unmatched only if
+          every backend that does serve it listens on another known port (never because
+          of a port alone). A backend's request to a local port is a call here only when
+          a backend may listen there (:meth:`_serves_port`): a microservice call;
         - a same-origin call of a frontend whose dev server has proxy rules, that no rule
           forwards, stays on the dev server: only routes the dev server's own app serves
           (JavaScript routes of the same package: a full-stack app, an Express app
@@ -684,6 +693,16 @@ class WorkspaceIndex:
             if rules:
                 return self._on_dev_server(path, call, m, rules)
         return m
+
+    def _serves_port(self, port: int) -> bool:
+        """Whether a backend of the workspace may listen on ``port``: one is known to,
+        or the port of some backend is not known. A request of backend code to a local
+        host on a port none may listen on goes out of the workspace
+        (:func:`routelink.resolve.calls.resolve_file_calls`); one to a port a backend
+        listens on is linked to its routes (:meth:`_match`)."""
+        if any(port in ports for ports in self._ports.values()):
+            return True
+        return any(app not in self._ports for app in self._apps)
 
     def _at_port(self, call: ResolvedCall, m: CallMatch, port: int) -> CallMatch:
         at = [a for a, ports in self._ports.items() if port in ports]
@@ -740,7 +759,7 @@ class WorkspaceIndex:
 
     def _backend_ports(self, routes: list[ResolvedRoute], ev: Evaluator
                        ) -> tuple[dict[str, frozenset[int]], dict[str, tuple[str, int]]]:
-        """The ports of the backends (``ResolvedRoute.app``) when there are several: from
+        """The ports of the backends (``ResolvedRoute.app``): from
         the apps' ``listen``/``run`` facts (:class:`~routelink.facts.Listen`, the port
         evaluated like any value: constants, env vars with ``[env]`` > ``.env`` > the
         code's default), else the framework's ``default_port`` (for a JavaScript app,
@@ -752,7 +771,7 @@ class WorkspaceIndex:
         for r in routes:
             if r.mounted and r.app:
                 apps.setdefault(r.app, set()).add(r.framework)
-        if len(apps) < 2:
+        if not apps:
             return {}, {}
         ports: dict[str, set[int]] = {}
         sites: dict[str, tuple[str, int]] = {}
@@ -877,8 +896,8 @@ class WorkspaceIndex:
         )
 
     def listen_ports(self) -> dict[str, frozenset[int]]:
-        """The ports of the workspace's backends (``ResolvedRoute.app`` -> ports), when it
-        has several (see :meth:`_backend_ports`); empty otherwise."""
+        """The ports of the workspace's backends (``ResolvedRoute.app`` -> ports) that are
+        known (see :meth:`_backend_ports`)."""
         return dict(self._ports)
 
     def file_errors(self) -> dict[str, tuple[str, ...]]:

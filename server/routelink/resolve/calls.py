@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Lit, Obj, Span
-from routelink.link.templates import RenderedURL, render
+from routelink.link.templates import LOCAL_HOSTS, RenderedURL, render
 from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request, Str
 
@@ -90,15 +91,22 @@ class FileCalls:
 
 
 def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
-                       backend: bool = False, dev_proxy: tuple[ProxyRule, ...] = ()) -> FileCalls:
+                       backend: bool = False, dev_proxy: tuple[ProxyRule, ...] = (),
+                       serves_port: Callable[[int], bool] | None = None) -> FileCalls:
     """The requests made by the call sites written in ``path``.
 
     ``backend`` says the file is backend code: its requests are outbound,
-    ``side="server"`` (not linked, not reported), unless they are known to reach the app's
-    own origin (a resolved path, relative or to an own host: the app calling its own
-    API). So an inline absolute URL to another host, an origin from an env var with no
-    known value and a URL that could not be resolved are outbound; only there is a
-    request to another host kept.
+    ``side="server"`` (not linked, not reported), unless they are known to reach a
+    backend of the workspace (a resolved path, relative, to a local host or to a host an
+    env var's configured value gives: the app calling its own API, or another service of
+    the workspace). So an absolute URL to any other host (written inline or in a
+    constant: backend code's named bases are other services), an origin from an env var
+    with no known value and a URL that could not be resolved are outbound; only there is
+    a request to another host kept. A URL to a local host with an explicit port
+    (``http://localhost:8003/``) reaches a backend of the workspace only when
+    ``serves_port(port)`` says one may listen there (:func:`_outbound`); the matcher
+    then links it to the routes of the backend on that port
+    (``WorkspaceIndex._match``).
     ``dev_proxy`` are the dev-server proxy rules of the frontend the file belongs to: a
     request with no host of its own goes through them
     (:func:`routelink.resolve.devproxy.apply_dev_proxy`).
@@ -166,8 +174,7 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue
                 # in backend code, a request that is not known to reach the app's own
                 # origin goes out to another service (or nobody knows where): outbound
-                outbound = backend and (rendered.external or rendered.origin_unknown
-                                        or not rendered.resolved or bool(req.unknown))
+                outbound = backend and _outbound(rendered, req, serves_port)
                 if rendered.external and not outbound:
                     continue  # a third-party API called from the frontend: not ours
                 if not backend and rendered.same_origin and _public_file(evaluator, path, rendered):
@@ -236,6 +243,42 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
             if call is not None:
                 out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
+
+
+def _outbound(rendered: RenderedURL, req: Request, serves_port: Callable[[int], bool] | None
+              ) -> bool:
+    """Whether a request of backend code goes out of the workspace (``side="server"``):
+    to another host, from an origin that is not known, to a URL that could not be
+    resolved, or to a local port no backend of the workspace listens on.
+
+    Hosts: a local one (``localhost``, ``127.0.0.1``...) with an explicit port is a
+    backend of the workspace when ``serves_port`` says so (None: not known, assumed);
+    without a port it is the app's own. Any other host is another service's unless an
+    env var given a value by ``[env]`` or a ``.env`` file supplies the URL (a job calling
+    ``${NEXTAUTH_URL}/api/revalidate``: configured for this deployment)."""
+    if rendered.external or rendered.origin_unknown or not rendered.resolved or req.unknown:
+        return True
+    host, port = _host_port(rendered.origin)
+    if not host:
+        return False
+    if host in LOCAL_HOSTS:
+        return port is not None and serves_port is not None and not serves_port(port)
+    return not any(default == "" for _, _, default in rendered.env)
+
+
+def _host_port(origin: str) -> tuple[str, int | None]:
+    """``'localhost:8003'`` -> ``('localhost', 8003)``; ``'[::1]:80'`` -> ``('[::1]',
+    80)``; ``''`` -> ``('', None)``."""
+    host, port = origin, None
+    if origin.startswith("["):
+        end = origin.find("]")
+        host, rest = origin[:end + 1], origin[end + 1:]
+        if rest.startswith(":") and rest[1:].isdigit():
+            port = int(rest[1:])
+    elif ":" in origin:
+        host, _, tail = origin.rpartition(":")
+        port = int(tail) if tail.isdigit() else None
+    return host, port
 
 
 #: folders whose files a frontend's web server serves at the site root (Vite, CRA,

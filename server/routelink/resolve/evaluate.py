@@ -441,7 +441,12 @@ class Evaluator:
             return APP_INSTANCE  # `getCurrentInstance` (and what it returns)
         lib = client_registry.for_import(module, name)
         if lib is not None:
-            return self.default_client(lib.name, importer)
+            client = self.default_client(lib.name, importer)
+            if lib.language == "python" and (name in lib.request_members
+                                             or name in lib.factory_members):
+                # `from requests import post`, `from httpx import AsyncClient`
+                return ClientMember(client, name)
+            return client
         if client_registry.is_client_package(module):
             return UNKNOWN
         if language == "python" and name != "*":

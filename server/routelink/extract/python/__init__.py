@@ -16,7 +16,8 @@ it yields (see :mod:`routelink.facts`):
   decorators;
 - ``settings`` (read by the frameworks' settings hooks) and ``ignores``.
 
-Python files contribute no calls (frontend calls are JavaScript/TypeScript).
+- ``calls`` of the Python HTTP client libraries (``requests.post(url)``), in modules that
+  import one (:mod:`.calls`): a backend calling other services.
 
 Framework modules import :mod:`.nodes` (node helpers); the builder is imported only when
 a file is extracted, so that importing a framework module never imports the registry

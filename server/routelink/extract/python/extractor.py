@@ -71,10 +71,12 @@ from routelink.facts import (
     Span,
     ViewRoutes,
 )
+from routelink.clients import registry as clients
 from routelink.frameworks import registry
 from routelink.frameworks.base import PyFramework
 from routelink.syntax import SourceText, parse
 
+from .calls import client_calls
 from .nodes import (
     COMPOUND,
     call_parts,
@@ -185,6 +187,9 @@ class PyBuilder:
         for node, name in self.deferred:
             self._function_body(node, name)
         self._resolve_pending()
+        calls = ()
+        if self.tops & clients.python_packages():
+            calls = tuple(client_calls(self, root))
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
@@ -203,6 +208,7 @@ class PyBuilder:
             ignores=tuple(sorted(self.ignores.items())),
             settings=tuple(self.settings),
             listens=tuple(self.listens),
+            calls=calls,
         )
 
     # ------------------------------------------------------------------ statements

@@ -251,6 +251,8 @@ def to_expr(node: Node | None, src: SourceText, depth: int = 0) -> Expr | None:
             right = to_expr(node.child_by_field_name("right"), src, depth + 1)
             if left is not None and right is not None:
                 return _concat([left, right])
+        if op is not None and src.text(op) == "%":
+            return _percent_format(node, src, depth)
         return None
     if t == "conditional_expression":
         opts = [to_expr(c, src, depth + 1) for c in node.named_children]
@@ -280,7 +282,7 @@ def to_expr(node: Node | None, src: SourceText, depth: int = 0) -> Expr | None:
         fn, pos, kw = call_parts(node)
         name = dotted(fn, src)
         if name is None:
-            return None
+            return _str_format(fn, pos, kw, src, depth)
         if name in ("os.environ.get", "os.getenv", "getenv", "environ.get", "env", "env.str",
                     "config") and pos:
             key = literal_string(pos[0], src)
@@ -319,6 +321,116 @@ def to_expr(node: Node | None, src: SourceText, depth: int = 0) -> Expr | None:
     if t in ("true", "false", "integer", "float"):
         return Lit(src.text(node))
     return None
+
+
+def _piece(node: Node | None, src: SourceText, depth: int) -> Expr:
+    """A value interpolated into a string: a name, a literal or an env var as such,
+    anything else one unknown segment (as in an f-string)."""
+    e = to_expr(node, src, depth + 1) if node is not None else None
+    return e if isinstance(e, (Ref, Lit, EnvVar)) else Dyn("segment")
+
+
+def _percent_format(node: Node, src: SourceText, depth: int) -> Expr | None:
+    """``"http://%s:%d/x" % (host, port)`` / ``"/u/%(id)s" % {"id": i}``: the format
+    string with each conversion replaced by the value it takes; None when the left
+    operand is no string literal."""
+    fmt = literal_string(node.child_by_field_name("left"), src)
+    if fmt is None:
+        return None
+    right = unwrap(node.child_by_field_name("right"))
+    positional: list[Node] = []
+    named: dict[str, Node] = {}
+    if right is not None and right.type == "tuple":
+        positional = [c for c in right.named_children if c.type != "comment"]
+    elif right is not None and right.type == "dictionary":
+        for pair in right.named_children:
+            k = literal_string(pair.child_by_field_name("key"), src) if pair.type == "pair" else None
+            if k is not None:
+                named[k] = pair.child_by_field_name("value")  # type: ignore[assignment]
+    elif right is not None:
+        positional = [right]
+    pieces: list[Expr] = []
+    text: list[str] = []
+    i, n, index = 0, len(fmt), 0
+    while i < n:
+        ch = fmt[i]
+        if ch != "%" or i + 1 >= n:
+            text.append(ch)
+            i += 1
+            continue
+        if fmt[i + 1] == "%":
+            text.append("%")
+            i += 2
+            continue
+        j = i + 1
+        key = None
+        if fmt[j] == "(":
+            close = fmt.find(")", j)
+            if close == -1:
+                return None
+            key, j = fmt[j + 1:close], close + 1
+        while j < n and (fmt[j] in "#0- +.*" or fmt[j].isdigit() or fmt[j] in "hlL"):
+            j += 1
+        if j >= n:
+            return None
+        pieces.append(Lit("".join(text)))
+        text = []
+        if key is not None:
+            pieces.append(_piece(named.get(key), src, depth))
+        else:
+            pieces.append(_piece(positional[index] if index < len(positional) else None, src, depth))
+            index += 1
+        i = j + 1
+    pieces.append(Lit("".join(text)))
+    return _concat([p for p in pieces if p != Lit("")])
+
+
+def _str_format(fn: Node | None, pos: list[Node], kw: dict[str, Node], src: SourceText,
+                depth: int) -> Expr | None:
+    """``"{}/users/{id}".format(base, id=i)``: the string with each replacement field
+    replaced by the argument it names (``{}`` and ``{0}`` by position, ``{name}`` by
+    keyword; a field that reads a member or an index of one, or that no argument gives,
+    is an unknown segment); None when ``fn`` is not ``.format`` of a string literal."""
+    fn = unwrap(fn)
+    if fn is None or fn.type != "attribute":
+        return None
+    attr = fn.child_by_field_name("attribute")
+    fmt = literal_string(fn.child_by_field_name("object"), src)
+    if fmt is None or attr is None or src.text(attr) != "format":
+        return None
+    pieces: list[Expr] = []
+    text: list[str] = []
+    i, n, auto = 0, len(fmt), 0
+    while i < n:
+        ch = fmt[i]
+        if ch in "{}" and i + 1 < n and fmt[i + 1] == ch:
+            text.append(ch)
+            i += 2
+            continue
+        if ch != "{":
+            text.append(ch)
+            i += 1
+            continue
+        close = fmt.find("}", i)
+        if close == -1:
+            return None
+        field = fmt[i + 1:close]
+        for stop in ("!", ":"):
+            field = field.split(stop, 1)[0]
+        pieces.append(Lit("".join(text)))
+        text = []
+        value: Node | None = None
+        if field == "":
+            value = pos[auto] if auto < len(pos) else None
+            auto += 1
+        elif field.isdigit():
+            value = pos[int(field)] if int(field) < len(pos) else None
+        elif field.isidentifier():
+            value = kw.get(field)
+        pieces.append(_piece(value, src, depth))
+        i = close + 1
+    pieces.append(Lit("".join(text)))
+    return _concat([p for p in pieces if p != Lit("")])
 
 
 def _concat(pieces: list[Expr]) -> Expr:
