@@ -822,18 +822,24 @@ class WorkspaceIndex:
         same = {a for a in apps if a.split("#", 1)[0] == pkg}
         return same if len(same) == 1 else set()
 
-    def _link_totals(self) -> tuple[dict[int, list[int]], set[int], bool]:
+    def _link_totals(self) -> tuple[dict[int, list[int]], set[int], bool | frozenset[str]]:
         """One pass over every call: (route -> linked call indices, routes some call may
-        reach, whether any call exists). Call indices are positions in ``iter_calls``."""
+        reach, which routes ``unused-route`` applies to: all (True) when a frontend call
+        exists, else the apps (``ResolvedRoute.app``) that backend code's calls reach
+        (a backend indexed with only its requests to its sibling services is still a
+        backend indexed alone; the services are not)). Call indices are positions in
+        ``iter_calls``."""
         callers: dict[int, list[int]] = {}
         possible: set[int] = set()
-        count = 0
-        for ci, (_, _, m) in enumerate(self.iter_calls()):
-            count += 1
+        frontend = False
+        for ci, (path, call, m) in enumerate(self.iter_calls()):
+            frontend = frontend or path not in self._backend
             for ri in m.routes:
                 callers.setdefault(ri, []).append(ci)
             possible.update(m.possible_routes)
-        return callers, possible, count > 0
+        if frontend:
+            return callers, possible, True
+        return callers, possible, frozenset(self.routes[ri].app for ri in callers)
 
     # ------------------------------------------------------------------ queries
 

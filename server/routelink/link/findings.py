@@ -297,16 +297,20 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
 
 
 def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[int]],
-                          any_calls: bool, possible: set[int] = frozenset()) -> list[Finding]:
+                          any_calls: bool | frozenset[str],
+                          possible: set[int] = frozenset()) -> list[Finding]:
     """``unused-route`` for each mounted route no call reaches, directly or through
     an alias (:attr:`~routelink.resolve.routes.ResolvedRoute.via`).
 
     ``callers`` maps a route index to the calls linked to it; ``possible`` holds routes
-    some call may reach at run time. Only reported when the workspace has at least one
-    call (a backend indexed alone would flag every route).
+    some call may reach at run time. Only reported when the workspace has a frontend
+    call (``any_calls`` true: a backend indexed alone would flag every route), or, given
+    a set of apps (:attr:`ResolvedRoute.app`), for the routes of those apps only (the
+    services other backends of the workspace call, when no frontend is indexed).
     """
     if not any_calls:
         return []
+    apps = any_calls if isinstance(any_calls, frozenset) else None
     # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
     fallbacks = {(r.file, r.span) for r in routes if is_fallback(r)}
     # a route also served at another path (a rewrite's source: ``via``) is used when a
@@ -324,7 +328,8 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
             and i not in possible and not r.via
             and (r.file, r.span, r.method) not in through_alias
             and (r.file, r.method, r.variant) not in used_variants
-            and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)]
+            and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)
+            and (apps is None or r.app in apps)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,8 @@ def _is_static_asset(path: str) -> bool:
     file under ``/assets/`` (Angular CLI's static folder: ``assets/config.json``,
     ``assets/i18n/en.json``)."""
     clean = path.split("?", 1)[0]
+    # `../../assets/i18n/x.json`, `./logo.svg`: relative to the page, a file all the same
+    clean = re.sub(r"^/?(?:\.\.?/)+", "/", clean)
     if _ASSETS_FILE.match(clean):
         return True  # `/assets/i18n/${lang}.json` too
     last = clean.rstrip("/").rsplit("/", 1)[-1].lower()
