@@ -15,8 +15,9 @@ Follows Next.js 14 and 15 (also true of 13.4+ and 16):
   GET``, ``export const GET = ...``, ``export const { GET, POST } = handlers``, ``export
   { GET, POST } from './x'``, ``export { handler as GET }``. Other exports (``dynamic``,
   ``runtime``, server actions) are not routes. The path is the folder path: ``[id]`` ->
-  ``{id}``, ``[...slug]`` -> ``{slug*}``, ``[[...slug]]`` -> two routes (without and with
-  ``{slug*}``), route groups ``(group)`` and parallel-route slots ``@slot`` add no segment
+  ``{id}``, ``[...slug]`` -> ``{slug+}`` (a required catch-all: one or more segments,
+  ``/api/files`` is a 404 for ``api/files/[...path]``), ``[[...slug]]`` -> two routes
+  (without and with ``{slug+}``: zero or more segments), route groups ``(group)`` and parallel-route slots ``@slot`` add no segment
   (``normalizeAppPath``), a private folder ``_name`` opts its subtree out of routing
   (``%5Fname`` is a literal ``_name`` segment), and a file under an intercepting folder
   (``(.)x``, ``(..)x``, ``(..)(..)x``, ``(...)x``) is not recorded: interception applies only
@@ -95,7 +96,7 @@ def next_path(raw: str, syntax: str) -> list[str]:
     -> path templates; [] when the folder is not routed (private or intercepting).
 
     ``'/(shop)/api/items/[id]'`` -> ``['/api/items/{id}']``;
-    ``'/docs/[[...slug]]'`` -> ``['/docs', '/docs/{slug*}']``."""
+    ``'/docs/[[...slug]]'`` -> ``['/docs', '/docs/{slug+}']``."""
     variants: list[list[str]] = [[]]
     for seg in raw.split("/"):
         if not seg:
@@ -109,11 +110,11 @@ def next_path(raw: str, syntax: str) -> list[str]:
             seg = "_" + seg[3:]
         m = _OPTIONAL_CATCH_ALL.fullmatch(seg)
         if m:
-            variants = [list(v) for v in variants] + [v + ["{" + m.group(1) + "*}"] for v in variants]
+            variants = [list(v) for v in variants] + [v + ["{" + m.group(1) + "+}"] for v in variants]
             continue
         m = _CATCH_ALL.fullmatch(seg)
         if m:
-            variants = [v + ["{" + m.group(1) + "*}"] for v in variants]
+            variants = [v + ["{" + m.group(1) + "+}"] for v in variants]
             continue
         m = _PARAM.fullmatch(seg)
         seg = "{" + m.group(1) + "}" if m else seg
