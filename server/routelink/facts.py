@@ -219,6 +219,14 @@ class Router:
     owner: str = ""
 
 
+def catch_all_min(seg: str) -> int | None:
+    """How many segments a route's catch-all segment needs: 0 for ``{name*}`` (zero or
+    more), 1 for ``{name+}`` (one or more); None for any other segment."""
+    if len(seg) > 2 and seg[0] == "{" and seg[-1] == "}" and seg[-2] in "*+" and "{" not in seg[1:-1]:
+        return 1 if seg[-2] == "+" else 0
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """One method + path declared on a router of this file.
@@ -226,7 +234,8 @@ class Route:
     ``path`` is the path relative to the router exactly as written, as an expression
     (``Lit("/users/:id")``, ``Ref("USERS")`` imported from a paths module): the resolver
     evaluates it and the framework converts it from its ``syntax`` to path templates
-    (``{name}`` parameters, ``{name*}`` catch-alls). ``order`` is the registration order
+    (``{name}`` parameters, ``{name*}`` catch-alls of zero or more segments, ``{name+}``
+    catch-alls of one or more: :func:`catch_all_min`). ``order`` is the registration order
     within the router (shadowing follows it). ``trailing_slash`` is the framework's rule
     for a request whose trailing slash differs from the route's (see
     :func:`routelink.link.templates.slash_allows`): ``"ignore"`` (Express non-strict routing),

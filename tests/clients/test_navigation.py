@@ -579,6 +579,69 @@ def test_a_proxied_frontend_reaches_the_backend_at_its_own_origin_but_not_at_sla
     ]
 
 
+NEXT_PKG = '{"name": "dataroom", "dependencies": {"next": "14.2.3", "react": "18.2.0"}}'
+
+
+def test_a_navigation_to_a_page_of_the_same_nextjs_app_is_no_api_call():
+    files = {
+        "package.json": NEXT_PKG,
+        ".env": "NEXT_PUBLIC_BASE_URL=http://localhost:3000\n",
+        "pages/api/links/[id].ts": "export default function handler(req, res) { res.json({}); }",
+        "pages/view/[linkId].tsx": "export default function ViewPage() { return null; }",
+        "pages/_app.tsx": "export default function App({ Component }) { return <Component />; }",
+        "app/(dashboard)/settings/[[...tab]]/page.tsx": "export default function Settings() { return null; }",
+        "components/links/link-actions.tsx": """
+            export const load = (id: string) => fetch(`${process.env.NEXT_PUBLIC_BASE_URL}/api/links/${id}`);
+            export const preview = (id: string) =>
+              window.open(`${process.env.NEXT_PUBLIC_BASE_URL}/view/${id}`, "_blank");
+            export const settings = () => { window.location.href = `${process.env.NEXT_PUBLIC_BASE_URL}/settings`; };
+            export const billing = () => { window.location.href = `${process.env.NEXT_PUBLIC_BASE_URL}/settings/billing`; };
+            export const broken = () => window.open(`${process.env.NEXT_PUBLIC_BASE_URL}/viewer/${'x'}`);
+            export const app = () => window.open(`${process.env.NEXT_PUBLIC_BASE_URL}/_app`);
+            export const page = (id: string) => fetch(`/view/${id}`);
+        """,
+    }
+    index = build_index(files)
+    assert links(index) == [
+        ("GET", "/_app", "navigation", []),  # _app is no page
+        ("GET", "/api/links/{}", "fetch", ["/api/links/{id}"]),
+        ("GET", "/view/{}", "fetch", []),  # a fetch is checked against the API routes
+        ("GET", "/viewer/x", "navigation", []),
+    ]
+    assert [m for code, _, m in findings(index) if code == "unmatched-call"] == [
+        "No route serves GET /_app", "No route serves GET /view/{}", "No route serves GET /viewer/x"]
+
+
+def test_sveltekit_and_nuxt_pages_are_no_api_calls_either():
+    index = build_index({
+        "web/package.json": '{"name": "web", "devDependencies": {"@sveltejs/kit": "2.5.0"}}',
+        "web/src/routes/api/items/+server.ts": "export async function GET() { return new Response('[]'); }",
+        "web/src/routes/items/[id]/+page.svelte": "<h1>Item</h1>",
+        "web/src/lib/api.ts": """
+            const ORIGIN = 'http://localhost:5173';
+            export const items = () => fetch(`${ORIGIN}/api/items`);
+            export const show = (id: string) => { location.assign(`${ORIGIN}/items/${id}`); };
+            export const lost = () => { location.assign(`${ORIGIN}/item`); };
+        """,
+        "shop/package.json": '{"name": "shop", "dependencies": {"nuxt": "3.12.0"}}',
+        "shop/nuxt.config.ts": "export default defineNuxtConfig({})",
+        "shop/server/api/orders.get.ts": "export default defineEventHandler(() => [])",
+        "shop/pages/orders/[id].vue": "<template><div>order</div></template>",
+        "shop/composables/orders.ts": """
+            const BASE = 'http://localhost:3000';
+            export const list = () => $fetch(`${BASE}/api/orders`);
+            export const open = (id: string) => window.open(`${BASE}/orders/${id}`);
+            export const missing = (id: string) => window.open(`${BASE}/invoices/${id}`);
+        """,
+    })
+    assert links(index) == [
+        ("GET", "/api/items", "fetch", ["/api/items"]),
+        ("GET", "/api/orders", "ofetch", ["/api/orders"]),
+        ("GET", "/invoices/{}", "navigation", []),
+        ("GET", "/item", "navigation", []),
+    ]
+
+
 def test_navigation_calls_follow_edits():
     files = {
         "server/index.js": EXPRESS,

@@ -40,6 +40,20 @@ def test_check_json_on_the_example():
     assert s["linked_calls"] == sum(1 for c in report["calls"] if c["routes"])
 
 
+def test_json_writes_every_catch_all_as_name_star_and_says_which_need_a_segment(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "web", "dependencies": {"next": "14.2.3"}}')
+    folders = tmp_path / "pages" / "api" / "folders"
+    folders.mkdir(parents=True)
+    (folders / "[...name].ts").write_text("export default function handler(req, res) { res.json([]); }\n")
+    docs = tmp_path / "app" / "api" / "docs" / "[[...slug]]"
+    docs.mkdir(parents=True)
+    (docs / "route.ts").write_text("export async function GET() { return Response.json([]); }\n")
+    report = json.loads(run("check", str(tmp_path), "--format", "json").stdout)
+    got = sorted((r["path"], r.get("catch_all")) for r in report["routes"])
+    assert got == [("/api/docs", None), ("/api/docs/{slug*}", "required"),
+                   ("/api/folders/{name*}", "required")]
+
+
 def test_check_text_lines_and_summary(tmp_path):
     proc = run("check", ".", cwd=EXAMPLE)
     lines = proc.stdout.strip().splitlines()

@@ -333,6 +333,36 @@ def test_a_relative_call_outside_the_proxy_contexts_stays_on_the_dev_server():
     assert any(f.code == "unused-route" and "/health" in f.message for f in a.findings)
 
 
+def test_the_dev_servers_own_endpoints_are_no_calls():
+    # Vue devtools' "open in editor" and webpack-dev-server's invalidate hit the dev
+    # server's own middleware; a proxy rule that forwards a path still wins
+    _, a = analysis_of({
+        "server/package.json": '{ "name": "server" }',
+        "server/index.js": EXPRESS_NO_PREFIX,
+        "web/package.json": '{ "name": "web" }',
+        "web/vite.config.ts": VITE_API,
+        "web/src/devtools.ts": """
+            export const openInEditor = (file: string) =>
+              fetch(`/__open-in-editor?file=${encodeURIComponent(file)}`)
+            export const rebuild = () => fetch('/webpack-dev-server/invalidate')
+            export const client = () => import.meta.hot && fetch('/@vite/client')
+            export const users = () => fetch('/api/users')
+        """,
+    })
+    assert [c.proxied_from for c in a.calls] == ["/api/users"]
+    assert not [f for f in a.findings if f.code == "unmatched-call"]
+
+
+def test_dev_server_endpoints_are_paths_and_prefixes():
+    from routelink.resolve.devservers import dev_server_endpoint
+
+    assert dev_server_endpoint("/__open-in-editor") == "/__open-in-editor"
+    assert dev_server_endpoint("/@fs/home/me/app/src/main.ts") == "/@fs/"
+    assert dev_server_endpoint("/webpack-dev-server/open-editor") == "/webpack-dev-server"
+    assert dev_server_endpoint("/__open-in-editors") is None
+    assert dev_server_endpoint("/api/@vite/x") is None
+
+
 def test_without_proxy_rules_a_relative_call_links_as_before():
     _, a = analysis_of({
         "server/package.json": '{ "name": "server" }',

@@ -19,7 +19,7 @@ def _ref_segment_score(call: str, route: str) -> int:
         parts = re.split(r"(\{[^{}]*\})", seg)
         return re.compile("^" + "".join(".+" if p.startswith("{") else re.escape(p) for p in parts if p) + "$")
 
-    if re.match(r"^\{[^{}*]*\}$", route):
+    if re.match(r"^\{[^{}*+]*\}$", route):
         return 3 if call == "{}" else 2
     if "{" not in route:
         if call == route:
@@ -42,7 +42,9 @@ def match_score(call_path: str, route_path: str) -> int:
         if j == len(r):
             return 1 if i == len(c) else 0
         if re.match(r"^\{[^{}]*\*\}$", r[j]):
-            return 1
+            return 1  # zero or more segments
+        if re.match(r"^\{[^{}]*\+\}$", r[j]):
+            return 1 if i < len(c) else 0  # one or more
         if i == len(c):
             return 0
         if c[i] == "{*}":
@@ -62,10 +64,13 @@ def covers(earlier: str, later: str) -> bool:
         head = e[0]
         if head.startswith("{") and head.endswith("*}"):
             return True
+        if head.startswith("{") and head.endswith("+}"):
+            # a required catch-all: only a rest that always has a segment
+            return any(not (s.endswith("*}")) for s in l)
         if not l:
             return False
         if head.startswith("{") and head.endswith("}") and "{" not in head[1:-1]:
-            return not l[0].endswith("*}") and cov(e[1:], l[1:])
+            return not l[0].endswith(("*}", "+}")) and cov(e[1:], l[1:])
         return head == l[0] and cov(e[1:], l[1:])
 
     return cov(segments(earlier), segments(later))
@@ -89,6 +94,11 @@ def trie_score(call: str, route: str) -> int:
         ("/api/users/{}/posts", "/api/users/{id}", False),
         ("/static/a/b/c.png", "/static/{path*}", True),
         ("/files/{}/{}", "/files/{p*}", True),
+        ("/files", "/files/{p*}", True),  # an optional catch-all: zero or more segments
+        ("/files", "/files/{p+}", False),  # a required one (Next.js [...p]): one or more
+        ("/files/a", "/files/{p+}", True),
+        ("/files/a/b/c", "/files/{p+}", True),
+        ("/files/{*}", "/files/{p+}", True),
         ("/download/report.pdf", "/download/{name}.{ext}", True),
         ("/download/report", "/download/{name}.{ext}", False),
         ("/avatars/user-{}.png", "/avatars/user-7.png", True),
@@ -171,7 +181,7 @@ def _random_routes(n: int, seed: int):
     for i in range(n):
         segs = ["api", rng.choice(["users", "items", "{kind}", "orders"])]
         for _ in range(rng.randint(0, 3)):
-            segs.append(rng.choice(["{pk}", "detail", "edit", "{rest*}", f"x{rng.randint(0, 5)}"]))
+            segs.append(rng.choice(["{pk}", "detail", "edit", "{rest*}", "{rest+}", f"x{rng.randint(0, 5)}"]))
         path = "/" + "/".join(segs) + rng.choice(["", "/"])
         out.append(ResolvedRoute(
             file="/ws/urls.py", method=rng.choice(["GET", "POST", "ANY"]), path=path,

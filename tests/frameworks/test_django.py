@@ -39,7 +39,7 @@ def test_urlpatterns_forms_and_converters():
         ("django-view", "/posts/{pk}/", "views.PostDetail", "append-get"),
         ("django-function", "/archive/{year}/", "views.archive", "append-get"),
         ("django-function", "/legacy/{slug}", "views.legacy", "ignore"),
-        ("django-function", "/docs/{rest*}", "views.docs", "append-get"),
+        ("django-function", "/docs/{rest+}", "views.docs", "append-get"),
     ]
     assert [v.order for v in f.view_routes] == sorted(v.order for v in f.view_routes)
 
@@ -365,7 +365,7 @@ def test_star_import_of_views():
 
 @pytest.mark.parametrize("raw, want", [
     ("users/<int:pk>/", "/users/{pk}/"),
-    ("docs/<path:rest>", "/docs/{rest*}"),
+    ("docs/<path:rest>", "/docs/{rest+}"),
     ("posts/<slug:slug>/<uuid:uid>", "/posts/{slug}/{uid}"),
     ("<year>/", "/{year}/"),
     ("", ""),

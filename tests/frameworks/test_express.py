@@ -27,7 +27,7 @@ def declared(source: bytes, language: str) -> list:
         ("/users/:id(\\d+)", ["/users/{id}"]),
         ("/posts/:slug?", ["/posts/{slug}", "/posts"]),
         ("/files/*", ["/files/{wild*}"]),
-        ("/assets/*path", ["/assets/{path*}"]),
+        ("/assets/*path", ["/assets/{path+}"]),
         ("", ["/"]),
         ("/download/:name.:ext", ["/download/{name}.{ext}"]),
         ("/users{/:id}", ["/users/{id}", "/users"]),  # Express 5 optional group
@@ -36,6 +36,31 @@ def declared(source: bytes, language: str) -> list:
 )
 def test_express_path_syntax(raw, expected):
     assert express_path(raw) == expected
+
+
+def test_express_5_wildcard_needs_a_segment_while_express_4_star_does_not():
+    # path-to-regexp 8: `*path` matches one or more characters; `{*path}` also the empty
+    # path; Express 4's `*` is `.*`
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/files/*path', sendFile);
+            app.get('/docs{/*page}', sendDoc);
+            app.get('/legacy/*', sendLegacy);
+            app.listen(4000);
+        """,
+        "web/src/api.js": """
+            export const files = () => fetch('/files');
+            export const file = (name) => fetch(`/files/${name}`);
+            export const docs = () => fetch('/docs');
+            export const legacy = () => fetch('/legacy/');
+        """,
+    })
+    a = index.analysis()
+    got = {c.path: sorted(a.routes[i].path for i in m.routes) for c, m in zip(a.calls, a.matches)}
+    assert got == {"/files": [], "/files/{}": ["/files/{path+}"], "/docs": ["/docs"],
+                   "/legacy/": ["/legacy/{wild*}"]}
 
 
 def test_methods_middleware_and_multiline_calls():

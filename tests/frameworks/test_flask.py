@@ -36,7 +36,7 @@ def test_route_decorators_methods_and_converters():
     assert sorted(got) == sorted([
         ("GET", "/", "index", "append"), ("GET", "/users/{user_id}", "user", "append"),
         ("PUT", "/users/{user_id}", "user", "append"), ("POST", "/users", "create", "append"),
-        ("DELETE", "/files/{name*}", "remove", "append"), ("GET", "/legacy/", "legacy", "ignore")])
+        ("DELETE", "/files/{name+}", "remove", "append"), ("GET", "/legacy/", "legacy", "ignore")])
     (app,) = f.routers
     assert app.framework == "flask" and app.root_candidate
 
@@ -315,7 +315,7 @@ def test_flask_smorest_blueprints_of_method_views():
 
 @pytest.mark.parametrize("raw, want", [
     ("/users/<int:user_id>", "/users/{user_id}"),
-    ("/files/<path:filename>", "/files/{filename*}"),
+    ("/files/<path:filename>", "/files/{filename+}"),
     ("/articles/<slug>/comments/<cid>", "/articles/{slug}/comments/{cid}"),
     ("/pages/<any(about, help):page>", "/pages/{page}"),
     ("/sized/<string(length=2):code>/", "/sized/{code}/"),

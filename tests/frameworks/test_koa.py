@@ -30,7 +30,7 @@ def links(index) -> dict[tuple[str, str], list[str]]:
     ("/users/:id", ["/users/{id}"]),
     ("/users/:id?", ["/users/{id}", "/users"]),
     ("/files/:path*", ["/files/{path*}"]),
-    ("/files/:path+", ["/files/{path*}"]),
+    ("/files/:path+", ["/files/{path+}"]),
     ("/assets/(.*)", ["/assets/{wild*}"]),
     ("/posts/:id(\\d+)", ["/posts/{id}"]),
 ])

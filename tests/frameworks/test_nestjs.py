@@ -104,7 +104,7 @@ def app(**overrides: str) -> dict[str, str]:
     (":id", ["/{id}"]),
     ("/profile/", ["/profile"]),
     ("files/*", ["/files/{wild*}"]),
-    ("files/{*splat}", ["/files/{splat*}", "/files"]),  # Nest 11 / path-to-regexp 8
+    ("files/{*splat}", ["/files/{splat+}", "/files"]),  # Nest 11 / path-to-regexp 8
     (":id/comments/:commentId?", ["/{id}/comments/{commentId}", "/{id}/comments"]),
 ])
 def test_paths_follow_express_syntax_without_trailing_slash(raw, expected):

@@ -34,8 +34,8 @@ def codes(a) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("raw, syntax, expected", [
     ("/api/users", "app", ["/api/users"]),
     ("/(dashboard)/api/users/[userId]", "app", ["/api/users/{userId}"]),
-    ("/api/auth/[...nextauth]", "app", ["/api/auth/{nextauth*}"]),
-    ("/docs/[[...slug]]", "app", ["/docs", "/docs/{slug*}"]),
+    ("/api/auth/[...nextauth]", "app", ["/api/auth/{nextauth+}"]),
+    ("/docs/[[...slug]]", "app", ["/docs", "/docs/{slug+}"]),
     ("/@modal/api/photos/[id]", "app", ["/api/photos/{id}"]),
     ("/_components/api", "app", []),
     ("/feed/(..)photo/[id]", "app", []),
@@ -129,11 +129,11 @@ def test_app_router_route_handlers():
     assert routes(APP) == {
         ("GET", "/api/posts"), ("POST", "/api/posts"),
         ("DELETE", "/api/posts/{postId}"), ("PATCH", "/api/posts/{postId}"),
-        ("GET", "/api/auth/{nextauth*}"), ("POST", "/api/auth/{nextauth*}"),
+        ("GET", "/api/auth/{nextauth+}"), ("POST", "/api/auth/{nextauth+}"),
         ("POST", "/api/webhooks/stripe"),
         ("GET", "/api/og"), ("HEAD", "/api/og"),
         ("GET", "/api/uploadthing"), ("POST", "/api/uploadthing"),
-        ("GET", "/docs"), ("GET", "/docs/{slug*}"),
+        ("GET", "/docs"), ("GET", "/docs/{slug+}"),
         ("GET", "/_status"),
     }
 
@@ -146,7 +146,7 @@ def test_route_lines_and_handlers():
     assert get.trailing_slash == "redirect"
     og = by[("HEAD", "/api/og")]
     assert og.handler == "handler" and og.handler_span.line == 2
-    auth = by[("POST", "/api/auth/{nextauth*}")]
+    auth = by[("POST", "/api/auth/{nextauth+}")]
     # the re-exported handler is found in the module it comes from
     assert auth.span.line == 1 and auth.handler == "POST"
     stripe = by[("POST", "/api/webhooks/stripe")]
@@ -315,8 +315,8 @@ def test_pages_router_api_routes_and_their_methods():
         ("POST", "/api/subscribe"),
         ("POST", "/api/webhook"), ("PUT", "/api/webhook"),
         ("ANY", "/api/cors"),
-        ("GET", "/api/items/{path*}"), ("POST", "/api/items/{path*}"),
-        ("ANY", "/api/auth/{nextauth*}"),
+        ("GET", "/api/items/{path+}"), ("POST", "/api/items/{path+}"),
+        ("ANY", "/api/auth/{nextauth+}"),
     }
 
 
@@ -351,10 +351,35 @@ def test_pages_route_handler_and_link():
     by = {(r.method, r.path): r for r in a.routes}
     assert by[("GET", "/api/posts")].handler == "handle"
     assert by[("POST", "/api/subscribe")].handler == "subscribe"
-    assert by[("ANY", "/api/auth/{nextauth*}")].handler is None  # NextAuth(authOptions) itself
+    assert by[("ANY", "/api/auth/{nextauth+}")].handler is None  # NextAuth(authOptions) itself
     got = links(a)
     assert got[("DELETE", "/api/posts/{}")] == ["/api/posts/{id}"]
     assert got[("PATCH", "/api/posts/{}")] == []
+
+
+
+def test_a_catch_all_needs_a_segment_and_an_optional_one_does_not():
+    # `/api/folders` is a 404 for pages/api/folders/[...name].ts: a required catch-all
+    # takes one or more segments; `[[...path]]` also serves the folder itself
+    a = analysis({
+        "package.json": PKG,
+        "pages/api/folders/[...name].ts": "export default function handler(req, res) { res.json([]); }",
+        "app/api/docs/[[...path]]/route.ts": "export async function GET() { return Response.json([]); }",
+        "components/folders.tsx": """
+            export const listFolders = () => fetch('/api/folders');
+            export const openFolder = (name: string) => fetch(`/api/folders/${name}`);
+            export const nested = (a: string, b: string) => fetch(`/api/folders/${a}/${b}`);
+            export const allDocs = () => fetch('/api/docs');
+            export const oneDoc = (slug: string) => fetch(`/api/docs/${slug}`);
+        """,
+    })
+    got = links(a)
+    assert got[("GET", "/api/folders")] == []
+    assert got[("GET", "/api/folders/{}")] == ["/api/folders/{name+}"]
+    assert got[("GET", "/api/folders/{}/{}")] == ["/api/folders/{name+}"]
+    assert got[("GET", "/api/docs")] == ["/api/docs"]
+    assert got[("GET", "/api/docs/{}")] == ["/api/docs/{path+}"]
+    assert ("unmatched-call", "No route serves GET /api/folders") in codes(a)
 
 
 # ---------------------------------------------------------------------- next.config

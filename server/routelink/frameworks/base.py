@@ -42,7 +42,7 @@ Traits:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
     from routelink.facts import FileFacts, Mount, Route, Router, ViewRoutes
@@ -184,6 +184,16 @@ class Framework:
         anyway). Called only for frameworks that override it; must not raise.
         """
         return [[r] for r in routes]
+
+    def page_paths(self, files: "Iterable[str]", evaluator: "Evaluator") -> list[tuple[str, str]]:
+        """(file, path template) of every *page* among ``files`` (every indexed source
+        file): a path the frontend app itself renders (a Next.js ``pages/about.tsx`` or
+        ``app/about/page.tsx``, a SvelteKit ``+page.svelte``, a Nuxt ``pages/about.vue``),
+        with the project's base path. Pages are no API routes: a browser navigation a
+        page of the caller's own package serves and no route does is not a request to
+        the backend (:meth:`routelink.index.incremental.WorkspaceIndex.iter_calls`).
+        Read project settings as in :meth:`finish_routes`; must not raise."""
+        return []
 
     def mount_targets(self, mount: "Mount", file: str, routers: "Mapping[tuple[str, str], Router]",
                       evaluator: "Evaluator") -> "list[tuple[tuple[str, str], str]] | None":

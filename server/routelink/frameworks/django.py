@@ -102,12 +102,13 @@ _PARAM = re.compile(r"<(?:([A-Za-z_]\w*):)?([A-Za-z_]\w*)>")
 
 def django_path(raw: str) -> str:
     """Django ``path()`` route -> template with a leading ``/``: ``users/<int:pk>/`` ->
-    ``/users/{pk}/``, ``<path:p>`` -> ``{p*}`` (converters str, int, slug, uuid, path and
-    registered custom ones); ``''`` stays ``''``."""
+    ``/users/{pk}/``, ``<path:p>`` -> ``{p+}`` (converters str, int, slug, uuid, path and
+    registered custom ones); ``''`` stays ``''``. Django's ``PathConverter`` matches
+    ``.+``: a required catch-all of one or more segments."""
 
     def repl(m: re.Match) -> str:
         conv, name = m.group(1), m.group(2)
-        return "{%s*}" % name if conv == "path" else "{%s}" % name
+        return "{%s+}" % name if conv == "path" else "{%s}" % name
 
     return with_leading_slash(_PARAM.sub(repl, raw))
 

@@ -2,8 +2,11 @@
 
 Follows Express 4 / path-to-regexp 0.1 and Express 5 / path-to-regexp 8:
 ``:id`` -> ``{id}``, ``:id?`` -> two routes (with and without the segment),
-``:id(\\d+)`` -> ``{id}``, ``*`` -> ``{wild*}``; Express 5 ``*name`` -> ``{name*}`` and
-``{/:id}`` optional groups; Express 4's ``ab?`` (the character before ``?`` is optional)
+``:id(\\d+)`` -> ``{id}``, ``*`` -> ``{wild*}`` (Express 4: ``.*``, zero or more
+characters); Express 5 ``*name`` -> ``{name+}`` (path-to-regexp 8: a wildcard matches one
+or more characters, so ``/files/*path`` does not serve ``/files``) and ``{/:id}`` optional
+groups (``/{*splat}`` is ``/`` and ``/{splat+}``); a ``{name*}`` written by a caller
+(koa-router's ``:name*``) is kept; Express 4's ``ab?`` (the character before ``?`` is optional)
 gives both forms. Routing is not strict by default, so a trailing slash never
 matters (policy ``ignore``); an app's routes and mounted routers form one ordered stack
 and the first route whose method and path match runs (``dispatch = "method"``,
@@ -85,7 +88,7 @@ def express_path(raw: str) -> list[str]:
             continue
         m = re.fullmatch(r"\*(\w+)", seg)
         if m:
-            variants = [v + ["{" + m.group(1) + "*}"] for v in variants]
+            variants = [v + ["{" + m.group(1) + "+}"] for v in variants]
             continue
         if len(seg) > 1 and seg.endswith("?") and seg[-2].isalnum() and ":" not in seg:
             # Express 4: '?' makes the character before it optional ('/signin?')

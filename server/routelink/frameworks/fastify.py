@@ -48,7 +48,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from routelink.facts import Lit, Obj, Ref
+from routelink.facts import Lit, Obj, Ref, catch_all_min
 from routelink.frameworks.base import JsFramework, PathTemplate
 from routelink.frameworks.express import express_path, listen_port
 
@@ -367,7 +367,7 @@ class Fastify(JsFramework):
         """find-my-way: per segment, static before parametric before catch-all."""
         out = []
         for seg in template.strip("/").split("/"):
-            if seg.startswith("{") and seg.endswith("*}"):
+            if catch_all_min(seg) is not None:
                 out.append(2)
             elif "{" in seg:
                 out.append(1)

@@ -25,6 +25,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from routelink.facts import catch_all_min
+
 if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node
 
@@ -297,7 +299,7 @@ class Token:
 
 
 def _is_catch_all(seg: str) -> bool:
-    return seg.startswith("{") and seg.endswith("*}")
+    return catch_all_min(seg) is not None
 
 
 def _bind(route: list[str], tokens: list[Token], i: int, j: int,
@@ -348,7 +350,7 @@ def alias_path(route_path: str, source: list[Token], destination: list[Token]) -
         elif t.name in bound:
             out.extend(bound[t.name])
         elif t.kind == "rest":
-            out.append("{" + t.name + "*}")
+            out.append("{" + t.name + ("+}" if t.min else "*}"))
         elif t.kind == "param":
             out.append("{" + t.name + "}")
     return "/" + "/".join(out)
@@ -359,8 +361,9 @@ def path_shape(path: str) -> str:
     path) and no trailing slash."""
     out = []
     for seg in path.strip("/").split("/"):
-        if seg.startswith("{") and seg.endswith("*}") and "{" not in seg[1:]:
-            out.append("{*}")
+        least = catch_all_min(seg)
+        if least is not None:
+            out.append("{+}" if least else "{*}")
         elif seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:]:
             out.append("{}")
         else:

@@ -84,11 +84,13 @@ _APP_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "
 
 def flask_path(raw: str) -> str:
     """Werkzeug rule -> template: ``/users/<int:id>`` -> ``/users/{id}``, ``<path:p>`` ->
-    ``{p*}`` (converters default, string, int, float, path, any, uuid, with arguments)."""
+    ``{p+}`` (converters default, string, int, float, path, any, uuid, with arguments).
+    Werkzeug's ``PathConverter`` matches ``[^/].*?``: at least one character, so the
+    catch-all is a required one (``/files/<path:p>`` does not serve ``/files/``)."""
 
     def repl(m: re.Match) -> str:
         conv, name = m.group(1), m.group(2)
-        return "{%s*}" % name if conv == "path" else "{%s}" % name
+        return "{%s+}" % name if conv == "path" else "{%s}" % name
 
     return with_leading_slash(_PARAM.sub(repl, raw))
 

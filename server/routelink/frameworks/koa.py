@@ -19,7 +19,7 @@ Follows @koa/router 12/13, whose layers are path-to-regexp 6 patterns compiled w
   and ``combineRouters(a, b)``; koa-route's ``app.use(route.get('/x', h))`` is a route of
   the app.
 - Path syntax (path-to-regexp 6): ``:id``, ``:id?`` (two templates), ``:id(\\d+)``,
-  ``:path*``/``:path+`` and ``(.*)`` catch-alls; converted with Express's
+  ``:path*`` (zero or more segments), ``:path+`` (one or more) and ``(.*)`` catch-alls; converted with Express's
   :func:`routelink.frameworks.express.express_path`. A route ``/`` under a prefix serves
   the prefix itself without a slash (``Layer.setPrefix``), so ``/`` is the empty path.
 - Trailing slash: ``strict: false`` lets a route written without a trailing slash match a
@@ -56,7 +56,7 @@ COMBINE_PACKAGES = ("koa-combine-routers",)
 ROUTER_ONLY = frozenset({"routes", "allowedMethods"})
 #: other router methods (evidence only with an import of a Koa package)
 OTHER_METHODS = frozenset({"use", "middleware", "prefix", "redirect", "register", "param"})
-_CATCH_ALL_PARAM = re.compile(r":(\w+)(?:\([^/]*\))?[*+]")
+_CATCH_ALL_PARAM = re.compile(r":(\w+)(?:\([^/]*\))?([*+])")
 #: names of handler parameters that are never routers
 CONTEXT_NAMES = frozenset({"ctx", "context", "req", "res", "request", "response", "next"})
 #: a pseudo-method the creation hook puts first in a chain: the constructor's options
@@ -65,8 +65,10 @@ NEW = "<new>"
 
 def koa_path(raw: str) -> list[str]:
     """A koa-router (path-to-regexp 6) path -> templates: ``'/files/:path*'`` ->
-    ``['/files/{path*}']``, ``'/users/:id?'`` -> ``['/users/{id}', '/users']``."""
-    return express_path(_CATCH_ALL_PARAM.sub(lambda m: "*" + m.group(1), raw))
+    ``['/files/{path*}']`` (zero or more segments), ``'/files/:path+'`` ->
+    ``['/files/{path+}']`` (one or more), ``'/users/:id?'`` -> ``['/users/{id}', '/users']``."""
+    return express_path(_CATCH_ALL_PARAM.sub(
+        lambda m: "{" + m.group(1) + "*}" if m.group(2) == "*" else "*" + m.group(1), raw))
 
 
 class Koa(JsFramework):

@@ -15,8 +15,9 @@ Follows Next.js 14 and 15 (also true of 13.4+ and 16):
   GET``, ``export const GET = ...``, ``export const { GET, POST } = handlers``, ``export
   { GET, POST } from './x'``, ``export { handler as GET }``. Other exports (``dynamic``,
   ``runtime``, server actions) are not routes. The path is the folder path: ``[id]`` ->
-  ``{id}``, ``[...slug]`` -> ``{slug*}``, ``[[...slug]]`` -> two routes (without and with
-  ``{slug*}``), route groups ``(group)`` and parallel-route slots ``@slot`` add no segment
+  ``{id}``, ``[...slug]`` -> ``{slug+}`` (a required catch-all: one or more segments,
+  ``/api/files`` is a 404 for ``api/files/[...path]``), ``[[...slug]]`` -> two routes
+  (without and with ``{slug+}``: zero or more segments), route groups ``(group)`` and parallel-route slots ``@slot`` add no segment
   (``normalizeAppPath``), a private folder ``_name`` opts its subtree out of routing
   (``%5Fname`` is a literal ``_name`` segment), and a file under an intercepting folder
   (``(.)x``, ``(..)x``, ``(..)(..)x``, ``(...)x``) is not recorded: interception applies only
@@ -27,6 +28,9 @@ Follows Next.js 14 and 15 (also true of 13.4+ and 16):
   ``switch (req.method)``, ``['GET', 'POST'].includes(req.method)``) or declares through
   ``next-connect`` (``router.get(...)``), else ``ANY`` (also when only ``OPTIONS``/``HEAD``
   are checked: a preflight guard).
+- **Pages** (:meth:`NextJs.page_paths`): ``app/**/page.<ext>`` and ``pages/**`` files but
+  ``pages/api/**``, ``_app``, ``_document``, ``_error``; the same path rules. They are no
+  routes: a browser navigation to one is no API call.
 - **basePath** prefixes every route. **trailingSlash**: by default (``trailingSlash:
   false``) a request with a trailing slash gets a 308 redirect to the path without it,
   and with ``trailingSlash: true`` the reverse (routes are then written with the slash);
@@ -86,6 +90,8 @@ _INTERCEPT = re.compile(r"^\((?:\.{1,3}|\.\.\)\(\.\.)\)")
 _OPTIONAL_CATCH_ALL = re.compile(r"\[\[\.\.\.([^\[\]/]+)\]\]")
 _CATCH_ALL = re.compile(r"\[\.\.\.([^\[\]/]+)\]")
 _PARAM = re.compile(r"\[([^\[\]/.][^\[\]/]*)\]")
+#: Pages Router files that are no page (custom App, Document, error page)
+_SPECIAL_PAGES = ("_app", "_document", "_error", "_middleware")
 _CONNECT_METHODS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH",
                     "delete": "DELETE", "head": "HEAD", "options": "OPTIONS", "all": "ANY"}
 
@@ -95,7 +101,7 @@ def next_path(raw: str, syntax: str) -> list[str]:
     -> path templates; [] when the folder is not routed (private or intercepting).
 
     ``'/(shop)/api/items/[id]'`` -> ``['/api/items/{id}']``;
-    ``'/docs/[[...slug]]'`` -> ``['/docs', '/docs/{slug*}']``."""
+    ``'/docs/[[...slug]]'`` -> ``['/docs', '/docs/{slug+}']``."""
     variants: list[list[str]] = [[]]
     for seg in raw.split("/"):
         if not seg:
@@ -109,11 +115,11 @@ def next_path(raw: str, syntax: str) -> list[str]:
             seg = "_" + seg[3:]
         m = _OPTIONAL_CATCH_ALL.fullmatch(seg)
         if m:
-            variants = [list(v) for v in variants] + [v + ["{" + m.group(1) + "*}"] for v in variants]
+            variants = [list(v) for v in variants] + [v + ["{" + m.group(1) + "+}"] for v in variants]
             continue
         m = _CATCH_ALL.fullmatch(seg)
         if m:
-            variants = [v + ["{" + m.group(1) + "*}"] for v in variants]
+            variants = [v + ["{" + m.group(1) + "+}"] for v in variants]
             continue
         m = _PARAM.fullmatch(seg)
         seg = "{" + m.group(1) + "}" if m else seg
@@ -430,8 +436,31 @@ class NextJs(JsFramework):
                     cfg["basePath"] if with_base else "", alias, cfg["trailing"]))
         return out
 
-    def _templates(self, file: str, root: str, extensions: tuple[str, ...]) -> list[str]:
-        """The route paths of a route file of the project at ``root`` (no basePath)."""
+    def page_paths(self, files, evaluator):
+        """The pages of each Next.js project: App Router ``app/**/page.<ext>`` and Pages
+        Router ``pages/**`` files other than ``pages/api/**`` and the special ``_app``,
+        ``_document`` and ``_error``, with ``basePath`` and ``trailingSlash``."""
+        cache: dict = {}
+        configs: dict = {}
+        out: list[tuple[str, str]] = []
+        for file in files:
+            parts = file.split("/")
+            if APP not in parts[:-1] and PAGES not in parts[:-1]:
+                continue
+            project = find_project(file, evaluator, CONFIG_NAMES, self.packages, cache)
+            if project is None:
+                continue
+            cfg = configs.get(project.root)
+            if cfg is None:
+                cfg = configs[project.root] = self._read_config(evaluator, project.config)
+            for t in self._templates(file, project.root, cfg["extensions"], pages=True):
+                out.append((file, _join(cfg["basePath"], t, cfg["trailing"])))
+        return out
+
+    def _templates(self, file: str, root: str, extensions: tuple[str, ...],
+                   pages: bool = False) -> list[str]:
+        """The route paths of a route file of the project at ``root`` (no basePath); with
+        ``pages``, the paths of a page file instead."""
         parts = relative_parts(file, root)
         if not parts:
             return []
@@ -442,6 +471,14 @@ class NextJs(JsFramework):
         if ext is None:
             return []
         stem = name[: -len(ext) - 1]
+        if pages:
+            if parts[0] == APP and stem == "page":
+                return next_path("/" + "/".join(parts[1:-1]), APP)
+            if parts[0] == PAGES and len(parts) > 1 and parts[1] != "api" and \
+                    stem not in _SPECIAL_PAGES and not (len(parts) == 2 and stem.startswith("_")):
+                rel = parts[1:-1] + ([] if stem == "index" else [stem])
+                return next_path("/" + "/".join(rel), PAGES)
+            return []
         if parts[0] == APP and stem == "route":
             return next_path("/" + "/".join(parts[1:-1]), APP)
         if parts[0] == PAGES and len(parts) > 2 and parts[1] == "api":

@@ -29,6 +29,8 @@ Follows Nuxt 3.x/4.x with Nitro 2 (``nitropack``) and Nitro 3 (``scanServerRoute
   pattern is an alias of the routes its target matches (``'/old/**': { redirect:
   '/api/**' }`` makes ``/api/todos/{id}`` reachable at ``/old/todos/{id}``); targets on
   other hosts are ignored.
+- **Pages** (:meth:`Nuxt.page_paths`): ``<srcDir>/pages/**.vue`` are pages of the app, no
+  routes: a browser navigation to one is no API call.
 - **Base URL**: standalone Nitro's ``baseURL`` prefixes every route. Nuxt's
   ``app.baseURL`` is *not* applied: Nuxt's ``$fetch`` and ``useFetch`` are created with
   ``baseURL: app.baseURL`` and prepend it themselves, so calls written ``/api/x`` and
@@ -253,6 +255,43 @@ class Nuxt(JsFramework):
                     cfg["baseURL"], alias))
         return out
 
+    def page_paths(self, files, evaluator):
+        """The pages of each Nuxt project: ``<srcDir>/pages/**.vue`` (``srcDir`` is the root
+        in Nuxt 3 and ``app/`` in Nuxt 4 unless set), ``index`` naming the folder,
+        ``[id]``, ``[[id]]`` (with and without the segment), ``[...slug]``, route groups."""
+        cache: dict = {}
+        configs: dict = {}
+        out: list[tuple[str, str]] = []
+        for file in files:
+            if not file.endswith(".vue") or "/pages/" not in file:
+                continue
+            project = find_project(file, evaluator, NUXT_CONFIGS, ("nuxt",), cache)
+            if project is None or (project.config is not None
+                                   and posixpath.basename(project.config) in NITRO_CONFIGS):
+                continue
+            cfg = configs.get(project.root)
+            if cfg is None:
+                cfg = configs[project.root] = self._read_config(evaluator, project)
+            parts = relative_parts(file, project.root)
+            for pages in cfg["pages_dirs"]:
+                depth = len(pages)
+                if parts is None or parts[:depth] != pages or len(parts) <= depth:
+                    continue
+                rel = parts[depth:-1] + [parts[-1][: -len(".vue")]]
+                if rel[-1] == "index":
+                    rel = rel[:-1]
+                variants: list[list[str]] = [[]]
+                for seg in rel:
+                    m = re.fullmatch(r"\[\[([^\[\]/]+)\]\]", seg)
+                    if m:
+                        variants = [list(v) for v in variants] + [v + ["[" + m.group(1) + "]"] for v in variants]
+                    else:
+                        variants = [v + [seg] for v in variants]
+                for v in variants:
+                    out.append((file, _join(cfg["baseURL"], nitro_path("/" + "/".join(v)))))
+                break
+        return out
+
     def _template(self, r, root: str, cfg: dict) -> str | None:
         parts = relative_parts(r.file, root)
         if parts is None:
@@ -294,6 +333,7 @@ class Nuxt(JsFramework):
                     rules.append((kind, src_tokens, dst_tokens, f"{kind} {source} -> {target}", True))
         return {
             "server_dirs": dirs,
+            "pages_dirs": [src + ["pages"]] if src else [["pages"], ["app", "pages"]],
             "apiBaseURL": "/" + settings.get(f"{self.name}.apiBaseURL", "/api").strip("/"),
             "baseURL": base,
             "rules": rules,

@@ -11,7 +11,8 @@ Follows SvelteKit 2 (also true of 1.x):
   ``+server.js``/``+server.ts`` file is a route (``export async function GET``, ``export
   const POST: RequestHandler = ...``, ``export { handler as GET }``); ``export const
   fallback`` handles every other method (``ANY``). ``+page.server`` form actions are not
-  endpoints.
+  endpoints. A folder with a ``+page`` file is a page of the app
+  (:meth:`SvelteKit.page_paths`), no route.
 - **Folder names**: ``[param]`` -> ``{param}``, ``[param=matcher]`` -> ``{param}``,
   ``[...rest]`` -> ``{rest*}`` (zero or more segments), ``[[optional]]`` -> two routes
   (without and with the segment), ``(group)`` adds no segment, several parameters in one
@@ -33,6 +34,7 @@ values ``<sveltekit:...>``), and applied when routes are resolved
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import replace
 
@@ -52,6 +54,8 @@ CONFIG_NAMES = ("svelte.config.js", "svelte.config.mjs", "svelte.config.ts")
 PACKAGES = ("@sveltejs/kit",)
 ENDPOINTS = ("+server.js", "+server.ts")
 ROUTER = "<endpoint>"
+#: the file name stem of a page (``+page.svelte``, ``+page.ts``, ``+page.server.js``)
+PAGE_PREFIX = "+page"
 
 _OPTIONAL = re.compile(r"\[\[([^\[\]=]+)(?:=\w+)?\]\]")
 _REST = re.compile(r"\[\.\.\.([^\[\]=]+)(?:=\w+)?\]")
@@ -186,6 +190,31 @@ class SvelteKit(JsFramework):
                 full = (cfg["base"] + t).rstrip("/") or "/" if cfg["base"] else t
                 made.append(replace(r, path=full + "/" if slash and full != "/" else full))
             out.append(made)
+        return out
+
+    def page_paths(self, files, evaluator):
+        """The pages of each SvelteKit project: the folders of the routes folder that hold a
+        ``+page.svelte`` (or ``+page.js``/``+page.ts``/``+page.server.*``), with
+        ``paths.base``."""
+        cache: dict = {}
+        configs: dict = {}
+        out: list[tuple[str, str]] = []
+        for file in files:
+            name = posixpath.basename(file)
+            if not name.startswith(PAGE_PREFIX) or name.split(".", 1)[0] != PAGE_PREFIX:
+                continue
+            project = find_project(file, evaluator, CONFIG_NAMES, PACKAGES, cache)
+            if project is None:
+                continue
+            cfg = configs.get(project.root)
+            if cfg is None:
+                cfg = configs[project.root] = self._read_config(evaluator, project.config)
+            parts = relative_parts(file, project.root)
+            depth = len(cfg["routes"])
+            if parts is None or parts[:depth] != cfg["routes"]:
+                continue
+            for t in sveltekit_path("/" + "/".join(parts[depth:-1])):
+                out.append((file, (cfg["base"] + t).rstrip("/") or "/" if cfg["base"] else t))
         return out
 
     def _read_config(self, evaluator, config: str | None) -> dict:

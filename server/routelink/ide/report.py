@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from routelink import __version__
 from routelink.config import Config
-from routelink.facts import Span
+from routelink.facts import Span, catch_all_min
 from routelink.index import WorkspaceIndex
 from routelink.link.findings import Analysis, Finding
 
@@ -47,6 +47,16 @@ class Diagnostic:
     fix: tuple[Span, str, str] | None = None
     #: the ("call", i) or ("route", i) the diagnostic is on; None for an unmounted router
     subject: tuple[str, int] | None = None
+
+
+
+def json_path(path: str) -> str:
+    """A route template as the JSON report writes it: every catch-all ``{name*}`` (the
+    stable form tools parse), a required one (``{name+}``, one or more segments) too; the
+    route then says ``"catch_all": "required"``."""
+    if "+}" not in path:
+        return path
+    return "/".join(s[:-2] + "*}" if catch_all_min(s) == 1 else s for s in path.split("/"))
 
 
 def _suppressed(index: WorkspaceIndex, f: Finding) -> bool:
@@ -147,7 +157,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         r = analysis.routes[i]
         root, rel = relative(index.roots, r.file)
         routes.append({
-            "id": ids.route_id[i], "method": r.method, "path": r.path, "root": root,
+            "id": ids.route_id[i], "method": r.method, "path": json_path(r.path), "root": root,
             "file": rel, "line": r.span.line + 1, "column": r.span.column + 1,
             "framework": r.framework, "handler": r.handler,
             "callers": [ids.call_id[c] for c in sorted(analysis.callers.get(i, []),
@@ -155,6 +165,7 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             "mounted": r.mounted,
             "resolved": r.resolved,
             **({"via": r.via} if r.via else {}),
+            **({"catch_all": "required"} if json_path(r.path) != r.path else {}),
         })
     calls = []
     for i in ids.call_order:

@@ -44,7 +44,8 @@ from routelink.link.findings import (
     structural_route_findings,
     unused_route_findings,
 )
-from routelink.link.matcher import CallMatch, RouteTable
+from routelink.frameworks import registry as frameworks
+from routelink.link.matcher import CallMatch, RouteTable, SegmentTrie
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref
@@ -130,6 +131,10 @@ class WorkspaceIndex:
     #: export name -> the files that export it (auto-imports: ``Evaluator.exporters_of``)
     _exporters: dict[str, set[str]] = field(default_factory=dict)
     _table: RouteTable | None = None
+    #: the pages of the frontend apps (``Framework.page_paths``): (file, path template)
+    _pages: tuple[tuple[str, str], ...] = ()
+    _page_trie: SegmentTrie | None = None
+    _pages_changed: bool = False
     _matches: dict[str, list[CallMatch]] = field(default_factory=dict)
     _route_findings: list[Finding] = field(default_factory=list)
     _structural_findings: list[Finding] = field(default_factory=list)
@@ -553,8 +558,9 @@ class WorkspaceIndex:
         affected = set(rematch) | changed | old_findings_files | new_findings_files
         bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
                               self.modules.package_dir)
-        if bases != self._request_bases:
+        if bases != self._request_bases or self._pages_changed:
             self._request_bases = bases
+            self._pages_changed = False
             affected |= {p for p, st in self.files.items() if any(c.tentative for c in st.calls or ())}
         if routes_changed:
             affected |= {r.file for r in self.routes}
@@ -645,6 +651,7 @@ class WorkspaceIndex:
         except Exception:  # noqa: BLE001
             log.exception("listen ports failed")
             ports, sites = {}, {}
+        self._pages_changed = self._rebuild_pages(evaluator)
         self._route_deps = frozenset(evaluator.deps)
         apps = frozenset(r.app for r in routes if r.mounted and r.app)
         same_ports = ports == self._ports and sites == self._port_sites and apps == self._apps
@@ -662,6 +669,39 @@ class WorkspaceIndex:
         self._structural_findings = structural_route_findings(routes, unmounted, self._table.shadowed_by)
         self._route_positions_only = not rematch
         return True
+
+    def _rebuild_pages(self, evaluator: Evaluator) -> bool:
+        """The pages every framework finds among the indexed files, and their trie; True
+        when they changed."""
+        pages: list[tuple[str, str]] = []
+        files = sorted(self.files)
+        for fw in frameworks.FRAMEWORKS:
+            try:
+                pages.extend(fw.page_paths(files, evaluator))
+            except Exception:  # noqa: BLE001
+                log.exception("pages of %s failed", fw.name)
+        if tuple(pages) == self._pages and self._page_trie is not None:
+            return False
+        self._pages = tuple(pages)
+        trie = SegmentTrie()
+        for i, (_, template) in enumerate(pages):
+            trie.add(template, i)
+        self._page_trie = trie
+        return True
+
+    def page_of(self, call: ResolvedCall, m: CallMatch) -> str | None:
+        """The page file a browser navigation goes to instead of the backend, or None: a
+        ``tentative`` call that links to no route and whose path a page of its own package
+        serves (``window.open(`${BASE}/view/${id}`)`` with ``pages/view/[linkId].tsx``)."""
+        if not call.tentative or not call.resolved or m.routes or m.uncertain_routes \
+                or self._page_trie is None or not self._pages:
+            return None
+        package = self.modules.package_dir(call.file)
+        for _, i in self._page_trie.matches(call.path):
+            page = self._pages[i][0]
+            if self.modules.package_dir(page) == package:
+                return page
+        return None
 
     # ------------------------------------------------------------------ where a call goes
 
@@ -848,7 +888,8 @@ class WorkspaceIndex:
 
         After a file's own calls come the requests written in its wrappers that no call
         site of the workspace goes through (unresolved: nothing supplies their URL). A
-        tentative call without evidence that it reaches the backend is left out.
+        tentative call without evidence that it reaches the backend is left out, and so is
+        one that goes to a page of the app itself (:meth:`page_of`).
         """
         used: set = set()
         for st in self.files.values():
@@ -862,9 +903,10 @@ class WorkspaceIndex:
             matches = self._matches.get(path, [])
             for i, call in enumerate(st.calls or []):
                 m = matches[i] if i < len(matches) else CallMatch()
-                if call.tentative and not reaches_backend(call, m, self.routes, bases,
-                                                          self.modules.package_dir):
-                    continue
+                if call.tentative and (not reaches_backend(call, m, self.routes, bases,
+                                                           self.modules.package_dir)
+                                       or self.page_of(call, m) is not None):
+                    continue  # no request, or a navigation to a page of the app itself
                 yield path, call, m
             for key, call in st.wrapper_sites:
                 if key not in used and not call.tentative:

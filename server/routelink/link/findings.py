@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from routelink.clients import registry as clients
-from routelink.facts import Span
+from routelink.facts import Span, catch_all_min
 from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
 from routelink.link.templates import method_allows, segments
@@ -422,7 +422,7 @@ def _spelled_out(call_path: str, route_path: str) -> bool:
     if last < 0:
         return False  # `/${lang}`: a path of holes only says nothing
     for i, seg in enumerate(segments(route_path)):
-        if seg.startswith("{") and seg.endswith("*}"):
+        if catch_all_min(seg) is not None:
             return True
         if "{" in seg or i > last:
             continue  # a parameter (or a pattern such as `{name}.json`), or a trailing hole

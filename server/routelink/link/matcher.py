@@ -5,13 +5,14 @@ Route templates (``/users/{id}``, ``/files/{p*}``, ``/dl/{name}.{ext}``) are kep
 
 - :meth:`SegmentTrie.matches`: which routes can serve a *call* template, with a score.
   A literal segment matches the same literal; a route parameter any one segment; a route
-  catch-all the rest (zero or more segments); a call hole ``{}`` matches a parameter
+  catch-all the rest (``{name*}`` zero or more segments, ``{name+}`` one or more); a call hole ``{}`` matches a parameter
   exactly and a literal possibly; a call hole ``{*}`` any number of segments. The call
   links to its best-scoring routes, so ``/users/{}`` links to ``/users/{id}`` rather than
   ``/users/me``. Scores: 3 exact, 2 parameter for a literal, 1 possible, per segment.
 - :meth:`SegmentTrie.covering`: which routes match *every* request another route would
   (the earlier route shadows the later one): literals cover only the same literal, a
-  parameter covers any one segment but not a catch-all, a catch-all covers the rest.
+  parameter covers any one segment but not a catch-all, a catch-all covers the rest (a
+  required one only a rest that always has a segment).
 
 :class:`RouteTable` applies them: linking with method and trailing-slash checks
 (:func:`routelink.link.templates.method_allows`, ``slash_allows``), and shadowing within
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from routelink.frameworks import registry as frameworks
+from routelink.facts import catch_all_min
 from routelink.link.templates import has_trailing_slash, method_allows, segments, slash_allows
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute
@@ -68,15 +70,21 @@ def is_fallback(route: ResolvedRoute) -> bool:
     call (a call that only it would answer is a real 404 of the API) and is never
     reported unused."""
     segs = segments(route.path)
-    return len(segs) == 1 and segs[0].startswith("{") and segs[0].endswith("*}") and route.method in ("GET", "ANY")
+    return len(segs) == 1 and catch_all_min(segs[0]) is not None and route.method in ("GET", "ANY")
 
 
 def _is_param(seg: str) -> bool:
-    return seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1] and not seg.endswith("*}")
+    return seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1] and catch_all_min(seg) is None
 
 
 def _is_catch_all(seg: str) -> bool:
-    return seg.startswith("{") and seg.endswith("*}") and "{" not in seg[1:-1]
+    return catch_all_min(seg) is not None
+
+
+def _least(segs: tuple[str, ...]) -> int:
+    """The fewest segments a rest of a route template always has (a catch-all counts
+    its minimum)."""
+    return sum(1 if catch_all_min(s) is None else catch_all_min(s) for s in segs)
 
 
 def _wildcard_pieces(seg: str) -> tuple[str, ...]:
@@ -138,7 +146,8 @@ def segment_score(call: str, route: str) -> int:
 
 
 class _Node:
-    """A trie node: routes ending here, and children by segment kind."""
+    """A trie node: routes ending here, children by segment kind, and the catch-alls
+    that start here as (route id, fewest segments they take)."""
 
     __slots__ = ("literal", "param", "patterns", "catch_all", "routes")
 
@@ -146,7 +155,7 @@ class _Node:
         self.literal: dict[str, _Node] = {}
         self.param: _Node | None = None
         self.patterns: dict[str, _Node] = {}
-        self.catch_all: list[int] = []
+        self.catch_all: list[tuple[int, int]] = []
         self.routes: list[int] = []
 
 
@@ -162,8 +171,9 @@ class SegmentTrie:
         """Add route ``rid`` with path ``template``."""
         node = self.root
         for seg in segments(template):
-            if _is_catch_all(seg):
-                node.catch_all.append(rid)
+            least = catch_all_min(seg)
+            if least is not None:
+                node.catch_all.append((rid, least))
                 return
             if _is_param(seg):
                 if node.param is None:
@@ -183,8 +193,9 @@ class SegmentTrie:
 
     def _match(self, node: _Node, segs: tuple[str, ...], i: int, score: int,
                out: list[tuple[int, int]]) -> None:
-        for rid in node.catch_all:
-            out.append((score + 1, rid))
+        for rid, least in node.catch_all:
+            if len(segs) - i >= least:
+                out.append((score + 1, rid))
         if i == len(segs):
             for rid in node.routes:
                 out.append((score + 1, rid))
@@ -244,7 +255,9 @@ class SegmentTrie:
         return out
 
     def _cover(self, node: _Node, segs: tuple[str, ...], i: int, out: list[int]) -> None:
-        out.extend(node.catch_all)
+        if node.catch_all:
+            rest = _least(segs[i:])
+            out.extend(rid for rid, least in node.catch_all if rest >= least)
         if i == len(segs):
             out.extend(node.routes)
             return
@@ -366,7 +379,7 @@ def uncertain_match(call: tuple[str, ...], route: tuple[str, ...]) -> bool:
             if seg == "{?}" or _is_catch_all(seg):
                 for k in range(i + 1, n + 1):  # one or more call segments
                     reach[k][j + 1] = True
-                if _is_catch_all(seg):
+                if catch_all_min(seg) == 0:
                     reach[i][j + 1] = True
                 continue
             if i == n:
@@ -414,8 +427,9 @@ def _shape(path: str) -> str:
     """Path with parameter names erased: ``/a/{id}`` and ``/a/{pk}`` are the same route."""
     out = []
     for s in segments(path):
-        if s.startswith("{") and s.endswith("*}"):
-            out.append("{*}")
+        least = catch_all_min(s)
+        if least is not None:
+            out.append("{+}" if least else "{*}")
         elif s.startswith("{") and s.endswith("}"):
             out.append("{}")
         else:

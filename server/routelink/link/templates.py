@@ -6,7 +6,11 @@ template: scheme and host dropped, query string and fragment dropped, holes writ
 text at the end of the path (``'/list' + suffix``) is of unknown extent too
 (``/list{*}``): it may be empty, a query string or more segments, so the call is
 unresolved rather than matched to ``/listAll``. A route's path template uses
-``{name}`` and ``{name*}``.
+``{name}`` (one segment), ``{name*}`` (a catch-all of zero or more segments: FastAPI
+``{p:path}``, Express 4 ``*``, SvelteKit ``[...rest]``, Nuxt ``[...slug]``) and ``{name+}``
+(a required catch-all of one or more segments: Next.js ``[...slug]``, Express 5
+``*splat``, Flask and Django ``<path:p>``); each framework's ``convert_path`` says which
+it produces, :func:`routelink.facts.catch_all_min` reads them back.
 
 Matching itself is :mod:`routelink.link.matcher`'s (one segment trie). This module
 holds the segment and trailing-slash vocabulary they share: :func:`segments`,

@@ -16,6 +16,7 @@ from routelink.clients import registry as clients
 from routelink.facts import Alt, Arg, CallSite, Concat, Dyn, Expr, FileFacts, Lit, Obj, Span
 from routelink.link.templates import LOCAL_HOSTS, RenderedURL, render
 from routelink.resolve.devproxy import ProxyRule, apply_dev_proxy
+from routelink.resolve.devservers import dev_server_endpoint
 from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, FuncRef, Instance, Request, Str
 
 
@@ -179,6 +180,9 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                     continue  # a third-party API called from the frontend: not ours
                 if not backend and rendered.same_origin and _public_file(evaluator, path, rendered):
                     continue  # `fetch('/docs/guide.pdf')`: a file of the frontend's public/
+                if (not backend and rendered.same_origin and dev_server_endpoint(rendered.path)
+                        and apply_dev_proxy(rendered.path, dev_proxy, req.method) is None):
+                    continue  # `fetch('/__open-in-editor?file=...')`: the dev server's own
                 key = (req.method, rendered.path)
                 if key in seen:
                     continue

@@ -56,6 +56,43 @@ from typing import Callable, Mapping
 from routelink.resolve.devproxy import ProxyRule
 from routelink.resolve.modules import strip_jsonc
 
+#: Paths the dev servers answer themselves (their own middleware, before or instead of
+#: any proxy to a backend): a request for one is no call of the app's backend.
+#: Sources (the versions named in the module docstring):
+#: Vite, https://github.com/vitejs/vite/blob/main/packages/vite/src/node/constants.ts
+#: (``FS_PREFIX`` ``/@fs/``, ``VALID_ID_PREFIX`` ``/@id/``, ``CLIENT_PUBLIC_PATH``
+#: ``/@vite/client``, ``ENV_PUBLIC_PATH`` ``/@vite/env``) and
+#: https://github.com/vitejs/vite/blob/main/packages/vite/src/node/server/index.ts
+#: (``middlewares.use('/__open-in-editor', launchEditorMiddleware())``, the ``/__vite_ping``
+#: ping of Vite 2-4); webpack-dev-server,
+#: https://github.com/webpack/webpack-dev-server/blob/master/lib/Server.js
+#: (``/webpack-dev-server``, ``/webpack-dev-server/invalidate``,
+#: ``/webpack-dev-server/open-editor``, the ``/__webpack_dev_server__/`` client bundle, the
+#: ``/sockjs-node`` socket of version 3); webpack-hot-middleware's ``/__webpack_hmr``
+#: (https://github.com/webpack-contrib/webpack-hot-middleware); Vue CLI's
+#: ``/__open-in-editor`` (launch-editor-middleware, @vue/cli-service); Create React App's
+#: react-dev-utils ``/__open-stack-frame-in-editor`` and ``/__get-internal-source``
+#: (https://github.com/facebook/create-react-app/tree/main/packages/react-dev-utils).
+#: An entry ending in ``/`` is a prefix; any other is a path and what is below it.
+DEV_SERVER_ENDPOINTS = (
+    "/@vite/", "/@fs/", "/@id/", "/__vite_ping", "/__open-in-editor",
+    "/webpack-dev-server", "/__webpack_dev_server__/", "/sockjs-node", "/__webpack_hmr",
+    "/__open-stack-frame-in-editor", "/__get-internal-source",
+)
+
+
+def dev_server_endpoint(path: str) -> str | None:
+    """The entry of :data:`DEV_SERVER_ENDPOINTS` a call's path template falls under
+    (``/__open-in-editor``, ``/@vite/client``), or None."""
+    for entry in DEV_SERVER_ENDPOINTS:
+        if entry.endswith("/"):
+            if path.startswith(entry):
+                return entry
+        elif path == entry or path.startswith(entry + "/"):
+            return entry
+    return None
+
+
 #: packages that run Create React App's dev server (``package.json`` ``proxy``)
 _CRA_MARKERS = ("react-scripts", "@craco/craco", "react-app-rewired")
 
