@@ -71,6 +71,10 @@ class ClientLibrary:
     #: members that return a new client whose options may set a base URL
     #: (``create``, ``extend``)
     factory_members: frozenset[str] = frozenset()
+    #: members of a client that return a new client and are written in chains on the
+    #: value of a call (``wretch(base).addon(Q).url('/x')``): the extractor reads such a
+    #: chain as a value (a member of a synthetic value holding the inner call)
+    chain_members: frozenset[str] = frozenset()
     #: member paths whose assignment sets the default base URL of the library's default
     #: client (``("defaults", "baseURL")`` for ``axios.defaults.baseURL = X``)
     base_assignments: tuple[tuple[str, ...], ...] = ()

@@ -25,7 +25,7 @@ from functools import lru_cache
 from routelink.clients import (
     ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
     python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr, upload,
-    vue, websocket, xhr,
+    vue, websocket, wretch, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -35,6 +35,7 @@ CLIENTS: list[ClientLibrary] = [
     axios.CLIENT,
     websocket.CLIENT,
     ky.CLIENT,
+    wretch.CLIENT,
     ofetch.CLIENT,
     openapi.CLIENT,
     socketio.CLIENT,
@@ -93,7 +94,7 @@ def unregister(client: ClientLibrary) -> None:
 
 def clear_caches() -> None:
     """Forget cached lookups (after a framework or client library is registered)."""
-    for cached in (get, request_names, member_names, python_packages, python_method_first, _non_http, constructors, member_markers,
+    for cached in (get, request_names, member_names, chain_members, python_packages, python_method_first, _non_http, constructors, member_markers,
                    global_objects, base_assignment_suffixes, callee_hooks, fallback_hooks,
                    for_marker, for_global, for_import, is_client_package, is_instance_import,
                    is_instance_global, instance_members, value_hooks, element_tags, element_imports,
@@ -213,6 +214,13 @@ def member_names() -> frozenset[str]:
     ``create``)."""
     return frozenset(m for c in CLIENTS if c.language != "python"
                      for m in (*c.request_members, *c.factory_members))
+
+
+@lru_cache(maxsize=None)
+def chain_members() -> frozenset[str]:
+    """Members that return a new client when chained on a call's value
+    (:attr:`ClientLibrary.chain_members`: wretch's ``url``, ``addon``...)."""
+    return frozenset(m for c in CLIENTS if c.language != "python" for m in c.chain_members)
 
 
 @lru_cache(maxsize=None)

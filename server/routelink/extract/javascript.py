@@ -2657,6 +2657,37 @@ class JsBuilder:
             return Ref(self._local_value(ref.name, bound), ref.attrs)
         return None
 
+    def _chain_ref(self, fn: Node | None, scope: Scope | None, depth: int) -> Ref | None:
+        """``wretch(base).addon(Q).url('/x')``: a member that returns a new client
+        (``ClientLibrary.chain_members``) called on the value of another call, as that
+        member of a synthetic module value ``<local:<chain>#n>`` holding the inner call
+        (evaluated without the function's arguments, like a local's value); else None."""
+        if fn is None or fn.type != "member_expression":
+            return None
+        prop = fn.child_by_field_name("property")
+        obj = _unwrap(fn.child_by_field_name("object"))
+        if prop is None or obj is None or obj.type != "call_expression" or \
+                self.src.text(prop) not in clients.chain_members():
+            return None
+        inner = self.expr(obj, scope, depth + 1)
+        if not isinstance(inner, CallExpr):
+            return None
+        return Ref(self._local_value("<chain>", inner), (self.src.text(prop),))
+
+    def request_callee(self, ref: Ref, scope: Scope | None) -> Ref | None:
+        """What a call through ``ref`` is recorded as, for a client library that records
+        a call itself (``ClientLibrary.on_call``) with the callee the extractor would
+        give it: a local read through its value, a member of a client parameter as
+        ``#arg<i>``; None when no call through ``ref`` may be a request."""
+        if not self._may_request(ref, scope):
+            return None
+        param = self._param_callee(ref, scope)
+        if param is not None:
+            return param
+        if scope is not None and ref.name != "this":
+            return self._local_callee(ref, scope) or ref
+        return ref
+
     def _local_value(self, name: str, call: CallExpr) -> str:
         """The key of the synthetic module value ``<local:name#n>`` holding ``call``, the
         value of local ``name`` (evaluated without the function's arguments)."""
@@ -2965,7 +2996,7 @@ class JsBuilder:
                     return self._head(fn_u.child_by_field_name("object"), args_nodes, scope, depth)
             if fn_text == "URLSearchParams" or fn_text.endswith("stringify"):
                 return Dyn("query")
-            ref = self._ref_of(fn)
+            ref = self._ref_of(fn) or self._chain_ref(fn_u, scope, depth)
             if ref is None:
                 return Dyn("segment")
             if scope is not None and ref.name != "this" and scope.lookup(ref.name) is not None:
