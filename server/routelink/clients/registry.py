@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from routelink.clients import (
     ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
-    python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr, upload,
-    vue, websocket, wretch, xhr,
+    python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr, umi_request,
+    upload, vue, websocket, wretch, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -36,6 +36,8 @@ CLIENTS: list[ClientLibrary] = [
     websocket.CLIENT,
     ky.CLIENT,
     wretch.CLIENT,
+    umi_request.CLIENT,
+    umi_request.MAX_CLIENT,
     ofetch.CLIENT,
     openapi.CLIENT,
     socketio.CLIENT,

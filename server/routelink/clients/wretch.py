@@ -26,7 +26,10 @@ from routelink.clients.base import ClientLibrary
 from routelink.facts import Concat, Dyn, Lit, Ref
 
 #: verb -> index of its URL argument (``fetch(method, url, body)`` also reads its method)
-_VERBS = {"get": 0, "delete": 0, "head": 0, "opts": 0, "post": 1, "put": 1, "patch": 1, "fetch": 1}
+_VERBS = dict(get=0, delete=0, head=0, opts=0, post=1, put=1, patch=1, fetch=1)
+#: ``fetch(method, url, body)``: the verb whose first argument is the method (written as
+#: a keyword: the name of another client library may not be a literal here)
+_METHOD_FIRST = frozenset(dict(fetch=None))
 _METHODS = {"opts": "OPTIONS"}
 #: methods that return a new wretch instance (core and the bundled addons)
 _CHAIN = frozenset({
@@ -65,7 +68,7 @@ class Wretch(ClientLibrary):
         if member not in _VERBS:
             return []
         index = _VERBS[member]
-        if member == "fetch":
+        if member in _METHOD_FIRST:
             first = args[0] if args else None
             method = first.value.upper() if isinstance(first, Lit) else "GET" if first is None else None
         else:
@@ -122,7 +125,7 @@ class Wretch(ClientLibrary):
             urls.append(b.expr(own, scope))
             url_node = own
         url = Concat(tuple(urls)) if len(urls) > 1 else urls[0] if urls else Dyn("none")
-        if verb == "fetch":
+        if verb in _METHOD_FIRST:
             site_args = (b.expr(args[0], scope) if args else Lit("GET"), url)
         else:
             site_args = (Dyn("none"),) * _VERBS[verb] + (url,)

@@ -46,6 +46,8 @@ VITE_CONFIG = re.compile(r"^vite\.config\.(?:ts|js|mjs|mts|cjs|cts)$")
 WEBPACK_CONFIG = re.compile(
     r"^(?:webpack(?:\.[\w-]+)*|vue\.config|craco\.config)\.(?:js|cjs|mjs|ts)$")
 SETUP_PROXY = "setupProxy.js"
+#: UmiJS's proxy config, ``config/proxy.ts`` (also ``.js``), by its path's end
+UMI_PROXY = re.compile(r"(?:^|/)config/proxy\.(?:ts|js)$")
 
 #: the glob the language server registers for ``workspace/didChangeWatchedFiles``
 WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,html,py,json,toml}"
@@ -56,7 +58,7 @@ def is_resolution_config(path: str) -> bool:
     ``angular.json``, ``proxy.conf.json``, ``vite.config.ts``)."""
     name = posixpath.basename(path)
     return bool(_RESOLUTION_CONFIG.match(name)) or name in FRONTEND_NAMES or \
-        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(name)
+        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(name) or bool(UMI_PROXY.search(path))
 
 
 def is_dev_server_config(name: str) -> bool:

@@ -144,7 +144,7 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
                     continue
             except OSError:
                 continue
-            if is_resolution_config(e.name):
+            if is_resolution_config(path):
                 result.configs.append(path)
                 continue
             if not is_source_candidate(path):

@@ -26,6 +26,10 @@ What each tool proxies (the rules of the versions named):
   Its rules come before the ``package.json`` proxy, as react-scripts registers them
   first. With http-proxy-middleware 3 (the package's dependency), a path given to
   ``app.use`` is stripped before the proxy sees it, as Express strips a mount path;
+- **UmiJS** (3-4, Ant Design Pro) ``config/proxy.ts``: the ``dev`` entry of the exported
+  object (the proxies by ``UMI_ENV``; an object of rules without one is read whole),
+  http-proxy-middleware options as webpack-dev-server's, for a package that depends on
+  ``umi`` or ``@umijs/max``;
 - **webpack-dev-server** (3-5) ``webpack.config.js``, ``webpack.dev.js``...,
   **Vue CLI** ``vue.config.js`` and **CRACO** ``craco.config.js``: ``devServer.proxy``,
   an object of contexts (a string value is the target), an array of options with
@@ -107,7 +111,7 @@ def read_dev_servers(configs: Mapping[str, str], env: EnvLookup) -> dict[str, tu
     None. Unreadable configs give no rules. Which files are read:
     :mod:`routelink.index.config_files` (``VITE_CONFIG``, ``WEBPACK_CONFIG``,
     ``SETUP_PROXY``, ``package.json``)."""
-    from routelink.index.config_files import SETUP_PROXY, VITE_CONFIG, WEBPACK_CONFIG
+    from routelink.index.config_files import SETUP_PROXY, UMI_PROXY, VITE_CONFIG, WEBPACK_CONFIG
 
     packages = {posixpath.dirname(p) for p in configs if posixpath.basename(p) == "package.json"}
     found: dict[str, list[tuple[int, ProxyRule]]] = {}
@@ -129,6 +133,10 @@ def read_dev_servers(configs: Mapping[str, str], env: EnvLookup) -> dict[str, tu
                     _package_folder(folder, packages)
                 pkg = configs.get(posixpath.join(app, "package.json"))
                 add(app, 0, _setup_proxy(configs[path], path, env, _hpm_major(pkg)))
+            elif UMI_PROXY.search(path):
+                app = _package_folder(posixpath.dirname(folder), packages)
+                if _uses_umi(configs.get(posixpath.join(app, "package.json"))):
+                    add(app, 1, _umi(configs[path], path, env))
             elif name == "package.json":
                 add(folder, 2, _cra(configs[path], path))
         except RecursionError:  # a pathological config gives no rules
@@ -199,6 +207,35 @@ def _webpack(text: str, path: str, env: EnvLookup) -> list[ProxyRule]:
             for context in contexts if isinstance(contexts, list) else ():
                 if isinstance(context, str):
                     out.append(_hpm_rule(r, context, options, path))
+    return out
+
+
+def _uses_umi(package_json: str | None) -> bool:
+    """Whether a ``package.json`` depends on UmiJS (``umi``, ``@umijs/max``)."""
+    try:
+        data = json.loads(strip_jsonc(package_json or ""))
+    except ValueError:
+        return False
+    deps = {**data.get("dependencies", {}), **data.get("devDependencies", {})} \
+        if isinstance(data, dict) else {}
+    return any(k in ("umi", "@umijs/max") for k in deps)
+
+
+def _umi(text: str, path: str, env: EnvLookup) -> list[ProxyRule]:
+    """UmiJS 3-4 ``config/proxy.ts``: ``export default { dev: { '/api/': { target,
+    changeOrigin, pathRewrite } }, test: {...} }`` keyed by ``UMI_ENV`` (the dev server's is
+    ``dev``), or the rules themselves; http-proxy-middleware options, as webpack's."""
+    r = _Reader(text, path, env)
+    config = r.exported()
+    if not isinstance(config, dict):
+        return []
+    proxy = config.get("dev") if isinstance(config.get("dev"), dict) else config
+    out: list[ProxyRule] = []
+    for context, options in proxy.items():
+        if isinstance(options, str):
+            out.append(ProxyRule(context, options, config=path))
+        elif isinstance(options, dict) and "target" in options:
+            out.append(_hpm_rule(r, context, options, path))
     return out
 
 

@@ -442,9 +442,9 @@ class Evaluator:
         lib = client_registry.for_import(module, name)
         if lib is not None:
             client = self.default_client(lib.name, importer)
-            if lib.language == "python" and (name in lib.request_members
-                                             or name in lib.factory_members):
-                # `from requests import post`, `from httpx import AsyncClient`
+            if name in lib.factory_members or (lib.language == "python" and name in lib.request_members):
+                # `from requests import post`, `from httpx import AsyncClient`, umi-request's
+                # `import { extend }`
                 return ClientMember(client, name)
             return client
         if client_registry.is_client_package(module):

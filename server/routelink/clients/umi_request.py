@@ -1,0 +1,87 @@
+"""umi-request and UmiJS's built-in ``request``.
+
+- **umi-request** (1.4): ``request(url, { method, prefix })`` (GET when no method),
+  ``request.get/post/put/delete/patch/head/options(url, options)``,
+  ``extend({ prefix })`` (the named export, or ``request.extend``) makes an instance whose
+  ``prefix`` is joined before every URL; an option ``prefix`` of one call wins.
+- **UmiJS** (``import { request } from '@umijs/max'`` or ``from 'umi'``; umi 4's request
+  plugin, and umi 3's ``@umijs/plugin-request``): ``request(url, { method })`` with the
+  same members. Its base URL is the app's *runtime config*: ``export const request =
+  { baseURL }`` (umi 4, axios options; umi 3's ``prefix``) in ``src/app.ts`` /
+  ``src/app.tsx`` (``.js``/``.jsx``) of the calling file's package, read statically
+  (:meth:`UmiRequest.runtime_base`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from routelink.clients.base import ClientLibrary
+
+_MEMBERS = frozenset({"get", "post", "put", "delete", "patch", "head", "options"})
+#: the runtime config files of an UmiJS app (``src/app.ts`` and its variants)
+_APP_FILES = ("src/app.tsx", "src/app.ts", "src/app.jsx", "src/app.js")
+_BASE_KEYS = ("baseURL", "prefix")
+
+
+class UmiRequest(ClientLibrary):
+    name = "umi-request"
+    packages = ("umi-request",)
+    import_names = frozenset({"default", "*", "request", "extend"})
+    request_members = _MEMBERS
+    factory_members = frozenset({"extend"})
+    keywords = (rb"umi-request",)
+
+    def create(self, ev, parent, member, args, ctx):
+        """``extend({ prefix })``: an instance with that prefix (else its parent's)."""
+        if member != "extend":
+            return None
+        options = ev.eval(args[0], ctx) if args else None
+        base = ev.option_strings(options, _BASE_KEYS)
+        return ev.client(self.name, base or parent.base, instance=True)
+
+    def runtime_base(self, ev, ctx):
+        """The base URL the app's runtime config gives the default client (none for
+        umi-request, whose default client has no configuration)."""
+        return ()
+
+    def requests(self, ev, client, member, args, ctx, is_new):
+        """``request(url, { method })`` (GET by default) or ``request.verb(url, options)``;
+        the base is the call's ``prefix``/``baseURL`` option, else the instance's, else the
+        runtime config's."""
+        if not args:
+            return []
+        options = args[1] if len(args) > 1 else None
+        if member is None:
+            method, explicit = ev.method_from_options(options, ctx)
+        else:
+            method, explicit = member.upper(), True
+        base = client.base
+        if options is not None:
+            base = ev.option_strings(ev.eval(options, ctx), _BASE_KEYS) or base
+        if not base and not client.instance:
+            base = self.runtime_base(ev, ctx)
+        return [ev.request(self.name, method, s, base, explicit) for s in ev.strings(args[0], ctx)]
+
+
+class UmiMaxRequest(UmiRequest):
+    name = "umijs"
+    packages = ("@umijs/max", "umi", "@umijs/plugin-request", "@@/plugin-request")
+    import_names = frozenset({"request"})
+    factory_members = frozenset()
+    keywords = (rb"@umijs/|from\s+['\"]umi['\"]",)
+
+    def runtime_base(self, ev, ctx):
+        """``export const request = { baseURL }`` in the ``src/app`` file of the app that
+        holds ``ctx.file`` (its package folder)."""
+        folder = ev.package_of(ctx.file).rstrip("/")
+        for name in _APP_FILES:
+            path = posixpath.join(folder, name)
+            if ev.facts_of(path) is None:
+                continue
+            return ev.option_strings(ev.export(path, "request", ctx.depth + 1), _BASE_KEYS)
+        return ()
+
+
+CLIENT = UmiRequest()
+MAX_CLIENT = UmiMaxRequest()
