@@ -1028,3 +1028,33 @@ def test_the_pages_own_location_is_the_apps_origin():
     assert sorted(f.message for f in a.findings) == [
         "No route serves GET /api/me", "No route serves WS /api/users",
         "No route serves WS /api/users"]
+
+
+def test_vite_built_in_env_values_are_the_dev_servers():
+    files = {
+        "web/package.json": '{"name": "web", "dependencies": {"vue": "3", "axios": "1"}}',
+        "web/src/config.js": """
+            const env = import.meta.env.MODE;
+            const EnvConfig = {
+              development: { baseUrl: '/api' },
+              production: { baseUrl: 'http://121.5.180.45:3001/api' },
+            };
+            export default { env, ...EnvConfig[env] };
+        """,
+        "web/src/api.js": """
+            import axios from 'axios';
+            import config from './config';
+            const urls = { development: '/dev', production: '/prod' };
+            export const login = (p) => axios.post(config.baseUrl + '/users/login', p);
+            export const me = () => axios.get(`${urls[import.meta.env.MODE]}/me`);
+            export const base = () => axios.get(`${import.meta.env.BASE_URL}health`);
+        """,
+    }
+    assert calls_of(files) == [
+        ("GET", "/dev/me", "axios", True),
+        ("GET", "/health", "axios", True),
+        ("POST", "/api/users/login", "axios", True),
+    ]
+    # `[env]` (or a .env file) still wins over the dev server's value
+    files["web/.env"] = "MODE=production\n"
+    assert ("GET", "/prod/me", "axios", True) in calls_of(files)

@@ -2657,6 +2657,28 @@ class JsBuilder:
             return Ref(self._local_value(ref.name, bound), ref.attrs)
         return None
 
+    def _env_keyed(self, node: Node, scope: Scope | None, depth: int) -> Ref | None:
+        """``EnvConfig[import.meta.env.MODE]`` (or ``EnvConfig[env]`` with a module-level
+        ``const env = import.meta.env.MODE``): the member named by the env var's value,
+        as the attribute ``<env:NAME=default>`` the evaluator replaces by the value
+        (``[env]`` > ``.env`` > the default); else None."""
+        if node.type != "subscript_expression":
+            return None
+        idx = _unwrap(node.child_by_field_name("index"))
+        obj = node.child_by_field_name("object")
+        if idx is None or obj is None or idx.type == "string":
+            return None
+        key = self.expr(idx, scope, depth + 1)
+        if isinstance(key, Ref) and not key.attrs and (scope is None or scope.lookup(key.name) is None):
+            key = self.values.get(key.name, key)
+        if not isinstance(key, EnvVar):
+            return None
+        base = self.expr(obj, scope, depth + 1)
+        if not isinstance(base, Ref):
+            return None
+        default = key.default.value if isinstance(key.default, Lit) else ""
+        return Ref(base.name, base.attrs + (f"<env:{key.name}={default}>",))
+
     def _chain_ref(self, fn: Node | None, scope: Scope | None, depth: int) -> Ref | None:
         """``wretch(base).addon(Q).url('/x')``: a member that returns a new client
         (``ClientLibrary.chain_members``) called on the value of another call, as that
@@ -2873,9 +2895,13 @@ class JsBuilder:
             return Dyn("segment")
         if t in ("member_expression", "subscript_expression"):
             text = self.src.text(node)
-            env = re.fullmatch(r"(?:process\.env|import\.meta\.env)\.(\w+)", text.replace("?.", "."))
+            env = re.fullmatch(r"(process\.env|import\.meta\.env)\.(\w+)", text.replace("?.", "."))
             if env:
-                return EnvVar(env.group(1))
+                dev = _VITE_DEV_ENV.get(env.group(2)) if env.group(1) != "process.env" else None
+                return EnvVar(env.group(2), Lit(dev) if dev is not None else None)
+            keyed = self._env_keyed(node, scope, depth)
+            if keyed is not None:
+                return keyed
             own = _page_location(node, self.src, scope)
             if own is not None:
                 return own
@@ -3120,6 +3146,15 @@ def _args(call: Node) -> list[Node]:
     if args is None:
         return []
     return [a for a in args.named_children if a.type != "comment"]
+
+
+#: Vite's built-in ``import.meta.env`` values when the dev server runs (``vite``, ``vite
+#: dev``: mode ``development``; Vite 2-6 docs, "Env Variables and Modes"): routelink
+#: checks what the dev build calls. ``[env]`` or a ``.env`` file still wins (see
+#: ``Evaluator.strings``); ``BASE_URL`` is Vite's default base (``base`` of the config is
+#: not read)
+_VITE_DEV_ENV = {"MODE": "development", "DEV": "true", "PROD": "false", "SSR": "false",
+                 "BASE_URL": "/"}
 
 
 def _call_chain(node: Node) -> tuple[Node | None, list[tuple[str, Node]]]:

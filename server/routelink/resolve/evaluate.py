@@ -584,6 +584,12 @@ class Evaluator:
         return value
 
     def _member(self, value: Value, attr: str, ctx: Ctx) -> Value:
+        if attr.startswith("<env:"):
+            # `EnvConfig[import.meta.env.MODE]`: the member the env var's value names
+            name, _, default = attr[5:-1].partition("=")
+            attr = self.env_value(ctx.file, name) or default
+            if not attr:
+                return UNKNOWN
         if isinstance(value, Client):
             lib = client_registry.get(value.library)
             if attr in lib.request_members or attr in lib.factory_members:
