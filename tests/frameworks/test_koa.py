@@ -402,3 +402,33 @@ def test_cache_class_in_a_koa_file_is_no_router_but_a_typed_router_field_is():
     })
     assert routes_of(index) == {("GET", "/api/users", True)}
     assert codes(index) == []
+
+
+def test_routers_built_by_factory_functions_are_mounted_through_routes():
+    index = build_index({
+        "server/routes/users.js": """
+            const Router = require('@koa/router');
+            function createUserRouter(db) {
+              const router = new Router();
+              router.get('/', async (ctx) => { ctx.body = await db.users.all(); });
+              router.get('/:id', async (ctx) => { ctx.body = await db.users.find(ctx.params.id); });
+              return router;
+            }
+            module.exports = { createUserRouter };
+        """,
+        "server/app.js": """
+            const Koa = require('koa');
+            const Router = require('@koa/router');
+            const { createUserRouter } = require('./routes/users');
+            const app = new Koa();
+            const api = new Router({ prefix: '/api' });
+            api.use('/users', createUserRouter(db).routes());
+            app.use(api.routes());
+            app.use(createUserRouter(db).routes());
+            app.listen(3000);
+        """,
+    })
+    assert sorted((r.method, r.path, r.mounted) for r in index.analysis().routes) == [
+        ("GET", "/", True), ("GET", "/api/users", True), ("GET", "/api/users/{id}", True),
+        ("GET", "/{id}", True),
+    ]

@@ -23,9 +23,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from routelink.clients import (
-    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch, openapi,
-    python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr, umi_request,
-    upload, vue, websocket, wretch, xhr,
+    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, next_auth, ofetch,
+    openapi, python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr,
+    tus, umi_request, upload, vue, websocket, wretch, xhr,
 )
 from routelink.clients.base import ClientLibrary
 
@@ -49,6 +49,8 @@ CLIENTS: list[ClientLibrary] = [
     eventsource.CLIENT,
     beacon.CLIENT,
     ai_sdk.CLIENT,
+    tus.CLIENT,
+    next_auth.CLIENT,
     navigation.CLIENT,
     angular.CLIENT,
     upload.CLIENT,

@@ -2632,15 +2632,23 @@ class JsBuilder:
 
     def _new(self, node: Node, scope: Scope | None) -> None:
         ctor = node.child_by_field_name("constructor")
-        if ctor is None or self.src.text(ctor) not in clients.constructors():
+        if ctor is None:
             return
+        callee = Ref(self.src.text(ctor))
+        if callee.name not in clients.constructors():
+            # `new tus.Upload(file, opts)` with `import * as tus from 'tus-js-client'`
+            ref = self._ref_of(ctor)
+            if ref is None or len(ref.attrs) != 1 or ref.attrs[0] not in clients.constructors() \
+                    or ref.name not in self.import_modules:
+                return
+            callee = ref
         args_node = node.child_by_field_name("arguments")
         args_nodes = [a for a in args_node.named_children if a.type != "comment"] if args_node else []
         args = tuple(self.expr(a, scope) for a in args_nodes[:2])
         first = _unwrap(args_nodes[0]) if args_nodes else node
         function, args = self.site_function(args, scope)
         self.calls.append(CallSite(
-            callee=Ref(self.src.text(ctor)), args=args, span=self.src.span(node),
+            callee=callee, args=args, span=self.src.span(node),
             url_span=self.src.span(first), raw=self.src.text(first)[:200],
             function=function, is_new=True))
 

@@ -268,6 +268,14 @@ class Koa(JsFramework):
         child = self._routes_of(b, node)
         if child is not None:
             cexpr = b.mount_child(child, scope)
+            made = b.mounted_call(child, scope) if cexpr is None else None
+            if made is not None:
+                # `router.use('/users', createUserRouter(deps).routes())`: the router the
+                # function builds and returns (``Mount.call_result``)
+                for prefix in prefixes:
+                    b.add_mount(key, prefix, made, call, self.name, prefix_or_child=maybe,
+                                call_result=True)
+                return
             if cexpr is not None:
                 for prefix in prefixes:
                     b.add_mount(key, prefix, cexpr, call, self.name, prefix_or_child=maybe)
