@@ -2,7 +2,7 @@
 
 Adding a library is one module in this package and one line in :data:`CLIENTS`. The
 extractor reads which names may make requests (:func:`request_names`,
-:func:`constructors`, :func:`member_markers`, :func:`member_names`,
+:func:`constructors`, :func:`member_markers`, :func:`member_names`, :func:`chain_members`,
 :func:`global_objects`), :func:`base_assignment_suffixes`, :func:`callee_hooks`,
 :func:`element_tags`, :func:`element_imports`, :func:`element_markers`,
 :func:`element_hooks`, :func:`call_hooks`, :func:`jsx_hooks`,

@@ -14,7 +14,8 @@ Follows @koa/router 12/13, whose layers are path-to-regexp 6 patterns compiled w
   to)`` (an ANY route at ``from``), ``router.register(path, methods, mw)``; chained calls
   (``router.get(..).post(..)``).
 - Prefixes: ``new Router({ prefix })``, ``router.prefix('/x')`` (also for routes already
-  registered), nesting ``router.use('/x', child.routes())`` (path arrays too), koa-mount
+  registered), nesting ``router.use('/x', child.routes())`` (path arrays too; a router a
+  factory function builds and returns, ``createUserRouter(db).routes()``), koa-mount
   ``app.use(mount('/v1', subAppOrRouterRoutes))``, ``compose([a.routes(), b.routes()])``
   and ``combineRouters(a, b)``; koa-route's ``app.use(route.get('/x', h))`` is a route of
   the app.
