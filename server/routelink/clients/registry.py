@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from routelink.clients import (
-    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, next_auth, ofetch,
+    ai_sdk, angular, axios, beacon, eventsource, fetch, jquery, ky, navigation, ofetch,
     openapi, python_aiohttp, python_httpx, python_requests, rtk_query, socketio, superagent, swr,
     tus, umi_request, upload, vue, websocket, wretch, xhr,
 )
@@ -50,7 +50,6 @@ CLIENTS: list[ClientLibrary] = [
     beacon.CLIENT,
     ai_sdk.CLIENT,
     tus.CLIENT,
-    next_auth.CLIENT,
     navigation.CLIENT,
     angular.CLIENT,
     upload.CLIENT,
