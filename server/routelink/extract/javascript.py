@@ -3629,7 +3629,7 @@ def _callee_outer(callee: Ref | None) -> int:
 def _leads_own(e: Expr) -> bool:
     """Whether a URL ``e`` may start with a parameter of the function it is written in
     (``url``, ``base + path`` with ``base`` an enclosing function's, an options object
-    reading one: ``{ entity }``), not only fill a hole after a literal path
+    reading only its own: ``{ entity }``), not only fill a hole after a literal path
     (``${base}/items/${id}``)."""
     if isinstance(e, Arg):
         return e.outer == 0 and e.index != PROPS
@@ -3643,7 +3643,11 @@ def _leads_own(e: Expr) -> bool:
     if isinstance(e, Alt):
         return any(_leads_own(o) for o in e.options)
     if isinstance(e, Obj):
-        return any(_leads_own(v) for _, v in e.items) or any(_leads_own(x) for x in e.spreads)
+        # which member is the URL is not known here: an options object that also reads
+        # an enclosing function's parameter (`{ entity, options }` with `entity` a prop)
+        # is the enclosing function's
+        return not _reads_outer(e) and (
+            any(_leads_own(v) for _, v in e.items) or any(_leads_own(x) for x in e.spreads))
     if isinstance(e, CallExpr):
         return any(_leads_own(a) for a in e.args)
     return False
