@@ -89,11 +89,17 @@ class Arg:
     path read from it (``options.method`` -> ``Arg(1, attrs=("method",))``). With
     ``attrs``, ``default`` is the default of that member (``function f({ url = '/x' })``,
     a Vue prop's default), used when the argument does not set it.
+
+    ``outer`` is 0 for a parameter of the function the expression is written in; ``n``
+    for one of the function ``n`` levels out that encloses it (a closure: ``client`` read
+    in ``get(url)`` of ``function makeApi(client) { return { get(url) { ... } } }`` is
+    ``Arg(0, outer=1)``), bound to the arguments of the call that made the function.
     """
 
     index: int
     default: "Expr | None" = None
     attrs: tuple[str, ...] = ()
+    outer: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,6 +449,10 @@ class Function:
     #: single-file component): parameter 0 is its props object, its call sites are the
     #: places that render it (``<DataTable url="/x" />``, an ``Obj`` of the props)
     component: bool = False
+    #: declared in function ``key.rsplit(".", 1)[0]`` and reading its parameters
+    #: (``Arg(i, outer=1)``): a value of it carries the context of the call of the
+    #: enclosing function that made it (``Evaluator``: ``FuncRef.closure``)
+    closure: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -262,6 +262,11 @@ class JsBuilder:
         self._local_values: dict[tuple[str, Expr], str] = {}
         #: (start, end) bytes of inline functions a client library walked already
         self._inline_done: set[tuple[int, int]] = set()
+        #: keys of the functions declared in a function that close over its parameters
+        #: (``Function.closure``: a returned ``get(url)``, a local ``load(id)``)
+        self._closures: set[str] = set()
+        #: function key -> (start, end) byte of its node, for the named functions walked
+        self._function_nodes: dict[str, tuple[int, int]] = {}
         #: class name -> {field: router key} of routers held in fields
         self._held_routers: dict[str, dict[str, str]] = {}
         self._scopes_seen: dict[int, object] = {}
@@ -368,8 +373,8 @@ class JsBuilder:
         self.classes = [dataclasses.replace(c, fields=tuple((n, _rebind(v, False)) for n, v in c.fields))
                         for c in self.classes]
 
-    def site_function(self, args: tuple[Expr, ...], scope: Scope | None, force: bool = False
-                      ) -> tuple[str | None, tuple[Expr, ...]]:
+    def site_function(self, args: tuple[Expr, ...], scope: Scope | None, force: bool = False,
+                      own: "str | None | bool" = False) -> tuple[str | None, tuple[Expr, ...]]:
         """(the key of the function a call site with ``args`` belongs to, the args as
         recorded): the enclosing function when its parameters flow into the arguments
         (see :class:`~routelink.facts.CallSite`), else None. In a component
@@ -377,8 +382,10 @@ class JsBuilder:
         to the component, wherever it is written: its props become parameter 0 and the
         enclosing function's own parameters unknown values. ``force``: the call belongs
         to the enclosing function whatever its arguments (a method of a class, a call
-        through a client parameter)."""
-        own = scope.function if scope is not None else None
+        through a client parameter). ``own``: the enclosing function, when not
+        ``scope``'s (see :meth:`closure_owner`)."""
+        if own is False:
+            own, args, _ = self.closure_owner(args, scope)
         comp = self.component
         if comp is not None:
             own_used = own is not None and any(_has_arg(a) for a in args)
@@ -389,6 +396,27 @@ class JsBuilder:
         if own is not None and (force or any(_has_arg(a) for a in args)):
             return own, args
         return None, args
+
+    def closure_owner(self, args: tuple[Expr, ...], scope: Scope | None, callee: Ref | None = None
+                      ) -> tuple[str | None, tuple[Expr, ...], Ref | None]:
+        """(the function a call site with ``args`` through ``callee`` is made by, the args
+        and the callee in its terms). In a function that closes over an enclosing one's
+        parameters (``_closures``), a call whose URL (first argument) does not start
+        with one of its own parameters but reads the enclosing function's (``const load =
+        (id) => api.get(`${base}/items/${id}`)`` in a component with prop ``base``) is
+        the enclosing function's, like its other requests: its own parameters are then
+        unknown values and a callee that is one of them (None) is no request of it."""
+        own = scope.function if scope is not None else None
+        while own in self._closures and args and not _leads_own(args[0]) and (
+                any(_reads_outer(a) for a in args) or _callee_outer(callee) > 0):
+            own = own.rsplit(".", 1)[0]
+            args = tuple(_unclose(a) for a in args)
+            if callee is not None and callee.name.startswith("#arg"):
+                index, _, outer = callee.name[4:].partition("^")
+                depth = int(outer or 0) - 1
+                callee = None if depth < 0 else Ref(
+                    f"#arg{index}" + (f"^{depth}" if depth else ""), callee.attrs)
+        return own, args, callee
 
     def add_usage(self, callee: Ref, props: Obj, name_span: Span, name: str,
                   attributes: list[tuple[str, Span, Span, str]], scope: Scope | None) -> None:
@@ -777,6 +805,7 @@ class JsBuilder:
         single = node.child_by_field_name("parameter")
         names: list[str] = []
         fscope = Scope(parent=scope, function=key, class_name=class_name, node=node, returns=[])
+        self._function_nodes.setdefault(key, (node.start_byte, node.end_byte))
         if params is not None:
             for i, p in enumerate(c for c in params.named_children if c.type != "comment"):
                 pname, default = _param_name_default(p, self.src)
@@ -872,7 +901,8 @@ class JsBuilder:
                     self._local_declarator(d, scope)
         elif t in ("function_declaration", "generator_function_declaration"):
             name = st.child_by_field_name("name")
-            if not (name is not None and self._exposed_function(self.src.text(name), st, scope)):
+            if not (name is not None and (self._exposed_function(self.src.text(name), st, scope)
+                                          or self._local_function(self.src.text(name), st, scope))):
                 self._helper(name, st, scope, self._nested_function(st, scope))
         elif t == "statement_block":
             self._block(st, self._child_scope(scope, branch=False))
@@ -933,9 +963,13 @@ class JsBuilder:
         elif t == "return_statement":
             value = next(iter(named_children(st)), None)
             if value is not None:
+                methods = self._returned_methods(value, scope) if scope.returns is not None else ()
                 self._walk(value, scope)
                 if scope.returns is not None:
-                    scope.returns.append(self._returned(value, scope))
+                    returned = self._returned(value, scope)
+                    if methods and isinstance(returned, Obj):
+                        returned = dataclasses.replace(returned, items=returned.items + methods)
+                    scope.returns.append(returned)
                     if scope.return_nodes is not None:
                         scope.return_nodes.append((value, scope))
         else:
@@ -976,8 +1010,9 @@ class JsBuilder:
     def _local_declarator(self, d: Node, scope: Scope) -> None:
         name = d.child_by_field_name("name")
         value = d.child_by_field_name("value")
-        if name is not None and name.type == "identifier" and value is not None and \
-                self._exposed_function(self.src.text(name), _unwrap(value), scope):
+        if name is not None and name.type == "identifier" and value is not None and (
+                self._exposed_function(self.src.text(name), _unwrap(value), scope)
+                or self._local_function(self.src.text(name), value, scope)):
             return
         fn = _unwrap(value)
         if name is not None and name.type == "identifier" and fn is not None and \
@@ -1089,8 +1124,55 @@ class JsBuilder:
             return False
         key = f"{scope.function}.{name}"
         scope.bindings[name] = Ref(key)
-        self.inline_function(node, scope, key=key)
+        self.inline_function(node, scope, key=key, closure=True)
         return True
+
+    def _local_function(self, name: str, node: Node | None, scope: Scope) -> bool:
+        """A function with parameters declared in a named function that is no class
+        method (``const getStatsData = ({ entity }) => request.summary({ entity })`` in a
+        component): function ``<outer>.<name>`` whose own parameters are bound where it
+        is called, closing over the enclosing function's (see :meth:`closure_owner`).
+        False (nothing done) for any other function."""
+        node = _unwrap(node)
+        if node is None or scope.function is None or scope.class_name is not None or \
+                node.type not in _FUNCTION_NODES or node.type == "method_definition":
+            return False
+        params = node.child_by_field_name("parameters")
+        if node.child_by_field_name("parameter") is None and (
+                params is None or not any(c.type != "comment" for c in params.named_children)):
+            return False  # a helper with no parameters is inlined (`_helper`)
+        key = f"{scope.function}.{name}"
+        if key in self.functions or key in self._closures:
+            return False  # another declaration of the same name: walked as before
+        scope.bindings[name] = Ref(key)
+        self.inline_function(node, scope, key=key, closure=True)
+        return True
+
+    def _returned_methods(self, value: Node, scope: Scope) -> tuple[tuple[str, Expr], ...]:
+        """The methods of an object literal a named function returns (``return { async
+        get(url) { ... } }``, ``{ post: (url, data) => ... }``): each is function
+        ``<outer>.<name>`` closing over the enclosing function's parameters, and the
+        member's value is a reference to it."""
+        value = _unwrap(value)
+        if value is None or value.type != "object" or scope.function is None or \
+                scope.class_name is not None or scope.node is None or \
+                self._function_nodes.get(scope.function) != (scope.node.start_byte, scope.node.end_byte):
+            return ()  # not the return of the named function (of a callback in it)
+        out = []
+        for c in named_children(value):
+            fn, name = None, None
+            if c.type == "method_definition":
+                fn, name = c, c.child_by_field_name("name")
+            elif _is_function_pair(c):
+                fn, name = _unwrap(c.child_by_field_name("value")), c.child_by_field_name("key")
+            if fn is None or name is None or (fn.start_byte, fn.end_byte) in self._inline_done:
+                continue
+            key = f"{scope.function}.{_prop_name(name, self.src)}"
+            if key in self.functions or key in self._closures:
+                continue
+            self.inline_function(fn, scope, key=key, closure=True)
+            out.append((_prop_name(name, self.src), Ref(key)))
+        return tuple(out)
 
     def _helper(self, name: Node | None, node: Node, scope: Scope, returns: list[Expr]) -> None:
         """Record a local helper with no parameters (``function pick() { if (a) return
@@ -2023,7 +2105,7 @@ class JsBuilder:
         self.assignments.append(Assignment(target, value, self.src.span(node)))
 
     def inline_function(self, node: Node, scope: Scope | None, key: str | None = None,
-                        value=None) -> list[tuple[Node, Expr]]:
+                        value=None, closure: bool = False) -> list[tuple[Node, Expr]]:
         """Walk an inline function (a callback argument, a function-valued property) and
         return what it returns: (value node, expression) per ``return`` (or its
         expression body); ``value(node, scope)``, if given, makes the expression of a
@@ -2035,8 +2117,10 @@ class JsBuilder:
         (``Arg``), so a request whose URL starts with one makes it a wrapper, whose
         requests routelink evaluates where a client library calls it (SWR's fetcher,
         called with the key: ``Ref(key)``), never where they are written. Parameters of
-        the enclosing functions are unknown values inside it. Without ``key`` its own
-        parameters are unknown values (a query function: ``(id) => `posts/${id}```)."""
+        the enclosing functions are unknown values inside it, or, with ``closure``, the
+        enclosing function's (``Arg.outer``: ``Function.closure``, bound where the
+        enclosing function is called). Without ``key`` its own parameters are unknown
+        values (a query function: ``(id) => `posts/${id}```)."""
         node = _unwrap(node)
         self._inline_done.add((node.start_byte, node.end_byte))
         outer = Scope(parent=scope, function=scope.function if scope else None,
@@ -2047,11 +2131,19 @@ class JsBuilder:
             s = scope
             while s is not None:
                 for name, bound in s.bindings.items():
-                    if name not in outer.bindings and (_has_arg(bound) or _has_arg(bound, True)):
-                        outer.bindings[name] = Dyn("segment")
+                    if name in outer.bindings or not (_has_arg(bound) or _has_arg(bound, True)):
+                        continue
+                    outer.bindings[name] = _enclose(bound) if closure else Dyn("segment")
                 s = s.parent
+        if closure and key is not None:
+            self._closures.add(key)
         inner = Scope(parent=outer, function=key if key is not None else outer.function,
                       class_name=outer.class_name, node=node, returns=[], return_nodes=[])
+        if closure and key is not None:
+            self._function_nodes.setdefault(key, (node.start_byte, node.end_byte))
+            body = node.child_by_field_name("body")
+            if body is not None and body.type == "statement_block":
+                inner.exposed = _returned_names(body, self.src)
         names: list[str] = []
         params = node.child_by_field_name("parameters")
         single = node.child_by_field_name("parameter")
@@ -2066,6 +2158,12 @@ class JsBuilder:
                 inner.bindings[_rest_name(p, self.src)] = Arg(i, None, (REST,))
             elif key is not None and _array_pattern(p) is not None:
                 inner.bindings.update(_array_bindings(_array_pattern(p), i, self.src))
+            elif key is not None and closure and not pname:
+                # a destructured parameter (`({ entity }) => ...`): members of the argument
+                for member, local, dnode in _destructured(p, self.src):
+                    dexpr = self.expr(dnode, None) if dnode is not None else None
+                    inner.bindings[local] = _marker_ref(member) or Arg(
+                        i, None if dexpr == Lit("") else dexpr, (member,) if member else ())
             elif pname:
                 inner.bindings[pname] = Dyn("segment")
             else:
@@ -2081,7 +2179,7 @@ class JsBuilder:
         if key is not None:
             # recorded even when no request reads a parameter: its span tells which
             # call sites are its own
-            self.functions[key] = Function(key, tuple(names), self.src.span(node))
+            self.functions[key] = Function(key, tuple(names), self.src.span(node), closure=closure)
             returns = [r for r in inner.returns if not isinstance(r, Dyn)]
             if returns:
                 self.returns[key] = returns[0] if len(returns) == 1 else Alt(tuple(returns))
@@ -2501,8 +2599,14 @@ class JsBuilder:
             ref = param_callee  # `client.post('/refresh')` with `client` a parameter
         elif scope is not None and ref.name != "this":
             ref = self._local_callee(ref, scope) or ref
+        own, args, callee = self.closure_owner(args, scope, ref)
+        if callee is None:
+            return  # through a parameter of a function whose request is its enclosing one's
+        ref = callee
         function, args = self.site_function(args, scope, force=scope is not None and (
-            param_callee is not None or scope.class_name is not None))
+            param_callee is not None or scope.class_name is not None
+            # a call of a local function that closes over this one's parameters
+            or (ref.name in self._closures and not ref.attrs)), own=own)
         method_span, method_style = self._method_position(fn, ref, args_nodes)
         seen_key = (call.start_byte, ref, args, function)
         if seen_key in self._calls_seen:
@@ -2596,7 +2700,7 @@ class JsBuilder:
                 inner = named_children(a)
                 e = self.expr(inner[0], scope) if inner else Dyn("rest")
                 if isinstance(e, Arg) and e.attrs == (REST,):
-                    out.extend(Arg(e.index + j) for j in range(3 - len(out)))
+                    out.extend(Arg(e.index + j, outer=e.outer) for j in range(3 - len(out)))
                     break
             out.append(self.expr(a, scope))
         return tuple(out)
@@ -2738,7 +2842,7 @@ class JsBuilder:
             return None  # a router parameter (a plugin's `fastify`), not a client
         bound = scope.lookup(ref.name)
         if isinstance(bound, Arg) and not bound.attrs:
-            return Ref(f"#arg{bound.index}", ref.attrs)
+            return Ref(f"#arg{bound.index}" + (f"^{bound.outer}" if bound.outer else ""), ref.attrs)
         return None
 
     def _may_request(self, ref: Ref, scope: Scope | None) -> bool:
@@ -2842,7 +2946,7 @@ class JsBuilder:
         """``bound.attrs...`` read further: ``props.url`` of a component's props."""
         if bound.index == PROPS and not bound.attrs and attrs and self.component is not None:
             return self.component.prop(attrs[0], attrs[1:])
-        return Arg(bound.index, None, bound.attrs + attrs)
+        return dataclasses.replace(bound, default=None, attrs=bound.attrs + attrs)
 
     def _component_member(self, ref: Ref) -> Expr | None:
         """A member path that reads a prop of the component: ``this.url`` (Vue Options
@@ -3551,6 +3655,78 @@ def _has_arg(e: Expr, props: bool = False) -> bool:
     return False
 
 
+def _map_args(e: Expr, f) -> Expr:
+    """``e`` with each parameter ``Arg`` replaced by ``f(arg)`` (props included)."""
+    if isinstance(e, Arg):
+        return f(e)
+    if isinstance(e, Concat):
+        return Concat(tuple(_map_args(p, f) for p in e.parts))
+    if isinstance(e, Alt):
+        return Alt(tuple(_map_args(p, f) for p in e.options))
+    if isinstance(e, Obj):
+        return Obj(tuple((k, _map_args(v, f)) for k, v in e.items),
+                   tuple(_map_args(x, f) for x in e.spreads), e.spread_at)
+    if isinstance(e, EnvVar) and e.default is not None:
+        return EnvVar(e.name, _map_args(e.default, f))
+    if isinstance(e, CallExpr):
+        return CallExpr(e.callee, tuple(_map_args(a, f) for a in e.args), e.new)
+    return e
+
+
+def _enclose(e: Expr) -> Expr:
+    """``e`` (a value of the enclosing function) as read in a function declared in it:
+    its parameters are one function further out (``Arg.outer``); props stay props."""
+    return _map_args(e, lambda a: a if a.index == PROPS else dataclasses.replace(a, outer=a.outer + 1))
+
+
+def _unclose(e: Expr) -> Expr:
+    """``e`` (a value of a function declared in another) in the enclosing function's
+    terms: the inner function's own parameters are unknown values."""
+    return _map_args(e, lambda a: a if a.index == PROPS else Dyn("segment") if not a.outer
+                     else dataclasses.replace(a, outer=a.outer - 1))
+
+
+def _reads_outer(e: Expr) -> bool:
+    """Whether ``e`` reads a parameter of an enclosing function (``Arg.outer``)."""
+    found: list[bool] = []
+    _map_args(e, lambda a: found.append(a.outer > 0) or a)
+    return any(found)
+
+
+def _callee_outer(callee: Ref | None) -> int:
+    """How many functions out the parameter a callee ``#arg<i>^<n>`` is of (0: none)."""
+    if callee is None or not callee.name.startswith("#arg"):
+        return 0
+    return int(callee.name.partition("^")[2] or 0)
+
+
+def _leads_own(e: Expr) -> bool:
+    """Whether a URL ``e`` may start with a parameter of the function it is written in
+    (``url``, ``base + path`` with ``base`` an enclosing function's, an options object
+    reading only its own: ``{ entity }``), not only fill a hole after a literal path
+    (``${base}/items/${id}``)."""
+    if isinstance(e, Arg):
+        return e.outer == 0 and e.index != PROPS
+    if isinstance(e, Concat):
+        for p in e.parts:
+            if isinstance(p, Arg) and p.outer == 0 and p.index != PROPS:
+                return True
+            if isinstance(p, Lit) and (p.value.endswith("/") or "?" in p.value):
+                return False
+        return False
+    if isinstance(e, Alt):
+        return any(_leads_own(o) for o in e.options)
+    if isinstance(e, Obj):
+        # which member is the URL is not known here: an options object that also reads
+        # an enclosing function's parameter (`{ entity, options }` with `entity` a prop)
+        # is the enclosing function's
+        return not _reads_outer(e) and (
+            any(_leads_own(v) for _, v in e.items) or any(_leads_own(x) for x in e.spreads))
+    if isinstance(e, CallExpr):
+        return any(_leads_own(a) for a in e.args)
+    return False
+
+
 def _rebind(e: Expr, component: bool) -> Expr:
     """``e`` as recorded in a call site: for a call of the component (``component``),
     props become parameter 0 and other parameters unknown values; otherwise props
@@ -3559,7 +3735,7 @@ def _rebind(e: Expr, component: bool) -> Expr:
         default = _rebind(e.default, component) if e.default is not None else None
         if e.index == PROPS:
             return Arg(0, default, e.attrs) if component else Dyn("segment")
-        return Dyn("segment") if component else Arg(e.index, default, e.attrs)
+        return Dyn("segment") if component else dataclasses.replace(e, default=default)
     if isinstance(e, Concat):
         return Concat(tuple(_rebind(p, component) for p in e.parts))
     if isinstance(e, Alt):

@@ -83,12 +83,15 @@ class Str:
 
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    """Where an expression is evaluated: a file, bound arguments and ``this``."""
+    """Where an expression is evaluated: a file, bound arguments and ``this``; in a
+    function declared in another one, ``outer`` is where the enclosing function's
+    parameters are bound (the call that made it, see ``FuncRef.closure``)."""
 
     file: str
     args: tuple[tuple[Expr, "Ctx"] | None, ...] | None = None
     this: "Instance | None" = None
     depth: int = 0
+    outer: "Ctx | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +119,14 @@ class ClientMember:
 
 @dataclass(frozen=True, slots=True)
 class FuncRef:
+    """A workspace function. ``closure`` is the context of the enclosing function's call
+    that made it (``makeApi(client)`` returning ``{ get(url) {...} }``): the parameters
+    of that function it reads (``Arg(i, outer=1)``) are bound there."""
+
     file: str
     key: str
     this: "Instance | None" = None
+    closure: "Ctx | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +378,8 @@ class Evaluator:
             return self._walk(ctx.this, attrs, ctx)
         if ref.name.startswith("#arg"):
             # a member of a parameter (`client.post(...)` with `client` passed in)
-            bound = self._arg(Arg(int(ref.name[4:])), ctx)
+            index, _, outer = ref.name[4:].partition("^")
+            bound = self._arg(Arg(int(index), outer=int(outer or 0)), ctx)
             if bound is None:
                 return UNKNOWN
             bexpr, bctx = bound
@@ -393,7 +402,9 @@ class Evaluator:
         for n in range(len(attrs), -1, -1):
             key = ".".join((name, *attrs[:n]))
             if key in t["functions"]:
-                return (FuncRef(ctx.file, key, None), n)
+                # a function declared in a function: it closes over this call's arguments
+                closure = ctx if t["functions"][key].closure else None
+                return (FuncRef(ctx.file, key, None, closure), n)
         if name in t["classes"]:
             return ClassRef(ctx.file, t["classes"][name])
         if name in t["symbols"] and name not in t["values"]:
@@ -693,11 +704,11 @@ class Evaluator:
         if ctx.depth > MAX_DEPTH:
             return UNKNOWN
         if isinstance(expr, Ref):
-            return self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+            return self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1, ctx.outer))
         if isinstance(expr, Arg):
             if expr.attrs and expr.default is not None:
                 # `function f({ url = '/x' })`: the default is the member's
-                bound = self._arg(Arg(expr.index), ctx)
+                bound = self._arg(replace(expr, default=None, attrs=()), ctx)
                 value = UNKNOWN if bound is None else self._walk(
                     self.eval(bound[0], bound[1]), expr.attrs, bound[1])
                 if value is UNKNOWN:
@@ -846,9 +857,26 @@ class Evaluator:
             owner = fn.key.split(".")[0]
             if owner in t["classes"]:
                 this = Instance(ClassRef(fn.file, t["classes"][owner]))
-        return self.eval(ret, Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1))
+        return self.eval(ret, Ctx(fn.file, tuple((a, ctx) for a in args), this, ctx.depth + 1,
+                                  fn.closure))
+
+    @staticmethod
+    def _scope_of(arg: Arg, ctx: Ctx) -> Ctx | None:
+        """The context ``arg`` is bound in: ``ctx``, or for a parameter of an enclosing
+        function (``arg.outer``) the context of that function's call, None if unknown."""
+        for _ in range(arg.outer):
+            if ctx.outer is None:
+                return None
+            ctx = ctx.outer
+        return ctx
 
     def _arg(self, arg: Arg, ctx: Ctx) -> tuple[Expr, Ctx] | None:
+        if arg.outer:
+            outer = self._scope_of(arg, ctx)
+            if outer is None:
+                return (arg.default, Ctx(ctx.file, None, ctx.this, ctx.depth + 1)) \
+                    if arg.default is not None else None
+            ctx = outer
         if ctx.args is not None and 0 <= arg.index < len(ctx.args) and ctx.args[arg.index] is not None:
             return ctx.args[arg.index]
         if arg.default is not None:
@@ -930,7 +958,7 @@ class Evaluator:
             if value is not None:
                 return [Str((value,), 1, env=read)]
             if expr.default is not None:
-                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+                d = self.strings(expr.default, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1, ctx.outer))
                 # an empty fallback (`process.env.X || ''`) is no default
                 d = [s for s in d if "".join(p for p in s.pieces if isinstance(p, str)) or
                      any(isinstance(p, Dyn) for p in s.pieces)]
@@ -943,13 +971,19 @@ class Evaluator:
             if bound is None:
                 # a parameter of the function being evaluated (a wrapper's path), or one
                 # of an unknown constructor call: just unknown
+                if expr.outer:
+                    # a parameter of an enclosing function: one of the function being
+                    # evaluated when its call is known, else an unknown value
+                    outer = self._scope_of(expr, ctx)
+                    return [Str((Dyn("arg", expr.index) if outer is not None and outer.args is not None
+                                 else Dyn("rest") if outer is not None else Dyn("segment"),))]
                 return [Str((Dyn("arg", expr.index) if ctx.args is not None else Dyn("rest"),))]
             bexpr, bctx = bound
             if expr.attrs:
                 written = self._written_member(expr, ctx)
                 if written is not None:
                     return written
-                whole = self._arg(Arg(expr.index), ctx)
+                whole = self._arg(replace(expr, default=None, attrs=()), ctx)
                 if whole is not None and isinstance(whole[0], (Lit, Concat)):
                     # a member of a string the caller passes (`typeof url === 'string' ?
                     # url : url.url`): no value, no alternative beside others
@@ -958,7 +992,7 @@ class Evaluator:
                 return list(value.strs) if isinstance(value, StrVal) else [Str((Dyn("segment"),))]
             return self.strings(bexpr, bctx)
         if isinstance(expr, Ref):
-            value = self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1))
+            value = self.lookup(expr, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1, ctx.outer))
             if isinstance(value, StrVal):
                 return self._named(list(value.strs))
             if isinstance(value, Client) and value.base:
@@ -986,7 +1020,7 @@ class Evaluator:
         if isinstance(value, Client) and value.base:
             return list(value.base)
         if not expr.args and not expr.new and not isinstance(
-                self.lookup(expr.callee, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1)), FuncRef):
+                self.lookup(expr.callee, Ctx(ctx.file, ctx.args, ctx.this, ctx.depth + 1, ctx.outer)), FuncRef):
             return [Str((Dyn("segment"),))]
         return [Str((Dyn("rest", note=f"the value of {_call_text(expr)}, a call routelink could "
                                       "not evaluate"),))]
@@ -999,7 +1033,7 @@ class Evaluator:
         strings, so a parameter it reads stays one (a wrapper of a wrapper). None when
         the member is not written so (read the value instead)."""
         attrs = expr.attrs
-        bound = self._arg(Arg(expr.index), ctx)
+        bound = self._arg(replace(expr, default=None, attrs=()), ctx)
         for _ in range(MAX_DEPTH):
             if bound is None:
                 return None
@@ -1018,9 +1052,9 @@ class Evaluator:
             # a parameter passed on (`config={config}`): its member in the caller's
             # arguments, or, when nothing binds it, a parameter of the wrapper evaluated
             attrs = e.attrs + attrs
-            bound = self._arg(Arg(e.index), ectx)
+            bound = self._arg(replace(e, attrs=()), ectx)
             if bound is None:
-                return self.strings(Arg(e.index, None, attrs), ectx)
+                return self.strings(replace(e, attrs=attrs), ectx)
         return None
 
     # ------------------------------------------------------------------ requests
@@ -1081,7 +1115,6 @@ class Evaluator:
 
     def _through_function(self, fn: FuncRef, args: tuple[Expr, ...], ctx: Ctx,
                           depth: int) -> list[Request]:
-        self.wrappers_used.add((fn.file, fn.key))
         t = self._tables(fn.file)
         if t is None:
             return []
@@ -1098,6 +1131,10 @@ class Evaluator:
         #: (parameter, members the call does not give): a request whose URL starts with
         #: one is not made by this call (`<ListTable />` without `export-url`)
         missing: list[tuple[int, frozenset[str]]] = []
+        #: (parameter, members the call gives as no value: `next({ next: null })`): a
+        #: request whose URL starts with one is not made (the code guards it), and
+        #: does not count as a use of the wrapper
+        nulls: list[tuple[int, frozenset[str]]] = []
         for i, a in enumerate(args):
             if i in path_params and isinstance(a, Obj):
                 # the props of a component (`<DataTable :url="endpoint" />`): the members
@@ -1105,18 +1142,23 @@ class Evaluator:
                 members = self._path_members(fn, i)
                 if not a.spreads:
                     missing.append((i, frozenset(m for m in members if a.get(m) is None)))
+                    nulls.append((i, frozenset(m for m in members if a.get(m) == Dyn("none"))))
                 a = self._unknown_members(a, ctx, members, fn, i)
             elif i in path_params and self._wholly_unknown(a, ctx):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
                 # extent is unknown, not one segment
                 a = Dyn("rest", note=self._lost(fn, i, "", a, ctx))
             bound.append((a, ctx))
-        fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1)
+        fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1, fn.closure)
         out: list[Request] = []
         verb = _verb_of_name(fn.key.rsplit(".", 1)[-1])
         site_params = self._site_params.get((fn.file, fn.key), {})
+        used = not inner_calls
         for site in inner_calls:
             url = self._site_urls.get((fn.file, fn.key), {}).get(site.span)
+            if nulls and url is not None and _not_given(url, nulls):
+                continue
+            used = True
             if missing and url is not None and _not_given(url, missing):
                 continue
             if any(self._decided(value, text, fctx) == (not equal)
@@ -1127,6 +1169,8 @@ class Evaluator:
                 if verb and not r.explicit_method:
                     r = replace(r, method=verb, explicit_method=True)
                 out.append(replace(r, arg=_url_argument(site, index, args, r.arg)))
+        if used:
+            self.wrappers_used.add((fn.file, fn.key))
         return out[:MAX_ALTERNATIVES]
 
     def _decided(self, value: Expr, text: str, ctx: Ctx) -> bool | None:
