@@ -1058,3 +1058,23 @@ def test_vite_built_in_env_values_are_the_dev_servers():
     # `[env]` (or a .env file) still wins over the dev server's value
     files["web/.env"] = "MODE=production\n"
     assert ("GET", "/prod/me", "axios", True) in calls_of(files)
+
+
+def test_a_class_created_under_the_name_a_barrel_exports_it_as():
+    # mealie: `export { UserApiClient as UserApi } from './client-user'`, `new UserApi(http)`
+    assert calls_of({
+        "web/src/lib/api/client-user.ts": """
+            export class UserApiClient {
+              constructor(private http) {}
+              me() { return this.http.get('/api/users/self'); }
+            }
+        """,
+        "web/src/lib/api/index.ts": """
+            export { UserApiClient as UserApi } from './client-user';
+        """,
+        "web/src/composables/use-api.ts": """
+            import axios from 'axios';
+            import { UserApi } from '../lib/api';
+            export const useUserApi = () => new UserApi(axios.create());
+        """,
+    }) == [("GET", "/api/users/self", "axios", True)]

@@ -273,6 +273,7 @@ class WorkspaceIndex:
         ev.own_hosts = self._own_hosts
         ev.env_source = self.env_source
         ev.instances_of = lambda name: self._instances.get(name, ())
+        ev.instance_names = lambda: tuple(self._instances)
         ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
         ev.exporters_of = lambda name: tuple(sorted(self._exporters.get(name, ())))

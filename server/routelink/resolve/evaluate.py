@@ -237,6 +237,8 @@ class Evaluator:
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
     #: class name -> (file, value key) of module-level ``new ClassName(...)`` values
     instances_of: Callable[[str], tuple[tuple[str, str], ...]] = lambda name: ()
+    #: every class name written at a ``new`` of the workspace (the keys of ``instances_of``)
+    instance_names: Callable[[], tuple[str, ...]] = lambda: ()
     #: hosts of the app's own named bases (``https://api.myapp.com`` in a constant, an env
     #: default, a ``.env`` value): an inline absolute URL to one of them is a call
     own_hosts: frozenset[str] = frozenset()
@@ -251,6 +253,8 @@ class Evaluator:
     #: export name -> the files that export it (a framework's auto-imports)
     exporters_of: Callable[[str], tuple[str, ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: (file, class name) -> the other names it is created under (``_export_aliases``)
+    _alias_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     #: for each wrapper, the spans of its call sites whose URL starts with a parameter
@@ -806,7 +810,8 @@ class Evaluator:
         injection): what ``this`` is in its methods. Empty when the workspace creates
         none at module level and nothing extends it."""
         out: list[Instance] = []
-        for file, key in self.instances_of(cls.info.name):
+        for file, key in (fk for name in (cls.info.name, *self._export_aliases(cls))
+                          for fk in self.instances_of(name)):
             for value in self._instances_at(file, key, limit, depth):
                 if isinstance(value, Instance) and value.cls.file == cls.file and \
                         value.cls.info.name == cls.info.name and value not in out:
@@ -826,6 +831,27 @@ class Evaluator:
                     if inst not in out:
                         out.append(inst)
         return out
+
+    def _export_aliases(self, cls: ClassRef) -> tuple[str, ...]:
+        """Other names a workspace class is created under: a name some module exports it
+        as (``export { UserApiClient as UserApi }``, also re-exported from a barrel
+        file) that a ``new`` of the workspace writes. Cached per evaluator."""
+        key = (cls.file, cls.info.name)
+        cached = self._alias_cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        for name in self.instance_names():
+            if name == cls.info.name:
+                continue
+            for file in self.exporters_of(name)[:4]:
+                value = self.export(file, name)
+                if isinstance(value, ClassRef) and value.file == cls.file and \
+                        value.info.name == cls.info.name:
+                    found.append(name)
+                    break
+        self._alias_cache[key] = tuple(found)
+        return self._alias_cache[key]
 
     def _instances_at(self, file: str, key: str, limit: int, depth: int) -> list[Value]:
         """The values a ``new`` written at ``key`` of ``file`` makes (see the keys of
