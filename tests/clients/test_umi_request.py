@@ -83,3 +83,56 @@ def test_umijs_proxy_config_rewrites_to_the_nest_backend():
         ("POST", "/auth/login", ["/auth/login"]),
         ("POST", "/auth/logout", []),
     ]
+
+
+def test_a_runtime_config_whose_interceptors_make_the_url_leaves_calls_unchecked():
+    # vivy-nest-admin: `config.url = `${BASE_URL}${config.url}`` in requestInterceptors
+    a = build_index({
+        "server/src/main.ts": """
+            import { NestFactory } from '@nestjs/core';
+            import { AppModule } from './app.module';
+            async function bootstrap() {
+              const app = await NestFactory.create(AppModule);
+              await app.listen(9200);
+            }
+            bootstrap();
+        """,
+        "server/src/app.module.ts": """
+            import { Module } from '@nestjs/common';
+            import { LoginController } from './login.controller';
+            @Module({ controllers: [LoginController] })
+            export class AppModule {}
+        """,
+        "server/src/login.controller.ts": """
+            import { Controller, Post } from '@nestjs/common';
+            @Controller('auth')
+            export class LoginController {
+              @Post('login')
+              login() { return {}; }
+            }
+        """,
+        "web/package.json": '{"name": "web", "dependencies": {"@umijs/max": "^4.3.0", "react": "18"}}',
+        "web/src/app.tsx": """
+            import type { RequestConfig } from '@umijs/max';
+            const BASE_URL = process.env.BASE_URL;
+            export const request: RequestConfig = {
+              timeout: 60000,
+              requestInterceptors: [
+                [(config: any) => {
+                  config.url = `${BASE_URL}${config.url}`;
+                  return config;
+                }],
+              ],
+            };
+        """,
+        "web/src/apis/auth.ts": """
+            import { request } from '@umijs/max';
+            export function login(data) {
+              return request('/auth/login', { method: 'POST', data });
+            }
+        """,
+    }).analysis()
+    assert [(c.method, c.resolved) for c in a.calls] == [("POST", False)]
+    [hint] = [f.message for f in a.findings if f.code == "unresolved-call"]
+    assert "request interceptors of src/app.tsx" in hint
+    assert not [f for f in a.findings if f.code == "unmatched-call"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 
 from routelink.clients.base import ClientLibrary
+from routelink.facts import Dyn
 
 _MEMBERS = frozenset({"get", "post", "put", "delete", "patch", "head", "options"})
 #: the runtime config files of an UmiJS app (``src/app.ts`` and its variants)
@@ -74,12 +75,22 @@ class UmiMaxRequest(UmiRequest):
     def runtime_base(self, ev, ctx):
         """``export const request = { baseURL }`` in the ``src/app`` file of the app that
         holds ``ctx.file`` (its package folder)."""
+        from routelink.resolve.evaluate import ObjectVal, Str
+
         folder = ev.package_of(ctx.file).rstrip("/")
         for name in _APP_FILES:
             path = posixpath.join(folder, name)
             if ev.facts_of(path) is None:
                 continue
-            return ev.option_strings(ev.export(path, "request", ctx.depth + 1), _BASE_KEYS)
+            config = ev.export(path, "request", ctx.depth + 1)
+            base = ev.option_strings(config, _BASE_KEYS)
+            if not base and isinstance(config, ObjectVal) and \
+                    config.obj.get("requestInterceptors") is not None:
+                # `requestInterceptors: [(config) => { config.url = `${BASE}${config.url}` }]`:
+                # the URL the server gets is made there, at run time; never a false 404
+                return (Str((Dyn("rest", note=f"the request interceptors of {name} (they may "
+                                              "change the URL; routelink does not run them)"),)),)
+            return base
         return ()
 
 
