@@ -743,9 +743,9 @@ class WorkspaceIndex:
         would serve the path the backend receives but not the one sent (a base URL the
         mocks do not write), ``m`` says so in its note."""
         pkg = self.modules.package_dir(path)
-        allowed = self._allowed.get(("mock", pkg))
+        allowed = self._allowed.get(("stand-in", pkg))
         if allowed is None:
-            allowed = self._allowed[("mock", pkg)] = frozenset(
+            allowed = self._allowed[("stand-in", pkg)] = frozenset(
                 i for i in self._table.stand_ins
                 if self.modules.package_dir(self.routes[i].file) == pkg)
         if not allowed:
