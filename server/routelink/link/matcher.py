@@ -359,7 +359,8 @@ class RouteTable:
             uncertain = tuple(i for i in (self.stand_in_uncertain if stand_in else self.uncertain)
                               if (allowed is None or i in allowed)
                               and method_allows(call.method, self.routes[i].method)
-                              and uncertain_match(segments(call.path), segments(self.routes[i].path)))
+                              and uncertain_match(segments(call.path), segments(self.routes[i].path),
+                                                  strict=stand_in))
             if uncertain:
                 return CallMatch(uncertain_routes=uncertain, possible_routes=uncertain)
         unmounted: list[int] = []
@@ -375,11 +376,12 @@ class RouteTable:
 # ---------------------------------------------------------------------- routes
 
 
-def uncertain_match(call: tuple[str, ...], route: tuple[str, ...]) -> bool:
+def uncertain_match(call: tuple[str, ...], route: tuple[str, ...], strict: bool = False) -> bool:
     """Whether a route template with unknown parts may serve a call template: a segment
     ``{?}`` stands for one or more segments, ``{?}`` inside a segment for any text; the
-    other segments match as in the trie (a call hole ``{}`` may be anything).
-    O(len(call) * len(route))."""
+    other segments match as in the trie (a call hole ``{}`` may be anything; with
+    ``strict``, as for a mock whose path is partly unknown, a hole is no literal segment:
+    ``/api/{}`` is no evidence of ``/{?}/list``). O(len(call) * len(route))."""
     n, m = len(call), len(route)
     # reach[j]: route[:j] can match call[:i] for the current i
     reach = [[False] * (m + 1) for _ in range(n + 1)]
@@ -400,6 +402,8 @@ def uncertain_match(call: tuple[str, ...], route: tuple[str, ...]) -> bool:
             c = call[i]
             if "{?}" in seg:
                 ok = c == "{}" or wildcard_match(seg.replace("{?}", "{}"), c)
+            elif strict and "{" in c and "{" not in seg:
+                ok = False
             else:
                 ok = bool(segment_score(c, seg))
             if ok:
