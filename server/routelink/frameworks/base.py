@@ -109,6 +109,13 @@ class Framework:
     root_is_app: bool = True
     #: view-route kinds this framework expands (:class:`~routelink.facts.ViewRoutes`)
     view_kinds: tuple[str, ...] = ()
+    #: whether its routes only stand in for a backend during development (mock handlers
+    #: of a frontend's dev setup): they serve the calls of their own package that no
+    #: other route serves (:meth:`routelink.index.incremental.WorkspaceIndex._match`, with
+    #: a ``mock-only-call`` finding), are matched against the path the browser sends
+    #: (before a dev proxy), and are never unused, duplicate, shadowed, a backend app
+    #: nor backend code
+    stand_in: bool = False
 
     # ------------------------------------------------------------------ paths
 

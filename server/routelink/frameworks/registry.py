@@ -25,6 +25,7 @@ from routelink.frameworks import (
     flask,
     hono,
     koa,
+    mocks,
     nestjs,
     nextjs,
     ninja,
@@ -55,6 +56,7 @@ FRAMEWORKS: list[Framework] = [
     sveltekit.FRAMEWORK,
     socketio.FRAMEWORK,
     ws.FRAMEWORK,
+    mocks.FRAMEWORK,  # mock handlers of a frontend's dev setup (stand_in)
 ]
 
 _GENERIC = Framework()
@@ -85,6 +87,7 @@ def _clear() -> None:
     for_language.cache_clear()
     for_view_kind.cache_clear()
     table.cache_clear()
+    stand_in_names.cache_clear()
 
 
 @lru_cache(maxsize=None)
@@ -110,6 +113,13 @@ def for_view_kind(kind: str) -> Framework | None:
         if kind in fw.view_kinds:
             return fw
     return None
+
+
+@lru_cache(maxsize=None)
+def stand_in_names() -> frozenset[str]:
+    """Names of the frameworks whose routes only stand in for a backend (mocks,
+    :attr:`Framework.stand_in`)."""
+    return frozenset(fw.name for fw in FRAMEWORKS if fw.stand_in)
 
 
 def packages() -> frozenset[str]:

@@ -39,6 +39,7 @@ from routelink.link.findings import (
     Analysis,
     Finding,
     call_findings,
+    has_backend,
     reaches_backend,
     request_bases,
     structural_route_findings,
@@ -165,6 +166,8 @@ class WorkspaceIndex:
     #: route ids a call may reach, by ("app", app) / ("package", folder) (see _match);
     #: cleared with the routes and the configs
     _allowed: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    #: whether some route is a backend's (not only mocks: ``Framework.stand_in``)
+    _has_backend: bool = False
 
     def __post_init__(self) -> None:
         self.roots = [posixpath.normpath(r) for r in self.roots]
@@ -304,10 +307,11 @@ class WorkspaceIndex:
         among them included). A route fact on a
         name that turns out to be no router (``api.post('user/login', user)`` on an
         imported axios instance) does not count: only routes that resolved do."""
+        stand = frameworks.stand_in_names()  # mocks are frontend code
         seeds = {p for p, st in self.files.items()
                  if st.facts.language == "python"
-                 or any(not r.tentative for r in st.facts.routers)}
-        seeds |= {r.file for r in self.routes}
+                 or any(not r.tentative and r.framework not in stand for r in st.facts.routers)}
+        seeds |= {r.file for r in self.routes if r.framework not in stand}
         # every file of a backend package (a NestJS service nothing imports)
         packages: dict[str, bool] = {}
         for p in self.files:
@@ -654,7 +658,9 @@ class WorkspaceIndex:
             ports, sites = {}, {}
         self._pages_changed = self._rebuild_pages(evaluator)
         self._route_deps = frozenset(evaluator.deps)
-        apps = frozenset(r.app for r in routes if r.mounted and r.app)
+        stand = frameworks.stand_in_names()
+        apps = frozenset(r.app for r in routes if r.mounted and r.app and r.framework not in stand)
+        self._has_backend = has_backend(routes)
         same_ports = ports == self._ports and sites == self._port_sites and apps == self._apps
         self._ports, self._port_sites, self._apps = ports, sites, apps
         self._allowed = {}
@@ -720,11 +726,49 @@ class WorkspaceIndex:
         - a same-origin call of a frontend whose dev server has proxy rules, that no rule
           forwards, stays on the dev server: only routes the dev server's own app serves
           (JavaScript routes of the same package: a full-stack app, an Express app
-          serving its frontend) can answer it; otherwise it is unmatched, and says so.
+          serving its frontend) can answer it; otherwise it is unmatched, and says so;
+        - mocks (``Framework.stand_in``) answer only what no backend route serves, nor
+          would with another method or trailing slash, or if mounted: see
+          :meth:`_mock_match`.
         """
+        m = self._backend_match(path, call)
+        if not self._table.stand_ins or call.side != "client" or not call.resolved or \
+                m.routes or m.uncertain_routes or m.path_routes or m.slash_routes or m.unmounted_routes:
+            return m
+        return self._mock_match(path, call, m)
+
+    def _mock_match(self, path: str, call: ResolvedCall, m: CallMatch) -> CallMatch:
+        """The mocks of the calling file's package that serve ``call`` at the path it is
+        sent with (before a dev proxy: MSW and mockjs answer in the browser, UmiJS and
+        vite-plugin-mock in the dev server before its proxy), else ``m``; when a mock
+        would serve the path the backend receives but not the one sent (a base URL the
+        mocks do not write), ``m`` says so in its note."""
+        pkg = self.modules.package_dir(path)
+        allowed = self._allowed.get(("stand-in", pkg))
+        if allowed is None:
+            allowed = self._allowed[("stand-in", pkg)] = frozenset(
+                i for i in self._table.stand_ins
+                if self.modules.package_dir(self.routes[i].file) == pkg)
+        if not allowed:
+            return m
+        sent = call.proxied_from if call.proxy is not None and call.proxied_from else call.path
+        n = self._table.match(replace(call, path=sent), allowed, stand_in=True)
+        if n.routes or n.uncertain_routes:
+            return replace(n, possible_routes=())
+        if sent != call.path:
+            late = self._table.match(call, allowed, stand_in=True)
+            if late.routes:
+                r = self.routes[late.routes[0]]
+                note = (f"a mock serves {r.method} {r.path} ({_where(r.file, r.span.line)}), "
+                        f"but the request is sent to {sent}")
+                return _with_note(m, f"{m.note}; {note}" if m.note else note)
+        return m
+
+    def _backend_match(self, path: str, call: ResolvedCall) -> CallMatch:
+        """Which backend routes (no mocks) serve ``call``: see :meth:`_match`."""
         table = self._table
         m = table.match(call)
-        if call.side != "client" or not call.resolved or not self.routes:
+        if call.side != "client" or not call.resolved or not self._has_backend:
             return m
         port = _destination_port(call)
         if port is not None:
@@ -809,8 +853,9 @@ class WorkspaceIndex:
         from routelink.frameworks.base import JsFramework
 
         apps: dict[str, set[str]] = {}
+        stand = frameworks.stand_in_names()
         for r in routes:
-            if r.mounted and r.app:
+            if r.mounted and r.app and r.framework not in stand:
                 apps.setdefault(r.app, set()).add(r.framework)
         if not apps:
             return {}, {}
@@ -927,8 +972,9 @@ class WorkspaceIndex:
         proven = frozenset(c.origin_env for c, m in zip(calls, matches) if c.origin_env and m.routes)
         # hosts of absolute URLs through which a call reaches a route: the app's own
         hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
+        backend = has_backend(self.routes)
         for idx, (call, m) in enumerate(zip(calls, matches)):
-            findings.extend(call_findings(idx, call, m, self.routes, proven, hosts))
+            findings.extend(call_findings(idx, call, m, self.routes, proven, hosts, backend))
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)

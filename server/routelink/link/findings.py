@@ -26,6 +26,7 @@ CODES = (
     "unmounted-route",
     "unresolved-call",
     "unresolved-route",
+    "mock-only-call",
 )
 
 DEFAULT_SEVERITY = {
@@ -38,6 +39,7 @@ DEFAULT_SEVERITY = {
     "unmounted-route": "warning",
     "unresolved-call": "hint",
     "unresolved-route": "hint",
+    "mock-only-call": "information",
 }
 
 
@@ -63,16 +65,24 @@ class Finding:
 def call_findings(index: int, call: ResolvedCall, m: CallMatch,
                   routes: list[ResolvedRoute],
                   proven_origins: frozenset[str] | None = None,
-                  proven_hosts: frozenset[str] | None = None) -> list[Finding]:
+                  proven_hosts: frozenset[str] | None = None,
+                  backend: bool | None = None) -> list[Finding]:
     """The findings on call ``index`` (see :func:`_call_findings`), each with that call
     as its ``subject``."""
     return [replace(f, subject=("call", index))
-            for f in _call_findings(call, m, routes, proven_origins, proven_hosts)]
+            for f in _call_findings(call, m, routes, proven_origins, proven_hosts, backend)]
+
+
+def has_backend(routes: list[ResolvedRoute]) -> bool:
+    """Whether some route is a backend's: not only mocks (``Framework.stand_in``)."""
+    stand = frameworks.stand_in_names()
+    return any(r.framework not in stand for r in routes)
 
 
 def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute],
                    proven_origins: frozenset[str] | None = None,
-                   proven_hosts: frozenset[str] | None = None) -> list[Finding]:
+                   proven_hosts: frozenset[str] | None = None,
+                   backend: bool | None = None) -> list[Finding]:
     """The findings on one call: unresolved, unmatched, method mismatch, duplicate prefix
     (not for a call that links once a dev proxy has rewritten its path: the proxy strips
     the repetition).
@@ -88,6 +98,10 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
     When ``routes`` is empty (the workspace holds no backend at all), a call is not
     unmatched one by one: the report says once that no backend was found
     (:func:`no_backend`); unresolved calls and repeated base URLs are still reported.
+    Mocks (``Framework.stand_in``) are no backend: ``backend`` tells whether some other
+    route exists (computed from ``routes`` when None). A call linked only to mocks gets
+    ``mock-only-call`` when a backend exists: it works in development, and no backend
+    route serves it.
     """
     out: list[Finding] = []
     if call.side != "client":
@@ -99,7 +113,10 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
                  + (f" to {call.proxy.target}" if call.proxy.target else "") + ")")
     # a dev proxy that strips the repeated part (`rewrite: p => p.replace(/^\/api/, '')`
     # on `/api/api/users`) makes the repetition what the backend needs
-    proxied_ok = call.proxy is not None and bool(m.routes or m.uncertain_routes)
+    # (a backend route: a mock answers before the proxy, so it says nothing of the rewrite)
+    stand = frameworks.stand_in_names()
+    proxied_ok = call.proxy is not None and any(
+        routes[i].framework not in stand for i in (*m.routes, *m.uncertain_routes))
     if call.duplicate_prefix and not proxied_ok:
         base = call.duplicate_prefix
         fix = None
@@ -125,7 +142,23 @@ def _call_findings(call: ResolvedCall, m: CallMatch, routes: list[ResolvedRoute]
             f"The URL {_quoted(call.raw)} could not be resolved statically{why}, so this "
             f"{call.method or ''} call was not checked".replace("  ", " ")))
         return out
-    if m.routes or m.uncertain_routes or (call.duplicate_prefix and not m.path_routes) or not routes:
+    if backend is None:
+        backend = has_backend(routes)
+    served = m.routes or m.uncertain_routes
+    if served and backend:
+        stand = frameworks.stand_in_names()
+        if all(routes[i].framework in stand for i in served):
+            r = routes[served[0]]
+            sent = call.proxied_from or call.path
+            verb = "is" if m.routes else "may be"
+            known = "" if m.routes else ", whose path is not fully known"
+            out.append(Finding(
+                "mock-only-call", call.file, call.span,
+                f"{call.method or 'ANY'} {sent} {verb} served only by a mock "
+                f"({_where(r, routes)}{known}): no backend route serves {desc}",
+                related=tuple(("route", i) for i in served)))
+            return out
+    if served or (call.duplicate_prefix and not m.path_routes) or not backend:
         # a repeated base URL explains the 404 already: one finding, with its fix; with
         # no route at all, there is nothing to match against (see no_backend)
         return out
@@ -243,9 +276,10 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
     """Findings that depend on the routes alone: duplicate, shadowed, unmounted."""
     out: list[Finding] = []
     seen: dict[tuple[str, str, str], int] = {}
+    stand = frameworks.stand_in_names()
     for i, r in enumerate(routes):
-        if not r.mounted or not r.resolved or r.passthrough:
-            continue
+        if not r.mounted or not r.resolved or r.passthrough or r.framework in stand:
+            continue  # (mocks stand in for routes: neither duplicates nor duplicated)
         key = (r.app, r.method, _shape(r.path))  # within one app: two apps may both serve it
         if key in seen:
             first = routes[seen[key]]
@@ -263,8 +297,8 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
             seen[key] = i
     unresolved_at: set[tuple[str, object]] = set()
     for i, r in enumerate(routes):
-        if r.resolved or (r.file, r.span) in unresolved_at:
-            continue
+        if r.resolved or (r.file, r.span) in unresolved_at or r.framework in stand:
+            continue  # (a mock's unknown part is said by the mock-only-call it gives)
         unresolved_at.add((r.file, r.span))
         out.append(Finding(
             "unresolved-route", r.file, r.span,
@@ -311,6 +345,7 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     if not any_calls:
         return []
     apps = any_calls if isinstance(any_calls, frozenset) else None
+    stand = frameworks.stand_in_names()  # a mock is never unused: it is dev scaffolding
     # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
     fallbacks = {(r.file, r.span) for r in routes if is_fallback(r)}
     # a route also served at another path (a rewrite's source: ``via``) is used when a
@@ -329,6 +364,7 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
             and (r.file, r.span, r.method) not in through_alias
             and (r.file, r.method, r.variant) not in used_variants
             and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)
+            and r.framework not in stand
             and (apps is None or r.app in apps)]
 
 
@@ -439,9 +475,10 @@ def _literal_after(path: str, base: str) -> bool:
 
 
 def no_backend(routes: list, calls: list) -> bool:
-    """True when the workspace has calls but no route at all: its backend is not
-    indexed (another folder or repository), so calls are not matched one by one."""
-    return not routes and bool(calls)
+    """True when the workspace has calls but no route at all, mocks aside: its backend
+    is not indexed (another folder or repository), so calls are not matched one by one
+    (a call a mock serves is still linked to it)."""
+    return bool(calls) and not has_backend(routes)
 
 
 @dataclass

@@ -281,12 +281,17 @@ class RouteTable:
 
     ``routes`` is the full list (indices are route ids). Routes whose path could not be
     evaluated (``resolved=False``) and the SPA fallback are not in the tries. Shadowing
-    (:attr:`shadowed_by`) is computed once per table with the same trie.
+    (:attr:`shadowed_by`) is computed once per table with the same trie. Routes of a
+    framework that only stands in for a backend (mocks, ``Framework.stand_in``) have a
+    trie of their own: :meth:`match` considers them only when asked (``stand_in=True``).
     """
 
     def __init__(self, routes: list[ResolvedRoute]) -> None:
         self.routes = routes
-        self._tries = {True: SegmentTrie(), False: SegmentTrie()}
+        stand = frameworks.stand_in_names()
+        #: route ids of the stand-in (mock) routes
+        self.stand_ins = frozenset(i for i, r in enumerate(routes) if r.framework in stand)
+        self._tries = {True: SegmentTrie(), False: SegmentTrie(), None: SegmentTrie()}
         #: shadowed route -> the first earlier route of its group matching all it would
         self.shadowed_by = shadowing(routes)
         #: ...of those, the ones whose earlier route also serves its method: a call to the
@@ -295,26 +300,34 @@ class RouteTable:
                        if method_allows(routes[j].method, routes[i].method)}
         #: mounted routes whose path has an unknown part (``{?}``)
         self.uncertain = [i for i, r in enumerate(routes)
-                          if not r.resolved and r.mounted and not r.passthrough]
+                          if not r.resolved and r.mounted and not r.passthrough
+                          and i not in self.stand_ins]
+        #: stand-in routes with an unknown part that still write a literal segment (a
+        #: mock at ``/{?}`` alone, a helper routelink cannot evaluate, serves nothing)
+        self.stand_in_uncertain = [i for i in sorted(self.stand_ins) if not routes[i].resolved
+                                   and any("{" not in seg for seg in segments(routes[i].path))]
         for i, r in enumerate(routes):
             if is_fallback(r) or not r.resolved or r.passthrough:
                 continue
-            self._tries[r.mounted].add(r.path, i)
+            self._tries[None if i in self.stand_ins else r.mounted].add(r.path, i)
 
-    def path_matches(self, call_path: str, mounted: bool = True) -> list[tuple[int, int]]:
-        """(score, route id) for every route whose path can serve ``call_path``."""
+    def path_matches(self, call_path: str, mounted: "bool | None" = True) -> list[tuple[int, int]]:
+        """(score, route id) for every route whose path can serve ``call_path`` (mounted
+        routes, unmounted ones, or with None the stand-in routes)."""
         return self._tries[mounted].matches(call_path)
 
-    def match(self, call: ResolvedCall, allowed: "frozenset[int] | None" = None) -> CallMatch:
+    def match(self, call: ResolvedCall, allowed: "frozenset[int] | None" = None,
+              stand_in: bool = False) -> CallMatch:
         """Which routes serve ``call`` (see :class:`CallMatch`); none for an unresolved
         call or an outbound request of backend code. ``allowed``: only these routes may
-        (the routes of the backend the call is known to reach), None for any."""
+        (the routes of the backend the call is known to reach), None for any. With
+        ``stand_in`` only the stand-in (mock) routes are considered, else never."""
         if not call.resolved or call.side != "client":
             return CallMatch()
         scored: list[tuple[int, int]] = []
         path_only: list[tuple[int, int]] = []
         slash_only: list[int] = []
-        for score, i in self.path_matches(call.path):
+        for score, i in self.path_matches(call.path, None if stand_in else True):
             if allowed is not None and i not in allowed:
                 continue
             r = self.routes[i]
@@ -342,15 +355,16 @@ class RouteTable:
         if path_only:
             best = max(s for s, _ in path_only)
             path_only = [(s, i) for s, i in path_only if s == best]
-        if not path_only and self.uncertain:
-            uncertain = tuple(i for i in self.uncertain
+        if not path_only and (self.stand_in_uncertain if stand_in else self.uncertain):
+            uncertain = tuple(i for i in (self.stand_in_uncertain if stand_in else self.uncertain)
                               if (allowed is None or i in allowed)
                               and method_allows(call.method, self.routes[i].method)
-                              and uncertain_match(segments(call.path), segments(self.routes[i].path)))
+                              and uncertain_match(segments(call.path), segments(self.routes[i].path),
+                                                  strict=stand_in))
             if uncertain:
                 return CallMatch(uncertain_routes=uncertain, possible_routes=uncertain)
         unmounted: list[int] = []
-        if not path_only:
+        if not path_only and not stand_in:
             for _, i in self.path_matches(call.path, mounted=False):
                 if (allowed is None or i in allowed) and method_allows(call.method, self.routes[i].method):
                     unmounted.append(i)
@@ -362,11 +376,12 @@ class RouteTable:
 # ---------------------------------------------------------------------- routes
 
 
-def uncertain_match(call: tuple[str, ...], route: tuple[str, ...]) -> bool:
+def uncertain_match(call: tuple[str, ...], route: tuple[str, ...], strict: bool = False) -> bool:
     """Whether a route template with unknown parts may serve a call template: a segment
     ``{?}`` stands for one or more segments, ``{?}`` inside a segment for any text; the
-    other segments match as in the trie (a call hole ``{}`` may be anything).
-    O(len(call) * len(route))."""
+    other segments match as in the trie (a call hole ``{}`` may be anything; with
+    ``strict``, as for a mock whose path is partly unknown, a hole is no literal segment:
+    ``/api/{}`` is no evidence of ``/{?}/list``). O(len(call) * len(route))."""
     n, m = len(call), len(route)
     # reach[j]: route[:j] can match call[:i] for the current i
     reach = [[False] * (m + 1) for _ in range(n + 1)]
@@ -387,6 +402,8 @@ def uncertain_match(call: tuple[str, ...], route: tuple[str, ...]) -> bool:
             c = call[i]
             if "{?}" in seg:
                 ok = c == "{}" or wildcard_match(seg.replace("{?}", "{}"), c)
+            elif strict and "{" in c and "{" not in seg:
+                ok = False
             else:
                 ok = bool(segment_score(c, seg))
             if ok:
@@ -403,9 +420,11 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     """
     out: dict[int, int] = {}
     groups: dict[tuple, list[int]] = {}
+    stand = frameworks.stand_in_names()
     for i, r in enumerate(routes):
-        # an unmounted router's routes never run: nothing to shadow there
-        if r.resolved and r.mounted and not r.passthrough:
+        # an unmounted router's routes never run: nothing to shadow there; mocks stand in
+        # for a backend, in no order that matters
+        if r.resolved and r.mounted and not r.passthrough and r.framework not in stand:
             groups.setdefault(r.group, []).append(i)
     for ids in groups.values():
         if len(ids) < 2:
