@@ -274,3 +274,31 @@ def test_a_changed_service_port_re_resolves_the_calls_into_it_as_a_fresh_index_d
     index.apply_changes({"/ws/service/thumbnail/main.py": textwrap.dedent(moved).encode()})
     assert calls(index) == [("views.py", "POST", "/", "requests", "server", True)]
     assert index.snapshot() == build_index({**files, "service/thumbnail/main.py": moved}).snapshot()
+
+
+def test_a_backend_alone_that_calls_itself_is_not_flagged_route_by_route():
+    # a warm-up request to the app's own health route, and no frontend in the workspace
+    index = build_index({
+        "app.py": """
+            import requests
+            from flask import Flask, jsonify
+
+            app = Flask(__name__)
+
+            @app.get("/api/health")
+            def health():
+                return jsonify(ok=True)
+
+            @app.get("/api/users")
+            def users():
+                return jsonify([])
+
+            def warm_up():
+                requests.get("http://localhost:5000/api/health", timeout=2)
+
+            if __name__ == "__main__":
+                app.run(port=5000)
+        """,
+    })
+    assert [(c.method, c.path) for c in index.analysis().calls] == [("GET", "/api/health")]
+    assert unused(index) == []

@@ -595,3 +595,16 @@ def test_a_repeated_base_path_that_the_proxy_strips_is_no_mistake():
     message = next(f.message for f in a.findings if f.code == "duplicate-prefix")
     assert message.endswith("the request goes to /api/api/account/logout (the backend receives "
                             "/api/account/logout through the dev proxy '^/api')"), message
+
+
+def test_a_package_json_half_typed_or_odd_gives_no_rules_and_no_crash():
+    # `"dependencies": null` while editing, or a list, next to an UmiJS config/proxy.ts
+    proxy = "export default { dev: { '/api/': { target: 'http://localhost:9200' } } }"
+    for deps in ('null', '["umi"]', '"umi"'):
+        configs = {"/ws/web/package.json": f'{{"dependencies": {deps}, "devDependencies": null}}',
+                   "/ws/web/config/proxy.ts": proxy}
+        assert read_dev_servers(configs, lambda path, name: None) == {}
+    configs = {"/ws/web/package.json": '{"devDependencies": {"@umijs/max": "4.3.0"}}',
+               "/ws/web/config/proxy.ts": proxy}
+    assert [r.target for r in read_dev_servers(configs, lambda path, name: None)["/ws/web"]] == [
+        "http://localhost:9200"]

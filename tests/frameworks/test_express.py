@@ -973,3 +973,29 @@ def test_routers_built_and_returned_by_functions_are_mounted_where_called():
         ("ANY", "/graphql/{wild*}", True),
     }
     assert [f.code for f in index.analysis().findings if f.code == "unmounted-route"] == []
+
+
+def test_a_middleware_factory_the_app_registers_routes_under_later_hands_on():
+    # express-basic-auth (or any package routelink has no list entry for) at a prefix
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const basicAuth = require('express-basic-auth');
+            const { graphqlHTTP } = require('express-graphql');
+            const app = express();
+            app.use('/admin', basicAuth({ users: { admin: process.env.ADMIN_PASSWORD } }));
+            app.get('/admin/stats', (req, res) => res.json({}));
+            app.use('/graphql', graphqlHTTP({ schema }));
+            app.listen(3000);
+        """,
+        "web/src/api.js": """
+            export const stats = () => fetch('/admin/stats');
+            export const typo = () => fetch('/admin/statz');
+            export const gql = () => fetch('/graphql', { method: 'POST' });
+        """,
+    })
+    a = index.analysis()
+    assert sorted((f.code, f.message) for f in a.findings) == [
+        ("unmatched-call", "No route serves GET /admin/statz")]
+    # the handler mounted last still serves every path under its prefix
+    assert ("ANY", "/graphql/{wild*}", True) in routes_of(index)

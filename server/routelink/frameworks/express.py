@@ -309,7 +309,12 @@ class Express(JsFramework):
 
     def finish_routes(self, routes, evaluator):
         """A route served under a prefix that depends on the name of the file a
-        ``readdir`` loop mounts says so in its ``unresolved-route`` hint."""
+        ``readdir`` loop mounts says so in its ``unresolved-route`` hint. A handler
+        mounted with ``use(prefix, factory())`` that the same app registers routes or
+        routers under later (``app.use('/admin', basicAuth({...}))`` then
+        ``app.get('/admin/stats')``) hands requests on: a middleware, not the handler of
+        every path there (see :func:`_hands_on_later`)."""
+        routes = _hands_on_later(routes)
         loops: dict[str, list[tuple[str, str]]] = {}
         out = []
         for r in routes:
@@ -374,6 +379,24 @@ HANDING_ON = frozenset({
 })
 #: express's own body parsers (``express.json()``)
 BODY_PARSERS = frozenset({"json", "urlencoded", "raw", "text"})
+
+
+def _hands_on_later(routes: list) -> list:
+    """``routes`` (:class:`~routelink.resolve.routes.ResolvedRoute`) with each handler a
+    ``use(prefix, ...)`` mounted (``ANY <prefix>/{wild*}``) marked pass-through when a
+    route of the same ordered group is registered after it at or under its prefix: the
+    app would never reach that route if the handler answered every request, so the
+    handler is a middleware that hands on (an auth or rate-limit factory of any
+    package)."""
+    out = []
+    for r in routes:
+        if r.method == "ANY" and not r.passthrough and r.path.endswith("/{wild*}"):
+            prefix = r.path[: -len("/{wild*}")]
+            if any(o.group == r.group and o.order > r.order and o is not r
+                   and (o.path == prefix or o.path.startswith(prefix + "/")) for o in routes):
+                r = dataclasses.replace(r, passthrough=True)
+        out.append(r)
+    return out
 
 
 def _is_mounted_handler(b, node) -> bool:

@@ -918,14 +918,24 @@ class WorkspaceIndex:
         callers: dict[int, list[int]] = {}
         possible: set[int] = set()
         frontend = False
+        reached: set[str] = set()
+        own: set[tuple[str, str]] | None = None
         for ci, (path, call, m) in enumerate(self.iter_calls()):
             frontend = frontend or path not in self._backend
             for ri in m.routes:
                 callers.setdefault(ri, []).append(ci)
+                if not frontend:
+                    # a service other code calls; not an app calling itself from a file
+                    # that declares its routes (a warm-up `requests.get(own /health)`)
+                    if own is None:
+                        own = {(r.file, r.app) for r in self.routes}
+                    app = self.routes[ri].app
+                    if (path, app) not in own:
+                        reached.add(app)
             possible.update(m.possible_routes)
         if frontend:
             return callers, possible, True
-        return callers, possible, frozenset(self.routes[ri].app for ri in callers)
+        return callers, possible, frozenset(reached)
 
     # ------------------------------------------------------------------ queries
 

@@ -53,12 +53,15 @@ webpack config in ``build/``), and for ``setupProxy.js`` the folder above ``src/
 from __future__ import annotations
 
 import json
+import logging
 import posixpath
 import re
 from typing import Callable, Mapping
 
 from routelink.resolve.devproxy import ProxyRule
 from routelink.resolve.modules import strip_jsonc
+
+log = logging.getLogger(__name__)
 
 #: Paths the dev servers answer themselves (their own middleware, before or instead of
 #: any proxy to a backend): a request for one is no call of the app's backend.
@@ -141,6 +144,9 @@ def read_dev_servers(configs: Mapping[str, str], env: EnvLookup) -> dict[str, tu
                 add(folder, 2, _cra(configs[path], path))
         except RecursionError:  # a pathological config gives no rules
             continue
+        except Exception:  # noqa: BLE001 - a config routelink misreads gives no rules
+            log.exception("could not read the dev server config %s", path)
+            continue
     out: dict[str, tuple[ProxyRule, ...]] = {}
     for folder, rules in found.items():
         seen: list[ProxyRule] = []
@@ -216,9 +222,10 @@ def _uses_umi(package_json: str | None) -> bool:
         data = json.loads(strip_jsonc(package_json or ""))
     except ValueError:
         return False
-    deps = {**data.get("dependencies", {}), **data.get("devDependencies", {})} \
-        if isinstance(data, dict) else {}
-    return any(k in ("umi", "@umijs/max") for k in deps)
+    if not isinstance(data, dict):
+        return False
+    return any(isinstance(deps, dict) and ("umi" in deps or "@umijs/max" in deps)
+               for deps in (data.get("dependencies"), data.get("devDependencies")))
 
 
 def _umi(text: str, path: str, env: EnvLookup) -> list[ProxyRule]:
