@@ -267,3 +267,84 @@ def test_mocks_are_never_duplicate_shadowed_or_unused():
     assert not any(c in ("duplicate-route", "shadowed-route") for c, _ in codes)
     unused = [m for c, m in codes if c == "unused-route"]
     assert unused == ["No indexed call reaches GET /api/users/{id}"]  # the backend's only
+
+
+def test_a_mock_folder_above_the_workspace_root_does_not_count():
+    # the checkout lies in ~/mocks/: only folders below the workspace root make mock modules
+    index = build_index({**BACKEND,
+        "web/package.json": '{"dependencies": {"react": "^18.0.0"}}',
+        "web/src/menu.ts": """
+            export default [
+              { url: '/api/orders', title: 'Orders' },
+            ];
+        """,
+        "web/mock/user.ts": """
+            export default [
+              { url: '/api/profile', method: 'get', response: () => ({ name: 'Ann' }) },
+            ];
+        """,
+        "web/src/api.ts": """
+            export const orders = () => fetch('/api/orders');
+            export const profile = () => fetch('/api/profile');
+        """,
+    }, root="/home/dev/mocks/shop")
+    assert mock_routes(index) == {("GET", "/api/profile", True)}
+    got = links(index)
+    assert got[("GET", "/api/orders")] == []
+    assert got[("GET", "/api/profile")] == ["mock GET /api/profile"]
+    found = findings(index)
+    assert ("unmatched-call", "No route serves GET /api/orders") in found
+    assert not any(c == "mock-only-call" and "/api/orders" in m for c, m in found)
+
+
+def test_msw_passthrough_handlers_are_no_routes():
+    index = build_index({**BACKEND, **WEB_PACKAGE,
+        "web/src/mocks/handlers.ts": """
+            import { http, rest, HttpResponse, passthrough } from 'msw';
+            export const handlers = [
+              http.get('/api/session', () => passthrough()),
+              http.all('/api/*', async () => {
+                return passthrough();
+              }),
+              rest.get('/api/v1/*', (req, res, ctx) => req.passthrough()),
+              http.get('/api/flags', ({ request }) => {
+                if (request.headers.get('x-real')) return passthrough();
+                return HttpResponse.json({ beta: true });
+              }),
+            ];
+        """,
+        "web/src/api.ts": """
+            export const session = () => fetch('/api/session');
+            export const flags = () => fetch('/api/flags');
+        """,
+    })
+    # only the handler that answers some requests itself is a route
+    assert mock_routes(index) == {("GET", "/api/flags", True)}
+    got = links(index)
+    assert got[("GET", "/api/session")] == []
+    assert got[("GET", "/api/flags")] == ["mock GET /api/flags"]
+    assert ("unmatched-call", "No route serves GET /api/session") in findings(index)
+
+
+def test_a_catch_all_mock_excuses_no_call():
+    index = build_index({**BACKEND, **WEB_PACKAGE,
+        "web/src/mocks/handlers.ts": """
+            import { http, HttpResponse } from 'msw';
+            export const handlers = [
+              http.get('/api/*', () => HttpResponse.json({})),
+              http.get('/api/stats', () => HttpResponse.json({ visits: 3 })),
+            ];
+        """,
+        "web/src/api.ts": """
+            export const typo = () => fetch('/api/userz');
+            export const stats = () => fetch('/api/stats');
+        """,
+    })
+    # the catch-all is read (a route of the mock framework) but serves no call
+    assert mock_routes(index) == {("GET", "/api/{wild*}", True), ("GET", "/api/stats", True)}
+    got = links(index)
+    assert got[("GET", "/api/userz")] == []
+    assert got[("GET", "/api/stats")] == ["mock GET /api/stats"]
+    found = findings(index)
+    assert ("unmatched-call", "No route serves GET /api/userz") in found
+    assert [c for c, _ in found].count("mock-only-call") == 1

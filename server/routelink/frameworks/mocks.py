@@ -10,9 +10,10 @@ links a call to a mock only when no backend route serves it, and says so
 :mod:`routelink.link.findings`).
 
 A file counts when it lies under a folder named ``mock``, ``mocks``, ``__mocks__`` or
-``_mock`` (Jest's ``__mocks__`` are test files, indexed only with ``include_tests``), is an
-UmiJS ``_mock.ts``/``_mock.js`` page mock, or imports msw, mockjs, vite-plugin-mock or
-vite-plugin-fake-server. Forms read (each path is evaluated like any route path:
+``_mock`` below its workspace root (Jest's ``__mocks__`` are test files, indexed only with
+``include_tests``; the folders a checkout itself lies in, ``~/mocks/shop/...``, do not
+count: :meth:`Mocks.finish_routes`), is an UmiJS ``_mock.ts``/``_mock.js`` page mock, or
+imports msw, mockjs, vite-plugin-mock or vite-plugin-fake-server. Forms read (each path is evaluated like any route path:
 constants, a local helper such as ``serverApi('/list')``; a part that cannot be is
 ``{?}``, an unresolved route):
 
@@ -22,7 +23,9 @@ constants, a local helper such as ``serverApi('/list')``; a part that cannot be 
   written (a ``handlers`` array, ``setupWorker(...)``, ``setupServer(...)``,
   ``worker.use(...)``). The path is a path-to-regexp pattern (``:id``, ``*``); an
   absolute URL's origin and a leading ``*`` (any origin) are dropped; a ``RegExp`` or a
-  predicate function is not read.
+  predicate function is not read. A handler whose resolver only hands the request on
+  to the network (``() => passthrough()`` of v2, ``(req) => req.passthrough()`` of v1)
+  serves nothing: no route.
 - **UmiJS / Ant Design Pro** (umijs.org, "Mock"): the default export (or
   ``module.exports``, or ``defineMock({...})``) of a mock file is an object whose keys are
   ``'METHOD /path'`` or ``'/path'`` (method omitted: any method), path-to-regexp
@@ -45,7 +48,9 @@ with that path: ``/{?}/list`` (still unresolved, with a hint saying so), rather 
 Mocks answer the request as the browser sends it: MSW and mockjs in the browser, the
 dev-server mocks before its proxy. So a mock route is matched against a call's path
 before any dev-proxy rewrite (``proxied_from``). Trailing slash: path-to-regexp's
-non-strict default (``ignore``).
+non-strict default (``ignore``). A mock whose path is a catch-all (``/api/*``) is read
+but excuses no call: it says nothing of which paths exist
+(:meth:`routelink.index.incremental.WorkspaceIndex._mock_match`).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ from dataclasses import replace
 from routelink.facts import Concat, Lit
 from routelink.frameworks.base import JsFramework, PathTemplate
 from routelink.frameworks.express import express_path
+from routelink.frameworks.filebased import relative_parts
 
 #: packages whose import makes a file a mock module wherever it lies
 PACKAGES = ("msw", "mockjs", "better-mock", "vite-plugin-mock", "vite-plugin-fake-server")
@@ -117,8 +123,8 @@ class Mocks(JsFramework):
     # ------------------------------------------------------------------ extraction
 
     def on_file(self, b, path: str) -> None:
-        if not _is_mock_module(b, path):
-            return
+        if not _is_mock_module(path, b.imports):
+            return  # a superset: finish_routes drops folders above the workspace root
         root = getattr(b, "root_node", None)
         if root is None:
             return
@@ -156,10 +162,20 @@ class Mocks(JsFramework):
                     syntax=syntax, extra=extra)
 
     def finish_routes(self, routes, evaluator):
-        """A mock whose path is all unknown but was written as ``helper('/literal')``
-        serves paths ending with the literal: ``/{?}/literal`` (see the module docstring)."""
+        """Drop the routes of a file that is a mock module only by a mock folder at or above
+        its workspace root (extraction sees the absolute path only: a checkout under
+        ``~/mocks/`` would make every file one). A mock whose path is all unknown but was
+        written as ``helper('/literal')`` serves paths ending with the literal:
+        ``/{?}/literal`` (see the module docstring)."""
         out = []
+        counts: dict[str, bool] = {}
         for r in routes:
+            keep = counts.get(r.file)
+            if keep is None:
+                keep = counts[r.file] = _mock_in_workspace(r.file, evaluator)
+            if not keep:
+                out.append([])
+                continue
             if r.resolved or any("{" not in seg for seg in r.path.strip("/").split("/") if seg):
                 out.append([r])
                 continue
@@ -208,6 +224,8 @@ class Mocks(JsFramework):
             return
         if (module == "msw" or module.startswith("msw/")) and imported in MSW_NAMESPACES \
                 and member in MSW_METHODS and args:
+            if len(args) > 1 and _passes_through(b, args[1]):
+                return  # `http.get('/api/*', () => passthrough())`: to the network
             paths = b.path_exprs(args[0], None)
             for p in paths or ():
                 self._route(b, state, MSW_METHODS[member], p, call, args[1:2], written=args[0])
@@ -320,16 +338,69 @@ def _umi_key(expr):
     return method, Concat(parts) if len(parts) > 1 else parts[0]
 
 
-def _is_mock_module(b, path: str) -> bool:
-    """Whether a file holds mocks: under a mock folder, an UmiJS page mock, or importing
-    a mock library."""
+def _is_mock_module(path: str, imports) -> bool:
+    """Whether a file holds mocks: under a mock folder of ``path``, an UmiJS page mock,
+    or importing (``imports``) a mock library."""
     folders = path.split("/")[:-1]
     if any(f in FOLDERS for f in folders):
         return True
     if posixpath.splitext(posixpath.basename(path))[0] == PAGE_MOCK:
         return True
     return any(i.module in PACKAGES or i.module.startswith(tuple(p + "/" for p in PACKAGES))
-               for i in b.imports)
+               for i in imports)
+
+
+def _mock_in_workspace(file: str, evaluator) -> bool:
+    """Whether ``file`` is a mock module by its path below its workspace root (not by the
+    folders the workspace itself lies in) or by its imports."""
+    parts = relative_parts(file, evaluator.modules.root_of(file))
+    facts = evaluator.facts_of(file)
+    return _is_mock_module("/".join(parts) if parts else posixpath.basename(file),
+                           facts.imports if facts is not None else ())
+
+
+def _passes_through(b, resolver) -> bool:
+    """Whether an MSW resolver only hands the request on to the network: its body is a
+    ``passthrough()`` (v2) or ``req.passthrough()`` (v1) call, or only returns or makes
+    such calls."""
+    fn = b.unwrap(resolver)
+    if fn is None or fn.type not in ("arrow_function", "function_expression", "function"):
+        return False
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return False
+    if body.type != "statement_block":
+        return _is_passthrough(b, body)
+    stmts = [st for st in body.named_children if st.type != "comment"]
+    if not stmts:
+        return False
+    for st in stmts:
+        if st.type not in ("return_statement", "expression_statement"):
+            return False
+        value = next((c for c in st.named_children if c.type != "comment"), None)
+        if not _is_passthrough(b, value):
+            return False
+    return True
+
+
+def _is_passthrough(b, expr) -> bool:
+    """Whether ``expr`` is a ``passthrough()`` call (msw's, possibly renamed on import)
+    or a ``req.passthrough()`` call."""
+    call = b.unwrap(expr)
+    if call is None or call.type != "call_expression":
+        return False
+    fn = b.unwrap(call.child_by_field_name("function"))
+    if fn is None:
+        return False
+    if fn.type == "member_expression":
+        prop = fn.child_by_field_name("property")
+        return prop is not None and b.text(prop) == "passthrough"
+    if fn.type != "identifier":
+        return False
+    imp = b.import_of(b.text(fn))
+    if imp is not None:
+        return imp.name == "passthrough" and (imp.module == "msw" or imp.module.startswith("msw/"))
+    return b.text(fn) == "passthrough"
 
 
 FRAMEWORK = Mocks()

@@ -49,7 +49,8 @@ from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, RouteTable, SegmentTrie
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
-from routelink.facts import Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref
+from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
+                              catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
 from routelink.resolve.evaluate import Ctx, Evaluator, Str
 from routelink.resolve.devproxy import DevProxyTable
@@ -742,13 +743,17 @@ class WorkspaceIndex:
         sent with (before a dev proxy: MSW and mockjs answer in the browser, UmiJS and
         vite-plugin-mock in the dev server before its proxy), else ``m``; when a mock
         would serve the path the backend receives but not the one sent (a base URL the
-        mocks do not write), ``m`` says so in its note."""
+        mocks do not write), ``m`` says so in its note. A mock whose path has a catch-all
+        segment (``/api/*``: ``{wild*}``, ``{x+}``) serves any path under it, a typo too,
+        so it excuses no call: the call stays unmatched."""
         pkg = self.modules.package_dir(path)
         allowed = self._allowed.get(("stand-in", pkg))
         if allowed is None:
             allowed = self._allowed[("stand-in", pkg)] = frozenset(
                 i for i in self._table.stand_ins
-                if self.modules.package_dir(self.routes[i].file) == pkg)
+                if self.modules.package_dir(self.routes[i].file) == pkg
+                and not any(catch_all_min(seg) is not None
+                            for seg in self.routes[i].path.split("/")))
         if not allowed:
             return m
         sent = call.proxied_from if call.proxy is not None and call.proxied_from else call.path

@@ -165,6 +165,10 @@ class ModuleResolver:
 
     # ------------------------------------------------------------------ JavaScript
 
+    def root_of(self, path: str) -> str:
+        """The workspace root ``path`` lies under (the longest that holds it), or ``/``."""
+        return self._root_of(path)
+
     def _root_of(self, path: str) -> str:
         best = "/"
         for r in self.roots:
