@@ -182,6 +182,33 @@ async def test_files_created_and_deleted_on_disk_update_other_files(client, work
     assert await wait_diagnostics(client, server_ts, lambda d: d == [], "/health used") == []
 
 
+async def test_a_file_of_the_public_folder_created_and_deleted_on_disk(client, workspace):
+    """The server watches the frontend's public folder too: a request naming a file
+    there is served by the dev server, and stops being when the file goes."""
+    from .conftest import wait_diagnostics
+
+    await client.wait_ready()
+    globs = [w["globPattern"] for r in client.registrations for w in r.register_options["watchers"]]
+    assert "**/{public,static}/**" in globs
+    cities = workspace / "frontend/src/cities.ts"
+    cities.write_text("export const cities = () => fetch('/data/cities.json');\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(cities.as_uri(), types.FileChangeType.Created)]))
+    await wait_diagnostics(client, cities.as_uri(), lambda d: codes(d) == ["unmatched-call"],
+                           "the request of a file not there yet unmatched")
+    public = workspace / "frontend/public/data/cities.json"
+    public.parent.mkdir(parents=True)
+    public.write_text("[]")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(public.as_uri(), types.FileChangeType.Created)]))
+    await wait_diagnostics(client, cities.as_uri(), lambda d: d == [], "the public file served")
+    public.unlink()
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(public.as_uri(), types.FileChangeType.Deleted)]))
+    await wait_diagnostics(client, cities.as_uri(), lambda d: codes(d) == ["unmatched-call"],
+                           "unmatched again")
+
+
 async def test_watchdog_when_the_client_cannot_watch_files(lsp_client_no_watch, workspace):
     """A client without dynamic registration (Neovim 0.7): the server watches the
     disk itself, picks up a deleted route file, and does not react to its own reads."""

@@ -9,7 +9,11 @@ Three kinds of files matter besides JS/TS/Python sources:
   ``nx.json``, dev proxy configs such as ``proxy.conf.json`` and ``proxy.conf.js``);
 - *settings files* of routelink itself: ``routelink.toml`` and ``pyproject.toml``
   (``[tool.routelink]``); a change re-reads the configuration;
-- everything the language server asks the editor to watch (:data:`WATCH_GLOB`).
+- *public files* of a frontend (``public/``, ``static/``: :func:`public_file_owners`),
+  which its web server serves at the site root: a request naming one is no backend
+  call, so their creation and deletion matter whatever their type;
+- everything the language server asks the editor to watch (:data:`WATCH_GLOB`,
+  :data:`PUBLIC_WATCH_GLOB`).
 
 The scanner (:mod:`routelink.index.scan`), the index (:mod:`routelink.index.incremental`)
 and the language server (:mod:`routelink.lsp`) all ask this module, so a new kind of
@@ -52,6 +56,13 @@ UMI_PROXY = re.compile(r"(?:^|/)config/proxy\.(?:ts|js)$")
 #: the glob the language server registers for ``workspace/didChangeWatchedFiles``
 WATCH_GLOB = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,vue,svelte,html,py,json,toml}"
 
+#: folders whose files a frontend's web server serves at the site root (Vite, CRA,
+#: Next.js, Nuxt 3: `public/`; SvelteKit, Nuxt 2, Gatsby: `static/`)
+PUBLIC_FOLDERS = ("public", "static")
+
+#: the glob the language server also registers: files of any type in those folders
+PUBLIC_WATCH_GLOB = "**/{public,static}/**"
+
 
 def is_resolution_config(path: str) -> bool:
     """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``,
@@ -70,6 +81,17 @@ def is_dev_server_config(name: str) -> bool:
 def is_settings_file(path: str) -> bool:
     """True for ``routelink.toml`` or ``pyproject.toml``."""
     return posixpath.basename(path) in SETTINGS_NAMES
+
+
+def public_file_owners(path: str) -> tuple[str, ...]:
+    """The folders whose public folder holds ``path`` (``/ws/web`` for
+    ``/ws/web/public/data/cities.json``), innermost first; empty for a path in no
+    ``public/`` or ``static/`` folder. A request of a file of such a folder's package
+    naming the file is served by the frontend's web server
+    (``routelink.resolve.calls._public_file``)."""
+    parts = path.split("/")
+    return tuple("/".join(parts[:i]) for i in range(len(parts) - 2, 0, -1)
+                 if parts[i] in PUBLIC_FOLDERS)
 
 
 def is_watched_config(path: str) -> bool:

@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from routelink.index.config_files import ENV_NAMES, is_resolution_config
+from routelink.index.config_files import ENV_NAMES, is_resolution_config, public_file_owners
 from routelink.link.findings import (
     Analysis,
     Finding,
@@ -52,7 +52,7 @@ from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
-from routelink.resolve.evaluate import Ctx, Evaluator, Str
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str
 from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
@@ -403,6 +403,9 @@ class WorkspaceIndex:
         # function names whose set of call sites changed (`refreshToken(api)` added)
         called_names: set[str] = set()
         exported_names: set[str] = set()
+        # folders whose public folder (`web/public/`) gained, changed or lost a file that
+        # is not indexed (`public/data/cities.json`): their packages' requests may name it
+        public_owners: set[str] = set()
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
@@ -420,7 +423,9 @@ class WorkspaceIndex:
             old_state = self.files.get(path)
             old_facts = old_state.facts if old_state is not None else None
             if data is None:
-                if old_state is not None:
+                if old_state is None:
+                    public_owners.update(public_file_owners(path))
+                else:
                     del self.files[path]
                     changed.add(path)
                     structure_changed = True
@@ -437,6 +442,7 @@ class WorkspaceIndex:
                 log.exception("extraction failed for %s", path)
                 facts = FileFacts(language="unknown", errors=("internal error while extracting",))
             if facts is None:
+                public_owners.update(public_file_owners(path))
                 continue
             if old_state is not None and old_state.facts == facts:
                 continue
@@ -454,6 +460,10 @@ class WorkspaceIndex:
             instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
             exported_names |= self._update_exporters(path, old_facts, facts)
+        if public_owners:
+            # `_public_file` looks on disk: re-resolve the calls of those packages
+            changed |= {p for p, st in self.files.items() if st.facts.calls
+                        and self.modules.package_dir(p) in public_owners}
         if not changed and not config_changed:
             self.last_update_seconds = time.perf_counter() - started
             return set()
@@ -477,10 +487,37 @@ class WorkspaceIndex:
             changed_classes = {c if isinstance(c, str) else c[0] for c in instance_classes}
             changed |= {p for p, st in self.files.items()
                         if any(c.name in changed_classes for c in st.facts.classes)}
+        # a class is also created under the names modules export it as (`export {
+        # UserApiClient as UserApi }`, a barrel's re-export): a `new` of such a name, or
+        # a new exporter of a name written at a `new`, changes the instances of the
+        # class it names (a class file that read an alias before depends on its exporters)
+        aliases = ({c if isinstance(c, str) else c[0] for c in instance_classes}
+                   | exported_names) & set(self._instances)
+        if aliases:
+            changed |= self._aliased_class_files(aliases)
         affected = self._relink(changed, structure_changed or config_changed,
                                 touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started
         return affected
+
+    def _aliased_class_files(self, names: set[str]) -> set[str]:
+        """The files of the classes that modules export under one of ``names`` (class
+        names written at a ``new``) when that is not the class's own name (``export {
+        UserApiClient as UserApi }``, also re-exported from a barrel): what
+        ``Evaluator._export_aliases`` finds, for every exporter."""
+        evaluator = self._evaluator()
+        out: set[str] = set()
+        for name in sorted(names):
+            for file in sorted(self._exporters.get(name, ())):
+                try:
+                    value = evaluator.export(file, name)
+                except Exception:  # noqa: BLE001 - one bad export must not stop indexing
+                    log.exception("export %s of %s failed", name, file)
+                    continue
+                if isinstance(value, ClassRef) and value.info.name != name and \
+                        value.file in self.files:
+                    out.add(value.file)
+        return out
 
     def _relink(self, changed: set[str], full: bool, touches_routing: bool,
                 touches_defaults: bool) -> set[str]:

@@ -42,7 +42,7 @@ from routelink.config import Config, ConfigError, find_config_file, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, index_workspace
-from routelink.index.config_files import is_settings_file, is_watched_config
+from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
 from routelink.index.scan import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
 from routelink.lsp.convert import path_to_uri, uri_to_path
 from routelink.lsp.features.diagnostics import lsp_diagnostics
@@ -367,13 +367,18 @@ class RoutelinkServer(LanguageServer):
         self._pending[path] = self.run_task(later())
 
     def is_indexed_path(self, path: str) -> bool:
-        """Whether a path on disk belongs to the workspace's indexed files."""
+        """Whether a path on disk belongs to the workspace's indexed files, or is a file
+        of a frontend's public folder (any type: its existence decides whether a
+        request naming it is a backend call; see ``config_files.public_file_owners``)."""
         if self.index is not None and self.index.reads_config(path):
             return True  # a config outside the workspace that a tsconfig extends
         if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
             return False
         if is_watched_config(path):
             return True
+        if public_file_owners(path) and not is_source_candidate(path):
+            # ignored or not (the index looks on disk), but not in node_modules
+            return not any(is_skipped_dir(part) for part in path.split("/")[:-1])
         for rules in self._ignore_rules:
             if path.startswith(rules.root.rstrip("/") + "/"):
                 if rules.under_skipped_dir(path) or rules.ignored(path):
@@ -386,6 +391,11 @@ class RoutelinkServer(LanguageServer):
         changes: dict[str, bytes | None] = {}
         for path, deleted in events:
             if not self.is_indexed_path(path):
+                continue
+            if public_file_owners(path) and not is_source_candidate(path) \
+                    and not is_watched_config(path):
+                # a public file: only its existence on disk matters (no need to read it)
+                changes[path] = None if deleted else b""
                 continue
             if not deleted and path_to_uri(path) in self.workspace.text_documents:
                 continue  # the open buffer is the truth

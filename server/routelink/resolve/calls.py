@@ -285,15 +285,15 @@ def _host_port(origin: str) -> tuple[str, int | None]:
     return host, port
 
 
-#: folders whose files a frontend's web server serves at the site root (Vite, CRA,
-#: Next.js, Nuxt 3: `public/`; SvelteKit, Nuxt 2, Gatsby: `static/`)
-PUBLIC_FOLDERS = ("public", "static")
-
-
 def _public_file(evaluator: Evaluator, path: str, rendered: RenderedURL) -> bool:
     """Whether a same-origin request of frontend file ``path`` names, with no unknown
     part, a file of its package's public folder (``fetch('/data/cities.json')`` with
-    ``public/data/cities.json``): the dev or web server hosts it, no backend route."""
+    ``public/data/cities.json``): the dev or web server hosts it, no backend route.
+    Any file counts, indexed or not (read from disk): the index re-resolves the calls
+    of a package when a file of its public folder comes or goes
+    (:func:`routelink.index.config_files.public_file_owners`)."""
+    from routelink.index.config_files import PUBLIC_FOLDERS  # not at import: a cycle
+
     if not rendered.resolved or "{" in rendered.path or rendered.path.endswith("/"):
         return False
     pkg = evaluator.modules.package_dir(path)

@@ -2,8 +2,9 @@
 ``initialized`` (configuration, file watching, indexing), ``shutdown``, ``exit``,
 ``workspace/didChangeWorkspaceFolders`` and ``workspace/didChangeConfiguration``.
 
-File watching is registered dynamically with the glob of
-:data:`routelink.index.config_files.WATCH_GLOB`; a client that cannot watch files gets a
+File watching is registered dynamically with the globs of
+:data:`routelink.index.config_files.WATCH_GLOB` and, for the files of a frontend's public
+folder of any type, :data:`~routelink.index.config_files.PUBLIC_WATCH_GLOB`; a client that cannot watch files gets a
 watchdog observer in the server instead. The server also exits when the editor process
 that started it (``processId``) is gone.
 """
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from routelink.index.config_files import WATCH_GLOB
+from routelink.index.config_files import PUBLIC_WATCH_GLOB, WATCH_GLOB
 from routelink.lsp.convert import uri_to_path
 from routelink.lsp.guard import safe
 
@@ -85,7 +86,8 @@ async def initialized(ls: RoutelinkServer, params: types.InitializedParams) -> N
                 types.Registration(
                     id="routelink-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                        watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB)]))])), 5)
+                        watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB),
+                                  types.FileSystemWatcher(glob_pattern=PUBLIC_WATCH_GLOB)]))])), 5)
             registered = True
         except Exception:  # noqa: BLE001
             log.info("dynamic registration of file watching failed; using watchdog")

@@ -1,0 +1,116 @@
+"""The incremental index invariant for changes whose effect reaches files that did not
+depend on the changed file before: an instance created under a class's export alias,
+and a file of a frontend's public folder coming or going."""
+
+from __future__ import annotations
+
+import textwrap
+
+from routelink.index import WorkspaceIndex
+
+ROOT = "/ws"
+
+BACKEND = {
+    "backend/package.json": '{"dependencies": {"express": "4"}}',
+    "backend/app.js": """
+        const express = require('express');
+        const app = express();
+        app.get('/api/users', (req, res) => res.json([]));
+        app.listen(3000);
+    """,
+}
+
+CLIENT = """
+    class UserApiClient {
+      constructor(base) { this.base = base; }
+      list() { return fetch(`${this.base}/users`); }
+    }
+    export { UserApiClient as UserApi };
+"""
+
+
+def encode(files: dict[str, str | None], root: str = ROOT) -> dict[str, bytes | None]:
+    return {f"{root}/{name}": None if text is None else textwrap.dedent(text).encode()
+            for name, text in files.items()}
+
+
+def fresh(files: dict[str, bytes], root: str = ROOT) -> WorkspaceIndex:
+    index = WorkspaceIndex(roots=[root])
+    index.apply_changes(dict(files))
+    return index
+
+
+def edit(files: dict[str, bytes], index: WorkspaceIndex, change: dict[str, bytes | None],
+         root: str = ROOT) -> WorkspaceIndex:
+    """Apply ``change`` to ``files`` and ``index``; return a fresh index of the result."""
+    for path, data in change.items():
+        if data is None:
+            files.pop(path, None)
+        else:
+            files[path] = data
+    index.apply_changes(change)
+    return fresh(files, root)
+
+
+def call_paths(index: WorkspaceIndex) -> list[tuple[str, list[str]]]:
+    return [(call.path, [index.routes[r].path for r in m.routes])
+            for _, call, m in index.iter_calls()]
+
+
+def test_a_new_instance_under_an_export_alias_re_resolves_the_class():
+    files = encode({**BACKEND, "web/package.json": '{"dependencies": {"react": "18"}}',
+                    "web/src/client.ts": CLIENT,
+                    "web/src/main.ts": "import { UserApi } from './client';\nexport const n = 1;\n"})
+    index = fresh(files)
+    other = edit(files, index, encode({"web/src/main.ts": """
+        import { UserApi } from './client';
+        export const api = new UserApi('/api');
+    """}))
+    assert call_paths(index) == [("/api/users", ["/api/users"])]
+    assert index.snapshot() == other.snapshot()
+
+
+def test_a_barrel_that_starts_exporting_a_class_under_an_alias_re_resolves_the_class():
+    files = encode({**BACKEND, "web/package.json": '{"dependencies": {"react": "18"}}',
+                    "web/src/client.ts": CLIENT.replace("UserApiClient as UserApi", "UserApiClient"),
+                    "web/src/index.ts": "export { Zzz } from './client';\n",
+                    "web/src/main.ts": """
+                        import { UserApi } from './index';
+                        export const api = new UserApi('/api');
+                    """})
+    index = fresh(files)
+    other = edit(files, index, encode(
+        {"web/src/index.ts": "export { UserApiClient as UserApi } from './client';\n"}))
+    assert call_paths(index) == [("/api/users", ["/api/users"])]
+    assert index.snapshot() == other.snapshot()
+    # and back: the alias goes away again
+    other = edit(files, index, encode({"web/src/index.ts": "export { Zzz } from './client';\n"}))
+    assert index.snapshot() == other.snapshot()
+
+
+def test_adding_and_deleting_a_file_of_the_public_folder_equals_a_fresh_index(tmp_path):
+    root = tmp_path.as_posix()
+    files = encode({**BACKEND, "web/package.json": '{"dependencies": {"react": "18"}}',
+                    "web/src/a.ts": "export const cities = () => fetch('/data/cities.json');\n"},
+                   root)
+    index = fresh(files, root)
+    assert [f.code for f in index.analysis().findings] == ["unmatched-call", "unused-route"]
+    public = tmp_path / "web" / "public" / "data" / "cities.json"
+    public.parent.mkdir(parents=True)
+    public.write_text("[]")
+    # not an indexed file type: the index sees the event, not the file
+    other = edit(files, index, {public.as_posix(): b"[]"}, root)
+    assert index.snapshot() == other.snapshot()
+    assert [f.code for f in index.analysis().findings] == []
+    public.unlink()
+    other = edit(files, index, {public.as_posix(): None}, root)
+    assert index.snapshot() == other.snapshot()
+    assert [f.code for f in index.analysis().findings] == ["unmatched-call", "unused-route"]
+
+
+def test_public_file_owners():
+    from routelink.index.config_files import public_file_owners
+
+    assert public_file_owners("/ws/web/public/data/cities.json") == ("/ws/web",)
+    assert public_file_owners("/ws/site/static/img/logo.png") == ("/ws/site",)
+    assert public_file_owners("/ws/web/src/public.ts") == ()
