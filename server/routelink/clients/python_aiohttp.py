@@ -11,6 +11,9 @@ from routelink.clients.python_http import VERB_MEMBERS, PythonHttpClient
 
 
 class Aiohttp(PythonHttpClient):
+    """aiohttp 3: ``aiohttp.ClientSession(base_url=...)`` and its ``get/post/.../request``
+    and ``ws_connect`` (see the module docstring)."""
+
     name = "aiohttp"
     packages = ("aiohttp",)
     request_members = VERB_MEMBERS | {"request", "ws_connect"}

@@ -12,6 +12,9 @@ from routelink.clients.python_http import VERB_MEMBERS, PythonHttpClient
 
 
 class Httpx(PythonHttpClient):
+    """httpx 0.2x: module functions, ``Client``/``AsyncClient(base_url=...)`` and
+    ``stream`` (see the module docstring)."""
+
     name = "httpx"
     packages = ("httpx",)
     request_members = VERB_MEMBERS | {"request", "stream"}

@@ -10,6 +10,9 @@ from routelink.clients.python_http import VERB_MEMBERS, PythonHttpClient
 
 
 class Requests(PythonHttpClient):
+    """requests 2: module functions, ``request(method, url)`` and ``Session()`` (see the
+    module docstring)."""
+
     name = "requests"
     packages = ("requests",)
     request_members = VERB_MEMBERS | {"request"}

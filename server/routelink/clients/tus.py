@@ -14,6 +14,9 @@ from routelink.clients.base import ClientLibrary
 
 
 class Tus(ClientLibrary):
+    """tus-js-client 3-4: ``new Upload(file, { endpoint })`` is the tus creation
+    request, ``POST endpoint`` (see the module docstring)."""
+
     name = "tus-js-client"
     packages = ("tus-js-client",)
     import_names = frozenset({"default", "*", "Upload"})

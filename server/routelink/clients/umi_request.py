@@ -26,6 +26,9 @@ _BASE_KEYS = ("baseURL", "prefix")
 
 
 class UmiRequest(ClientLibrary):
+    """umi-request 1.4: ``request(url, options)``, its verb members and ``extend({
+    prefix })`` instances (see the module docstring)."""
+
     name = "umi-request"
     packages = ("umi-request",)
     import_names = frozenset({"default", "*", "request", "extend"})
@@ -66,6 +69,9 @@ class UmiRequest(ClientLibrary):
 
 
 class UmiMaxRequest(UmiRequest):
+    """UmiJS 3-4's ``request`` (``@umijs/max``, ``umi``): umi-request's calls with the
+    base URL of the app's runtime config (:meth:`runtime_base`)."""
+
     name = "umijs"
     packages = ("@umijs/max", "umi", "@umijs/plugin-request", "@@/plugin-request")
     import_names = frozenset({"request"})

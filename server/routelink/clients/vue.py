@@ -34,6 +34,10 @@ _CONSTRUCTORS = ("Vue", "_Vue")
 
 
 class VueGlobals(ClientLibrary):
+    """Vue 2/3 global properties (``app.config.globalProperties.x = v``,
+    ``Vue.prototype.x = v``): records the assignments the evaluator gives
+    ``this.x``/``proxy.x`` of components (see the module docstring)."""
+
     name = "vue-globals"
     import_names = frozenset()
     callable = False

@@ -40,6 +40,9 @@ _CHAIN = frozenset({
 
 
 class Wretch(ClientLibrary):
+    """wretch 2: ``wretch(base)`` instances, ``.url(path)``, verbs (``post(body,
+    url)``) and chains ending in a verb (see the module docstring)."""
+
     name = "wretch"
     packages = ("wretch",)
     import_names = frozenset({"default", "*", "wretch"})

@@ -115,6 +115,9 @@ class Mocks(JsFramework):
     stand_in = True
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
+        """A handler's path as a template, its origin dropped: written in path-to-regexp
+        syntax (``:id``, ``*``; MSW, UmiJS keys, vite-plugin-mock urls) or, with syntax
+        ``EXACT``, the literal path (mockjs string urls)."""
         path = _strip_origin(raw)
         if syntax == EXACT:
             return [(path if path.startswith("/") else "/" + path, None)]
@@ -123,6 +126,8 @@ class Mocks(JsFramework):
     # ------------------------------------------------------------------ extraction
 
     def on_file(self, b, path: str) -> None:
+        """Record the handlers of a mock module (``path`` absolute, ``b`` the JS builder):
+        MSW ``http``/``rest`` calls, UmiJS key objects, vite-plugin-mock arrays, mockjs."""
         if not _is_mock_module(path, b.imports):
             return  # a superset: finish_routes drops folders above the workspace root
         root = getattr(b, "root_node", None)
