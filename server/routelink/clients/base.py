@@ -230,6 +230,30 @@ class ClientLibrary:
         strs = tuple(ev.strings(value, ctx))
         return [(self.name, strs)] if strs else []
 
+def url_then_options(ev: "Evaluator", library: str, client: "Client", member: str | None,
+                     args: tuple, ctx: "Ctx", base_keys: tuple[str, ...],
+                     default_base=None) -> list["Request"]:
+    """The requests of ``client(url, options)`` / ``client.verb(url, options)`` for the
+    libraries written that way (ky, umi-request): the method is the verb ``member``,
+    else the options' ``method`` (GET when none is written); the base is the options'
+    first of ``base_keys``, else the client's, else, for the library's default client
+    (not an instance it made), ``default_base()`` when given. ``args`` are the call's
+    argument expressions; no arguments, no request."""
+    if not args:
+        return []
+    options = args[1] if len(args) > 1 else None
+    if member is None:
+        method, explicit = ev.method_from_options(options, ctx)
+    else:
+        method, explicit = member.upper(), True
+    base = client.base
+    if options is not None:
+        base = ev.option_strings(ev.eval(options, ctx), base_keys) or base
+    if not base and not client.instance and default_base is not None:
+        base = default_base()
+    return [ev.request(library, method, s, base, explicit) for s in ev.strings(args[0], ctx)]
+
+
 def record_site(b: Any, callee: "Any", args: tuple, node: Any, scope: Any,
                 url_node: Any = None, method_node: Any = None) -> None:
     """Record a call site a library recognised in an ``on_call``/``on_jsx`` hook, from

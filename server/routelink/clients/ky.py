@@ -8,7 +8,7 @@ instance made by ``extend`` keeps its parent's prefix unless it sets its own.
 
 from __future__ import annotations
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, url_then_options
 
 _MEMBERS = frozenset({"get", "post", "put", "patch", "delete", "head"})
 
@@ -29,17 +29,8 @@ class Ky(ClientLibrary):
         return ev.client(self.name, base or parent.base, instance=True)
 
     def requests(self, ev, client, member, args, ctx, is_new):
-        if not args:
-            return []
-        options = args[1] if len(args) > 1 else None
-        if member is None:
-            method, explicit = ev.method_from_options(options, ctx)
-        else:
-            method, explicit = member.upper(), True
-        base = client.base
-        if options is not None:
-            base = ev.option_strings(ev.eval(options, ctx), ("prefixUrl", "prefix")) or base
-        return [ev.request(self.name, method, s, base, explicit) for s in ev.strings(args[0], ctx)]
+        """``ky(url, options)`` / ``ky.verb(url, options)``, base ``prefixUrl``."""
+        return url_then_options(ev, self.name, client, member, args, ctx, ("prefixUrl", "prefix"))
 
 
 CLIENT = Ky()

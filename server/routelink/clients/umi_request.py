@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import ClientLibrary, url_then_options
 from routelink.facts import Dyn
 
 _MEMBERS = frozenset({"get", "post", "put", "delete", "patch", "head", "options"})
@@ -53,19 +53,8 @@ class UmiRequest(ClientLibrary):
         """``request(url, { method })`` (GET by default) or ``request.verb(url, options)``;
         the base is the call's ``prefix``/``baseURL`` option, else the instance's, else the
         runtime config's."""
-        if not args:
-            return []
-        options = args[1] if len(args) > 1 else None
-        if member is None:
-            method, explicit = ev.method_from_options(options, ctx)
-        else:
-            method, explicit = member.upper(), True
-        base = client.base
-        if options is not None:
-            base = ev.option_strings(ev.eval(options, ctx), _BASE_KEYS) or base
-        if not base and not client.instance:
-            base = self.runtime_base(ev, ctx)
-        return [ev.request(self.name, method, s, base, explicit) for s in ev.strings(args[0], ctx)]
+        return url_then_options(ev, self.name, client, member, args, ctx, _BASE_KEYS,
+                                lambda: self.runtime_base(ev, ctx))
 
 
 class UmiMaxRequest(UmiRequest):
