@@ -142,6 +142,60 @@ def test_a_prototype_of_another_class_and_another_app_are_no_global_properties()
             createApp({}).config.globalProperties.$http = axios.create({ baseURL: '/admin' });
         """,
     })
-    # the shop's `this.$http` is nothing the shop's app assigns: no call (not the
-    # admin app's client, nor `Store.prototype`'s)
-    assert [c.path for c in index.analysis().calls] == []
+    # the shop's `this.$http` is nothing the shop's app assigns (not the admin app's
+    # client, nor `Store.prototype`'s): an unresolved call saying so, never dropped
+    a = index.analysis()
+    assert [(c.path, c.resolved) for c in a.calls] == [("/{*}", False)]
+    [hint] = [f.message for f in a.findings]
+    assert "this.$http is no client routelink knows" in hint
+
+
+def test_vue_axios_sets_axios_and_http_global_properties():
+    # vue-axios 3: `Vue.use(VueAxios, http)` (Vue 2) / `app.use(VueAxios, { $api: api })`
+    index = build_index({
+        "api/index.js": """
+            const app = require('express')();
+            app.get('/api/users', (req, res) => res.json([]));
+            app.get('/v2/reports', (req, res) => res.json([]));
+            app.listen(3000);
+        """,
+        "web/package.json": '{"dependencies": {"vue": "^2.7.0", "axios": "^1.6.0", "vue-axios": "^3.5.0"}}',
+        "web/src/main.js": """
+            import Vue from 'vue';
+            import axios from 'axios';
+            import VueAxios from 'vue-axios';
+            import App from './App.vue';
+            const http = axios.create({ baseURL: '/api' });
+            Vue.use(VueAxios, http);
+            new Vue({ render: (h) => h(App) }).$mount('#app');
+        """,
+        "web/src/App.vue": """
+            <template><div /></template>
+            <script>
+            export default {
+              async mounted() {
+                await this.$http.get('/users');
+                await this.axios.get('/userz');
+              },
+            };
+            </script>
+        """,
+        "admin/package.json": '{"dependencies": {"vue": "^3.4.0", "axios": "^1.6.0", "vue-axios": "^3.5.0"}}',
+        "admin/src/main.js": """
+            import { createApp } from 'vue';
+            import axios from 'axios';
+            import VueAxios from 'vue-axios';
+            import App from './App.vue';
+            const api = axios.create({ baseURL: '/v2' });
+            createApp(App).use(VueAxios, { $api: api }).mount('#app');
+        """,
+        "admin/src/App.vue": """
+            <script>
+            export default { mounted() { this.$api.get('/reports'); } };
+            </script>
+        """,
+    })
+    a = index.analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [
+        ("/api/users", True), ("/api/userz", True), ("/v2/reports", True)]
+    assert [f.message for f in a.findings] == ["No route serves GET /api/userz"]

@@ -1079,3 +1079,23 @@ def test_a_class_created_under_the_name_a_barrel_exports_it_as():
             export const useUserApi = () => new UserApi(axios.create());
         """,
     }) == [("GET", "/api/users/self", "axios", True)]
+
+
+def test_a_url_of_nothing_known_after_an_env_base_is_unresolved():
+    # jumpserver/lina-style: `this.$axios` is an instance whose base is an env var with no
+    # value, given a URL routelink cannot know
+    a = build_index({
+        "api/index.js": """
+            const app = require('express')();
+            app.delete('/api/users/:id', remove);
+            app.listen(3000);
+        """,
+        "web/src/api.js": """
+            import axios from 'axios';
+            const http = axios.create({ baseURL: process.env.VUE_APP_BASE_API });
+            export const remove = () => http.delete(window.currentRow.url);
+            export const users = () => http.get(`/api/users`);
+        """,
+    }).analysis()
+    assert sorted((c.path, c.resolved) for c in a.calls) == [("/api/users", True), ("/{}", False)]
+    assert "unmatched-call" not in [f.code for f in a.findings]

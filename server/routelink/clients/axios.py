@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routelink.clients.base import ClientLibrary
+from routelink.clients.base import GLOBAL_PROPERTY, ClientLibrary
 from routelink.facts import Arg, Dyn, Obj, Ref
 
 _DATA_MEMBERS = frozenset({"post", "put", "patch", "postForm", "putForm", "patchForm",
@@ -23,6 +23,11 @@ _DATA_MEMBERS = frozenset({"post", "put", "patch", "postForm", "putForm", "patch
 #: @nuxtjs/axios 5 helpers that return the response's data (``this.$axios.$get(url)``)
 _HELPERS = frozenset({"$get", "$post", "$put", "$patch", "$delete", "$head", "$options",
                       "$request"})
+
+
+#: vue-axios: the plugin's package and the Vue global properties it sets (vue-axios 3)
+_VUE_AXIOS = "vue-axios"
+_VUE_AXIOS_NAMES = ("axios", "$http")
 
 
 class Axios(ClientLibrary):
@@ -36,6 +41,30 @@ class Axios(ClientLibrary):
     factory_members = frozenset({"create"})
     base_assignments = (("defaults", "baseURL"),)
     keywords = (rb"axios|baseURL",)
+
+    def on_call(self, b, call, fn, args, scope):
+        """vue-axios 3 (``Vue.use(VueAxios, axios)``, ``app.use(VueAxios, axios)``):
+        the Vue global properties ``axios`` and ``$http`` are that client (see
+        :mod:`routelink.clients.vue`); with an object (``app.use(VueAxios, { $api: api
+        })``) each key is one. Never records a request."""
+        if fn is None or fn.type != "member_expression" or len(args) != 2:
+            return False
+        prop = fn.child_by_field_name("property")
+        plugin = b.unwrap(args[0])
+        if prop is None or b.text(prop) != "use" or plugin is None or plugin.type != "identifier":
+            return False
+        imp = b.import_of(b.text(plugin))
+        if imp is None or imp.module != _VUE_AXIOS:
+            return False
+        value = b.unwrap(args[1])
+        if value is not None and value.type == "object":
+            for key, expr in b.expr(value, scope).items:
+                b.add_assignment(Ref(GLOBAL_PROPERTY, (key,)), expr, call)
+        elif value is not None:
+            client = b.expr(value, scope)
+            for name in _VUE_AXIOS_NAMES:
+                b.add_assignment(Ref(GLOBAL_PROPERTY, (name,)), client, call)
+        return False
 
     def create(self, ev, parent, member, args, ctx):
         if member != "create" or parent.instance:

@@ -12,7 +12,8 @@ components call it through ``this`` or their instance:
 
 read as ``this.$http.get(url)`` (Options API, mixins, class components),
 ``proxy.$http.get(url)`` after ``const { proxy } = getCurrentInstance()``,
-``getCurrentInstance().appContext.config.globalProperties.$http``.
+``getCurrentInstance().appContext.config.globalProperties.$http``. Plugins that set
+global properties record them the same way (vue-axios: the axios module).
 
 The extractor records each such assignment as an :class:`~routelink.facts.Assignment`
 to ``Ref(GLOBAL_PROPERTY, (name,))`` (:func:`on_assignment`); the index collects them

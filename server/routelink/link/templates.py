@@ -218,6 +218,9 @@ def render(req: Request, own_hosts: frozenset[str] = frozenset()) -> RenderedURL
     resolved = True
     if not origin_unknown and path[:1] in ("\x00", "\x01") and host != "\x00":
         resolved = False  # the path itself starts with an unknown value
+    bare = path.split("?", 1)[0]
+    if ("\x00" in bare or "\x01" in bare) and not bare.strip("/\x00\x01"):
+        resolved = False  # nothing of the path is known (`${env.API}${url}`)
     # `'/list' + query`: an unknown end glued onto a literal has unknown extent (`/list{*}`)
     glued, path = _glued(path)
     if not resolved or path.count("\x01") > 1:

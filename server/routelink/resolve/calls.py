@@ -246,6 +246,12 @@ def resolve_file_calls(path: str, facts: FileFacts, evaluator: Evaluator,
                                         all(t.args is None for t in thises))
             if call is not None:
                 out.append(call)
+        elif not made and not backend and thises[0] is None and site.span not in route_spans:
+            # `this.$api.get('/users')` in a component whose `$api` no code routelink
+            # sees assigns (a plugin it cannot read): unresolved, never dropped
+            call = _uninstantiated_call(path, site, "", True)
+            if call is not None:
+                out.append(call)
     return FileCalls(out, wrapper_sites, frozenset(evaluator.wrappers_used))
 
 
@@ -341,8 +347,9 @@ _VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 def _uninstantiated_call(path: str, site: CallSite, cls: str, none: bool) -> ResolvedCall | None:
     """``this.http.get('/recipes/...')`` in a method of class ``cls`` whose ``this.http``
     no known instance makes a client (``none``: no instance is known at all, nothing
-    creates one where routelink can see it): an unresolved request, or None when the call
-    does not look like one (its member is no HTTP verb, its first argument no literal
+    creates one where routelink can see it), or, with ``cls`` empty, in a component whose
+    ``this.$api`` nothing routelink reads assigns: an unresolved request, or None when the
+    call does not look like one (its member is no HTTP verb, its first argument no literal
     path)."""
     callee = site.callee
     if callee.name != "this" or len(callee.attrs) != 2 or callee.attrs[1].upper() not in _VERBS:
@@ -351,14 +358,19 @@ def _uninstantiated_call(path: str, site: CallSite, cls: str, none: bool) -> Res
     first = first.parts[0] if isinstance(first, Concat) and first.parts else first
     if not (isinstance(first, Lit) and first.value.startswith(("/", "http:", "https:"))):
         return None
+    if not cls:
+        unknown = (f"this.{callee.attrs[0]} is no client routelink knows: no global property "
+                   "or plugin it can read gives it")
+    elif none:
+        unknown = (f"this.{callee.attrs[0]} is what {cls} is given, and no instance of {cls} "
+                   "is created where routelink can see it")
+    else:
+        unknown = (f"this.{callee.attrs[0]} is what {cls} is given, and the instances of {cls} "
+                   "routelink sees are given no client it knows")
     return ResolvedCall(
         file=path, span=site.span, url_span=site.url_span, raw=site.raw,
         method=callee.attrs[1].upper(), path="/{*}", client="", resolved=False,
-        method_span=site.method_span, method_style=site.method_style,
-        unknown=(f"this.{callee.attrs[0]} is what {cls} is given, and no instance of {cls} "
-                 "is created where routelink can see it") if none else (
-                f"this.{callee.attrs[0]} is what {cls} is given, and the instances of {cls} "
-                "routelink sees are given no client it knows"))
+        method_span=site.method_span, method_style=site.method_style, unknown=unknown)
 
 
 def _noted(req: Request) -> str:

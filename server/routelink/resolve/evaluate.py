@@ -369,6 +369,13 @@ class Evaluator:
         if ctx.depth > MAX_DEPTH:
             return UNKNOWN
         attrs = ref.attrs
+        if ref.name == "this" and ctx.this is None and attrs and \
+                client_registry.for_marker(attrs[0]) is not None:
+            # `this.axios` / `this.$axios` of a component whose app assigns that global
+            # property (`Vue.use(VueAxios, http)`): the assigned client, before the marker
+            assigned = self.global_property(attrs[0], ctx)
+            if assigned is not UNKNOWN:
+                return self._walk(assigned, attrs[1:], ctx)
         # Vue.axios, this.$axios: a library's default client (vue-axios, nuxt)
         for i, attr in enumerate(attrs):
             lib = client_registry.for_marker(attr)
