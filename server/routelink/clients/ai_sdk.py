@@ -40,15 +40,11 @@ class AISDK(ClientLibrary):
         return module in _PACKAGES and name in self.import_names
 
     def on_call(self, b, call, fn, args, scope):
-        if fn.type != "identifier":
-            return False
-        local = b.text(fn)
-        module = b.import_module(local)
-        if module not in _PACKAGES or (scope is not None and scope.lookup(local) is not None):
-            return False
-        hook = next((h for h in _HOOKS if local in b.imported_names(module, h)), None)
+        imported = b.imported_callee(fn, scope, _PACKAGES)
+        hook = imported[1] if imported is not None and imported[1] in _HOOKS else None
         if hook is None:
             return False
+        local = b.text(fn)
         options = b.unwrap(args[0]) if args else None
         api = b.object_property(options, "api") if options is not None and options.type == "object" else None
         record_site(b, Ref(local, (f"<{hook}>",)), tuple(b.expr(a, scope) for a in args[:1]), call,

@@ -50,15 +50,13 @@ class RTKQuery(ClientLibrary):
         if fn.type == "identifier" and scope is not None and scope.lookup(b.text(fn)) is not None:
             return self._base_query_call(b, call, b.text(fn), args, scope)
         if fn.type == "identifier":
-            local = b.text(fn)
-            if b.import_module(local) not in _PACKAGES or (scope is not None and scope.lookup(local) is not None):
-                return False
-            imported = next((n for n in self.import_names if local in b.imported_names(b.import_module(local), n)), None)
+            got = b.imported_callee(fn, scope, _PACKAGES)
+            imported = got[1] if got is not None and got[1] in self.import_names else None
             if imported is None:
                 return False
             if imported == "createApi" and args:
                 config = b.unwrap(args[0])
-                self._endpoints(b, config, Ref(local, (_ENDPOINT,)), (b.expr(config, scope),), scope)
+                self._endpoints(b, config, Ref(b.text(fn), (_ENDPOINT,)), (b.expr(config, scope),), scope)
             return True  # making an api or a base query is no request
         if fn.type != "member_expression":
             return False

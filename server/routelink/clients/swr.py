@@ -73,16 +73,11 @@ class SWR(ClientLibrary):
     # ------------------------------------------------------------------ extraction
 
     def on_call(self, b, call, fn, args, scope):
-        if fn.type != "identifier":
-            return False
-        local = b.text(fn)
-        module = b.import_module(local)
-        if module not in _PACKAGES or (scope is not None and scope.lookup(local) is not None):
-            return False
-        kind = next((k for (m, name), k in _HOOKS.items()
-                     if m == module and local in b.imported_names(m, name)), None)
+        imported = b.imported_callee(fn, scope, _PACKAGES)
+        kind = _HOOKS.get(imported) if imported is not None else None
         if kind is None:
             return False
+        local = b.text(fn)
         key_node = b.unwrap(args[0]) if args else None
         fetcher_node = b.unwrap(args[1]) if len(args) > 1 else None
         if key_node is None or _is_falsy(b, key_node):

@@ -1982,6 +1982,20 @@ class JsBuilder:
         for lib in clients.element_hooks():
             lib.element(self, tag, attributes, name_span, scope)
 
+    def imported_callee(self, fn: Node | None, scope: Scope | None,
+                        modules) -> tuple[str, str] | None:
+        """(module, exported name) of a callee that is a name imported from one of
+        ``modules`` and not shadowed by a local or parameter (``useSWR`` of ``swr``,
+        ``useChat`` of ``ai/react``); None for anything else."""
+        if fn is None or fn.type != "identifier":
+            return None
+        local = self.src.text(fn)
+        imp = self.import_of(local)
+        if imp is None or imp.module not in modules or (
+                scope is not None and scope.lookup(local) is not None):
+            return None
+        return imp.module, imp.name
+
     def imported_names(self, module: str, name: str) -> set[str]:
         """Local names bound to export ``name`` of ``module``."""
         return {i.local for i in self.imports if i.module == module and i.name == name}
@@ -3504,17 +3518,7 @@ def _page_location(node: Node, src: SourceText, scope: "Scope | None") -> Lit | 
 
 def _reads_unknown(e: Expr) -> bool:
     """Whether ``e`` holds a parameter or an unknown value anywhere (``Arg``, ``Dyn``)."""
-    if isinstance(e, (Arg, Dyn)):
-        return True
-    if isinstance(e, Concat):
-        return any(_reads_unknown(p) for p in e.parts)
-    if isinstance(e, Alt):
-        return any(_reads_unknown(p) for p in e.options)
-    if isinstance(e, Obj):
-        return any(_reads_unknown(v) for _, v in e.items) or any(_reads_unknown(x) for x in e.spreads)
-    if isinstance(e, CallExpr):
-        return any(_reads_unknown(a) for a in e.args)
-    return False
+    return any(isinstance(leaf, (Arg, Dyn)) for leaf in _leaves(e))
 
 
 def _returned_names(body: Node, src: SourceText) -> frozenset:
@@ -3638,21 +3642,34 @@ def _is_function_pair(node: Node) -> bool:
 
 def _has_arg(e: Expr, props: bool = False) -> bool:
     """Whether ``e`` reads a parameter of the enclosing function (``props``: a prop of
-    the component, see :class:`ComponentMode`)."""
-    if isinstance(e, Arg):
-        return (e.index == PROPS) == props
-    if isinstance(e, (Concat,)):
-        return any(_has_arg(p, props) for p in e.parts)
-    if isinstance(e, Alt):
-        return any(_has_arg(p, props) for p in e.options)
-    if isinstance(e, Obj):
-        return any(_has_arg(v, props) for _, v in e.items) or any(_has_arg(s, props) for s in e.spreads)
-    if isinstance(e, EnvVar):
-        return e.default is not None and _has_arg(e.default, props)
-    if isinstance(e, CallExpr):
-        # a value computed from a parameter (`routes.recipe(slug)`)
-        return any(_has_arg(a, props) for a in e.args)
-    return False
+    the component, see :class:`ComponentMode`), also through a call's arguments
+    (``routes.recipe(slug)``) or an env var's default."""
+    return any(isinstance(leaf, Arg) and (leaf.index == PROPS) == props for leaf in _leaves(e))
+
+
+def _leaves(e: Expr):
+    """The expressions ``e`` is made of that hold no others, depth first: through
+    concatenations, alternatives, object members and spreads, an env var's default and
+    a call's arguments (not a parameter's default)."""
+    if isinstance(e, Concat):
+        for p in e.parts:
+            yield from _leaves(p)
+    elif isinstance(e, Alt):
+        for p in e.options:
+            yield from _leaves(p)
+    elif isinstance(e, Obj):
+        for _, v in e.items:
+            yield from _leaves(v)
+        for x in e.spreads:
+            yield from _leaves(x)
+    elif isinstance(e, EnvVar):
+        if e.default is not None:
+            yield from _leaves(e.default)
+    elif isinstance(e, CallExpr):
+        for a in e.args:
+            yield from _leaves(a)
+    else:
+        yield e
 
 
 def _map_args(e: Expr, f) -> Expr:
@@ -3688,9 +3705,7 @@ def _unclose(e: Expr) -> Expr:
 
 def _reads_outer(e: Expr) -> bool:
     """Whether ``e`` reads a parameter of an enclosing function (``Arg.outer``)."""
-    found: list[bool] = []
-    _map_args(e, lambda a: found.append(a.outer > 0) or a)
-    return any(found)
+    return any(isinstance(leaf, Arg) and leaf.outer > 0 for leaf in _leaves(e))
 
 
 def _callee_outer(callee: Ref | None) -> int:

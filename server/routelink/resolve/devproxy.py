@@ -247,23 +247,33 @@ def _rules(data, filename: str) -> tuple[ProxyRule, ...]:
 
 
 def _rule(context: str, options: dict, filename: str) -> ProxyRule:
-    target = options.get("target")
-    if isinstance(target, dict):  # { host, port, protocol }
-        host, port = target.get("host", ""), target.get("port", "")
-        target = f"{target.get('protocol', 'http:')}//{host}" + (f":{port}" if port else "")
     rewrite = options.get("pathRewrite")
-    rewrites: list[tuple[str, str]] = []
-    unknown = False
-    if isinstance(rewrite, dict):
-        for k, v in rewrite.items():
-            if isinstance(v, str):
-                rewrites.append((str(k), v))
-            else:
-                unknown = True
-    elif rewrite is not None:
-        unknown = True
-    return ProxyRule(context=context, target=target if isinstance(target, str) else "",
-                     rewrites=tuple(rewrites), rewrite_unknown=unknown, config=filename)
+    rewrites, unknown = rewrite_map(rewrite) if isinstance(rewrite, dict) else ((), rewrite is not None)
+    return ProxyRule(context=context, target=proxy_target(options.get("target")),
+                     rewrites=rewrites, rewrite_unknown=unknown, config=filename)
+
+
+def proxy_target(value) -> str:
+    """An http-proxy-middleware ``target`` as a URL: a string as written, an object
+    ``{ protocol, host, port }`` (``protocol`` defaults to ``http:``; ``port`` a string
+    or a number) joined; '' for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        host, port, proto = value.get("host"), value.get("port"), value.get("protocol")
+        if isinstance(host, str):
+            proto = proto if isinstance(proto, str) else "http:"
+            port = port if isinstance(port, (str, int)) and not isinstance(port, bool) else ""
+            return f"{proto}//{host}" + (f":{port}" if port != "" else "")
+    return ""
+
+
+def rewrite_map(rewrite: dict) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """An http-proxy-middleware ``pathRewrite`` object (``{ '^/api': '' }``, keys are
+    regular expressions): its (pattern, replacement) pairs in order, and whether some
+    entry's replacement is no string (its rewrite is unknown)."""
+    pairs = tuple((str(k), v) for k, v in rewrite.items() if isinstance(v, str))
+    return pairs, len(pairs) < len(rewrite)
 
 
 def _js_config_value(text: str, filename: str):

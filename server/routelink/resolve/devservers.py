@@ -58,7 +58,7 @@ import posixpath
 import re
 from typing import Callable, Mapping
 
-from routelink.resolve.devproxy import ProxyRule
+from routelink.resolve.devproxy import ProxyRule, proxy_target, rewrite_map
 from routelink.resolve.modules import strip_jsonc
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ def _vite(text: str, path: str, env: EnvLookup) -> list[ProxyRule]:
         elif isinstance(options, dict):
             rewrite = options.get("rewrite")
             replaces = r.rewrite(rewrite) if rewrite is not None else ()
-            out.append(ProxyRule(context, _target(options.get("target")), config=path,
+            out.append(ProxyRule(context, proxy_target(options.get("target")), config=path,
                                  replaces=replaces or (), rewrite_unknown=replaces is None))
     return out
 
@@ -356,15 +356,11 @@ def _replace(rule: ProxyRule, **changes) -> ProxyRule:
 def _hpm_rule(r: "_Reader", context: str, options: dict, path: str) -> ProxyRule:
     """An http-proxy-middleware options object as a rule (``target``, ``pathRewrite``)."""
     rewrite = options.get("pathRewrite")
-    rewrites: list[tuple[str, str]] = []
+    rewrites: tuple[tuple[str, str], ...] = ()
     replaces: tuple = ()
     unknown = False
     if isinstance(rewrite, dict):
-        for k, v in rewrite.items():
-            if isinstance(v, str):
-                rewrites.append((str(k), v))
-            else:
-                unknown = True
+        rewrites, unknown = rewrite_map(rewrite)
     elif isinstance(rewrite, _Fn):
         got = r.rewrite(rewrite)
         if got is None:
@@ -373,19 +369,8 @@ def _hpm_rule(r: "_Reader", context: str, options: dict, path: str) -> ProxyRule
             replaces = got
     elif rewrite is not None:
         unknown = True
-    return ProxyRule(context, _target(options.get("target")), tuple(rewrites), unknown, path,
+    return ProxyRule(context, proxy_target(options.get("target")), rewrites, unknown, path,
                      replaces=replaces)
-
-
-def _target(value) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):  # { host, port, protocol }
-        host, port = value.get("host"), value.get("port")
-        if isinstance(host, str):
-            proto = value.get("protocol") if isinstance(value.get("protocol"), str) else "http:"
-            return f"{proto}//{host}" + (f":{port}" if isinstance(port, str) and port else "")
-    return ""
 
 
 # ---------------------------------------------------------------------- static reading
