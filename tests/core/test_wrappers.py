@@ -562,3 +562,36 @@ def test_a_query_string_added_only_when_given_leaves_the_path_known():
         ("POST", "/api/v1/public/get-user-by-slug", True),
     ]
     assert [f.message for f in a.findings] == ["No route serves GET /api/v1/public/search"]
+
+
+def test_an_unknown_value_after_a_named_base_that_ends_a_segment_is_one_segment():
+    # bradtraversy/mern-tutorial goalService: `API_URL = '/api/goals/'`, `API_URL + goalId`,
+    # called from a createAsyncThunk callback whose id routelink cannot know
+    a = build_index({
+        "backend/server.js": """
+            const express = require('express');
+            const app = express();
+            app.delete('/api/goals/:id', deleteGoal);
+            app.listen(5000);
+        """,
+        "frontend/src/features/goals/goalService.js": """
+            import axios from 'axios'
+            const API_URL = '/api/goals/'
+            const deleteGoal = async (goalId, token) => {
+              const response = await axios.delete(API_URL + goalId, { headers: { Authorization: `Bearer ${token}` } })
+              return response.data
+            }
+            const goalService = { deleteGoal }
+            export default goalService
+        """,
+        "frontend/src/features/goals/goalSlice.js": """
+            import { createAsyncThunk } from '@reduxjs/toolkit'
+            import goalService from './goalService'
+            export const deleteGoal = createAsyncThunk('goals/delete', async (id, thunkAPI) => {
+              return await goalService.deleteGoal(id, thunkAPI.getState().auth.user.token)
+            })
+        """,
+    }).analysis()
+    assert [(c.method, c.path, c.resolved, c.file.rsplit("/", 1)[-1]) for c in a.calls] == [
+        ("DELETE", "/api/goals/{}", True, "goalSlice.js")]
+    assert a.findings == []

@@ -253,6 +253,9 @@ class Evaluator:
     #: export name -> the files that export it (a framework's auto-imports)
     exporters_of: Callable[[str], tuple[str, ...]] = lambda name: ()
     _wrapper_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: for each wrapper, the path parameters that only fill the segment after a named base
+    #: ending with `/` (``API_URL + goalId``): an unknown value there is one segment
+    _segment_params: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     #: (file, class name) -> the other names it is created under (``_export_aliases``)
     _alias_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: for each wrapper, the indices of the parameters its URL's path starts with
@@ -1177,9 +1180,11 @@ class Evaluator:
                     missing.append((i, frozenset(m for m in members if a.get(m) is None)))
                     nulls.append((i, frozenset(m for m in members if a.get(m) == Dyn("none"))))
                 a = self._unknown_members(a, ctx, members, fn, i)
-            elif i in path_params and self._wholly_unknown(a, ctx):
+            elif i in path_params and self._wholly_unknown(a, ctx) and \
+                    i not in self._segment_params.get((fn.file, fn.key), ()):
                 # the whole path comes from an unknown value (`api.get(page.next)`): its
-                # extent is unknown, not one segment
+                # extent is unknown, not one segment (but `API_URL + goalId`, with
+                # `API_URL = '/api/goals/'`, is one segment of a known path)
                 a = Dyn("rest", note=self._lost(fn, i, "", a, ctx))
             bound.append((a, ctx))
         fctx = Ctx(fn.file, tuple(bound), this, ctx.depth + 1, fn.closure)
@@ -1244,6 +1249,10 @@ class Evaluator:
             fn = t["functions"].get(key)
             params = fn.params if fn is not None else ()
             path_params = set()
+            # parameters that only ever follow a named base ending a segment, and those
+            # that start a path somewhere
+            segments: set[int] = set()
+            leading: set[int] = set()
             sites = set()
             site_params: dict[Span, int] = {}
             site_urls: dict[Span, Expr] = {}
@@ -1259,12 +1268,17 @@ class Evaluator:
                     if index is not None:
                         result = True
                         path_params.add(index)
+                        if _after_named_segment(r):
+                            segments.add(index)
+                        else:
+                            leading.add(index)
                         sites.add(site.span)
                         site_params.setdefault(site.span, index)
                         url = _url_expr(site, r.arg)
                         if url is not None:
                             site_urls.setdefault(site.span, url)
             self._path_params[cache_key] = tuple(sorted(path_params))
+            self._segment_params[cache_key] = frozenset(segments - leading)
             self._path_sites[cache_key] = frozenset(sites)
             self._site_params[cache_key] = site_params
             self._site_urls[cache_key] = site_urls
@@ -1484,6 +1498,16 @@ _PATH_PARAM_WORDS = ("path", "url", "endpoint", "resource", "route", "uri", "hre
 def _literal(s: Str) -> str:
     """The text of a string value that has no holes, else ''."""
     return "".join(s.pieces) if all(isinstance(p, str) for p in s.pieces) else ""
+
+
+def _after_named_segment(r: Request) -> bool:
+    """Whether a request's URL continues, right after a named value that ends a segment
+    (``API_URL = '/api/goals/'``, then ``API_URL + goalId``): what follows fills one
+    segment of a known path, as ``/api/goals/${id}`` written inline would."""
+    named = r.url.pieces[:r.url.named_len]
+    rest = r.url.pieces[r.url.named_len:]
+    return bool(named) and isinstance(named[-1], str) and named[-1].endswith("/") and \
+        bool(rest) and isinstance(rest[0], Dyn) and rest[0].kind == "arg"
 
 
 def _path_param(r: Request, params: tuple[str, ...] = ()) -> int | None:
