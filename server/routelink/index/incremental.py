@@ -85,6 +85,107 @@ def _route_key(r: ResolvedRoute) -> tuple:
             r.branch)
 
 
+#: the key of a call or route path that does not start with a literal segment
+_ANY = "\0any"
+
+
+def _literal(segment: str | None) -> bool:
+    return segment is not None and not any(ch in segment for ch in "{*:")
+
+
+def _two_segments(path: str) -> tuple[str | None, str | None]:
+    """The first two segments of a path template (None when absent)."""
+    parts = path.strip("/").split("/", 2) if path.strip("/") else []
+    return (parts[0] if parts else None, parts[1] if len(parts) > 1 else None)
+
+
+def _path_keys(path: str) -> tuple[str, ...]:
+    """The keys a call path is found under by the routes that may serve it (see
+    :func:`_route_query`): ``1:<first segment>``, and ``2:<first>/<second>`` when the
+    second is literal, else ``2*:<first>``; ``_ANY`` when the first segment is not
+    literal (a hole: any route may serve it)."""
+    a, b = _two_segments(path)
+    if a is None:
+        return ("1:",)  # the root path
+    if not _literal(a):
+        return (_ANY,)
+    return (f"1:{a}", f"2:{a}/{b}" if _literal(b) else f"2*:{a}")
+
+
+def _route_query(path: str, resolved: bool) -> tuple[str, ...] | None:
+    """The keys of the call paths a route path may serve (a route matches segment by
+    segment: its literal first two segments must be the call's, or the call's hole);
+    None when it may serve any call (its first segment is a parameter, a catch-all or
+    unknown, or it could not be resolved)."""
+    a, b = _two_segments(path)
+    if not resolved or (a is not None and not _literal(a)):
+        return None
+    if a is None:
+        return ("1:",)
+    if _literal(b):
+        return (f"2:{a}/{b}", f"2*:{a}")
+    return (f"1:{a}",)
+
+
+def _call_keys(call: ResolvedCall) -> tuple[str, ...]:
+    """The keys of the paths a call is matched with (its path, and the path it is sent
+    with before a dev proxy, which mocks answer); none for a call that is never matched
+    (unresolved, outbound)."""
+    if not call.resolved or call.side != "client":
+        return ()
+    if call.proxied_from:
+        return _path_keys(call.path) + _path_keys(call.proxied_from)
+    return _path_keys(call.path)
+
+
+def _route_changes(old: list[ResolvedRoute], old_keys: list[tuple], new: list[ResolvedRoute],
+                   new_keys: list[tuple]) -> tuple[frozenset[str] | None, list | None]:
+    """(keys of the calls the routes that came or went may serve (:func:`_route_query`),
+    old route id -> new id or None
+    when gone; None when ids did not move). The segments are None when one of those
+    routes may serve any call (it does not start with a literal segment, or it could not
+    be resolved)."""
+    from collections import Counter, deque
+
+    gone = Counter(old_keys) - Counter(new_keys)
+    came = Counter(new_keys) - Counter(old_keys)
+    keys: set[str] = set()
+    for routes, route_keys, changed in ((old, old_keys, gone), (new, new_keys, came)):
+        for r, k in zip(routes, route_keys):
+            if k in changed:
+                query = _route_query(r.path, r.resolved)
+                if query is None:
+                    return None, None
+                keys.update(query)
+    if old_keys == new_keys:
+        return frozenset(keys), None
+    slots: dict[tuple, deque] = {}
+    for i, k in enumerate(new_keys):
+        slots.setdefault(k, deque()).append(i)
+    remap = []
+    for k in old_keys:
+        q = slots.get(k)
+        remap.append(q.popleft() if q else None)
+    if all(i == j for i, j in enumerate(remap)):
+        remap = None
+    return frozenset(keys), remap
+
+
+def _remap_match(m: CallMatch, remap: list) -> CallMatch | None:
+    """``m`` with its route ids moved to a new table (None when one is gone)."""
+    out = {}
+    for name in ("routes", "path_routes", "slash_routes", "unmounted_routes",
+                 "uncertain_routes", "possible_routes"):
+        ids = getattr(m, name)
+        if ids:
+            moved = tuple(remap[i] if i < len(remap) else None for i in ids)
+            if None in moved:
+                return None
+            if moved != ids:
+                out[name] = tuple(sorted(moved))
+    return replace(m, **out) if out else m
+
+
 def _routing_facts(facts: FileFacts | None) -> tuple:
     """What the route graph reads of a file directly."""
     if facts is None:
@@ -141,6 +242,25 @@ class WorkspaceIndex:
     _route_findings: list[Finding] = field(default_factory=list)
     _structural_findings: list[Finding] = field(default_factory=list)
     _route_positions_only: bool = False
+    #: after a route table change: the keys of the calls the routes that came or went
+    #: may serve (:func:`_route_query`), None when every call must be re-matched
+    _changed_route_keys: frozenset[str] | None = None
+    #: after a route table change: old route id -> new route id (None: gone), or None
+    #: when ids did not move
+    _route_remap: list | None = None
+    #: key of a call path (its first segments, :func:`_path_keys`) -> files with such
+    #: a call: the calls a route may serve are found by :func:`_route_query`
+    _files_by_key: dict[str, set[str]] = field(default_factory=dict)
+    _keys_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: files with a call whose link has a note (it names a route's position: re-matched
+    #: whenever the route table changes)
+    _noted: set[str] = field(default_factory=set)
+    #: a changed file's imports changed (or a file came or went): backend code may change
+    _imports_touched: bool = False
+    #: (wrappers some call site goes through, request bases, the calls as iter_calls
+    #: yields them or None) of the current generation; None when stale
+    _iter_cache: tuple | None = None
+    _full_relink: bool = False
     _callers: dict[int, list[int]] = field(default_factory=dict)
     #: origins and base paths the requests use (``link.findings.request_bases``): when
     #: they change, which tentative calls are requests may change
@@ -175,6 +295,12 @@ class WorkspaceIndex:
         #: config files outside the index that resolution read from disk (what a
         #: tsconfig ``extends``), path -> text or None; a change to one re-resolves
         self._external_configs: dict[str, str | None] = {}
+        #: the evaluator's per-file lookup tables (``Evaluator._index_cache``), kept
+        #: across evaluators: an entry is used only while its file's facts are the same
+        #: object, so a changed file's tables are rebuilt
+        self._tables_cache: dict[str, dict] = {}
+        #: the seeds :meth:`_compute_backend` last started from
+        self._backend_seeds: frozenset[str] | None = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, _realpath)
 
@@ -274,6 +400,7 @@ class WorkspaceIndex:
     def _evaluator(self) -> Evaluator:
         ev = Evaluator(self._facts, self.modules, self._env_value, self._client_defaults,
                        self._scope_of)
+        ev._index_cache = self._tables_cache
         ev.own_hosts = self._own_hosts
         ev.env_source = self.env_source
         ev.instances_of = lambda name: self._instances.get(name, ())
@@ -313,6 +440,9 @@ class WorkspaceIndex:
                  if st.facts.language == "python"
                  or any(not r.tentative and r.framework not in stand for r in st.facts.routers)}
         seeds |= {r.file for r in self.routes if r.framework not in stand}
+        if not self._imports_touched and self._backend_seeds == seeds and not self._full_relink:
+            return self._backend  # the same seeds and import graph: the same closure
+        self._backend_seeds = frozenset(seeds)
         # every file of a backend package (a NestJS service nothing imports)
         packages: dict[str, bool] = {}
         for p in self.files:
@@ -406,6 +536,7 @@ class WorkspaceIndex:
         # folders whose public folder (`web/public/`) gained, changed or lost a file that
         # is not indexed (`public/data/cities.json`): their packages' requests may name it
         public_owners: set[str] = set()
+        self._imports_touched = False
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
@@ -427,8 +558,10 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._tables_cache.pop(path, None)
                     changed.add(path)
                     structure_changed = True
+                    self._imports_touched = True
                     touches_routing |= _has_routing(old_facts)
                     touches_defaults |= bool(old_facts.assignments)
                     instance_classes |= {c for c, _ in _instances(old_facts)}
@@ -449,6 +582,7 @@ class WorkspaceIndex:
             self.files[path] = _FileState(facts, hosts=_hosts(facts))
             changed.add(path)
             structure_changed |= old_state is None
+            self._imports_touched |= old_facts is None or old_facts.imports != facts.imports
             # only a change of the routing facts themselves (a value a path reads is a
             # route dependency, handled by _route_deps)
             touches_routing |= _routing_facts(old_facts) != _routing_facts(facts)
@@ -525,6 +659,8 @@ class WorkspaceIndex:
         ``touches_defaults``: some changed file declared routing facts or an
         default base URL assignment (``axios.defaults.baseURL``) before or after the change."""
         old_findings_files = {f.file for f in self._route_findings}
+        self._iter_cache = None
+        self._full_relink = full
         if full:
             self._rebuild_frontend()
         # 1. client defaults (axios.defaults.baseURL = ...)
@@ -551,14 +687,17 @@ class WorkspaceIndex:
         for p in changed:
             if p not in self.files:
                 self._matches.pop(p, None)
+                self._noted.discard(p)
                 self._forget_deps(p)
+                self._index_call_keys(p, ())
         # 3. the route graph
         routes_changed = False
         listening = (self._apps, self._ports)
         if full or touches_routing or any(p in self._route_deps for p in changed):
             routes_changed = self._rebuild_routes()
         # which files are backend code (routing files and modules only they import)
-        if full or touches_routing or routes_changed or changed:
+        # (it reads routing facts, the routes and the import graph: nothing else)
+        if full or touches_routing or routes_changed or self._imports_touched:
             backend = self._compute_backend()
             stale |= (backend ^ self._backend) & set(self.files)
             self._backend = backend
@@ -584,23 +723,28 @@ class WorkspaceIndex:
             st.deps = frozenset(evaluator.deps - {p})
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
+            self._index_call_keys(p, st.calls)
+        self._iter_cache = None
         # 5. matching
         rematch = set(stale)
         if routes_changed and not self._route_positions_only:
-            rematch = set(self.files)  # route ids shift: every link is re-derived
+            rematch |= self._rematch_for_routes(rematch)
         for p in rematch:
             st = self.files.get(p)
             if st is None:
                 continue
             self._matches[p] = [self._match(p, c) for c in (st.calls or [])]
+            if any(m.note for m in self._matches[p]):
+                self._noted.add(p)
+            else:
+                self._noted.discard(p)
         # 6. route-level findings (derived from all links; O(routes + calls))
         self._callers, possible, any_calls = self._link_totals()
         self._route_findings = self._structural_findings + unused_route_findings(
             self.routes, self._callers, any_calls, possible)
         new_findings_files = {f.file for f in self._route_findings}
         affected = set(rematch) | changed | old_findings_files | new_findings_files
-        bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
-                              self.modules.package_dir)
+        bases = self._iteration()[1]
         if bases != self._request_bases or self._pages_changed:
             self._request_bases = bases
             self._pages_changed = False
@@ -608,6 +752,65 @@ class WorkspaceIndex:
         if routes_changed:
             affected |= {r.file for r in self.routes}
         return affected
+
+    def _index_call_keys(self, path: str, calls) -> None:
+        """Record which first path segments ``path``'s calls start with (see
+        :meth:`_rematch_for_routes`)."""
+        keys = frozenset(k for c in calls for k in _call_keys(c))
+        old = self._keys_of.get(path, frozenset())
+        if keys == old:
+            return
+        for k in old - keys:
+            files = self._files_by_key.get(k)
+            if files is not None:
+                files.discard(path)
+                if not files:
+                    del self._files_by_key[k]
+        for k in keys - old:
+            self._files_by_key.setdefault(k, set()).add(path)
+        if keys:
+            self._keys_of[path] = keys
+        else:
+            self._keys_of.pop(path, None)
+
+    def _rematch_for_routes(self, rematch: set[str]) -> set[str]:
+        """After a change of the route table: the files whose calls must be matched
+        again, and the route ids of every other file's links moved to the new table.
+
+        A route can serve only calls whose path starts with its literal first segments
+        (or a hole there: a call starting with a hole may be served by any route, key
+        ``_ANY``), so only files with a call that a route that came or went may serve
+        are re-matched (and those whose links carry a note naming a route's position);
+        when such a route starts with a parameter, a catch-all or an unknown part, or
+        when the backends' ports changed, every file is (``_changed_route_keys`` None)."""
+        keys = self._changed_route_keys
+        if keys is None:
+            return set(self.files)  # route ids shift: every link is re-derived
+        out: set[str] = {p for p in self._noted if p in self.files}
+        for k in keys | {_ANY}:
+            out |= self._files_by_key.get(k, set())
+        remap = self._route_remap
+        if remap is not None:
+            for p, ms in self._matches.items():
+                if p in out or p in rematch:
+                    continue
+                moved = [_remap_match(m, remap) for m in ms]
+                if any(m is None for m in moved):
+                    out.add(p)  # cannot happen: a gone route's callers start with its key
+                else:
+                    self._matches[p] = moved
+        return out
+
+    def _iteration(self) -> tuple:
+        """(wrappers used, request bases, cached calls or None) of this generation."""
+        if self._iter_cache is None:
+            used: set = set()
+            for st in self.files.values():
+                used |= st.wrappers_used
+            bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
+                                  self.modules.package_dir)
+            self._iter_cache = (used, bases, None)
+        return self._iter_cache
 
     def _forget_deps(self, path: str) -> None:
         st = self.files.get(path)
@@ -706,8 +909,13 @@ class WorkspaceIndex:
                 self._table is not None:
             return False
         # positions aside, the same routes in the same order: links (route indices) hold
-        rematch = self._table is None or not same_ports or [_route_key(r) for r in routes] != [
-            _route_key(r) for r in self.routes]
+        old_keys = [_route_key(r) for r in self.routes]
+        new_keys = [_route_key(r) for r in routes]
+        rematch = self._table is None or not same_ports or old_keys != new_keys
+        self._changed_route_keys, self._route_remap = None, None
+        if rematch and self._table is not None and same_ports:
+            self._changed_route_keys, self._route_remap = _route_changes(
+                self.routes, old_keys, routes, new_keys)
         self.routes = routes
         self.unmounted = unmounted
         self._table = RouteTable(routes)
@@ -962,7 +1170,10 @@ class WorkspaceIndex:
         frontend = False
         reached: set[str] = set()
         own: set[tuple[str, str]] | None = None
-        for ci, (path, call, m) in enumerate(self.iter_calls()):
+        listed = list(self.iter_calls())
+        used, bases, _ = self._iteration()
+        self._iter_cache = (used, bases, listed)
+        for ci, (path, call, m) in enumerate(listed):
             frontend = frontend or path not in self._backend
             for ri in m.routes:
                 callers.setdefault(ri, []).append(ci)
@@ -989,13 +1200,12 @@ class WorkspaceIndex:
         tentative call without evidence that it reaches the backend is left out, and so is
         one that goes to a page of the app itself (:meth:`page_of`).
         """
-        used: set = set()
-        for st in self.files.values():
-            used |= st.wrappers_used
+        used, bases, listed = self._iteration()
+        if listed is not None:
+            yield from listed
+            return
         # a tentative call (a browser navigation) is one only with evidence that it
         # reaches the backend (link.findings.reaches_backend)
-        bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
-                              self.modules.package_dir)
         for path in sorted(self.files):
             st = self.files[path]
             matches = self._matches.get(path, [])
