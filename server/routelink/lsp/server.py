@@ -12,9 +12,14 @@ watched files, a changed set of workspace folders) goes to :meth:`RoutelinkServe
 which updates the incremental index and publishes the diagnostics of every file whose
 findings changed, open or not (push), or asks the client to pull again
 (``workspace/diagnostic/refresh``) when it declared pull diagnostics
-(``textDocument.diagnostic``). Never both. Edits are debounced per document; a burst of
-disk events is applied as one change. ``routelink/status`` is sent after each publish (a
-client that sees ``ready`` has every diagnostic).
+(``textDocument.diagnostic``). Never both. An edit is applied at once when the server is
+idle (no debounce floor: the first result comes right away); edits that arrive while or
+just after an update runs are coalesced into the next one (:meth:`RoutelinkServer.schedule`).
+Disk events (``didChangeWatchedFiles``, watchdog) are gathered for a short quiet period
+and applied as one change with the pending edits, so a branch switch that rewrites
+thousands of files is one update and one publish. Only the diagnostics of a file that
+changed are pushed (the last pushed ones are kept per file). ``routelink/status`` is sent
+after each publish (a client that sees ``ready`` has every diagnostic).
 
 Requests read a :class:`~routelink.ide.snapshot.Snapshot` (:meth:`RoutelinkServer.snapshot`):
 the analysis of one index generation with its diagnostics, computed once per generation
@@ -49,8 +54,13 @@ from routelink.lsp.features.diagnostics import lsp_diagnostics
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 0.2
+#: an edit that arrives within this long after an update ended was (most likely) sent
+#: while the update ran: it waits this long for the rest of its burst
+BURST_SECONDS = 0.01
+#: disk events are applied once none came for this long...
 WATCHDOG_COALESCE_SECONDS = 0.1
+#: ...or at the latest this long after the first one of a burst
+WATCH_MAX_WAIT_SECONDS = 1.0
 
 
 class RoutelinkServer(LanguageServer):
@@ -68,13 +78,21 @@ class RoutelinkServer(LanguageServer):
         self.pull_diagnostics = False
         self.code_lens_enabled = True
         self._snapshot: tuple[tuple, Snapshot] | None = None
-        self._pending: dict[str, asyncio.Task] = {}
+        #: open documents edited since the last update (their text is read at the flush)
+        self._dirty_docs: set[str] = set()
+        #: disk changes waiting for the flush: path -> deleted
+        self._disk_pending: dict[str, bool] = {}
+        self._flush_handle: asyncio.Handle | None = None
+        self._flush_at: float | None = None
+        self._disk_first: float | None = None
+        #: open document -> when the last update that applied an edit of it ended
+        self._last_edit_end: dict[str, float] = {}
+        #: open documents whose pending update applies an edit (not an open or a save)
+        self._edited: set[str] = set()
         self._queued: dict[str, bytes | None] = {}
         self._published: dict[str, tuple] = {}
         self._observer = None
-        self._disk_events: dict[str, bool] = {}
         self._indexed_versions: dict[str, int] = {}
-        self._disk_flush: asyncio.TimerHandle | None = None
         self._ignore_rules: list[IgnoreRules] = []
         self._tasks: set[asyncio.Task] = set()
         self._config_version = 0
@@ -258,7 +276,13 @@ class RoutelinkServer(LanguageServer):
     # ------------------------------------------------------------------ diagnostics store
 
     def publish(self, all_files: bool = False) -> None:
-        """Send the diagnostics that changed (push) or ask the client to pull (pull)."""
+        """Send the diagnostics that changed (push) or ask the client to pull (pull).
+
+        Push: a file's diagnostics are sent only when what the client would see changed
+        (:func:`published_key`: codes, severities, ranges, messages, fixes and related
+        places, not the analysis's internal ids), compared with the last ones sent to
+        it; a file whose diagnostics are gone gets one empty list. ``all_files`` is
+        kept for callers; every file is compared either way."""
         snapshot = self.snapshot()
         if snapshot is None:
             return
@@ -270,16 +294,14 @@ class RoutelinkServer(LanguageServer):
             self._refresh_code_lens()
             self.notify_status()
             return
-        current = {p: tuple(ds) for p, ds in snapshot.diagnostics_by_file.items()}
-        for path in sorted(set(current) | set(self._published)):
-            key = current.get(path, ())
-            if not all_files and self._published.get(path) == key:
+        by_file = snapshot.diagnostics_by_file
+        for path in sorted(set(by_file) | set(self._published)):
+            ds = by_file.get(path, ())
+            key = published_key(snapshot, ds)
+            if self._published.get(path, ()) == key:
                 continue
-            if self._published.get(path) == key and not key:
-                continue
-            uri = path_to_uri(path)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=lsp_diagnostics(snapshot, path),
+                uri=path_to_uri(path), diagnostics=lsp_diagnostics(snapshot, path),
                 version=self.indexed_version(path)))
             if key:
                 self._published[path] = key
@@ -338,33 +360,71 @@ class RoutelinkServer(LanguageServer):
         forgotten when it is not one the workspace indexes)."""
         self.trees.close(path)
         self._indexed_versions.pop(path, None)
-        pending = self._pending.pop(path, None)
-        if pending is not None:
-            pending.cancel()
+        self._dirty_docs.discard(path)
+        self._last_edit_end.pop(path, None)
         if self.is_indexed_path(path):
             self.apply({path: read_bytes(path)})
         else:
             self.apply({path: None})
 
-    def schedule(self, path: str, delay: float = DEBOUNCE_SECONDS) -> None:
-        """Re-index one open document after ``delay`` (debounced per file)."""
-        pending = self._pending.pop(path, None)
-        if pending is not None:
-            pending.cancel()
+    def schedule(self, path: str, delay: float | None = None) -> None:
+        """Re-index one open document: at once when the server is idle (``delay``
+        None: no debounce floor), else with the rest of the burst it belongs to (an
+        edit that comes within :data:`BURST_SECONDS` after the update that applied the
+        previous edit of the same document ended was typed while it ran: it waits that
+        long, so the edits queued behind it are applied together, once, with the latest
+        text). ``delay=0`` applies at once whatever the state (open, save)."""
+        self._dirty_docs.add(path)
+        if delay is None:
+            self._edited.add(path)
+            last = self._last_edit_end.get(path)
+            burst = last is not None and time.monotonic() - last < BURST_SECONDS
+            delay = BURST_SECONDS if burst else 0.0
+        self._arm(delay)
 
-        async def later() -> None:
-            await asyncio.sleep(delay)
-            self._pending.pop(path, None)
-            doc = self.workspace.text_documents.get(path_to_uri(path))
-            if doc is not None:
-                self._indexed_versions[path] = doc.version
-                data = doc.source.encode("utf-8")
-            else:
-                self._indexed_versions.pop(path, None)
-                data = read_bytes(path)
-            self.apply({path: data})
+    def _arm(self, delay: float) -> None:
+        """Make sure a flush runs within ``delay`` seconds (one pending flush at most)."""
+        loop = asyncio.get_running_loop()
+        due = loop.time() + delay
+        if self._flush_handle is not None:
+            if self._flush_at is not None and self._flush_at <= due:
+                return
+            self._flush_handle.cancel()
+        self._flush_at = due
+        if delay <= 0:
+            self._flush_handle = loop.call_soon(self._flush)
+        else:
+            self._flush_handle = loop.call_later(delay, self._flush)
 
-        self._pending[path] = self.run_task(later())
+    def _flush(self) -> None:
+        """Apply the pending edits (each open document's current text) and disk changes
+        as one change, then publish."""
+        self._flush_handle = None
+        self._flush_at = None
+        docs, self._dirty_docs = self._dirty_docs, set()
+        edited, self._edited = self._edited, set()
+        events, self._disk_pending = self._disk_pending, {}
+        self._disk_first = None
+        changes: dict[str, bytes | None] = {}
+        try:
+            if events:
+                changes.update(self._disk_changes(list(events.items())))
+            for path in docs:
+                doc = self.workspace.text_documents.get(path_to_uri(path))
+                if doc is not None:
+                    self._indexed_versions[path] = doc.version
+                    changes[path] = doc.source.encode("utf-8")
+                else:
+                    self._indexed_versions.pop(path, None)
+                    changes[path] = read_bytes(path)
+            if changes:
+                self.apply(changes)
+        except Exception:  # noqa: BLE001 - the server keeps serving
+            log.exception("error applying changes")
+        finally:
+            now = time.monotonic()
+            for path in edited:
+                self._last_edit_end[path] = now
 
     def is_indexed_path(self, path: str) -> bool:
         """Whether a path on disk belongs to the workspace's indexed files, or is a file
@@ -386,8 +446,30 @@ class RoutelinkServer(LanguageServer):
         return is_source_candidate(path)
 
     def on_disk_changes(self, events: list[tuple[str, bool]]) -> None:
-        """Files changed on disk ((path, deleted) from a watcher): re-read them, unless
-        the editor owns them, and apply them as one change (one publish)."""
+        """Files changed on disk ((path, deleted) from a watcher): gathered until none
+        came for :data:`WATCHDOG_COALESCE_SECONDS` (at most
+        :data:`WATCH_MAX_WAIT_SECONDS` after the first), then re-read, unless the
+        editor owns them, and applied as one change (one publish): a branch switch's
+        thousands of events, sent in many notifications, are one update."""
+        if not events:
+            return
+        for path, deleted in events:
+            self._disk_pending[path] = deleted
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if self._disk_first is None:
+            self._disk_first = now
+        due = min(now + WATCHDOG_COALESCE_SECONDS, self._disk_first + WATCH_MAX_WAIT_SECONDS)
+        if self._flush_handle is not None and self._flush_at is not None and self._flush_at < due \
+                and not self._dirty_docs:
+            # a later quiet period: move the pending flush (edits never wait for disk)
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        self._arm(max(0.0, due - now))
+
+    def _disk_changes(self, events: list[tuple[str, bool]]) -> dict[str, bytes | None]:
+        """The index changes of disk events: indexed paths only, re-read unless the
+        editor owns them."""
         changes: dict[str, bytes | None] = {}
         for path, deleted in events:
             if not self.is_indexed_path(path):
@@ -400,28 +482,16 @@ class RoutelinkServer(LanguageServer):
             if not deleted and path_to_uri(path) in self.workspace.text_documents:
                 continue  # the open buffer is the truth
             changes[path] = None if deleted else read_bytes(path)
-        if changes:
-            self.apply(changes)
+        return changes
 
     def on_disk_change(self, path: str, deleted: bool) -> None:
         """One file changed on disk."""
         self.on_disk_changes([(path, deleted)])
 
     def _queue_disk_event(self, path: str, deleted: bool) -> None:
-        """From the watchdog thread (via the loop): coalesce a burst of events (a save
-        is several) into one re-read per file shortly after."""
-        self._disk_events[path] = deleted
-        if self._disk_flush is None:
-            self._disk_flush = asyncio.get_running_loop().call_later(
-                WATCHDOG_COALESCE_SECONDS, self._flush_disk_events)
-
-    def _flush_disk_events(self) -> None:
-        self._disk_flush = None
-        events, self._disk_events = self._disk_events, {}
-        try:
-            self.on_disk_changes(list(events.items()))
-        except Exception:  # noqa: BLE001
-            log.exception("error applying file changes")
+        """From the watchdog thread (via the loop): a burst of events (a save is
+        several) is one re-read per file shortly after."""
+        self.on_disk_changes([(path, deleted)])
 
     def stop_watching(self) -> None:
         """Stop the watchdog observer, if one runs."""
@@ -466,6 +536,15 @@ class RoutelinkServer(LanguageServer):
         observer.start()
         self._observer = observer
         log.info("watching %d roots with watchdog", len(self.roots))
+
+
+def published_key(snapshot: Snapshot, diagnostics) -> tuple:
+    """What a client sees of a file's diagnostics, comparable across generations: per
+    diagnostic its code, severity, range, message, quick fix and related places (as
+    places and texts: the analysis's call and route ids move when another file
+    changes)."""
+    return tuple((d.code, d.severity, d.span, d.message, d.fix,
+                  tuple(snapshot.related(d)) if d.related else ()) for d in diagnostics)
 
 
 def create_server() -> RoutelinkServer:
