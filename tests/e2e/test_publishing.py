@@ -62,3 +62,15 @@ async def test_an_edit_is_published_without_waiting_for_a_later_edit(push_client
                     for p in client.published.get(page, [])),
         "the second edit's diagnostics, for version 3")
     assert codes(client.diagnostics[page]) == ["method-mismatch", "unmatched-call"]
+
+
+async def test_indexing_progress_goes_through_extraction_and_linking(push_client):
+    """Work-done progress of the first index: percentages never go back, and the last
+    report before the end says the links are being computed."""
+    client = push_client
+    await client.wait_ready()
+    (reports,) = client.progress_reports.values()
+    middle = [r for r in reports if isinstance(r, types.WorkDoneProgressReport)]
+    assert middle and middle[-1].message == "linking"
+    percentages = [r.percentage for r in middle]
+    assert percentages == sorted(percentages) and percentages[-1] < 100

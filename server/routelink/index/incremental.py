@@ -515,11 +515,13 @@ class WorkspaceIndex:
 
     # ------------------------------------------------------------------ updates
 
-    def apply_changes(self, changes: dict[str, bytes | None]) -> set[str]:
+    def apply_changes(self, changes: dict[str, bytes | None], *, progress=None) -> set[str]:
         """Apply file changes (path -> new bytes, or None for a deleted file).
 
         Returns the set of source files whose findings may have changed. Never raises
         on file content; a file that cannot be read is treated as deleted.
+        ``progress(done, total)``, if given, is called as files are extracted (every 50
+        changes, and once with ``done == total`` before linking starts).
         """
         started = time.perf_counter()
         changed: set[str] = set()
@@ -537,7 +539,10 @@ class WorkspaceIndex:
         # is not indexed (`public/data/cities.json`): their packages' requests may name it
         public_owners: set[str] = set()
         self._imports_touched = False
-        for path, data in changes.items():
+        total = len(changes)
+        for n, (path, data) in enumerate(changes.items()):
+            if progress is not None and n % 50 == 0:
+                progress(n, total)
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
                 config_changed = True
@@ -594,6 +599,8 @@ class WorkspaceIndex:
             instance_classes |= _subclasses(facts) ^ (_subclasses(old_facts) if old_facts else frozenset())
             called_names |= self._update_callers(path, old_facts, facts)
             exported_names |= self._update_exporters(path, old_facts, facts)
+        if progress is not None:
+            progress(total, total)
         if public_owners:
             # `_public_file` looks on disk: re-resolve the calls of those packages
             changed |= {p for p, st in self.files.items() if st.facts.calls
@@ -1506,7 +1513,9 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
                     env: dict[str, str] | None = None) -> WorkspaceIndex:
     """Scan ``roots`` (absolute paths) and build a fresh index of them.
 
-    ``progress(done, total)``, if given, is called as files are read (every 50 files).
+    ``progress(done, total, phase)``, if given, is called as files are read (phase
+    ``"reading"``) and extracted (``"extracting"``), every 50 files, then once with
+    phase ``"linking"`` (done == total).
     """
     from routelink.index.scan import read_bytes, scan_root
 
@@ -1526,8 +1535,15 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
         if data is not None:
             changes[p] = data
         if progress is not None and n % 50 == 0:
-            progress(n, total)
-    index.apply_changes(changes)
-    if progress is not None:
-        progress(total, total)
+            progress(n, total, "reading")
+    if progress is None:
+        index.apply_changes(changes)
+        return index
+    count = len(changes)
+
+    def extracting(done: int, _: int) -> None:
+        progress(min(done, count), count, "extracting" if done < count else "linking")
+
+    index.apply_changes(changes, progress=extracting)
+    progress(count, count, "linking")
     return index

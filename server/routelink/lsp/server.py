@@ -184,15 +184,20 @@ class RoutelinkServer(LanguageServer):
         loop = asyncio.get_running_loop()
         last = [0.0]
 
-        def report(done: int, total: int) -> None:
+        #: share of the work done by each phase's end (reading is cheap; extraction,
+        #: then linking, take the time)
+        phases = {"reading": (0, 10), "extracting": (10, 90), "linking": (90, 99)}
+
+        def report(done: int, total: int, phase: str = "reading") -> None:
             now = time.monotonic()
-            if not progress or (now - last[0] < 0.2 and done < total):
+            if not progress or (now - last[0] < 0.2 and done < total and phase != "linking"):
                 return
             last[0] = now
-            pct = int(done * 100 / total) if total else 100
+            low, high = phases.get(phase, (0, 99))
+            pct = low + (int(done * (high - low) / total) if total else high - low)
+            message = "linking" if phase == "linking" else f"{phase} {done}/{total} files"
             loop.call_soon_threadsafe(self.work_done_progress.report, token,
-                                      types.WorkDoneProgressReport(message=f"{done}/{total} files",
-                                                                   percentage=pct))
+                                      types.WorkDoneProgressReport(message=message, percentage=pct))
 
         started = time.perf_counter()
         config = self.config

@@ -1,0 +1,136 @@
+"""A route edit re-matches only the calls the routes that came or went may serve (keyed
+by their first path segments), moving every other link to the new route ids; the
+incremental index still equals a fresh one under random route and call edits."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from routelink.index import WorkspaceIndex
+
+ROOT = "/ws"
+
+APP = b"""import express from 'express';
+import users from './routes/users';
+import orders from './routes/orders';
+import files from './routes/files';
+export const app = express();
+app.use('/api/users', users);
+app.use('/api/orders', orders);
+app.use('/api/files', files);
+app.use('/health', (req, res) => res.send('ok'));
+"""
+
+ROUTER = """import { Router } from 'express';
+const router = Router();
+router.get('/', list);
+router.post('/', create);
+router.get('/:id', show);
+router.get('/:id/history', history);
+export default router;
+"""
+
+ANY = b"""export function any(kind: string, id: string) {
+  return fetch(`/api/${kind}/${id}`);
+}
+"""
+
+PAGE = """import axios from 'axios';
+const api = axios.create({ baseURL: '/api' });
+export function load(id: string, kind: string) {
+  api.get('/NAME');
+  api.get(`/NAME/${id}`);
+  api.get(`/NAME/${id}/history`);
+  api.post('/NAME', {});
+}
+"""
+
+
+def originals() -> dict[str, bytes]:
+    files = {f"{ROOT}/backend/package.json": b'{"dependencies": {"express": "4"}}',
+             f"{ROOT}/frontend/package.json": b'{"dependencies": {"react": "18", "axios": "1"}}',
+             f"{ROOT}/backend/src/app.ts": APP, f"{ROOT}/frontend/src/pages/any.ts": ANY}
+    for name in ("users", "orders", "files"):
+        files[f"{ROOT}/backend/src/routes/{name}.ts"] = ROUTER.encode()
+        files[f"{ROOT}/frontend/src/pages/{name}.ts"] = PAGE.replace("NAME", name).encode()
+    return files
+
+
+#: (old, new) text edits of route and page files
+EDITS = [
+    (b"router.get('/:id/history', history);", b"router.get('/:id/historyx', history);"),
+    (b"router.get('/:id/history', history);", b""),
+    (b"router.get('/', list);", b"router.get('/', list);\nrouter.get('/export', exp);"),
+    (b"router.post('/', create);", b"router.put('/', create);"),
+    (b"router.get('/:id', show);", b"router.get('/:id/:rest*', show);"),
+    (b"const router = Router();", b"const router = Router();\nrouter.get('*', fallback);"),
+    (b"api.get('/users');", b"api.get('/userz');"),
+    (b"api.get(`/orders/${id}`);", b"api.get(`/${kind}/${id}`);"),
+    (b"fetch(`/api/${kind}/${id}`)", b"fetch(`/api/users/${id}`)"),
+    (b"api.post('/files', {});", b"api.post('/files/upload', {});"),
+    (b"app.use('/api/files', files);", b"app.use('/api/v2/files', files);"),
+    (b"app.use('/api/orders', orders);", b"app.use('/:tenant/orders', orders);"),
+]
+
+
+def fresh(files: dict[str, bytes]) -> WorkspaceIndex:
+    index = WorkspaceIndex(roots=[ROOT])
+    index.apply_changes(dict(files))
+    return index
+
+
+def mutate(rng: random.Random, files: dict[str, bytes], base: dict[str, bytes]) -> dict[str, bytes | None]:
+    path = rng.choice(sorted(p for p in base if p.endswith(".ts")))
+    roll = rng.random()
+    if roll < 0.1:
+        return {path: None}
+    if roll < 0.2:
+        return {path: base[path]}
+    current = files.get(path, base[path])
+    for old, new in rng.sample(EDITS, len(EDITS)):
+        if old in current:
+            return {path: current.replace(old, new, 1)}
+        if new and new in current:
+            return {path: current.replace(new, old, 1)}
+    return {path: current + b"\n// touched\n"}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_incremental_equals_fresh_under_route_and_call_edits(seed):
+    base = originals()
+    rng = random.Random(seed)
+    files = dict(base)
+    index = fresh(files)
+    for _ in range(30):
+        change = mutate(rng, files, base)
+        for path, data in change.items():
+            if data is None:
+                files.pop(path, None)
+            else:
+                files[path] = data
+        index.apply_changes(change)
+        assert index.snapshot() == fresh(files).snapshot()
+
+
+def test_a_route_edit_rematches_only_the_calls_it_may_serve(monkeypatch):
+    files = originals()
+    index = fresh(files)
+    matched: list[str] = []
+    original = WorkspaceIndex._match
+
+    def spy(self, path, call):
+        matched.append(path)
+        return original(self, path, call)
+
+    monkeypatch.setattr(WorkspaceIndex, "_match", spy)
+    orders = f"{ROOT}/backend/src/routes/orders.ts"
+    # a route added first in the file: every later route id moves
+    files[orders] = files[orders].replace(b"router.get('/', list);",
+                                          b"router.get('/export', exp);\nrouter.get('/', list);")
+    index.apply_changes({orders: files[orders]})
+    # the orders page, and the file whose `/api/${kind}/...` any route under /api may
+    # serve; not the users and files pages, whose links move to the new route ids
+    assert set(matched) == {f"{ROOT}/frontend/src/pages/orders.ts", f"{ROOT}/frontend/src/pages/any.ts"}
+    assert index.snapshot() == fresh(files).snapshot()
