@@ -214,6 +214,7 @@ def lsp_session(roots: list[str], cache: str, page: Toggle, route: Toggle | None
         route_ms: list[float] = []
         caller_ms: list[float] = []
         caller_uri = uri(caller) if caller else None
+        sends: dict[int, list[int]] = {}
         for i in range(edits):
             for doc, sink in ((page, page_ms), (route, route_ms)):
                 if doc is None:
@@ -234,8 +235,14 @@ def lsp_session(roots: list[str], cache: str, page: Toggle, route: Toggle | None
                         and any(d.get("code") == "unmatched-call" for d in p["diagnostics"]) == want,
                         mark, timeout=120)
                     caller_ms.append((t - sent) * 1000)
+                # the status after that update's publishes: count the files it sent
+                end, _, _, _ = client.wait(lambda t, m, p: m == "routelink/status", mark, timeout=120)
+                sends.setdefault(id(sink), []).append(sum(
+                    1 for _, m, _ in client.notes[mark:end] if m == "textDocument/publishDiagnostics"))
                 time.sleep(0.02)
         out["page_ms"], out["route_ms"], out["caller_ms"] = page_ms, route_ms, caller_ms
+        out["page_sent"] = sends.get(id(page_ms), [])
+        out["route_sent"] = sends.get(id(route_ms), [])
         # a branch switch: many files rewritten on disk, announced in one notification
         if switch:
             for p in switch:
@@ -415,6 +422,9 @@ def main() -> None:
             row(f"edit {name} p50 (ms)", pct(v, 0.5), ".1f")
             row(f"edit {name} p95 (ms)", pct(v, 0.95), ".1f", "edit_p95_ms")
             row(f"edit {name} max (ms)", max(v), ".1f")
+            sent = lsp[key.replace("_ms", "_sent")]
+            if sent:
+                row(f"edit {name}: files published / edit", sum(sent) / len(sent), ".1f")
         if lsp["caller_ms"]:
             row("route edit → caller p50 (ms)", pct(lsp["caller_ms"], 0.5), ".1f")
             row("route edit → caller p95 (ms)", pct(lsp["caller_ms"], 0.95), ".1f")

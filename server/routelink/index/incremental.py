@@ -37,6 +37,7 @@ from typing import Iterable
 from routelink.index.config_files import ENV_NAMES, is_resolution_config, public_file_owners
 from routelink.link.findings import (
     Analysis,
+    RequestBases,
     Finding,
     call_findings,
     has_backend,
@@ -74,6 +75,8 @@ class _FileState:
     wrappers_used: frozenset = frozenset()
     #: hosts of absolute URLs in this file's named values (see ``_hosts``)
     hosts: frozenset = frozenset()
+    #: where this file's requests go (``link.findings.request_bases`` of its calls)
+    bases: object = None
 
 
 _NO_CALLS = FileCalls([], [], frozenset())
@@ -261,6 +264,10 @@ class WorkspaceIndex:
     #: yields them or None) of the current generation; None when stale
     _iter_cache: tuple | None = None
     _full_relink: bool = False
+    _hosts_touched: bool = False
+    #: files the pages (``Framework.page_paths``) read; the files of this update
+    _pages_deps: frozenset[str] = frozenset()
+    _changed_now: set[str] = field(default_factory=set)
     _callers: dict[int, list[int]] = field(default_factory=dict)
     #: origins and base paths the requests use (``link.findings.request_bases``): when
     #: they change, which tentative calls are requests may change
@@ -539,6 +546,7 @@ class WorkspaceIndex:
         # is not indexed (`public/data/cities.json`): their packages' requests may name it
         public_owners: set[str] = set()
         self._imports_touched = False
+        self._hosts_touched = False
         total = len(changes)
         for n, (path, data) in enumerate(changes.items()):
             if progress is not None and n % 50 == 0:
@@ -563,6 +571,7 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._hosts_touched |= bool(old_state.hosts)
                     self._tables_cache.pop(path, None)
                     changed.add(path)
                     structure_changed = True
@@ -585,6 +594,8 @@ class WorkspaceIndex:
             if old_state is not None and old_state.facts == facts:
                 continue
             self.files[path] = _FileState(facts, hosts=_hosts(facts))
+            self._hosts_touched |= self.files[path].hosts != (
+                old_state.hosts if old_state is not None else frozenset())
             changed.add(path)
             structure_changed |= old_state is None
             self._imports_touched |= old_facts is None or old_facts.imports != facts.imports
@@ -680,7 +691,8 @@ class WorkspaceIndex:
             defaults_changed |= new_globals != self._global_properties
             self._global_properties = new_globals
         # own hosts (named bases' hosts): a change re-resolves every call
-        hosts = self._compute_own_hosts()
+        # (from the files' named values and the env files: only when one of them changed)
+        hosts = self._compute_own_hosts() if full or self._hosts_touched else self._own_hosts
         hosts_changed = hosts != self._own_hosts
         self._own_hosts = hosts
         # 2. which files' calls must be re-resolved
@@ -701,6 +713,7 @@ class WorkspaceIndex:
         routes_changed = False
         listening = (self._apps, self._ports)
         if full or touches_routing or any(p in self._route_deps for p in changed):
+            self._changed_now = changed
             routes_changed = self._rebuild_routes()
         # which files are backend code (routing files and modules only they import)
         # (it reads routing facts, the routes and the import graph: nothing else)
@@ -731,6 +744,7 @@ class WorkspaceIndex:
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
             self._index_call_keys(p, st.calls)
+            st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
         self._iter_cache = None
         # 5. matching
         rematch = set(stale)
@@ -814,8 +828,11 @@ class WorkspaceIndex:
             used: set = set()
             for st in self.files.values():
                 used |= st.wrappers_used
-            bases = request_bases((c for st in self.files.values() for c in st.calls or ()),
-                                  self.modules.package_dir)
+            # the union of the files' request bases (each computed with its calls)
+            parts = [st.bases for st in self.files.values() if st.bases is not None]
+            bases = RequestBases(frozenset().union(*(b.origins for b in parts)),
+                                 frozenset().union(*(b.base_paths for b in parts)),
+                                 frozenset().union(*(b.same_origin_packages for b in parts)))
             self._iter_cache = (used, bases, None)
         return self._iter_cache
 
@@ -904,7 +921,13 @@ class WorkspaceIndex:
         except Exception:  # noqa: BLE001
             log.exception("listen ports failed")
             ports, sites = {}, {}
-        self._pages_changed = self._rebuild_pages(evaluator)
+        # the pages depend on the file list (a full relink) and on what they read
+        if self._full_relink or self._page_trie is None or self._changed_now & self._pages_deps:
+            route_deps, evaluator.deps = evaluator.deps, set()
+            self._pages_changed = self._rebuild_pages(evaluator)
+            self._pages_deps = frozenset(evaluator.deps)
+            evaluator.deps = route_deps
+        evaluator.deps |= self._pages_deps
         self._route_deps = frozenset(evaluator.deps)
         stand = frameworks.stand_in_names()
         apps = frozenset(r.app for r in routes if r.mounted and r.app and r.framework not in stand)
