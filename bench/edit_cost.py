@@ -32,6 +32,8 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=40)
     ap.add_argument("--server", default=str(HERE.parent / "server"),
                     help="the routelink package's parent folder to measure")
+    ap.add_argument("--gc-freeze", action="store_true",
+                    help="freeze the garbage collector after indexing, as the server does")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "routelink-bench"))
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
@@ -60,6 +62,11 @@ def main() -> None:
                       tuple(snapshot.related(d)) if d.related else ()) for d in ds)
 
     snapshot = Snapshot.of_index(index, config)
+    if args.gc_freeze:  # as the language server does after indexing
+        import gc
+
+        gc.collect()
+        gc.freeze()
     published = {p: key(snapshot, ds) for p, ds in snapshot.diagnostics_by_file.items()}
     text_page, text_route = page.read_bytes(), route.read_bytes()
     kinds = {

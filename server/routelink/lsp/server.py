@@ -35,6 +35,7 @@ exception is logged and answered with an empty result; the server keeps serving.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import time
@@ -168,6 +169,7 @@ class RoutelinkServer(LanguageServer):
 
     async def index_workspace(self) -> None:
         """Index every root in a worker thread, reporting work-done progress."""
+        gc.unfreeze()  # a previous index may be dropped now
         self.indexing = True
         self.notify_status()
         token = f"routelink-index-{time.time_ns()}"
@@ -226,6 +228,10 @@ class RoutelinkServer(LanguageServer):
                 self._indexed_versions[path] = doc.version
         if queued:
             index.apply_changes(queued)
+        # the index is long-lived: keep the cyclic garbage collector from walking it on
+        # every edit (a full collection of a 10k-file index is a 100+ ms pause)
+        gc.collect()
+        gc.freeze()
         self.indexing = False
         seconds = time.perf_counter() - started
         log.info("indexed %d files in %.2fs", len(index.files), seconds)
