@@ -8,7 +8,9 @@ wrapper and an API client class, and ``--filler`` components with no API call), 
 prints: files/s for a fresh index, peak RSS, and the latency of single-file edits
 (median and p95 of ``apply_changes`` for an edit to a page, a router file and the API
 client module). With PATH arguments it also times ``index_workspace`` on those folders.
-Numbers only, no assertions: these machines are shared and noisy.
+Numbers only, no assertions: these machines are shared and noisy. ``bench/run.py`` is
+the complete benchmark (realistic generated workspaces, the CLI and a real language
+server session); this one times the index alone on a simpler shape.
 """
 
 from __future__ import annotations
@@ -165,11 +167,12 @@ def main() -> None:
               f"{len(a.routes)} routes, {len(a.calls)} calls, {len(a.findings)} findings")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak RSS          {rss:6.0f} MiB")
-        page = str(root / "frontend/src/pages/Resource7Page.tsx")
+        n = min(7, args.pages - 1, args.routers - 1)  # a page calling router n
+        page = str(root / f"frontend/src/pages/Resource{n}Page.tsx")
         text = read_bytes(page)
         report_latency("page (path renamed)", edits(index, page, [
-            text.replace(b"'/resource7'", b"'/resource7x'"), text], args.rounds))
-        router = str(root / "backend/src/routes/resource7.ts")
+            text.replace(b"'/resource%d'" % n, b"'/resource%dx'" % n), text], args.rounds))
+        router = str(root / f"backend/src/routes/resource{n}.ts")
         text = read_bytes(router)
         report_latency("router (route added)", edits(index, router, [
             text.replace(b"export default", b"router.get('/extra', h);\nexport default"), text], args.rounds))

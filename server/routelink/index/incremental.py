@@ -169,7 +169,8 @@ def _route_changes(old: list[ResolvedRoute], old_keys: list[tuple], new: list[Re
     for k in old_keys:
         q = slots.get(k)
         remap.append(q.popleft() if q else None)
-    if all(i == j for i, j in enumerate(remap)):
+    if all(j is None or i == j for i, j in enumerate(remap)):
+        # ids did not move (a route replaced in place: only its callers are re-matched)
         remap = None
     return frozenset(keys), remap
 
