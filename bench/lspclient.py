@@ -167,3 +167,20 @@ def tree_rss_kib(pid: int) -> int:
         total += rss.get(p, 0)
         stack.extend(children.get(p, ()))
     return total
+
+
+def cpu_ns(pid: int) -> int:
+    """CPU time in ns of all threads of a process (Linux ``/proc/<pid>/task/*/schedstat``):
+    unlike wall time, hardly changed by other processes competing for the cores."""
+    total = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as fh:
+                total += int(fh.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total

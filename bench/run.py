@@ -47,7 +47,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "server"))
 
 from generate import generate, size_of  # noqa: E402
-from lspclient import LspClient, tree_rss_kib  # noqa: E402
+from lspclient import LspClient, cpu_ns, tree_rss_kib  # noqa: E402
 
 #: issue 12's targets: measure -> (limit, unit) per workspace size; None = no target
 TARGETS = {
@@ -215,6 +215,7 @@ def lsp_session(roots: list[str], cache: str, page: Toggle, route: Toggle | None
         caller_ms: list[float] = []
         caller_uri = uri(caller) if caller else None
         sends: dict[int, list[int]] = {}
+        cpus: dict[int, list[float]] = {}
         for i in range(edits):
             for doc, sink in ((page, page_ms), (route, route_ms)):
                 if doc is None:
@@ -222,6 +223,7 @@ def lsp_session(roots: list[str], cache: str, page: Toggle, route: Toggle | None
                 params = doc.next_change()
                 doc_uri, version = params["textDocument"]["uri"], params["textDocument"]["version"]
                 mark = client.mark()
+                cpu0 = cpu_ns(client.proc.pid)
                 sent = client.notify("textDocument/didChange", params)
                 _, t, _, _ = client.wait(
                     lambda t, m, p: m == "textDocument/publishDiagnostics" and p["uri"] == doc_uri
@@ -239,10 +241,13 @@ def lsp_session(roots: list[str], cache: str, page: Toggle, route: Toggle | None
                 end, _, _, _ = client.wait(lambda t, m, p: m == "routelink/status", mark, timeout=120)
                 sends.setdefault(id(sink), []).append(sum(
                     1 for _, m, _ in client.notes[mark:end] if m == "textDocument/publishDiagnostics"))
+                cpus.setdefault(id(sink), []).append((cpu_ns(client.proc.pid) - cpu0) / 1e6)
                 time.sleep(0.02)
         out["page_ms"], out["route_ms"], out["caller_ms"] = page_ms, route_ms, caller_ms
         out["page_sent"] = sends.get(id(page_ms), [])
         out["route_sent"] = sends.get(id(route_ms), [])
+        out["page_cpu_ms"] = cpus.get(id(page_ms), [])
+        out["route_cpu_ms"] = cpus.get(id(route_ms), [])
         # a branch switch: many files rewritten on disk, announced in one notification
         if switch:
             for p in switch:
@@ -422,6 +427,10 @@ def main() -> None:
             row(f"edit {name} p50 (ms)", pct(v, 0.5), ".1f")
             row(f"edit {name} p95 (ms)", pct(v, 0.95), ".1f", "edit_p95_ms")
             row(f"edit {name} max (ms)", max(v), ".1f")
+            cpu = lsp.get(key.replace("_ms", "_cpu_ms"))
+            if cpu:
+                row(f"edit {name}: server CPU p50 (ms)", pct(cpu, 0.5), ".1f")
+                row(f"edit {name}: server CPU p95 (ms)", pct(cpu, 0.95), ".1f")
             sent = lsp[key.replace("_ms", "_sent")]
             if sent:
                 row(f"edit {name}: files published / edit", sum(sent) / len(sent), ".1f")
