@@ -1258,7 +1258,8 @@ class WorkspaceIndex:
         calls: list[ResolvedCall] = []
         matches: list[CallMatch] = []
         findings: list[Finding] = []
-        for path, call, m in self.iter_calls():
+        listed = self._iteration()[2]
+        for path, call, m in (listed if listed is not None else self.iter_calls()):
             calls.append(call)
             matches.append(m)
         # env vars with no known value that a linked call goes through: the app's backend
