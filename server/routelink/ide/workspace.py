@@ -121,7 +121,7 @@ def resolve_paths(paths: list[str], cwd: str | None = None) -> RunPaths:
         elif os.path.exists(p):
             raise PathError(f"{p}: not a file or directory")
         else:
-            raise PathError(f"{p}: no such file or directory")
+            raise PathError(f"{p}: no such directory or file")
     kept: list[tuple[str, str]] = []
     for ap, shown in roots:
         if any(ap == k for k, _ in kept):
