@@ -148,9 +148,6 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
             and run.shows(posixpath.join(index.roots[d["root"]], d["file"]))]
     if len(kept) != len(diags):
         report["diagnostics"] = kept
-        report["summary"]["unmatched_calls"] = sum(
-            1 for d in kept if d["code"] in ("unmatched-call", "method-mismatch"))
-        report["summary"]["unused_routes"] = sum(1 for d in kept if d["code"] == "unused-route")
     fps = None
     if baseline or write_baseline or fmt in ("sarif", "gitlab"):
         fps = formats.fingerprints(report)
@@ -178,12 +175,17 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
                          f"{baseline} not shown"
                          + (f"; {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer "
                             "found (rewrite it with --write-baseline)" if stale else ""))
+    if len(report["diagnostics"]) != len(diags):  # the counts follow what is listed
+        listed = report["diagnostics"]
+        report["summary"]["unmatched_calls"] = sum(
+            1 for d in listed if d["code"] in ("unmatched-call", "method-mismatch"))
+        report["summary"]["unused_routes"] = sum(1 for d in listed if d["code"] == "unused-route")
     threshold = 99 if fail_on == "never" else _RANK[fail_on]
 
     def failing(d: dict) -> bool:
         return _RANK[d["severity"]] >= threshold
 
-    if fmt == "text":
+    if fmt != "json" or statistics:  # JSON carries them in "notes"
         for note in report["notes"]:
             click.echo(f"routelink: {note}", err=True)
     colour = output_file is None and fmt == "text" and _use_colour()

@@ -83,6 +83,7 @@ def test_baseline_survives_line_moves_and_edits_and_shows_only_the_new_finding(s
         "  const loadCartAgain = () => fetch('/api/cart').then((res) => res.json());")
     assert report["diagnostics"][1]["line"] == again
     assert report["summary"]["baseline"] == {"file": str(base), "matched": 21, "stale": 0}
+    assert report["summary"]["unmatched_calls"] == 2 and report["summary"]["unused_routes"] == 0
     assert proc.returncode == 1
     # without the baseline everything is back
     assert len(json.loads(run("check", ".", "--format", "json", cwd=shop).stdout)["diagnostics"]) == 23
