@@ -295,3 +295,30 @@ def test_unknown_code_is_a_usage_error():
     assert proc.stderr.strip().startswith("routelink: --select: unknown diagnostic code 'unmatched-cal'")
     assert len(proc.stderr.strip().splitlines()) == 1
     assert run("check", ".", "--ignore", "nope", cwd=EXAMPLE).returncode == 2
+
+
+def test_formats_are_plain_functions_of_a_report_dict():
+    """`routelink diff` and other commands print their own reports with these functions:
+    a report dict is all they need, and a code no list knows still gets a SARIF rule."""
+    from routelink.ide import formats
+
+    summary = {"files": 1, "routes": 0, "calls": 0, "linked_calls": 0, "unmatched_calls": 0,
+               "unused_routes": 0, "seconds": 0.5}
+    report = {"roots": ["web"], "routes": [], "calls": [], "summary": summary,
+              "diagnostics": [{"code": "unused-ignore", "severity": "hint", "root": 0,
+                               "file": "src/a.ts", "line": 3, "column": 1, "end_line": 3,
+                               "end_column": 30, "message": "suppresses nothing",
+                               "call": None, "route": None, "related": []}]}
+    fps = formats.fingerprints(report, source=lambda root, file: "x\ny\n// routelink-ignore\n")
+    log = formats.sarif(report, fingerprint=fps)
+    assert list(sarif_validator().iter_errors(log)) == []
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    (res,) = log["runs"][0]["results"]
+    assert rules[res["ruleIndex"]]["id"] == "unused-ignore"
+    assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "web/src/a.ts"
+    assert formats.github_lines(report) == [
+        "::notice file=web/src/a.ts,line=3,col=1,endLine=3,endColumn=30,title=unused-ignore::"
+        "suppresses nothing"]
+    assert formats.gitlab(report, fingerprint=fps)[0]["severity"] == "info"
+    assert formats.statistics_lines(report) == ["1  unused-ignore  hint"]
+    assert formats.text_lines(report)[0] == "web/src/a.ts:3:1: hint unused-ignore suppresses nothing"
