@@ -254,3 +254,16 @@ def test_the_schema_rejects_what_the_contract_forbids():
     assert not validator.is_valid(dict(report, diagnostics=[d]))
     r = dict(report["routes"][0], line=0)
     assert not validator.is_valid(dict(report, routes=[r]))
+
+
+def test_the_language_server_finds_its_settings_the_same_way(tmp_path):
+    """CI and the editor agree: a workspace folder below the settings file uses it."""
+    from routelink.lsp.server import RoutelinkServer
+
+    (tmp_path / "routelink.toml").write_text('[severity]\nunused-route = "off"\n')
+    (tmp_path / "web").mkdir()
+    server = RoutelinkServer()
+    server.roots = [str(tmp_path / "web").replace(os.sep, "/")]
+    config = server.resolve_config()
+    assert config.source == str(tmp_path / "routelink.toml")
+    assert config.severity["unused-route"] == "off"
