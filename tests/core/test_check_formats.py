@@ -322,3 +322,13 @@ def test_formats_are_plain_functions_of_a_report_dict():
     assert formats.gitlab(report, fingerprint=fps)[0]["severity"] == "info"
     assert formats.statistics_lines(report) == ["1  unused-ignore  hint"]
     assert formats.text_lines(report)[0] == "web/src/a.ts:3:1: hint unused-ignore suppresses nothing"
+
+
+def test_sarif_carries_the_workspace_notes():
+    proc = run("check", "frontend", "--format", "sarif", cwd=EXAMPLE)
+    log = json.loads(proc.stdout)
+    assert list(sarif_validator().iter_errors(log)) == []
+    (inv,) = log["runs"][0]["invocations"]
+    (note,) = inv["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("no backend routes found in frontend")
+    assert proc.stderr.startswith("routelink: no backend routes found in frontend")

@@ -287,6 +287,8 @@ def sarif(report: dict, display_roots: list[str] | None = None, cwd: str | None 
       routes and calls (the other side: the route of a method mismatch, the first
       declaration of a duplicate), ``partialFingerprints["routelink/v1"]``
       (:func:`fingerprints`) and ``properties`` with the severity, call and route ids.
+    - the report's ``notes`` (remarks about the whole workspace) are
+      ``invocations[0].toolExecutionNotifications``.
     - ``cwd`` (absolute; default none): written as ``originalUriBaseIds`` so a consumer
       can resolve the relative URIs; ``fingerprint``: precomputed fingerprints.
     """
@@ -347,6 +349,9 @@ def sarif(report: dict, display_roots: list[str] | None = None, cwd: str | None 
     }
     if bases:
         run["originalUriBaseIds"] = bases
+    if report.get("notes"):  # remarks about the whole workspace (no backend found)
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": note}} for note in report["notes"]]}]
     return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
