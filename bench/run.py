@@ -362,7 +362,9 @@ def main() -> None:
         scratch = pathlib.Path(tempfile.mkdtemp(prefix="routelink-bench-"))
         copies = []
         for r in roots:  # edits are written nowhere, but the switch writes: use a copy
-            dst = scratch / pathlib.Path(r).name
+            # a plain folder name (URIs of `+`, spaces... were mishandled before 2026-11)
+            dst = scratch / "".join(ch if ch.isalnum() or ch in "._-" else "-"
+                                    for ch in pathlib.Path(r).name)
             shutil.copytree(r, dst, symlinks=True, ignore=shutil.ignore_patterns(".git", "node_modules"))
             copies.append(str(dst))
         roots = copies

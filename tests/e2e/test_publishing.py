@@ -1,12 +1,17 @@
 """How pushed diagnostics follow edits: only files whose diagnostics changed are
 published again, and an edit's diagnostics are published without waiting for a later
-edit (no debounce floor; a burst is coalesced after the first result)."""
+edit (no debounce floor; a burst is coalesced after the first result); an open
+document's text is what is indexed whatever characters its path has."""
 
 from __future__ import annotations
 
+import shutil
+
+import pytest_lsp
 from lsprotocol import types
 
-from .conftest import FRONTEND, change_document, codes, open_document, position, uri, wait_diagnostics
+from .conftest import (CONFIG, EXAMPLE, FRONTEND, RecordingClient, capabilities, change_document, codes, open_document,
+                       position, uri, wait_diagnostics)
 
 ORDERS_PAGE = "frontend/src/pages/OrdersPage.tsx"
 ORDERS = "backend/src/routes/orders.ts"
@@ -74,3 +79,33 @@ async def test_indexing_progress_goes_through_extraction_and_linking(push_client
     assert middle and middle[-1].message == "linking"
     percentages = [r.percentage for r in middle]
     assert percentages == sorted(percentages) and percentages[-1] < 100
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def spaced_client(lsp_client: RecordingClient, tmp_path):
+    """A push client on a copy of the example in a folder named with a space and a
+    ``+`` (which a URI percent-encodes)."""
+    root = tmp_path / "my app+web"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("node_modules"))
+    lsp_client.root = root
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=capabilities("push"), root_uri=root.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_edits_reach_the_index_when_the_path_has_escaped_characters(spaced_client):
+    """The editor's text of an open document is what is indexed, also when its URI has
+    percent-escapes (``my%20app%2Bweb``): an edit's diagnostics follow it."""
+    client = spaced_client
+    root = client.root
+    await client.wait_ready()
+    page = uri(root, ORDERS_PAGE)
+    open_document(client, root, ORDERS_PAGE)
+    start = position(root, ORDERS_PAGE, "'/orders')", offset=len("'/order"))
+    change_document(client, root, ORDERS_PAGE, 2,
+                    types.Range(start, types.Position(start.line, start.character + 1)), "")
+    await wait_diagnostics(client, page, lambda d: "No route serves GET /api/order" in [
+        x.message for x in d], "the edit's unmatched-call")
+    assert client.published[page][-1].version == 2

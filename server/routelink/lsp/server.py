@@ -39,6 +39,7 @@ import gc
 import logging
 import os
 import time
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -337,10 +338,16 @@ class RoutelinkServer(LanguageServer):
                     types.MessageType.Info, f"routelink: {note}"))
         self._notes_shown = current
 
+    def open_text(self, path: str):
+        """The editor's document for ``path`` when it is open, else None. pygls keys its
+        documents by the URI with percent-escapes decoded (``unquote``), so a path with
+        a space or a ``+`` is looked up that way too."""
+        return self.workspace.text_documents.get(unquote(path_to_uri(path)))
+
     def indexed_version(self, path: str) -> int | None:
         """The version of an open document whose text the index holds (None when the
         index holds the file on disk): diagnostics are about that text."""
-        if path_to_uri(path) not in self.workspace.text_documents:
+        if self.open_text(path) is None:
             return None
         return self._indexed_versions.get(path)
 
@@ -424,7 +431,7 @@ class RoutelinkServer(LanguageServer):
             if events:
                 changes.update(self._disk_changes(list(events.items())))
             for path in docs:
-                doc = self.workspace.text_documents.get(path_to_uri(path))
+                doc = self.open_text(path)
                 if doc is not None:
                     self._indexed_versions[path] = doc.version
                     changes[path] = doc.source.encode("utf-8")
@@ -493,7 +500,7 @@ class RoutelinkServer(LanguageServer):
                 # a public file: only its existence on disk matters (no need to read it)
                 changes[path] = None if deleted else b""
                 continue
-            if not deleted and path_to_uri(path) in self.workspace.text_documents:
+            if not deleted and self.open_text(path) is not None:
                 continue  # the open buffer is the truth
             changes[path] = None if deleted else read_bytes(path)
         return changes
