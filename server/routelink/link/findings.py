@@ -27,6 +27,7 @@ CODES = (
     "unresolved-call",
     "unresolved-route",
     "mock-only-call",
+    "unused-ignore",
 )
 
 DEFAULT_SEVERITY = {
@@ -40,6 +41,7 @@ DEFAULT_SEVERITY = {
     "unresolved-call": "hint",
     "unresolved-route": "hint",
     "mock-only-call": "information",
+    "unused-ignore": "hint",
 }
 
 
