@@ -110,8 +110,8 @@ def _match_segments(pattern: list[str], path: list[str]) -> bool:
 class Service:
     """One ``[[services]]`` table: an origin outside the workspace whose calls are not
     checked. ``base`` is an absolute URL (``https://payments.example.com/v1``); a call
-    whose resolved URL starts with it (same host, same port when ``base`` gives one,
-    path under ``base``'s path) is external. ``name`` labels it in reports (default: the
+    whose resolved URL starts with it (same host; the same port when ``base`` gives
+    one other than its scheme's default; path under ``base``'s path) is external. ``name`` labels it in reports (default: the
     host)."""
 
     base: str
@@ -143,6 +143,8 @@ class Service:
         if parts is None or not parts.scheme or not parts.hostname:
             raise ConfigError(f"{where}: [[services]] base {base!r} must be an absolute URL "
                               "such as \"https://payments.example.com\"")
+        if port == {"http": 80, "https": 443}.get(parts.scheme.lower()):
+            port = None  # the scheme's default port: calls write no port
         return cls(base, name or parts.hostname, parts.hostname.lower(), port,
                    "/" + "/".join(_segments(parts.path)))
 
@@ -154,7 +156,7 @@ class Service:
         host, _, port = origin.lower().rpartition(":") if origin.count(":") == 1 else (origin.lower(), "", "")
         if host != self.host:
             return False
-        if self.port is not None and port and port != str(self.port):
+        if self.port is not None and port != str(self.port):
             return False
         base = _segments(self.path)
         return _segments(path.split("?")[0])[: len(base)] == base
