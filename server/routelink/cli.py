@@ -92,6 +92,66 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: st
     sys.exit(1 if failing else 0)
 
 
+def _workspace(paths: tuple[str, ...], config_path: str | None):
+    """(PATHs as given, absolute roots, Config) for a command that indexes PATHs as
+    ``check`` does; exits 2 with one line on a missing PATH or a bad configuration."""
+    given = list(paths) or ["."]
+    for p in given:
+        if not os.path.isdir(p):
+            _usage_error(f"{p}: not a directory" if os.path.exists(p) else f"{p}: no such directory")
+    roots = [os.path.abspath(p).replace(os.sep, "/") for p in given]
+    try:
+        if config_path is not None:
+            if not os.path.isfile(config_path):
+                raise ConfigError(f"{config_path}: no such file")
+            config = load_config(config_path)
+        else:
+            found = find_config_file(roots[0])
+            config = load_config(found) if found else Config()
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    logging.basicConfig(level=logging.WARNING, format="routelink: %(message)s")
+    return given, roots, config
+
+
+def _write(text: str, output: str | None) -> None:
+    """``text`` to the file ``output`` (exit 2 when it cannot be written), else stdout."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        _usage_error(f"{output}: cannot write ({exc.strerror})")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]),
+              default="markdown", show_default=True, help="Output format.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="Configuration file (default: as for check).")
+def report(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None) -> None:
+    """Write the sync report of every PATH (default .): each endpoint with its handler,
+    callers and status, then the calls that do not line up, and a summary.
+
+    Exit status 0 whatever the findings (use check or diff to gate); 2 on a usage or
+    configuration error.
+    """
+    from routelink.ide.sync import render, sync_report
+    from routelink.index import index_workspace
+
+    started = time.perf_counter()
+    given, roots, config = _workspace(paths, config_path)
+    index = index_workspace(roots, config.scan_excludes(), config.max_file_size_kb * 1024,
+                            env=config.env)
+    data = sync_report(index, config, given, time.perf_counter() - started)
+    _write(render(data, fmt), output)
+
+
 @main.command()
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
               default="info", show_default=True, help="Log level (logs go to stderr).")
