@@ -153,6 +153,66 @@ def report(paths: tuple[str, ...], fmt: str, output: str | None, config_path: st
 
 
 @main.command()
+@click.argument("base")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="Configuration file (default: as for check, from the working tree).")
+def diff(base: str, paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+    """Report the calls a change since the git revision BASE breaks: a route removed or
+    changed that a call still makes, a new or changed call that no route serves.
+
+    PATHs (default .) are read in the working tree and at BASE (the same folders,
+    relative to the repository root). Exit status 1 when a call is broken, 0 when not,
+    2 when BASE is no revision, a PATH is outside the repository, or git is missing.
+    """
+    import tempfile
+
+    from routelink.diff import (GitError, compare, diff_json, diff_text, export_tree,
+                                repository_root, resolve_revision)
+    from routelink.ide.report import json_report
+    from routelink.index import index_workspace
+
+    given, roots, config = _workspace(paths, config_path)
+    try:
+        repo = repository_root(roots[0])
+        commit = resolve_revision(repo, base)
+    except GitError as exc:
+        _usage_error(str(exc))
+    real_repo = os.path.realpath(repo)
+    subpaths = []
+    for p, root in zip(given, roots):
+        rel = os.path.relpath(os.path.realpath(root), real_repo).replace(os.sep, "/")
+        if rel == ".." or rel.startswith("../"):
+            _usage_error(f"{p}: outside the git repository {repo}")
+        subpaths.append(rel)
+
+    def analyse(folders: list[str]) -> dict:
+        index = index_workspace(folders, config.scan_excludes(), config.max_file_size_kb * 1024,
+                                env=config.env)
+        return json_report(index, config, given, 0.0)
+
+    with tempfile.TemporaryDirectory(prefix="routelink-diff-") as tmp:
+        try:
+            export_tree(repo, commit, subpaths, tmp)
+        except GitError as exc:
+            _usage_error(str(exc))
+        base_roots = [os.path.normpath(os.path.join(tmp, sub)).replace(os.sep, "/")
+                      for sub in subpaths]
+        before = analyse(base_roots)
+    after = analyse(roots)
+    changes = compare(before, after, base)
+    data = diff_json(changes, base, commit, given)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+    else:
+        for line in diff_text(data):
+            click.echo(line)
+    sys.exit(1 if changes else 0)
+
+
+@main.command()
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
               default="info", show_default=True, help="Log level (logs go to stderr).")
 def serve(log_level: str) -> None:

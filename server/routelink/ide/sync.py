@@ -400,14 +400,22 @@ def _why(c: dict, key: str) -> str:
         rest = why.split("could not be resolved statically", 1)[1]
         rest = rest.rsplit(", so this", 1)[0].lstrip(": ").strip()
         return rest or "unknown part of the URL"
-    desc = f"{c['method']} {c['path']}"
+    return finding_detail(why, c["method"], c["path"]) or (
+        "no route has this path" if key == "unmatched" else why)
+
+
+def finding_detail(message: str, method: str, path: str) -> str:
+    """What a call finding's ``message`` says beyond restating the call (``No route
+    serves GET /x``, ``GET /x: ...``): '' when nothing; the message itself when it does
+    not start with such a restatement."""
+    desc = f"{method} {path}"
     for lead in (f"No route serves {desc}", f"No mounted route serves {desc}", f"{desc}: "):
-        if why.startswith(lead):
-            rest = why[len(lead):].lstrip(":").strip()
-            if lead.startswith("No mounted"):
+        if message.startswith(lead):
+            rest = message[len(lead):].lstrip(":").strip()
+            if lead.startswith("No mounted") and rest:
                 rest = "no mounted route: " + rest
-            return rest or ("no route has this path" if key == "unmatched" else why)
-    return why
+            return rest
+    return message
 
 
 # --------------------------------------------------------------------------- HTML

@@ -1,0 +1,248 @@
+"""``routelink diff BASE``: what a change breaks, against a git revision.
+
+The working tree and the tree at ``BASE`` are indexed the same way (the working tree's
+configuration for both) and their ``check --format json`` objects
+(:func:`routelink.ide.report.json_report`) are compared call by call. A call is the
+same call in both when it has the same root, file (relative to its root), method and
+path template. A change *breaks* a call when the working tree reports it as
+``unmatched-call`` or ``method-mismatch`` (after ``routelink-ignore`` comments and
+``[severity]``), and:
+
+- ``route-removed``: at ``BASE`` the same call reached a route, and no route of the
+  working tree has that route's method and path any more (it was deleted, or its path
+  or method changed: ``route-changed`` when a route whose method and path are new is
+  declared at the same file and handler, or at the same file and line);
+- ``route-changed``: see above;
+- ``new-call``: there was no such call at ``BASE`` (it was added, or its method, path
+  or file changed) and no route serves it;
+- ``call-unlinked``: at ``BASE`` the same call reached a route that the working tree
+  still declares, but it no longer reaches it (a dev proxy, a port or a base URL
+  changed); the working tree's finding says why.
+
+A router that is no longer mounted counts as its routes removed (``route-changed``:
+the message says it is no longer mounted).
+
+A call that was already broken at ``BASE`` is not reported (``check`` reports it), nor
+is a call that still reaches some route. The tree at ``BASE`` is read with ``git
+archive`` into a temporary folder that is removed afterwards; nothing is executed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tarfile
+from dataclasses import dataclass
+
+from routelink.ide.sync import finding_detail
+
+BREAKING_CODES = ("unmatched-call", "method-mismatch")
+
+
+class GitError(Exception):
+    """git is missing, the folder is no repository, or ``BASE`` is no revision; the
+    message is one line for the user."""
+
+
+def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=300)
+    except FileNotFoundError:
+        raise GitError("git is not installed (routelink diff needs it)") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} did not finish in 300 s") from None
+
+
+def repository_root(path: str) -> str:
+    """The top folder of the git work tree that holds ``path`` (a folder); GitError
+    when it is in none."""
+    proc = _git(["rev-parse", "--show-toplevel"], path)
+    if proc.returncode != 0:
+        raise GitError(f"{path}: not in a git repository")
+    return proc.stdout.decode().strip()
+
+
+def resolve_revision(repo: str, base: str) -> str:
+    """The commit id ``base`` names in ``repo``; GitError when it names none."""
+    if base.startswith("-"):
+        raise GitError(f"{base}: not a git revision")
+    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}"], repo)
+    if proc.returncode != 0:
+        raise GitError(f"{base}: not a git revision of {repo}")
+    return proc.stdout.decode().strip()
+
+
+def export_tree(repo: str, commit: str, subpaths: list[str], dest: str) -> list[str]:
+    """Write the files of ``commit`` under each of ``subpaths`` (relative to ``repo``,
+    ``.`` for all) into ``dest`` with ``git archive``; returns the subpaths that exist
+    at that commit (the others are created empty: everything there is new)."""
+    present = []
+    for sub in subpaths:
+        spec = commit if sub in ("", ".") else f"{commit}:{sub}"
+        if _git(["cat-file", "-e", spec], repo).returncode == 0:
+            present.append(sub)
+        os.makedirs(os.path.join(dest, sub), exist_ok=True)
+    if not present:
+        return present
+    args = ["archive", "--format=tar", commit]
+    if "." not in present and "" not in present:
+        args += ["--", *present]
+    proc = subprocess.Popen(["git", *args], cwd=repo, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            tar.extractall(dest, filter="data")
+    except tarfile.TarError as exc:
+        raise GitError(f"cannot read {commit[:12]} with git archive ({exc})") from None
+    finally:
+        err = proc.stderr.read().decode(errors="replace").strip() if proc.stderr else ""
+        if proc.wait() != 0:
+            raise GitError(f"git archive {commit[:12]} failed: {err.splitlines()[-1] if err else 'unknown error'}")
+    return present
+
+
+@dataclass(frozen=True)
+class Change:
+    """One call a change breaks. ``kind`` is ``route-removed``, ``route-changed``,
+    ``new-call`` or ``call-unlinked``; ``code`` the working tree's finding on the call (``unmatched-call``
+    or ``method-mismatch``); ``call`` its row in the working tree's JSON report,
+    ``diagnostic`` the finding's; ``base_routes`` the rows (in ``BASE``'s report) of the
+    routes the call reached there, ``now`` for each the working tree's route at the
+    same place (a row) or None."""
+
+    kind: str
+    code: str
+    message: str
+    call: dict
+    diagnostic: dict
+    base_routes: tuple[dict, ...] = ()
+    now: tuple[dict | None, ...] = ()
+
+
+def _call_key(c: dict) -> tuple:
+    return (c["root"], c["file"], c["method"], c["path"])
+
+
+def _route_desc(r: dict) -> str:
+    return f"{r['method']} {r['path']}"
+
+
+def compare(base: dict, head: dict, base_label: str) -> list[Change]:
+    """The calls the change from ``base`` to ``head`` (two ``json_report`` objects of the
+    same roots) breaks, in the order of ``head``'s diagnostics (file, line, column).
+    ``base_label`` names ``BASE`` in messages."""
+    base_broken = {d["call"] for d in base["diagnostics"] if d["code"] in BREAKING_CODES and d["call"]}
+    base_calls: dict[tuple, list[dict]] = {}
+    for c in base["calls"]:
+        base_calls.setdefault(_call_key(c), []).append(c)
+    base_routes = {r["id"]: r for r in base["routes"]}
+    head_routes = head["routes"]
+    head_shapes = {(r["root"], r["method"], r["path"]) for r in head_routes if r["mounted"]}
+    head_calls = {c["id"]: c for c in head["calls"]}
+    out: list[Change] = []
+    seen: set[str] = set()
+    for d in head["diagnostics"]:
+        if d["code"] not in BREAKING_CODES or not d["call"] or d["call"] in seen:
+            continue
+        seen.add(d["call"])
+        call = head_calls[d["call"]]
+        desc = f"{call['method']} {call['path']}"
+        before = base_calls.get(_call_key(call), [])
+        linked = [c for c in before if c["routes"] and c["id"] not in base_broken]
+        if linked:
+            gone = [base_routes[r] for c in linked for r in c["routes"]]
+            gone = [r for r in {r["id"]: r for r in gone}.values()
+                    if (r["root"], r["method"], r["path"]) not in head_shapes]
+            if not gone:
+                # its routes are still there (the call broke for another reason: a
+                # proxy, a mount): the working tree's finding says why
+                gone_desc = ""
+                kind = "call-unlinked"
+                now: tuple = ()
+            else:
+                base_shapes = {(r["root"], r["method"], r["path"]) for r in base["routes"]}
+                fresh = [h for h in head_routes
+                         if (h["root"], h["method"], h["path"]) not in base_shapes or not h["mounted"]]
+                now = tuple(_same_place(r, fresh) for r in gone)
+                kind = "route-changed" if any(now) else "route-removed"
+                parts = []
+                for r, n in zip(gone, now):
+                    where = f"{_shown(base, r['root'], r['file'])}:{r['line']}"
+                    parts.append(f"{_route_desc(r)} ({where} at {base_label}) "
+                                 + ("was removed" if n is None else
+                                    "is no longer mounted" if not n["mounted"] else
+                                    f"is now {_route_desc(n)}"))
+                gone_desc = "; ".join(parts)
+            message = (f"{desc} reached a route at {base_label} and no longer does: "
+                       + (gone_desc or finding_detail(d["message"], call["method"], call["path"])
+                          or d["message"]))
+            out.append(Change(kind, d["code"], message, call, d, tuple(gone), now))
+        elif before:
+            continue  # already broken (or never checked) at BASE: not this change's doing
+        else:
+            detail = finding_detail(d["message"], call["method"], call["path"])
+            out.append(Change("new-call", d["code"],
+                              f"{desc} is new or changed since {base_label} and no route serves it"
+                              + (f": {detail}" if detail else ""), call, d))
+    return out
+
+
+def _shown(report: dict, root: int, file: str) -> str:
+    """A root-relative file joined to its root as given (as ``check`` prints it)."""
+    given = report.get("roots", ["."])[root] if report.get("roots") else "."
+    return file if given in (".", "./") else f"{given.rstrip('/')}/{file}"
+
+
+def _same_place(r: dict, head_routes: list[dict]) -> dict | None:
+    """Among ``head_routes`` (the working tree's routes whose method and path are new
+    since ``BASE``, or that are not mounted), the one declared where ``r`` was: same root,
+    file and handler (a named one), else the same file and line; None when there is
+    none."""
+    for h in head_routes:
+        if h["root"] == r["root"] and h["file"] == r["file"]:
+            if r.get("handler") and h.get("handler") == r["handler"]:
+                return h
+    for h in head_routes:
+        if h["root"] == r["root"] and h["file"] == r["file"] and h["line"] == r["line"]:
+            return h
+    return None
+
+
+def diff_json(changes: list[Change], base: str, commit: str, roots: list[str]) -> dict:
+    """The ``diff --format json`` object: ``{"routelink", "base", "base_commit",
+    "roots", "changes": [{"kind", "code", "message", "root", "file", "line", "column",
+    "end_line", "end_column", "call": <call row>, "base_routes": [<route rows at BASE>],
+    "now": [<route row or null>]}], "summary": {"changes", "route_removed",
+    "route_changed", "new_call", "call_unlinked"}}``."""
+    from routelink import __version__
+
+    rows = []
+    for ch in changes:
+        d = ch.diagnostic
+        rows.append({"kind": ch.kind, "code": ch.code, "message": ch.message,
+                     "root": d["root"], "file": d["file"], "line": d["line"],
+                     "column": d["column"], "end_line": d["end_line"],
+                     "end_column": d["end_column"], "call": ch.call,
+                     "base_routes": list(ch.base_routes), "now": list(ch.now)})
+    count = {k: sum(1 for c in changes if c.kind == k)
+             for k in ("route-removed", "route-changed", "new-call", "call-unlinked")}
+    return {"routelink": __version__, "base": base, "base_commit": commit, "roots": roots,
+            "changes": rows,
+            "summary": {"changes": len(changes), "route_removed": count["route-removed"],
+                        "route_changed": count["route-changed"], "new_call": count["new-call"],
+                        "call_unlinked": count["call-unlinked"]}}
+
+
+def diff_text(data: dict) -> list[str]:
+    """``path:line:col: error <kind> <message>`` per change (paths joined to the roots
+    as given), then one summary line."""
+    lines = []
+    for ch in data["changes"]:
+        path = _shown(data, ch["root"], ch["file"])
+        lines.append(f"{path}:{ch['line']}:{ch['column']}: error {ch['kind']} {ch['message']}")
+    n = data["summary"]["changes"]
+    short = data["base_commit"][:12]
+    lines.append(f"{n} call{'s' if n != 1 else ''} broken since {data['base']} ({short})"
+                 if n else f"no call broken since {data['base']} ({short})")
+    return lines
