@@ -92,7 +92,14 @@ def export_tree(repo: str, commit: str, subpaths: list[str], dest: str) -> list[
     try:
         assert proc.stdout is not None
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
-            tar.extractall(dest, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(dest, filter="data")
+            else:  # pragma: no cover - Python before 3.10.12 / 3.11.4
+                for member in tar:
+                    name = member.name
+                    if (member.isfile() or member.isdir()) and not name.startswith("/") \
+                            and ".." not in name.split("/"):
+                        tar.extract(member, dest)
     except tarfile.TarError as exc:
         raise GitError(f"cannot read {commit[:12]} with git archive ({exc})") from None
     finally:
