@@ -52,7 +52,7 @@ def test_every_endpoint_has_its_status_handler_and_callers():
 def test_backends_group_routes_by_app_and_file_and_ids_join():
     rep = example_report()
     apps = [b["app"] for b in rep["backends"]]
-    assert apps == ["backend (app in src/server.ts)", "not mounted"]
+    assert apps == ["express app `app` in backend/src/server.ts", "not mounted"]
     files = [g["file"] for g in rep["backends"][0]["groups"]]
     assert files == ["backend/src/routes/orders.ts", "backend/src/routes/products.js",
                      "backend/src/routes/users.ts", "backend/src/server.ts"]

@@ -14,7 +14,8 @@ same ids, ``diagnostics`` whose ``route``/``call`` name them), with:
 - on each route: ``status`` (:data:`ROUTE_STATUSES`), ``handler_at``
   (``file:line`` of the handler, relative to its root), ``note`` (why a route is not
   checked, an alias, an ``external`` pattern), ``ignored`` (the reason of the
-  ``routelink-ignore`` that silenced its finding, when one did);
+  ``routelink-ignore`` that silenced its finding, when one did), ``maybe_callers``
+  (status ``possible``: the calls that may reach it at run time);
 - on each call: ``status`` (:data:`CALL_STATUSES`), ``why`` (the message of the
   finding that gave that status), ``service`` (the ``[[services]]`` name) and
   ``ignored``;
@@ -38,10 +39,11 @@ from routelink.ide.report import ReportIds, configure, json_report, relative
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex
 from routelink.link.findings import short_names
+from routelink.link.matcher import is_fallback
 
 #: route statuses, in the order they win: a route is ``unmounted`` before anything else
 ROUTE_STATUSES = ("unmounted", "shadowed", "duplicate", "linked", "external", "unused",
-                  "unresolved", "mock", "uncalled")
+                  "possible", "unresolved", "mock", "uncalled")
 #: call statuses
 CALL_STATUSES = ("linked", "unmatched", "method-mismatch", "duplicate-prefix", "mock-only",
                  "unresolved", "external", "outbound", "unchecked")
@@ -88,6 +90,11 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         o = analysis.routes[refs[0]]
         return f"{o.method} {o.path} ({short_names(analysis.routes).get(o.file, o.file)}:{o.span.line + 1})"
 
+    # calls that may reach a route at run time (a hole that may be its literal segment)
+    maybe: dict[int, list[int]] = {}
+    for ci, m in enumerate(analysis.matches):
+        for ri in (*m.possible_routes, *m.uncertain_routes):
+            maybe.setdefault(ri, []).append(ci)
     route_rows = {row["id"]: row for row in out["routes"]}
     for i in ids.route_order:
         r = analysis.routes[i]
@@ -106,6 +113,10 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             status, note = "external", f"external: {configured.external_routes[i].text}"
         elif "unused-route" in found:
             status = "unused"
+        elif maybe.get(i):
+            status = "possible"
+            row["maybe_callers"] = sorted(ids.call_id[c] for c in set(maybe[i]))
+            note = "a call with a path parameter may reach it at run time"
         elif not r.resolved:
             status, note = "unresolved", found.get("unresolved-route", "")
         elif r.framework in stand:
@@ -113,7 +124,10 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         else:
             status = "uncalled"
             note = (f"served at this path through {r.via}" if r.via else
-                    "not reported unused" if out["routes"] and not analysis.calls else "")
+                    "no frontend call was indexed" if not any(c.side == "client" for c in analysis.calls) else
+                    "a catch-all fallback" if is_fallback(r) else
+                    f"{r.method} is answered by the framework" if r.method in ("HEAD", "OPTIONS") else
+                    "a middleware that hands requests on" if r.passthrough else "")
         hl = snap.handler_location(i)
         root, rel = relative(index.roots, hl.file)
         row.update(status=status, handler_at=f"{rel}:{hl.span.line + 1}", handler_root=root,
@@ -169,7 +183,7 @@ def _backends(index, analysis, ids, route_rows) -> list[dict]:
         key = (row["root"], r.app)
         b = backends.get(key)
         if b is None:
-            b = backends[key] = {"root": row["root"], "app": _app_label(index.roots, r.app),
+            b = backends[key] = {"root": row["root"], "app": _app_label(index.roots, r.app, r.framework),
                                  "groups": {}}
         g = b["groups"].get(row["file"])
         if g is None:
@@ -185,23 +199,20 @@ def _backends(index, analysis, ids, route_rows) -> list[dict]:
     return out
 
 
-def _app_label(roots: list[str], app: str) -> str:
-    """``backend/ (app in src/server.ts)`` from an app key ``<package>#<file>#<name>``;
-    ``not mounted`` for routes no app serves."""
+def _app_label(roots: list[str], app: str, framework: str) -> str:
+    """``express app `app` in backend/src/server.ts`` from an app key
+    ``<package>#<file>#<name>`` (``nextjs project in web`` for a package alone; paths
+    relative to their root); ``not mounted`` for routes no app serves."""
     if not app:
         return "not mounted"
     package, _, rest = app.partition("#")
     _, pkg = relative(roots, package)
     pkg = "." if pkg in ("", ".") else pkg
-    if not rest:
-        return pkg
-    file, _, name = rest.rpartition("#")
+    file, _, name = rest.rpartition("#") if "#" in rest else ("", "", "")
     if not file:
-        return pkg
+        return f"{framework} project in {pkg}" if pkg != "." else f"{framework} project"
     _, rel = relative(roots, file)
-    if rel.startswith(pkg.rstrip("/") + "/"):
-        rel = rel[len(pkg.rstrip("/")) + 1:]
-    return f"{pkg} ({name} in {rel})" if name else f"{pkg} ({rel})"
+    return f"{framework} app `{name}` in {rel}" if name else f"{framework} app in {rel}"
 
 
 def _suppressed_row(index, ids, f, comment) -> dict:
@@ -380,11 +391,15 @@ def _route_status(r: dict) -> str:
         text += f" ({r['note'].split(': ', 1)[-1]})"
     elif r["status"] == "unmounted":
         text += ": its router is never mounted"
+    elif r["status"] in ("uncalled", "unresolved") and r.get("note"):
+        text += f" ({r['note']})"
     return text
 
 
 def _callers(report: dict, r: dict, calls: dict) -> str:
     ids = r["callers"]
+    if not ids and r.get("maybe_callers"):
+        return "maybe " + _callers(report, {**r, "callers": r["maybe_callers"], "maybe_callers": []}, calls)
     if not ids:
         return "-"
     shown = [f"{_display(report, calls[c]['root'], calls[c]['file'])}:{calls[c]['line']} "
@@ -482,9 +497,10 @@ def html(report: dict) -> str:
         for g in b["groups"]:
             for rid in g["routes"]:
                 r = routes[rid]
-                callers = "<br>".join(
+                listed = r["callers"] or r.get("maybe_callers", [])
+                callers = ("maybe " if not r["callers"] and listed else "") + "<br>".join(
                     e(f"{_display(report, calls[c]['root'], calls[c]['file'])}:{calls[c]['line']} "
-                      f"({calls[c]['client']})") for c in r["callers"]) or "-"
+                      f"({calls[c]['client']})") for c in listed) or "-"
                 out.append(
                     f'<tr data-status="{e(r["status"])}" id="{e(rid)}"><td>{e(b["app"])}</td>'
                     f"<td>{e(_display(report, b['root'], g['file']))}</td><td>{e(r['method'])}</td>"
