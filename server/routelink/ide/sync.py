@@ -95,6 +95,10 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
     for ci, m in enumerate(analysis.matches):
         for ri in (*m.possible_routes, *m.uncertain_routes):
             maybe.setdefault(ri, []).append(ci)
+    # the routes of one declaration (a router mounted under several prefixes)
+    declared: dict[tuple, list[int]] = {}
+    for ri, r in enumerate(analysis.routes):
+        declared.setdefault((r.file, r.span, r.method), []).append(ri)
     route_rows = {row["id"]: row for row in out["routes"]}
     for i in ids.route_order:
         r = analysis.routes[i]
@@ -113,6 +117,10 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             status, note = "external", f"external: {configured.external_routes[i].text}"
         elif "unused-route" in found:
             status = "unused"
+            elsewhere = sorted({analysis.routes[j].path for j in declared.get((r.file, r.span, r.method), ())
+                                if j != i and analysis.callers.get(j)})
+            if elsewhere:
+                note = "also mounted at " + ", ".join(elsewhere) + ", which is called"
         elif maybe.get(i):
             status = "possible"
             row["maybe_callers"] = sorted(ids.call_id[c] for c in set(maybe[i]))
@@ -125,9 +133,9 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             status = "uncalled"
             note = (f"served at this path through {r.via}" if r.via else
                     "no frontend call was indexed" if not any(c.side == "client" for c in analysis.calls) else
+                    "a middleware that hands requests on" if r.passthrough else
                     "a catch-all fallback" if is_fallback(r) else
-                    f"{r.method} is answered by the framework" if r.method in ("HEAD", "OPTIONS") else
-                    "a middleware that hands requests on" if r.passthrough else "")
+                    f"{r.method} is answered by the framework" if r.method in ("HEAD", "OPTIONS") else "")
         hl = snap.handler_location(i)
         root, rel = relative(index.roots, hl.file)
         row.update(status=status, handler_at=f"{rel}:{hl.span.line + 1}", handler_root=root,
@@ -253,6 +261,8 @@ def _summary(report: dict) -> dict:
         "routes_by_status": {s: by_route[s] for s in ROUTE_STATUSES if s in by_route},
         "calls_by_status": {s: by_call[s] for s in CALL_STATUSES if s in by_call},
         "suppressed": len(report["suppressed"]),
+        "unused_mounted_twice": sum(1 for r in routes if r["status"] == "unused"
+                                    and r.get("note", "").startswith("also mounted at ")),
     }
 
 
@@ -314,6 +324,9 @@ def markdown(report: dict) -> str:
         f"{n} {st}" for st, n in s["routes_by_status"].items()) or "none") + " |")
     lines.append("| Calls by status | " + (", ".join(
         f"{n} {_STATUS_WORD.get(st, st)}" for st, n in s["calls_by_status"].items()) or "none") + " |")
+    if s.get("unused_mounted_twice"):
+        lines.append(f"| Unused endpoints whose declaration is called at another mount | "
+                     f"{s['unused_mounted_twice']} |")
     if s["suppressed"]:
         lines.append(f"| Findings suppressed by `routelink-ignore` | {s['suppressed']} |")
     lines.append("")
@@ -391,7 +404,7 @@ def _route_status(r: dict) -> str:
         text += f" ({r['note'].split(': ', 1)[-1]})"
     elif r["status"] == "unmounted":
         text += ": its router is never mounted"
-    elif r["status"] in ("uncalled", "unresolved") and r.get("note"):
+    elif r["status"] in ("uncalled", "unresolved", "unused") and r.get("note"):
         text += f" ({r['note']})"
     return text
 
@@ -414,7 +427,12 @@ def _why(c: dict, key: str) -> str:
     if key == "unresolved" and "could not be resolved statically" in why:
         rest = why.split("could not be resolved statically", 1)[1]
         rest = rest.rsplit(", so this", 1)[0].lstrip(": ").strip()
-        return rest or "unknown part of the URL"
+        raw = " ".join(c.get("raw", "").split())
+        if rest:
+            return rest
+        if raw and len(raw) <= 60:
+            return f"{_code(raw)} is only known at run time"
+        return "the URL is only known at run time"
     return finding_detail(why, c["method"], c["path"]) or (
         "no route has this path" if key == "unmatched" else why)
 
