@@ -185,3 +185,20 @@ def test_report_usage_errors_exit_2(tmp_path):
     assert proc.returncode == 2 and "'external' entry 'health'" in proc.stderr
     proc = run("report", str(EXAMPLE), "-o", str(tmp_path / "no" / "such" / "dir.md"))
     assert proc.returncode == 2 and "cannot write" in proc.stderr
+
+
+def test_an_unmounted_router_diagnostic_lists_the_routes_it_hides():
+    rep = example_report()
+    [d] = [d for d in rep["diagnostics"] if d["code"] == "unmounted-route"]
+    hidden = {r["id"]: r for r in rep["routes"] if r["id"] in d["related"]}
+    assert sorted(r["path"] for r in hidden.values()) == ["/reindex", "/stats"]
+    assert {r["status"] for r in hidden.values()} == {"unmounted"}
+
+
+def test_two_roots_show_paths_joined_to_the_roots_as_given():
+    proc = run("report", "frontend", "backend", cwd=EXAMPLE)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert "### express app `app` in src/server.ts in `backend`" in text
+    assert "**backend/src/routes/users.ts** (router `router`)" in text
+    assert "| GET | `/api/users` | listUsers (users.ts:6) | linked | frontend/src/pages/UsersPage.tsx:11 (axios) |" in text
