@@ -43,7 +43,7 @@ from routelink.link.matcher import is_fallback
 
 #: route statuses, in the order they win: a route is ``unmounted`` before anything else
 ROUTE_STATUSES = ("unmounted", "shadowed", "duplicate", "linked", "external", "unused",
-                  "possible", "unresolved", "mock", "uncalled")
+                  "possible", "unresolved", "dev-mock", "uncalled")
 #: call statuses
 CALL_STATUSES = ("linked", "unmatched", "method-mismatch", "duplicate-prefix", "mock-only",
                  "unresolved", "external", "outbound", "unchecked")
@@ -128,7 +128,7 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         elif not r.resolved:
             status, note = "unresolved", found.get("unresolved-route", "")
         elif r.framework in stand:
-            status = "mock"
+            status = "dev-mock"
         else:
             status = "uncalled"
             note = (f"served at this path through {r.via}" if r.via else
@@ -239,7 +239,7 @@ def _summary(report: dict) -> dict:
     calls a frontend makes (not outbound backend requests, not calls to a
     ``[[services]]`` base), ``linked`` those that reach a route. Shares are percentages
     rounded to one decimal, None when there is nothing to divide by."""
-    routes = [r for r in report["routes"] if r["status"] != "mock" and not r.get("via")]
+    routes = [r for r in report["routes"] if r["status"] != "dev-mock" and not r.get("via")]
     called = sum(1 for r in routes if r["callers"])
     calls = [c for c in report["calls"] if c["status"] not in ("outbound", "external")]
     linked = sum(1 for c in calls if c["routes"])
