@@ -202,3 +202,12 @@ def test_two_roots_show_paths_joined_to_the_roots_as_given():
     assert "### express app `app` in src/server.ts in `backend`" in text
     assert "**backend/src/routes/users.ts** (router `router`)" in text
     assert "| GET | `/api/users` | listUsers (users.ts:6) | linked | frontend/src/pages/UsersPage.tsx:11 (axios) |" in text
+
+
+def test_a_frontend_alone_lists_its_calls_as_not_checked_and_a_backend_alone_its_routes_as_uncalled():
+    fe = run("report", "frontend", cwd=EXAMPLE).stdout
+    assert "> no backend routes found in frontend" in fe
+    assert "## Calls not checked (13)" in fe and "No backend routes were found." in fe
+    be = json.loads(run("report", "backend", "--format", "json", cwd=EXAMPLE).stdout)
+    users = route(be, "GET", "/api/users")
+    assert users["status"] == "uncalled" and users["note"] == "no frontend call was indexed"

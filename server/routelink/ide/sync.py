@@ -22,7 +22,7 @@ same ids, ``diagnostics`` whose ``route``/``call`` name them), with:
 - ``backends``: ``[{"root", "app", "label", "groups": [{"file", "router", "routes":
   [ids]}]}]``, routes grouped by the app that serves them and the file that declares them;
 - ``sections``: call ids per problem (``unmatched``, ``method_mismatch``,
-  ``duplicate_prefix``, ``unresolved``, ``mock_only``, ``external``);
+  ``duplicate_prefix``, ``unresolved``, ``mock_only``, ``external``, ``unchecked``);
 - ``suppressed``: findings a ``routelink-ignore`` silenced, with the comment's reason;
 - ``report_summary``: counts by status and the two shares (see :func:`_summary`).
 """
@@ -55,7 +55,7 @@ _CALL_CODE_STATUS = {
 }
 _SECTION_OF = {"unmatched": "unmatched", "method-mismatch": "method_mismatch",
                "duplicate-prefix": "duplicate_prefix", "unresolved": "unresolved",
-               "mock-only": "mock_only", "external": "external"}
+               "mock-only": "mock_only", "external": "external", "unchecked": "unchecked"}
 
 
 def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str],
@@ -145,7 +145,7 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
 
     sections: dict[str, list[str]] = {k: [] for k in
                                        ("unmatched", "method_mismatch", "duplicate_prefix",
-                                        "unresolved", "mock_only", "external")}
+                                        "unresolved", "mock_only", "external", "unchecked")}
     call_rows = {row["id"]: row for row in out["calls"]}
     for i in ids.call_order:
         c = analysis.calls[i]
@@ -357,7 +357,9 @@ def markdown(report: dict) -> str:
               ("unresolved", "Unresolved calls",
                "The URL could not be resolved statically, so these calls were not checked."),
               ("external", "Calls to external services",
-               "Calls to a `[[services]]` base of routelink.toml: not checked."))
+               "Calls to a `[[services]]` base of routelink.toml: not checked."),
+              ("unchecked", "Calls not checked",
+               "No backend route was indexed, so these calls were not matched."))
     for key, title, lead in titles:
         ids = sections.get(key, [])
         if not ids:
