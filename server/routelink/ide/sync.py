@@ -166,6 +166,11 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
                     break
             if not status:
                 status = "linked" if analysis.matches[i].routes else "unchecked"
+                if status == "unchecked":
+                    why = ("no backend route was indexed" if out["notes"] else
+                           f"it goes to {c.origin}, where no call reaches a route of the "
+                           "workspace: another service" if c.origin else
+                           "no finding applies")
         row.update(status=status, why=why)
         if ("call", i) in ignored:
             row["ignored"] = ignored[("call", i)]
@@ -359,7 +364,7 @@ def markdown(report: dict) -> str:
               ("external", "Calls to external services",
                "Calls to a `[[services]]` base of routelink.toml: not checked."),
               ("unchecked", "Calls not checked",
-               "No backend route was indexed, so these calls were not matched."))
+               "These calls were not matched against the routes; the last column says why."))
     for key, title, lead in titles:
         ids = sections.get(key, [])
         if not ids:
