@@ -202,7 +202,9 @@ def _backends(index, analysis, ids, route_rows) -> list[dict]:
         if g is None:
             g = b["groups"][row["file"]] = {"file": row["file"], "routers": [], "routes": []}
         label = r.router_label
-        if label and label not in g["routers"]:
+        # a name written in the code (`router`, `UsersController`), not a description
+        # such as a file-based framework's "route file"
+        if label and " " not in label and label not in g["routers"]:
             g["routers"].append(label)
         g["routes"].append(row["id"])
     out = []
@@ -277,10 +279,25 @@ def _summary(report: dict) -> dict:
 def _display(report: dict, root: int, file: str) -> str:
     """A root-relative path as the report shows it: as it is with one root (the report
     names it at the top), joined to its root as given when there are several."""
-    given = report["roots"][root] if len(report["roots"]) > 1 else "."
+    given = _root_labels(tuple(report["roots"]))[root] if len(report["roots"]) > 1 else "."
     if given in (".", "./"):
         return file
     return posixpath.join(given.rstrip("/"), file)
+
+
+def _root_labels(roots: tuple[str, ...]) -> list[str]:
+    """How paths under each root are prefixed: the root as given, or, when the roots are
+    absolute, relative to their common folder (``/work/shop/api`` -> ``api``)."""
+    if len(roots) > 1 and all(posixpath.isabs(r.replace("\\", "/")) for r in roots):
+        norm = [r.replace("\\", "/").rstrip("/") or "/" for r in roots]
+        try:
+            common = posixpath.commonpath(norm)
+        except ValueError:
+            return list(roots)
+        labels = [posixpath.relpath(r, common) for r in norm]
+        if "." not in labels:
+            return labels
+    return list(roots)
 
 
 def _pct(x: float | None) -> str:
@@ -340,7 +357,8 @@ def markdown(report: dict) -> str:
     if not report["backends"]:
         lines += ["No backend routes were found.", ""]
     for b in report["backends"]:
-        where = f" in {_code(report['roots'][b['root']])}" if len(report["roots"]) > 1 else ""
+        where = (f" in {_code(_root_labels(tuple(report['roots']))[b['root']])}"
+                 if len(report["roots"]) > 1 else "")
         lines += [f"### {_md(b['app'])}{where}", ""]
         for g in b["groups"]:
             routers = ", ".join(_code(x) for x in g["routers"])
@@ -416,8 +434,14 @@ def _route_status(r: dict) -> str:
     return text
 
 
+def _by_place(ids: list[str], calls: dict) -> list[str]:
+    """Call ids ordered by (root, file, line, column)."""
+    return sorted(ids, key=lambda c: (calls[c]["root"], calls[c]["file"], calls[c]["line"],
+                                      calls[c]["column"]))
+
+
 def _callers(report: dict, r: dict, calls: dict) -> str:
-    ids = r["callers"]
+    ids = _by_place(r["callers"], calls)
     if not ids and r.get("maybe_callers"):
         return "maybe " + _callers(report, {**r, "callers": r["maybe_callers"], "maybe_callers": []}, calls)
     if not ids:
@@ -522,7 +546,7 @@ def html(report: dict) -> str:
         for g in b["groups"]:
             for rid in g["routes"]:
                 r = routes[rid]
-                listed = r["callers"] or r.get("maybe_callers", [])
+                listed = _by_place(r["callers"] or r.get("maybe_callers", []), calls)
                 callers = ("maybe " if not r["callers"] and listed else "") + "<br>".join(
                     e(f"{_display(report, calls[c]['root'], calls[c]['file'])}:{calls[c]['line']} "
                       f"({calls[c]['client']})") for c in listed) or "-"
