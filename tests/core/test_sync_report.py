@@ -211,3 +211,16 @@ def test_a_frontend_alone_lists_its_calls_as_not_checked_and_a_backend_alone_its
     be = json.loads(run("report", "backend", "--format", "json", cwd=EXAMPLE).stdout)
     users = route(be, "GET", "/api/users")
     assert users["status"] == "uncalled" and users["note"] == "no frontend call was indexed"
+
+
+def test_problems_come_before_the_inventory_and_a_second_mount_is_named():
+    text = run("report", str(EXAMPLE)).stdout
+    order = [text.index(t) for t in ("## Summary", "## Unmatched calls", "## Endpoints no call reaches (11)",
+                                     "## Endpoints that are never served (4)", "## Endpoints\n")]
+    assert order == sorted(order)
+    assert "| Unused endpoints whose declaration is called at another mount | 2 |" in text
+    # products.js declares ['/featured', '/top'] on a router mounted at /api/products and
+    # /api/v2/products: only the same path under the other mount counts
+    assert ("| GET | `/api/v2/products/featured` | backend/src/routes/products.js:9 | unused "
+            "(also mounted at /api/products/featured, which is called) |") in text
+    assert "| GET | `/api/products/top` | backend/src/routes/products.js:9 | unused |" in text

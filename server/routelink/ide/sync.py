@@ -95,10 +95,11 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
     for ci, m in enumerate(analysis.matches):
         for ri in (*m.possible_routes, *m.uncertain_routes):
             maybe.setdefault(ri, []).append(ci)
-    # the routes of one declaration (a router mounted under several prefixes)
+    # the routes of one declared path under each mount of its router (``variant``: the
+    # path's number in its file, the mount's)
     declared: dict[tuple, list[int]] = {}
     for ri, r in enumerate(analysis.routes):
-        declared.setdefault((r.file, r.span, r.method), []).append(ri)
+        declared.setdefault((r.file, r.span, r.method, r.variant[0]), []).append(ri)
     route_rows = {row["id"]: row for row in out["routes"]}
     for i in ids.route_order:
         r = analysis.routes[i]
@@ -117,8 +118,10 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             status, note = "external", f"external: {configured.external_routes[i].text}"
         elif "unused-route" in found:
             status = "unused"
-            elsewhere = sorted({analysis.routes[j].path for j in declared.get((r.file, r.span, r.method), ())
-                                if j != i and analysis.callers.get(j)})
+            elsewhere = sorted({analysis.routes[j].path
+                                for j in declared.get((r.file, r.span, r.method, r.variant[0]), ())
+                                if analysis.routes[j].variant[1] != r.variant[1]
+                                and analysis.callers.get(j)})
             if elsewhere:
                 note = "also mounted at " + ", ".join(elsewhere) + ", which is called"
         elif maybe.get(i):
@@ -353,25 +356,6 @@ def markdown(report: dict) -> str:
         lines.append(f"| Findings suppressed by `routelink-ignore` | {s['suppressed']} |")
     lines.append("")
 
-    lines += ["## Endpoints", ""]
-    if not report["backends"]:
-        lines += ["No backend routes were found.", ""]
-    for b in report["backends"]:
-        where = (f" in {_code(_root_labels(tuple(report['roots']))[b['root']])}"
-                 if len(report["roots"]) > 1 else "")
-        lines += [f"### {_md(b['app'])}{where}", ""]
-        for g in b["groups"]:
-            routers = ", ".join(_code(x) for x in g["routers"])
-            lines.append(f"**{_md(_display(report, b['root'], g['file']))}**"
-                         + (f" (router {routers})" if routers else ""))
-            lines += ["", "| Method | Path | Handler | Status | Callers |", "|---|---|---|---|---|"]
-            for rid in g["routes"]:
-                r = routes[rid]
-                lines.append("| " + " | ".join((
-                    r["method"], _code(r["path"]), _md(_handler(report, r)),
-                    _md(_route_status(r)), _md(_callers(report, r, calls)))) + " |")
-            lines.append("")
-
     sections = report["sections"]
     titles = (("unmatched", "Unmatched calls", "No route serves these calls."),
               ("method_mismatch", "Method mismatches", "The path exists, not with this method."),
@@ -397,6 +381,25 @@ def markdown(report: dict) -> str:
                 _code(f"{c['method']} {c['path']}"), _md(_display(report, c["root"], f"{c['file']}:{c['line']}")),
                 _md(c["client"]), _md(why))) + " |")
         lines.append("")
+    def route_table(title: str, lead: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        lines.extend([f"## {title} ({len(rows)})", "", lead, "",
+                      "| Method | Path | Declared | Status |", "|---|---|---|---|"])
+        for r in rows:
+            lines.append("| " + " | ".join((
+                r["method"], _code(r["path"]),
+                _md(_display(report, r["root"], f"{r['file']}:{r['line']}")),
+                _md(_route_status(r)))) + " |")
+        lines.append("")
+
+    ordered = [routes[rid] for b in report["backends"] for g in b["groups"] for rid in g["routes"]]
+    route_table("Endpoints no call reaches", "No indexed call reaches these endpoints "
+                "(`unused-route`); `external` patterns of routelink.toml take out the ones "
+                "called from elsewhere.", [r for r in ordered if r["status"] == "unused"])
+    route_table("Endpoints that are never served",
+                "Shadowed by an earlier route, declared twice, or on a router that is never mounted.",
+                [r for r in ordered if r["status"] in ("shadowed", "duplicate", "unmounted")])
     if report["suppressed"]:
         lines += [f"## Suppressed findings ({len(report['suppressed'])})", "",
                   "| Code | Where | Finding | Reason |", "|---|---|---|---|"]
@@ -405,6 +408,25 @@ def markdown(report: dict) -> str:
                 row["code"], _md(_display(report, row["root"], f"{row['file']}:{row['line']}")),
                 _md(row["message"]), _md(row["reason"] or "(none given)"))) + " |")
         lines.append("")
+    lines += ["## Endpoints", ""]
+    if not report["backends"]:
+        lines += ["No backend routes were found.", ""]
+    for b in report["backends"]:
+        where = (f" in {_code(_root_labels(tuple(report['roots']))[b['root']])}"
+                 if len(report["roots"]) > 1 else "")
+        lines += [f"### {_md(b['app'])}{where}", ""]
+        for g in b["groups"]:
+            routers = ", ".join(_code(x) for x in g["routers"])
+            lines.append(f"**{_md(_display(report, b['root'], g['file']))}**"
+                         + (f" (router {routers})" if routers else ""))
+            lines += ["", "| Method | Path | Handler | Status | Callers |", "|---|---|---|---|---|"]
+            for rid in g["routes"]:
+                r = routes[rid]
+                lines.append("| " + " | ".join((
+                    r["method"], _code(r["path"]), _md(_handler(report, r)),
+                    _md(_route_status(r)), _md(_callers(report, r, calls)))) + " |")
+            lines.append("")
+
     return "\n".join(lines).rstrip() + "\n"
 
 
