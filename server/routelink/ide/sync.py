@@ -15,7 +15,8 @@ same ids, ``diagnostics`` whose ``route``/``call`` name them), with:
   (``file:line`` of the handler, relative to its root), ``note`` (why a route is not
   checked, an alias, an ``external`` pattern), ``ignored`` (the reason of the
   ``routelink-ignore`` that silenced its finding, when one did), ``maybe_callers``
-  (status ``possible``: the calls that may reach it at run time);
+  (status ``possible``: the calls that may reach it at run time), ``endpoint`` (false
+  for a mock, an alias, a middleware or a catch-all fallback: not counted in the summary);
 - on each call: ``status`` (:data:`CALL_STATUSES`), ``why`` (the message of the
   finding that gave that status), ``service`` (the ``[[services]]`` name) and
   ``ignored``;
@@ -142,7 +143,8 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         hl = snap.handler_location(i)
         root, rel = relative(index.roots, hl.file)
         row.update(status=status, handler_at=f"{rel}:{hl.span.line + 1}", handler_root=root,
-                   note=note)
+                   note=note,
+                   endpoint=not (r.framework in stand or r.via or r.passthrough or is_fallback(r)))
         if ("route", i) in ignored:
             row["ignored"] = ignored[("route", i)]
 
@@ -244,12 +246,13 @@ def _suppressed_row(index, ids, f, comment) -> dict:
 
 
 def _summary(report: dict) -> dict:
-    """Counts by status; ``endpoints`` are the routes but mocks and aliases (a path a
-    rewrite serves a route at), ``called`` those with a caller, ``checked_calls`` the
+    """Counts by status; ``endpoints`` are the routes but mocks, aliases (a path a
+    rewrite serves a route at), middleware that hands every request on and catch-all
+    fallbacks (route ``endpoint`` false), ``called`` those with a caller, ``checked_calls`` the
     calls a frontend makes (not outbound backend requests, not calls to a
     ``[[services]]`` base), ``linked`` those that reach a route. Shares are percentages
     rounded to one decimal, None when there is nothing to divide by."""
-    routes = [r for r in report["routes"] if r["status"] != "dev-mock" and not r.get("via")]
+    routes = [r for r in report["routes"] if r["endpoint"]]
     called = sum(1 for r in routes if r["callers"])
     calls = [c for c in report["calls"] if c["status"] not in ("outbound", "external")]
     linked = sum(1 for c in calls if c["routes"])
