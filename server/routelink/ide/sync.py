@@ -397,9 +397,17 @@ def markdown(report: dict) -> str:
         lines.append("")
 
     ordered = [routes[rid] for b in report["backends"] for g in b["groups"] for rid in g["routes"]]
+    unused = [r for r in ordered if r["status"] == "unused"]
+    twice = [r for r in unused if r.get("note", "").startswith("also mounted at ")]
+    alone = [r for r in unused if r not in twice]
     route_table("Endpoints no call reaches", "No indexed call reaches these endpoints "
                 "(`unused-route`); `external` patterns of routelink.toml take out the ones "
-                "called from elsewhere.", [r for r in ordered if r["status"] == "unused"])
+                "called from elsewhere.", alone)
+    if twice:
+        lines += [f"{'Also, ' if alone else ''}{len(twice)} endpoint{'s' if len(twice) != 1 else ''} "
+                  f"no call reaches {'are' if len(twice) != 1 else 'is'} the same declared "
+                  "path under another mount of a router whose other mount is called (status "
+                  "`unused`, noted `also mounted at` in the inventory below).", ""]
     route_table("Endpoints that are never served",
                 "Shadowed by an earlier route, declared twice, or on a router that is never mounted.",
                 [r for r in ordered if r["status"] in ("shadowed", "duplicate", "unmounted")])
