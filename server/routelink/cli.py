@@ -130,7 +130,7 @@ def _write(text: str, output: str | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]),
               default="markdown", show_default=True, help="Output format.")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", "--output-file", "output", type=click.Path(dir_okay=False), default=None,
               help="Write the report to FILE instead of stdout.")
 @click.option("--config", "config_path", type=click.Path(), default=None,
               help="Configuration file (default: as for check).")
