@@ -241,6 +241,26 @@ def diff_json(changes: list[Change], base: str, commit: str, roots: list[str]) -
                         "call_unlinked": count["call-unlinked"]}}
 
 
+def as_check_report(data: dict) -> dict:
+    """The diff as a ``check --format json``-shaped report (one ``error`` diagnostic per
+    broken call, on the call, its ``code`` the call's finding and its message starting
+    with the kind), so the CI formats of :mod:`routelink.ide.formats` (SARIF, GitHub,
+    GitLab, JUnit) print it as they print ``check``."""
+    calls, diags = [], []
+    for ch in data["changes"]:
+        calls.append(ch["call"])
+        diags.append({"code": ch["code"], "severity": "error", "root": ch["root"],
+                      "file": ch["file"], "line": ch["line"], "column": ch["column"],
+                      "end_line": ch["end_line"], "end_column": ch["end_column"],
+                      "message": f"{ch['kind']}: {ch['message']}", "call": ch["call"]["id"],
+                      "route": None, "related": []})
+    n = len(diags)
+    return {"routelink": data["routelink"], "roots": data["roots"], "routes": [],
+            "calls": calls, "diagnostics": diags, "notes": [],
+            "summary": {"files": 0, "routes": 0, "calls": len(calls), "linked_calls": 0,
+                        "unmatched_calls": n, "unused_routes": 0, "seconds": 0.0}}
+
+
 def diff_text(data: dict) -> list[str]:
     """``path:line:col: error <kind> <message>`` per change (paths joined to the roots
     as given), then one summary line."""

@@ -198,3 +198,26 @@ def test_compare_on_report_objects():
     assert ch.kind == "call-unlinked" and ch.message.endswith("no longer does: it goes to port 4000")
     # broken at BASE already: nothing
     assert compare(rep([], [broken], [diag]), rep([], [broken], [diag]), "main") == []
+
+
+def test_ci_formats_print_one_error_per_broken_call(repo, tmp_path):
+    from tests.core.test_check_formats import sarif_validator
+
+    write(repo, "server/index.js", SERVER.replace("app.get('/api/stats', stats);\n", ""))
+    proc = diff(repo, "HEAD", "--format", "github")
+    assert proc.returncode == 1
+    [line] = proc.stdout.splitlines()
+    assert line.startswith("::error file=web/src/api.js,line=9,col=32,")
+    assert "title=unmatched-call::route-removed: GET /api/stats reached a route at HEAD" in line
+    out = tmp_path / "diff.sarif"
+    proc = diff(repo, "HEAD", "--format", "sarif", "--output-file", str(out))
+    assert proc.returncode == 1 and proc.stdout == ""
+    log = json.loads(out.read_text())
+    errors = sorted(sarif_validator().iter_errors(log), key=str)
+    assert not errors, errors[:3]
+    [result] = log["runs"][0]["results"]
+    assert result["level"] == "error" and result["ruleId"] == "unmatched-call"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("web/src/api.js")
+    gl = json.loads(diff(repo, "HEAD", "--format", "gitlab").stdout)
+    assert [i["location"]["path"] for i in gl] == ["web/src/api.js"]
+    assert "<failure" in diff(repo, "HEAD", "--format", "junit").stdout
