@@ -226,3 +226,14 @@ def test_problems_come_before_the_inventory_and_a_second_mount_is_named():
     assert "| GET | `/api/products/top` | backend/src/routes/products.js:9 | unused |" in text
     assert ("Also, 2 endpoints no call reaches are the same declared path under another mount "
             "of a router whose other mount is called") in text
+
+
+def test_the_json_report_is_check_json_with_more_keys_and_satisfies_its_schema():
+    from tests.core.test_check_adoption import _report_validator
+
+    rep = example_report()
+    assert not list(_report_validator().iter_errors(rep))
+    check = json.loads(run("check", str(EXAMPLE), "--format", "json").stdout)
+    assert [r["id"] for r in rep["routes"]] == [r["id"] for r in check["routes"]]
+    assert [(c["id"], c["path"]) for c in rep["calls"]] == [(c["id"], c["path"]) for c in check["calls"]]
+    assert rep["diagnostics"] == check["diagnostics"]
