@@ -237,3 +237,23 @@ def test_the_json_report_is_check_json_with_more_keys_and_satisfies_its_schema()
     assert [r["id"] for r in rep["routes"]] == [r["id"] for r in check["routes"]]
     assert [(c["id"], c["path"]) for c in rep["calls"]] == [(c["id"], c["path"]) for c in check["calls"]]
     assert rep["diagnostics"] == check["diagnostics"]
+
+
+def test_a_route_a_call_with_a_hole_may_reach_is_possible_and_listed():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/users/profile', (req, res) => res.json({}));
+            app.get('/api/users/:id', (req, res) => res.json({}));
+        """,
+        "web/api.js": "export const user = (id) => fetch(`/api/users/${id}`);\n"})
+    rep = sync_report(index, Config(), ["."], 0.0)
+    profile = route(rep, "GET", "/api/users/profile")
+    [call] = rep["calls"]
+    assert profile["status"] == "possible" and profile["maybe_callers"] == [call["id"]]
+    assert route(rep, "GET", "/api/users/{id}")["status"] == "linked"
+    text = markdown(rep)
+    assert "## Endpoints only maybe called (1)" in text
+    assert "| GET | `/api/users/profile` | server/app.js:4 | web/api.js:1 (fetch) |" in text
+    assert "| GET | `/api/users/profile` | app.js:4 | possible | maybe web/api.js:1 (fetch) |" in text

@@ -408,6 +408,19 @@ def markdown(report: dict) -> str:
                   f"no call reaches {'are' if len(twice) != 1 else 'is'} the same declared "
                   "path under another mount of a router whose other mount is called (status "
                   "`unused`, noted `also mounted at` in the inventory below).", ""]
+    maybe_rows = [r for r in ordered if r["status"] == "possible"]
+    if maybe_rows:
+        lines.extend([f"## Endpoints only maybe called ({len(maybe_rows)})", "",
+                      "No call is linked to these endpoints, but a call with a path parameter "
+                      "may reach them at run time (`GET /users/{}` may be `/users/profile`); "
+                      "they are not reported as `unused-route`.", "",
+                      "| Method | Path | Declared | Maybe called by |", "|---|---|---|---|"])
+        for r in maybe_rows:
+            lines.append("| " + " | ".join((
+                r["method"], _code(r["path"]),
+                _md(_display(report, r["root"], f"{r['file']}:{r['line']}")),
+                _md(_callers(report, r, calls).removeprefix("maybe ")))) + " |")
+        lines.append("")
     route_table("Endpoints that are never served",
                 "Shadowed by an earlier route, declared twice, or on a router that is never mounted.",
                 [r for r in ordered if r["status"] in ("shadowed", "duplicate", "unmounted")])
