@@ -23,7 +23,8 @@ same ids, ``diagnostics`` whose ``route``/``call`` name them), with:
 - ``backends``: ``[{"root", "app", "label", "groups": [{"file", "router", "routes":
   [ids]}]}]``, routes grouped by the app that serves them and the file that declares them;
 - ``sections``: call ids per problem (``unmatched``, ``method_mismatch``,
-  ``duplicate_prefix``, ``unresolved``, ``mock_only``, ``external``, ``unchecked``);
+  ``duplicate_prefix``, ``unresolved``, ``mock_only``, ``external``, ``unchecked``,
+  ``outbound``);
 - ``suppressed``: findings a ``routelink-ignore`` silenced, with the comment's reason;
 - ``report_summary``: counts by status and the two shares (see :func:`_summary`).
 """
@@ -56,7 +57,8 @@ _CALL_CODE_STATUS = {
 }
 _SECTION_OF = {"unmatched": "unmatched", "method-mismatch": "method_mismatch",
                "duplicate-prefix": "duplicate_prefix", "unresolved": "unresolved",
-               "mock-only": "mock_only", "external": "external", "unchecked": "unchecked"}
+               "mock-only": "mock_only", "external": "external", "unchecked": "unchecked",
+               "outbound": "outbound"}
 
 
 def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str],
@@ -150,7 +152,8 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
 
     sections: dict[str, list[str]] = {k: [] for k in
                                        ("unmatched", "method_mismatch", "duplicate_prefix",
-                                        "unresolved", "mock_only", "external", "unchecked")}
+                                        "unresolved", "mock_only", "external", "unchecked",
+                                        "outbound")}
     call_rows = {row["id"]: row for row in out["calls"]}
     for i in ids.call_order:
         c = analysis.calls[i]
@@ -369,17 +372,21 @@ def markdown(report: dict) -> str:
               ("external", "Calls to external services",
                "Calls to a `[[services]]` base of routelink.toml: not checked."),
               ("unchecked", "Calls not checked",
-               "These calls were not matched against the routes; the last column says why."))
+               "These calls were not matched against the routes; the last column says why."),
+              ("outbound", "Requests of backend code",
+               "Requests the backend makes to other services: neither linked nor checked."))
     for key, title, lead in titles:
         ids = sections.get(key, [])
         if not ids:
             continue
+        last = {"external": "Service", "outbound": "URL as written"}.get(key, "Why")
         lines += [f"## {title} ({len(ids)})", "", lead, "",
-                  "| Call | Where | Client | " + ("Service" if key == "external" else "Why") + " |",
-                  "|---|---|---|---|"]
+                  f"| Call | Where | Client | {last} |", "|---|---|---|---|"]
         for cid in ids:
             c = calls[cid]
-            why = c.get("service", "") if key == "external" else _why(c, key)
+            why = (c.get("service", "") if key == "external" else
+                   (_code(c["raw"][:80]) if c["raw"][:1] in "'\"`" else "-") if key == "outbound"
+                   else _why(c, key))
             lines.append("| " + " | ".join((
                 _code(f"{c['method']} {c['path']}"), _md(_display(report, c["root"], f"{c['file']}:{c['line']}")),
                 _md(c["client"]), _md(why))) + " |")
