@@ -258,6 +258,7 @@ def _show_settings(config: Config, run, found_from: list[tuple[str, str]],
     click.echo(f"exclude = {json.dumps(config.exclude)}")
     click.echo(f"include_tests = {'true' if config.include_tests else 'false'}")
     click.echo(f"max_file_size_kb = {config.max_file_size_kb}")
+    click.echo(f"external = {json.dumps([p.text for p in config.external])}")
     click.echo("")
     click.echo("[env]")
     for name, value in sorted(config.env.items()):
@@ -266,6 +267,11 @@ def _show_settings(config: Config, run, found_from: list[tuple[str, str]],
     click.echo("[severity]")
     for code, level in config.severity.items():
         click.echo(f"{_toml_key(code)} = {json.dumps(level)}")
+    for service in config.services:
+        click.echo("")
+        click.echo("[[services]]")
+        click.echo(f"name = {json.dumps(service.name)}")
+        click.echo(f"base = {json.dumps(service.base)}")
 
 
 def _show_files(config: Config, run) -> None:

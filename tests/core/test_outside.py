@@ -179,3 +179,20 @@ def test_check_reads_external_and_services_from_routelink_toml(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads(proc.stdout)["diagnostics"] == []
+
+
+def test_show_settings_prints_external_and_services_as_valid_toml(tmp_path):
+    import tomllib
+
+    (tmp_path / "routelink.toml").write_text(textwrap.dedent("""
+        external = ["GET /health", "POST /webhooks/*"]
+        [[services]]
+        base = "https://payments.example.com/v1"
+    """))
+    proc = subprocess.run([sys.executable, "-m", "routelink", "check", "--show-settings", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    data = tomllib.loads(proc.stdout)
+    assert data["external"] == ["GET /health", "POST /webhooks/*"]
+    assert data["services"] == [{"name": "payments.example.com", "base": "https://payments.example.com/v1"}]
+    assert Config().merged(data, "shown").services[0].path == "/v1"
