@@ -196,3 +196,16 @@ def test_show_settings_prints_external_and_services_as_valid_toml(tmp_path):
     assert data["external"] == ["GET /health", "POST /webhooks/*"]
     assert data["services"] == [{"name": "payments.example.com", "base": "https://payments.example.com/v1"}]
     assert Config().merged(data, "shown").services[0].path == "/v1"
+
+
+def test_the_editor_gets_unused_ignore_with_a_fix_that_removes_the_comment():
+    from routelink.facts import Span
+    from routelink.ide.snapshot import QuickFix, Snapshot
+
+    index = build_index({**BACKEND, "web/x.js": "export const x = () => fetch('/api/orders'); // routelink-ignore -- old\n"})
+    snap = Snapshot.of_index(index, Config())
+    [d] = [d for d in snap.diagnostics_in("/ws/web/x.js")]
+    assert d.code == "unused-ignore" and d.severity == "hint"
+    actions = [a for a in snap.code_actions("/ws/web/x.js", Span(0, 50, 0, 50)) if isinstance(a, QuickFix)]
+    assert [(a.title, a.new_text, a.span) for a in actions] == [
+        ("Remove the unused routelink-ignore comment", "", d.span)]
