@@ -1,7 +1,9 @@
-"""Command line: ``routelink check``, ``routelink serve``, ``routelink --version``.
+"""Command line: ``routelink check``, ``report``, ``diff``, ``serve``, ``--version``.
 
 Exit statuses of ``check`` (SPEC.md): 0 when no finding is at or above ``--fail-on``,
 1 when some is, 2 for a usage or configuration error (one line on stderr, no traceback).
+``report`` exits 0 (2 on usage errors); ``diff`` 1 when the change breaks a call, 0 when
+not, 2 on usage or git errors.
 """
 
 from __future__ import annotations
@@ -354,8 +356,9 @@ def _write(text: str, output: str | None) -> None:
 @click.option("--config", "config_path", type=click.Path(), default=None,
               help="Configuration file (default: as for check).")
 def report(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None) -> None:
-    """Write the sync report of every PATH (default .): each endpoint with its handler,
-    callers and status, then the calls that do not line up, and a summary.
+    """Write the sync report of every PATH (default .): a summary, the calls and
+    endpoints that do not line up, then every endpoint with its handler, callers and
+    status (docs/ci.md).
 
     Exit status 0 whatever the findings (use check or diff to gate); 2 on a usage or
     configuration error.
