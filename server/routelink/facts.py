@@ -477,6 +477,9 @@ class IgnoreComment:
     codes: tuple[str, ...]
     span: Span
     reason: str = ""
+    #: what deleting the comment cleanly removes: its whole line (newline included) when
+    #: it is alone on it, else the comment and the blanks before it; None when unknown
+    removal: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

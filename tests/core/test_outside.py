@@ -207,5 +207,10 @@ def test_the_editor_gets_unused_ignore_with_a_fix_that_removes_the_comment():
     [d] = [d for d in snap.diagnostics_in("/ws/web/x.js")]
     assert d.code == "unused-ignore" and d.severity == "hint"
     actions = [a for a in snap.code_actions("/ws/web/x.js", Span(0, 50, 0, 50)) if isinstance(a, QuickFix)]
+    # the comment and the blank before it go, the code stays
     assert [(a.title, a.new_text, a.span) for a in actions] == [
-        ("Remove the unused routelink-ignore comment", "", d.span)]
+        ("Remove the unused routelink-ignore comment", "", Span(0, d.span.column - 1, 0, d.span.end_column))]
+    # a comment alone on its line goes with its line
+    index = build_index({**BACKEND, "web/y.js": "// routelink-ignore: unused-route\nexport const y = () => fetch('/api/orders');\n"})
+    [d] = Snapshot.of_index(index, Config()).diagnostics_in("/ws/web/y.js")
+    assert d.span == Span(0, 0, 0, 33) and d.fix[0] == Span(0, 0, 1, 0)

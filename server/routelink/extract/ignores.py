@@ -50,10 +50,12 @@ def parse_ignore(text: str) -> tuple[tuple[str, ...], str] | None:
     return codes, reason
 
 
-def ignore_comments(root: Node, data: bytes,
-                    span_of: Callable[[Node], Span]) -> list[IgnoreComment]:
+def ignore_comments(root: Node, data: bytes, span_of: Callable[[Node], Span],
+                    bytes_span: Callable[[int, int], Span] | None = None) -> list[IgnoreComment]:
     """The ``routelink-ignore`` comments under ``root`` in source order, each with the
-    line it covers, its codes, its reason and its own span (``span_of(node)``)."""
+    line it covers, its codes, its reason, its own span (``span_of(node)``) and, given
+    ``bytes_span(start, end)`` (the span of a byte range), the span deleting it removes
+    (:attr:`IgnoreComment.removal`)."""
     out: list[IgnoreComment] = []
     if b"routelink-ignore" not in data:
         return out
@@ -64,11 +66,26 @@ def ignore_comments(root: Node, data: bytes,
             parsed = parse_ignore(data[n.start_byte:n.end_byte].decode("utf-8", "replace"))
             if parsed is not None:
                 out.append(IgnoreComment(comment_target_line(data, n), parsed[0], span_of(n),
-                                         parsed[1]))
+                                         parsed[1], _removal(data, n, bytes_span)))
         elif n.type not in ("string", "template_string"):
             stack.extend(reversed(n.children))
     out.sort(key=lambda c: (c.span.line, c.span.column))
     return out
+
+
+def _removal(data: bytes, comment: Node, bytes_span) -> Span | None:
+    """The span that deleting ``comment`` cleanly removes (see IgnoreComment.removal)."""
+    if bytes_span is None:
+        return None
+    line_start = data.rfind(b"\n", 0, comment.start_byte) + 1
+    line_end = data.find(b"\n", comment.end_byte)
+    line_end = len(data) if line_end < 0 else line_end
+    if not data[line_start:comment.start_byte].strip() and not data[comment.end_byte:line_end].strip():
+        return bytes_span(line_start, min(line_end + 1, len(data)))
+    start = comment.start_byte
+    while start > line_start and data[start - 1:start] in (b" ", b"\t"):
+        start -= 1
+    return bytes_span(start, comment.end_byte)
 
 
 def collect_ignores(root: Node, data: bytes) -> dict[int, tuple[str, ...]]:

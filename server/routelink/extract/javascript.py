@@ -442,7 +442,7 @@ class JsBuilder:
                 (k, a, v, r[:200]) for k, a, v, r in attributes))))
 
     def _comments(self, root: Node) -> None:
-        found = ignore_comments(root, self.src.data, self.src.span)
+        found = ignore_comments(root, self.src.data, self.src.span, self.src.span_of)
         self.ignore_comments.extend(found)
         self.ignores.update((c.line, c.codes) for c in found)
 

@@ -152,7 +152,8 @@ def configure(index: WorkspaceIndex, config: Config, analysis: Analysis | None =
                     whole = not matched
                     out.append(Diagnostic(
                         "unused-ignore", level, file, c.span, message, (),
-                        (c.span, "", "Remove the unused routelink-ignore comment") if whole else None))
+                        (c.removal or c.span, "", "Remove the unused routelink-ignore comment")
+                        if whole else None))
     out.sort(key=lambda d: (d.file, d.span.line, d.span.column, d.code))
     return Configured(out, suppressed, external_routes, service_calls, off)
 

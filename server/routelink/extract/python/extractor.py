@@ -193,7 +193,7 @@ class PyBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
-        found = ignore_comments(root, self.src.data, self.src.span)
+        found = ignore_comments(root, self.src.data, self.src.span, self.src.span_of)
         self.ignores.update((c.line, c.codes) for c in found)
         return FileFacts(
             language=LANGUAGE,
