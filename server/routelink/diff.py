@@ -8,10 +8,14 @@ path template. A change *breaks* a call when the working tree reports it as
 ``unmatched-call`` or ``method-mismatch`` (after ``routelink-ignore`` comments and
 ``[severity]``), and:
 
-- ``route-removed``: at ``BASE`` the same call reached a route, and no route of the
-  working tree has that route's method and path any more (it was deleted, or its path
-  or method changed: ``route-changed`` when a route whose method and path are new is
-  declared at the same file and handler, or at the same file and line);
+- ``route-removed``: at ``BASE`` the same call reached a route, and no mounted route of
+  the working tree has that route's method and path (parameter names aside) any more
+  (it was deleted, or its path or method changed: ``route-changed`` when a route whose
+  method and path are new is declared at the same file and handler, or at the same file
+  and line). Broken when the call is now unmatched or a method mismatch, and also when
+  it is still served, but only by routes that were already there at ``BASE`` (a
+  renamed ``/products/top`` whose call ``/products/:id`` now captures: the message says
+  which); a call that reaches a route this change added (the route moved) is fine;
 - ``route-changed``: see above;
 - ``new-call``: there was no such call at ``BASE`` (it was added, or its method, path
   or file changed) and no route serves it;
@@ -22,8 +26,7 @@ path template. A change *breaks* a call when the working tree reports it as
 A router that is no longer mounted counts as its routes removed (``route-changed``:
 the message says it is no longer mounted).
 
-A call that was already broken at ``BASE`` is not reported (``check`` reports it), nor
-is a call that still reaches some route. The tree at ``BASE`` is read with ``git
+A call that was already broken at ``BASE`` is not reported (``check`` reports it). The tree at ``BASE`` is read with ``git
 archive`` into a temporary folder that is removed afterwards; nothing is executed.
 """
 
@@ -112,8 +115,9 @@ def export_tree(repo: str, commit: str, subpaths: list[str], dest: str) -> list[
 @dataclass(frozen=True)
 class Change:
     """One call a change breaks. ``kind`` is ``route-removed``, ``route-changed``,
-    ``new-call`` or ``call-unlinked``; ``code`` the working tree's finding on the call (``unmatched-call``
-    or ``method-mismatch``); ``call`` its row in the working tree's JSON report,
+    ``new-call`` or ``call-unlinked``; ``code`` the working tree's finding on the call
+    (``unmatched-call`` or ``method-mismatch``), or ``kind`` for a call still served by
+    another route; ``call`` its row in the working tree's JSON report,
     ``diagnostic`` the finding's; ``base_routes`` the rows (in ``BASE``'s report) of the
     routes the call reached there, ``now`` for each the working tree's route at the
     same place (a row) or None."""
@@ -135,63 +139,90 @@ def _route_desc(r: dict) -> str:
     return f"{r['method']} {r['path']}"
 
 
+def _shape(path: str) -> str:
+    """A route path with parameter names dropped (``/users/{id}`` and ``/users/{userId}``
+    are one shape; a catch-all is ``{*}``)."""
+    out = []
+    for seg in path.split("/"):
+        if seg.startswith("{") and seg.endswith("}") and "{" not in seg[1:-1]:
+            seg = "{*}" if seg[-2:-1] in ("*", "+") else "{}"
+        out.append(seg)
+    return "/".join(out)
+
+
+def _route_key(r: dict) -> tuple:
+    return (r["root"], r["method"], _shape(r["path"]))
+
+
 def compare(base: dict, head: dict, base_label: str) -> list[Change]:
     """The calls the change from ``base`` to ``head`` (two ``json_report`` objects of the
-    same roots) breaks, in the order of ``head``'s diagnostics (file, line, column).
-    ``base_label`` names ``BASE`` in messages."""
+    same roots) breaks, in the order of ``head``'s calls (root, file, line, column).
+    ``base_label`` names ``BASE`` in messages. See the module docstring for the rules."""
     base_broken = {d["call"] for d in base["diagnostics"] if d["code"] in BREAKING_CODES and d["call"]}
     base_calls: dict[tuple, list[dict]] = {}
     for c in base["calls"]:
         base_calls.setdefault(_call_key(c), []).append(c)
     base_routes = {r["id"]: r for r in base["routes"]}
+    base_shapes = {_route_key(r) for r in base["routes"] if r["mounted"]}
     head_routes = head["routes"]
-    head_shapes = {(r["root"], r["method"], r["path"]) for r in head_routes if r["mounted"]}
-    head_calls = {c["id"]: c for c in head["calls"]}
-    out: list[Change] = []
-    seen: set[str] = set()
+    head_by_id = {r["id"]: r for r in head_routes}
+    head_shapes = {_route_key(r) for r in head_routes if r["mounted"]}
+    fresh = [h for h in head_routes if _route_key(h) not in base_shapes or not h["mounted"]]
+    broken = {}
     for d in head["diagnostics"]:
-        if d["code"] not in BREAKING_CODES or not d["call"] or d["call"] in seen:
+        if d["code"] in BREAKING_CODES and d["call"] and d["call"] not in broken:
+            broken[d["call"]] = d
+    out: list[Change] = []
+    for call in head["calls"]:
+        if call.get("side", "client") != "client":
             continue
-        seen.add(d["call"])
-        call = head_calls[d["call"]]
+        d = broken.get(call["id"])
         desc = f"{call['method']} {call['path']}"
         before = base_calls.get(_call_key(call), [])
         linked = [c for c in before if c["routes"] and c["id"] not in base_broken]
-        if linked:
-            gone = [base_routes[r] for c in linked for r in c["routes"]]
-            gone = [r for r in {r["id"]: r for r in gone}.values()
-                    if (r["root"], r["method"], r["path"]) not in head_shapes]
-            if not gone:
-                # its routes are still there (the call broke for another reason: a
-                # proxy, a mount): the working tree's finding says why
-                gone_desc = ""
-                kind = "call-unlinked"
-                now: tuple = ()
-            else:
-                base_shapes = {(r["root"], r["method"], r["path"]) for r in base["routes"]}
-                fresh = [h for h in head_routes
-                         if (h["root"], h["method"], h["path"]) not in base_shapes or not h["mounted"]]
-                now = tuple(_same_place(r, fresh) for r in gone)
-                kind = "route-changed" if any(now) else "route-removed"
-                parts = []
-                for r, n in zip(gone, now):
-                    where = f"{_shown(base, r['root'], r['file'])}:{r['line']}"
-                    parts.append(f"{_route_desc(r)} ({where} at {base_label}) "
-                                 + ("was removed" if n is None else
-                                    "is no longer mounted" if not n["mounted"] else
-                                    f"is now {_route_desc(n)}"))
-                gone_desc = "; ".join(parts)
-            message = (f"{desc} reached a route at {base_label} and no longer does: "
-                       + (gone_desc or finding_detail(d["message"], call["method"], call["path"])
-                          or d["message"]))
-            out.append(Change(kind, d["code"], message, call, d, tuple(gone), now))
-        elif before:
-            continue  # already broken (or never checked) at BASE: not this change's doing
-        else:
-            detail = finding_detail(d["message"], call["method"], call["path"])
-            out.append(Change("new-call", d["code"],
-                              f"{desc} is new or changed since {base_label} and no route serves it"
-                              + (f": {detail}" if detail else ""), call, d))
+        if not linked:
+            if d is not None and not before:
+                detail = finding_detail(d["message"], call["method"], call["path"])
+                out.append(Change("new-call", d["code"],
+                                  f"{desc} is new or changed since {base_label} and no route "
+                                  "serves it" + (f": {detail}" if detail else ""), call, d))
+            continue  # (already broken, or never checked, at BASE: not this change's doing)
+        gone = [base_routes[r] for c in linked for r in c["routes"]]
+        gone = [r for r in {r["id"]: r for r in gone}.values() if _route_key(r) not in head_shapes]
+        if not gone:
+            if d is not None:
+                # its routes are still there (a proxy, a port, a base URL changed): the
+                # working tree's finding says why
+                detail = finding_detail(d["message"], call["method"], call["path"]) or d["message"]
+                out.append(Change("call-unlinked", d["code"],
+                                  f"{desc} reached a route at {base_label} and no longer does: "
+                                  f"{detail}", call, d))
+            continue
+        now_reached = [head_by_id[r] for r in call["routes"]]
+        if d is None and (not now_reached or any(_route_key(r) not in base_shapes for r in now_reached)):
+            continue  # it reaches a route added by this change: the route moved there
+        now = tuple(_same_place(r, fresh) for r in gone)
+        kind = "route-changed" if any(now) else "route-removed"
+        parts = []
+        for r, n in zip(gone, now):
+            where = f"{_shown(base, r['root'], r['file'])}:{r['line']}"
+            parts.append(f"{_route_desc(r)} ({where} at {base_label}) "
+                         + ("was removed" if n is None else
+                            "is no longer mounted" if not n["mounted"] else
+                            f"is now {_route_desc(n)}"))
+        message = (f"{desc} reached a route at {base_label} and no longer does: "
+                   + "; ".join(parts))
+        if d is None:
+            # still served, by a route that was already there: it captures the call now
+            # (`/products/top` taken by `/products/:id`), which is not what it called
+            taken = ", ".join(f"{_route_desc(r)} ({_shown(head, r['root'], r['file'])}:{r['line']}"
+                              + (f", {r['handler']}" if r.get("handler") else "") + ")"
+                              for r in now_reached)
+            message += f"; it now reaches {taken} instead"
+            d = {"code": kind, "root": call["root"], "file": call["file"], "line": call["line"],
+                 "column": call["column"], "end_line": call["line"], "end_column": call["column"],
+                 "message": message, "call": call["id"], "route": None, "related": call["routes"]}
+        out.append(Change(kind, d["code"], message, call, d, tuple(gone), now))
     return out
 
 

@@ -221,3 +221,26 @@ def test_ci_formats_print_one_error_per_broken_call(repo, tmp_path):
     gl = json.loads(diff(repo, "HEAD", "--format", "gitlab").stdout)
     assert [i["location"]["path"] for i in gl] == ["web/src/api.js"]
     assert "<failure" in diff(repo, "HEAD", "--format", "junit").stdout
+
+
+def test_a_parameter_renamed_is_no_change_but_a_path_a_parameter_route_now_captures_is(repo):
+    write(repo, "server/index.js", SERVER.replace("'/api/todos/:id'", "'/api/todos/:todoId'"))
+    assert diff(repo, "HEAD").returncode == 0
+    # GET /api/stats renamed; an old route `/api/:section` now takes the call
+    git_server = SERVER.replace("app.get('/health'", "app.get('/api/:section', (req, res) => res.json({}));\napp.get('/health'")
+    write(repo, "server/index.js", git_server)
+    git(repo, "commit", "-qam", "a section route")
+    write(repo, "server/index.js", git_server.replace("app.get('/api/stats', stats);", "app.get('/api/statistics', stats);"))
+    proc = diff(repo, "HEAD", "--format", "json")
+    assert proc.returncode == 1
+    [ch] = json.loads(proc.stdout)["changes"]
+    assert ch["kind"] == "route-changed" and ch["code"] == "route-changed"
+    assert ch["message"].endswith("is now GET /api/statistics; it now reaches GET /api/{section} "
+                                  "(server/index.js:13) instead")
+
+
+def test_a_route_moved_to_a_new_route_that_still_serves_the_call_is_fine(repo):
+    write(repo, "server/index.js", SERVER.replace("app.get('/api/stats', stats);",
+                                                  "app.get('/api/:report', stats);"))
+    proc = diff(repo, "HEAD")
+    assert proc.returncode == 0, proc.stdout
