@@ -257,3 +257,19 @@ def test_a_route_a_call_with_a_hole_may_reach_is_possible_and_listed():
     assert "## Endpoints only maybe called (1)" in text
     assert "| GET | `/api/users/profile` | server/app.js:4 | web/api.js:1 (fetch) |" in text
     assert "| GET | `/api/users/profile` | app.js:4 | possible | maybe web/api.js:1 (fetch) |" in text
+
+
+def test_why_a_route_nobody_calls_is_not_unused():
+    index = build_index({
+        "server/app.js": """
+            const express = require('express');
+            const app = express();
+            app.get('/api/posts/:slug?', (req, res) => res.json([]));
+            app.get('*', (req, res) => res.sendFile('index.html'));
+        """,
+        "web/api.js": "export const post = (slug) => fetch(`/api/posts/${slug}`);\n"})
+    rep = sync_report(index, Config(), ["."], 0.0)
+    notes = {r["path"]: (r["status"], r["note"], r["endpoint"]) for r in rep["routes"]}
+    assert notes["/api/posts"] == ("uncalled", "the same declaration is called at /api/posts/{slug}", True)
+    assert notes["/{wild*}"] == ("uncalled", "a catch-all fallback", False)
+    assert rep["report_summary"]["endpoints"] == 2  # the fallback is not counted

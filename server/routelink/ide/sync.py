@@ -103,6 +103,11 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
     declared: dict[tuple, list[int]] = {}
     for ri, r in enumerate(analysis.routes):
         declared.setdefault((r.file, r.span, r.method, r.variant[0]), []).append(ri)
+    # the paths of one declaration under one mount (`/posts/:slug?` gives two)
+    variants: dict[tuple, list[int]] = {}
+    for ri, r in enumerate(analysis.routes):
+        variants.setdefault((r.file, r.method, r.variant), []).append(ri)
+    reached_apps = {analysis.routes[j].app for j, cs in analysis.callers.items() if cs}
     route_rows = {row["id"]: row for row in out["routes"]}
     for i in ids.route_order:
         r = analysis.routes[i]
@@ -137,11 +142,16 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             status = "dev-mock"
         else:
             status = "uncalled"
+            sibling = sorted({analysis.routes[j].path for j in variants.get((r.file, r.method, r.variant), ())
+                              if j != i and analysis.callers.get(j)})
             note = (f"served at this path through {r.via}" if r.via else
                     "no frontend call was indexed" if not any(c.side == "client" for c in analysis.calls) else
                     "a middleware that hands requests on" if r.passthrough else
                     "a catch-all fallback" if is_fallback(r) else
-                    f"{r.method} is answered by the framework" if r.method in ("HEAD", "OPTIONS") else "")
+                    f"{r.method} is answered by the framework" if r.method in ("HEAD", "OPTIONS") else
+                    "the same declaration is called at " + ", ".join(sibling) if sibling else
+                    "no indexed call reaches its app (only requests of backend code were "
+                    "indexed, no frontend)" if r.app not in reached_apps else "")
         hl = snap.handler_location(i)
         root, rel = relative(index.roots, hl.file)
         row.update(status=status, handler_at=f"{rel}:{hl.span.line + 1}", handler_root=root,
@@ -175,7 +185,11 @@ def sync_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
             if not status:
                 status = "linked" if analysis.matches[i].routes else "unchecked"
                 if status == "unchecked":
+                    m = analysis.matches[i]
                     why = ("no backend route was indexed" if out["notes"] else
+                           "a route whose path is not fully known may serve it: " + ", ".join(
+                               f"{analysis.routes[r].method} {analysis.routes[r].path}"
+                               for r in m.uncertain_routes[:3]) if m.uncertain_routes else
                            f"it goes to {c.origin}, where no call reaches a route of the "
                            "workspace: another service" if c.origin else
                            "no finding applies")
