@@ -259,6 +259,9 @@ class WorkspaceIndex:
     #: files with a call whose link has a note (it names a route's position: re-matched
     #: whenever the route table changes)
     _noted: set[str] = field(default_factory=set)
+    #: files with calls, wrapper sites or wrappers used: the only ones
+    #: :meth:`iter_calls` and :meth:`_iteration` read
+    _calling: set[str] = field(default_factory=set)
     #: a changed file's imports changed (or a file came or went): backend code may change
     _imports_touched: bool = False
     #: (wrappers some call site goes through, request bases, the calls as iter_calls
@@ -708,6 +711,7 @@ class WorkspaceIndex:
             if p not in self.files:
                 self._matches.pop(p, None)
                 self._noted.discard(p)
+                self._calling.discard(p)
                 self._forget_deps(p)
                 self._index_call_keys(p, ())
         # 3. the route graph
@@ -746,6 +750,10 @@ class WorkspaceIndex:
                 self._dependents.setdefault(d, set()).add(p)
             self._index_call_keys(p, st.calls)
             st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
+            if st.calls or st.wrapper_sites or st.wrappers_used:
+                self._calling.add(p)
+            else:
+                self._calling.discard(p)
         self._iter_cache = None
         # 5. matching
         rematch = set(stale)
@@ -827,10 +835,11 @@ class WorkspaceIndex:
         """(wrappers used, request bases, cached calls or None) of this generation."""
         if self._iter_cache is None:
             used: set = set()
-            for st in self.files.values():
+            states = [self.files[p] for p in self._calling if p in self.files]
+            for st in states:
                 used |= st.wrappers_used
             # the union of the files' request bases (each computed with its calls)
-            parts = [st.bases for st in self.files.values() if st.bases is not None]
+            parts = [st.bases for st in states if st.bases is not None]
             bases = RequestBases(frozenset().union(*(b.origins for b in parts)),
                                  frozenset().union(*(b.base_paths for b in parts)),
                                  frozenset().union(*(b.same_origin_packages for b in parts)))
@@ -1236,8 +1245,9 @@ class WorkspaceIndex:
             yield from listed
             return
         # a tentative call (a browser navigation) is one only with evidence that it
-        # reaches the backend (link.findings.reaches_backend)
-        for path in sorted(self.files):
+        # reaches the backend (link.findings.reaches_backend); files with no call,
+        # wrapper site nor wrapper used yield nothing
+        for path in sorted(p for p in self._calling if p in self.files):
             st = self.files[path]
             matches = self._matches.get(path, [])
             for i, call in enumerate(st.calls or []):
