@@ -262,6 +262,9 @@ class WorkspaceIndex:
     #: files with calls, wrapper sites or wrappers used: the only ones
     #: :meth:`iter_calls` and :meth:`_iteration` read
     _calling: set[str] = field(default_factory=set)
+    #: (id of a call, id of its match) -> (call, match, its findings as call 0),
+    #: with the "context" they were computed in (see :meth:`analysis`)
+    _findings_cache: dict = field(default_factory=dict)
     #: a changed file's imports changed (or a file came or went): backend code may change
     _imports_touched: bool = False
     #: (wrappers some call site goes through, request bases, the calls as iter_calls
@@ -1277,8 +1280,22 @@ class WorkspaceIndex:
         # hosts of absolute URLs through which a call reaches a route: the app's own
         hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
         backend = has_backend(self.routes)
+        # a call's findings depend on the call, its match, the routes and these three:
+        # kept across generations for the calls and matches that are the same objects
+        context = (id(self.routes), proven, hosts, backend)
+        if self._findings_cache.get("context") != context:
+            self._findings_cache = {"context": context, "routes": self.routes}
+        cache = self._findings_cache
+        fresh: dict = {"context": context, "routes": self.routes}
         for idx, (call, m) in enumerate(zip(calls, matches)):
-            findings.extend(call_findings(idx, call, m, self.routes, proven, hosts, backend))
+            key = (id(call), id(m))
+            entry = cache.get(key)
+            if entry is None or entry[0] is not call or entry[1] is not m:
+                entry = (call, m, call_findings(0, call, m, self.routes, proven, hosts, backend))
+            fresh[key] = entry
+            if entry[2]:
+                findings.extend(replace(f, subject=("call", idx)) for f in entry[2])
+        self._findings_cache = fresh
         findings.extend(self._route_findings)
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
