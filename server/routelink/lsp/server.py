@@ -46,6 +46,7 @@ from routelink.index.config_files import is_settings_file, is_watched_config, pu
 from routelink.index.scan import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
 from routelink.lsp.convert import path_to_uri, uri_to_path
 from routelink.lsp.features.diagnostics import lsp_diagnostics
+from routelink.lsp.transport import RoutelinkProtocol, serve_stdio
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class RoutelinkServer(LanguageServer):
     the diagnostics store."""
 
     def __init__(self) -> None:
-        super().__init__("routelink", __version__)
+        super().__init__("routelink", __version__, protocol_cls=RoutelinkProtocol)
         self.index: WorkspaceIndex | None = None
         self.roots: list[str] = []
         self.client_settings: dict = {}
@@ -83,6 +84,11 @@ class RoutelinkServer(LanguageServer):
         #: the workspace-wide notes last shown (``window/showMessage``), so each is
         #: shown once, again only after it went away and came back
         self._notes_shown: tuple[str, ...] = ()
+
+    def start_io(self, stdin=None, stdout=None) -> None:  # type: ignore[override]
+        """Serve over stdio with the hardened transport (:mod:`routelink.lsp.transport`):
+        malformed frames are answered and skipped, end of input ends the process."""
+        serve_stdio(self, stdin, stdout)
 
     # ------------------------------------------------------------------ tasks
 
