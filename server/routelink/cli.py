@@ -79,6 +79,14 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: st
     logging.basicConfig(level=logging.WARNING, format="routelink: %(message)s")
     index = index_workspace(roots, config.scan_excludes(), config.max_file_size_kb * 1024,
                             env=config.env)
+    if not index.scan_sources:
+        where = " ".join(given)
+        if index.scan_ignored:
+            # never a silent pass: a CI job whose every file is ignored checks nothing
+            _usage_error(f"no source file to check in {where}: all {index.scan_ignored} "
+                         "files and folders found are ignored (.gitignore, exclude, or test "
+                         "files: set include_tests = true)")
+        click.echo(f"routelink: no source file found in {where}", err=True)
     report = json_report(index, config, given, time.perf_counter() - started)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2))

@@ -64,7 +64,9 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     if language is None:
         return None
     if len(data) > max_bytes:
-        return FileFacts(language=language, errors=(f"skipped: {len(data)} bytes is over the {max_bytes}-byte limit",))
+        # ``data`` may be only the first max_bytes + 1 bytes (``scan.Oversized``)
+        size = getattr(data, "size", len(data))
+        return FileFacts(language=language, errors=(f"skipped: {size} bytes is over the {max_bytes}-byte limit",))
     if b"\x00" in data[:8192]:
         return FileFacts(language=language, errors=("skipped: binary file",))
     # Not UTF-8 (a Latin-1 comment in an old file): parsed anyway. tree-sitter works on

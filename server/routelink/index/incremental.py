@@ -153,6 +153,13 @@ class WorkspaceIndex:
     trees: object = None
     #: env var values from the configuration (``[env]``), which win over ``.env`` files
     env: dict[str, str] = field(default_factory=dict)
+    #: what the scan of :func:`index_workspace` saw but does not index, one line each
+    #: (symbolic links leading outside a root, invalid ``.gitignore`` patterns)
+    scan_notes: list[str] = field(default_factory=list)
+    #: source files the scan found, and files/folders a ``.gitignore`` or ``exclude``
+    #: pattern ignored (a workspace whose every file is ignored is an error for ``check``)
+    scan_sources: int = 0
+    scan_ignored: int = 0
     #: Angular CLI / Nx projects (from config files): which app serves a file
     _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
     #: dev-server proxy rules by frontend folder (from config files)
@@ -414,6 +421,10 @@ class WorkspaceIndex:
             if is_resolution_config(path):
                 old = self.configs.get(path)
                 if data is None:
+                    self.configs.pop(path, None)
+                elif len(data) > self.max_bytes:
+                    log.warning("%s: skipped: %d bytes is over the %d-byte limit", path,
+                                getattr(data, "size", len(data)), self.max_bytes)
                     self.configs.pop(path, None)
                 else:
                     self.configs[path] = data.decode("utf-8", "replace")
@@ -1304,15 +1315,22 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
     changes: dict[str, bytes | None] = {}
     sources: list[str] = []
     for root in index.roots:
-        result, _ = scan_root(root, exclude)
+        result, rules = scan_root(root, exclude)
+        index.scan_ignored += result.ignored
+        if result.outside:
+            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
+            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
+            index.scan_notes.append(
+                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
+        index.scan_notes.extend(rules.invalid)
         for p in result.configs:
-            data = read_bytes(p)
+            data = read_bytes(p, max_bytes)
             if data is not None:
                 changes[p] = data
         sources.extend(result.sources)
-    total = len(sources)
+    total = index.scan_sources = len(sources)
     for n, p in enumerate(sources):
-        data = read_bytes(p)
+        data = read_bytes(p, max_bytes)
         if data is not None:
             changes[p] = data
         if progress is not None and n % 50 == 0:

@@ -7,7 +7,9 @@ commit them and they never hold the app's own routes or calls: ``node_modules``,
 ``dist``/``build``/``out``, coverage reports, VCS folders, virtualenvs, vendored code
 and caches. Minified or bundled files are skipped by the extractor.
 
-Symlinks to directories are not followed (no loops); unreadable entries are skipped.
+Symbolic links never lead out of a root (see :func:`scan_root`); links to folders are not
+walked (no loops); unreadable entries are skipped; files are read up to the size limit
+only (:func:`read_bytes`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 
 import pathspec
@@ -54,7 +57,12 @@ class ScanResult:
 
     sources: list[str] = field(default_factory=list)
     configs: list[str] = field(default_factory=list)
+    #: entries not walked or not indexed: always-skipped folders, virtualenvs, ignored
     skipped: int = 0
+    #: of ``skipped``, the files and folders a ``.gitignore`` or ``exclude`` pattern ignores
+    ignored: int = 0
+    #: symbolic links skipped because they resolve outside the root
+    outside: list[str] = field(default_factory=list)
 
 
 def is_source_candidate(path: str) -> bool:
@@ -73,34 +81,65 @@ def is_skipped_dir(name: str) -> bool:
 class IgnoreRules:
     """The ignore rules of one root: nested ``.gitignore`` files plus ``exclude``.
 
+    ``.gitignore`` files are read as git reads them (checked against ``git check-ignore``
+    in ``tests/core/test_gitignore.py``): pathspec's :class:`~pathspec.GitIgnoreSpec`
+    per file, a UTF-8 byte-order mark and CR line ends dropped, one pattern compiled at
+    a time so that an invalid line (``!``, a trailing ``\\``, a bad range) is skipped
+    with a warning instead of discarding the file; within a file the last matching
+    pattern decides (``!`` re-includes), a deeper ``.gitignore`` overrides the ones
+    above it, and nothing under an ignored folder is re-included. ``exclude`` patterns
+    (the configuration's, and the test patterns) exclude whatever a ``.gitignore`` says.
+
     ``ignored(path, is_dir)`` answers for an absolute POSIX path under the root.
     """
 
     def __init__(self, root: str, exclude: list[str] | None = None) -> None:
         self.root = root
-        self._specs: list[tuple[str, pathspec.PathSpec]] = []
+        self._exclude: pathspec.GitIgnoreSpec | None = None
+        #: (folder, spec) of each .gitignore, shallowest first
+        self._specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        #: "file:line: reason" of every pattern skipped as invalid
+        self.invalid: list[str] = []
         if exclude:
-            self._specs.append((root, pathspec.PathSpec.from_lines("gitignore", exclude)))
+            self._exclude = compile_patterns(exclude, "exclude", self.invalid)
 
     def add_gitignore(self, directory: str, text: str) -> None:
-        """Add the rules of ``directory/.gitignore``."""
-        try:
-            spec = pathspec.PathSpec.from_lines("gitignore", text.splitlines())
-        except Exception:  # noqa: BLE001 - a malformed pattern must not stop the scan
-            log.warning("unreadable .gitignore in %s", directory)
-            return
-        self._specs.append((directory, spec))
+        """Add the rules of ``directory/.gitignore`` (its text)."""
+        where = posixpath.join(directory, ".gitignore")
+        spec = compile_patterns(gitignore_lines(text), where, self.invalid)
+        if spec.patterns:
+            self._specs.append((directory, spec))
+            self._specs.sort(key=lambda ds: ds[0].count("/"))
 
-    def ignored(self, path: str, is_dir: bool = False) -> bool:
-        for base, spec in self._specs:
-            if path != base and not path.startswith(base.rstrip("/") + "/"):
-                continue
-            rel = posixpath.relpath(path, base)
-            if is_dir:
-                rel += "/"
-            if spec.match_file(rel):
-                return True
+    def _decide(self, path: str, is_dir: bool) -> bool:
+        """Whether ``path`` itself is ignored, its folders aside."""
+        rel = posixpath.relpath(path, self.root)
+        if self._exclude is not None and _last_match(self._exclude, rel, is_dir):
+            return True
+        for base, spec in reversed(self._specs):  # the deepest .gitignore decides first
+            if base != self.root:
+                if not path.startswith(base.rstrip("/") + "/"):
+                    continue
+                rel = posixpath.relpath(path, base)
+            else:
+                rel = posixpath.relpath(path, self.root)
+            include = _last_match(spec, rel, is_dir)
+            if include is not None:
+                return include
         return False
+
+    def ignored(self, path: str, is_dir: bool = False, folders: bool = True) -> bool:
+        """Whether ``path`` is ignored: it, or (``folders``) a folder above it under the
+        root (git never re-includes a file of an ignored folder)."""
+        if path == self.root:
+            return False
+        if folders:
+            rel = posixpath.relpath(path, self.root)
+            parts = rel.split("/")
+            for i in range(1, len(parts)):
+                if self._decide(posixpath.join(self.root, *parts[:i]), True):
+                    return True
+        return self._decide(path, is_dir)
 
     def under_skipped_dir(self, path: str) -> bool:
         """True when a directory on ``path`` below the root is never walked."""
@@ -108,10 +147,73 @@ class IgnoreRules:
         return any(is_skipped_dir(part) for part in rel.split("/")[:-1])
 
 
+def _last_match(spec: pathspec.PathSpec, rel: str, is_dir: bool) -> bool | None:
+    """Whether the last pattern of ``spec`` that matches the file or folder ``rel``
+    *itself* ignores it (True), re-includes it (False), or None when none matches.
+
+    Folders above ``rel`` are decided on their own (:meth:`IgnoreRules.ignored`), so a
+    pattern that matches only through one of them (pathspec marks that with its
+    ``ps_d`` group inside the path) is no match here; a pattern that only matches
+    folders (``build/``) matches a folder as ``rel + "/"`` with ``ps_d`` at the end."""
+    for pattern in reversed(spec.patterns):
+        if pattern.include is None or pattern.regex is None:
+            continue
+        regex = pattern.regex
+        if "ps_d" not in regex.groupindex:
+            if regex.search(rel) is not None:
+                return pattern.include
+            continue
+        if any(m.end("ps_d") in (-1, len(rel)) for m in regex.finditer(rel)):
+            return pattern.include
+        if is_dir and any(m.end("ps_d") == len(rel) + 1 for m in regex.finditer(rel + "/")):
+            return pattern.include
+    return None
+
+
+def gitignore_lines(text: str) -> list[str]:
+    """The pattern lines of a ``.gitignore`` text as git reads them: a leading UTF-8
+    byte-order mark dropped, LF or CRLF line ends."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def compile_patterns(lines: list[str], where: str, invalid: list[str] | None = None
+                     ) -> pathspec.GitIgnoreSpec:
+    """A :class:`~pathspec.GitIgnoreSpec` of ``lines`` (gitignore syntax), compiled one
+    line at a time: an invalid line is left out, logged once as ``where:N``, and, when
+    ``invalid`` is given, listed there."""
+    patterns = []
+    for n, line in enumerate(lines, 1):
+        try:
+            patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
+        except Exception as exc:  # noqa: BLE001 - pathspec raises ValueError or re.error
+            reason = f"{where}:{n}: skipped the invalid pattern {line!r} ({exc})"
+            log.warning("%s", reason)
+            if invalid is not None:
+                invalid.append(reason)
+    return pathspec.GitIgnoreSpec(patterns)
+
+
+def invalid_pattern(pattern: str) -> str | None:
+    """Why ``pattern`` is no valid gitignore pattern, or None when it is one."""
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except Exception as exc:  # noqa: BLE001
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, IgnoreRules]:
-    """Walk ``root`` (absolute) and return its source and config files."""
+    """Walk ``root`` (absolute) and return its source and config files.
+
+    Symbolic links are never followed out of the root: a link whose target resolves
+    outside it (file or folder) is skipped and listed in ``ScanResult.outside`` (logged
+    once per scan); a link to a folder inside the root is not walked (its files are
+    walked where they are; no loops); a link to a file inside the root is read."""
     result = ScanResult()
     rules = IgnoreRules(root, exclude)
+    real_root = os.path.realpath(root)
     stack = [root]
     while stack:
         directory = stack.pop()
@@ -126,17 +228,30 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
         for e in entries:
             if e.name == ".gitignore":
                 try:
+                    if e.is_symlink() and not within(os.path.realpath(e.path), real_root):
+                        continue
                     with open(e.path, encoding="utf-8", errors="replace") as fh:
-                        rules.add_gitignore(directory, fh.read())
+                        rules.add_gitignore(directory, fh.read(MAX_IGNORE_FILE_BYTES))
                 except OSError:
                     pass
         subdirs = []
         for e in sorted(entries, key=lambda x: x.name):
             path = e.path.replace(os.sep, "/")
             try:
+                if e.is_symlink():
+                    target = os.path.realpath(e.path)
+                    if not within(target, real_root):
+                        result.outside.append(path)
+                        continue
+                    if os.path.isdir(target):
+                        continue  # a folder of the root, walked where it is
                 if e.is_dir(follow_symlinks=False):
-                    if is_skipped_dir(e.name) or rules.ignored(path, True):
+                    if is_skipped_dir(e.name):
                         result.skipped += 1
+                        continue
+                    if rules.ignored(path, True, folders=False):
+                        result.skipped += 1
+                        result.ignored += 1
                         continue
                     subdirs.append(path)
                     continue
@@ -149,18 +264,64 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
                 continue
             if not is_source_candidate(path):
                 continue
-            if rules.ignored(path):
+            if rules.ignored(path, folders=False):
                 result.skipped += 1
+                result.ignored += 1
                 continue
             result.sources.append(path)
         stack.extend(reversed(subdirs))
+    if result.outside:
+        log.warning("skipped %d symbolic link(s) to files or folders outside %s: %s",
+                    len(result.outside), root, ", ".join(result.outside[:5])
+                    + (", ..." if len(result.outside) > 5 else ""))
     return result, rules
 
 
-def read_bytes(path: str) -> bytes | None:
-    """A file's bytes, or None if it vanished or cannot be read."""
+#: a .gitignore longer than this is read up to here (no real one comes close)
+MAX_IGNORE_FILE_BYTES = 1024 * 1024
+
+
+def within(path: str, root: str) -> bool:
+    """Whether ``path`` is ``root`` or below it (both absolute, normalized)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class Oversized(bytes):
+    """The first ``limit + 1`` bytes of a file over the size limit; ``size`` is the
+    file's size in bytes (at least ``len(self)``)."""
+
+    size: int
+
+    def __new__(cls, data: bytes, size: int) -> "Oversized":
+        obj = super().__new__(cls, data)
+        obj.size = max(size, len(data))
+        return obj
+
+
+def read_bytes(path: str, limit: int | None = None) -> bytes | None:
+    """A regular file's bytes, or None if it vanished, cannot be read or is no regular
+    file (a FIFO, a device: never opened for reading).
+
+    With ``limit`` (bytes), at most ``limit + 1`` bytes are read: a larger file gives
+    :class:`Oversized` (its first ``limit + 1`` bytes and its size), which the extractor
+    reports as over the limit. A file that grows between the size check and the read
+    is still read only up to the limit."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            if limit is None:
+                return fh.read()
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            return Oversized(data, st.st_size)
+        return data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

@@ -348,7 +348,7 @@ class RoutelinkServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         if self.is_indexed_path(path):
-            self.apply({path: read_bytes(path)})
+            self.apply({path: read_bytes(path, self.config.max_file_size_kb * 1024)})
         else:
             self.apply({path: None})
 
@@ -367,7 +367,7 @@ class RoutelinkServer(LanguageServer):
                 data = doc.source.encode("utf-8")
             else:
                 self._indexed_versions.pop(path, None)
-                data = read_bytes(path)
+                data = read_bytes(path, self.config.max_file_size_kb * 1024)
             self.apply({path: data})
 
         self._pending[path] = self.run_task(later())
@@ -405,7 +405,7 @@ class RoutelinkServer(LanguageServer):
                 continue
             if not deleted and path_to_uri(path) in self.workspace.text_documents:
                 continue  # the open buffer is the truth
-            changes[path] = None if deleted else read_bytes(path)
+            changes[path] = None if deleted else read_bytes(path, self.config.max_file_size_kb * 1024)
         if changes:
             self.apply(changes)
 
