@@ -43,7 +43,8 @@ from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, index_workspace
 from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
-from routelink.index.scan import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
+from routelink.index.scan import (IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes,
+                                  within)
 from routelink.lsp.convert import path_to_uri, uri_to_path
 from routelink.lsp.features.diagnostics import lsp_diagnostics
 from routelink.lsp.transport import RoutelinkProtocol, serve_stdio
@@ -372,13 +373,24 @@ class RoutelinkServer(LanguageServer):
 
         self._pending[path] = self.run_task(later())
 
+    def in_roots(self, path: str) -> bool:
+        """Whether ``path`` (absolute, normalized: ``uri_to_path`` resolves ``..``) is
+        under a root, also once symbolic links are resolved: a link leading out of the
+        workspace is never followed."""
+        if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
+            return False
+        real = os.path.realpath(path)
+        if real == path:
+            return True
+        return any(within(real, os.path.realpath(r)) for r in self.roots)
+
     def is_indexed_path(self, path: str) -> bool:
         """Whether a path on disk belongs to the workspace's indexed files, or is a file
         of a frontend's public folder (any type: its existence decides whether a
         request naming it is a backend call; see ``config_files.public_file_owners``)."""
         if self.index is not None and self.index.reads_config(path):
             return True  # a config outside the workspace that a tsconfig extends
-        if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
+        if not self.in_roots(path):
             return False
         if is_watched_config(path):
             return True
