@@ -103,3 +103,21 @@ def test_dotdot_uris_and_symlinks_do_not_bring_outside_files_in(tmp_path):
         s.close()
     assert not any("evil" in uri or "outside" in uri or "link.ts" in uri for uri in got), got
     assert sorted(c["path"] for c in report["calls"]) == ["/api/users"], report["calls"]
+
+
+@pytest.mark.parametrize("name,data", [("routelink.toml", b"exclude = ['!']\n"),
+                                       ("routelink.toml", b"exclude = [\"\xff\"]\n"),
+                                       ("pyproject.toml", b"[tool]\nroutelink = 5\n")])
+def test_a_bad_config_file_is_shown_and_the_workspace_indexed_with_defaults(tmp_path, name, data):
+    root = workspace(tmp_path)
+    (root / name).write_bytes(data)
+    s = start(root)
+    try:
+        shown = s.wait(lambda m: m.get("method") == "window/showMessage", "window/showMessage")
+        status = ready(s)
+    finally:
+        s.close()
+    assert shown["params"]["type"] == 1 and name in shown["params"]["message"]
+    assert "\n" not in shown["params"]["message"]
+    assert status["params"]["files"] == 2  # a.ts, app.js
+    assert "Traceback" not in s.stderr.decode(errors="replace")
