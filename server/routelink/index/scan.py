@@ -189,7 +189,7 @@ def compile_patterns(lines: list[str], where: str, invalid: list[str] | None = N
             patterns.extend(pathspec.GitIgnoreSpec.from_lines([line]).patterns)
         except Exception as exc:  # noqa: BLE001 - pathspec raises ValueError or re.error
             reason = f"{where}:{n}: skipped the invalid pattern {line!r} ({exc})"
-            log.warning("%s", reason)
+            log.info("%s", reason)
             if invalid is not None:
                 invalid.append(reason)
     return pathspec.GitIgnoreSpec(patterns)
@@ -271,7 +271,7 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
             result.sources.append(path)
         stack.extend(reversed(subdirs))
     if result.outside:
-        log.warning("skipped %d symbolic link(s) to files or folders outside %s: %s",
+        log.info("skipped %d symbolic link(s) to files or folders outside %s: %s",
                     len(result.outside), root, ", ".join(result.outside[:5])
                     + (", ..." if len(result.outside) > 5 else ""))
     return result, rules
