@@ -252,3 +252,42 @@ def test_exit_ends_the_server_while_a_worker_is_busy(busy_server):
     s.response(2)
     s.send(frame({"jsonrpc": "2.0", "method": "exit"}))
     assert s.proc.wait(TIMEOUT) == 0
+
+
+STUCK_SITECUSTOMIZE = """
+import routelink.lsp.server as srv
+def stuck(self, path):
+    while True:  # a handler that never returns, on the event loop itself
+        pass
+srv.RoutelinkServer.open_document = stuck
+"""
+
+
+@pytest.fixture
+def stuck_server(tmp_path):
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(STUCK_SITECUSTOMIZE)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "a.ts").write_text("export const f = () => fetch('/api/x');\n")
+    environ = {"PYTHONPATH": os.pathsep.join([str(hook), str(REPO / "server"),
+                                              *filter(None, [os.environ.get("PYTHONPATH")])])}
+    s = RawServer(ws, environ)
+    handshake(s, ws)
+    s.send(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": (ws / "a.ts").as_uri(), "languageId": "typescript", "version": 1,
+        "text": "export const f = () => fetch('/api/x');\n"}}}))
+    time.sleep(0.5)  # the loop is now stuck in the handler
+    yield s
+    s.close()
+
+
+def test_end_of_input_ends_the_server_while_the_event_loop_is_stuck(stuck_server):
+    stuck_server.proc.stdin.close()
+    assert stuck_server.proc.wait(TIMEOUT) == 1
+
+
+def test_exit_ends_the_server_while_the_event_loop_is_stuck(stuck_server):
+    stuck_server.send(frame({"jsonrpc": "2.0", "method": "exit"}))
+    assert stuck_server.proc.wait(TIMEOUT) == 1  # no shutdown was answered

@@ -15,7 +15,9 @@ never answers again. This module replaces that loop for ``routelink serve``:
   answered ``-32600``.
 - :func:`serve_stdio` runs the server: a reader thread feeds decoded messages to the
   event loop; at end of input (the editor died) or on ``exit`` the process ends at once
-  (``os._exit``), whatever a worker thread is doing, after logging why.
+  (``os._exit``), whatever a worker thread is doing, after logging why; if the event
+  loop itself is stuck in a handler, the reader thread ends the process after
+  :data:`EXIT_GRACE_SECONDS`.
 - :class:`RoutelinkProtocol` enforces the life cycle of the LSP specification:
   a request before ``initialize`` is answered ``-32002`` (server not initialized) and a
   notification then is dropped (``exit`` excepted); a second ``initialize`` and any
@@ -36,6 +38,7 @@ import re
 import select
 import sys
 import threading
+import time
 from typing import Any, BinaryIO
 
 from lsprotocol import types
@@ -345,8 +348,12 @@ def serve_stdio(server, stdin: BinaryIO | None = None, stdout: BinaryIO | None =
                     log.info("end of input: the client is gone")
                     loop.call_soon_threadsafe(
                         lambda: done.done() or done.set_result(0 if protocol._shutdown else 1))
+                    _exit_unless_loop_does(lambda: 0 if protocol._shutdown else 1)
                     return
                 loop.call_soon_threadsafe(dispatch, body, None)
+                if b'"exit"' in body and _is_exit(body):
+                    _exit_unless_loop_does(lambda: 0 if protocol._shutdown else 1)
+                    return
 
         threading.Thread(target=read, name="routelink-stdin", daemon=True).start()
         _terminate(await done)
@@ -361,6 +368,29 @@ def serve_stdio(server, stdin: BinaryIO | None = None, stdout: BinaryIO | None =
     except Exception:  # noqa: BLE001
         log.exception("the server loop failed: exiting")
     _terminate(1)
+
+
+#: seconds the event loop has to end the process after ``exit`` or end of input before
+#: the reader thread does (the loop may be stuck in a long synchronous computation)
+EXIT_GRACE_SECONDS = 2.0
+
+
+def _is_exit(body: bytes) -> bool:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("method") == types.EXIT and "id" not in data
+
+
+def _exit_unless_loop_does(code) -> None:
+    """From the reader thread: give the event loop :data:`EXIT_GRACE_SECONDS` to end the
+    process, then end it here (``code()`` gives the status). A handler stuck on the loop
+    (a parse that never returns) must not keep a server alive whose client is gone."""
+    time.sleep(EXIT_GRACE_SECONDS)
+    log.warning("the event loop did not stop in %.0f s (a handler is busy): exiting anyway",
+                EXIT_GRACE_SECONDS)
+    _terminate(code())
 
 
 def _terminate(code: int) -> None:
