@@ -159,3 +159,20 @@ def test_a_lone_slash_ignores_nothing(tmp_path):
     out = _check("--format", "json", str(root))
     assert out.returncode == 0, out.stderr
     assert '"files": 1' in out.stdout
+
+
+def test_a_pathological_pattern_matches_in_linear_time(tmp_path):
+    """``*a*a*...*c`` against a long name backtracks for minutes in Python's ``re``; the
+    patterns are matched by RE2. A generous budget: it must not hang."""
+    import time
+
+    root = tmp_path / "ws"
+    (root / "web").mkdir(parents=True)
+    (root / ".gitignore").write_text("*a" * 12 + "*c\n" + "**/" + "*a" * 12 + "*c/\n")
+    (root / "web" / ("a" * 200 + ".ts")).write_text("export const f = () => fetch('/api/x');\n")
+    (root / "routelink.toml").write_text("exclude = ['" + "*a" * 12 + "*b']\n")
+    started = time.monotonic()
+    out = _check("--format", "json", str(root))
+    assert time.monotonic() - started < 60, "ignore matching took too long"
+    assert out.returncode == 0, out.stderr
+    assert '"files": 1' in out.stdout

@@ -138,7 +138,17 @@ BAD_FRAMES = {
     "content-length too large": lambda body: b"Content-Length: %d\r\n\r\n" % (len(body) + 40) + body,
     "body not json": lambda body: b"Content-Length: 9\r\n\r\n{not json",
     "json but no message": lambda body: b"Content-Length: 7\r\n\r\n[1,2,3]",
+    "nested too deeply": lambda body: frame_bytes(
+        b'{"jsonrpc":"2.0","id":7,"method":"workspace/symbol","params":{"query":'
+        + b"[" * 200000 + b"]" * 200000 + b"}}"),
+    "not utf-8": lambda body: frame_bytes(body.replace(b'"a"', b'"\xff\xfe"')),
+    "huge content-length": lambda body: b"Content-Length: 99999999999999\r\n\r\n" + body,
+    "empty body": lambda body: b"Content-Length: 0\r\n\r\n",
 }
+
+
+def frame_bytes(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
 @pytest.mark.parametrize("kind", list(BAD_FRAMES))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass, field
 
@@ -95,20 +96,21 @@ class IgnoreRules:
 
     def __init__(self, root: str, exclude: list[str] | None = None) -> None:
         self.root = root
-        self._exclude: pathspec.GitIgnoreSpec | None = None
-        #: (folder, spec) of each .gitignore, shallowest first
-        self._specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        self._exclude: list[_Rule] | None = None
+        #: (folder, rules) of each .gitignore, shallowest first
+        self._specs: list[tuple[str, list[_Rule]]] = []
         #: "file:line: reason" of every pattern skipped as invalid
         self.invalid: list[str] = []
         if exclude:
-            self._exclude = compile_patterns(exclude, "exclude", self.invalid)
+            self._exclude = _rules(compile_patterns(exclude, "exclude", self.invalid))
 
     def add_gitignore(self, directory: str, text: str) -> None:
         """Add the rules of ``directory/.gitignore`` (its text)."""
         where = posixpath.join(directory, ".gitignore")
         spec = compile_patterns(gitignore_lines(text), where, self.invalid)
-        if spec.patterns:
-            self._specs.append((directory, spec))
+        rules = _rules(spec)
+        if rules:
+            self._specs.append((directory, rules))
             self._specs.sort(key=lambda ds: ds[0].count("/"))
 
     def _decide(self, path: str, is_dir: bool) -> bool:
@@ -147,26 +149,79 @@ class IgnoreRules:
         return any(is_skipped_dir(part) for part in rel.split("/")[:-1])
 
 
-def _last_match(spec: pathspec.PathSpec, rel: str, is_dir: bool) -> bool | None:
-    """Whether the last pattern of ``spec`` that matches the file or folder ``rel``
-    *itself* ignores it (True), re-includes it (False), or None when none matches.
+class _Rule:
+    """One gitignore pattern as linear-time regexes (RE2 when available): ``self_re``
+    matches a file or folder whose own name the pattern names (``*.js``: ``a.js``,
+    ``src/a.js``), ``dir_re`` a folder only (``build/``), tested on ``rel + "/"``.
+    A match through a folder above the entry is no match here: :meth:`IgnoreRules.ignored`
+    decides each folder on the way on its own, as git does."""
 
-    Folders above ``rel`` are decided on their own (:meth:`IgnoreRules.ignored`), so a
-    pattern that matches only through one of them (pathspec marks that with its
-    ``ps_d`` group inside the path) is no match here; a pattern that only matches
-    folders (``build/``) matches a folder as ``rel + "/"`` with ``ps_d`` at the end."""
-    for pattern in reversed(spec.patterns):
-        if pattern.include is None or pattern.regex is None:
-            continue
-        regex = pattern.regex
-        if "ps_d" not in regex.groupindex:
-            if regex.search(rel) is not None:
-                return pattern.include
-            continue
-        if any(m.end("ps_d") in (-1, len(rel)) for m in regex.finditer(rel)):
-            return pattern.include
-        if is_dir and any(m.end("ps_d") == len(rel) + 1 for m in regex.finditer(rel + "/")):
-            return pattern.include
+    __slots__ = ("include", "self_re", "dir_re")
+
+    def __init__(self, pattern) -> None:
+        self.include: bool = pattern.include
+        regex: str = pattern.regex.pattern
+        if isinstance(regex, bytes):  # pragma: no cover - str patterns only
+            regex = regex.decode("latin-1")
+        self.self_re = self.dir_re = None
+        if _DIR_MARK_CG not in regex:
+            self.self_re = _compile(regex)
+        elif regex.endswith(_DIR_MARK_OPT):
+            self.self_re = _compile(regex[:-len(_DIR_MARK_OPT)] + "$")
+        elif regex.endswith(_DIR_MARK_CG):
+            self.dir_re = _compile(regex[:-len(_DIR_MARK_CG)].replace(_DIR_MARK_CG, "/") + "/$")
+        else:
+            self.self_re = _compile(regex.replace(_DIR_MARK_CG, "/"))
+
+    def matches(self, rel: str, is_dir: bool) -> bool:
+        if self.self_re is not None and self.self_re.search(rel) is not None:
+            return True
+        return is_dir and self.dir_re is not None and self.dir_re.search(rel + "/") is not None
+
+
+# pathspec marks "the rest is a folder" in its gitignore regexes with this group
+_DIR_MARK_CG = "(?P<ps_d>/)"
+_DIR_MARK_OPT = f"(?:{_DIR_MARK_CG}|$)"
+
+
+def _compile(regex: str):
+    """``regex`` compiled by RE2 (linear time: a ``.gitignore`` line such as
+    ``*a*a*a*a*a*a*a*a*c`` against a long name would backtrack for minutes in Python's
+    ``re``), or by ``re`` when google-re2 is not installed."""
+    if _re2 is not None:
+        try:
+            return _re2.compile(regex, _RE2_OPTIONS)
+        except Exception:  # noqa: BLE001 - a construct RE2 lacks: fall back to re
+            pass
+    return re.compile(regex)
+
+
+try:
+    import re2 as _re2
+
+    _RE2_OPTIONS = _re2.Options()
+    _RE2_OPTIONS.log_errors = False
+except ImportError:  # pragma: no cover - google-re2 is a dependency
+    _re2 = None
+    _RE2_OPTIONS = None
+
+
+def _rules(spec: pathspec.PathSpec) -> list[_Rule]:
+    """The patterns of ``spec`` that match something, last first."""
+    return [_Rule(p) for p in reversed(spec.patterns) if p.include is not None and p.regex is not None]
+
+
+def _last_match(rules: list[_Rule], rel: str, is_dir: bool) -> bool | None:
+    """Whether the last pattern (``rules`` are last first) that matches the file or
+    folder ``rel`` itself ignores it (True), re-includes it (False), or None when none
+    matches."""
+    if _re2 is not None and not rel.isascii():
+        # RE2 takes UTF-8: a name byte that is not UTF-8 (a lone surrogate from
+        # os.fsdecode) is matched as U+FFFD, as a .gitignore read with errors="replace"
+        rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    for rule in rules:
+        if rule.matches(rel, is_dir):
+            return rule.include
     return None
 
 

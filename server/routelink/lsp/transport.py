@@ -61,9 +61,10 @@ STALL_SECONDS = 0.5
 
 _CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"^[A-Za-z0-9!#$%&'*+.^_`|~-]+[ \t]*:")
-# a complete frame header inside bytes read as a body: a frame that starts there
-_FRAME_START = re.compile(rb"content-length[ \t]*:[ \t]*\d+[ \t]*\r?\n(?:[^\r\n]*\r?\n)*?\r?\n",
-                          re.IGNORECASE)
+# a complete frame header inside bytes read as a body: a frame that starts there (at
+# most 8 more header lines of at most 1 KiB: each attempt reads a bounded stretch)
+_FRAME_START = re.compile(rb"content-length[ \t]*:[ \t]{0,64}\d{1,12}[ \t]{0,64}\r?\n"
+                          rb"(?:[^\r\n]{0,1024}\r?\n){0,8}?\r?\n", re.IGNORECASE)
 
 
 class FrameError(Exception):
@@ -199,7 +200,7 @@ class FrameReader:
         del self._buf[:length]
         try:
             json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             # too short (the rest is read as junk before the next header) or too long (a
             # frame starts inside): resync on the first header found in or after it
             m = _FRAME_START.search(body)
@@ -227,7 +228,7 @@ class FrameReader:
 def _is_json(data: bytes | bytearray) -> bool:
     try:
         json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -273,7 +274,7 @@ class RoutelinkProtocol(LanguageServerProtocol):
             return
         try:
             message = self.structure_message(data)
-        except JsonRpcException as exc:
+        except (JsonRpcException, RecursionError) as exc:
             log.error("cannot deserialize %s: %s", method or "a message", exc)
             if is_request:
                 code = INVALID_PARAMS if "params" in data else INVALID_REQUEST
@@ -378,7 +379,7 @@ EXIT_GRACE_SECONDS = 2.0
 def _is_exit(body: bytes) -> bool:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(data, dict) and data.get("method") == types.EXIT and "id" not in data
 
