@@ -259,8 +259,12 @@ def invalid_pattern(pattern: str) -> str | None:
     return None
 
 
-def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, IgnoreRules]:
+def scan_root(root: str, exclude: list[str] | None = None,
+              on_skip=None) -> tuple[ScanResult, IgnoreRules]:
     """Walk ``root`` (absolute) and return its source and config files.
+
+    ``on_skip(path, reason)``, if given, is called for each folder or source file left
+    out (``routelink check --show-files``); ``reason`` is a short phrase.
 
     Symbolic links are never followed out of the root: a link whose target resolves
     outside it (file or folder) is skipped and listed in ``ScanResult.outside`` (logged
@@ -279,6 +283,8 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
             continue
         if directory != root and any(e.name == "pyvenv.cfg" for e in entries):
             result.skipped += 1  # a virtualenv under any name
+            if on_skip is not None:
+                on_skip(directory + "/", "a virtualenv (pyvenv.cfg)")
             continue
         for e in entries:
             if e.name == ".gitignore":
@@ -297,16 +303,24 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
                     target = os.path.realpath(e.path)
                     if not within(target, real_root):
                         result.outside.append(path)
+                        if on_skip is not None:
+                            on_skip(path, "a symbolic link leading outside the root")
                         continue
                     if os.path.isdir(target):
+                        if on_skip is not None:
+                            on_skip(path + "/", "a symbolic link to a folder (walked where it is)")
                         continue  # a folder of the root, walked where it is
                 if e.is_dir(follow_symlinks=False):
                     if is_skipped_dir(e.name):
                         result.skipped += 1
+                        if on_skip is not None:
+                            on_skip(path + "/", "always skipped")
                         continue
                     if rules.ignored(path, True, folders=False):
                         result.skipped += 1
                         result.ignored += 1
+                        if on_skip is not None:
+                            on_skip(path + "/", "ignored by .gitignore or exclude")
                         continue
                     subdirs.append(path)
                     continue
@@ -322,6 +336,8 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
             if rules.ignored(path, folders=False):
                 result.skipped += 1
                 result.ignored += 1
+                if on_skip is not None:
+                    on_skip(path, "ignored by .gitignore, exclude or the test-file patterns")
                 continue
             result.sources.append(path)
         stack.extend(reversed(subdirs))
