@@ -201,12 +201,11 @@ class WorkspaceIndex:
         if path in self._external_configs:
             return self._external_configs[path]
         text = None
-        try:
-            if os.path.getsize(path) <= self.max_bytes:
-                with open(path, encoding="utf-8", errors="replace") as fh:
-                    text = fh.read()
-        except OSError:
-            text = None
+        from routelink.index.scan import read_bytes
+
+        data = read_bytes(path, self.max_bytes)  # never past the limit, never a FIFO
+        if data is not None and len(data) <= self.max_bytes:
+            text = data.decode("utf-8", "replace")
         self._external_configs[path] = text
         return text
 
