@@ -136,3 +136,17 @@ def test_uri_paths_are_normalized_and_any_name_round_trips():
     for name in ["/ws/caf\udce9.ts", "/ws/a\nb.ts", "/ws/ü x#?.ts", "/ws/%41.ts"]:
         assert uri_to_path(path_to_uri(name)) == name
     assert path_to_uri("/ws/caf\udce9.ts") == "file:///ws/caf%E9.ts"
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit"])
+def test_every_format_handles_a_file_name_that_is_not_utf8(tmp_path, fmt):
+    root = workspace(tmp_path)
+    odd = os.path.join(os.fsencode(root / "web"), b"caf\xe9\nx.ts")
+    with open(odd, "wb") as fh:
+        fh.write(CALL.format("nope").encode())
+    out = check("--format", fmt, str(root))
+    assert out.returncode == 1, out.stderr.decode(errors="replace")[-2000:]
+    assert b"Traceback" not in out.stderr
+    if fmt == "sarif":
+        assert b"caf%E9%0Ax.ts" in out.stdout
