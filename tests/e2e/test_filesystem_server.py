@@ -121,3 +121,40 @@ def test_a_bad_config_file_is_shown_and_the_workspace_indexed_with_defaults(tmp_
     assert "\n" not in shown["params"]["message"]
     assert status["params"]["files"] == 2  # a.ts, app.js
     assert "Traceback" not in s.stderr.decode(errors="replace")
+
+
+def test_a_file_changed_on_disk_in_a_gitignored_folder_stays_out(tmp_path):
+    """Incremental equals fresh for disk events: a file a fresh scan would skip (its
+    folder is in .gitignore) is not indexed when the watcher reports it."""
+    root = workspace(tmp_path)
+    (root / ".gitignore").write_text("web/gen/\n*.local.ts\n")
+    (root / "web/gen").mkdir()
+    s = start(root)
+    try:
+        ready(s)
+        for rel in ["web/gen/client.ts", "web/x.local.ts"]:
+            (root / rel).write_text(CALL.format("generated"))
+        s.send(frame({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {
+            "changes": [{"uri": file_uri(str(root / "web/gen/client.ts")), "type": 1},
+                        {"uri": file_uri(str(root / "web/x.local.ts")), "type": 1}]}}))
+        s.send(frame(request(2, "routelink/report", {})))
+        report = s.response(2)["result"]
+    finally:
+        s.close()
+    assert sorted(c["path"] for c in report["calls"]) == ["/api/users"], report["calls"]
+
+
+def test_a_changed_gitignore_re_indexes_the_workspace(tmp_path):
+    root = workspace(tmp_path)
+    s = start(root)
+    try:
+        ready(s)
+        (root / ".gitignore").write_text("web/\n")
+        s.send(frame({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {
+            "changes": [{"uri": file_uri(str(root / ".gitignore")), "type": 1}]}}))
+        ready(s)  # indexed again
+        s.send(frame(request(2, "routelink/report", {})))
+        report = s.response(2)["result"]
+    finally:
+        s.close()
+    assert report["calls"] == []

@@ -160,6 +160,9 @@ class WorkspaceIndex:
     #: pattern ignored (a workspace whose every file is ignored is an error for ``check``)
     scan_sources: int = 0
     scan_ignored: int = 0
+    #: the ignore rules of each root as the scan read them (``.gitignore`` files and
+    #: ``exclude``), for deciding later whether a file changed on disk is indexed
+    ignore_rules: list = field(default_factory=list)
     #: Angular CLI / Nx projects (from config files): which app serves a file
     _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
     #: dev-server proxy rules by frontend folder (from config files)
@@ -1315,6 +1318,7 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
     sources: list[str] = []
     for root in index.roots:
         result, rules = scan_root(root, exclude)
+        index.ignore_rules.append(rules)
         index.scan_ignored += result.ignored
         if result.outside:
             shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])

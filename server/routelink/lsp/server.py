@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import posixpath
 import time
 
 from lsprotocol import types
@@ -199,7 +200,10 @@ class RoutelinkServer(LanguageServer):
                 f"routelink: indexing the workspace failed ({exc}); see the server log"))
             index = WorkspaceIndex(roots=list(self.roots))
         index.trees = self.trees
-        self._ignore_rules = [IgnoreRules(r, config.scan_excludes()) for r in self.roots]
+        # the scan's rules (with the .gitignore files): a file changed on disk is indexed
+        # only if a fresh scan would index it
+        self._ignore_rules = list(index.ignore_rules) or [
+            IgnoreRules(r, config.scan_excludes()) for r in self.roots]
         self.index = index
         # open documents: the editor's text wins over the disk
         queued = dict(self._queued)
@@ -408,7 +412,14 @@ class RoutelinkServer(LanguageServer):
 
     def on_disk_changes(self, events: list[tuple[str, bool]]) -> None:
         """Files changed on disk ((path, deleted) from a watcher): re-read them, unless
-        the editor owns them, and apply them as one change (one publish)."""
+        the editor owns them, and apply them as one change (one publish). A
+        ``.gitignore`` of the workspace that changed re-indexes it (which files are
+        indexed may have changed)."""
+        if self.index is not None and any(
+                posixpath.basename(p) == ".gitignore" and self.in_roots(p) for p, _ in events):
+            log.info(".gitignore changed: re-indexing")
+            self.run_task(self.index_workspace())
+            return
         changes: dict[str, bytes | None] = {}
         for path, deleted in events:
             if not self.is_indexed_path(path):
