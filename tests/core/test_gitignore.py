@@ -56,10 +56,16 @@ CASES = {
 }
 
 
+#: git without the machine's global or system configuration (a global excludesFile would
+#: make git ignore more than the tree's .gitignore files say)
+GIT_ENV = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+               XDG_CONFIG_HOME=os.devnull, HOME=os.devnull)
+
+
 def build(tmp: pathlib.Path, ignores: dict[str, bytes]) -> pathlib.Path:
     root = tmp / "repo"
     root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True, env=GIT_ENV)
     for rel in FILES:
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +89,8 @@ def all_paths(root: pathlib.Path) -> list[str]:
 def git_ignored(root: pathlib.Path, paths: list[str]) -> set[str]:
     out = subprocess.run(["git", "-c", "core.quotePath=false", "check-ignore", "--no-index", "-v",
                           "-n", "-z", "--stdin"], cwd=root, input="\0".join(paths).encode() + b"\0",
-                         capture_output=True, check=False)
+                         capture_output=True, check=False, env=GIT_ENV)
+    assert out.returncode in (0, 1), out.stderr  # 128: git failed
     fields = out.stdout.split(b"\0")
     ignored = set()
     for i in range(0, len(fields) - 3, 4):
