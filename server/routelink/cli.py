@@ -52,7 +52,11 @@ def main() -> None:
                    "pyproject.toml of the first PATH).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
               help="Lowest severity that makes the exit status 1.")
-def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: str) -> None:
+@click.option("--no-cache", "no_cache", is_flag=True, default=False,
+              help="Neither read nor write the cache of per-file facts "
+                   "(ROUTELINK_CACHE_DIR, else the user cache directory).")
+def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: str,
+          no_cache: bool) -> None:
     """Index every PATH (default .) as one workspace and print the findings.
 
     A frontend and a backend in separate folders or repositories are given as two PATHs.
@@ -77,8 +81,15 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, fail_on: st
     except ConfigError as exc:
         _usage_error(str(exc))
     logging.basicConfig(level=logging.WARNING, format="routelink: %(message)s")
-    index = index_workspace(roots, config.scan_excludes(), config.max_file_size_kb * 1024,
-                            env=config.env)
+    from routelink.index.cache import open_cache
+
+    cache = None if no_cache else open_cache()
+    try:
+        index = index_workspace(roots, config.scan_excludes(), config.max_file_size_kb * 1024,
+                                env=config.env, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
     report = json_report(index, config, given, time.perf_counter() - started)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2))
