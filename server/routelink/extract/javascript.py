@@ -2338,9 +2338,12 @@ class JsBuilder:
         if node is None:
             return
         stack = [node]
+        call_hooks, new_hooks = _hooks(self.frameworks)
         while stack:
             n = stack.pop()
             t = n.type
+            if t in _INERT:
+                continue
             if t == "call_expression" and self._unroll_each(n, scope):
                 continue
             if t == "for_in_statement" and self._unroll_for(n, scope):
@@ -2348,7 +2351,7 @@ class JsBuilder:
             if t == "call_expression":
                 if self._router_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
-                if any(fw.on_call(self, n, scope) for fw in self.frameworks):
+                if any(fw.on_call(self, n, scope) for fw in call_hooks):
                     continue
                 self.router_passed(n, scope)
                 self._call(n, scope)
@@ -2357,7 +2360,7 @@ class JsBuilder:
                 continue
             if t == "new_expression":
                 self._new(n, scope)
-                if any(fw.on_new(self, n, scope) for fw in self.frameworks):
+                if any(fw.on_new(self, n, scope) for fw in new_hooks):
                     continue
                 self.router_passed(n, scope)
                 stack.extend(reversed(n.named_children))
@@ -3682,6 +3685,34 @@ def _branch_of(node: Node) -> tuple[tuple[int, int], ...]:
             out.append((parent.start_byte, 1 if in_else else 0))
         child, parent = parent, parent.parent
     return tuple(reversed(out))
+
+
+#: node types whose subtrees hold nothing :meth:`JsBuilder._walk` acts on (no call, no
+#: function, no JSX element, no assignment): leaves, strings without substitutions,
+#: comments, TypeScript types and imports. The walk does not descend into them.
+_INERT = frozenset({
+    "comment", "string", "jsx_text", "number", "regex", "identifier", "property_identifier",
+    "shorthand_property_identifier", "private_property_identifier", "this", "super", "true",
+    "false", "null", "undefined", "escape_sequence", "string_fragment", "html_character_reference",
+    "type_annotation", "type_arguments", "type_parameters", "interface_declaration",
+    "type_alias_declaration", "import_statement", "type_identifier", "predefined_type",
+})
+
+_HOOKS: dict[tuple, tuple[tuple, tuple]] = {}
+
+
+def _hooks(frameworks: tuple) -> tuple[tuple, tuple]:
+    """The frameworks of ``frameworks`` that define ``on_call`` and ``on_new`` hooks
+    (the others' hooks do nothing), in order."""
+    got = _HOOKS.get(frameworks)
+    if got is None:
+        def defines(fw, name: str) -> bool:
+            return getattr(type(fw), name).__module__ != "routelink.frameworks.base"
+
+        got = (tuple(fw for fw in frameworks if defines(fw, "on_call")),
+               tuple(fw for fw in frameworks if defines(fw, "on_new")))
+        _HOOKS[frameworks] = got
+    return got
 
 
 _PARAM_NAME_TYPES = ("identifier", "shorthand_property_identifier_pattern")
