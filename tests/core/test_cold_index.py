@@ -269,3 +269,62 @@ def test_check_uses_the_cache_unless_no_cache(tmp_path):
         r["summary"].pop("seconds")
     assert reports[0] == reports[1] == reports[2] == reports[3]
     assert "Traceback" not in broken.stderr
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_incremental_after_random_edits_equals_fresh_with_cache_on_and_off(seed, tmp_path, pool_for_any_size):
+    """Edits, deletes and re-creates on disk; the incremental index equals a fresh index
+    built through the cache (cold, then warm, with the pool) and one built without it."""
+    import random
+
+    from tests.core.test_index import FLOW, FLOW_EDITS, ROOT
+
+    ws = tmp_path / "ws"
+    cache_folder = str(tmp_path / "cache")
+
+    def disk(p: str) -> str:
+        return str(ws) + p[len(ROOT):]
+
+    def write(p: str, data: bytes | None) -> None:
+        path = disk(p)
+        if data is None:
+            if os.path.exists(path):
+                os.remove(path)
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+    files = dict(FLOW)
+    for p, data in files.items():
+        write(p, data)
+    cache = open_cache(cache_folder)
+    index = index_workspace([str(ws)], jobs=2, cache=cache)
+    cache.close()
+    rng = random.Random(2000 + seed)
+    for _ in range(12):
+        path = rng.choice(sorted(FLOW))
+        roll = rng.random()
+        if roll < 0.15:
+            data = None
+        elif roll < 0.3:
+            data = FLOW[path]
+        else:
+            current = files.get(path, FLOW[path])
+            data = current + b"\n// touched\n"
+            for old, new in rng.sample(FLOW_EDITS, len(FLOW_EDITS)):
+                if old in current:
+                    data = current.replace(old, new, 1)
+                    break
+        if data is None:
+            files.pop(path, None)
+        else:
+            files[path] = data
+        write(path, data)
+        index.apply_changes({disk(path): data})
+        cache = open_cache(cache_folder)
+        with_cache = index_workspace([str(ws)], jobs=2, cache=cache)
+        again = index_workspace([str(ws)], jobs=1, cache=cache)  # every file a hit
+        cache.close()
+        without = index_workspace([str(ws)], jobs=1)
+        assert index.snapshot() == with_cache.snapshot() == again.snapshot() == without.snapshot()

@@ -138,7 +138,7 @@ def extract_all(items: Mapping[str, bytes], max_bytes: int, *, jobs: int | None 
         progress(done, total)
     workers = usable_cores() if jobs is None else max(1, jobs)
     extracted: dict[str, FileFacts | None] = {}
-    if workers > 1 and len(misses) >= POOL_MIN_FILES and _registries_are_default():
+    if workers > 1 and misses and len(misses) >= POOL_MIN_FILES and _registries_are_default():
         extracted = _in_pool(misses, max_bytes, workers, done, total, progress)
         done += len(extracted)
     for path, data in misses:
