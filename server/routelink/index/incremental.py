@@ -32,7 +32,7 @@ import posixpath
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from routelink.index.config_files import ENV_NAMES, is_resolution_config, public_file_owners
 from routelink.link.findings import (
@@ -49,6 +49,7 @@ from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, RouteTable, SegmentTrie
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
+from routelink.index import pool as _pool  # noqa: F401 - records the built-in registries first
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
@@ -394,11 +395,15 @@ class WorkspaceIndex:
 
     # ------------------------------------------------------------------ updates
 
-    def apply_changes(self, changes: dict[str, bytes | None]) -> set[str]:
+    def apply_changes(self, changes: dict[str, bytes | None],
+                      extracted: "Mapping[str, FileFacts | None] | None" = None) -> set[str]:
         """Apply file changes (path -> new bytes, or None for a deleted file).
 
         Returns the set of source files whose findings may have changed. Never raises
         on file content; a file that cannot be read is treated as deleted.
+        ``extracted`` may give the facts of some changed files, already extracted from
+        the same bytes (by :func:`routelink.index.pool.extract_all`: the cache or the
+        process pool); the others are extracted here.
         """
         started = time.perf_counter()
         changed: set[str] = set()
@@ -450,7 +455,11 @@ class WorkspaceIndex:
                     exported_names |= self._update_exporters(path, old_facts, None)
                 continue
             try:
-                facts = extract_file(path, data, self.max_bytes, self.trees)
+                if extracted is not None and path in extracted and (
+                        self.trees is None or not self.trees.is_open(path)):
+                    facts = extracted[path]
+                else:
+                    facts = extract_file(path, data, self.max_bytes, self.trees)
             except Exception:  # noqa: BLE001 - a bug in one extractor must not stop indexing
                 log.exception("extraction failed for %s", path)
                 facts = FileFacts(language="unknown", errors=("internal error while extracting",))
@@ -1306,16 +1315,23 @@ def _parse_env(text: str, path: str = "") -> dict[str, str]:
 
 def index_workspace(roots: list[str], exclude: list[str] | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, progress=None,
-                    env: dict[str, str] | None = None) -> WorkspaceIndex:
+                    env: dict[str, str] | None = None, *, jobs: int | None = None,
+                    cache=None) -> WorkspaceIndex:
     """Scan ``roots`` (absolute paths) and build a fresh index of them.
 
-    ``progress(done, total)``, if given, is called as files are read (every 50 files).
+    ``progress(done, total)``, if given, is called as files are read and extracted.
+    ``jobs``: extraction worker processes (None: every usable core for a workspace big
+    enough, 1: in-process; see :mod:`routelink.index.pool`). ``cache``: a
+    :class:`routelink.index.cache.FactsCache` to read and write facts (None: no cache).
+    The index equals the one built with ``jobs=1`` and no cache.
     """
+    from routelink.index.pool import extract_all
     from routelink.index.scan import read_bytes, scan_root
 
     index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes, env=dict(env or {}))
     changes: dict[str, bytes | None] = {}
-    sources: list[str] = []
+    sources: dict[str, bytes] = {}
+    paths: list[str] = []
     for root in index.roots:
         result, rules = scan_root(root, exclude)
         index.ignore_rules.append(rules)
@@ -1330,15 +1346,19 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
             data = read_bytes(p, max_bytes)
             if data is not None:
                 changes[p] = data
-        sources.extend(result.sources)
-    total = index.scan_sources = len(sources)
-    for n, p in enumerate(sources):
+        paths.extend(result.sources)
+    total = index.scan_sources = len(paths)
+    for n, p in enumerate(paths):
         data = read_bytes(p, max_bytes)
         if data is not None:
             changes[p] = data
+            if not is_resolution_config(p):
+                sources[p] = data
         if progress is not None and n % 50 == 0:
-            progress(n, total)
-    index.apply_changes(changes)
+            progress(n // 2, total)
+    step = None if progress is None else (lambda done, _all: progress((total + done) // 2, total))
+    extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
+    index.apply_changes(changes, extracted)
     if progress is not None:
         progress(total, total)
     return index

@@ -368,6 +368,11 @@ class Oversized(bytes):
         obj.size = max(size, len(data))
         return obj
 
+    def __reduce__(self):
+        # bytes' own reduction would drop ``size`` (and call __new__ without it): the
+        # cold-index pool sends these to worker processes
+        return (Oversized, (bytes(self), self.size))
+
 
 def read_bytes(path: str, limit: int | None = None) -> bytes | None:
     """A regular file's bytes, or None if it vanished, cannot be read or is no regular

@@ -43,6 +43,7 @@ from routelink.config import Config, ConfigError, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, index_workspace
+from routelink.index.cache import open_cache
 from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
 from routelink.index.scan import (IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes,
                                   within)
@@ -127,6 +128,8 @@ class RoutelinkServer(LanguageServer):
             self.config_error = str(exc)
         lens = (self.client_settings or {}).get("codeLens")
         self.code_lens_enabled = not (isinstance(lens, dict) and lens.get("enable") is False)
+        # `"cache": false` keeps the index off the facts cache (routelink.index.cache)
+        self.cache_enabled = (self.client_settings or {}).get("cache") is not False
         if self.roots:
             from routelink.ide.workspace import discover_config
 
@@ -189,10 +192,22 @@ class RoutelinkServer(LanguageServer):
 
         started = time.perf_counter()
         config = self.config
+        use_cache = getattr(self, "cache_enabled", True)
+
+        def build() -> WorkspaceIndex:
+            # extraction runs in worker processes (routelink.index.pool) and reads and
+            # writes the facts cache; this thread only waits for them
+            cache = open_cache() if use_cache else None
+            try:
+                return index_workspace(self.roots, config.scan_excludes(),
+                                       config.max_file_size_kb * 1024, report, config.env,
+                                       cache=cache)
+            finally:
+                if cache is not None:
+                    cache.close()
+
         try:
-            index = await asyncio.to_thread(
-                index_workspace, self.roots, config.scan_excludes(),
-                config.max_file_size_kb * 1024, report, config.env)
+            index = await asyncio.to_thread(build)
         except Exception as exc:  # noqa: BLE001 - serve the open documents at least
             log.exception("indexing the workspace failed")
             self.window_show_message(types.ShowMessageParams(
