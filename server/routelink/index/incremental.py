@@ -39,6 +39,7 @@ from routelink.link.findings import (
     Analysis,
     Finding,
     call_findings,
+    file_findings,
     has_backend,
     reaches_backend,
     request_bases,
@@ -1028,6 +1029,8 @@ class WorkspaceIndex:
         for idx, (call, m) in enumerate(zip(calls, matches)):
             findings.extend(call_findings(idx, call, m, self.routes, proven, hosts, backend))
         findings.extend(self._route_findings)
+        findings.extend(file_findings(sorted((p, st.facts) for p, st in self.files.items()
+                                             if st.facts.errors)))
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
 

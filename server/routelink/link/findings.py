@@ -27,6 +27,7 @@ CODES = (
     "unresolved-call",
     "unresolved-route",
     "mock-only-call",
+    "file-skipped",
 )
 
 DEFAULT_SEVERITY = {
@@ -40,6 +41,7 @@ DEFAULT_SEVERITY = {
     "unresolved-call": "hint",
     "unresolved-route": "hint",
     "mock-only-call": "information",
+    "file-skipped": "hint",
 }
 
 
@@ -479,6 +481,29 @@ def no_backend(routes: list, calls: list) -> bool:
     is not indexed (another folder or repository), so calls are not matched one by one
     (a call a mock serves is still linked to it)."""
     return bool(calls) and not has_backend(routes)
+
+
+def file_findings(files) -> list[Finding]:
+    """One ``file-skipped`` hint per file routelink did not read, or read only in part
+    (``FileFacts.errors``: over the size limit, binary, minified, parsing over its time
+    budget, code nested too deeply, an internal error), at the start of the file.
+    ``files`` is an iterable of (path, facts); linear in it."""
+    out = []
+    for path, facts in files:
+        if not facts.errors:
+            continue
+        reason = "; ".join(facts.errors)
+        if all(e.startswith("partly read: ") for e in facts.errors):
+            reason = "; ".join(e[len("partly read: "):] for e in facts.errors)
+            message = (f"routelink read only part of this file: {reason}; routes and calls "
+                       f"there are not checked")
+        else:
+            reason = "; ".join(e[len("skipped: "):] if e.startswith("skipped: ") else e
+                               for e in facts.errors)
+            message = (f"routelink did not read this file: {reason}; its routes and calls "
+                       f"are not checked")
+        out.append(Finding("file-skipped", path, Span(0, 0, 0, 0), message))
+    return out
 
 
 @dataclass

@@ -7,7 +7,11 @@ the tree is well-formed. Nothing here knows about routes, calls or LSP.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -76,22 +80,107 @@ def tree_sitter_language(language: str) -> Language:
 
 _local = threading.local()
 
+#: seconds one file's parsing may take before it is given up (``ROUTELINK_PARSE_TIMEOUT``
+#: overrides it; 0 or less means no limit)
+DEFAULT_PARSE_SECONDS = 5.0
 
-def parse(source: bytes, language: str, old_tree: Tree | None = None) -> Tree:
-    """Parse ``source`` (UTF-8 bytes) as ``language``; never raises on bad code.
+#: bytes handed to tree-sitter per read callback
+_CHUNK = 1 << 16
 
-    Parsers are per thread (tree-sitter parsers are not thread-safe). ``old_tree``, when
-    given, must already have been ``edit()``-ed to match ``source``.
+
+class ParseTimeout(Exception):
+    """Parsing took longer than its budget (``seconds``) and was cancelled.
+
+    tree-sitter's error recovery is not linear on every input: a 45-byte ``.tsx`` file
+    (``fetch('/a');`` then ``(``, 30 newlines, ``}``) makes the TSX grammar loop. The
+    extractor reports such a file (``file-skipped``) and the workspace goes on.
     """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"parsing took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+def parse_seconds() -> float:
+    """The per-file parse budget in seconds: ``ROUTELINK_PARSE_TIMEOUT`` when it is a
+    number, else :data:`DEFAULT_PARSE_SECONDS`; ``0`` or less is no limit (``inf``)."""
+    raw = os.environ.get("ROUTELINK_PARSE_TIMEOUT", "")
+    try:
+        seconds = float(raw) if raw.strip() else DEFAULT_PARSE_SECONDS
+    except ValueError:
+        seconds = DEFAULT_PARSE_SECONDS
+    if seconds != seconds:  # nan
+        seconds = DEFAULT_PARSE_SECONDS
+    return seconds if seconds > 0 else float("inf")
+
+
+@contextmanager
+def parse_deadline(seconds: float | None = None) -> Iterator[float]:
+    """Share one budget among every parse of this thread inside the block (the parses of
+    one file: a component's script and its template expressions). Yields the deadline
+    (a ``time.monotonic()`` value); nested blocks keep the outer, earlier deadline."""
+    outer = getattr(_local, "deadline", None), getattr(_local, "budget", None)
+    budget = parse_seconds() if seconds is None else seconds
+    deadline = time.monotonic() + budget
+    if outer[0] is not None and outer[0] <= deadline:
+        deadline, budget = outer
+    _local.deadline, _local.budget = deadline, budget
+    try:
+        yield deadline
+    finally:
+        _local.deadline, _local.budget = outer
+
+
+def _parser(language: str) -> Parser:
     parsers = getattr(_local, "parsers", None)
     if parsers is None:
         parsers = _local.parsers = {}
     parser = parsers.get(language)
     if parser is None:
         parser = parsers[language] = Parser(tree_sitter_language(language))
-    if old_tree is not None:
-        return parser.parse(source, old_tree)
-    return parser.parse(source)
+    return parser
+
+
+def run_parser(parser: Parser, source: bytes, old_tree: Tree | None = None) -> Tree:
+    """``parser.parse(source, old_tree)`` within the current budget (:func:`parse_deadline`,
+    else :func:`parse_seconds` from now). Raises :class:`ParseTimeout` when the budget
+    runs out: tree-sitter calls the progress callback every few hundred parse steps and
+    cancels the parse when it answers true (py-tree-sitter only calls it when the source
+    is read through a callback, hence the chunked reader)."""
+    deadline = getattr(_local, "deadline", None)
+    budget = getattr(_local, "budget", None)
+    if deadline is None:
+        budget = parse_seconds()
+        deadline = time.monotonic() + budget
+    if deadline == float("inf"):
+        return parser.parse(source) if old_tree is None else parser.parse(source, old_tree)
+    clock = time.monotonic
+
+    def read(offset: int, _point: object) -> bytes:
+        return source[offset:offset + _CHUNK]
+
+    def progress(*_state: object) -> bool:
+        return clock() > deadline
+
+    try:
+        if old_tree is None:
+            tree = parser.parse(read, progress_callback=progress)
+        else:
+            tree = parser.parse(read, old_tree, progress_callback=progress)
+    except ValueError:  # "Parsing failed": the callback cancelled it
+        parser.reset()  # else the next parse resumes this one
+        raise ParseTimeout(budget) from None
+    return tree
+
+
+def parse(source: bytes, language: str, old_tree: Tree | None = None) -> Tree:
+    """Parse ``source`` (UTF-8 bytes) as ``language``; never raises on bad code, but
+    raises :class:`ParseTimeout` when parsing outlasts its budget (:func:`run_parser`).
+
+    Parsers are per thread (tree-sitter parsers are not thread-safe). ``old_tree``, when
+    given, must already have been ``edit()``-ed to match ``source``.
+    """
+    return run_parser(_parser(language), source, old_tree)
 
 
 class SourceText:
