@@ -47,8 +47,10 @@ METHODS = {
 }
 
 _GROUP = re.compile(r"\{([^{}]*)\}")
-_PARAM = re.compile(r":(\w+)(\([^/]*\))?(\?)?")
-_INLINE = re.compile(r":(\w+)(\([^/]*\))?\??")
+# a parameter's regex: one level of nested parentheses, never a '/' (linear: each '('
+# is taken by one alternative, so a scan stops at the next unmatched one)
+_PARAM = re.compile(r":(\w+)(\((?:[^/()]|\([^/()]*\))*\))?(\?)?")
+_INLINE = re.compile(r":(\w+)(\((?:[^/()]|\([^/()]*\))*\))?\??")
 #: at most this many variants from optional parameters; a path with more combinations
 #: (optional parameters between literal segments: 2^n) keeps the part before its first
 #: optional piece and an unknown rest ``{?}`` (an ``unresolved-route`` hint says why)

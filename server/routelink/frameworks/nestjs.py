@@ -976,6 +976,10 @@ def _excludes(scope, app) -> list[tuple["re.Pattern[str]", str]]:
     return out
 
 
+_EXCLUDE_PARAM = re.compile(r":\w+(\([^()/]*\))?([?*+])?")
+_EXCLUDE_WILD = re.compile(r"\*\w*")
+
+
 def _exclude_regex(pattern: str) -> "re.Pattern[str]":
     """A path-to-regexp pattern (``cats/:id``, ``cats/(.*)``, ``cats/*``, Nest 11
     ``cats/{*splat}``) as a regular expression over path templates."""
@@ -985,14 +989,14 @@ def _exclude_regex(pattern: str) -> "re.Pattern[str]":
     while i < len(pattern):
         c = pattern[i]
         if c == ":":
-            m = re.match(r":\w+(\([^)]*\))?([?*+])?", pattern[i:])
+            m = _EXCLUDE_PARAM.match(pattern, i)
             out.append("[^/]+" if not m or not m.group(2) else ".*")
             i += len(m.group(0)) if m else 1
         elif pattern.startswith("(.*)", i):
             out.append(".*")
             i += 4
         elif c == "*":
-            m = re.match(r"\*\w*", pattern[i:])
+            m = _EXCLUDE_WILD.match(pattern, i)
             out.append(".*")
             i += len(m.group(0))
         elif c in "{}":

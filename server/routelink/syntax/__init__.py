@@ -7,6 +7,7 @@ the tree is well-formed. Nothing here knows about routes, calls or LSP.
 
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 import time
@@ -183,6 +184,15 @@ def parse(source: bytes, language: str, old_tree: Tree | None = None) -> Tree:
     return run_parser(_parser(language), source, old_tree)
 
 
+#: bytes between the UTF-16 checkpoints of a long non-ASCII row (SourceText)
+_MARK_STEP = 1024
+
+
+def _utf16_len(data: bytes) -> int:
+    """UTF-16 code units of ``data`` decoded leniently."""
+    return len(data.decode("utf-8", "replace").encode("utf-16-le")) // 2
+
+
 class SourceText:
     """A file's bytes plus a line table, for converting tree-sitter points to LSP spans.
 
@@ -190,11 +200,13 @@ class SourceText:
     lines they are equal, so the conversion decodes only lines that are not ASCII.
     """
 
-    __slots__ = ("data", "_line_starts", "line_offset")
+    __slots__ = ("data", "_line_starts", "line_offset", "_marks")
 
     def __init__(self, data: bytes, line_offset: int = 0) -> None:
         self.data = data
         self.line_offset = line_offset
+        #: long non-ASCII rows -> [(byte column, UTF-16 column)] every ~1 KB
+        self._marks: dict[int, list[tuple[int, int]]] = {}
         starts = [0]
         find = data.find
         i = find(b"\n")
@@ -211,10 +223,38 @@ class SourceText:
         if row >= len(self._line_starts):
             return byte_column
         start = self._line_starts[row]
-        prefix = self.data[start : start + byte_column]
-        if prefix.isascii():
-            return byte_column
-        return len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2
+        if byte_column <= _MARK_STEP:
+            prefix = self.data[start : start + byte_column]
+            if prefix.isascii():
+                return byte_column
+            return _utf16_len(prefix)
+        marks = self._marks.get(row)
+        if marks is None:
+            marks = self._marks[row] = self._row_marks(row)
+        # the last mark at or before the column, then at most ~1 KB decoded
+        k = bisect.bisect_right(marks, (byte_column, float("inf"))) - 1
+        b0, u0 = marks[k]
+        rest = self.data[start + b0 : start + byte_column]
+        return u0 + (len(rest) if rest.isascii() else _utf16_len(rest))
+
+    def _row_marks(self, row: int) -> list[tuple[int, int]]:
+        """(byte column, UTF-16 column) every :data:`_MARK_STEP` bytes of a row, each at
+        a byte that starts a character (decoding from there equals decoding the whole
+        prefix): a row of 200 KB is decoded once, not once per position asked."""
+        start = self._line_starts[row]
+        end = self._line_starts[row + 1] if row + 1 < len(self._line_starts) else len(self.data)
+        data = self.data
+        marks = [(0, 0)]
+        b, u = 0, 0
+        while start + b + _MARK_STEP < end:
+            nb = b + _MARK_STEP
+            while nb < end - start and (data[start + nb] & 0xC0) == 0x80:
+                nb += 1  # a continuation byte: move to the next character
+            chunk = data[start + b : start + nb]
+            u += len(chunk) if chunk.isascii() else _utf16_len(chunk)
+            b = nb
+            marks.append((b, u))
+        return marks
 
     def span(self, node: Node, end_node: Node | None = None) -> Span:
         """The LSP span of ``node`` (to ``end_node``'s end when given)."""
@@ -230,8 +270,6 @@ class SourceText:
 
     def span_of(self, start_byte: int, end_byte: int) -> Span:
         """The LSP span of the bytes ``[start_byte, end_byte)``."""
-        import bisect
-
         def point(offset: int) -> tuple[int, int]:
             row = bisect.bisect_right(self._line_starts, offset) - 1
             return row, self._utf16_column(row, offset - self._line_starts[row])
