@@ -483,14 +483,19 @@ def no_backend(routes: list, calls: list) -> bool:
     return bool(calls) and not has_backend(routes)
 
 
+#: ``FileFacts.errors`` of files that are not sources anyone writes (a binary file, a
+#: minified bundle, whose calls are those of its sources): skipped without a finding
+QUIET_SKIPS = frozenset({"skipped: binary file", "skipped: minified or bundled file"})
+
+
 def file_findings(files) -> list[Finding]:
-    """One ``file-skipped`` hint per file routelink did not read, or read only in part
-    (``FileFacts.errors``: over the size limit, binary, minified, parsing over its time
-    budget, code nested too deeply, an internal error), at the start of the file.
-    ``files`` is an iterable of (path, facts); linear in it."""
+    """One ``file-skipped`` hint per source file routelink did not read, or read only in
+    part (``FileFacts.errors``: over the size limit, parsing over its time budget, code
+    nested too deeply, an internal error; not :data:`QUIET_SKIPS`), at the start of the
+    file. ``files`` is an iterable of (path, facts); linear in it."""
     out = []
     for path, facts in files:
-        if not facts.errors:
+        if not facts.errors or all(e in QUIET_SKIPS for e in facts.errors):
             continue
         reason = "; ".join(facts.errors)
         if all(e.startswith("partly read: ") for e in facts.errors):
