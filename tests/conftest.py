@@ -86,3 +86,13 @@ def calls_of(files: dict[str, str]) -> list[tuple[str, str, str, bool]]:
     sorted."""
     index = build_index(files)
     return sorted((c.method or "ANY", c.path, c.client, c.resolved) for c in index.analysis().calls)
+
+
+def pytest_addoption(parser):
+    """``--fuzz-cases N``: how many mutated files ``tests/fuzz`` extracts (default: a few
+    hundred, or ``ROUTELINK_FUZZ_CASES``); ``--fuzz-seed S`` (or ``ROUTELINK_FUZZ_SEED``)."""
+    group = parser.getgroup("routelink fuzzing")
+    group.addoption("--fuzz-cases", type=int, default=None,
+                    help="number of fuzz cases (default 300, or ROUTELINK_FUZZ_CASES)")
+    group.addoption("--fuzz-seed", type=int, default=None,
+                    help="seed of the fuzz cases (default 13, or ROUTELINK_FUZZ_SEED)")
