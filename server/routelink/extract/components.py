@@ -95,8 +95,10 @@ def _blocks(data: bytes) -> list[_Block]:
     import tree_sitter_html
     from tree_sitter import Language, Parser
 
+    from routelink.syntax import run_parser
+
     parser = Parser(Language(tree_sitter_html.language()))
-    tree = parser.parse(data)
+    tree = run_parser(parser, data)  # within the file's parse budget
     out: list[_Block] = []
     for node in tree.root_node.named_children:
         if node.type not in ("script_element", "style_element"):
