@@ -85,6 +85,10 @@ _local = threading.local()
 #: overrides it; 0 or less means no limit)
 DEFAULT_PARSE_SECONDS = 5.0
 
+#: a parse is also cancelled after this many times its budget of wall-clock time (the
+#: budget itself is CPU time: see :func:`run_parser`)
+WALL_FACTOR = 3.0
+
 #: bytes handed to tree-sitter per read callback
 _CHUNK = 1 << 16
 
@@ -116,20 +120,23 @@ def parse_seconds() -> float:
 
 
 @contextmanager
-def parse_deadline(seconds: float | None = None) -> Iterator[float]:
+def parse_deadline(seconds: float | None = None) -> Iterator[tuple[float, float]]:
     """Share one budget among every parse of this thread inside the block (the parses of
-    one file: a component's script and its template expressions). Yields the deadline
-    (a ``time.monotonic()`` value); nested blocks keep the outer, earlier deadline."""
-    outer = getattr(_local, "deadline", None), getattr(_local, "budget", None)
+    one file: a component's script and its template expressions): ``seconds`` (default
+    :func:`parse_seconds`) of this thread's CPU time, and at most :data:`WALL_FACTOR`
+    times that of wall-clock time. Yields (CPU deadline, wall deadline) as
+    ``time.thread_time()`` / ``time.monotonic()`` values; a nested block keeps the
+    outer budget when it ends sooner."""
+    outer = getattr(_local, "limits", None)
     budget = parse_seconds() if seconds is None else seconds
-    deadline = time.monotonic() + budget
-    if outer[0] is not None and outer[0] <= deadline:
-        deadline, budget = outer
-    _local.deadline, _local.budget = deadline, budget
+    limits = (time.thread_time() + budget, time.monotonic() + WALL_FACTOR * budget, budget)
+    if outer is not None and outer[0] <= limits[0]:
+        limits = outer
+    _local.limits = limits
     try:
-        yield deadline
+        yield limits[0], limits[1]
     finally:
-        _local.deadline, _local.budget = outer
+        _local.limits = outer
 
 
 def _parser(language: str) -> Parser:
@@ -147,21 +154,25 @@ def run_parser(parser: Parser, source: bytes, old_tree: Tree | None = None) -> T
     else :func:`parse_seconds` from now). Raises :class:`ParseTimeout` when the budget
     runs out: tree-sitter calls the progress callback every few hundred parse steps and
     cancels the parse when it answers true (py-tree-sitter only calls it when the source
-    is read through a callback, hence the chunked reader)."""
-    deadline = getattr(_local, "deadline", None)
-    budget = getattr(_local, "budget", None)
-    if deadline is None:
+    is read through a callback, hence the chunked reader).
+
+    The budget is CPU time of this thread, so a loaded machine does not cut files that a
+    quiet one reads (and equal text keeps giving equal facts); wall-clock time is capped
+    at :data:`WALL_FACTOR` times the budget all the same."""
+    limits = getattr(_local, "limits", None)
+    if limits is None:
         budget = parse_seconds()
-        deadline = time.monotonic() + budget
-    if deadline == float("inf"):
+        limits = (time.thread_time() + budget, time.monotonic() + WALL_FACTOR * budget, budget)
+    cpu_deadline, wall_deadline, budget = limits
+    if budget == float("inf"):
         return parser.parse(source) if old_tree is None else parser.parse(source, old_tree)
-    clock = time.monotonic
+    cpu, wall = time.thread_time, time.monotonic
 
     def read(offset: int, _point: object) -> bytes:
         return source[offset:offset + _CHUNK]
 
     def progress(*_state: object) -> bool:
-        return clock() > deadline
+        return cpu() > cpu_deadline or wall() > wall_deadline
 
     try:
         if old_tree is None:
