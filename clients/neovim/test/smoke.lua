@@ -152,7 +152,7 @@ local ok, err = pcall(function()
 
   -- A missing executable gives the install hint, once.
   notes = {}
-  check('check_cmd names pip install', (routelink.check_cmd({ 'routelink-does-not-exist', 'serve' }) or ''):match('pip install routelink') ~= nil)
+  check('check_cmd names pip install', (routelink.check_cmd({ 'routelink-does-not-exist', 'serve' }) or ''):match('pipx install %./routelink') ~= nil)
   check('check_cmd for a missing python', (routelink.check_cmd({ '/nope/python', '-m', 'routelink', 'serve' }) or ''):match('Python interpreter') ~= nil)
 end)
 if not ok then

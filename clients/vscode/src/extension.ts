@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { formatReport, type Report, type StatusParams, statusText, summaryLine } from './report';
 import { checkPythonHasRoutelink, resolveServerCommand, type ResolvedServer } from './serverCommand';
+import { SetupNotice } from './setupNotice';
 
 const SERVER_SHOW_CALLERS = 'routelink.server.showCallers';
 const LENS_SHOW_CALLERS = 'routelink.lens.showCallers';
@@ -37,12 +38,15 @@ let client: LanguageClient | undefined;
 let log: vscode.LogOutputChannel;
 let reportChannel: vscode.OutputChannel | undefined;
 let statusBar: StatusBar;
+/** The one message saying the server cannot be started (see setupNotice.ts). */
+let setupNotice: SetupNotice;
 /** Serializes start / stop / restart. */
 let lifecycle: Promise<void> = Promise.resolve();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   statusBar = new StatusBar();
+  setupNotice = new SetupNotice(context.globalState);
   context.subscriptions.push(log, statusBar);
 
   context.subscriptions.push(
@@ -112,10 +116,11 @@ async function resolveServer(): Promise<ResolvedServer | undefined> {
     const message =
       resolved.reason === 'python-not-found'
         ? `routelink: the Python interpreter "${resolved.tried}" (setting routelink.server.pythonPath) was not found. ` +
-          'Set routelink.server.pythonPath to a Python that has routelink installed (pip install routelink), or clear it to use routelink.server.path.'
+          'Set routelink.server.pythonPath to a Python that has routelink installed, or clear it to use routelink.server.path.'
         : `routelink: the language server "${resolved.tried}" was not found` +
           (resolved.tried.includes('/') || resolved.tried.includes('\\') ? '. ' : ' on PATH. ') +
-          'Install it with "pip install routelink", or set routelink.server.pythonPath to a Python interpreter that has routelink installed.';
+          'Install it from a routelink checkout ("pipx install ./routelink" or "pip install ./routelink"), ' +
+          'or set routelink.server.pythonPath to a Python interpreter that has routelink installed.';
     log.error(message);
     statusBar.showError('routelink: server not found', message);
     void showSetupError(message);
@@ -126,7 +131,7 @@ async function resolveServer(): Promise<ResolvedServer | undefined> {
     if (!check.ok) {
       const message =
         `routelink: routelink is not installed in the Python interpreter "${resolved.python}" (${check.detail ?? 'import failed'}). ` +
-        `Run "${resolved.python} -m pip install routelink", or set routelink.server.pythonPath to another interpreter.`;
+        `Install it there from a routelink checkout ("${resolved.python} -m pip install ./routelink"), or set routelink.server.pythonPath to another interpreter.`;
       log.error(message);
       statusBar.showError('routelink: not installed', message);
       void showSetupError(message);
@@ -136,14 +141,21 @@ async function resolveServer(): Promise<ResolvedServer | undefined> {
   return resolved;
 }
 
-async function showSetupError(message: string): Promise<void> {
+/** Tells the user once (see SetupNotice) that the server cannot be started; the
+ *  status bar and the log say it every time. */
+async function showSetupError(message: string, showOutput = false): Promise<void> {
   const openSettings = 'Open Settings';
   const retry = 'Retry';
-  const choice = await vscode.window.showErrorMessage(message, openSettings, retry);
+  const output = 'Show Output';
+  const actions = showOutput ? [output, openSettings] : [openSettings, retry];
+  const choice = await setupNotice.show(message, actions, (m, ...items) => vscode.window.showErrorMessage(m, ...items));
   if (choice === openSettings) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'routelink.server');
   } else if (choice === retry) {
+    setupNotice.rearm();
     await restartServer();
+  } else if (choice === output) {
+    log.show();
   }
 }
 
@@ -185,19 +197,12 @@ async function startServer(): Promise<void> {
   client = newClient;
   try {
     await newClient.start();
+    setupNotice.rearm();
   } catch (error) {
     const message = `routelink: the language server failed to start: ${errorMessage(error)}`;
     log.error(message);
     statusBar.showError('routelink: failed to start', message);
-    const showOutput = 'Show Output';
-    const openSettings = 'Open Settings';
-    void vscode.window.showErrorMessage(message, showOutput, openSettings).then((choice) => {
-      if (choice === showOutput) {
-        log.show();
-      } else if (choice === openSettings) {
-        void vscode.commands.executeCommand('workbench.action.openSettings', 'routelink.server');
-      }
-    });
+    void showSetupError(message, true);
   }
 }
 

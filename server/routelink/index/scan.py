@@ -108,8 +108,12 @@ class IgnoreRules:
         return any(is_skipped_dir(part) for part in rel.split("/")[:-1])
 
 
-def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, IgnoreRules]:
-    """Walk ``root`` (absolute) and return its source and config files."""
+def scan_root(root: str, exclude: list[str] | None = None,
+              on_skip=None) -> tuple[ScanResult, IgnoreRules]:
+    """Walk ``root`` (absolute) and return its source and config files.
+
+    ``on_skip(path, reason)``, if given, is called for each folder or source file left
+    out (``routelink check --show-files``); ``reason`` is a short phrase."""
     result = ScanResult()
     rules = IgnoreRules(root, exclude)
     stack = [root]
@@ -122,6 +126,8 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
             continue
         if directory != root and any(e.name == "pyvenv.cfg" for e in entries):
             result.skipped += 1  # a virtualenv under any name
+            if on_skip is not None:
+                on_skip(directory + "/", "a virtualenv (pyvenv.cfg)")
             continue
         for e in entries:
             if e.name == ".gitignore":
@@ -137,6 +143,9 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
                 if e.is_dir(follow_symlinks=False):
                     if is_skipped_dir(e.name) or rules.ignored(path, True):
                         result.skipped += 1
+                        if on_skip is not None:
+                            on_skip(path + "/", "always skipped" if is_skipped_dir(e.name)
+                                    else "ignored by .gitignore or exclude")
                         continue
                     subdirs.append(path)
                     continue
@@ -151,6 +160,8 @@ def scan_root(root: str, exclude: list[str] | None = None) -> tuple[ScanResult, 
                 continue
             if rules.ignored(path):
                 result.skipped += 1
+                if on_skip is not None:
+                    on_skip(path, "ignored by .gitignore, exclude or the test-file patterns")
                 continue
             result.sources.append(path)
         stack.extend(reversed(subdirs))

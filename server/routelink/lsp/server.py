@@ -38,7 +38,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from routelink import __version__
-from routelink.config import Config, ConfigError, find_config_file, load_config
+from routelink.config import Config, ConfigError, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, index_workspace
@@ -102,7 +102,8 @@ class RoutelinkServer(LanguageServer):
     # ------------------------------------------------------------------ configuration
 
     def resolve_config(self) -> Config:
-        """Defaults < client settings < the first root's routelink.toml / pyproject."""
+        """Defaults < client settings < the settings file found walking up from the roots
+        (the first root that finds one; the same rule as ``routelink check``)."""
         self.config_error = None
         cfg = Config()
         settings = {k: v for k, v in (self.client_settings or {}).items()
@@ -119,7 +120,9 @@ class RoutelinkServer(LanguageServer):
         lens = (self.client_settings or {}).get("codeLens")
         self.code_lens_enabled = not (isinstance(lens, dict) and lens.get("enable") is False)
         if self.roots:
-            found = find_config_file(self.roots[0])
+            from routelink.ide.workspace import discover_config
+
+            found, _ = discover_config(list(self.roots))
             if found:
                 try:
                     cfg = load_config(found, cfg)

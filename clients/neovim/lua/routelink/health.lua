@@ -43,7 +43,7 @@ function M.check()
         ok('`' .. table.concat(version_cmd, ' ') .. '`: ' .. vim.trim(out))
       else
         report_error('`' .. table.concat(version_cmd, ' ') .. '` failed: ' .. vim.trim(out), {
-          'pip install routelink (in the Python environment of this command)',
+          'from a routelink checkout: pip install ./routelink (in the Python environment of this command)',
         })
       end
     end

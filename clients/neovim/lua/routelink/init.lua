@@ -106,12 +106,12 @@ function M.check_cmd(cmd)
   end
   if #cmd >= 3 and cmd[2] == '-m' and cmd[3] == 'routelink' then
     return string.format(
-      "the Python interpreter '%s' was not found. Set `python` in require('routelink').setup() to a Python that has routelink installed (pip install routelink).",
+      "the Python interpreter '%s' was not found. Set `python` in require('routelink').setup() to a Python that has routelink installed (from a routelink checkout: <python> -m pip install ./routelink).",
       exe
     )
   end
   return string.format(
-    "the language server '%s' was not found on PATH. Install it with `pip install routelink`, or call require('routelink').setup({ python = '/path/to/venv/bin/python' }).",
+    "the language server '%s' was not found on PATH. Install it from a routelink checkout with `pipx install ./routelink` (or `pip install ./routelink`), or call require('routelink').setup({ python = '/path/to/venv/bin/python' }).",
     exe
   )
 end
@@ -257,7 +257,7 @@ local function on_exit_for(cmd)
     if code ~= 0 and signal == 0 then
       local hint = ''
       if #cmd >= 3 and cmd[2] == '-m' then
-        hint = string.format(' Is routelink installed in %s? (%s -m pip install routelink)', cmd[1], cmd[1])
+        hint = string.format(' Is routelink installed in %s? (from a routelink checkout: %s -m pip install ./routelink)', cmd[1], cmd[1])
       end
       notify(
         string.format('the language server exited with code %d. See :LspLog (or :checkhealth routelink).%s', code, hint),

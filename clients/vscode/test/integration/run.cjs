@@ -205,11 +205,15 @@ async function main() {
     const error = stub2.record.messages.find((m) => m.level === 'error');
     assert.ok(error, 'an error message');
     assert.match(error.message, /"routelink-not-installed" was not found on PATH/);
-    assert.match(error.message, /pip install routelink/);
+    assert.match(error.message, /pip install \.\/routelink/);
     assert.match(error.message, /routelink\.server\.pythonPath/);
-    assert.deepEqual(error.items, ['Open Settings', 'Retry']);
+    assert.deepEqual(error.items, ['Open Settings', 'Retry', "Don't Show Again"]);
     assert.match(stub2.record.statusBar[0].text, /^\$\(error\)/);
     console.log(`   ${error.message}`);
+  });
+  await check('a restart that fails again does not show the message again', async () => {
+    await stub2.commands.get('routelink.restartServer')();
+    assert.equal(stub2.record.messages.filter((m) => m.level === 'error').length, 1);
   });
   await ext2.deactivate();
 
@@ -221,7 +225,7 @@ async function main() {
     const error = stub3.record.messages.find((m) => m.level === 'error');
     assert.ok(error, 'an error message');
     assert.match(error.message, /routelink is not installed in the Python interpreter/);
-    assert.match(error.message, /-m pip install routelink/);
+    assert.match(error.message, /-m pip install \.\/routelink/);
     console.log(`   ${error.message}`);
   });
   await ext3.deactivate();
