@@ -163,6 +163,83 @@ def test_holes_inside_one_segment_match_linearly(tmp_path, holes):
     assert calls[0]["routes"] == [route["id"]] and calls[1]["routes"] == []
 
 
+@pytest.mark.parametrize("holes", [9, 20])
+def test_a_nestjs_exclusion_with_many_parameters(tmp_path, holes):
+    """A global-prefix exclusion (path-to-regexp) with parameters side by side in one
+    segment against a 60-character route segment: as a regular expression
+    (``[^/]+[^/]+...``) each parameter multiplied the time by ~6."""
+    pattern = "".join(f":p{i}" for i in range(holes)) + ".json"
+    segment = "a" * 60
+    files = {
+        "api/src/main.ts": (
+            "import { NestFactory } from '@nestjs/core';\n"
+            "import { AppModule } from './app.module';\n"
+            "async function bootstrap() {\n"
+            "  const app = await NestFactory.create(AppModule);\n"
+            f"  app.setGlobalPrefix('api', {{ exclude: ['{pattern}', 'health'] }});\n"
+            "  await app.listen(3001);\n"
+            "}\nbootstrap();\n"),
+        "api/src/app.module.ts": (
+            "import { Module } from '@nestjs/common';\n"
+            "import { LongController } from './long.controller';\n"
+            "@Module({ controllers: [LongController] })\nexport class AppModule {}\n"),
+        "api/src/long.controller.ts": (
+            "import { Controller, Get } from '@nestjs/common';\n"
+            "@Controller()\nexport class LongController {\n"
+            f"  @Get('{segment}')\n  long() {{ return 1; }}\n"
+            "  @Get('health')\n  health() { return 1; }\n}\n"),
+    }
+    report, _, _ = check(tmp_path, files)
+    assert_healthy(report)
+    nest = {r["path"] for r in report["routes"] if r["framework"] == "nestjs"}
+    assert nest == {f"/api/{segment}", "/health"}
+
+
+def test_nestjs_exclusions_agree_with_path_to_regexp_as_a_regex():
+    """The automaton against the regular expression it replaced, on random patterns."""
+    import random
+    import re
+
+    from routelink.frameworks.nestjs import _exclude_regex
+
+    def as_regex(pattern: str):
+        pattern = "/" + pattern.strip().lstrip("/")
+        out, i = [], 0
+        while i < len(pattern):
+            c = pattern[i]
+            if c == ":":
+                m = re.match(r":\w+(\([^()/]*\))?([?*+])?", pattern[i:])
+                out.append("[^/]+" if not m or not m.group(2) else ".*")
+                i += len(m.group(0)) if m else 1
+            elif pattern.startswith("(.*)", i):
+                out.append(".*")
+                i += 4
+            elif c == "*":
+                out.append(".*")
+                i += len(re.match(r"\*\w*", pattern[i:]).group(0))
+            elif c in "{}":
+                out.append("(?:" if c == "{" else ")?")
+                i += 1
+            else:
+                out.append(re.escape(c))
+                i += 1
+        return re.compile("".join(out) + "/?", re.IGNORECASE)
+
+    rng = random.Random(4)
+    pieces = ["cats", "/", ":id", "(.*)", "*", "{", "}", "a", ".json", ":id?", "{/:x}", "B"]
+    texts = ["a", "/", "cats", "b", "{id}", ".json", "x", "A"]
+    for _ in range(2000):
+        pattern = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        try:
+            regex = as_regex(pattern)
+        except re.error:
+            continue  # unbalanced braces: the automaton reads them as text
+        ours = _exclude_regex(pattern)
+        for _ in range(5):
+            path = "/" + "".join(rng.choice(texts) for _ in range(rng.randint(0, 6)))
+            assert bool(ours.fullmatch(path)) == bool(regex.fullmatch(path)), (pattern, path)
+
+
 def test_uncertain_match_agrees_with_its_definition():
     """The rolling O(n*m) uncertain_match against the table definition it replaced."""
     import random
