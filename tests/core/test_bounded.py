@@ -536,3 +536,27 @@ def test_parameter_regexes_are_linear():
     # what they read is unchanged
     assert express_path("/files/:name(\\w+).:ext") == ["/files/{name}.{ext}"]
     assert express_path("/u/:id((?:a|b))") == ["/u/{id}"]
+
+
+def test_markup_and_pattern_scans_are_linear():
+    """Lazy or open-ended patterns rescanned to the end of the text from every unclosed
+    opener (``<!--``, ``{{``, ``[^``): now one scan, with the same results."""
+    import random
+    import re
+
+    from routelink.extract.components import _COMMENT, _comments, _split_mustaches
+    from routelink.frameworks.django import _without_negated_classes, regex_path
+
+    n = 200_000
+    started = time.monotonic()
+    _comments(b"<!--\n" * n)
+    _split_mustaches("{{ a\n" * n)
+    regex_path("^(?P<a>" + "[^a" * n + ")")
+    assert time.monotonic() - started < BUDGET
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(["{{", "}}", "a", "}", "{", "<!--", "-->", "-", "[^", "]", "["])
+                       for _ in range(rng.randint(0, 12)))
+        assert _split_mustaches(text) == re.split(r"\{\{(.*?)\}\}", text, flags=re.S)
+        assert _comments(text.encode()) == [m.span() for m in _COMMENT.finditer(text.encode())]
+        assert _without_negated_classes(text) == re.sub(r"\[\^[^\]]*\]", "", text)
