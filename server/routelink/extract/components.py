@@ -213,7 +213,7 @@ def _comments(data: bytes) -> list[tuple[int, int]]:
 
 
 def _split_mustaches(text: str) -> list[str]:
-    """``re.split(r"\{\{(.*?)\}\}", text, flags=re.S)`` in linear time: text and
+    r"""``re.split(r"\{\{(.*?)\}\}", text, flags=re.S)`` in linear time: text and
     ``{{ expression }}`` bodies alternately (bodies at odd indices)."""
     out = []
     pos = 0

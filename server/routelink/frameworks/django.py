@@ -156,7 +156,7 @@ def _class_end(regex: str, start: int) -> int:
 
 
 def _without_negated_classes(body: str) -> str:
-    """``re.sub(r"\[\^[^\]]*\]", "", body)`` in linear time (the regular expression
+    r"""``re.sub(r"\[\^[^\]]*\]", "", body)`` in linear time (the regular expression
     rescans to the end from every ``[^`` that is never closed)."""
     out = []
     pos = 0
