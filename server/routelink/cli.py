@@ -1,7 +1,9 @@
-"""Command line: ``routelink check``, ``routelink serve``, ``routelink --version``.
+"""Command line: ``routelink check``, ``report``, ``diff``, ``serve``, ``--version``.
 
 Exit statuses of ``check`` (SPEC.md): 0 when no finding is at or above ``--fail-on``,
 1 when some is, 2 for a usage or configuration error (one line on stderr, no traceback).
+``report`` exits 0 (2 on usage errors); ``diff`` 1 when the change breaks a call, 0 when
+not, 2 on usage or git errors.
 """
 
 from __future__ import annotations
@@ -258,6 +260,7 @@ def _show_settings(config: Config, run, found_from: list[tuple[str, str]],
     click.echo(f"exclude = {json.dumps(config.exclude)}")
     click.echo(f"include_tests = {'true' if config.include_tests else 'false'}")
     click.echo(f"max_file_size_kb = {config.max_file_size_kb}")
+    click.echo(f"external = {json.dumps([p.text for p in config.external])}")
     click.echo("")
     click.echo("[env]")
     for name, value in sorted(config.env.items()):
@@ -266,6 +269,11 @@ def _show_settings(config: Config, run, found_from: list[tuple[str, str]],
     click.echo("[severity]")
     for code, level in config.severity.items():
         click.echo(f"{_toml_key(code)} = {json.dumps(level)}")
+    for service in config.services:
+        click.echo("")
+        click.echo("[[services]]")
+        click.echo(f"name = {json.dumps(service.name)}")
+        click.echo(f"base = {json.dumps(service.base)}")
 
 
 def _show_files(config: Config, run) -> None:
@@ -300,6 +308,149 @@ def _show_files(config: Config, run) -> None:
             skipped.append((given, "not a source file routelink reads"))
     for path, why in skipped:
         click.echo(f"routelink: skipped {path}: {why}", err=True)
+
+
+def _workspace(paths: tuple[str, ...], config_path: str | None):
+    """(RunPaths, Config) for a command that indexes PATHs as ``check`` does (folders are
+    roots, a file stands for its enclosing project; settings found walking up from the
+    PATHs, or ``--config``); exits 2 with one line on a missing PATH or a bad
+    configuration."""
+    from routelink.ide.workspace import PathError, discover_config, resolve_paths
+
+    try:
+        run = resolve_paths(list(paths))
+    except PathError as exc:
+        _usage_error(str(exc))
+    try:
+        if config_path is not None:
+            if not os.path.isfile(config_path):
+                raise ConfigError(f"{config_path}: no such file")
+            config = load_config(config_path)
+        else:
+            found, _ = discover_config(run.given)
+            config = load_config(found) if found else Config()
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    logging.basicConfig(level=logging.WARNING, format="routelink: %(message)s")
+    return run, config
+
+
+def _write(text: str, output: str | None) -> None:
+    """``text`` to the file ``output`` (exit 2 when it cannot be written), else stdout."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        _usage_error(f"{output}: cannot write ({exc.strerror})")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "json"]),
+              default="markdown", show_default=True, help="Output format.")
+@click.option("-o", "--output", "--output-file", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="Configuration file (default: as for check).")
+def report(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None) -> None:
+    """Write the sync report of every PATH (default .): a summary, the calls and
+    endpoints that do not line up, then every endpoint with its handler, callers and
+    status (docs/ci.md).
+
+    Exit status 0 whatever the findings (use check or diff to gate); 2 on a usage or
+    configuration error.
+    """
+    from routelink.ide.sync import render, sync_report
+    from routelink.index import index_workspace
+
+    started = time.perf_counter()
+    run, config = _workspace(paths, config_path)
+    index = index_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024,
+                            env=config.env)
+    data = sync_report(index, config, run.display_roots, time.perf_counter() - started)
+    _write(render(data, fmt), output)
+
+
+@main.command()
+@click.argument("base")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format (json: the diff object, docs/ci.md; "
+              "sarif, github, gitlab, junit: one error per broken call, as check prints them).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
+              help="Write the output to FILE instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="Configuration file (default: as for check, from the working tree).")
+def diff(base: str, paths: tuple[str, ...], fmt: str, output_file: str | None,
+         config_path: str | None) -> None:
+    """Report the calls a change since the git revision BASE breaks: a route removed or
+    changed that a call still makes, a new or changed call that no route serves.
+
+    PATHs (default .) are read in the working tree and at BASE (the same folders,
+    relative to the repository root). Exit status 1 when a call is broken, 0 when not,
+    2 when BASE is no revision, a PATH is outside the repository, or git is missing.
+    """
+    import tempfile
+
+    from routelink.diff import (GitError, as_check_report, compare, diff_json, diff_text,
+                                export_tree, repository_root, resolve_revision)
+    from routelink.ide.report import json_report
+    from routelink.index import index_workspace
+
+    run, config = _workspace(paths, config_path)
+    given, roots = run.display_roots, run.roots
+    try:
+        repo = repository_root(roots[0])
+        commit = resolve_revision(repo, base)
+    except GitError as exc:
+        _usage_error(str(exc))
+    real_repo = os.path.realpath(repo)
+    subpaths = []
+    for p, root in zip(given, roots):
+        rel = os.path.relpath(os.path.realpath(root), real_repo).replace(os.sep, "/")
+        if rel == ".." or rel.startswith("../"):
+            _usage_error(f"{p}: outside the git repository {repo}")
+        subpaths.append(rel)
+
+    def analyse(folders: list[str]) -> dict:
+        index = index_workspace(folders, config.scan_excludes(), config.max_file_size_kb * 1024,
+                                env=config.env)
+        return json_report(index, config, given, 0.0)
+
+    with tempfile.TemporaryDirectory(prefix="routelink-diff-") as tmp:
+        try:
+            export_tree(repo, commit, subpaths, tmp)
+        except GitError as exc:
+            _usage_error(str(exc))
+        base_roots = [os.path.normpath(os.path.join(tmp, sub)).replace(os.sep, "/")
+                      for sub in subpaths]
+        before = analyse(base_roots)
+    after = analyse(roots)
+    changes = [ch for ch in compare(before, after, base)
+               if run.shows(posixpath.join(roots[ch.diagnostic["root"]], ch.diagnostic["file"]))]
+    data = diff_json(changes, base, commit, given)
+    if fmt == "json":
+        text = json.dumps(data, indent=2) + "\n"
+    elif fmt == "text":
+        text = "".join(line + "\n" for line in diff_text(data))
+    else:
+        from routelink.ide import formats
+
+        rep = as_check_report(data)
+        if fmt == "sarif":
+            fps = formats.fingerprints(rep)
+            text = json.dumps(formats.sarif(rep, cwd=os.getcwd(), fingerprint=fps), indent=2) + "\n"
+        elif fmt == "gitlab":
+            text = json.dumps(formats.gitlab(rep, fingerprint=formats.fingerprints(rep)), indent=2) + "\n"
+        elif fmt == "github":
+            text = "".join(line + "\n" for line in formats.github_lines(rep))
+        else:
+            text = formats.junit(rep)
+    _write(text, output_file)
+    sys.exit(1 if changes else 0)
 
 
 @main.command()

@@ -5,6 +5,11 @@ Keys (all optional)::
     exclude = ["legacy/**", "*.stories.tsx"]   # gitignore-style, relative to the root
     max_file_size_kb = 1024                    # larger files are skipped
     include_tests = false                      # index test files (*.test.ts, tests/, e2e/...)
+    external = ["GET /health", "POST /webhooks/*", "/oauth/**"]   # never unused-route
+
+    [[services]]                               # calls to it are not checked
+    name = "payments"
+    base = "https://payments.example.com/v1"
 
     [env]                                      # env vars the code cannot resolve
     VITE_API_URL = "http://localhost:8000/api"
@@ -21,9 +26,12 @@ the server reports it and keeps the previous configuration.
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +48,120 @@ class ConfigError(Exception):
     """A configuration file or setting that cannot be used; the message says why."""
 
 
+_METHOD = re.compile(r"[A-Za-z]+")
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.strip("/").split("/") if s != ""]
+
+
+@dataclass(frozen=True)
+class RoutePattern:
+    """One ``external`` entry: routes called from outside the workspace.
+
+    Written ``"[METHOD] /path"``: without a method it covers every method. In the path,
+    ``*`` is one segment (or, inside a segment, any text: ``stripe-*``), ``**`` any number
+    of segments (none included), and a parameter ``{id}`` any route parameter
+    (``{id}``, ``:id`` as converted, ``{slug*}``). The trailing slash is ignored.
+    """
+
+    text: str
+    method: str | None
+    path: str
+
+    @classmethod
+    def parse(cls, text: str, where: str) -> "RoutePattern":
+        """Parse ``"GET /health"`` / ``"/oauth/callback"``; ConfigError when it is no
+        ``[METHOD] /path``."""
+        parts = text.split()
+        if len(parts) == 1 and parts[0].startswith("/"):
+            return cls(text, None, parts[0])
+        if len(parts) == 2 and _METHOD.fullmatch(parts[0]) and parts[1].startswith("/"):
+            method = parts[0].upper()
+            return cls(text, None if method == "ANY" else method, parts[1])
+        raise ConfigError(f"{where}: 'external' entry {text!r} must be '[METHOD] /path' "
+                          "(e.g. \"GET /health\" or \"/webhooks/*\")")
+
+    def matches(self, method: str, path: str) -> bool:
+        """Whether a route (upper-case ``method``, ``ANY`` for every method; normalized
+        ``path`` template) is covered."""
+        if self.method is not None and method not in (self.method, "ANY"):
+            return False
+        return _match_segments(_segments(self.path), _segments(path))
+
+
+def _match_segments(pattern: list[str], path: list[str]) -> bool:
+    if not pattern:
+        return not path
+    head = pattern[0]
+    if head == "**":
+        return any(_match_segments(pattern[1:], path[k:]) for k in range(len(path) + 1))
+    if not path:
+        return False
+    seg = path[0]
+    if head.startswith("{") and head.endswith("}"):
+        ok = seg.startswith("{") and seg.endswith("}")
+    else:
+        ok = fnmatch.fnmatchcase(seg, head)
+    return ok and _match_segments(pattern[1:], path[1:])
+
+
+@dataclass(frozen=True)
+class Service:
+    """One ``[[services]]`` table: an origin outside the workspace whose calls are not
+    checked. ``base`` is an absolute URL (``https://payments.example.com/v1``); a call
+    whose resolved URL starts with it (same host; the same port when ``base`` gives
+    one other than its scheme's default; path under ``base``'s path) is external. ``name`` labels it in reports (default: the
+    host)."""
+
+    base: str
+    name: str
+    host: str
+    port: int | None
+    path: str
+
+    @classmethod
+    def parse(cls, data: object, where: str) -> "Service":
+        """Read one table; ConfigError on anything but ``base`` (an absolute URL with a
+        scheme and a host) and an optional string ``name``."""
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: each [[services]] entry must be a table with 'base'")
+        unknown = sorted(set(data) - {"base", "name"})
+        if unknown:
+            raise ConfigError(f"{where}: unknown key '{unknown[0]}' in [[services]] "
+                              "(known: base, name)")
+        base = data.get("base")
+        name = data.get("name", "")
+        if not isinstance(base, str) or not isinstance(name, str):
+            raise ConfigError(f"{where}: [[services]] needs base = \"https://host/...\" "
+                              "(and an optional string name)")
+        try:
+            parts = urlsplit(base)
+            port = parts.port
+        except ValueError:
+            parts, port = None, None
+        if parts is None or not parts.scheme or not parts.hostname:
+            raise ConfigError(f"{where}: [[services]] base {base!r} must be an absolute URL "
+                              "such as \"https://payments.example.com\"")
+        if port == {"http": 80, "https": 443}.get(parts.scheme.lower()):
+            port = None  # the scheme's default port: calls write no port
+        return cls(base, name or parts.hostname, parts.hostname.lower(), port,
+                   "/" + "/".join(_segments(parts.path)))
+
+    def serves(self, origin: str, path: str) -> bool:
+        """Whether a call to ``origin`` (``host`` or ``host:port`` as calls record it;
+        '' for a relative URL, which never matches) and ``path`` goes to this service."""
+        if not origin:
+            return False
+        host, _, port = origin.lower().rpartition(":") if origin.count(":") == 1 else (origin.lower(), "", "")
+        if host != self.host:
+            return False
+        if self.port is not None and port != str(self.port):
+            return False
+        base = _segments(self.path)
+        return _segments(path.split("?")[0])[: len(base)] == base
+
+
 @dataclass
 class Config:
     """Resolved configuration. ``severity`` maps every code to a severity or ``off``."""
@@ -52,6 +174,18 @@ class Config:
     #: values for env vars the code reads but routelink cannot resolve (``[env]``); they
     #: win over committed ``.env`` files and defaults written in the code
     env: dict[str, str] = field(default_factory=dict)
+    #: routes called from outside the workspace (``external``): never ``unused-route``
+    external: list[RoutePattern] = field(default_factory=list)
+    #: origins outside the workspace (``[[services]]``): their calls are not checked
+    services: list[Service] = field(default_factory=list)
+
+    def external_route(self, method: str, path: str) -> RoutePattern | None:
+        """The first ``external`` pattern covering the route, or None."""
+        return next((p for p in self.external if p.matches(method, path)), None)
+
+    def service_of(self, origin: str, path: str) -> Service | None:
+        """The first ``[[services]]`` entry a call to ``origin`` + ``path`` goes to."""
+        return next((s for s in self.services if s.serves(origin, path)), None)
 
     def scan_excludes(self) -> list[str]:
         """Ignore patterns for the scan: ``exclude`` plus test code unless included."""
@@ -61,8 +195,9 @@ class Config:
 
     def merged(self, data: dict, where: str) -> "Config":
         """A copy with the keys of ``data`` applied (validated; ConfigError on bad input)."""
-        out = Config(list(self.exclude), self.max_file_size_kb, self.include_tests,
-                     dict(self.severity), self.source, dict(self.env))
+        out = replace(self, exclude=list(self.exclude), severity=dict(self.severity),
+                      env=dict(self.env), external=list(self.external),
+                      services=list(self.services))
         if not isinstance(data, dict):
             raise ConfigError(f"{where}: expected a table of settings")
         for key, value in data.items():
@@ -101,6 +236,17 @@ class Config:
                         for v in value.values()):
                     raise ConfigError(f"{where}: 'env' must be a table of NAME = \"value\"")
                 out.env.update({str(n): str(v) for n, v in value.items()})
+            elif k == "external":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{where}: 'external' must be a list of strings "
+                                      "such as \"GET /health\"")
+                out.external = out.external + [RoutePattern.parse(v, where) for v in value]
+            elif k == "services":
+                if isinstance(value, dict):
+                    value = [value]
+                if not isinstance(value, list):
+                    raise ConfigError(f"{where}: 'services' must be [[services]] tables with 'base'")
+                out.services = out.services + [Service.parse(v, where) for v in value]
             elif k in ("codelens", "codeLens", "code_lens", "trace", "server"):
                 continue  # editor-only settings
             else:

@@ -468,6 +468,21 @@ class Assignment:
 
 
 @dataclass(frozen=True, slots=True)
+class IgnoreComment:
+    """A ``routelink-ignore`` comment: the 0-based ``line`` it covers, the ``codes`` it
+    suppresses (empty: every code), its ``span`` (the comment itself) and the ``reason``
+    written after ``--`` ('' when none). See :mod:`routelink.extract.ignores`."""
+
+    line: int
+    codes: tuple[str, ...]
+    span: Span
+    reason: str = ""
+    #: what deleting the comment cleanly removes: its whole line (newline included) when
+    #: it is alone on it, else the comment and the blanks before it; None when unknown
+    removal: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """Everything routelink extracted from one file.
 
@@ -505,3 +520,6 @@ class FileFacts:
     #: alternatives of its ``return`` expressions; an arrow's expression body), so a
     #: base URL computed by a helper can be evaluated where the helper is called
     returns: tuple[tuple[str, Expr], ...] = ()
+    #: the ``routelink-ignore`` comments with their spans and reasons, in source order
+    #: (``ignores`` is the line -> codes view the suppression uses)
+    ignore_comments: tuple[IgnoreComment, ...] = ()

@@ -123,7 +123,8 @@ def test_ignore_comment_with_a_reason():
         export const c = () => fetch('/api/oldest'); // routelink-ignore: method-mismatch
     """})
     codes = [(d.code, d.span.line) for d in diagnostics(index, Config()) if d.file.endswith("api.js")]
-    assert codes == [("unmatched-call", 4)]
+    # the codes a comment lists that suppress nothing there are unused-ignore hints
+    assert codes == [("unused-ignore", 3), ("unmatched-call", 4), ("unused-ignore", 4)]
 
 
 def test_slash_variants_do_not_shadow_each_other_outside_express():

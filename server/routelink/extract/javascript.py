@@ -55,7 +55,7 @@ from routelink.facts import (
     ViewRoutes,
 )
 from routelink.clients import registry as clients
-from routelink.extract.ignores import collect_ignores
+from routelink.extract.ignores import ignore_comments
 from routelink.frameworks import registry
 from routelink.syntax import SourceText, named_children, parse
 
@@ -288,6 +288,7 @@ class JsBuilder:
         #: function key -> what it returns (the alternatives of its ``return``s)
         self.returns: dict[str, Expr] = {}
         self.ignores: dict[int, tuple[str, ...]] = {}
+        self.ignore_comments: list = []
         self.errors: list[str] = []
         #: framework settings this file declares (see :meth:`setting`)
         self.settings: dict[str, str] = {}
@@ -351,6 +352,7 @@ class JsBuilder:
             view_routes=tuple(self.view_routes),
             calls=tuple(self.calls),
             ignores=tuple(sorted(self.ignores.items())),
+            ignore_comments=tuple(sorted(self.ignore_comments, key=lambda c: (c.span.line, c.span.column))),
             errors=tuple(self.errors),
             symbols=tuple(self.symbols.items()),
             returns=tuple(self.returns.items()),
@@ -440,7 +442,9 @@ class JsBuilder:
                 (k, a, v, r[:200]) for k, a, v, r in attributes))))
 
     def _comments(self, root: Node) -> None:
-        self.ignores.update(collect_ignores(root, self.src.data))
+        found = ignore_comments(root, self.src.data, self.src.span, self.src.span_of)
+        self.ignore_comments.extend(found)
+        self.ignores.update((c.line, c.codes) for c in found)
 
     def _collect_module_names(self, st: Node) -> None:
         if st.type == "export_statement":

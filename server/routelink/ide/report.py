@@ -19,10 +19,10 @@ import posixpath
 from dataclasses import dataclass
 
 from routelink import __version__
-from routelink.config import Config
-from routelink.facts import Span, catch_all_min
+from routelink.config import Config, RoutePattern, Service
+from routelink.facts import IgnoreComment, Span, catch_all_min
 from routelink.index import WorkspaceIndex
-from routelink.link.findings import Analysis, Finding
+from routelink.link.findings import CODES, Analysis, Finding
 
 SEVERITY_RANK = {"error": 4, "warning": 3, "information": 2, "hint": 1}
 
@@ -59,30 +59,132 @@ def json_path(path: str) -> str:
     return "/".join(s[:-2] + "*}" if catch_all_min(s) == 1 else s for s in path.split("/"))
 
 
-def _suppressed(index: WorkspaceIndex, f: Finding) -> bool:
-    st = index.files.get(f.file)
-    if st is None or not st.facts.ignores:
-        return False
-    for line, codes in st.facts.ignores:
-        if line == f.span.line and (not codes or f.code in codes):
-            return True
-    return False
+@dataclass
+class Configured:
+    """The findings of one analysis under a configuration.
+
+    ``diagnostics``: what is reported (see :func:`diagnostics`). ``suppressed``: the
+    findings a ``routelink-ignore`` comment silenced, with that comment (its reason is
+    ``comment.reason``). ``external_routes``: route index -> the ``external`` pattern
+    covering it; ``service_calls``: call index -> the ``[[services]]`` entry it goes to
+    (those calls' findings are dropped). ``off``: findings whose code is ``off``."""
+
+    diagnostics: list[Diagnostic]
+    suppressed: list[tuple[Finding, IgnoreComment]]
+    external_routes: dict[int, RoutePattern]
+    service_calls: dict[int, Service]
+    off: list[Finding]
 
 
-def diagnostics(index: WorkspaceIndex, config: Config, analysis: Analysis | None = None) -> list[Diagnostic]:
-    """Findings with severities applied, suppressed and ``off`` ones removed, sorted by
-    (file, line, column, code). ``analysis`` defaults to ``index.analysis()``; pass it
-    when you already hold the one of this generation."""
+def _comments_of(index: WorkspaceIndex, file: str) -> tuple[IgnoreComment, ...]:
+    st = index.files.get(file)
+    return st.facts.ignore_comments if st is not None else ()
+
+
+def _lines_of(index: WorkspaceIndex, file: str) -> dict[int, tuple[str, ...]]:
+    st = index.files.get(file)
+    return dict(st.facts.ignores) if st is not None and st.facts.ignores else {}
+
+
+def configure(index: WorkspaceIndex, config: Config, analysis: Analysis | None = None) -> Configured:
+    """Apply ``config`` to the analysis's findings (``index.analysis()`` by default):
+
+    - a route an ``external`` pattern covers is never ``unused-route``;
+    - a call to a ``[[services]]`` base gets no finding at all (it is not checked);
+    - a finding on a line a ``routelink-ignore`` comment covers (for its code, or for
+      every code) is suppressed;
+    - a code whose severity is ``off`` is dropped, the others take their severity;
+    - a ``routelink-ignore`` comment (or one code it lists) that suppresses no finding of
+      the analysis, whatever the severities, is the hint ``unused-ignore`` on the comment.
+
+    Diagnostics are sorted by (file, line, column, code)."""
     analysis = analysis or index.analysis()
-    out = []
+    external_routes = {}
+    if config.external:
+        for i, r in enumerate(analysis.routes):
+            p = config.external_route(r.method, r.path)
+            if p is not None:
+                external_routes[i] = p
+    service_calls = {}
+    if config.services:
+        for i, c in enumerate(analysis.calls):
+            sv = config.service_of(c.origin, c.path)
+            if sv is not None:
+                service_calls[i] = sv
+    out: list[Diagnostic] = []
+    suppressed: list[tuple[Finding, IgnoreComment]] = []
+    off: list[Finding] = []
+    used: dict[tuple[str, int], set[str]] = {}  # (file, comment start) -> codes it matched
     for f in analysis.findings:
+        if f.subject is not None:
+            kind, i = f.subject
+            if kind == "call" and i in service_calls:
+                continue
+            if kind == "route" and f.code == "unused-route" and i in external_routes:
+                continue
+        comment = None
+        for c in _comments_of(index, f.file):
+            if c.line == f.span.line and (not c.codes or f.code in c.codes):
+                comment = c
+                used.setdefault((f.file, c.span.line, c.span.column), set()).add(f.code)
+        if comment is None and f.span.line in _lines_of(index, f.file) and \
+                not _comments_of(index, f.file):
+            # facts built without comment spans: suppress by line alone
+            codes = _lines_of(index, f.file)[f.span.line]
+            if not codes or f.code in codes:
+                comment = IgnoreComment(f.span.line, codes, Span(f.span.line, 0, f.span.line, 0))
+        if comment is not None:
+            suppressed.append((f, comment))
+            continue
         level = config.severity.get(f.code, "warning")
-        if level == "off" or _suppressed(index, f):
+        if level == "off":
+            off.append(f)
             continue
         out.append(Diagnostic(f.code, level, f.file, f.span, f.message, f.related, f.fix,
                               f.subject))
+    level = config.severity.get("unused-ignore", "hint")
+    if level != "off":
+        for file in sorted({f for f, st in index.files.items() if st.facts.ignore_comments}):
+            for c in _comments_of(index, file):
+                matched = used.get((file, c.span.line, c.span.column), set())
+                message = _unused_ignore_message(c, matched)
+                if message:
+                    whole = not matched
+                    out.append(Diagnostic(
+                        "unused-ignore", level, file, c.span, message, (),
+                        (c.removal or c.span, "", "Remove the unused routelink-ignore comment")
+                        if whole else None))
     out.sort(key=lambda d: (d.file, d.span.line, d.span.column, d.code))
-    return out
+    return Configured(out, suppressed, external_routes, service_calls, off)
+
+
+def _unused_ignore_message(c: IgnoreComment, matched: set[str]) -> str:
+    """The ``unused-ignore`` message of a comment that matched the codes ``matched``,
+    '' when every part of it suppresses something."""
+    where = f"line {c.line + 1}"
+    if not c.codes:
+        return "" if matched else f"This routelink-ignore suppresses nothing: no finding on {where}"
+    unknown = [code for code in c.codes if code not in CODES]
+    idle = [code for code in c.codes if code in CODES and code not in matched]
+    parts = []
+    if unknown:
+        parts.append(f"unknown code{'s' if len(unknown) > 1 else ''} "
+                     + ", ".join(f"'{u}'" for u in unknown))
+    if idle:
+        parts.append(f"no {', '.join(idle)} finding on {where}")
+    if not parts:
+        return ""
+    lead = ("This routelink-ignore suppresses nothing" if not matched
+            else "Part of this routelink-ignore suppresses nothing")
+    return f"{lead}: {'; '.join(parts)}"
+
+
+def diagnostics(index: WorkspaceIndex, config: Config, analysis: Analysis | None = None) -> list[Diagnostic]:
+    """Findings with severities applied, suppressed, ``off``, external and service ones
+    removed, plus ``unused-ignore`` hints, sorted by (file, line, column, code); see
+    :func:`configure`. ``analysis`` defaults to ``index.analysis()``; pass it when you
+    already hold the one of this generation."""
+    return configure(index, config, analysis).diagnostics
 
 
 def root_of(roots: list[str], path: str) -> int:

@@ -27,6 +27,7 @@ CODES = (
     "unresolved-call",
     "unresolved-route",
     "mock-only-call",
+    "unused-ignore",
     "file-skipped",
 )
 
@@ -41,6 +42,7 @@ DEFAULT_SEVERITY = {
     "unresolved-call": "hint",
     "unresolved-route": "hint",
     "mock-only-call": "information",
+    "unused-ignore": "hint",
     "file-skipped": "hint",
 }
 
@@ -324,11 +326,14 @@ def structural_route_findings(routes: list[ResolvedRoute], unmounted: list[Unmou
         n = u.hidden
         fw = frameworks.get(u.router.framework)
         what = fw.router_noun
+        hidden = tuple(("route", i) for i, r in enumerate(routes)
+                       if not r.mounted and r.file == u.file and r.router_span == u.router.span)
         out.append(Finding(
             "unmounted-route", u.file, u.router.span,
             fw.unmounted_message(u.router, n) or
             f"{what.capitalize()} '{u.router.label or u.router.key}' is never mounted: "
-            f"its {n} route{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} not served"))
+            f"its {n} route{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} not served",
+            related=hidden))
     return out
 
 

@@ -48,7 +48,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from routelink.extract.ignores import collect_ignores
+from routelink.extract.ignores import ignore_comments
 from routelink.facts import (
     Alt,
     Arg,
@@ -193,7 +193,8 @@ class PyBuilder:
         if self.path:
             for fw in self.frameworks:
                 fw.on_file(self, self.path)
-        self.ignores.update(collect_ignores(root, self.src.data))
+        found = ignore_comments(root, self.src.data, self.src.span, self.src.span_of)
+        self.ignores.update((c.line, c.codes) for c in found)
         return FileFacts(
             language=LANGUAGE,
             imports=tuple(self.imports),
@@ -206,6 +207,7 @@ class PyBuilder:
             view_routes=tuple(self.view_routes),
             mounts=tuple(self.mounts),
             ignores=tuple(sorted(self.ignores.items())),
+            ignore_comments=tuple(found),
             settings=tuple(self.settings),
             listens=tuple(self.listens),
             calls=calls,

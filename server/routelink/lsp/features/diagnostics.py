@@ -42,7 +42,7 @@ def lsp_diagnostic(snapshot: Snapshot, d: Diagnostic) -> types.Diagnostic:
         code=d.code, source="routelink",
         code_description=types.CodeDescription(href=DOCS_URL.format(code=d.code)),
         related_information=related or None,
-        tags=[types.DiagnosticTag.Unnecessary] if d.code == "unused-route" else None,
+        tags=[types.DiagnosticTag.Unnecessary] if d.code in ("unused-route", "unused-ignore") else None,
         data=fix,
     )
 
