@@ -88,6 +88,21 @@ def calls_of(files: dict[str, str]) -> list[tuple[str, str, str, bool]]:
     return sorted((c.method or "ANY", c.path, c.client, c.resolved) for c in index.analysis().calls)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_facts_cache(tmp_path_factory):
+    """Every routelink process the tests start (CLI, server) keeps its facts cache in a
+    folder of this test session, never in the user's cache directory."""
+    import os
+
+    old = os.environ.get("ROUTELINK_CACHE_DIR")
+    os.environ["ROUTELINK_CACHE_DIR"] = str(tmp_path_factory.mktemp("routelink-cache"))
+    yield
+    if old is None:
+        os.environ.pop("ROUTELINK_CACHE_DIR", None)
+    else:
+        os.environ["ROUTELINK_CACHE_DIR"] = old
+
+
 def pytest_addoption(parser):
     """``--fuzz-cases N``: how many mutated files ``tests/fuzz`` extracts (default: a few
     hundred, or ``ROUTELINK_FUZZ_CASES``); ``--fuzz-seed S`` (or ``ROUTELINK_FUZZ_SEED``)."""

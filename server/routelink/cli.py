@@ -92,10 +92,13 @@ def _split_codes(values: tuple[str, ...], option: str) -> list[str]:
               help="Print the resolved settings and the file they came from, then exit.")
 @click.option("--show-files", is_flag=True,
               help="Print the files that would be indexed (skipped ones on stderr), then exit.")
+@click.option("--no-cache", "no_cache", is_flag=True, default=False,
+              help="Neither read nor write the cache of per-file facts "
+                   "(ROUTELINK_CACHE_DIR, else the user cache directory).")
 def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path: str | None,
           fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
           baseline: str | None, write_baseline: str | None, show_settings: bool,
-          show_files: bool) -> None:
+          show_files: bool, no_cache: bool) -> None:
     """Index every PATH (default .) as one workspace and print the findings.
 
     A frontend and a backend in separate folders or repositories are given as two PATHs.
@@ -141,8 +144,23 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
     if show_files:
         _show_files(config, run)
         sys.exit(0)
-    index = index_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024,
-                            env=config.env)
+    from routelink.index.cache import open_cache
+
+    cache = None if no_cache else open_cache()
+    try:
+        index = index_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024,
+                                env=config.env, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
+    if not index.scan_sources:
+        where = " ".join(run.given) if run.given else "."
+        if index.scan_ignored:
+            # never a silent pass: a CI job whose every file is ignored checks nothing
+            _usage_error(f"no source file to check in {where}: all {index.scan_ignored} "
+                         "files and folders found are ignored (.gitignore, exclude, or test "
+                         "files: set include_tests = true)")
+        click.echo(f"routelink: no source file found in {where}", err=True)
     report = json_report(index, config, run.display_roots, time.perf_counter() - started)
     diags = report["diagnostics"]
     kept = [d for d in diags

@@ -43,6 +43,9 @@ from routelink.link.findings import CODES, DEFAULT_SEVERITY
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 
+#: the largest ``max_file_size_kb`` accepted (1 GiB)
+MAX_FILE_SIZE_KB = 1024 * 1024
+
 
 class ConfigError(Exception):
     """A configuration file or setting that cannot be used; the message says why."""
@@ -201,14 +204,24 @@ class Config:
         if not isinstance(data, dict):
             raise ConfigError(f"{where}: expected a table of settings")
         for key, value in data.items():
+            if not isinstance(key, str):
+                raise ConfigError(f"{where}: setting names must be strings, not {key!r}")
             k = key.replace("-", "_")
             if k == "exclude":
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise ConfigError(f"{where}: 'exclude' must be a list of strings")
+                from routelink.index.scan import invalid_pattern
+
+                for pattern in value:
+                    why = invalid_pattern(pattern)
+                    if why is not None:
+                        raise ConfigError(f"{where}: 'exclude' pattern {pattern!r} is not a valid "
+                                          f"gitignore pattern ({why})")
                 out.exclude = out.exclude + list(value)
             elif k in ("max_file_size_kb", "maxfilesizekb"):
-                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                    raise ConfigError(f"{where}: 'max_file_size_kb' must be a positive integer")
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_FILE_SIZE_KB:
+                    raise ConfigError(f"{where}: 'max_file_size_kb' must be an integer from 1 to "
+                                      f"{MAX_FILE_SIZE_KB}")
                 out.max_file_size_kb = value
             elif k in ("include_tests", "includetests"):
                 if not isinstance(value, bool):
@@ -220,11 +233,11 @@ class Config:
                 if not isinstance(value, dict):
                     raise ConfigError(f"{where}: 'severity' must be a table of code = level")
                 for code, level in value.items():
-                    if code not in CODES:
+                    if not isinstance(code, str) or code not in CODES:
                         raise ConfigError(
                             f"{where}: unknown diagnostic code '{code}' in [severity] "
                             f"(known: {', '.join(CODES)})")
-                    if level not in SEVERITIES:
+                    if not isinstance(level, str) or level not in SEVERITIES:
                         raise ConfigError(
                             f"{where}: severity of '{code}' must be one of {', '.join(SEVERITIES)}")
                     out.severity[code] = level
@@ -250,7 +263,7 @@ class Config:
             elif k in ("codelens", "codeLens", "code_lens", "trace", "server"):
                 continue  # editor-only settings
             else:
-                raise ConfigError(f"{where}: unknown setting '{key}'")
+                raise ConfigError(f"{where}: unknown setting {key!r}")
         return out
 
 
@@ -265,7 +278,7 @@ def find_config_file(root: str) -> str | None:
         try:
             with open(pyproject, "rb") as fh:
                 data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError):
+        except (OSError, ValueError):  # TOMLDecodeError, UnicodeDecodeError: not ours to report
             return None
         if isinstance(data.get("tool"), dict) and "routelink" in data["tool"]:
             return pyproject
@@ -278,11 +291,21 @@ def load_config(path: str, base: Config | None = None) -> Config:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+        raise ConfigError(f"{path}: invalid TOML ({str(exc).splitlines()[0] if str(exc) else exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except Exception as exc:  # noqa: BLE001 - a config file must never give a traceback
+        raise ConfigError(f"{path}: cannot read ({type(exc).__name__}: {exc})") from None
     if os.path.basename(path) == SETTINGS_NAMES[1]:
-        data = data.get("tool", {}).get("routelink", {})
-    cfg = (base or Config()).merged(data, path)
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: 'tool' must be a table ([tool.routelink])")
+        data = tool.get("routelink", {})
+        path_where = f"{path} [tool.routelink]"
+    else:
+        path_where = path
+    cfg = (base or Config()).merged(data, path_where)
     cfg.source = path
     return cfg

@@ -560,3 +560,19 @@ def test_markup_and_pattern_scans_are_linear():
         assert _split_mustaches(text) == re.split(r"\{\{(.*?)\}\}", text, flags=re.S)
         assert _comments(text.encode()) == [m.span() for m in _COMMENT.finditer(text.encode())]
         assert _without_negated_classes(text) == re.sub(r"\[\^[^\]]*\]", "", text)
+
+
+def test_a_timed_out_file_is_not_cached(tmp_path):
+    """A parse cut by its budget is a fact about the run, not the text: the facts cache
+    does not keep it, so the next run tries again."""
+    from routelink.extract.budget import timed_out
+    from routelink.index.cache import open_cache
+
+    cache = open_cache(str(tmp_path))
+    assert cache is not None
+    cut = FileFacts(language="tsx", errors=("skipped: parsing took longer than 1 s (...)",))
+    kept = FileFacts(language="tsx", errors=("skipped: binary file",))
+    assert timed_out(cut) and not timed_out(kept) and not timed_out(None)
+    cache.put_many({b"cut": cut, b"kept": kept})
+    assert cache.get_many([b"cut", b"kept"]) == {b"kept": kept}
+    cache.close()

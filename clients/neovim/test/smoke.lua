@@ -154,6 +154,7 @@ local ok, err = pcall(function()
   notes = {}
   check('check_cmd names pip install', (routelink.check_cmd({ 'routelink-does-not-exist', 'serve' }) or ''):match('pipx install %./routelink') ~= nil)
   check('check_cmd for a missing python', (routelink.check_cmd({ '/nope/python', '-m', 'routelink', 'serve' }) or ''):match('Python interpreter') ~= nil)
+  check('check_cmd for a missing python (launcher)', (routelink.check_cmd({ '/nope/python', '-c', routelink.python_launcher, 'serve' }) or ''):match('Python interpreter') ~= nil)
 end)
 if not ok then
   failures = failures + 1

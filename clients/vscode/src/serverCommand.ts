@@ -8,10 +8,22 @@ import * as path from 'node:path';
 
 export const DEFAULT_SERVER_PATH = 'routelink';
 
+/**
+ * The code run by `<pythonPath> -c <PYTHON_LAUNCHER> serve`. Not `-m routelink`: `-m` puts
+ * the current folder (the workspace) first on `sys.path`, so a workspace `click.py` or
+ * `pygls.py` would run when the server imports it. This drops the current folder before
+ * anything is imported, on every Python routelink supports (`-P` needs 3.11).
+ * Kept equal to `routelink.__main__.PYTHON_LAUNCHER` by tests/core/test_safe_start.py.
+ */
+export const PYTHON_LAUNCHER = "import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; import runpy; runpy.run_module('routelink', run_name='__main__', alter_sys=True)";
+
+/** Checks that routelink can be imported, with the same guard as the launcher. */
+export const PYTHON_IMPORT_CHECK = "import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; import routelink";
+
 export interface ServerSettings {
   /** `routelink.server.path`: command or path of the `routelink` executable. */
   path: string;
-  /** `routelink.server.pythonPath`: if non-empty, run `<pythonPath> -m routelink serve`. */
+  /** `routelink.server.pythonPath`: if non-empty, run `<pythonPath> -c <PYTHON_LAUNCHER> serve`. */
   pythonPath: string;
 }
 
@@ -158,7 +170,7 @@ export function resolveServerCommand(settings: ServerSettings, ctx: ResolveConte
     if (python === undefined) {
       return { ok: false, reason: 'python-not-found', tried, setting: 'routelink.server.pythonPath' };
     }
-    return { ok: true, command: python, args: ['-m', 'routelink', 'serve'], via: 'python', python };
+    return { ok: true, command: python, args: ['-c', PYTHON_LAUNCHER, 'serve'], via: 'python', python };
   }
   const serverSetting = (settings.path ?? '').trim() || DEFAULT_SERVER_PATH;
   const tried = expandVariables(serverSetting, ctx);
@@ -181,12 +193,12 @@ export interface ModuleCheck {
   detail?: string;
 }
 
-/** Runs `<python> -c "import routelink"` to tell "no such package" apart from a server crash. */
+/** Runs `<python> -c PYTHON_IMPORT_CHECK` (`import routelink`) to tell "no such package" apart from a server crash. */
 export function checkPythonHasRoutelink(python: string, timeoutMs = 20000): Promise<ModuleCheck> {
   return new Promise((resolve) => {
     childProcess.execFile(
       python,
-      ['-c', 'import routelink'],
+      ['-c', PYTHON_IMPORT_CHECK],
       { timeout: timeoutMs, windowsHide: true },
       (error, _stdout, stderr) => {
         if (!error) {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { expandVariables, resolveServerCommand, type ResolveContext } from '../src/serverCommand';
+import { expandVariables, PYTHON_LAUNCHER, resolveServerCommand, type ResolveContext } from '../src/serverCommand';
 
 function makeExecutable(file: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -76,14 +77,38 @@ test('a relative server path is taken from the first workspace folder', () => {
   assert.deepEqual(r, { ok: true, command: exe, args: ['serve'], via: 'path' });
 });
 
-test('pythonPath wins and runs `-m routelink serve`', () => {
+test('pythonPath wins and runs the launcher with `serve`', () => {
   const ws = tmpdir();
   const py = makeExecutable(path.join(ws, '.venv', 'bin', 'python'));
   const r = resolveServerCommand({ path: 'routelink', pythonPath: '${workspaceFolder}/.venv/bin/python' }, ctx([ws], { PATH: '' }));
-  assert.deepEqual(r, { ok: true, command: py, args: ['-m', 'routelink', 'serve'], via: 'python', python: py });
+  assert.deepEqual(r, { ok: true, command: py, args: ['-c', PYTHON_LAUNCHER, 'serve'], via: 'python', python: py });
 });
 
 test('pythonPath that does not exist gives python-not-found', () => {
   const r = resolveServerCommand({ path: 'routelink', pythonPath: '/nope/python' }, ctx([], { PATH: '' }));
   assert.deepEqual(r, { ok: false, reason: 'python-not-found', tried: '/nope/python', setting: 'routelink.server.pythonPath' });
+});
+
+test('the pythonPath launch never imports the workspace modules', (t) => {
+  // A Python that has routelink (the repository's, in CI: ROUTELINK_TEST_PYTHON).
+  const python = process.env.ROUTELINK_TEST_PYTHON ?? 'python3';
+  const probe = childProcess.spawnSync(python, ['-c', 'import routelink'], { cwd: os.tmpdir() });
+  if (probe.error !== undefined || probe.status !== 0) {
+    t.skip(`no Python with routelink (${python}); tests/core/test_safe_start.py covers it`);
+    return;
+  }
+  const ws = tmpdir();
+  const marker = path.join(ws, 'MARKER');
+  for (const name of ['click.py', 'pygls.py', 'routelink.py', 'lsprotocol.py', 'json.py']) {
+    fs.writeFileSync(path.join(ws, name), `open(${JSON.stringify(marker)}, 'a').write(${JSON.stringify(name)})\n`);
+  }
+  const r = resolveServerCommand({ path: '', pythonPath: python }, ctx([ws], process.env));
+  assert.equal(r.ok, true);
+  if (!r.ok) {
+    return;
+  }
+  // `serve` with stdin closed: the server starts, reads end of input and exits
+  const run = childProcess.spawnSync(r.command, r.args, { cwd: ws, input: '', timeout: 60000 });
+  assert.equal(fs.existsSync(marker), false, fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '');
+  assert.match(String(run.stderr), /end of input/);
 });

@@ -77,7 +77,9 @@ def _extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     if language is None:
         return None
     if len(data) > max_bytes:
-        return FileFacts(language=language, errors=(f"skipped: {len(data)} bytes is over the {max_bytes}-byte limit",))
+        # ``data`` may be only the first max_bytes + 1 bytes (``scan.Oversized``)
+        size = getattr(data, "size", len(data))
+        return FileFacts(language=language, errors=(f"skipped: {size} bytes is over the {max_bytes}-byte limit",))
     if b"\x00" in data[:8192]:
         return FileFacts(language=language, errors=("skipped: binary file",))
     # Not UTF-8 (a Latin-1 comment in an old file): parsed anyway. tree-sitter works on
@@ -101,7 +103,10 @@ def _extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     from routelink.extract.javascript import extract_javascript, extract_javascript_tree
 
     if trees is not None and trees.is_open(path) and language in ("typescript", "tsx", "javascript"):
-        facts, tree = extract_javascript_tree(data, language, trees.edited_tree(path, data), path)
+        from routelink.syntax import tree_sitter_language
+
+        old_tree = trees.edited_tree(path, data, tree_sitter_language(language))
+        facts, tree = extract_javascript_tree(data, language, old_tree, path)
         trees.store(path, data, tree)
         return facts
     return extract_javascript(data, language, path=path)
@@ -133,12 +138,18 @@ class OpenTrees:
         if path in self._open:
             self._trees[path] = (data, tree)
 
-    def edited_tree(self, path: str, new: bytes):
-        """The old tree with ``tree.edit`` applied for ``new``, or None (full parse)."""
+    def edited_tree(self, path: str, new: bytes, language: object = None):
+        """The old tree with ``tree.edit`` applied for ``new``, or None (full parse).
+
+        ``language`` (a tree-sitter ``Language``), when given, must be the old tree's: a
+        tree of another language is dropped, never handed to another parser."""
         entry = self._trees.get(path)
         if entry is None:
             return None
         old, tree = entry
+        if language is not None and getattr(tree, "language", language) != language:
+            self._trees.pop(path, None)
+            return None
         if old == new:
             return tree
         start = _common_prefix(old, new)

@@ -42,6 +42,16 @@ _BLANK = bytes(b if b in (10, 13) else 32 for b in range(256))
 _CLOSERS = {ord("("): ord(")"), ord("["): ord("]"), ord("{"): ord("}")}
 
 
+#: the ``errors`` prefix of a file given up because parsing outlasted its budget
+TIMED_OUT = "skipped: parsing took longer than"
+
+
+def timed_out(facts: FileFacts | None) -> bool:
+    """Whether ``facts`` are those of a file whose parse ran out of time: a fact about
+    the run (the machine, the budget), not about the text, so never cached."""
+    return facts is not None and any(e.startswith(TIMED_OUT) for e in facts.errors)
+
+
 def bounded_extract(extract: Callable, path: str, data: bytes, max_bytes: int,
                     trees=None) -> FileFacts | None:
     """``extract(path, data, max_bytes, trees)`` within the file's parse budget, with

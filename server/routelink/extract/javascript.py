@@ -256,6 +256,10 @@ class JsBuilder:
         self.path = path
         self.frameworks = registry.for_language(language)
         self._uses_cache: dict = {}
+        #: the scope of the call a framework is asked to claim a router for (see
+        #: :meth:`certainly_data`)
+        self._claim_scope: Scope | None = None
+        self._claim_base: str | None = None
         self._router_calls: dict[tuple[int, int, int], bool] = {}
         self._calls_seen: set = set()
         #: (local name, bound call) -> synthetic value key (see _local_callee)
@@ -1632,6 +1636,8 @@ class JsBuilder:
         base, chain = _call_chain(call)
         if base is None or not chain:
             return False
+        self._claim_scope = scope
+        self._claim_base = self.src.text(base) if base.type == "identifier" else None
         if base.type == "member_expression":
             key = (self._held_router(base, scope, chain[0][0], chain[0][1])
                    or self._member_router(base, scope, chain[0][0], chain[0][1]))
@@ -2063,6 +2069,51 @@ class JsBuilder:
             return False
         return None
 
+    def certainly_data(self, node: Node | None) -> bool:
+        """Whether a route method's argument certainly is a value sent with a request,
+        not a handler: evidence against a framework claiming a name on weak evidence
+        (``api.post('/users', body)`` of an imported ``api`` or of a parameter is a
+        client request). True for a literal (object, string, template, number,
+        boolean, null), an operator expression, ``new X()``, and a name, or a member of
+        one, bound in the enclosing functions of the claimed call to a parameter (of
+        another function than the one whose parameter is claimed), a literal, an object
+        or a string expression. False for a function, a call, an array and any other
+        name (a module-level or imported function, ``controller.list``)."""
+        node = _unwrap(node)
+        if node is None:
+            return False
+        t = node.type
+        if t in ("object", "string", "template_string", "number", "true", "false", "null",
+                 "binary_expression", "unary_expression", "new_expression", "regex"):
+            return True
+        if t == "member_expression":
+            root = node
+            while root is not None and root.type == "member_expression":
+                root = _unwrap(root.child_by_field_name("object"))
+            if root is None or root.type != "identifier":
+                return False
+            node = root
+        elif t != "identifier":
+            return False
+        name = self.src.text(node)
+        params = _declaring_parameters(node, name, self.src)
+        if params is not None:
+            # `async (user) => api.post('/login', user)`: a parameter of an enclosing
+            # function, unless the claimed router is a parameter of the same function
+            return self._claim_base not in params
+        s: Scope | None = self._claim_scope
+        while s is not None:
+            if name in s.bindings:
+                bound = s.bindings[name]
+                if isinstance(bound, Arg):
+                    # `(app, handler) => app.get('/x', handler)`: a parameter of the
+                    # function whose parameter is the router may be a handler
+                    return self._claim_base not in s.bindings
+                return isinstance(bound, (Lit, Obj, Concat, EnvVar))
+            s = s.parent
+        # a module-level constant: `const DEFAULTS = { role: 'user' }`
+        return name not in self.functions and isinstance(self.values.get(name), (Lit, Obj, Concat, EnvVar))
+
     def _path_like_expr(self, e: Expr, depth: int) -> bool | None:
         if depth > 8:
             return None
@@ -2320,9 +2371,12 @@ class JsBuilder:
         if node is None:
             return
         stack = [node]
+        call_hooks, new_hooks = _hooks(self.frameworks)
         while stack:
             n = stack.pop()
             t = n.type
+            if t in _INERT:
+                continue
             if t == "call_expression" and self._unroll_each(n, scope):
                 continue
             if t == "for_in_statement" and self._unroll_for(n, scope):
@@ -2330,7 +2384,7 @@ class JsBuilder:
             if t == "call_expression":
                 if self._router_call(n, scope):
                     continue  # routes/mounts inside if-blocks, functions...; args walked there
-                if any(fw.on_call(self, n, scope) for fw in self.frameworks):
+                if any(fw.on_call(self, n, scope) for fw in call_hooks):
                     continue
                 self.router_passed(n, scope)
                 self._call(n, scope)
@@ -2339,7 +2393,7 @@ class JsBuilder:
                 continue
             if t == "new_expression":
                 self._new(n, scope)
-                if any(fw.on_new(self, n, scope) for fw in self.frameworks):
+                if any(fw.on_new(self, n, scope) for fw in new_hooks):
                     continue
                 self.router_passed(n, scope)
                 stack.extend(reversed(n.named_children))
@@ -3664,6 +3718,71 @@ def _branch_of(node: Node) -> tuple[tuple[int, int], ...]:
             out.append((parent.start_byte, 1 if in_else else 0))
         child, parent = parent, parent.parent
     return tuple(reversed(out))
+
+
+#: node types whose subtrees hold nothing :meth:`JsBuilder._walk` acts on (no call, no
+#: function, no JSX element, no assignment): leaves, strings without substitutions,
+#: comments, TypeScript types and imports. The walk does not descend into them.
+_INERT = frozenset({
+    "comment", "string", "jsx_text", "number", "regex", "identifier", "property_identifier",
+    "shorthand_property_identifier", "private_property_identifier", "this", "super", "true",
+    "false", "null", "undefined", "escape_sequence", "string_fragment", "html_character_reference",
+    "type_annotation", "type_arguments", "type_parameters", "interface_declaration",
+    "type_alias_declaration", "import_statement", "type_identifier", "predefined_type",
+})
+
+_HOOKS: dict[tuple, tuple[tuple, tuple]] = {}
+
+
+def _hooks(frameworks: tuple) -> tuple[tuple, tuple]:
+    """The frameworks of ``frameworks`` that define ``on_call`` and ``on_new`` hooks
+    (the others' hooks do nothing), in order."""
+    got = _HOOKS.get(frameworks)
+    if got is None:
+        def defines(fw, name: str) -> bool:
+            return getattr(type(fw), name).__module__ != "routelink.frameworks.base"
+
+        got = (tuple(fw for fw in frameworks if defines(fw, "on_call")),
+               tuple(fw for fw in frameworks if defines(fw, "on_new")))
+        _HOOKS[frameworks] = got
+    return got
+
+
+_PARAM_NAME_TYPES = ("identifier", "shorthand_property_identifier_pattern")
+
+
+def _declaring_parameters(node: Node, name: str, src: SourceText) -> set[str] | None:
+    """The parameter names of the innermost function around ``node`` that declares
+    ``name`` as a parameter (in a pattern too), or None when no enclosing function does."""
+    n = node.parent
+    while n is not None:
+        if n.type in ("arrow_function", "function_expression", "function", "function_declaration",
+                      "method_definition", "generator_function", "generator_function_declaration"):
+            params = n.child_by_field_name("parameters") or n.child_by_field_name("parameter")
+            if params is not None:
+                names: set[str] = set()
+                stack = [params]
+                while stack:
+                    p = stack.pop()
+                    if p.type in _PARAM_NAME_TYPES:
+                        names.add(src.text(p))
+                    elif p.type in ("type_annotation", "decorator"):
+                        continue
+                    elif p.type == "assignment_pattern":  # `x = default`: the name only
+                        left = p.child_by_field_name("left")
+                        if left is not None:
+                            stack.append(left)
+                        continue
+                    elif p.type == "pair_pattern":
+                        value = p.child_by_field_name("value")
+                        if value is not None:
+                            stack.append(value)
+                        continue
+                    stack.extend(p.named_children)
+                if name in names:
+                    return names
+        n = n.parent
+    return None
 
 
 def _is_function_pair(node: Node) -> bool:

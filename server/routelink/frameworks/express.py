@@ -275,8 +275,16 @@ class Express(JsFramework):
         client around: ``notify(client)``)."""
         if method not in METHODS and method not in ROUTER_ONLY:
             return False
+        if name.startswith("this.") and not (
+                b.typed_from(owner, name, call, self.packages)
+                or (call is not None and any(_is_handler(b, a) for a in b.args(call)[1:]))):
+            # a field held from a constructor parameter (`this.reflector.get(KEY, h)`):
+            # only with its declared type or a `(req, res)` handler as evidence
+            return False
         if not strong:
-            return method in ROUTER_ONLY or (call is not None and len(b.args(call)) >= 2)
+            # `api.post('/users', body)`: the last argument is data, not a handler
+            return method in ROUTER_ONLY or (call is not None and len(b.args(call)) >= 2
+                                             and not b.certainly_data(b.args(call)[-1]))
         if method in ROUTER_ONLY:
             return True
         if owner is not None and b.uses_as_router(owner, name, ROUTER_ONLY):

@@ -255,7 +255,16 @@ def _file_uri(path: str) -> str:
     path = os.path.abspath(path).replace(os.sep, "/")
     if not path.endswith("/"):
         path += "/"
-    return "file://" + ("" if path.startswith("/") else "/") + quote(path)
+    return "file://" + ("" if path.startswith("/") else "/") + _quote(path)
+
+
+def _quote(path: str) -> str:
+    """A path percent-encoded from its file-system bytes: a name that is not UTF-8 (lone
+    surrogates from ``os.fsdecode``) is encoded byte for byte, never an error."""
+    try:
+        return quote(os.fsencode(path))
+    except UnicodeEncodeError:
+        return quote(path.encode("utf-8", "surrogatepass"))
 
 
 def _artifact(report: dict, entry: dict, display_roots: list[str] | None,
@@ -268,11 +277,11 @@ def _artifact(report: dict, entry: dict, display_roots: list[str] | None,
     if not posixpath.isabs(shown) and not shown.startswith("../") and shown != "..":
         if cwd is not None:
             bases.setdefault("%SRCROOT%", {"uri": _file_uri(cwd)})
-        return {"uri": quote(shown), "uriBaseId": "%SRCROOT%"}
+        return {"uri": _quote(shown), "uriBaseId": "%SRCROOT%"}
     base_id = f"ROOT{entry['root']}"
     if cwd is not None:
         bases.setdefault(base_id, {"uri": _file_uri(os.path.join(cwd, root))})
-    return {"uri": quote(entry["file"]), "uriBaseId": base_id}
+    return {"uri": _quote(entry["file"]), "uriBaseId": base_id}
 
 
 def sarif(report: dict, display_roots: list[str] | None = None, cwd: str | None = None,
@@ -408,7 +417,7 @@ def gitlab(report: dict, display_roots: list[str] | None = None,
             "description": d["message"],
             "categories": [GITLAB_CATEGORY.get(d["code"], "Bug Risk")],
             "severity": GITLAB_SEVERITY[d["severity"]],
-            "fingerprint": hashlib.md5(fp.encode(), usedforsecurity=False).hexdigest(),
+            "fingerprint": hashlib.md5(fp.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest(),
             "location": {"path": display_path(report, d, display_roots),
                          "lines": {"begin": d["line"], "end": d["end_line"]}},
         })

@@ -299,7 +299,8 @@ def json_report(index: WorkspaceIndex, config: Config, roots_as_given: list[str]
         "routes": routes,
         "calls": calls,
         "diagnostics": out_diags,
-        "notes": notes(analysis, roots_as_given),
+        "notes": notes(analysis, roots_as_given) + [
+            printable(n) for n in getattr(index, "scan_notes", ())],
         "summary": {
             "files": len(index.files),
             "routes": len(analysis.routes),
@@ -320,6 +321,26 @@ def _proxy_json(roots: list[str], call) -> dict:
             "target": call.proxy.target, "config": rel, "config_root": root}
 
 
+def printable(text: str) -> str:
+    """``text`` (a file name, a message naming one) safe on one line of any output:
+    control characters (a newline in a file name must not split a report line) are
+    written ``\\n``, ``\\t``, ``\\xNN``, ``\\uNNNN``, and a byte of a file name that
+    is not UTF-8 (decoded by ``os.fsdecode`` as a lone surrogate) as ``\\xNN``."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:  # surrogateescape of one undecodable byte
+            out.append(f"\\x{o - 0xDC00:02x}")
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii") if o < 0xD800 or o > 0xDFFF
+                       else f"\\u{o:04x}")
+    return "".join(out)
+
+
 def text_report(report: dict, display_roots: list[str]) -> list[str]:
     """One ``path:line:col: severity code message`` line per diagnostic (1-based, paths
     joined to ``display_roots``), then a one-line summary."""
@@ -327,7 +348,8 @@ def text_report(report: dict, display_roots: list[str]) -> list[str]:
     for d in report["diagnostics"]:
         root = display_roots[d["root"]] if display_roots else "."
         path = d["file"] if root in (".", "./") else posixpath.join(root.rstrip("/"), d["file"])
-        lines.append(f"{path}:{d['line']}:{d['column']}: {d['severity']} {d['code']} {d['message']}")
+        lines.append(f"{printable(path)}:{d['line']}:{d['column']}: {d['severity']} {d['code']} "
+                     f"{printable(d['message'])}")
     s = report["summary"]
     counts: dict[str, int] = {}
     for d in report["diagnostics"]:

@@ -32,7 +32,7 @@ import posixpath
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from routelink.index.config_files import ENV_NAMES, is_resolution_config, public_file_owners
 from routelink.link.findings import (
@@ -50,6 +50,7 @@ from routelink.frameworks import registry as frameworks
 from routelink.link.matcher import CallMatch, RouteTable, SegmentTrie
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
+from routelink.index import pool as _pool  # noqa: F401 - records the built-in registries first
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
@@ -154,6 +155,16 @@ class WorkspaceIndex:
     trees: object = None
     #: env var values from the configuration (``[env]``), which win over ``.env`` files
     env: dict[str, str] = field(default_factory=dict)
+    #: what the scan of :func:`index_workspace` saw but does not index, one line each
+    #: (symbolic links leading outside a root, invalid ``.gitignore`` patterns)
+    scan_notes: list[str] = field(default_factory=list)
+    #: source files the scan found, and files/folders a ``.gitignore`` or ``exclude``
+    #: pattern ignored (a workspace whose every file is ignored is an error for ``check``)
+    scan_sources: int = 0
+    scan_ignored: int = 0
+    #: the ignore rules of each root as the scan read them (``.gitignore`` files and
+    #: ``exclude``), for deciding later whether a file changed on disk is indexed
+    ignore_rules: list = field(default_factory=list)
     #: Angular CLI / Nx projects (from config files): which app serves a file
     _frontend: FrontendWorkspaces = field(default_factory=FrontendWorkspaces)
     #: dev-server proxy rules by frontend folder (from config files)
@@ -195,12 +206,11 @@ class WorkspaceIndex:
         if path in self._external_configs:
             return self._external_configs[path]
         text = None
-        try:
-            if os.path.getsize(path) <= self.max_bytes:
-                with open(path, encoding="utf-8", errors="replace") as fh:
-                    text = fh.read()
-        except OSError:
-            text = None
+        from routelink.index.scan import read_bytes
+
+        data = read_bytes(path, self.max_bytes)  # never past the limit, never a FIFO
+        if data is not None and len(data) <= self.max_bytes:
+            text = data.decode("utf-8", "replace")
         self._external_configs[path] = text
         return text
 
@@ -386,11 +396,15 @@ class WorkspaceIndex:
 
     # ------------------------------------------------------------------ updates
 
-    def apply_changes(self, changes: dict[str, bytes | None]) -> set[str]:
+    def apply_changes(self, changes: dict[str, bytes | None],
+                      extracted: "Mapping[str, FileFacts | None] | None" = None) -> set[str]:
         """Apply file changes (path -> new bytes, or None for a deleted file).
 
         Returns the set of source files whose findings may have changed. Never raises
         on file content; a file that cannot be read is treated as deleted.
+        ``extracted`` may give the facts of some changed files, already extracted from
+        the same bytes (by :func:`routelink.index.pool.extract_all`: the cache or the
+        process pool); the others are extracted here.
         """
         started = time.perf_counter()
         changed: set[str] = set()
@@ -416,6 +430,10 @@ class WorkspaceIndex:
                 old = self.configs.get(path)
                 if data is None:
                     self.configs.pop(path, None)
+                elif len(data) > self.max_bytes:
+                    log.warning("%s: skipped: %d bytes is over the %d-byte limit", path,
+                                getattr(data, "size", len(data)), self.max_bytes)
+                    self.configs.pop(path, None)
                 else:
                     self.configs[path] = data.decode("utf-8", "replace")
                 if old != self.configs.get(path):
@@ -438,7 +456,11 @@ class WorkspaceIndex:
                     exported_names |= self._update_exporters(path, old_facts, None)
                 continue
             try:
-                facts = extract_file(path, data, self.max_bytes, self.trees)
+                if extracted is not None and path in extracted and (
+                        self.trees is None or not self.trees.is_open(path)):
+                    facts = extracted[path]
+                else:
+                    facts = extract_file(path, data, self.max_bytes, self.trees)
             except Exception:  # noqa: BLE001 - a bug in one extractor must not stop indexing
                 log.exception("extraction failed for %s", path)
                 facts = FileFacts(language="unknown", errors=("internal error while extracting",))
@@ -1296,31 +1318,50 @@ def _parse_env(text: str, path: str = "") -> dict[str, str]:
 
 def index_workspace(roots: list[str], exclude: list[str] | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, progress=None,
-                    env: dict[str, str] | None = None) -> WorkspaceIndex:
+                    env: dict[str, str] | None = None, *, jobs: int | None = None,
+                    cache=None) -> WorkspaceIndex:
     """Scan ``roots`` (absolute paths) and build a fresh index of them.
 
-    ``progress(done, total)``, if given, is called as files are read (every 50 files).
+    ``progress(done, total)``, if given, is called as files are read and extracted.
+    ``jobs``: extraction worker processes (None: every usable core for a workspace big
+    enough, 1: in-process; see :mod:`routelink.index.pool`). ``cache``: a
+    :class:`routelink.index.cache.FactsCache` to read and write facts (None: no cache).
+    The index equals the one built with ``jobs=1`` and no cache.
     """
+    from routelink.index.pool import extract_all
     from routelink.index.scan import read_bytes, scan_root
 
     index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes, env=dict(env or {}))
     changes: dict[str, bytes | None] = {}
-    sources: list[str] = []
+    sources: dict[str, bytes] = {}
+    paths: list[str] = []
     for root in index.roots:
-        result, _ = scan_root(root, exclude)
+        result, rules = scan_root(root, exclude)
+        index.ignore_rules.append(rules)
+        index.scan_ignored += result.ignored
+        if result.outside:
+            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
+            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
+            index.scan_notes.append(
+                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
+        index.scan_notes.extend(rules.invalid)
         for p in result.configs:
-            data = read_bytes(p)
+            data = read_bytes(p, max_bytes)
             if data is not None:
                 changes[p] = data
-        sources.extend(result.sources)
-    total = len(sources)
-    for n, p in enumerate(sources):
-        data = read_bytes(p)
+        paths.extend(result.sources)
+    total = index.scan_sources = len(paths)
+    for n, p in enumerate(paths):
+        data = read_bytes(p, max_bytes)
         if data is not None:
             changes[p] = data
+            if not is_resolution_config(p):
+                sources[p] = data
         if progress is not None and n % 50 == 0:
-            progress(n, total)
-    index.apply_changes(changes)
+            progress(n // 2, total)
+    step = None if progress is None else (lambda done, _all: progress((total + done) // 2, total))
+    extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
+    index.apply_changes(changes, extracted)
     if progress is not None:
         progress(total, total)
     return index

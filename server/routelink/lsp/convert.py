@@ -5,7 +5,8 @@ the conversions only change shape."""
 from __future__ import annotations
 
 import os
-from urllib.parse import quote, unquote, urlparse
+import posixpath
+from urllib.parse import quote, unquote_to_bytes, urlparse
 
 from lsprotocol import types
 
@@ -51,18 +52,32 @@ def range_json(span: Span) -> dict:
 
 
 def uri_to_path(uri: str) -> str | None:
-    """A ``file://`` URI to an absolute POSIX path; None for other schemes."""
+    """A ``file://`` URI to an absolute, normalized POSIX path; None for other schemes.
+
+    Percent-escapes are decoded to bytes and the bytes to a name as the file system
+    does (``os.fsdecode``: a byte that is not UTF-8 becomes a lone surrogate, the same
+    name ``os.scandir`` gives), and ``.``/``..`` segments are resolved, so a URI such as
+    ``file:///ws/../etc/passwd`` cannot pass a check that a path is under a root."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
-    path = unquote(parsed.path)
+    path = os.fsdecode(unquote_to_bytes(parsed.path))
     if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
         path = path[1:]
-    return path.replace("\\", "/")
+    path = path.replace("\\", "/")
+    if not path.startswith("/") and not (len(path) > 1 and path[1] == ":"):
+        return None
+    return posixpath.normpath(path).replace("//", "/")
 
 
 def path_to_uri(path: str) -> str:
-    """An absolute POSIX path to a ``file://`` URI."""
+    """An absolute POSIX path to a ``file://`` URI. Any name the file system gives,
+    also one with bytes that are not UTF-8 (lone surrogates from ``os.fsdecode``), is
+    percent-encoded from its bytes (``os.fsencode``); never raises."""
     if not path.startswith("/"):
         path = "/" + path
-    return "file://" + quote(path)
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a surrogate that no file name has: its UTF-8 escape
+        raw = path.encode("utf-8", "surrogatepass")
+    return "file://" + quote(raw)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import posixpath
 import time
 
 from lsprotocol import types
@@ -42,10 +43,13 @@ from routelink.config import Config, ConfigError, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, index_workspace
+from routelink.index.cache import open_cache
 from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
-from routelink.index.scan import IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes
+from routelink.index.scan import (IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes,
+                                  within)
 from routelink.lsp.convert import path_to_uri, uri_to_path
 from routelink.lsp.features.diagnostics import lsp_diagnostics
+from routelink.lsp.transport import RoutelinkProtocol, serve_stdio
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +62,7 @@ class RoutelinkServer(LanguageServer):
     the diagnostics store."""
 
     def __init__(self) -> None:
-        super().__init__("routelink", __version__)
+        super().__init__("routelink", __version__, protocol_cls=RoutelinkProtocol)
         self.index: WorkspaceIndex | None = None
         self.roots: list[str] = []
         self.client_settings: dict = {}
@@ -83,6 +87,11 @@ class RoutelinkServer(LanguageServer):
         #: the workspace-wide notes last shown (``window/showMessage``), so each is
         #: shown once, again only after it went away and came back
         self._notes_shown: tuple[str, ...] = ()
+
+    def start_io(self, stdin=None, stdout=None) -> None:  # type: ignore[override]
+        """Serve over stdio with the hardened transport (:mod:`routelink.lsp.transport`):
+        malformed frames are answered and skipped, end of input ends the process."""
+        serve_stdio(self, stdin, stdout)
 
     # ------------------------------------------------------------------ tasks
 
@@ -119,6 +128,8 @@ class RoutelinkServer(LanguageServer):
             self.config_error = str(exc)
         lens = (self.client_settings or {}).get("codeLens")
         self.code_lens_enabled = not (isinstance(lens, dict) and lens.get("enable") is False)
+        # `"cache": false` keeps the index off the facts cache (routelink.index.cache)
+        self.cache_enabled = (self.client_settings or {}).get("cache") is not False
         if self.roots:
             from routelink.ide.workspace import discover_config
 
@@ -181,10 +192,22 @@ class RoutelinkServer(LanguageServer):
 
         started = time.perf_counter()
         config = self.config
+        use_cache = getattr(self, "cache_enabled", True)
+
+        def build() -> WorkspaceIndex:
+            # extraction runs in worker processes (routelink.index.pool) and reads and
+            # writes the facts cache; this thread only waits for them
+            cache = open_cache() if use_cache else None
+            try:
+                return index_workspace(self.roots, config.scan_excludes(),
+                                       config.max_file_size_kb * 1024, report, config.env,
+                                       cache=cache)
+            finally:
+                if cache is not None:
+                    cache.close()
+
         try:
-            index = await asyncio.to_thread(
-                index_workspace, self.roots, config.scan_excludes(),
-                config.max_file_size_kb * 1024, report, config.env)
+            index = await asyncio.to_thread(build)
         except Exception as exc:  # noqa: BLE001 - serve the open documents at least
             log.exception("indexing the workspace failed")
             self.window_show_message(types.ShowMessageParams(
@@ -192,7 +215,10 @@ class RoutelinkServer(LanguageServer):
                 f"routelink: indexing the workspace failed ({exc}); see the server log"))
             index = WorkspaceIndex(roots=list(self.roots))
         index.trees = self.trees
-        self._ignore_rules = [IgnoreRules(r, config.scan_excludes()) for r in self.roots]
+        # the scan's rules (with the .gitignore files): a file changed on disk is indexed
+        # only if a fresh scan would index it
+        self._ignore_rules = list(index.ignore_rules) or [
+            IgnoreRules(r, config.scan_excludes()) for r in self.roots]
         self.index = index
         # open documents: the editor's text wins over the disk
         queued = dict(self._queued)
@@ -345,7 +371,7 @@ class RoutelinkServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         if self.is_indexed_path(path):
-            self.apply({path: read_bytes(path)})
+            self.apply({path: read_bytes(path, self.config.max_file_size_kb * 1024)})
         else:
             self.apply({path: None})
 
@@ -364,10 +390,21 @@ class RoutelinkServer(LanguageServer):
                 data = doc.source.encode("utf-8")
             else:
                 self._indexed_versions.pop(path, None)
-                data = read_bytes(path)
+                data = read_bytes(path, self.config.max_file_size_kb * 1024)
             self.apply({path: data})
 
         self._pending[path] = self.run_task(later())
+
+    def in_roots(self, path: str) -> bool:
+        """Whether ``path`` (absolute, normalized: ``uri_to_path`` resolves ``..``) is
+        under a root, also once symbolic links are resolved: a link leading out of the
+        workspace is never followed."""
+        if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
+            return False
+        real = os.path.realpath(path)
+        if real == path:
+            return True
+        return any(within(real, os.path.realpath(r)) for r in self.roots)
 
     def is_indexed_path(self, path: str) -> bool:
         """Whether a path on disk belongs to the workspace's indexed files, or is a file
@@ -375,7 +412,7 @@ class RoutelinkServer(LanguageServer):
         request naming it is a backend call; see ``config_files.public_file_owners``)."""
         if self.index is not None and self.index.reads_config(path):
             return True  # a config outside the workspace that a tsconfig extends
-        if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in self.roots):
+        if not self.in_roots(path):
             return False
         if is_watched_config(path):
             return True
@@ -390,7 +427,14 @@ class RoutelinkServer(LanguageServer):
 
     def on_disk_changes(self, events: list[tuple[str, bool]]) -> None:
         """Files changed on disk ((path, deleted) from a watcher): re-read them, unless
-        the editor owns them, and apply them as one change (one publish)."""
+        the editor owns them, and apply them as one change (one publish). A
+        ``.gitignore`` of the workspace that changed re-indexes it (which files are
+        indexed may have changed)."""
+        if self.index is not None and any(
+                posixpath.basename(p) == ".gitignore" and self.in_roots(p) for p, _ in events):
+            log.info(".gitignore changed: re-indexing")
+            self.run_task(self.index_workspace())
+            return
         changes: dict[str, bytes | None] = {}
         for path, deleted in events:
             if not self.is_indexed_path(path):
@@ -402,7 +446,7 @@ class RoutelinkServer(LanguageServer):
                 continue
             if not deleted and path_to_uri(path) in self.workspace.text_documents:
                 continue  # the open buffer is the truth
-            changes[path] = None if deleted else read_bytes(path)
+            changes[path] = None if deleted else read_bytes(path, self.config.max_file_size_kb * 1024)
         if changes:
             self.apply(changes)
 

@@ -35,8 +35,8 @@ function M.check()
     else
       ok('server command: ' .. table.concat(cmd, ' ') .. ' (' .. vim.fn.exepath(cmd[1]) .. ')')
       local version_cmd = { cmd[1], '--version' }
-      if #cmd >= 3 and cmd[2] == '-m' then
-        version_cmd = { cmd[1], '-m', 'routelink', '--version' }
+      if routelink.is_python_cmd(cmd) then
+        version_cmd = { cmd[1], '-c', routelink.python_launcher, '--version' }
       end
       local out = vim.fn.system(version_cmd)
       if vim.v.shell_error == 0 then

@@ -18,9 +18,22 @@ M.filetypes = { 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'
 -- (so a monorepo's frontend/ and backend/ share one server at the repository root).
 M.root_markers = { 'routelink.toml', '.git', 'package.json', 'pyproject.toml' }
 
+-- The code run by { python, '-c', M.python_launcher, 'serve' }. Not `-m routelink`: `-m`
+-- puts the current folder (the workspace) first on sys.path, so a workspace click.py or
+-- pygls.py would run when the server imports it. This drops the current folder before
+-- anything is imported, on every Python routelink supports (`-P` needs 3.11). Kept equal
+-- to routelink.__main__.PYTHON_LAUNCHER by tests/core/test_safe_start.py.
+M.python_launcher = "import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; import runpy; runpy.run_module('routelink', run_name='__main__', alter_sys=True)"
+
+--- Whether a command line runs routelink through a Python interpreter (the launcher,
+--- or `-m routelink` in a user's own cmd).
+function M.is_python_cmd(cmd)
+  return #cmd >= 3 and ((cmd[2] == '-c' and cmd[3] == M.python_launcher) or (cmd[2] == '-m' and cmd[3] == 'routelink'))
+end
+
 M.defaults = {
   -- Full command line of the server. Default: { 'routelink', 'serve' }, or
-  -- { python, '-m', 'routelink', 'serve' } when `python` is set.
+  -- { python, '-c', M.python_launcher, 'serve' } when `python` is set.
   cmd = nil,
   -- A Python interpreter that has routelink installed (e.g. '.venv/bin/python').
   python = nil,
@@ -93,7 +106,7 @@ function M.cmd(opts)
     return opts.cmd
   end
   if opts.python and opts.python ~= '' then
-    return { vim.fn.expand(opts.python), '-m', 'routelink', 'serve' }
+    return { vim.fn.expand(opts.python), '-c', M.python_launcher, 'serve' }
   end
   return { 'routelink', 'serve' }
 end
@@ -104,7 +117,7 @@ function M.check_cmd(cmd)
   if type(exe) ~= 'string' or vim.fn.executable(exe) == 1 then
     return nil
   end
-  if #cmd >= 3 and cmd[2] == '-m' and cmd[3] == 'routelink' then
+  if M.is_python_cmd(cmd) then
     return string.format(
       "the Python interpreter '%s' was not found. Set `python` in require('routelink').setup() to a Python that has routelink installed (from a routelink checkout: <python> -m pip install ./routelink).",
       exe
@@ -256,7 +269,7 @@ local function on_exit_for(cmd)
   return function(code, signal)
     if code ~= 0 and signal == 0 then
       local hint = ''
-      if #cmd >= 3 and cmd[2] == '-m' then
+      if M.is_python_cmd(cmd) then
         hint = string.format(' Is routelink installed in %s? (from a routelink checkout: %s -m pip install ./routelink)', cmd[1], cmd[1])
       end
       notify(

@@ -87,7 +87,8 @@ async def initialized(ls: RoutelinkServer, params: types.InitializedParams) -> N
                     id="routelink-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(
                         watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB),
-                                  types.FileSystemWatcher(glob_pattern=PUBLIC_WATCH_GLOB)]))])), 5)
+                                  types.FileSystemWatcher(glob_pattern=PUBLIC_WATCH_GLOB),
+                                  types.FileSystemWatcher(glob_pattern="**/.gitignore")]))])), 5)
             registered = True
         except Exception:  # noqa: BLE001
             log.info("dynamic registration of file watching failed; using watchdog")

@@ -7,6 +7,7 @@ the configuration."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -19,12 +20,17 @@ from routelink.lsp.guard import safe
 if TYPE_CHECKING:
     from routelink.lsp.server import RoutelinkServer
 
+log = logging.getLogger(__name__)
+
 
 @safe()
 def did_open(ls: RoutelinkServer, params: types.DidOpenTextDocumentParams) -> None:
     """Index the opened document's text now; keep its tree for incremental parsing."""
     path = uri_to_path(params.text_document.uri)
     if path is not None and is_source_candidate(path):
+        if ls.roots and not ls.in_roots(path):
+            log.info("not indexing %s: outside the workspace folders", path)
+            return
         ls.open_document(path)
 
 
