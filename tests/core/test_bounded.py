@@ -576,3 +576,19 @@ def test_a_timed_out_file_is_not_cached(tmp_path):
     cache.put_many({b"cut": cut, b"kept": kept})
     assert cache.get_many([b"cut", b"kept"]) == {b"kept": kept}
     cache.close()
+
+
+def test_a_proxy_regex_the_user_wrote_runs_in_linear_time():
+    """A dev proxy's ``pathRewrite`` key or ``path.replace(/.../)`` is a regular
+    expression by definition: RE2 runs it (no backtracking); what RE2 cannot read
+    (lookarounds) still runs in Python's ``re`` as written."""
+    from routelink.resolve.devproxy import _js_regex, context_matches
+
+    started = time.monotonic()
+    nested = _js_regex(r"^/(a+)+b")
+    assert nested.search("/" + "a" * 5000) is None
+    assert context_matches("^/(a+)+b", "/" + "a" * 5000) is False
+    assert time.monotonic() - started < BUDGET
+    assert nested.sub("/x", "/aab/c", count=1) == "/x/c"
+    assert _js_regex(r"^/API/(?<rest>.*)", "i").sub(r"/\g<rest>", "/api/users") == "/users"
+    assert _js_regex(r"^/api(?=/)").sub("", "/api/users", count=1) == "/users"
