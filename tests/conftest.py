@@ -101,3 +101,13 @@ def _private_facts_cache(tmp_path_factory):
         os.environ.pop("ROUTELINK_CACHE_DIR", None)
     else:
         os.environ["ROUTELINK_CACHE_DIR"] = old
+
+
+def pytest_addoption(parser):
+    """``--fuzz-cases N``: how many mutated files ``tests/fuzz`` extracts (default: a few
+    hundred, or ``ROUTELINK_FUZZ_CASES``); ``--fuzz-seed S`` (or ``ROUTELINK_FUZZ_SEED``)."""
+    group = parser.getgroup("routelink fuzzing")
+    group.addoption("--fuzz-cases", type=int, default=None,
+                    help="number of fuzz cases (default 300, or ROUTELINK_FUZZ_CASES)")
+    group.addoption("--fuzz-seed", type=int, default=None,
+                    help="seed of the fuzz cases (default 13, or ROUTELINK_FUZZ_SEED)")

@@ -43,9 +43,10 @@ def _drop_current_folder() -> None:
     sys.path[:] = [p for p in sys.path if not (isinstance(p, str) and here(p))]
 
 
-_drop_current_folder()
-
 if __name__ == "__main__":
+    # only when run: importing this module (a test reading PYTHON_LAUNCHER) must not
+    # change the importer's sys.path
+    _drop_current_folder()
     from routelink.cli import main
 
     main()

@@ -59,7 +59,20 @@ def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
     text that is not valid UTF-8 is decoded leniently.
     ``trees`` holds the parse trees of open documents: when ``path`` is open there, its
     JS/TS tree is re-parsed incrementally and kept; no other tree is kept.
+
+    Work is bounded (``extract/budget.py``): the file's parses share one time budget
+    (:func:`routelink.syntax.parse_seconds`); a file over it gives facts whose
+    ``errors`` says so and nothing else. Code nested deeper than the extractors can walk
+    (a RecursionError) is blanked below a depth limit and the rest is extracted; the
+    ``errors`` entry names the lines left out.
     """
+    from routelink.extract.budget import bounded_extract
+
+    return bounded_extract(_extract_file, path, data, max_bytes, trees)
+
+
+def _extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,
+                  trees: "OpenTrees | None" = None) -> FileFacts | None:
     language = language_for_path(path)
     if language is None:
         return None

@@ -95,8 +95,10 @@ def _blocks(data: bytes) -> list[_Block]:
     import tree_sitter_html
     from tree_sitter import Language, Parser
 
+    from routelink.syntax import run_parser
+
     parser = Parser(Language(tree_sitter_html.language()))
-    tree = parser.parse(data)
+    tree = run_parser(parser, data)  # within the file's parse budget
     out: list[_Block] = []
     for node in tree.root_node.named_children:
         if node.type not in ("script_element", "style_element"):
@@ -195,10 +197,39 @@ def extract_component(path: str, data: bytes, kind: str, prefilter) -> FileFacts
     return builder.build()
 
 
+def _comments(data: bytes) -> list[tuple[int, int]]:
+    """The byte ranges of the ``<!-- ... -->`` comments, as ``_COMMENT.finditer`` would
+    find them but in linear time (a lazy ``.*?`` rescans to the end of the file from
+    every ``<!--`` that is never closed)."""
+    out = []
+    pos = data.find(b"<!--")
+    while pos != -1:
+        end = data.find(b"-->", pos + 4)
+        if end == -1:
+            break  # no later '<!--' is closed either
+        out.append((pos, end + 3))
+        pos = data.find(b"<!--", end + 3)
+    return out
+
+
+def _split_mustaches(text: str) -> list[str]:
+    r"""``re.split(r"\{\{(.*?)\}\}", text, flags=re.S)`` in linear time: text and
+    ``{{ expression }}`` bodies alternately (bodies at odd indices)."""
+    out = []
+    pos = 0
+    while True:
+        start = text.find("{{", pos)
+        end = text.find("}}", start + 2) if start != -1 else -1
+        if end == -1:
+            out.append(text[pos:])
+            return out
+        out.extend((text[pos:start], text[start + 2:end]))
+        pos = end + 2
+
+
 def _markup_regions(data: bytes, blocks: list[_Block]) -> list[tuple[int, int]]:
     """The byte ranges of the markup: the file minus scripts, styles and comments."""
-    cuts = sorted([(b.start, b.end) for b in blocks]
-                  + [(m.start(), m.end()) for m in _COMMENT.finditer(data)])
+    cuts = sorted([(b.start, b.end) for b in blocks] + _comments(data))
     out, pos = [], 0
     for s, e in cuts:
         if s > pos:
@@ -680,7 +711,7 @@ class _Component:
             q0, q1 = v0, v1
         elif "{{" in text:
             parts: list[Expr] = []
-            for k, piece in enumerate(re.split(r"\{\{(.*?)\}\}", text, flags=re.S)):
+            for k, piece in enumerate(_split_mustaches(text)):
                 if k % 2:
                     parts.append(self._expr(html.unescape(piece), language, scope))
                 elif piece:

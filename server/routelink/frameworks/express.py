@@ -47,10 +47,16 @@ METHODS = {
 }
 
 _GROUP = re.compile(r"\{([^{}]*)\}")
-_PARAM = re.compile(r":(\w+)(\([^/]*\))?(\?)?")
-_INLINE = re.compile(r":(\w+)(\([^/]*\))?\??")
-#: at most this many variants from optional parameters (2^n otherwise)
-MAX_VARIANTS = 16
+# a parameter's regex: one level of nested parentheses, never a '/' (linear: each '('
+# is taken by one alternative, so a scan stops at the next unmatched one)
+_PARAM = re.compile(r":(\w+)(\((?:[^/()]|\([^/()]*\))*\))?(\?)?")
+_INLINE = re.compile(r":(\w+)(\((?:[^/()]|\([^/()]*\))*\))?\??")
+#: at most this many variants from optional parameters; a path with more combinations
+#: (optional parameters between literal segments: 2^n) keeps the part before its first
+#: optional piece and an unknown rest ``{?}`` (an ``unresolved-route`` hint says why)
+MAX_VARIANTS = 32
+
+_PARAM_NAME = re.compile(r":\w+")
 
 
 def express_path(raw: str) -> list[str]:
@@ -58,53 +64,157 @@ def express_path(raw: str) -> list[str]:
 
     ``'/users/:id(\\d+)?'`` -> ``['/users/{id}', '/users']``. Follows Express 4
     path-to-regexp 0.1 syntax, plus Express 5 ``*name`` wildcards and ``{...}``
-    optional groups (``'/users{/:id}'`` -> ``['/users/{id}', '/users']``). At most
-    :data:`MAX_VARIANTS` templates.
+    optional groups (``'/users{/:id}'`` -> ``['/users/{id}', '/users']``).
+
+    Bounded: variants that differ only in parameter names (``/:a?/:b?`` present as
+    ``/{a}`` or as ``/{b}``) are one shape and kept once, so consecutive optional
+    parameters give n + 1 templates, not 2^n; past :data:`MAX_VARIANTS` shapes the path
+    becomes its fixed start plus ``{?}`` (:func:`express_path_overflows`). Linear in
+    ``len(raw)`` times :data:`MAX_VARIANTS`.
     """
+    return _express_path(raw)[0]
+
+
+def express_path_overflows(raw: str) -> bool:
+    """Whether ``raw`` has more combinations of optional parts than
+    :data:`MAX_VARIANTS` (its templates end in ``{?}``)."""
+    return _express_path(raw)[1]
+
+
+def _express_path(raw: str) -> tuple[list[str], bool]:
     if not raw:
-        return ["/"]
-    group = _GROUP.search(raw)
-    if group is not None and not re.fullmatch(r"\w*\*?", group.group(1)):
-        with_group = raw[:group.start()] + group.group(1) + raw[group.end():]
-        without = raw[:group.start()] + raw[group.end():]
-        out: list[str] = []
-        for variant in (with_group, without):
-            for p in express_path(variant):
-                if p not in out and len(out) < MAX_VARIANTS:
-                    out.append(p)
-        return out
-    variants: list[list[str]] = [[]]
-    for seg in raw.split("/"):
+        return ["/"], False
+    pieces: list[tuple[str, bool]] = []  # (text, optional group)
+    pos = 0
+    for group in _GROUP.finditer(raw):
+        if re.fullmatch(r"\w*\*?", group.group(1)):
+            continue  # '{*splat}', '{name}': not an optional group
+        pieces.append((raw[pos:group.start()], False))
+        pieces.append((group.group(1), True))
+        pos = group.end()
+    pieces.append((raw[pos:], False))
+    # variants of the raw text: (shape, text) with one per shape
+    variants: list[tuple[str, str]] = [("", "")]
+    for i, (text, optional) in enumerate(pieces):
+        shape = _PARAM_NAME.sub(":", text)
+        grown = [(k + shape, t + text) for k, t in variants]
+        if optional:
+            kept = dict(grown)
+            for k, t in variants:  # same shape: the one with the earlier parts present
+                kept[k] = t
+            grown = list(kept.items())
+            if len(grown) > MAX_VARIANTS:
+                first = pieces[0][0]
+                return [_unknown_rest(first + "/" if pieces[1][0].startswith("/") else first)], True
+        variants = grown
+    out: list[str] = []
+    shapes: set[str] = set()
+    for _, text in variants:
+        templates, overflow = _segment_variants(text)
+        if overflow:
+            return templates, True
+        for p in templates:
+            shape = _PARAM_NAME.sub(":", re.sub(r"\{\w+", "{", p))
+            if p not in out and shape not in shapes:
+                out.append(p)
+                shapes.add(shape)
+    if len(out) > MAX_VARIANTS:
+        return [_unknown_rest(pieces[0][0] if len(pieces) > 1 else raw.split("?")[0])], True
+    return out, False
+
+
+def _unknown_rest(start: str) -> str:
+    """The template of a path whose optional parts are too many: its literal start up
+    to the last ``/`` before the first optional piece, then ``{?}``."""
+    head = start[:start.rfind("/") + 1] if "/" in start else "/"
+    fixed = [_segment_template(seg) for seg in head.split("/") if seg]
+    if any(t is None for t in fixed):
+        fixed = []
+    return "/" + "/".join([*fixed, "{?}"])
+
+
+def _segment_template(seg: str) -> str | None:
+    """A required segment's template; None for one that has options or wildcards."""
+    m = _PARAM.fullmatch(seg)
+    if m:
+        return None if m.group(3) else "{" + m.group(1) + "}"
+    if "*" in seg or "?" in seg or "(" in seg:
+        return None
+    return _INLINE.sub(lambda mm: "{" + mm.group(1) + "}", seg)
+
+
+def _segment_variants(raw: str) -> tuple[list[str], bool]:
+    """Templates of a path with no optional group left: ``:id?`` and Express 4's
+    ``ab?`` make a segment optional. Variants are kept as shared tails (each step adds
+    one cell, not a copy), one per shape."""
+    # a variant: (shape id, segments as a cons list (previous, segment))
+    intern: dict[tuple[int, str], int] = {}
+
+    def step(key: int, shape: str) -> int:
+        return intern.setdefault((key, shape), len(intern) + 1)
+
+    variants: list[tuple[int, object]] = [(0, None)]
+
+    def add(seg: str, shape: str) -> None:
+        nonlocal variants
+        variants = [(step(k, shape), (cell, seg)) for k, cell in variants]
+
+    def options(with_seg: str, with_shape: str, without: "tuple[str, str] | None") -> bool:
+        nonlocal variants
+        grown = [(step(k, with_shape), (cell, with_seg)) for k, cell in variants]
+        if without is None:
+            rest = variants
+        else:
+            rest = [(step(k, without[1]), (cell, without[0])) for k, cell in variants]
+        kept: dict[int, object] = {}
+        for k, cell in grown:
+            kept.setdefault(k, cell)
+        for k, cell in rest:  # same shape: the one with the earlier parts present
+            kept[k] = cell
+        variants = list(kept.items())
+        return len(variants) <= MAX_VARIANTS
+
+    segs = raw.split("/")
+    first_optional = None
+    for n, seg in enumerate(segs):
         m = _PARAM.fullmatch(seg)
         if m:
             new = "{" + m.group(1) + "}"
             if m.group(3):
-                variants = ([v + [new] for v in variants] + [list(v) for v in variants])[:MAX_VARIANTS]
+                first_optional = n if first_optional is None else first_optional
+                if not options(new, "{}", None):
+                    return [_unknown_rest("/".join(segs[:first_optional]) + "/")], True
             else:
-                variants = [v + [new] for v in variants]
+                add(new, "{}")
             continue
         if seg == "*" or seg == "(.*)":
-            variants = [v + ["{wild*}"] for v in variants]
+            add("{wild*}", "{*}")
             continue
         m = re.fullmatch(r"\*(\w+)", seg)
         if m:
-            variants = [v + ["{" + m.group(1) + "+}"] for v in variants]
+            add("{" + m.group(1) + "+}", "{+}")
             continue
         if len(seg) > 1 and seg.endswith("?") and seg[-2].isalnum() and ":" not in seg:
             # Express 4: '?' makes the character before it optional ('/signin?')
-            variants = ([v + [seg[:-1]] for v in variants] + [v + [seg[:-2]] for v in variants])[:MAX_VARIANTS]
+            first_optional = n if first_optional is None else first_optional
+            if not options(seg[:-1], seg[:-1], (seg[:-2], seg[:-2])):
+                return [_unknown_rest("/".join(segs[:first_optional]) + "/")], True
             continue
         # inline params inside a segment ('/files/:name.:ext') -> keep as one param
         seg = _INLINE.sub(lambda mm: "{" + mm.group(1) + "}", seg)
-        variants = [v + [seg] for v in variants]
-    out = []
-    for v in variants:
-        p = "/".join(v)
+        add(seg, _PARAM_NAME.sub(":", seg))
+    out: list[str] = []
+    for _, cell in variants:
+        parts: list[str] = []
+        while cell is not None:
+            cell, seg = cell
+            parts.append(seg)
+        p = "/".join(reversed(parts))
         if not p.startswith("/"):
             p = "/" + p
         if p not in out:
             out.append(p)
-    return out
+    return out, False
 
 
 #: methods that only a router has (a parameter called with them is a router)
@@ -341,6 +451,16 @@ class Express(JsFramework):
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
         return [(p, None) for p in express_path(raw)]
+
+    def unresolved_note(self, route, file, path, chain, scope):
+        """A path with more combinations of optional parts than routelink expands
+        (:data:`MAX_VARIANTS`) says so."""
+        raw = route.path.value if isinstance(route.path, Lit) else None
+        if raw is not None and express_path_overflows(raw):
+            shown = raw if len(raw) <= 60 else raw[:57] + "..."
+            return (f"`{shown}` has more than {MAX_VARIANTS} combinations of optional "
+                    f"parameters; routelink keeps the part before them")
+        return ""
 
     def convert_prefix(self, raw: str, syntax: str = "") -> str:
         return express_path(raw)[0] if raw else ""

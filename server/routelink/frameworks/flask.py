@@ -78,7 +78,8 @@ METHOD_VIEW = "method-view"
 #: the setting ``app.url_map.strict_slashes = False`` records
 STRICT_SLASHES = "FLASK_STRICT_SLASHES"
 
-_PARAM = re.compile(r"<(?:([A-Za-z_][\w]*)(?:\([^)]*\))?:)?([A-Za-z_]\w*)>")
+# converter arguments hold no '(', ')', '<' or '>': a scan stops at the next '<' (linear)
+_PARAM = re.compile(r"<(?:([A-Za-z_][\w]*)(?:\([^()<>]*\))?:)?([A-Za-z_]\w*)>")
 _APP_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "websocket"})
 
 

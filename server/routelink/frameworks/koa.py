@@ -57,7 +57,7 @@ COMBINE_PACKAGES = ("koa-combine-routers",)
 ROUTER_ONLY = frozenset({"routes", "allowedMethods"})
 #: other router methods (evidence only with an import of a Koa package)
 OTHER_METHODS = frozenset({"use", "middleware", "prefix", "redirect", "register", "param"})
-_CATCH_ALL_PARAM = re.compile(r":(\w+)(?:\([^/]*\))?([*+])")
+_CATCH_ALL_PARAM = re.compile(r":(\w+)(?:\((?:[^/()]|\([^/()]*\))*\))?([*+])")
 #: names of handler parameters that are never routers
 CONTEXT_NAMES = frozenset({"ctx", "context", "req", "res", "request", "response", "next"})
 #: a pseudo-method the creation hook puts first in a chain: the constructor's options

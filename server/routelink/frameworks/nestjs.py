@@ -976,32 +976,105 @@ def _excludes(scope, app) -> list[tuple["re.Pattern[str]", str]]:
     return out
 
 
-def _exclude_regex(pattern: str) -> "re.Pattern[str]":
+_EXCLUDE_PARAM = re.compile(r":\w+(\([^()/]*\))?([?*+])?")
+_EXCLUDE_WILD = re.compile(r"\*\w*")
+
+
+def _exclude_regex(pattern: str) -> "_ExcludePattern":
     """A path-to-regexp pattern (``cats/:id``, ``cats/(.*)``, ``cats/*``, Nest 11
-    ``cats/{*splat}``) as a regular expression over path templates."""
+    ``cats/{*splat}``) as a matcher over path templates (:class:`_ExcludePattern`;
+    never a regular expression: ``:a:b:c...`` as ``[^/]+[^/]+...`` backtracks
+    exponentially in the number of parameters)."""
     pattern = "/" + pattern.strip().lstrip("/")
-    out = []
+    tokens: list[tuple] = []
+    opened: list[int] = []
     i = 0
     while i < len(pattern):
         c = pattern[i]
         if c == ":":
-            m = re.match(r":\w+(\([^)]*\))?([?*+])?", pattern[i:])
-            out.append("[^/]+" if not m or not m.group(2) else ".*")
+            m = _EXCLUDE_PARAM.match(pattern, i)
+            tokens.append(("seg",) if not m or not m.group(2) else ("any",))
             i += len(m.group(0)) if m else 1
         elif pattern.startswith("(.*)", i):
-            out.append(".*")
+            tokens.append(("any",))
             i += 4
         elif c == "*":
-            m = re.match(r"\*\w*", pattern[i:])
-            out.append(".*")
+            m = _EXCLUDE_WILD.match(pattern, i)
+            tokens.append(("any",))
             i += len(m.group(0))
-        elif c in "{}":
-            out.append("(?:" if c == "{" else ")?")
+        elif c == "{":
+            opened.append(len(tokens))
+            tokens.append(("lit", "{"))  # an open group once its '}' is found
+            i += 1
+        elif c == "}" and opened:
+            start = opened.pop()
+            tokens[start] = ("open", len(tokens))
+            tokens.append(("close",))
             i += 1
         else:
-            out.append(re.escape(c))
+            tokens.append(("lit", c.lower()))
             i += 1
-    return re.compile("".join(out) + "/?", re.IGNORECASE)
+    tokens.append(("optslash",))
+    return _ExcludePattern(tuple(tokens))
+
+
+class _ExcludePattern:
+    """A compiled exclude pattern: literal characters (case-insensitive), ``seg`` (one
+    or more characters but ``/``), ``any`` (any text), optional groups and a final
+    optional ``/``. :meth:`fullmatch` simulates the automaton on all its states at once:
+    O(len(path) x len(tokens)), whatever the pattern."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: tuple) -> None:
+        self.tokens = tokens
+
+    def _closure(self, states: set) -> set:
+        toks, m = self.tokens, len(self.tokens)
+        stack = list(states)
+        seen = set(states)
+        while stack:
+            i, more = stack.pop()
+            if i >= m:
+                continue
+            kind = toks[i][0]
+            if kind == "open":
+                nxt = ((i + 1, False), (toks[i][1] + 1, False))
+            elif kind in ("close", "any", "optslash") or (kind == "seg" and more):
+                nxt = ((i + 1, False),)
+            else:
+                continue
+            for state in nxt:
+                if state not in seen:
+                    seen.add(state)
+                    stack.append(state)
+        return seen
+
+    def fullmatch(self, path: str) -> "bool | None":
+        """True when the whole of ``path`` matches, else None (like ``re.fullmatch``)."""
+        toks, m = self.tokens, len(self.tokens)
+        states = self._closure({(0, False)})
+        for c in path:
+            low = c.lower()
+            step = set()
+            for i, _more in states:
+                if i >= m:
+                    continue
+                kind = toks[i][0]
+                if kind == "lit":
+                    if toks[i][1] == low:
+                        step.add((i + 1, False))
+                elif kind == "seg":
+                    if c != "/":
+                        step.add((i, True))
+                elif kind == "any":
+                    step.add((i, False))
+                elif kind == "optslash" and c == "/":
+                    step.add((i + 1, False))
+            if not step:
+                return None
+            states = self._closure(step)
+        return True if (m, False) in states else None
 
 
 def _excluded(regex, method: str, path: str, route_method: str) -> bool:

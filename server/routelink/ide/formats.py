@@ -53,6 +53,8 @@ DESCRIPTIONS = {
     "unresolved-route": "Part of the route's path could not be resolved statically.",
     "mock-only-call": "Only a mock of the dev setup serves this call; no backend route does.",
     "unused-ignore": "A routelink-ignore comment that suppresses nothing.",
+    "file-skipped": "routelink did not read this file, or only part of it, so its routes "
+                    "and calls are not checked.",
 }
 
 #: SPEC severity -> SARIF ``level``
@@ -66,7 +68,7 @@ GITLAB_SEVERITY = {"error": "critical", "warning": "major", "information": "mino
 #: Code Climate categories of each code (GitLab shows them; unknown codes: Bug Risk)
 GITLAB_CATEGORY = {"unused-route": "Clarity", "unused-ignore": "Style",
                    "duplicate-route": "Duplication", "unresolved-call": "Clarity",
-                   "unresolved-route": "Clarity"}
+                   "unresolved-route": "Clarity", "file-skipped": "Clarity"}
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SEVERITY_RANK = {"error": 4, "warning": 3, "information": 2, "hint": 1}
 

@@ -274,9 +274,11 @@ class FactsCache:
             return
         today = int(time.time() // _DAY)
         rows = []
+        from routelink.extract.budget import timed_out
+
         for key, facts in entries.items():
-            if facts is None:
-                continue
+            if facts is None or timed_out(facts):
+                continue  # (a parse cut by its time budget is tried again next time)
             try:
                 blob = dumps(facts)
             except Exception:  # noqa: BLE001 - unpicklable facts are simply not cached

@@ -40,6 +40,7 @@ from routelink.link.findings import (
     RequestBases,
     Finding,
     call_findings,
+    file_findings,
     has_backend,
     reaches_backend,
     request_bases,
@@ -1312,6 +1313,8 @@ class WorkspaceIndex:
                 findings.extend(replace(f, subject=("call", idx)) for f in entry[2])
         self._findings_cache = fresh
         findings.extend(self._route_findings)
+        findings.extend(file_findings(sorted((p, st.facts) for p, st in self.files.items()
+                                             if st.facts.errors)))
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
 

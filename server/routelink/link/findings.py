@@ -28,6 +28,7 @@ CODES = (
     "unresolved-route",
     "mock-only-call",
     "unused-ignore",
+    "file-skipped",
 )
 
 DEFAULT_SEVERITY = {
@@ -42,6 +43,7 @@ DEFAULT_SEVERITY = {
     "unresolved-route": "hint",
     "mock-only-call": "information",
     "unused-ignore": "hint",
+    "file-skipped": "hint",
 }
 
 
@@ -484,6 +486,34 @@ def no_backend(routes: list, calls: list) -> bool:
     is not indexed (another folder or repository), so calls are not matched one by one
     (a call a mock serves is still linked to it)."""
     return bool(calls) and not has_backend(routes)
+
+
+#: ``FileFacts.errors`` of files that are not sources anyone writes (a binary file, a
+#: minified bundle, whose calls are those of its sources): skipped without a finding
+QUIET_SKIPS = frozenset({"skipped: binary file", "skipped: minified or bundled file"})
+
+
+def file_findings(files) -> list[Finding]:
+    """One ``file-skipped`` hint per source file routelink did not read, or read only in
+    part (``FileFacts.errors``: over the size limit, parsing over its time budget, code
+    nested too deeply, an internal error; not :data:`QUIET_SKIPS`), at the start of the
+    file. ``files`` is an iterable of (path, facts); linear in it."""
+    out = []
+    for path, facts in files:
+        if not facts.errors or all(e in QUIET_SKIPS for e in facts.errors):
+            continue
+        reason = "; ".join(facts.errors)
+        if all(e.startswith("partly read: ") for e in facts.errors):
+            reason = "; ".join(e[len("partly read: "):] for e in facts.errors)
+            message = (f"routelink read only part of this file: {reason}; routes and calls "
+                       f"there are not checked")
+        else:
+            reason = "; ".join(e[len("skipped: "):] if e.startswith("skipped: ") else e
+                               for e in facts.errors)
+            message = (f"routelink did not read this file: {reason}; its routes and calls "
+                       f"are not checked")
+        out.append(Finding("file-skipped", path, Span(0, 0, 0, 0), message))
+    return out
 
 
 @dataclass

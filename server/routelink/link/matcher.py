@@ -186,59 +186,109 @@ class SegmentTrie:
         node.routes.append(rid)
 
     def matches(self, call_path: str) -> list[tuple[int, int]]:
-        """(score, route id) for every route that can serve the call template."""
+        """(score, route id) for every route that can serve the call template.
+
+        Bounded, and iterative (a path of 100,000 segments needs no deep stack): without
+        a hole ``{*}`` each trie node is visited at most once (its depth is the call
+        segment it is matched against). After a ``{*}`` only *which* routes match counts
+        (they all score the same), so those walks are memoized per (node, call segment):
+        at most ``2 x nodes x segments`` states, each doing work linear in its children
+        plus a union of route-id sets. No call template makes it exponential (nine
+        ``{*}`` holes against a 60-segment route took minutes when each hole re-walked
+        the subtree below it).
+        """
+        segs = segments(call_path)
+        n = len(segs)
         out: list[tuple[int, int]] = []
-        self._match(self.root, segments(call_path), 0, 0, out)
+        memo: dict[tuple, frozenset[int]] = {}
+        stack: list[tuple[_Node, int, int]] = [(self.root, 0, 0)]
+        while stack:
+            node, i, score = stack.pop()
+            for rid, least in node.catch_all:
+                if n - i >= least:
+                    out.append((score + 1, rid))
+            if i == n:
+                out.extend((score + 1, rid) for rid in node.routes)
+                continue
+            seg = segs[i]
+            if seg == "{*}":
+                # a hole of unknown extent: any number of segments (at least one)
+                seen: set[int] = set()
+                for child in self._children(node):
+                    for rid in sorted(self._solve(("a", child, i + 1), segs, memo)):
+                        if rid not in seen:
+                            seen.add(rid)
+                            out.append((score + 1, rid))
+                continue
+            for child, gain in reversed(self._next(node, seg)):
+                stack.append((child, i + 1, score + gain))
         return out
 
-    def _match(self, node: _Node, segs: tuple[str, ...], i: int, score: int,
-               out: list[tuple[int, int]]) -> None:
-        for rid, least in node.catch_all:
-            if len(segs) - i >= least:
-                out.append((score + 1, rid))
-        if i == len(segs):
-            for rid in node.routes:
-                out.append((score + 1, rid))
-            return
-        seg = segs[i]
-        if seg == "{*}":
-            # a hole of unknown extent: any number of segments (at least one)
-            seen: set[int] = set()
-            stack = [(c, 1) for c in self._children(node)]
-            while stack:
-                child, depth = stack.pop()
-                if depth > 32:
-                    continue
-                sub: list[tuple[int, int]] = []
-                self._match(child, segs, i + 1, 0, sub)
-                for _, rid in sub:
-                    if rid not in seen:
-                        seen.add(rid)
-                        out.append((score + 1, rid))
-                stack.extend((c, depth + 1) for c in self._children(child))
-            return
+    @staticmethod
+    def _next(node: _Node, seg: str) -> list[tuple[_Node, int]]:
+        """The children of ``node`` a call segment (not ``{*}``) may go on to, with the
+        score it gains there (3 exact, 2 parameter for a literal, 1 possible)."""
+        out: list[tuple[_Node, int]] = []
         if seg == "{}":
-            for child in node.literal.values():
-                self._match(child, segs, i + 1, score + 1, out)
+            out.extend((child, 1) for child in node.literal.values())
             if node.param is not None:
-                self._match(node.param, segs, i + 1, score + 3, out)
-            for child in node.patterns.values():
-                self._match(child, segs, i + 1, score + 1, out)
-            return
+                out.append((node.param, 3))
+            out.extend((child, 1) for child in node.patterns.values())
+            return out
         if "{}" in seg:
-            for lit, child in node.literal.items():
-                if wildcard_match(seg, lit):
-                    self._match(child, segs, i + 1, score + 1, out)
+            out.extend((child, 1) for lit, child in node.literal.items() if wildcard_match(seg, lit))
         else:
             child = node.literal.get(seg)
             if child is not None:
-                self._match(child, segs, i + 1, score + 3, out)
+                out.append((child, 3))
         if node.param is not None:
-            self._match(node.param, segs, i + 1, score + 2, out)
+            out.append((node.param, 2))
         for pseg, child in node.patterns.items():
             s = segment_score(seg, pseg)
             if s:
-                self._match(child, segs, i + 1, score + s, out)
+                out.append((child, s))
+        return out
+
+    def _solve(self, goal: tuple, segs: tuple[str, ...], memo: dict) -> frozenset[int]:
+        """Route ids of a state after a ``{*}`` hole, memoized, with an explicit stack.
+
+        ``("r", node, i)``: the routes reachable from ``node`` with the call going on at
+        ``segs[i]``. ``("a", node, i)``: the same from ``node`` or any node below it (where
+        the hole may end). Every dependency is a deeper node, so the states form a DAG.
+        """
+        stack = [goal]
+        while stack:
+            key = stack[-1]
+            if key in memo:
+                stack.pop()
+                continue
+            deps = self._deps(key, segs)
+            missing = [d for d in deps if d not in memo]
+            if missing:
+                stack.extend(missing)
+                continue
+            stack.pop()
+            kind, node, i = key
+            acc: set[int] = set()
+            if kind == "r":
+                n = len(segs)
+                acc.update(rid for rid, least in node.catch_all if n - i >= least)
+                if i == n:
+                    acc.update(node.routes)
+            for d in deps:
+                acc |= memo[d]
+            memo[key] = frozenset(acc)
+        return memo[goal]
+
+    def _deps(self, key: tuple, segs: tuple[str, ...]) -> list[tuple]:
+        kind, node, i = key
+        if kind == "a":
+            return [("r", node, i), *(("a", c, i) for c in self._children(node))]
+        if i == len(segs):
+            return []
+        if segs[i] == "{*}":
+            return [("a", c, i + 1) for c in self._children(node)]
+        return [("r", child, i + 1) for child, _ in self._next(node, segs[i])]
 
     @staticmethod
     def _children(node: _Node) -> list[_Node]:
@@ -249,30 +299,34 @@ class SegmentTrie:
 
     def covering(self, template: str) -> list[int]:
         """Route ids whose template matches every request ``template`` would (a route
-        with the same shape included: callers tell duplicates apart)."""
+        with the same shape included: callers tell duplicates apart). Iterative; each
+        trie node is visited at most once (at the depth of its segment)."""
+        segs = segments(template)
+        n = len(segs)
         out: list[int] = []
-        self._cover(self.root, segments(template), 0, out)
-        return out
-
-    def _cover(self, node: _Node, segs: tuple[str, ...], i: int, out: list[int]) -> None:
-        if node.catch_all:
-            rest = _least(segs[i:])
-            out.extend(rid for rid, least in node.catch_all if rest >= least)
-        if i == len(segs):
-            out.extend(node.routes)
-            return
-        seg = segs[i]
-        if _is_catch_all(seg):
-            return  # only a catch-all covers a catch-all
-        if _is_param(seg):
+        stack: list[tuple[_Node, int]] = [(self.root, 0)]
+        while stack:
+            node, i = stack.pop()
+            if node.catch_all:
+                rest = _least(segs[i:])
+                out.extend(rid for rid, least in node.catch_all if rest >= least)
+            if i == n:
+                out.extend(node.routes)
+                continue
+            seg = segs[i]
+            if _is_catch_all(seg):
+                continue  # only a catch-all covers a catch-all
+            if _is_param(seg):
+                if node.param is not None:
+                    stack.append((node.param, i + 1))
+                continue
+            # the parameter branch after the literal one, as the recursive walk did
             if node.param is not None:
-                self._cover(node.param, segs, i + 1, out)
-            return
-        child = node.patterns.get(seg) if "{" in seg else node.literal.get(seg)
-        if child is not None:
-            self._cover(child, segs, i + 1, out)
-        if node.param is not None:
-            self._cover(node.param, segs, i + 1, out)
+                stack.append((node.param, i + 1))
+            child = node.patterns.get(seg) if "{" in seg else node.literal.get(seg)
+            if child is not None:
+                stack.append((child, i + 1))
+        return out
 
 
 class RouteTable:
@@ -381,21 +435,28 @@ def uncertain_match(call: tuple[str, ...], route: tuple[str, ...], strict: bool 
     ``{?}`` stands for one or more segments, ``{?}`` inside a segment for any text; the
     other segments match as in the trie (a call hole ``{}`` may be anything; with
     ``strict``, as for a mock whose path is partly unknown, a hole is no literal segment:
-    ``/api/{}`` is no evidence of ``/{?}/list``). O(len(call) * len(route))."""
+    ``/api/{}`` is no evidence of ``/{?}/list``). O(len(call) * len(route)) segment
+    comparisons: a ``{?}`` reached at call segment i opens its column for every later
+    call segment (one flag per column), instead of marking each of them."""
     n, m = len(call), len(route)
-    # reach[j]: route[:j] can match call[:i] for the current i
-    reach = [[False] * (m + 1) for _ in range(n + 1)]
-    reach[0][0] = True
+    # reach[j]: route[:j] matches call[:i] for the current i; opened[j]: some i' < i
+    # had reach[j] with a multi-segment route[j], so route[:j+1] matches call[:i]
+    reach = [False] * (m + 1)
+    reach[0] = True
+    opened = [False] * (m + 1)
     for i in range(n + 1):
+        nxt = [False] * (m + 1)
+        before = opened[:]  # opened at an earlier call segment (it takes at least one)
         for j in range(m + 1):
-            if not reach[i][j] or j == m:
+            if j > 0 and before[j - 1]:
+                reach[j] = True
+            if not reach[j] or j == m:
                 continue
             seg = route[j]
             if seg == "{?}" or _is_catch_all(seg):
-                for k in range(i + 1, n + 1):  # one or more call segments
-                    reach[k][j + 1] = True
+                opened[j] = True  # route[j] takes call[i], call[i+1], ... (one or more)
                 if catch_all_min(seg) == 0:
-                    reach[i][j + 1] = True
+                    reach[j + 1] = True  # zero segments: same i (j + 1 comes next)
                 continue
             if i == n:
                 continue
@@ -407,8 +468,11 @@ def uncertain_match(call: tuple[str, ...], route: tuple[str, ...], strict: bool 
             else:
                 ok = bool(segment_score(c, seg))
             if ok:
-                reach[i + 1][j + 1] = True
-    return reach[n][m]
+                nxt[j + 1] = True
+        if i == n:
+            return reach[m]
+        reach = nxt
+    return False
 
 
 def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
@@ -416,7 +480,13 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     it would (registration order within a group; see :func:`_shadows`).
 
     Each group's routes go into a :class:`SegmentTrie` in order; a later route asks it
-    for the earlier routes that cover it, so it is compared only with those.
+    for the earlier routes that cover it, so it is compared only with those. Routes that
+    agree on everything :func:`_shadows` reads but their file, position and branch (one
+    *class*: shape, method, trailing slash and its policy, dispatch) are one entry of the
+    trie, so a class that cannot shadow a route is skipped at once: 8,000 copies of one
+    route take linear time, not 8,000 x 8,000 comparisons. Within a class the earliest
+    member that shadows is found by scanning in order; only members in the same file as
+    the later route (same declaration, exclusive ``if`` branches) can fail there.
     """
     out: dict[int, int] = {}
     groups: dict[tuple, list[int]] = {}
@@ -431,14 +501,42 @@ def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
             continue
         ids.sort(key=lambda i: routes[i].order)
         trie = SegmentTrie()
+        classes: list[list[int]] = []
+        class_of: dict[tuple, int] = {}
         for j in ids:
             later = routes[j]
-            for i in sorted(trie.covering(later.path), key=lambda i: routes[i].order):
-                if _shadows(routes[i], later):
-                    out[j] = i
-                    break
-            trie.add(later.path, j)
+            best: int | None = None
+            for c in trie.covering(later.path):
+                members = classes[c]
+                if not _class_may_shadow(routes[members[0]], later):
+                    continue
+                for i in members:
+                    if _shadows(routes[i], later):
+                        if best is None or (routes[i].order, i) < (routes[best].order, best):
+                            best = i
+                        break
+            if best is not None:
+                out[j] = best
+            key = (_shape(later.path), later.method, later.trailing_slash,
+                   has_trailing_slash(later.path), frameworks.get(later.framework).dispatch)
+            c = class_of.get(key)
+            if c is None:
+                c = class_of[key] = len(classes)
+                classes.append([])
+                trie.add(later.path, c)
+            classes[c].append(j)
     return out
+
+
+def _class_may_shadow(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:
+    """The part of :func:`_shadows` that all routes of ``earlier``'s class share."""
+    if (earlier.method != later.method and earlier.method != "ANY"
+            and frameworks.get(earlier.framework).dispatch != "path"):
+        return False
+    if (has_trailing_slash(earlier.path) != has_trailing_slash(later.path)
+            and earlier.trailing_slash != "ignore"):
+        return False
+    return _shape(earlier.path) != _shape(later.path)
 
 
 @lru_cache(maxsize=65536)

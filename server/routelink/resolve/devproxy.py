@@ -39,6 +39,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from routelink.resolve.modules import strip_jsonc
 
@@ -110,12 +111,11 @@ def context_matches(context: str, path: str) -> bool:
     """Whether a proxy context matches a request path (a path template: ``{}`` holes
     stand for one segment)."""
     if context.startswith("^"):
-        try:
-            return re.match(context, path) is not None
-        except re.error:
-            return False
+        rx = _user_regex(context)
+        return rx is not None and rx.match(path) is not None
     if any(ch in context for ch in "*?[{"):
-        return re.match(_glob_regex(context), path) is not None
+        rx = _user_regex(_glob_regex(context))
+        return rx is not None and rx.match(path) is not None
     return path.startswith(context)
 
 
@@ -142,12 +142,29 @@ def _glob_regex(glob: str) -> str:
     return "".join(out)
 
 
-def _js_regex(source: str, flags: str = "") -> re.Pattern | None:
-    """A JavaScript regular expression's source compiled by Python (named groups
-    ``(?<name>`` become ``(?P<name>``); None when Python cannot read it."""
-    source = re.sub(r"\(\?<(?![=!])", "(?P<", source)
+def _js_regex(source: str, flags: str = ""):
+    """A JavaScript regular expression's source compiled (named groups ``(?<name>``
+    become ``(?P<name>``) by :func:`_user_regex`; None when it cannot be read."""
+    return _user_regex(re.sub(r"\(\?<(?![=!])", "(?P<", source), "i" in flags)
+
+
+@lru_cache(maxsize=1024)
+def _user_regex(source: str, ignore_case: bool = False):
+    """A regular expression the user wrote (a proxy context, a ``pathRewrite`` key),
+    compiled by RE2 when it can (time linear in the text matched, whatever the pattern:
+    ``^/(a+)+b`` does not backtrack), else by Python's ``re`` as written (lookarounds,
+    backreferences); None when neither reads it. Both offer ``match``, ``search`` and
+    ``sub`` with ``\\g<n>`` replacements."""
     try:
-        return re.compile(source, re.IGNORECASE if "i" in flags else 0)
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        return re2.compile(("(?i)" if ignore_case else "") + source, options)
+    except Exception:  # noqa: BLE001 - not RE2 syntax (or no RE2): Python's re
+        pass
+    try:
+        return re.compile(source, re.IGNORECASE if ignore_case else 0)
     except re.error:
         return None
 

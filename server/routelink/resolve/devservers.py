@@ -424,11 +424,15 @@ class _Reader:
     values (str, bool, dict, list, :class:`_Fn`, :data:`_ENV`; None when unknown)."""
 
     def __init__(self, text: str, path: str, env: EnvLookup) -> None:
-        from routelink.syntax import parse
+        from routelink.syntax import ParseTimeout, parse
 
         self.src = text.encode("utf-8", "replace")
         lang = "typescript" if path.endswith((".ts", ".mts", ".cts")) else "javascript"
-        self.root = parse(self.src, lang).root_node
+        try:
+            self.root = parse(self.src, lang).root_node
+        except ParseTimeout:  # read as an empty config (bounded work)
+            self.src = b""
+            self.root = parse(self.src, lang).root_node
         self.path = path
         self.env = env
         self.depth = 0

@@ -7,7 +7,12 @@ the tree is well-formed. Nothing here knows about routes, calls or LSP.
 
 from __future__ import annotations
 
+import bisect
+import os
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -76,9 +81,113 @@ def tree_sitter_language(language: str) -> Language:
 
 _local = threading.local()
 
+#: seconds one file's parsing may take before it is given up (``ROUTELINK_PARSE_TIMEOUT``
+#: overrides it; 0 or less means no limit)
+DEFAULT_PARSE_SECONDS = 5.0
+
+#: a parse is also cancelled after this many times its budget of wall-clock time (the
+#: budget itself is CPU time: see :func:`run_parser`)
+WALL_FACTOR = 3.0
+
+#: bytes handed to tree-sitter per read callback
+_CHUNK = 1 << 16
+
+
+class ParseTimeout(Exception):
+    """Parsing took longer than its budget (``seconds``) and was cancelled.
+
+    tree-sitter's error recovery is not linear on every input: a 45-byte ``.tsx`` file
+    (``fetch('/a');`` then ``(``, 30 newlines, ``}``) makes the TSX grammar loop. The
+    extractor reports such a file (``file-skipped``) and the workspace goes on.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"parsing took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+def parse_seconds() -> float:
+    """The per-file parse budget in seconds: ``ROUTELINK_PARSE_TIMEOUT`` when it is a
+    number, else :data:`DEFAULT_PARSE_SECONDS`; ``0`` or less is no limit (``inf``)."""
+    raw = os.environ.get("ROUTELINK_PARSE_TIMEOUT", "")
+    try:
+        seconds = float(raw) if raw.strip() else DEFAULT_PARSE_SECONDS
+    except ValueError:
+        seconds = DEFAULT_PARSE_SECONDS
+    if seconds != seconds:  # nan
+        seconds = DEFAULT_PARSE_SECONDS
+    return seconds if seconds > 0 else float("inf")
+
+
+@contextmanager
+def parse_deadline(seconds: float | None = None) -> Iterator[tuple[float, float]]:
+    """Share one budget among every parse of this thread inside the block (the parses of
+    one file: a component's script and its template expressions): ``seconds`` (default
+    :func:`parse_seconds`) of this thread's CPU time, and at most :data:`WALL_FACTOR`
+    times that of wall-clock time. Yields (CPU deadline, wall deadline) as
+    ``time.thread_time()`` / ``time.monotonic()`` values; a nested block keeps the
+    outer budget when it ends sooner."""
+    outer = getattr(_local, "limits", None)
+    budget = parse_seconds() if seconds is None else seconds
+    limits = (time.thread_time() + budget, time.monotonic() + WALL_FACTOR * budget, budget)
+    if outer is not None and outer[0] <= limits[0]:
+        limits = outer
+    _local.limits = limits
+    try:
+        yield limits[0], limits[1]
+    finally:
+        _local.limits = outer
+
+
+def _parser(language: str) -> Parser:
+    parsers = getattr(_local, "parsers", None)
+    if parsers is None:
+        parsers = _local.parsers = {}
+    parser = parsers.get(language)
+    if parser is None:
+        parser = parsers[language] = Parser(tree_sitter_language(language))
+    return parser
+
+
+def run_parser(parser: Parser, source: bytes, old_tree: Tree | None = None) -> Tree:
+    """``parser.parse(source, old_tree)`` within the current budget (:func:`parse_deadline`,
+    else :func:`parse_seconds` from now). Raises :class:`ParseTimeout` when the budget
+    runs out: tree-sitter calls the progress callback every few hundred parse steps and
+    cancels the parse when it answers true (py-tree-sitter only calls it when the source
+    is read through a callback, hence the chunked reader).
+
+    The budget is CPU time of this thread, so a loaded machine does not cut files that a
+    quiet one reads (and equal text keeps giving equal facts); wall-clock time is capped
+    at :data:`WALL_FACTOR` times the budget all the same."""
+    limits = getattr(_local, "limits", None)
+    if limits is None:
+        budget = parse_seconds()
+        limits = (time.thread_time() + budget, time.monotonic() + WALL_FACTOR * budget, budget)
+    cpu_deadline, wall_deadline, budget = limits
+    if budget == float("inf"):
+        return parser.parse(source) if old_tree is None else parser.parse(source, old_tree)
+    cpu, wall = time.thread_time, time.monotonic
+
+    def read(offset: int, _point: object) -> bytes:
+        return source[offset:offset + _CHUNK]
+
+    def progress(*_state: object) -> bool:
+        return cpu() > cpu_deadline or wall() > wall_deadline
+
+    try:
+        if old_tree is None:
+            tree = parser.parse(read, progress_callback=progress)
+        else:
+            tree = parser.parse(read, old_tree, progress_callback=progress)
+    except ValueError:  # "Parsing failed": the callback cancelled it
+        parser.reset()  # else the next parse resumes this one
+        raise ParseTimeout(budget) from None
+    return tree
+
 
 def parse(source: bytes, language: str, old_tree: Tree | None = None) -> Tree:
-    """Parse ``source`` (UTF-8 bytes) as ``language``; never raises on bad code.
+    """Parse ``source`` (UTF-8 bytes) as ``language``; never raises on bad code, but
+    raises :class:`ParseTimeout` when parsing outlasts its budget (:func:`run_parser`).
 
     Parsers are per thread (tree-sitter parsers are not thread-safe). ``old_tree``, when
     given, must already have been ``edit()``-ed to match ``source``; it is ignored when it
@@ -90,17 +199,21 @@ def parse(source: bytes, language: str, old_tree: Tree | None = None) -> Tree:
     no error), so a re-parse whose tree has an error is done again from scratch; that
     costs one more parse of a broken file (~0.7 ms for a 10 KB file).
     """
-    parsers = getattr(_local, "parsers", None)
-    if parsers is None:
-        parsers = _local.parsers = {}
-    parser = parsers.get(language)
-    if parser is None:
-        parser = parsers[language] = Parser(tree_sitter_language(language))
+    parser = _parser(language)
     if old_tree is not None and old_tree.language == parser.language:
-        tree = parser.parse(source, old_tree)
+        tree = run_parser(parser, source, old_tree)
         if not tree.root_node.has_error:
             return tree
-    return parser.parse(source)
+    return run_parser(parser, source)
+
+
+#: bytes between the UTF-16 checkpoints of a long non-ASCII row (SourceText)
+_MARK_STEP = 1024
+
+
+def _utf16_len(data: bytes) -> int:
+    """UTF-16 code units of ``data`` decoded leniently."""
+    return len(data.decode("utf-8", "replace").encode("utf-16-le")) // 2
 
 
 class SourceText:
@@ -110,11 +223,13 @@ class SourceText:
     lines they are equal, so the conversion decodes only lines that are not ASCII.
     """
 
-    __slots__ = ("data", "_line_starts", "line_offset")
+    __slots__ = ("data", "_line_starts", "line_offset", "_marks")
 
     def __init__(self, data: bytes, line_offset: int = 0) -> None:
         self.data = data
         self.line_offset = line_offset
+        #: long non-ASCII rows -> [(byte column, UTF-16 column)] every ~1 KB
+        self._marks: dict[int, list[tuple[int, int]]] = {}
         starts = [0]
         find = data.find
         i = find(b"\n")
@@ -131,10 +246,38 @@ class SourceText:
         if row >= len(self._line_starts):
             return byte_column
         start = self._line_starts[row]
-        prefix = self.data[start : start + byte_column]
-        if prefix.isascii():
-            return byte_column
-        return len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2
+        if byte_column <= _MARK_STEP:
+            prefix = self.data[start : start + byte_column]
+            if prefix.isascii():
+                return byte_column
+            return _utf16_len(prefix)
+        marks = self._marks.get(row)
+        if marks is None:
+            marks = self._marks[row] = self._row_marks(row)
+        # the last mark at or before the column, then at most ~1 KB decoded
+        k = bisect.bisect_right(marks, (byte_column, float("inf"))) - 1
+        b0, u0 = marks[k]
+        rest = self.data[start + b0 : start + byte_column]
+        return u0 + (len(rest) if rest.isascii() else _utf16_len(rest))
+
+    def _row_marks(self, row: int) -> list[tuple[int, int]]:
+        """(byte column, UTF-16 column) every :data:`_MARK_STEP` bytes of a row, each at
+        a byte that starts a character (decoding from there equals decoding the whole
+        prefix): a row of 200 KB is decoded once, not once per position asked."""
+        start = self._line_starts[row]
+        end = self._line_starts[row + 1] if row + 1 < len(self._line_starts) else len(self.data)
+        data = self.data
+        marks = [(0, 0)]
+        b, u = 0, 0
+        while start + b + _MARK_STEP < end:
+            nb = b + _MARK_STEP
+            while nb < end - start and (data[start + nb] & 0xC0) == 0x80:
+                nb += 1  # a continuation byte: move to the next character
+            chunk = data[start + b : start + nb]
+            u += len(chunk) if chunk.isascii() else _utf16_len(chunk)
+            b = nb
+            marks.append((b, u))
+        return marks
 
     def span(self, node: Node, end_node: Node | None = None) -> Span:
         """The LSP span of ``node`` (to ``end_node``'s end when given)."""
@@ -150,8 +293,6 @@ class SourceText:
 
     def span_of(self, start_byte: int, end_byte: int) -> Span:
         """The LSP span of the bytes ``[start_byte, end_byte)``."""
-        import bisect
-
         def point(offset: int) -> tuple[int, int]:
             row = bisect.bisect_right(self._line_starts, offset) - 1
             return row, self._utf16_column(row, offset - self._line_starts[row])
