@@ -106,7 +106,6 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
     """
     from routelink.ide import formats
     from routelink.ide.report import json_report
-    from routelink.ide.workspace import PathError, discover_config, resolve_paths
     from routelink.index import index_workspace
 
     started = time.perf_counter()
@@ -118,21 +117,7 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
         _usage_error("--statistics works with --format text or json")
     selected = _split_codes(select, "--select")
     ignored = set(_split_codes(ignore, "--ignore"))
-    try:
-        run = resolve_paths(list(paths))
-    except PathError as exc:
-        _usage_error(str(exc))
-    found_from: list[tuple[str, str]] = []
-    try:
-        if config_path is not None:
-            if not os.path.isfile(config_path):
-                raise ConfigError(f"{config_path}: no such file")
-            config = load_config(config_path)
-        else:
-            found, found_from = discover_config(run.given)
-            config = load_config(found) if found else Config()
-    except ConfigError as exc:
-        _usage_error(str(exc))
+    run, config, found_from = _workspace(paths, config_path)
     for p, f in found_from:
         if f != config.source:
             click.echo(f"routelink: {f} (found from {p}) is not used: one run has one "
@@ -329,28 +314,30 @@ def _show_files(config: Config, run) -> None:
 
 
 def _workspace(paths: tuple[str, ...], config_path: str | None):
-    """(RunPaths, Config) for a command that indexes PATHs as ``check`` does (folders are
-    roots, a file stands for its enclosing project; settings found walking up from the
-    PATHs, or ``--config``); exits 2 with one line on a missing PATH or a bad
-    configuration."""
+    """(RunPaths, Config, found_from) for a command that indexes PATHs as ``check`` does
+    (folders are roots, a file stands for its enclosing project; settings found walking
+    up from the PATHs, or ``--config``). ``found_from`` lists (PATH, settings file) for
+    every settings file a PATH's walk found (empty with ``--config``). Exits 2 with one
+    line on a missing PATH or a bad configuration."""
     from routelink.ide.workspace import PathError, discover_config, resolve_paths
 
     try:
         run = resolve_paths(list(paths))
     except PathError as exc:
         _usage_error(str(exc))
+    found_from: list[tuple[str, str]] = []
     try:
         if config_path is not None:
             if not os.path.isfile(config_path):
                 raise ConfigError(f"{config_path}: no such file")
             config = load_config(config_path)
         else:
-            found, _ = discover_config(run.given)
+            found, found_from = discover_config(run.given)
             config = load_config(found) if found else Config()
     except ConfigError as exc:
         _usage_error(str(exc))
     logging.basicConfig(level=logging.WARNING, format="routelink: %(message)s")
-    return run, config
+    return run, config, found_from
 
 
 def _write(text: str, output: str | None) -> None:
@@ -385,7 +372,7 @@ def report(paths: tuple[str, ...], fmt: str, output: str | None, config_path: st
     from routelink.index import index_workspace
 
     started = time.perf_counter()
-    run, config = _workspace(paths, config_path)
+    run, config, _ = _workspace(paths, config_path)
     index = index_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024,
                             env=config.env)
     data = sync_report(index, config, run.display_roots, time.perf_counter() - started)
@@ -418,7 +405,7 @@ def diff(base: str, paths: tuple[str, ...], fmt: str, output_file: str | None,
     from routelink.ide.report import json_report
     from routelink.index import index_workspace
 
-    run, config = _workspace(paths, config_path)
+    run, config, _ = _workspace(paths, config_path)
     given, roots = run.display_roots, run.roots
     try:
         repo = repository_root(roots[0])
