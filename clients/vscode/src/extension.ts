@@ -103,6 +103,7 @@ function serverSettings(): Record<string, unknown> {
     severity: cfg.get<Record<string, string>>('severity', {}),
     codeLens: { enable: cfg.get<boolean>('codeLens.enable', true) },
     maxFileSizeKb: cfg.get<number>('maxFileSizeKb', 1024),
+    cache: cfg.get<boolean>('cache', true),
   };
 }
 

@@ -35,6 +35,7 @@ test('configuration has exactly the contract settings with their defaults', () =
     'routelink.exclude': [],
     'routelink.severity': {},
     'routelink.codeLens.enable': true,
+    'routelink.cache': true,
     'routelink.maxFileSizeKb': 1024,
     'routelink.server.path': 'routelink',
     'routelink.server.pythonPath': '',
