@@ -74,14 +74,22 @@ def test_spawned_workers_give_the_same_facts(all_sources, pool_for_any_size, mon
     assert pool.extract_all(all_sources, DEFAULT_MAX_BYTES, jobs=2) == _plain(all_sources)
 
 
+@pytest.mark.parametrize("prefilter", ["file", "cross-file"])
 @pytest.mark.parametrize("example", EXAMPLE_DIRS, ids=lambda p: p.name)
-def test_index_with_pool_and_cache_equals_index_without(example, tmp_path, pool_for_any_size):
+def test_index_with_pool_and_cache_equals_index_without(example, prefilter, tmp_path, pool_for_any_size,
+                                                        monkeypatch):
+    monkeypatch.setenv("ROUTELINK_PREFILTER", prefilter)
     plain = index_workspace([str(example)], jobs=1)
     pooled = index_workspace([str(example)], jobs=2)
     cache = open_cache(str(tmp_path))
     cold = index_workspace([str(example)], jobs=2, cache=cache)
     warm = index_workspace([str(example)], jobs=1, cache=cache)
-    assert cache.stats["hits"] == len(warm.files) > 0
+    if prefilter == "file":
+        assert cache.stats["hits"] == len(warm.files) > 0
+    else:
+        # the files the cross-file prefilter defers are never extracted, nor cached
+        deferred = [p for p in warm._deferral.texts if p not in warm._deferral.needed_set]
+        assert cache.stats["hits"] == len(warm.files) - len(deferred) > 0
     cache.close()
     for other in (pooled, cold, warm):
         assert {p: s.facts for p, s in other.files.items()} == {p: s.facts for p, s in plain.files.items()}

@@ -92,6 +92,12 @@ class Framework:
     #: matches none of the keywords of any framework or client of its language is not
     #: parsed. Keep them broad: a missed file loses routes silently.
     keywords: tuple[bytes, ...] = ()
+    #: the keywords when the cross-file prefilter (:mod:`routelink.index.deferral`) is on:
+    #: a keyword that only stands for "another file may read this module" (``export``)
+    #: is left out there, since that prefilter follows the names modules share instead;
+    #: the files such a keyword kept for this framework's own sake are named by
+    #: :meth:`always_extract`. None: the same as ``keywords``.
+    cross_file_keywords: tuple[bytes, ...] | None = None
     trailing_slash: str = "ignore"
     dispatch: str = "method"
     ordering: str = "router"
@@ -324,6 +330,12 @@ class JsFramework(Framework):
 
     def on_file(self, b: Any, path: str) -> None:
         """The file's path, for file-based routing (Next.js, SvelteKit)."""
+
+    def always_extract(self, path: str) -> bool:
+        """True when the file at ``path`` (absolute, POSIX) may hold this framework's
+        routes or configuration whatever its text (a file-based route, a config file):
+        the cross-file prefilter (:mod:`routelink.index.deferral`) never defers it."""
+        return False
 
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -173,6 +173,7 @@ class NextJs(JsFramework):
     name = "nextjs"
     packages = ("next",)
     keywords = (rb"export|nextConfig|NextConfig",)
+    cross_file_keywords = (rb"nextConfig|NextConfig",)
     trailing_slash = "redirect"
     router_noun = "route file"
     default_port = 3000  # next dev / next start
@@ -201,6 +202,17 @@ class NextJs(JsFramework):
                 rel = parts[i:-1] + ([] if stem == "index" else [stem])
                 self._pages_route(b, "/" + "/".join(rel))
                 return
+
+    def always_extract(self, path):
+        """``next.config.*``, App Router ``route.*`` files and Pages Router ``pages/api``
+        files: what :meth:`on_file` reads."""
+        parts = path.split("/")
+        base = parts[-1]
+        if base in CONFIG_NAMES:
+            return True
+        if base.startswith("route.") and APP in parts[:-1]:
+            return True
+        return any(parts[i] == "api" and parts[i - 1] == PAGES for i in range(len(parts) - 2, 0, -1))
 
     def _router(self, b):
         if ROUTER not in b.routers:

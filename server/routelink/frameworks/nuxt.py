@@ -146,6 +146,8 @@ class Nuxt(JsFramework):
     packages = PACKAGES + ("h3", "nuxt/config")
     keywords = (rb"[eE]ventHandler|defineWebSocketHandler|defineNuxtConfig|defineNitroConfig",
                 rb"routeRules|export default")
+    cross_file_keywords = (rb"[eE]ventHandler|defineWebSocketHandler|defineNuxtConfig|defineNitroConfig",
+                           rb"routeRules")
     trailing_slash = "ignore"
     router_noun = "server route file"
     default_port = 3000  # nuxi dev
@@ -153,6 +155,13 @@ class Nuxt(JsFramework):
     root_is_app = False
 
     # ------------------------------------------------------------------ extraction
+
+    def always_extract(self, path):
+        """``nuxt.config``/``nitro.config`` and files in an ``api``/``routes`` folder (a
+        server route's ``export default``): what :meth:`on_file` reads."""
+        parts = path.split("/")
+        return parts[-1] in NUXT_CONFIGS or parts[-1] in NITRO_CONFIGS or \
+            _route_folder(parts) is not None
 
     def on_file(self, b, path):
         """A server route file, or a ``nuxt.config``/``nitro.config``."""

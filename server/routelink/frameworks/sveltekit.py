@@ -97,12 +97,18 @@ class SvelteKit(JsFramework):
     name = "sveltekit"
     packages = PACKAGES
     keywords = (rb"export|kit\s*:",)
+    cross_file_keywords = (rb"kit\s*:",)
     trailing_slash = "redirect"
     router_noun = "endpoint file"
     #: every route file is a root; one project's route files are one app
     root_is_app = False
 
     # ------------------------------------------------------------------ extraction
+
+    def always_extract(self, path):
+        """``svelte.config.*`` and ``+server`` endpoints: what :meth:`on_file` reads."""
+        parts = path.split("/")
+        return parts[-1] in CONFIG_NAMES or (parts[-1] in ENDPOINTS and "routes" in parts[:-1])
 
     def on_file(self, b, path):
         """A ``+server`` endpoint or ``svelte.config.*``."""

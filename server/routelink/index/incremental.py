@@ -52,6 +52,8 @@ from routelink.link.matcher import CallMatch, RouteTable, SegmentTrie
 from routelink.resolve.calls import FileCalls, ResolvedCall, resolve_file_calls
 from routelink.extract import DEFAULT_MAX_BYTES, extract_file
 from routelink.index import pool as _pool  # noqa: F401 - records the built-in registries first
+from routelink.index import deferral as _deferral
+from routelink.syntax import language_for_path
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
@@ -327,6 +329,9 @@ class WorkspaceIndex:
         self._tables_cache: dict[str, dict] = {}
         #: the seeds :meth:`_compute_backend` last started from
         self._backend_seeds: frozenset[str] | None = None
+        #: the cross-file prefilter (:mod:`routelink.index.deferral`), None when it is off
+        self._deferral: _deferral.Deferral | None = (
+            _deferral.Deferral() if _deferral.enabled() else None)
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, _realpath)
 
@@ -360,8 +365,39 @@ class WorkspaceIndex:
         return path in self._external_configs
 
     def _facts(self, path: str) -> FileFacts | None:
+        """The facts of an indexed file as resolution reads them: a file the cross-file
+        prefilter deferred is extracted here, the first time (from the bytes the index
+        holds), and its facts are kept until it changes."""
         st = self.files.get(path)
-        return st.facts if st is not None else None
+        if st is None:
+            return None
+        d = self._deferral
+        if d is not None and path in d.texts and path not in d.needed_set:
+            facts = d.lazy.get(path)
+            if facts is None:
+                try:
+                    facts = extract_file(path, d.texts[path], self.max_bytes)
+                except Exception:  # noqa: BLE001 - a bug in one extractor must not stop indexing
+                    log.exception("extraction failed for %s", path)
+                    facts = None
+                facts = d.lazy[path] = facts if facts is not None else st.facts
+            return facts
+        return st.facts
+
+    def _exporters_of(self, name: str) -> tuple[str, ...]:
+        """The files that export ``name``: the index's table, and the deferred files
+        that mention ``name`` and export it (extracted for that)."""
+        files = self._exporters.get(name, ())
+        d = self._deferral
+        if d is not None:
+            more = [p for p in d.mentions.get(name, ()) if p not in d.needed_set and p in self.files]
+            if more:
+                files = set(files)
+                for p in more:
+                    facts = self._facts(p)
+                    if facts is not None and any(e.name == name for e in facts.exports):
+                        files.add(p)
+        return tuple(sorted(files))
 
     def _env_value(self, path: str, name: str) -> str | None:
         """The value of env var ``name`` seen from ``path``: ``[env]`` of the
@@ -432,7 +468,7 @@ class WorkspaceIndex:
         ev.instance_names = lambda: tuple(self._instances)
         ev.subclasses_of = lambda name: self._subclasses.get(name, ())
         ev.callers_of = lambda name: tuple(sorted(self._call_sites.get(name, ())))
-        ev.exporters_of = lambda name: tuple(sorted(self._exporters.get(name, ())))
+        ev.exporters_of = self._exporters_of
         ev.global_properties = lambda name, path: self._global_properties.get(
             (name, self._scope_of(path)), ())
         return ev
@@ -567,6 +603,14 @@ class WorkspaceIndex:
         public_owners: set[str] = set()
         self._imports_touched = False
         self._hosts_touched = False
+        # the cross-file prefilter: the facts of the deferrable files (real or empty),
+        # files whose needed state flipped, deferred files whose text changed
+        pre: dict[str, FileFacts | None] = {}
+        forced: set[str] = set()
+        if self._deferral is not None:
+            changes, pre, forced, words = self._plan_deferral(changes, extracted)
+            # a deferred file may now export a name some call site auto-imports
+            exported_names |= {w for w in words if w in self._call_sites or w in self._instances}
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
                 self._external_configs.pop(path)
@@ -605,7 +649,9 @@ class WorkspaceIndex:
                     exported_names |= self._update_exporters(path, old_facts, None)
                 continue
             try:
-                if extracted is not None and path in extracted and (
+                if path in pre:
+                    facts = pre[path]
+                elif extracted is not None and path in extracted and (
                         self.trees is None or not self.trees.is_open(path)):
                     facts = extracted[path]
                 else:
@@ -616,7 +662,7 @@ class WorkspaceIndex:
             if facts is None:
                 public_owners.update(public_file_owners(path))
                 continue
-            if old_state is not None and old_state.facts == facts:
+            if old_state is not None and old_state.facts == facts and path not in forced:
                 continue
             self.files[path] = _FileState(facts, hosts=_hosts(facts))
             self._hosts_touched |= self.files[path].hosts != (
@@ -674,6 +720,97 @@ class WorkspaceIndex:
                                 touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started
         return affected
+
+    def _plan_deferral(self, changes: dict[str, bytes | None], extracted
+                       ) -> tuple[dict[str, bytes | None], dict[str, FileFacts | None], set[str], set[str]]:
+        """Update the cross-file prefilter with ``changes`` and recompute the needed set.
+
+        Returns (the changes, with the files whose needed state flipped added: their
+        text again; the facts of every deferrable file among them: extracted for a
+        needed file, empty for a deferred one; the deferred files whose text changed,
+        which count as changed although their facts in the index stay empty; the words
+        of those files before and after)."""
+        d = self._deferral
+        touched: dict[str, bytes | None] = {}
+        for path, data in changes.items():
+            if is_resolution_config(path) or (path in self._external_configs):
+                continue
+            if language_for_path(path) not in _deferral.DEFERRABLE:
+                continue
+            if data is not None and not _deferral.plain(data, self.max_bytes):
+                # oversized, binary, minified: extraction only says so (cheaply)
+                if path in d.texts:
+                    d.set_text(path, None)
+                continue
+            touched[path] = data
+        words: set[str] = set()
+        if not touched and not d.dirty:
+            return changes, {}, set(), words
+        before = set(d.needed_set)
+        old_texts = {p: d.texts.get(p) for p in touched}
+        for path, data in touched.items():
+            d.set_text(path, data)
+        if extracted is not None and hasattr(extracted, "prefetch"):
+            # one batch (the process pool) for the files extracted whatever the rest says
+            extracted.prefetch([
+                p for p, data in changes.items() if data is not None and (
+                    p not in touched or p in d.keyword) and (
+                    self.trees is None or not self.trees.is_open(p))])
+        ready: dict[str, FileFacts | None] = {}
+
+        def facts_of_needed(paths: list[str]) -> dict[str, FileFacts | None]:
+            want: list[str] = []
+            for p in paths:
+                if p in ready:
+                    continue
+                if p not in touched and p in before and p in self.files:
+                    ready[p] = self.files[p].facts
+                elif p not in touched and p in d.lazy:
+                    ready[p] = d.lazy[p]
+                else:
+                    want.append(p)
+            if want:
+                if extracted is not None and hasattr(extracted, "prefetch"):
+                    extracted.prefetch([p for p in want if self.trees is None or not self.trees.is_open(p)])
+                for p in want:
+                    try:
+                        if extracted is not None and p in extracted and p in touched and (
+                                self.trees is None or not self.trees.is_open(p)):
+                            ready[p] = extracted[p]
+                        else:
+                            ready[p] = extract_file(p, d.texts[p], self.max_bytes, self.trees)
+                    except Exception:  # noqa: BLE001 - a bug in one extractor must not stop indexing
+                        log.exception("extraction failed for %s", p)
+                        ready[p] = FileFacts(language="unknown", errors=("internal error while extracting",))
+            return {p: ready[p] for p in paths}
+
+        needed = d.compute(facts_of_needed)
+        out = dict(changes)
+        pre: dict[str, FileFacts | None] = {}
+        forced: set[str] = set()
+        for path, data in touched.items():
+            if data is None:
+                continue
+            if path in needed:
+                pre[path] = ready[path] if path in ready else facts_of_needed([path])[path]
+            else:
+                pre[path] = _deferred_facts(path)
+                if old_texts[path] != data:
+                    forced.add(path)
+                    words |= _deferral.words(data)
+                    if old_texts[path] is not None:
+                        words |= _deferral.words(old_texts[path])
+        for path in needed - before:
+            if path not in touched and path in self.files:
+                out[path] = d.texts[path]
+                pre[path] = facts_of_needed([path])[path]
+                d.lazy.pop(path, None)
+        for path in before - needed:
+            if path not in touched and path in self.files and path in d.texts:
+                out[path] = d.texts[path]
+                d.lazy[path] = self.files[path].facts
+                pre[path] = _deferred_facts(path)
+        return out, pre, forced, words
 
     def _aliased_class_files(self, names: set[str]) -> set[str]:
         """The files of the classes that modules export under one of ``names`` (class
@@ -1475,6 +1612,12 @@ def _realpath(path: str) -> str:
 _URL_HOST = re.compile(r"^(?:https?|wss?)://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]+)")
 
 
+def _deferred_facts(path: str) -> FileFacts:
+    """The facts a deferred file has in the index (those of a file the per-file
+    prefilter skips)."""
+    return FileFacts(language=language_for_path(path) or "unknown")
+
+
 def _hosts(facts: FileFacts) -> frozenset[str]:
     """Hosts of absolute URLs written in the file's named values: module-level constants,
     class fields, exported values, env defaults, base-like keys of objects in them
@@ -1624,7 +1767,14 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
         if progress is not None and n % 50 == 0:
             progress(n, total, "reading")
     step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
-    extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
+    if index._deferral is not None:
+        # extracted on demand, in batches: the files the cross-file prefilter defers
+        # are never extracted unless resolution reads them
+        extracted = _deferral.OnDemand(
+            sources, lambda items, step: extract_all(items, max_bytes, jobs=jobs, cache=cache,
+                                                     progress=step), step)
+    else:
+        extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
     if progress is not None:
         progress(total, total, "linking")
     index.apply_changes(changes, extracted)
