@@ -44,9 +44,48 @@ def _prefilter(language: str) -> "re.Pattern[bytes]":
     return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
 
 
+# The keywords of the cross-file prefilter (``index/deferral.py``): those of the per-file
+# one without the export patterns, which that prefilter replaces by following the names
+# modules share; a ``routelink-ignore`` comment (an unused one is a hint on its file);
+# a call through a member of a parameter (``runner.query(sql)``: a client may be passed
+# to it), with the request members of every JavaScript client library.
+_JS_CROSS_FILE = (rb"https?:|wss?:|['\"`]/|[aA][pP][iI]|[rR]equest|"
+                  rb"\.(?:get|post|put|patch|delete|use|route)\s*\(|routelink-ignore")
+
+
+@lru_cache(maxsize=None)
+def cross_file_prefilter() -> "re.Pattern[bytes]":
+    """The keywords a JavaScript/TypeScript/Vue/Svelte file must match to be extracted
+    for its own sake under the cross-file prefilter: :data:`_JS_CROSS_FILE`, member
+    calls of client request members, every JS client library's keywords and every JS
+    framework's ``cross_file_keywords`` (``keywords`` when None)."""
+    from routelink.clients import registry as clients
+
+    members = sorted(m for m in clients.member_names() if re.fullmatch(r"[A-Za-z_$][\w$]*", m))
+    parts = [_JS_CROSS_FILE, rb"\.(?:" + "|".join(re.escape(m) for m in members).encode() + rb")\s*[<(]",
+             *clients.keywords()]
+    for fw in js_frameworks():
+        kws = fw.keywords if fw.cross_file_keywords is None else fw.cross_file_keywords
+        parts.extend(k for k in kws if k not in parts)
+    return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
+
+
+@lru_cache(maxsize=None)
+def js_frameworks() -> tuple:
+    """The frameworks of JavaScript, TypeScript and TSX files, once each."""
+    from routelink.frameworks import registry as frameworks
+
+    out: list = []
+    for language in ("javascript", "typescript", "tsx"):
+        out.extend(fw for fw in frameworks.for_language(language) if fw not in out)
+    return tuple(out)
+
+
 def clear_prefilters() -> None:
     """Forget the compiled prefilters (after a framework or client is registered)."""
     _prefilter.cache_clear()
+    cross_file_prefilter.cache_clear()
+    js_frameworks.cache_clear()
 
 
 def extract_file(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES,

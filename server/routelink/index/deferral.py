@@ -5,28 +5,35 @@ module that exports anything, since an export may give another file a URL piece,
 wrapper, a component or a client (``export const V1 = 'v1'``, ``(p) => http(p)``), which
 no keyword of its own shows. This module decides across files instead:
 
-- a file is *needed* (extracted when it is indexed) when its text matches the keywords
-  of its language's frameworks and client libraries and the generic ones of
-  :data:`_LOCAL` (:func:`has_keywords`, the per-file keywords without ``export``), when
-  a framework reads it whatever its text (:meth:`Framework.always_extract`: a Next.js
-  ``route.ts``), or when it mentions, as a whole identifier, a *name* a needed file
-  shares (:func:`shared_names`: the names it exports or defines at module level, and the
-  names an importer may give it after its file name); repeated until nothing is added;
+- a file is *needed* (extracted when it is indexed) when it has keywords of its own
+  (:func:`has_keywords`: the per-file keywords without the export patterns, plus member
+  calls of client request members and ``routelink-ignore``), or a framework reads it
+  whatever its text (:meth:`Framework.always_extract`: a Next.js ``route.ts``);
+- a needed file *spreads* when its facts may hand another file something that makes
+  requests or routes (:func:`behaves`: call sites, request functions, routing facts,
+  client defaults, a module-level value made by a call), and so does every file that
+  mentions a name a spreading file shares (:func:`shared_names`: the names it exports,
+  global properties it sets, and :func:`file_names`, the names an importer may use for
+  the file itself); spreading files are needed; repeated until nothing is added;
 - every other file is *deferred*: its facts in the index are empty (as for a file the
   per-file prefilter skips) and it is extracted the first time resolution reads it
   (``WorkspaceIndex._facts``: an imported constant, an imported function's body).
 
-Why a deferred file cannot change anything that is derived from every file's facts
-(not read through ``_facts``): it has no keyword, so it declares no route, router,
-mount, listen, settings, client call, client default or absolute URL (the keywords of
-each are in :data:`_LOCAL` or the registries); a call site, component usage, ``new`` or
-subclass of its that could reach a request names a needed file's name, which makes it
-needed; an import of a needed module names it (a named import) or its file (a default,
-namespace or side-effect import: the specifier ends with the file's stem, or its folder
-for an ``index`` file). The one table whose answers a deferred file changes, the
+Why a deferred file cannot change what is derived from every file's facts (rather than
+read through ``_facts``): it has no keyword, so it declares no route, router, mount,
+listen, settings, client call, client default, global property or absolute URL (host);
+a call site, component usage, ``new`` or subclass of its that could reach a request
+goes through a name a spreading file shares (else every file on that path is deferred
+too and none makes a request), which would make it needed; an import of a spreading
+module names one of its exports (a named import) or its file (a default, namespace or
+side-effect import: a specifier ends with the file's stem, or its folder's name for an
+``index`` file), so a deferred file imports no module whose backend side
+(``_compute_backend``) matters. The one table a deferred file still answers, the
 exporters of a name (auto-imports), is completed on demand by
-``WorkspaceIndex._exporters_of``. ``ROUTELINK_PREFILTER=file`` turns the cross-file
-prefilter off (every file the per-file prefilter lets through is extracted at once).
+``WorkspaceIndex._exporters_of`` from the deferred files that mention the name. Parse
+errors of a deferred file are not reported (it is not parsed). ``ROUTELINK_PREFILTER=file``
+turns the cross-file prefilter off: every file the per-file prefilter lets through is
+extracted at once.
 """
 
 from __future__ import annotations
@@ -34,9 +41,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 
 from routelink.clients.base import GLOBAL_PROPERTY
+from routelink.extract import cross_file_prefilter, js_frameworks
 from routelink.facts import FileFacts
 
 #: languages whose files may be deferred (Angular templates, ``html``, are not)
@@ -44,11 +51,6 @@ DEFERRABLE = frozenset({"javascript", "typescript", "tsx", "vue", "svelte"})
 
 #: environment variable: ``file`` turns the cross-file prefilter off
 ENV_VAR = "ROUTELINK_PREFILTER"
-
-# The generic keywords of ``extract._JS_GENERIC`` without the export patterns, and the
-# ``routelink-ignore`` comment (an unused one is a hint on its file).
-_LOCAL = (rb"https?:|wss?:|['\"`]/|[aA][pP][iI]|[rR]equest|"
-          rb"\.(?:get|post|put|patch|delete|use|route)\s*\(|routelink-ignore")
 
 _WORD = re.compile(rb"[A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*")
 _PART = re.compile(r"[A-Za-z_$][\w$]*")
@@ -62,44 +64,13 @@ def enabled() -> bool:
     return os.environ.get(ENV_VAR, "").strip().lower() not in ("file", "off", "0")
 
 
-@lru_cache(maxsize=None)
-def _keywords() -> "re.Pattern[bytes]":
-    from routelink.clients import registry as clients
-
-    # a call through a member of a parameter (`runner.query(sql)`) is a call site of
-    # the file (a client may be passed to it) whatever other files say
-    members = sorted(m for m in clients.member_names() if re.fullmatch(r"[A-Za-z_$][\w$]*", m))
-    member_calls = rb"\.(?:" + "|".join(re.escape(m) for m in members).encode() + rb")\s*[<(]"
-    parts = [_LOCAL, member_calls, *clients.keywords()]
-    for fw in _js_frameworks():
-        kws = fw.keywords if fw.cross_file_keywords is None else fw.cross_file_keywords
-        parts.extend(k for k in kws if k not in parts)
-    return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
-
-
-@lru_cache(maxsize=None)
-def _js_frameworks() -> tuple:
-    from routelink.frameworks import registry as frameworks
-
-    out: list = []
-    for language in ("javascript", "typescript", "tsx"):
-        out.extend(fw for fw in frameworks.for_language(language) if fw not in out)
-    return tuple(out)
-
-
-def clear() -> None:
-    """Forget the compiled keywords (after a framework or client is registered)."""
-    _keywords.cache_clear()
-    _js_frameworks.cache_clear()
-
-
 def has_keywords(path: str, data: bytes) -> bool:
     """True when the file must be extracted for its own sake: its text matches a keyword
-    (:data:`_LOCAL`, the client libraries', the JS frameworks' cross-file keywords) or a
+    (:func:`routelink.extract.cross_file_prefilter`) or a
     framework reads it whatever its text (:meth:`Framework.always_extract`)."""
-    if any(fw.always_extract(path) for fw in _js_frameworks()):
+    if any(fw.always_extract(path) for fw in js_frameworks()):
         return True
-    return _keywords().search(data) is not None
+    return cross_file_prefilter().search(data) is not None
 
 
 def words(data: bytes) -> set[str]:
@@ -261,6 +232,43 @@ class Deferral:
             self.mentions.setdefault(w, set()).add(path)
         for w in segments(data):
             self.segments.setdefault(w, set()).add(path)
+
+    def update(self, touched: "Mapping[str, bytes | None]", facts_of_needed) -> set[str]:
+        """Record new texts (None: deleted) and return the needed set, recomputed with
+        :meth:`compute` unless every touched file is *stable*: present before and after
+        with the same keyword state, and either a keyword file that spreads by its own
+        facts before and after, with the same shared names, or a file whose words and
+        path segments are unchanged (and, if needed, whose shared names are too). A
+        stable file's edit cannot move any file in or out (an edit of a page or a route
+        file). ``facts_of_needed`` as for :meth:`compute`."""
+        pending = self.dirty
+        before = {p: (p in self.keyword, self.info.get(p), p in self.needed_set, self.texts.get(p))
+                  for p in touched}
+        for path, data in touched.items():
+            self.set_text(path, data)
+        if pending or not all(self._stable(p, before[p], data, facts_of_needed)
+                              for p, data in touched.items()):
+            return self.compute(facts_of_needed)
+        self.dirty = False
+        return self.needed_set
+
+    def _stable(self, path: str, before: tuple, data: bytes | None, facts_of_needed) -> bool:
+        was_keyword, old_info, was_needed, old_text = before
+        if data is None or old_text is None or was_keyword != (path in self.keyword):
+            return False
+        if was_needed:
+            if old_info is None:
+                return False
+            facts = facts_of_needed([path]).get(path)
+            info = (behaves(facts), *shared_names(path, facts)) if facts is not None else (
+                False, frozenset(), frozenset())
+            if info != old_info:
+                return False
+            self.info[path] = info
+            if was_keyword and info[0]:
+                return True  # spreads by its own facts, whatever it mentions
+        return old_text == data or (
+            words(old_text) == words(data) and segments(old_text) == segments(data))
 
     def words_of(self, path: str) -> set[str]:
         data = self.texts.get(path)

@@ -748,13 +748,11 @@ class WorkspaceIndex:
             return changes, {}, set(), words
         before = set(d.needed_set)
         old_texts = {p: d.texts.get(p) for p in touched}
-        for path, data in touched.items():
-            d.set_text(path, data)
         if extracted is not None and hasattr(extracted, "prefetch"):
             # one batch (the process pool) for the files extracted whatever the rest says
             extracted.prefetch([
                 p for p, data in changes.items() if data is not None and (
-                    p not in touched or p in d.keyword) and (
+                    p not in touched or _deferral.has_keywords(p, data)) and (
                     self.trees is None or not self.trees.is_open(p))])
         ready: dict[str, FileFacts | None] = {}
 
@@ -784,7 +782,7 @@ class WorkspaceIndex:
                         ready[p] = FileFacts(language="unknown", errors=("internal error while extracting",))
             return {p: ready[p] for p in paths}
 
-        needed = d.compute(facts_of_needed)
+        needed = d.update(touched, facts_of_needed)
         out = dict(changes)
         pre: dict[str, FileFacts | None] = {}
         forced: set[str] = set()
