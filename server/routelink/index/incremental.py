@@ -332,6 +332,9 @@ class WorkspaceIndex:
         #: the cross-file prefilter (:mod:`routelink.index.deferral`), None when it is off
         self._deferral: _deferral.Deferral | None = (
             _deferral.Deferral() if _deferral.enabled() else None)
+        #: called once the files of an update are extracted (``index_workspace``: its
+        #: "linking" progress), or None
+        self._on_extracted = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, _realpath)
 
@@ -609,6 +612,8 @@ class WorkspaceIndex:
         forced: set[str] = set()
         if self._deferral is not None:
             changes, pre, forced, words = self._plan_deferral(changes, extracted)
+            if self._on_extracted is not None:
+                self._on_extracted()
             # a deferred file may now export a name some call site auto-imports
             exported_names |= {w for w in words if w in self._call_sites or w in self._instances}
         for path, data in changes.items():
@@ -1771,11 +1776,14 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
         extracted = _deferral.OnDemand(
             sources, lambda items, step: extract_all(items, max_bytes, jobs=jobs, cache=cache,
                                                      progress=step), step)
+        if progress is not None:
+            index._on_extracted = lambda: progress(total, total, "linking")
     else:
         extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
-    if progress is not None:
-        progress(total, total, "linking")
+        if progress is not None:
+            progress(total, total, "linking")
     index.apply_changes(changes, extracted)
+    index._on_extracted = None
     # the evaluator's tables of every file are kept for later updates: a one-shot check
     # does not need them, and a server rebuilds those its edits read
     index._tables_cache.clear()
