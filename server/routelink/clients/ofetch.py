@@ -88,13 +88,10 @@ class OFetch(ClientLibrary):
         """A name of Nuxt's auto-imports: an export of a module of ``composables/`` or
         ``utils/`` of the file's Nuxt project (``api('/todos')`` with ``export const api =
         $fetch.create(...)`` in ``composables/useApi.ts``)."""
-        exporters = ev.exporters(name)
-        if not exporters:
-            return None
         root = _nuxt_root(ev, ctx.file)
         if root is None:
-            return None
-        for file in exporters:
+            return None  # (before the exporters: finding them may extract deferred files)
+        for file in ev.exporters(name):
             if _auto_imported(root, file):
                 from routelink.resolve.evaluate import UNKNOWN
 

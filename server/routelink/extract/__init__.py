@@ -54,11 +54,13 @@ _JS_CROSS_FILE = (rb"https?:|wss?:|['\"`]/|[aA][pP][iI]|[rR]equest|"
 
 
 @lru_cache(maxsize=None)
-def cross_file_prefilter() -> "re.Pattern[bytes]":
+def cross_file_prefilter():
     """The keywords a JavaScript/TypeScript/Vue/Svelte file must match to be extracted
     for its own sake under the cross-file prefilter: :data:`_JS_CROSS_FILE`, member
     calls of client request members, every JS client library's keywords and every JS
-    framework's ``cross_file_keywords`` (``keywords`` when None)."""
+    framework's ``cross_file_keywords`` (``keywords`` when None). A compiled pattern
+    with ``search(bytes)``: google-re2's (linear time; ~70x faster than ``re`` on this
+    alternation of many words), or ``re``'s when re2 is missing or rejects it."""
     from routelink.clients import registry as clients
 
     members = sorted(m for m in clients.member_names() if re.fullmatch(r"[A-Za-z_$][\w$]*", m))
@@ -67,7 +69,15 @@ def cross_file_prefilter() -> "re.Pattern[bytes]":
     for fw in js_frameworks():
         kws = fw.keywords if fw.cross_file_keywords is None else fw.cross_file_keywords
         parts.extend(k for k in kws if k not in parts)
-    return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
+    pattern = b"|".join(b"(?:" + p + b")" for p in parts)
+    try:
+        import re2
+
+        options = re2.Options()
+        options.max_mem = 64 << 20
+        return re2.compile(pattern, options)
+    except Exception:  # noqa: BLE001 - not installed, or a keyword re2 cannot compile
+        return re.compile(pattern)
 
 
 @lru_cache(maxsize=None)

@@ -212,8 +212,9 @@ class Deferral:
         self.lazy: dict[str, FileFacts] = {}
         self.dirty = True
 
-    def set_text(self, path: str, data: bytes | None) -> None:
-        """Record a deferrable file's new text (None: deleted)."""
+    def set_text(self, path: str, data: bytes | None, keyword: bool | None = None) -> None:
+        """Record a deferrable file's new text (None: deleted); ``keyword``:
+        :func:`has_keywords` of it, when already known."""
         old = self.texts.get(path)
         if old is not None:
             _unindex(self.mentions, words(old), path)
@@ -226,26 +227,28 @@ class Deferral:
             self.texts.pop(path, None)
             return
         self.texts[path] = data
-        if has_keywords(path, data):
+        if keyword if keyword is not None else has_keywords(path, data):
             self.keyword.add(path)
         for w in words(data):
             self.mentions.setdefault(w, set()).add(path)
         for w in segments(data):
             self.segments.setdefault(w, set()).add(path)
 
-    def update(self, touched: "Mapping[str, bytes | None]", facts_of_needed) -> set[str]:
+    def update(self, touched: "Mapping[str, bytes | None]", facts_of_needed,
+               keywords: "Mapping[str, bool] | None" = None) -> set[str]:
         """Record new texts (None: deleted) and return the needed set, recomputed with
         :meth:`compute` unless every touched file is *stable*: present before and after
         with the same keyword state, and either a keyword file that spreads by its own
         facts before and after, with the same shared names, or a file whose words and
         path segments are unchanged (and, if needed, whose shared names are too). A
         stable file's edit cannot move any file in or out (an edit of a page or a route
-        file). ``facts_of_needed`` as for :meth:`compute`."""
+        file). ``facts_of_needed`` as for :meth:`compute`; ``keywords``: path ->
+        :func:`has_keywords`, when already known."""
         pending = self.dirty
         before = {p: (p in self.keyword, self.info.get(p), p in self.needed_set, self.texts.get(p))
                   for p in touched}
         for path, data in touched.items():
-            self.set_text(path, data)
+            self.set_text(path, data, (keywords or {}).get(path))
         if pending or not all(self._stable(p, before[p], data, facts_of_needed)
                               for p, data in touched.items()):
             return self.compute(facts_of_needed)

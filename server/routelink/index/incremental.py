@@ -753,11 +753,12 @@ class WorkspaceIndex:
             return changes, {}, set(), words
         before = set(d.needed_set)
         old_texts = {p: d.texts.get(p) for p in touched}
+        keywords = {p: _deferral.has_keywords(p, data) for p, data in touched.items() if data is not None}
         if extracted is not None and hasattr(extracted, "prefetch"):
             # one batch (the process pool) for the files extracted whatever the rest says
             extracted.prefetch([
                 p for p, data in changes.items() if data is not None and (
-                    p not in touched or _deferral.has_keywords(p, data)) and (
+                    p not in touched or keywords[p]) and (
                     self.trees is None or not self.trees.is_open(p))])
         ready: dict[str, FileFacts | None] = {}
 
@@ -787,7 +788,7 @@ class WorkspaceIndex:
                         ready[p] = FileFacts(language="unknown", errors=("internal error while extracting",))
             return {p: ready[p] for p in paths}
 
-        needed = d.update(touched, facts_of_needed)
+        needed = d.update(touched, facts_of_needed, keywords)
         out = dict(changes)
         pre: dict[str, FileFacts | None] = {}
         forced: set[str] = set()
