@@ -88,10 +88,18 @@ class OFetch(ClientLibrary):
         """A name of Nuxt's auto-imports: an export of a module of ``composables/`` or
         ``utils/`` of the file's Nuxt project (``api('/todos')`` with ``export const api =
         $fetch.create(...)`` in ``composables/useApi.ts``)."""
+        if _nuxt_root(ev, ctx.file, record=False) is None:
+            # not in a Nuxt project (known without recording the config paths looked at
+            # as dependencies: a config file that appears is a new file, which
+            # re-resolves every file); the exporters are not looked for
+            return None
+        exporters = ev.exporters(name)
+        if not exporters:
+            return None
         root = _nuxt_root(ev, ctx.file)
         if root is None:
-            return None  # (before the exporters: finding them may extract deferred files)
-        for file in ev.exporters(name):
+            return None
+        for file in exporters:
             if _auto_imported(root, file):
                 from routelink.resolve.evaluate import UNKNOWN
 
@@ -130,21 +138,22 @@ class OFetch(ClientLibrary):
 CLIENT = OFetch()
 
 
-def _nuxt_config_file(ev, folder: str) -> str | None:
+def _nuxt_config_file(ev, folder: str, record: bool = True) -> str | None:
     for name in _NUXT_CONFIGS:
         path = posixpath.join(folder, name)
-        if ev.facts_of(path) is not None:
+        if (ev.facts_of(path) if record else ev.facts(path)) is not None:
             return path
     return None
 
 
-def _nuxt_root(ev, path: str) -> str | None:
+def _nuxt_root(ev, path: str, record: bool = True) -> str | None:
     """The folder of the nearest ``nuxt.config.*`` at or above ``path``'s folder, up to
-    its package folder's parent, or None."""
+    its package folder's parent, or None. ``record``: the config paths looked at are
+    dependencies of the file being resolved."""
     folder = posixpath.dirname(path)
     stop = posixpath.dirname(ev.modules.package_dir(path))
     while True:
-        if _nuxt_config_file(ev, folder) is not None:
+        if _nuxt_config_file(ev, folder, record) is not None:
             return folder
         parent = posixpath.dirname(folder)
         if folder == stop or parent == folder:
