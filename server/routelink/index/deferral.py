@@ -202,9 +202,12 @@ class Deferral:
     def __init__(self) -> None:
         self.texts: dict[str, bytes] = {}
         self.keyword: set[str] = set()
-        #: word -> files that mention it; module name -> files with such a segment
+        #: word -> files that mention it; module name -> files with such a segment (of
+        #: the files in ``indexed``: every file without keywords, and the keyword files
+        #: that do not spread by their own facts, whose words decide whether they do)
         self.mentions: dict[str, set[str]] = {}
         self.segments: dict[str, set[str]] = {}
+        self.indexed: set[str] = set()
         #: needed file -> (whether it behaves, identifiers, module names it shares)
         self.info: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {}
         self.needed_set: set[str] = set()
@@ -216,9 +219,10 @@ class Deferral:
         """Record a deferrable file's new text (None: deleted); ``keyword``:
         :func:`has_keywords` of it, when already known."""
         old = self.texts.get(path)
-        if old is not None:
+        if old is not None and path in self.indexed:
             _unindex(self.mentions, words(old), path)
             _unindex(self.segments, segments(old), path)
+            self.indexed.discard(path)
         self.keyword.discard(path)
         self.lazy.pop(path, None)
         self.info.pop(path, None)
@@ -228,11 +232,17 @@ class Deferral:
             return
         self.texts[path] = data
         if keyword if keyword is not None else has_keywords(path, data):
-            self.keyword.add(path)
+            self.keyword.add(path)  # indexed by compute() if it does not spread by itself
+        else:
+            self._index(path)
+
+    def _index(self, path: str) -> None:
+        data = self.texts[path]
         for w in words(data):
             self.mentions.setdefault(w, set()).add(path)
         for w in segments(data):
             self.segments.setdefault(w, set()).add(path)
+        self.indexed.add(path)
 
     def update(self, touched: "Mapping[str, bytes | None]", facts_of_needed,
                keywords: "Mapping[str, bool] | None" = None) -> set[str]:
@@ -296,6 +306,8 @@ class Deferral:
 
         learn(self.keyword)
         spreading = {p for p in self.keyword if self.info[p][0]}
+        for p in self.keyword - spreading - self.indexed:
+            self._index(p)
         frontier = set(spreading)
         seen_words: set[str] = set()
         seen_modules: set[str] = set()
