@@ -148,7 +148,7 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
         cached = results.load(cache, key, files)
         if cached is not None:
             results.replay(cached.warnings)
-            report = cached.report
+            report = cached.result
             report["summary"]["seconds"] = round(time.perf_counter() - started, 3)
         else:
             with results.capture_warnings() as warned:

@@ -1,15 +1,17 @@
 """The whole-run results cache: ``routelink check`` of a workspace whose inputs did not
-change since the last check prints the last report without indexing again.
+change since the last check prints the last report without indexing again, and the
+language server shows the diagnostics of its last session at once while it indexes.
 
 Per-file facts (:mod:`routelink.index.cache`) spare the parsing of unchanged files, but
 resolving and linking the whole workspace still runs at every start (its results depend
-on every file). When *nothing* the last run read has changed, its report is the report:
+on every file). When *nothing* the last run read has changed, its result is the result:
 this module stores it, in the same database as the facts (so under the same code key:
 another routelink, grammar or Python never reuses it), and finds it again.
 
 - **Which row**: :func:`workspace_key` hashes what identifies a run besides the files:
-  the roots, the PATHs as given (echoed in the report), every setting. One row per
-  workspace and settings: a new run with other inputs replaces it.
+  the roots, the PATHs as given (echoed in the report; the server passes a name of its
+  own), every setting. One row per workspace, settings and kind of run: a new run with
+  other inputs replaces it.
 - **Valid when**: the :func:`inputs_digest` of the files the scan found and read
   (every path, size and byte, configs included, and the scan's own messages) equals the
   stored one, *and* every answer resolution got from the disk outside those files
@@ -92,10 +94,12 @@ def _probe(kind: str, path: str, max_bytes: int):
 
 @dataclass
 class CachedRun:
-    """A stored run: the JSON report (``routelink.ide.report.json_report``) and the
-    warnings its indexing logged, as (logger name, level, message)."""
+    """A stored run: its result (``check``: the JSON report of
+    ``routelink.ide.report.json_report``; the language server: ``{"diagnostics":
+    {path: [LSP Diagnostic as JSON]}}``) and the warnings its indexing logged, as
+    (logger name, level, message)."""
 
-    report: dict
+    result: dict
     warnings: list[tuple[str, int, str]]
 
 
@@ -117,20 +121,21 @@ def load(cache, key: bytes, files) -> CachedRun | None:
         for kind, path, value in data["probes"]:
             if _probe(kind, path, files.max_bytes) != value:
                 return None
-        report = data["report"]
-        if not isinstance(report, dict):
+        result = data["result"]
+        if not isinstance(result, dict):
             return None
         warnings = [(str(n), int(lv), str(m)) for n, lv, m in data["warnings"]]
-        return CachedRun(report, warnings)
+        return CachedRun(result, warnings)
     except Exception as exc:  # noqa: BLE001 - a bad row is a miss, never an error
         log.info("results cache: entry not used (%s)", exc)
         return None
 
 
-def store(cache, key: bytes, files, index, report: dict,
+def store(cache, key: bytes, files, index, result: dict,
           warnings: list[tuple[str, int, str]]) -> bool:
-    """Store the run of ``index`` (built from ``files``) with its ``report``; False when
-    it is not stored (no cache, a parse over its time budget, an error: logged)."""
+    """Store the run of ``index`` (built from ``files``) with its ``result`` (JSON
+    data); False when it is not stored (no cache, a parse over its time budget, an
+    error: logged)."""
     if cache is None:
         return False
     from routelink.extract.budget import timed_out
@@ -141,7 +146,7 @@ def store(cache, key: bytes, files, index, report: dict,
         probes = [[kind, path, _text_digest(value) if kind == "json" else value]
                   for (kind, path), value in sorted(index.disk_probes.items())]
         payload = json.dumps({"layout": _LAYOUT, "probes": probes, "warnings": warnings,
-                              "report": report}, separators=(",", ":"))
+                              "result": result}, separators=(",", ":"))
         cache.put_result(key, inputs_digest(files),
                          zlib.compress(payload.encode("utf-8", "surrogateescape"), 1))
         return True
