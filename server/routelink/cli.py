@@ -8,6 +8,7 @@ not, 2 on usage or git errors.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -153,6 +154,8 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
         else:
             with results.capture_warnings() as warned:
                 index = build_index(files, env=config.env, cache=cache)
+                # nothing built so far is garbage: later collections need not walk it
+                gc.freeze()
                 report = json_report(index, config, run.display_roots,
                                      time.perf_counter() - started)
             results.store(cache, key, files, index, report, warned)
