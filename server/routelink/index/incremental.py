@@ -334,6 +334,11 @@ class WorkspaceIndex:
         self._tables_cache: dict[str, dict] = {}
         #: the seeds :meth:`_compute_backend` last started from
         self._backend_seeds: frozenset[str] | None = None
+        #: alias sets of classes (``Evaluator._export_aliases``) as last computed, the
+        #: files each read, and file -> the classes whose alias set read it
+        self._alias_results: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._alias_files: dict[tuple[str, str], frozenset[str]] = {}
+        self._alias_deps: dict[str, set[tuple[str, str]]] = {}
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, self._probe_realpath)
         self.modules.on_disk = self._probe_file
@@ -455,7 +460,53 @@ class WorkspaceIndex:
         ev.exporters_of = lambda name: tuple(sorted(self._exporters.get(name, ())))
         ev.global_properties = lambda name, path: self._global_properties.get(
             (name, self._scope_of(path)), ())
+        ev.alias_sink = self._record_aliases
         return ev
+
+    def _record_aliases(self, key: tuple[str, str], names: tuple[str, ...],
+                        read: frozenset[str]) -> None:
+        """Remember the alias set an evaluator computed for class ``key`` (file, name)
+        and the files that computing it read (``Evaluator.alias_sink``)."""
+        for f in self._alias_files.get(key, ()):
+            keys = self._alias_deps.get(f)
+            if keys is not None:
+                keys.discard(key)
+        self._alias_results[key] = names
+        self._alias_files[key] = read
+        for f in read:
+            self._alias_deps.setdefault(f, set()).add(key)
+
+    def _recheck_aliases(self, changed: set[str]) -> set[str]:
+        """The files of the classes whose alias set (``Evaluator._export_aliases``: the
+        names modules export them as) may differ now that ``changed`` files changed:
+        recomputed for the classes whose alias sets read one of those files; the class
+        file when the set differs or the class is gone. Marking it changed re-resolves
+        the files that asked for the class's instances (they depend on its file)."""
+        keys = {k for p in changed for k in self._alias_deps.get(p, ())}
+        if not keys:
+            return set()
+        evaluator = self._evaluator()
+        out: set[str] = set()
+        for key in sorted(keys):
+            file, name = key
+            st = self.files.get(file)
+            info = next((c for c in st.facts.classes if c.name == name), None) if st else None
+            old = self._alias_results.get(key)
+            if info is None:
+                self._alias_results.pop(key, None)
+                if st is not None:
+                    out.add(file)
+                continue
+            evaluator.deps = set()
+            try:
+                new = evaluator._export_aliases(ClassRef(file, info))
+            except Exception:  # noqa: BLE001 - one bad export must not stop indexing
+                log.exception("aliases of %s in %s failed", name, file)
+                out.add(file)
+                continue
+            if new != old:
+                out.add(file)
+        return out
 
     def _compute_own_hosts(self) -> frozenset[str]:
         """Hosts of the app's own named bases: absolute URLs in module-level constants,
@@ -690,6 +741,8 @@ class WorkspaceIndex:
                    | exported_names) & set(self._instances)
         if aliases:
             changed |= self._aliased_class_files(aliases)
+        # classes whose alias sets read a changed file: their files, when the set moved
+        changed |= self._recheck_aliases(changed)
         affected = self._relink(changed, structure_changed or config_changed,
                                 touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started

@@ -258,6 +258,12 @@ class Evaluator:
     _segment_params: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     #: (file, class name) -> the other names it is created under (``_export_aliases``)
     _alias_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    #: when set, ``alias_sink((class file, class name), aliases, files read)`` is told
+    #: each alias set :meth:`_export_aliases` computes, and the files read are *not*
+    #: added to :attr:`deps`: the index re-checks the alias set itself when one of
+    #: them changes (``WorkspaceIndex._recheck_aliases``), instead of re-resolving
+    #: every file that asked for a class's instances
+    alias_sink: Callable[[tuple[str, str], tuple[str, ...], frozenset[str]], None] | None = None
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     #: for each wrapper, the spans of its call sites whose URL starts with a parameter
@@ -876,16 +882,24 @@ class Evaluator:
         if cached is not None:
             return cached
         found: list[str] = []
-        for name in self.instance_names():
-            if name == cls.info.name:
-                continue
-            for file in self.exporters_of(name)[:4]:
-                value = self.export(file, name)
-                if isinstance(value, ClassRef) and value.file == cls.file and \
-                        value.info.name == cls.info.name:
-                    found.append(name)
-                    break
+        if self.alias_sink is not None:
+            outer, self.deps = self.deps, set()
+        try:
+            for name in self.instance_names():
+                if name == cls.info.name:
+                    continue
+                for file in self.exporters_of(name)[:4]:
+                    value = self.export(file, name)
+                    if isinstance(value, ClassRef) and value.file == cls.file and \
+                            value.info.name == cls.info.name:
+                        found.append(name)
+                        break
+        finally:
+            if self.alias_sink is not None:
+                read, self.deps = self.deps, outer
         self._alias_cache[key] = tuple(found)
+        if self.alias_sink is not None:
+            self.alias_sink(key, tuple(found), frozenset(read))
         return self._alias_cache[key]
 
     def _instances_at(self, file: str, key: str, limit: int, depth: int) -> list[Value]:
