@@ -189,3 +189,60 @@ def test_public_file_owners():
     assert public_file_owners("/ws/web/public/data/cities.json") == ("/ws/web",)
     assert public_file_owners("/ws/site/static/img/logo.png") == ("/ws/site",)
     assert public_file_owners("/ws/web/src/public.ts") == ()
+
+
+BARREL = {
+    "web/package.json": '{"dependencies": {"react": "18"}}',
+    "web/src/lib/index.ts": "export * from './format';\nexport * from './config';\n",
+    "web/src/lib/format.ts": """
+        export function money(n: number) {
+          return `$${n.toFixed(2)}`;
+        }
+    """,
+    "web/src/lib/config.ts": "export const API = '/api';\n",
+    **{f"web/src/pages/P{i}.tsx": f"""
+        import {{ API }} from '../lib';
+        export const load{i} = () => fetch(`${{API}}/users`);
+    """ for i in range(6)},
+}
+
+
+def test_a_body_edit_of_a_module_a_barrel_passes_through_re_resolves_no_importer(monkeypatch):
+    """Pages import ``API`` through a barrel whose first ``export *`` module does not
+    export it: that module was only probed. An edit inside its function leaves its
+    signature (names exported, imports, table keys) alone: no page is resolved again;
+    an edit that makes it export ``API`` re-resolves them all."""
+    from routelink.index import incremental
+
+    files = encode({**BACKEND, **BARREL})
+    index = fresh(files)
+    assert [p for p, _ in call_paths(index)] == ["/api/users"] * 6
+    resolved = []
+    real = incremental.resolve_file_calls
+
+    def counting(path, *args, **kwargs):
+        resolved.append(path)
+        return real(path, *args, **kwargs)
+
+    body = encode({"web/src/lib/format.ts": """
+        export function money(n: number) {
+          return `USD ${n.toFixed(2)}`;
+        }
+    """})
+    monkeypatch.setattr(incremental, "resolve_file_calls", counting)
+    index.apply_changes(body)
+    assert not [p for p in resolved if "/pages/" in p]
+    resolved.clear()
+    exports = encode({"web/src/lib/format.ts": """
+        export const API = '/v2';
+        export function money(n: number) {
+          return `USD ${n.toFixed(2)}`;
+        }
+    """})
+    index.apply_changes(exports)
+    monkeypatch.undo()
+    assert len([p for p in resolved if "/pages/" in p]) == 6
+    files.update(body)
+    files.update(exports)
+    assert index.snapshot() == fresh(files).snapshot()
+    assert [p for p, _ in call_paths(index)] == ["/v2/users"] * 6

@@ -56,7 +56,7 @@ from routelink.index import pool as _pool  # noqa: F401 - records the built-in r
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str, export_signature
 from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
@@ -72,6 +72,9 @@ class _FileState:
     facts: FileFacts
     calls: list[ResolvedCall] | None = None
     deps: frozenset[str] = frozenset()
+    #: files this file's resolution only probed (``Evaluator.probes``): it depends on
+    #: their ``export_signature`` alone
+    probes: frozenset[str] = frozenset()
     #: requests written inside this file's wrappers, reported here if nothing calls them
     wrapper_sites: list = field(default_factory=list)
     #: wrappers this file's call sites go through
@@ -283,6 +286,10 @@ class WorkspaceIndex:
     #: they change, which tentative calls are requests may change
     _request_bases: object = None
     _dependents: dict[str, set[str]] = field(default_factory=dict)
+    #: file -> the files whose resolution probed it (see ``_FileState.probes``)
+    _probers: dict[str, set[str]] = field(default_factory=dict)
+    #: of the files an update changed, those whose ``export_signature`` changed too
+    _signature_changed: set[str] = field(default_factory=set)
     _env_cache: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     generation: int = 0
     last_update_seconds: float = 0.0
@@ -637,6 +644,7 @@ class WorkspaceIndex:
         # is not indexed (`public/data/cities.json`): their packages' requests may name it
         public_owners: set[str] = set()
         self._imports_touched = False
+        self._signature_changed = set()
         self._hosts_touched = False
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
@@ -663,6 +671,7 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._signature_changed.add(path)
                     self._hosts_touched |= bool(old_state.hosts)
                     self._tables_cache.pop(path, None)
                     changed.add(path)
@@ -693,6 +702,8 @@ class WorkspaceIndex:
             self._hosts_touched |= self.files[path].hosts != (
                 old_state.hosts if old_state is not None else frozenset())
             changed.add(path)
+            if old_facts is None or export_signature(old_facts) != export_signature(facts):
+                self._signature_changed.add(path)
             structure_changed |= old_state is None
             self._imports_touched |= old_facts is None or old_facts.imports != facts.imports
             # only a change of the routing facts themselves (a value a path reads is a
@@ -798,6 +809,8 @@ class WorkspaceIndex:
             stale = set(changed)
             for p in changed:
                 stale |= self._dependents.get(p, set())
+                if p in self._signature_changed or p not in self.files:
+                    stale |= self._probers.get(p, set())
         stale = {p for p in stale if p in self.files}
         for p in changed:
             if p not in self.files:
@@ -826,6 +839,7 @@ class WorkspaceIndex:
         for p in sorted(stale):
             st = self.files[p]
             evaluator.deps = set()
+            evaluator.probes = set()
             try:
                 resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
                                                self._dev_proxies.rules_for(p), self._serves_port)
@@ -838,8 +852,11 @@ class WorkspaceIndex:
             st.wrapper_sites = resolved.wrapper_sites
             st.wrappers_used = resolved.wrappers_used
             st.deps = frozenset(evaluator.deps - {p})
+            st.probes = frozenset(evaluator.probes - evaluator.deps - {p})
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
+            for d in st.probes:
+                self._probers.setdefault(d, set()).add(p)
             self._index_call_keys(p, st.calls)
             st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
             if st.calls or st.wrapper_sites or st.wrappers_used:
@@ -943,9 +960,15 @@ class WorkspaceIndex:
         if st is None:
             for deps in self._dependents.values():
                 deps.discard(path)
+            for deps in self._probers.values():
+                deps.discard(path)
             return
         for d in st.deps:
             s = self._dependents.get(d)
+            if s is not None:
+                s.discard(path)
+        for d in st.probes:
+            s = self._probers.get(d)
             if s is not None:
                 s.discard(path)
 
