@@ -11,7 +11,9 @@ Ground state is the set of indexed files and their text. Derived state, in layer
 
 ``apply_changes`` re-extracts only the changed files. When a file's facts are equal to
 its previous facts nothing else is recomputed. Otherwise the calls of that file and of
-every file whose resolution depended on it are re-resolved; the route graph is rebuilt
+every file whose resolution depended on it are re-resolved (a file another only probed,
+passing through it, counts only when its ``export_signature`` changed; alias sets of
+classes are re-checked apart, ``_recheck_aliases``); the route graph is rebuilt
 only when a file that declares or mounts routes (or one the graph depended on)
 changed; calls are re-matched only when they were re-resolved, or when the route table
 itself changed (then every call is re-matched: matching is a few dictionary lookups per
