@@ -25,6 +25,7 @@ import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from tree_sitter import Node, Tree
@@ -266,6 +267,11 @@ class JsBuilder:
         self._local_values: dict[tuple[str, Expr], str] = {}
         #: (start, end) bytes of inline functions a client library walked already
         self._inline_done: set[tuple[int, int]] = set()
+        #: :meth:`_ref_of` by (source, start byte, end byte, kind) of the node: a callee is
+        #: read by the walk, the router and request checks and every framework's and
+        #: library's hook (the source too: a component's template expressions are parsed
+        #: apart, at offsets of their own)
+        self._refs: dict[tuple[object, int, int, int], Ref | None] = {}
         #: keys of the functions declared in a function that close over its parameters
         #: (``Function.closure``: a returned ``get(url)``, a local ``load(id)``)
         self._closures: set[str] = set()
@@ -1696,12 +1702,9 @@ class JsBuilder:
         whose range holds ``node`` are its enclosing ones, outermost first."""
         ifs = self.__dict__.get("_ifs")
         if ifs is None:
-            from tree_sitter import Query, QueryCursor
+            from tree_sitter import QueryCursor
 
-            from routelink.syntax import tree_sitter_language
-
-            query = Query(tree_sitter_language(self.language), "(if_statement) @if")
-            found = QueryCursor(query).captures(self.root_node).get("if", [])
+            found = QueryCursor(_if_query(self.language)).captures(self.root_node).get("if", [])
             ifs = []
             for n in sorted(found, key=lambda n: (n.start_byte, -n.end_byte)):
                 alt = n.child_by_field_name("alternative")
@@ -2986,7 +2989,17 @@ class JsBuilder:
     # ------------------------------------------------------------------ expressions
 
     def _ref_of(self, node: Node) -> Ref | None:
-        """``a.b.c`` / ``this.x`` / ``a?.b`` -> Ref, else None."""
+        """``a.b.c`` / ``this.x`` / ``a?.b`` -> Ref, else None (remembered per node: a
+        pure function of the node, its ``require`` import recorded the first time)."""
+        key = (self.src, node.start_byte, node.end_byte, node.kind_id)
+        try:
+            return self._refs[key]
+        except KeyError:
+            pass
+        ref = self._refs[key] = self._ref_of_node(node)
+        return ref
+
+    def _ref_of_node(self, node: Node) -> Ref | None:
         node = _unwrap(node)
         attrs: list[str] = []
         while node.type in ("member_expression", "subscript_expression"):
@@ -3343,6 +3356,17 @@ def _fill_placeholder(expr: Expr, placeholder: str) -> Expr:
     if isinstance(expr, Alt):
         return Alt(tuple(_fill_placeholder(o, placeholder) for o in expr.options))
     return expr
+
+
+@lru_cache(maxsize=None)
+def _if_query(language: str):
+    """The compiled query of a language's ``if`` statements (compiling one costs about
+    as much as parsing a small file: done once per language)."""
+    from tree_sitter import Query
+
+    from routelink.syntax import tree_sitter_language
+
+    return Query(tree_sitter_language(language), "(if_statement) @if")
 
 
 def _unwrap(node: Node | None) -> Node | None:

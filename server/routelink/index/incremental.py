@@ -11,7 +11,9 @@ Ground state is the set of indexed files and their text. Derived state, in layer
 
 ``apply_changes`` re-extracts only the changed files. When a file's facts are equal to
 its previous facts nothing else is recomputed. Otherwise the calls of that file and of
-every file whose resolution depended on it are re-resolved; the route graph is rebuilt
+every file whose resolution depended on it are re-resolved (a file another only probed,
+passing through it, counts only when its ``export_signature`` changed; alias sets of
+classes are re-checked apart, ``_recheck_aliases``); the route graph is rebuilt
 only when a file that declares or mounts routes (or one the graph depended on)
 changed; calls are re-matched only when they were re-resolved, or when the route table
 itself changed (then every call is re-matched: matching is a few dictionary lookups per
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from routelink.index.config_files import ENV_NAMES, is_resolution_config, public_file_owners
+from routelink.index.scan import WorkspaceFiles, read_workspace  # noqa: F401 - re-exported
 from routelink.link.findings import (
     Analysis,
     RequestBases,
@@ -57,7 +60,7 @@ from routelink.syntax import language_for_path
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str, export_signature
 from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
@@ -73,6 +76,9 @@ class _FileState:
     facts: FileFacts
     calls: list[ResolvedCall] | None = None
     deps: frozenset[str] = frozenset()
+    #: files this file's resolution only probed (``Evaluator.probes``): it depends on
+    #: their ``export_signature`` alone
+    probes: frozenset[str] = frozenset()
     #: requests written inside this file's wrappers, reported here if nothing calls them
     wrapper_sites: list = field(default_factory=list)
     #: wrappers this file's call sites go through
@@ -284,6 +290,10 @@ class WorkspaceIndex:
     #: they change, which tentative calls are requests may change
     _request_bases: object = None
     _dependents: dict[str, set[str]] = field(default_factory=dict)
+    #: file -> the files whose resolution probed it (see ``_FileState.probes``)
+    _probers: dict[str, set[str]] = field(default_factory=dict)
+    #: of the files an update changed, those whose ``export_signature`` changed too
+    _signature_changed: set[str] = field(default_factory=set)
     _env_cache: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     generation: int = 0
     last_update_seconds: float = 0.0
@@ -323,12 +333,23 @@ class WorkspaceIndex:
         #: config files outside the index that resolution read from disk (what a
         #: tsconfig ``extends``), path -> text or None; a change to one re-resolves
         self._external_configs: dict[str, str | None] = {}
+        #: every answer resolution got from the disk outside the indexed files, for the
+        #: whole-run results cache (:mod:`routelink.index.results`): ("json", path) ->
+        #: the text read or None, ("file", path) -> whether a file is there, ("real",
+        #: path) -> its real path. Only ever added to: a superset of what the current
+        #: results read
+        self.disk_probes: dict[tuple[str, str], object] = {}
         #: the evaluator's per-file lookup tables (``Evaluator._index_cache``), kept
         #: across evaluators: an entry is used only while its file's facts are the same
         #: object, so a changed file's tables are rebuilt
         self._tables_cache: dict[str, dict] = {}
         #: the seeds :meth:`_compute_backend` last started from
         self._backend_seeds: frozenset[str] | None = None
+        #: alias sets of classes (``Evaluator._export_aliases``) as last computed, the
+        #: files each read, and file -> the classes whose alias set read it
+        self._alias_results: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._alias_files: dict[tuple[str, str], frozenset[str]] = {}
+        self._alias_deps: dict[str, set[tuple[str, str]]] = {}
         #: the cross-file prefilter (:mod:`routelink.index.deferral`), None when it is off
         self._deferral: _deferral.Deferral | None = (
             _deferral.Deferral() if _deferral.enabled() else None)
@@ -336,7 +357,8 @@ class WorkspaceIndex:
         #: "linking" progress), or None
         self._on_extracted = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
-                                      self._read_external, _realpath)
+                                      self._read_external, self._probe_realpath)
+        self.modules.on_disk = self._probe_file
 
     # ------------------------------------------------------------------ file access
 
@@ -360,7 +382,19 @@ class WorkspaceIndex:
         if data is not None and len(data) <= self.max_bytes:
             text = data.decode("utf-8", "replace")
         self._external_configs[path] = text
+        self.disk_probes[("json", path)] = text
         return text
+
+    def _probe_realpath(self, path: str) -> str:
+        real = _realpath(path)
+        self.disk_probes[("real", path)] = real
+        return real
+
+    def _probe_file(self, path: str) -> bool:
+        """Whether a regular file is at ``path`` on disk (indexed or not)."""
+        found = os.path.isfile(path)
+        self.disk_probes[("file", path)] = found
+        return found
 
     def reads_config(self, path: str) -> bool:
         """True for a config file outside the index that resolution has read (or looked
@@ -474,7 +508,53 @@ class WorkspaceIndex:
         ev.exporters_of = self._exporters_of
         ev.global_properties = lambda name, path: self._global_properties.get(
             (name, self._scope_of(path)), ())
+        ev.alias_sink = self._record_aliases
         return ev
+
+    def _record_aliases(self, key: tuple[str, str], names: tuple[str, ...],
+                        read: frozenset[str]) -> None:
+        """Remember the alias set an evaluator computed for class ``key`` (file, name)
+        and the files that computing it read (``Evaluator.alias_sink``)."""
+        for f in self._alias_files.get(key, ()):
+            keys = self._alias_deps.get(f)
+            if keys is not None:
+                keys.discard(key)
+        self._alias_results[key] = names
+        self._alias_files[key] = read
+        for f in read:
+            self._alias_deps.setdefault(f, set()).add(key)
+
+    def _recheck_aliases(self, changed: set[str]) -> set[str]:
+        """The files of the classes whose alias set (``Evaluator._export_aliases``: the
+        names modules export them as) may differ now that ``changed`` files changed:
+        recomputed for the classes whose alias sets read one of those files; the class
+        file when the set differs or the class is gone. Marking it changed re-resolves
+        the files that asked for the class's instances (they depend on its file)."""
+        keys = {k for p in changed for k in self._alias_deps.get(p, ())}
+        if not keys:
+            return set()
+        evaluator = self._evaluator()
+        out: set[str] = set()
+        for key in sorted(keys):
+            file, name = key
+            st = self.files.get(file)
+            info = next((c for c in st.facts.classes if c.name == name), None) if st else None
+            old = self._alias_results.get(key)
+            if info is None:
+                self._alias_results.pop(key, None)
+                if st is not None:
+                    out.add(file)
+                continue
+            evaluator.deps = set()
+            try:
+                new = evaluator._export_aliases(ClassRef(file, info))
+            except Exception:  # noqa: BLE001 - one bad export must not stop indexing
+                log.exception("aliases of %s in %s failed", name, file)
+                out.add(file)
+                continue
+            if new != old:
+                out.add(file)
+        return out
 
     def _compute_own_hosts(self) -> frozenset[str]:
         """Hosts of the app's own named bases: absolute URLs in module-level constants,
@@ -605,13 +685,20 @@ class WorkspaceIndex:
         # is not indexed (`public/data/cities.json`): their packages' requests may name it
         public_owners: set[str] = set()
         self._imports_touched = False
+        self._signature_changed = set()
         self._hosts_touched = False
         # the cross-file prefilter: the facts of the deferrable files (real or empty),
         # files whose needed state flipped, deferred files whose text changed
         pre: dict[str, FileFacts | None] = {}
         forced: set[str] = set()
         if self._deferral is not None:
+            read_before = {p: self._deferral.lazy[p] for p in changes if p in self._deferral.lazy}
             changes, pre, forced, words = self._plan_deferral(changes, extracted)
+            # a deferred file resolution read (its facts extracted on demand) changed:
+            # what a probe of it saw changed when its signature did
+            for path in sorted(forced & set(read_before)):
+                if export_signature(read_before[path]) != export_signature(self._facts(path)):
+                    self._signature_changed.add(path)
             if self._on_extracted is not None:
                 self._on_extracted()
             # a deferred file may now export a name some call site auto-imports
@@ -641,6 +728,7 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._signature_changed.add(path)
                     self._hosts_touched |= bool(old_state.hosts)
                     self._tables_cache.pop(path, None)
                     changed.add(path)
@@ -673,6 +761,8 @@ class WorkspaceIndex:
             self._hosts_touched |= self.files[path].hosts != (
                 old_state.hosts if old_state is not None else frozenset())
             changed.add(path)
+            if old_facts is None or export_signature(old_facts) != export_signature(facts):
+                self._signature_changed.add(path)
             structure_changed |= old_state is None
             self._imports_touched |= old_facts is None or old_facts.imports != facts.imports
             # only a change of the routing facts themselves (a value a path reads is a
@@ -721,6 +811,8 @@ class WorkspaceIndex:
                    | exported_names) & set(self._instances)
         if aliases:
             changed |= self._aliased_class_files(aliases)
+        # classes whose alias sets read a changed file: their files, when the set moved
+        changed |= self._recheck_aliases(changed)
         affected = self._relink(changed, structure_changed or config_changed,
                                 touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started
@@ -866,6 +958,8 @@ class WorkspaceIndex:
             stale = set(changed)
             for p in changed:
                 stale |= self._dependents.get(p, set())
+                if p in self._signature_changed or p not in self.files:
+                    stale |= self._probers.get(p, set())
         stale = {p for p in stale if p in self.files}
         for p in changed:
             if p not in self.files:
@@ -894,6 +988,7 @@ class WorkspaceIndex:
         for p in sorted(stale):
             st = self.files[p]
             evaluator.deps = set()
+            evaluator.probes = set()
             try:
                 resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
                                                self._dev_proxies.rules_for(p), self._serves_port)
@@ -906,8 +1001,11 @@ class WorkspaceIndex:
             st.wrapper_sites = resolved.wrapper_sites
             st.wrappers_used = resolved.wrappers_used
             st.deps = frozenset(evaluator.deps - {p})
+            st.probes = frozenset(evaluator.probes - evaluator.deps - {p})
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
+            for d in st.probes:
+                self._probers.setdefault(d, set()).add(p)
             self._index_call_keys(p, st.calls)
             st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
             if st.calls or st.wrapper_sites or st.wrappers_used:
@@ -1011,9 +1109,15 @@ class WorkspaceIndex:
         if st is None:
             for deps in self._dependents.values():
                 deps.discard(path)
+            for deps in self._probers.values():
+                deps.discard(path)
             return
         for d in st.deps:
             s = self._dependents.get(d)
+            if s is not None:
+                s.discard(path)
+        for d in st.probes:
+            s = self._probers.get(d)
             if s is not None:
                 s.discard(path)
 
@@ -1725,6 +1829,53 @@ def _parse_env(text: str, path: str = "") -> dict[str, str]:
     return out
 
 
+def build_index(files: WorkspaceFiles, progress=None, env: dict[str, str] | None = None, *,
+                jobs: int | None = None, cache=None) -> WorkspaceIndex:
+    """A fresh index of the files :func:`read_workspace` read (see
+    :func:`index_workspace` for ``progress``, ``env``, ``jobs`` and ``cache``)."""
+    import gc
+
+    # the cyclic garbage collector is paused meanwhile: building an index allocates
+    # millions of objects and hardly any cycle, and every full collection walks all that
+    # was built so far (a third of a warm start's loading of cached facts)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index(files, progress, env, jobs, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_index(files: WorkspaceFiles, progress, env, jobs, cache) -> WorkspaceIndex:
+    from routelink.index.pool import extract_all
+
+    index = WorkspaceIndex(roots=list(files.roots), max_bytes=files.max_bytes, env=dict(env or {}))
+    index.ignore_rules.extend(files.ignore_rules)
+    index.scan_ignored += files.ignored
+    index.scan_notes.extend(files.notes)
+    total = index.scan_sources = files.scanned
+    step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
+    if index._deferral is not None:
+        # extracted on demand, in batches: the files the cross-file prefilter defers
+        # are never extracted unless resolution reads them
+        extracted = _deferral.OnDemand(
+            files.sources, lambda items, step: extract_all(items, files.max_bytes, jobs=jobs,
+                                                           cache=cache, progress=step), step)
+        if progress is not None:
+            index._on_extracted = lambda: progress(total, total, "linking")
+    else:
+        extracted = extract_all(files.sources, files.max_bytes, jobs=jobs, cache=cache, progress=step)
+        if progress is not None:
+            progress(total, total, "linking")
+    index.apply_changes(dict(files.data), extracted)
+    index._on_extracted = None
+    # the evaluator's tables of every file are kept for later updates: a one-shot check
+    # does not need them, and a server rebuilds those its edits read
+    index._tables_cache.clear()
+    return index
+
+
 def index_workspace(roots: list[str], exclude: list[str] | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, progress=None,
                     env: dict[str, str] | None = None, *, jobs: int | None = None,
@@ -1739,53 +1890,5 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
     :class:`routelink.index.cache.FactsCache` to read and write facts (None: no cache).
     The index equals the one built with ``jobs=1`` and no cache.
     """
-    from routelink.index.pool import extract_all
-    from routelink.index.scan import read_bytes, scan_root
-
-    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes, env=dict(env or {}))
-    changes: dict[str, bytes | None] = {}
-    sources: dict[str, bytes] = {}
-    paths: list[str] = []
-    for root in index.roots:
-        result, rules = scan_root(root, exclude)
-        index.ignore_rules.append(rules)
-        index.scan_ignored += result.ignored
-        if result.outside:
-            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
-            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
-            index.scan_notes.append(
-                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
-        index.scan_notes.extend(rules.invalid)
-        for p in result.configs:
-            data = read_bytes(p, max_bytes)
-            if data is not None:
-                changes[p] = data
-        paths.extend(result.sources)
-    total = index.scan_sources = len(paths)
-    for n, p in enumerate(paths):
-        data = read_bytes(p, max_bytes)
-        if data is not None:
-            changes[p] = data
-            if not is_resolution_config(p):
-                sources[p] = data
-        if progress is not None and n % 50 == 0:
-            progress(n, total, "reading")
-    step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
-    if index._deferral is not None:
-        # extracted on demand, in batches: the files the cross-file prefilter defers
-        # are never extracted unless resolution reads them
-        extracted = _deferral.OnDemand(
-            sources, lambda items, step: extract_all(items, max_bytes, jobs=jobs, cache=cache,
-                                                     progress=step), step)
-        if progress is not None:
-            index._on_extracted = lambda: progress(total, total, "linking")
-    else:
-        extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
-        if progress is not None:
-            progress(total, total, "linking")
-    index.apply_changes(changes, extracted)
-    index._on_extracted = None
-    # the evaluator's tables of every file are kept for later updates: a one-shot check
-    # does not need them, and a server rebuilds those its edits read
-    index._tables_cache.clear()
-    return index
+    files = read_workspace(roots, exclude, max_bytes, progress)
+    return build_index(files, progress, env, jobs=jobs, cache=cache)
