@@ -140,6 +140,9 @@ def probes_of(index) -> list | None:
 
     if any(timed_out(st.facts) for st in index.files.values()):
         return None
+    deferral = getattr(index, "_deferral", None)
+    if deferral is not None and any(timed_out(f) for f in deferral.lazy.values()):
+        return None  # (a deferred file resolution read, extracted on demand)
     return [[kind, path, _text_digest(value) if kind == "json" else value]
             for (kind, path), value in sorted(index.disk_probes.items())]
 
