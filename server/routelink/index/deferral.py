@@ -352,8 +352,12 @@ def plain(data: bytes, max_bytes: int) -> bool:
 
 class OnDemand(Mapping):
     """The facts of ``sources`` (path -> bytes), extracted when first asked for: in
-    batches by :meth:`prefetch` (``extract(items, progress)``, the cache and the process
-    pool of :func:`routelink.index.pool.extract_all`), one file at a time otherwise.
+    batches by :meth:`prefetch` (``extract(items, progress, pool_min_files)``: the cache
+    and the process pool of :func:`routelink.index.pool.extract_all`), one file at a
+    time otherwise. The first batch uses the pool when its misses, at the same rate over
+    every source, would reach the pool's threshold (the first batch of a 1,210-file
+    workspace, 995 files with keywords, is worth the pool as the whole would have been);
+    later batches (a few files each) when they reach it themselves.
     ``progress(done, total)`` counts over every source; deferred files are never done."""
 
     def __init__(self, sources: Mapping[str, bytes], extract, progress=None) -> None:
@@ -369,7 +373,12 @@ class OnDemand(Mapping):
         base, total = len(self._done), len(self._sources)
         step = None if self._progress is None else (
             lambda done, of: self._progress(base + done, total))
-        self._done.update(self._extract(items, step))
+        from routelink.index.pool import POOL_MIN_FILES
+
+        least = POOL_MIN_FILES
+        if not self._done:  # the first batch: most of what will be extracted
+            least = max(1, POOL_MIN_FILES * len(items) // max(1, total))
+        self._done.update(self._extract(items, step, least))
 
     def __getitem__(self, path: str) -> FileFacts | None:
         if path not in self._done:

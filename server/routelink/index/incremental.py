@@ -1860,8 +1860,9 @@ def _build_index(files: WorkspaceFiles, progress, env, jobs, cache) -> Workspace
         # extracted on demand, in batches: the files the cross-file prefilter defers
         # are never extracted unless resolution reads them
         extracted = _deferral.OnDemand(
-            files.sources, lambda items, step: extract_all(items, files.max_bytes, jobs=jobs,
-                                                           cache=cache, progress=step), step)
+            files.sources, lambda items, step, least: extract_all(
+                items, files.max_bytes, jobs=jobs, cache=cache, progress=step,
+                pool_min_files=least), step)
         if progress is not None:
             index._on_extracted = lambda: progress(total, total, "linking")
     else:
