@@ -114,15 +114,15 @@ _remember_default_registry()
 
 def extract_all(items: Mapping[str, bytes], max_bytes: int, *, jobs: int | None = None,
                 cache=None, progress: Progress | None = None,
-                pool_min_files: int = POOL_MIN_FILES) -> dict[str, FileFacts | None]:
+                pool_min_files: int | None = None) -> dict[str, FileFacts | None]:
     """The facts of every (path -> bytes) of ``items``, as ``extract_file(path, bytes,
     max_bytes)`` gives them (None: not a source routelink indexes).
 
     ``jobs``: worker processes for the misses; None uses every usable core, 1 (or 0)
     extracts in-process. ``cache``: a :class:`~routelink.index.cache.FactsCache` or None.
     ``progress(done, total)`` is called from this thread as files are done.
-    ``pool_min_files``: the fewest misses worth the pool (a batch of a larger whole, see
-    ``deferral.OnDemand``, may ask for fewer).
+    ``pool_min_files``: the fewest misses worth the pool (None: :data:`POOL_MIN_FILES`;
+    a batch of a larger whole, see ``deferral.OnDemand``, may ask for fewer).
     """
     from routelink.index.cache import content_key
     from routelink.index.scan import Oversized
@@ -144,7 +144,8 @@ def extract_all(items: Mapping[str, bytes], max_bytes: int, *, jobs: int | None 
         progress(done, total)
     workers = usable_cores() if jobs is None else max(1, jobs)
     extracted: dict[str, FileFacts | None] = {}
-    if workers > 1 and misses and len(misses) >= pool_min_files and _registries_are_default():
+    if workers > 1 and misses and len(misses) >= (
+            POOL_MIN_FILES if pool_min_files is None else pool_min_files) and _registries_are_default():
         extracted = _in_pool(misses, max_bytes, workers, done, total, progress)
         done += len(extracted)
     for path, data in misses:
