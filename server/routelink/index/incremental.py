@@ -60,7 +60,7 @@ from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
 from routelink.resolve.workspaces import FrontendWorkspaces, read_frontend_workspaces
-from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
+from routelink.resolve.routes import ResolvedRoute, RouteResolver, UnmountedRouter
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +329,10 @@ class WorkspaceIndex:
         self._backend_seeds: frozenset[str] | None = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, _realpath)
+        #: the route graph, resolved again per changed routing file (see RouteResolver)
+        self._resolver = RouteResolver()
+        #: the files with routing facts (see :meth:`_routing_files`)
+        self._routing: dict[str, FileFacts] | None = None
 
     # ------------------------------------------------------------------ file access
 
@@ -936,17 +940,37 @@ class WorkspaceIndex:
         self._defaults_deps = frozenset(deps)
         return out
 
+    def _routing_files(self) -> dict[str, FileFacts]:
+        """The files with routing facts (path -> facts), in the order of ``files``; kept
+        across updates, rebuilt when a file joins or leaves them."""
+        routing = self._routing
+        # (a file joins or leaves them only when its routing facts change: then it is
+        # among the changed files of the update that rebuilds the routes)
+        if self._full_relink or routing is None or any(
+                (p in self.files and _has_routing(self.files[p].facts)) != (p in routing)
+                for p in self._changed_now):
+            routing = {p: st.facts for p, st in self.files.items() if _has_routing(st.facts)}
+        else:
+            # facts replaced by updates that did not rebuild the routes (same routing facts)
+            for p in routing:
+                routing[p] = self.files[p].facts
+        self._routing = routing
+        return routing
+
     def _rebuild_routes(self) -> bool:
-        routing = {p: st.facts for p, st in self.files.items() if _has_routing(st.facts)}
+        routing = self._routing_files()
         evaluator = self._evaluator()
         evaluator.deps = set()
         try:
-            routes, unmounted = resolve_routes(routing, evaluator)
+            routes, unmounted = self._resolver.resolve(
+                routing, self._evaluator, None if self._full_relink else self._changed_now)
         except Exception:  # noqa: BLE001
             log.exception("route resolution failed")
+            self._resolver.forget()
             routes, unmounted = [], []
+        evaluator.deps |= self._resolver.deps
         try:
-            ports, sites = self._backend_ports(routes, evaluator)
+            ports, sites = self._backend_ports(routes, evaluator, routing)
         except Exception:  # noqa: BLE001
             log.exception("listen ports failed")
             ports, sites = {}, {}
@@ -1151,7 +1175,8 @@ class WorkspaceIndex:
         pkg = app.split("#", 1)[0]
         return f"the app in {posixpath.basename(pkg) or pkg}/"
 
-    def _backend_ports(self, routes: list[ResolvedRoute], ev: Evaluator
+    def _backend_ports(self, routes: list[ResolvedRoute], ev: Evaluator,
+                       routing: "Mapping[str, FileFacts] | None" = None
                        ) -> tuple[dict[str, frozenset[int]], dict[str, tuple[str, int]]]:
         """The ports of the backends (``ResolvedRoute.app``): from
         the apps' ``listen``/``run`` facts (:class:`~routelink.facts.Listen`, the port
@@ -1170,7 +1195,8 @@ class WorkspaceIndex:
             return {}, {}
         ports: dict[str, set[int]] = {}
         sites: dict[str, tuple[str, int]] = {}
-        for path in sorted(self.files):
+        # (files with a listen are routing files: ``routing`` when given)
+        for path in sorted(routing if routing is not None else self.files):
             facts = self.files[path].facts
             for listen in facts.listens:
                 port = listen.default if listen.port is None else _port_value(ev, listen.port, Ctx(path))
