@@ -177,6 +177,44 @@ def _route_changes(old: list[ResolvedRoute], old_keys: list[tuple], new: list[Re
     return frozenset(keys), remap
 
 
+def _window(old: list, new: list) -> tuple[int, int, int]:
+    """(lo, old_hi, new_hi): ``old[lo:old_hi]`` replaced by ``new[lo:new_hi]`` gives
+    ``new``, the rest equal (the same objects, mostly) and as short as that allows."""
+    n = min(len(old), len(new))
+    lo = 0
+    while lo < n and (old[lo] is new[lo] or old[lo] == new[lo]):
+        lo += 1
+    old_hi, new_hi = len(old), len(new)
+    while old_hi > lo and new_hi > lo and (old[old_hi - 1] is new[new_hi - 1]
+                                           or old[old_hi - 1] == new[new_hi - 1]):
+        old_hi -= 1
+        new_hi -= 1
+    return lo, old_hi, new_hi
+
+
+def _window_remap(old_keys: list[tuple], new_keys: list[tuple], lo: int, old_len: int,
+                  new_len: int) -> list | None:
+    """Old route id -> new id or None when gone, for routes ``old[lo:lo + len(old_keys)]``
+    replaced by ``new[lo:lo + len(new_keys)]`` (keys: :func:`_route_key`): a route of the
+    window goes to the first route of the new window with its key not taken yet (as
+    :func:`_route_changes` pairs them), the routes before the window keep their ids and
+    those after it move by the difference of the lengths; None when no id moves."""
+    from collections import deque
+
+    slots: dict[tuple, deque] = {}
+    for i, k in enumerate(new_keys):
+        slots.setdefault(k, deque()).append(i + lo)
+    inside = []
+    for k in old_keys:
+        q = slots.get(k)
+        inside.append(q.popleft() if q else None)
+    delta = new_len - old_len
+    if delta == 0 and all(j is None or j == lo + i for i, j in enumerate(inside)):
+        return None  # a route replaced in place: only its callers are re-matched
+    hi = lo + len(old_keys)
+    return list(range(lo)) + inside + [i + delta for i in range(hi, old_len)]
+
+
 def _remap_match(m: CallMatch, remap: list) -> CallMatch | None:
     """``m`` with its route ids moved to a new table (None when one is gone)."""
     out = {}
@@ -988,20 +1026,27 @@ class WorkspaceIndex:
         same_ports = ports == self._ports and sites == self._port_sites and apps == self._apps
         self._ports, self._port_sites, self._apps = ports, sites, apps
         self._allowed = {}
-        if routes == self.routes and unmounted == self.unmounted and same_ports and \
+        # the routes that differ: old[lo:old_hi] became routes[lo:new_hi] (the routes of
+        # the files the resolver kept are the same objects)
+        lo, old_hi, new_hi = _window(self.routes, routes)
+        if lo == old_hi == new_hi and unmounted == self.unmounted and same_ports and \
                 self._table is not None:
             return False
         # positions aside, the same routes in the same order: links (route indices) hold
-        old_keys = [_route_key(r) for r in self.routes]
-        new_keys = [_route_key(r) for r in routes]
+        old_keys = [_route_key(r) for r in self.routes[lo:old_hi]]
+        new_keys = [_route_key(r) for r in routes[lo:new_hi]]
         rematch = self._table is None or not same_ports or old_keys != new_keys
         self._changed_route_keys, self._route_remap = None, None
         if rematch and self._table is not None and same_ports:
-            self._changed_route_keys, self._route_remap = _route_changes(
-                self.routes, old_keys, routes, new_keys)
+            self._changed_route_keys, _ = _route_changes(
+                self.routes[lo:old_hi], old_keys, routes[lo:new_hi], new_keys)
+            if self._changed_route_keys is not None:
+                self._route_remap = _window_remap(old_keys, new_keys, lo, len(self.routes), len(routes))
+        old_table = self._table
         self.routes = routes
         self.unmounted = unmounted
-        self._table = RouteTable(routes)
+        self._table = (old_table.updated(routes, lo, old_hi, new_hi) if old_table is not None
+                       else RouteTable(routes))
         self._structural_findings = structural_route_findings(routes, unmounted, self._table.shadowed_by)
         self._route_positions_only = not rematch
         return True
