@@ -27,6 +27,7 @@ Architecture Invariant: after any sequence of ``apply_changes`` the index's
 from __future__ import annotations
 
 import logging
+import operator
 import os
 import posixpath
 import re
@@ -44,6 +45,7 @@ from routelink.link.findings import (
     has_backend,
     reaches_backend,
     request_bases,
+    short_names,
     structural_route_findings,
     unused_route_findings,
 )
@@ -371,6 +373,8 @@ class WorkspaceIndex:
         self._resolver = RouteResolver()
         #: the files with routing facts (see :meth:`_routing_files`)
         self._routing: dict[str, FileFacts] | None = None
+        #: the indexed Python files (see :meth:`_python_files`)
+        self._python: set[str] | None = None
 
     # ------------------------------------------------------------------ file access
 
@@ -503,9 +507,12 @@ class WorkspaceIndex:
         name that turns out to be no router (``api.post('user/login', user)`` on an
         imported axios instance) does not count: only routes that resolved do."""
         stand = frameworks.stand_in_names()  # mocks are frontend code
-        seeds = {p for p, st in self.files.items()
-                 if st.facts.language == "python"
-                 or any(not r.tentative and r.framework not in stand for r in st.facts.routers)}
+        # (files with routers are routing files: see _routing_files)
+        routing = self._routing if self._routing is not None else {
+            p: st.facts for p, st in self.files.items()}
+        seeds = set(self._python_files()) | {
+            p for p, facts in routing.items()
+            if any(not r.tentative and r.framework not in stand for r in facts.routers)}
         seeds |= {r.file for r in self.routes if r.framework not in stand}
         if not self._imports_touched and self._backend_seeds == seeds and not self._full_relink:
             return self._backend  # the same seeds and import graph: the same closure
@@ -545,6 +552,20 @@ class WorkspaceIndex:
                 backend.discard(p)
                 queue.extend(t for t in imported.get(p, ()) if t in backend and t not in seeds)
         return frozenset(p for p in backend if p in self.files)
+
+    def _python_files(self) -> set[str]:
+        """The indexed Python files (all backend code), kept across updates: updated with
+        the files each update changes (``_changed_now``), rebuilt on a full relink."""
+        if self._python is None or self._full_relink:
+            self._python = {p for p, st in self.files.items() if st.facts.language == "python"}
+        else:
+            for p in self._changed_now:
+                st = self.files.get(p)
+                if st is not None and st.facts.language == "python":
+                    self._python.add(p)
+                else:
+                    self._python.discard(p)
+        return self._python
 
     def _update_callers(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
         """Keep the called-name index (name -> (file, call site index)) up to date for one
@@ -744,6 +765,8 @@ class WorkspaceIndex:
         old_findings_files = {f.file for f in self._route_findings}
         self._iter_cache = None
         self._full_relink = full
+        self._changed_now = changed
+        self._python_files()  # (follows every update's changes)
         if full:
             self._rebuild_frontend()
         # 1. client defaults (axios.defaults.baseURL = ...)
@@ -1367,18 +1390,29 @@ class WorkspaceIndex:
         # hosts of absolute URLs through which a call reaches a route: the app's own
         hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
         backend = has_backend(self.routes)
-        # a call's findings depend on the call, its match, the routes and these three:
-        # kept across generations for the calls and matches that are the same objects
-        context = (id(self.routes), proven, hosts, backend)
+        # a call's findings depend on the call, its match, the routes its match names,
+        # the short names of the route files (in messages) and these three: kept across
+        # generations for the calls and matches that are the same objects while the
+        # routes they name are too (a route edit recomputes only its callers' findings)
+        routes = self.routes
+        context = (proven, hosts, backend, short_names(routes))
         if self._findings_cache.get("context") != context:
-            self._findings_cache = {"context": context, "routes": self.routes}
+            self._findings_cache = {"context": context}
         cache = self._findings_cache
-        fresh: dict = {"context": context, "routes": self.routes}
+        fresh: dict = {"context": context}
+        n_routes = len(routes)
+        at = routes.__getitem__
         for idx, (call, m) in enumerate(zip(calls, matches)):
             key = (id(call), id(m))
             entry = cache.get(key)
-            if entry is None or entry[0] is not call or entry[1] is not m:
-                entry = (call, m, call_findings(0, call, m, self.routes, proven, hosts, backend))
+            # (entry: call, match, findings, ids of the routes named, those routes, the
+            # largest id + 1)
+            if entry is None or entry[0] is not call or entry[1] is not m or (entry[3] and (
+                    entry[5] > n_routes or not all(map(operator.is_, map(at, entry[3]), entry[4])))):
+                ids = (*m.routes, *m.uncertain_routes, *m.path_routes, *m.slash_routes,
+                       *m.unmounted_routes)
+                entry = (call, m, call_findings(0, call, m, routes, proven, hosts, backend),
+                         ids, tuple(map(at, ids)), max(ids, default=-1) + 1)
             fresh[key] = entry
             if entry[2]:
                 findings.extend(replace(f, subject=("call", idx)) for f in entry[2])

@@ -943,8 +943,13 @@ def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[Re
     hooked = [fw for fw in registry.FRAMEWORKS
               if type(fw).finish_routes is not Framework.finish_routes]
     replaced: dict[int, list[ResolvedRoute]] = {}
+    names = {fw.name for fw in hooked}
+    by_name: dict[str, list[int]] = {}
+    for i, r in enumerate(routes):
+        if r.framework in names:
+            by_name.setdefault(r.framework, []).append(i)
     for fw in hooked:
-        ids = [i for i, r in enumerate(routes) if r.framework == fw.name]
+        ids = by_name.get(fw.name)
         if not ids:
             continue
         try:
