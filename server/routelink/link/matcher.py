@@ -217,6 +217,18 @@ class SegmentTrie:
             else:
                 del parent.literal[key]
 
+    def relabel(self, lo: int, delta: int) -> None:
+        """Move every route id from ``lo`` on by ``delta`` (routes inserted or removed
+        before them in the route list)."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.routes:
+                node.routes = [i + delta if i >= lo else i for i in node.routes]
+            if node.catch_all:
+                node.catch_all = [(i + delta if i >= lo else i, least) for i, least in node.catch_all]
+            stack.extend(self._children(node))
+
     def matches(self, call_path: str) -> list[tuple[int, int]]:
         """(score, route id) for every route that can serve the call template.
 
@@ -442,13 +454,13 @@ class RouteTable:
 
     def updated(self, routes: list[ResolvedRoute], lo: int, old_hi: int, new_hi: int) -> "RouteTable":
         """The table of ``routes``, which are this table's routes with ``[lo:old_hi]``
-        replaced by ``routes[lo:new_hi]`` (the others equal, in the same order). When as
-        many routes came as went (no route id moves) this table's tries and shadowing
-        state are moved to the new table and only the replaced routes are taken out and
-        put in (shadowing is then recomputed for the routes the replaced ones may cover:
-        see :class:`_Shadowing`); otherwise a new table is built. This table must not
-        be used afterwards."""
-        if old_hi - lo != new_hi - lo or len(routes) != len(self.routes):
+        replaced by ``routes[lo:new_hi]`` (the others equal, in the same order). This table's
+        tries and shadowing state are moved to the new table: the replaced routes are
+        taken out, the ids after them moved (when more or fewer routes came than went),
+        the new ones put in, and shadowing recomputed for the routes the replaced ones
+        may concern (see :class:`_Shadowing`). This table must not be used afterwards."""
+        delta = (new_hi - lo) - (old_hi - lo)
+        if len(routes) != len(self.routes) + delta:
             return RouteTable(routes)
         old = self.routes
         new = RouteTable.__new__(RouteTable)
@@ -460,12 +472,15 @@ class RouteTable:
             r = old[i]
             if _in_trie(r):
                 new._tries[None if r.framework in stand else r.mounted].remove(r.path, i)
+        if delta:
+            for trie in new._tries.values():
+                trie.relabel(old_hi, delta)
         for i in range(lo, new_hi):
             r = routes[i]
             if _in_trie(r):
                 new._tries[None if r.framework in stand else r.mounted].add(r.path, i)
         new._shadowing, self._shadowing = self._shadowing, None
-        new._shadowing.replace(routes, range(lo, new_hi))
+        new._shadowing.replace(routes, lo, old_hi, new_hi)
         new._derive()
         return new
 
@@ -712,21 +727,32 @@ class _Shadowing:
         else:
             self.shadowed_by[j] = best
 
-    def replace(self, routes: list[ResolvedRoute], ids: range) -> None:
-        """Routes ``ids`` were replaced: ``routes`` is the new list (same length)."""
+    def replace(self, routes: list[ResolvedRoute], lo: int, old_hi: int, new_hi: int) -> None:
+        """Routes ``[lo:old_hi]`` were replaced by ``routes[lo:new_hi]`` (``routes`` is
+        the new list; the ids after the replaced ones move by the difference)."""
         old = self.routes
         touched: dict = {}
-        redo: set[int] = set()
-        gone = set(ids)
         # the routes whose shadower went
-        redo.update(j for j, i in self.shadowed_by.items() if i in gone and j not in gone)
-        for i in ids:
+        redo = {j for j, i in self.shadowed_by.items() if lo <= i < old_hi and not lo <= j < old_hi}
+        for i in range(lo, old_hi):
             self.shadowed_by.pop(i, None)
             g = self.group_of.pop(i, None)
             if g is not None:
                 self._remove(self.groups[g], i, old[i], touched)
+        delta = (new_hi - lo) - (old_hi - lo)
+        if delta:
+            def move(i: int) -> int:
+                return i + delta if i >= old_hi else i
+
+            self.group_of = {move(i): g for i, g in self.group_of.items()}
+            self.shadowed_by = {move(j): move(i) for j, i in self.shadowed_by.items()}
+            redo = {move(j) for j in redo}
+            for st in self.groups.values():
+                for members in st.classes.values():
+                    members[:] = [move(i) for i in members]
+                st.trie.relabel(old_hi, delta)
         self.routes = routes
-        for i in ids:
+        for i in range(lo, new_hi):
             g = _shadow_group(routes[i], self.stand)
             if g is not None:
                 self.group_of[i] = g
