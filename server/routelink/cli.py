@@ -93,7 +93,7 @@ def _split_codes(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--show-files", is_flag=True,
               help="Print the files that would be indexed (skipped ones on stderr), then exit.")
 @click.option("--no-cache", "no_cache", is_flag=True, default=False,
-              help="Neither read nor write the cache of per-file facts "
+              help="Neither read nor write the cache of per-file facts and of whole runs "
                    "(ROUTELINK_CACHE_DIR, else the user cache directory).")
 def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path: str | None,
           fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
@@ -106,7 +106,6 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
     """
     from routelink.ide import formats
     from routelink.ide.report import json_report
-    from routelink.index import index_workspace
 
     started = time.perf_counter()
     if baseline and write_baseline:
@@ -129,28 +128,41 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
     if show_files:
         _show_files(config, run)
         sys.exit(0)
+    from routelink.index import results
     from routelink.index.cache import open_cache
+    from routelink.index.incremental import build_index, read_workspace
 
-    cache = None if no_cache else open_cache()
-    try:
-        index = index_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024,
-                                env=config.env, cache=cache)
-    finally:
-        if cache is not None:
-            cache.close()
-    if not index.scan_sources:
+    files = read_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024)
+    if not files.scanned:
         where = " ".join(run.given) if run.given else "."
-        if index.scan_ignored:
+        if files.ignored:
             # never a silent pass: a CI job whose every file is ignored checks nothing
-            _usage_error(f"no source file to check in {where}: all {index.scan_ignored} "
+            _usage_error(f"no source file to check in {where}: all {files.ignored} "
                          "files and folders found are ignored (.gitignore, exclude, or test "
                          "files: set include_tests = true)")
         click.echo(f"routelink: no source file found in {where}", err=True)
-    report = json_report(index, config, run.display_roots, time.perf_counter() - started)
+    cache = None if no_cache else open_cache()
+    try:
+        # a workspace none of whose inputs changed since the last check: its report
+        key = results.workspace_key(files.roots, run.display_roots, config)
+        cached = results.load(cache, key, files)
+        if cached is not None:
+            results.replay(cached.warnings)
+            report = cached.result
+            report["summary"]["seconds"] = round(time.perf_counter() - started, 3)
+        else:
+            with results.capture_warnings() as warned:
+                index = build_index(files, env=config.env, cache=cache)
+                report = json_report(index, config, run.display_roots,
+                                     time.perf_counter() - started)
+            results.store(cache, key, files, index, report, warned)
+    finally:
+        if cache is not None:
+            cache.close()
     diags = report["diagnostics"]
     kept = [d for d in diags
             if (not selected or d["code"] in selected) and d["code"] not in ignored
-            and run.shows(posixpath.join(index.roots[d["root"]], d["file"]))]
+            and run.shows(posixpath.join(files.roots[d["root"]], d["file"]))]
     if len(kept) != len(diags):
         report["diagnostics"] = kept
     fps = None

@@ -183,3 +183,27 @@ def test_a_pathological_pattern_matches_in_linear_time(tmp_path):
     assert time.monotonic() - started < 60, "ignore matching took too long"
     assert out.returncode == 0, out.stderr
     assert '"files": 1' in out.stdout
+
+
+def test_one_set_per_ignore_file_decides_like_the_patterns_one_by_one():
+    """The RE2 set of an ignore file's patterns (one automaton run per name) gives the
+    same decision as trying the patterns last to first, for every pattern of the table
+    and of the test-file defaults, on files and folders (with non-ASCII names too)."""
+    from routelink.index.scan import TEST_PATTERNS, _last_match, _rules, _RuleSet, \
+        compile_patterns, gitignore_lines
+
+    texts = [b.decode("utf-8", "replace") for case in CASES.values() for b in case.values()]
+    texts.append("\n".join(TEST_PATTERNS))
+    texts.append("*.js\n!keep.js\nbuild/\n!build/\n/top.ts\nsub/**/b.js\n\u00e9t\u00e9/\n")
+    names = FILES + ["build", "sub", "sub/deep", "dir", "gen/out", "tests", "src/__tests__",
+                     "app.test.ts", "\u00e9t\u00e9", "\u00e9t\u00e9/a.js", "a/\udcff.js"]
+    compared = 0
+    for text in texts:
+        rules = _rules(compile_patterns(gitignore_lines(text), "t"))
+        one_set = _RuleSet(rules)
+        for name in names:
+            for is_dir in (False, True):
+                assert one_set.last_match(name, is_dir) == _last_match(rules, name, is_dir), \
+                    (text, name, is_dir)
+                compared += 1
+    assert compared > 500

@@ -96,3 +96,52 @@ def test_framework_packages_never_make_requests():
     for fw in frameworks.FRAMEWORKS:
         for package in fw.packages:
             assert clients.is_non_http_module(package), package
+
+
+def test_the_prefilter_runs_in_re2_and_answers_like_python_re():
+    """The prefilter (every registered keyword, one alternation) is compiled by RE2 and
+    lets through exactly the files Python's ``re`` would, on every source of the
+    examples and on snippets at the edges of the generic patterns."""
+    import re
+
+    from routelink.extract import _prefilter, clear_prefilters
+    from routelink.syntax import language_for_path
+
+    clear_prefilters()
+    examples = PACKAGE.parents[1] / "examples"
+    texts: list[tuple[str, bytes]] = []
+    for p in sorted(examples.rglob("*")):
+        language = language_for_path(str(p))
+        if p.is_file() and language in ("javascript", "typescript", "tsx", "python") \
+                and "node_modules" not in p.parts:
+            texts.append((language, p.read_bytes()))
+    for snippet in (b"const x = 1;\n", b"export const V = 'v1'\n", b"x.get (", b"APIKEY",
+                    b"V1 = 'v1'\n", b"  V1 = 'v1'\n", b"@app.post(\n", b"ws://h", b"\xff\xfe",
+                    b"module.exports", b"requests"):
+        texts += [("typescript", snippet), ("python", snippet)]
+    assert len(texts) > 50
+    for language in ("javascript", "typescript", "tsx", "python"):
+        pattern = _prefilter(language)
+        assert type(pattern).__module__.startswith("re2"), type(pattern)
+        reference = re.compile(pattern.pattern)
+        for lang, data in texts:
+            if lang == language or language in ("javascript", "tsx"):
+                assert bool(pattern.search(data)) == bool(reference.search(data)), (language, data[:80])
+
+
+def test_a_keyword_re2_cannot_compile_falls_back_to_python_re(monkeypatch):
+    """A plug-in keyword with a construct RE2 lacks (a lookahead) still filters."""
+    from routelink.extract import _prefilter, clear_prefilters
+
+    class Lookahead(ClientLibrary):
+        name = "lookahead-client"
+        keywords = (rb"zzq(?=\()",)
+
+    clear_prefilters()
+    monkeypatch.setattr(clients, "CLIENTS", (*clients.CLIENTS, Lookahead()))
+    try:
+        pattern = _prefilter("typescript")
+        assert type(pattern).__module__ == "re"
+        assert pattern.search(b"zzq(1)") and not pattern.search(b"let zzq = 2;\n")
+    finally:
+        clear_prefilters()

@@ -1099,3 +1099,37 @@ def test_a_url_of_nothing_known_after_an_env_base_is_unresolved():
     }).analysis()
     assert sorted((c.path, c.resolved) for c in a.calls) == [("/api/users", True), ("/{}", False)]
     assert "unmatched-call" not in [f.code for f in a.findings]
+
+
+def test_an_export_many_files_import_is_evaluated_once_and_each_importer_depends_on_it(monkeypatch):
+    """Twelve pages import ``API`` from one module: it is evaluated once per update
+    (``Evaluator.export`` remembers it), yet every page records the module (and the
+    module it re-exports from) as a dependency, so editing the origin re-resolves
+    them all."""
+    from routelink.resolve import evaluate
+
+    files = {
+        "web/src/base.ts": "export const ROOT = '/api/v1';\n",
+        "web/src/config.ts": "import { ROOT } from './base';\nexport const API = `${ROOT}/shop`;\n",
+    }
+    for i in range(12):
+        files[f"web/src/pages/Page{i}.tsx"] = (
+            "import { API } from '../config';\n"
+            f"export const load{i} = () => fetch(`${{API}}/items/{i}`);\n")
+    calls = []
+    real = evaluate.Evaluator._export
+
+    def counting(self, path, name, depth):
+        calls.append((path, name, depth))
+        return real(self, path, name, depth)
+
+    monkeypatch.setattr(evaluate.Evaluator, "_export", counting)
+    index = build_index(files)
+    config_calls = [c for c in calls if c[0] == "/ws/web/src/config.ts"]
+    assert len(config_calls) == len(set(config_calls)) >= 1
+    for i in range(12):
+        page = f"/ws/web/src/pages/Page{i}.tsx"
+        assert {"/ws/web/src/config.ts", "/ws/web/src/base.ts"} <= set(index.files[page].deps)
+    index.apply_changes({"/ws/web/src/base.ts": b"export const ROOT = '/api/v2';\n"})
+    paths = sorted(c.path for st in index.files.values() for c in (st.calls or []))
+    assert paths == sorted(f"/api/v2/shop/items/{i}" for i in range(12))

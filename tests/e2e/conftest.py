@@ -96,6 +96,8 @@ class RecordingClient(LanguageClient):
         self.registrations: list[types.Registration] = []
         self.code_lens_refresh_count = 0
         self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
+        #: ("publish", uri) and ("status", status params) in the order they arrived
+        self.events: list[tuple[str, Any]] = []
         self.mode = "push"
 
     async def wait_for(self, predicate: Callable[[], Any], what: str,
@@ -147,10 +149,12 @@ def make_client() -> RecordingClient:
     def publish_diagnostics(ls: RecordingClient, params: types.PublishDiagnosticsParams):
         ls.diagnostics[params.uri] = params.diagnostics
         ls.published.setdefault(params.uri, []).append(params)
+        ls.events.append(("publish", params.uri))
 
     @client.feature("routelink/status")
     def status(ls: RecordingClient, params: Any):
         ls.statuses.append(params if isinstance(params, dict) else _to_dict(params))
+        ls.events.append(("status", ls.statuses[-1]))
 
     return client
 

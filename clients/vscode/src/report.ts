@@ -70,6 +70,8 @@ export interface StatusParams {
   routes?: number;
   calls?: number;
   diagnostics?: number;
+  /** While indexing: files whose diagnostics of the last session are shown meanwhile. */
+  stored?: number;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -194,6 +196,9 @@ export function formatReport(report: Report, fallbackDir: string | undefined, no
 /** Status bar text for a `routelink/status` notification (codicons allowed). */
 export function statusText(status: StatusParams): string {
   if (status.state === 'indexing') {
+    if (status.stored) {
+      return "$(sync~spin) routelink: indexing (last session's results shown)";
+    }
     return status.files ? `$(sync~spin) routelink: indexing ${status.files} files` : '$(sync~spin) routelink: indexing';
   }
   const routes = status.routes ?? 0;

@@ -53,6 +53,7 @@ test('summaryLine', () => {
 
 test('statusText', () => {
   assert.equal(statusText({ state: 'indexing', files: 120 }), '$(sync~spin) routelink: indexing 120 files');
+  assert.equal(statusText({ state: 'indexing', stored: 7 }), "$(sync~spin) routelink: indexing (last session's results shown)");
   assert.equal(statusText({ state: 'ready', files: 3, routes: 4, calls: 5, diagnostics: 0 }), '$(link) routelink: 4 routes · 5 calls');
   assert.equal(statusText({ state: 'ready', routes: 4, calls: 5, diagnostics: 2 }), '$(link) routelink: 4 routes · 5 calls · $(warning) 2');
 });

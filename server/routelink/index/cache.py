@@ -297,6 +297,52 @@ class FactsCache:
         except sqlite3.Error as exc:
             self._fail("writing", exc)
 
+    def get_result(self, key: bytes) -> tuple[bytes, bytes] | None:
+        """(inputs digest, payload) of the whole-run result stored under ``key`` (see
+        :mod:`routelink.index.results`), or None. A row whose payload fails its digest
+        is deleted and never returned."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT inputs, digest, used, payload FROM results WHERE key = ?",
+                                     (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._fail("reading", exc)
+            return None
+        if row is None:
+            return None
+        inputs, digest, used, payload = row
+        today = int(time.time() // _DAY)
+        try:
+            with self._conn:
+                if not isinstance(payload, bytes) or _digest(payload) != digest:
+                    self.stats["rejected"] += 1
+                    self._conn.execute("DELETE FROM results WHERE key = ?", (key,))
+                    return None
+                if used != today:
+                    self._conn.execute("UPDATE results SET used = ? WHERE key = ?", (today, key))
+        except sqlite3.Error as exc:  # busy: another process writes; try next time
+            log.info("facts cache %s: not updated (%s)", self.path, exc)
+            if not isinstance(payload, bytes) or _digest(payload) != digest:
+                return None
+        return bytes(inputs), payload
+
+    def put_result(self, key: bytes, inputs: bytes, payload: bytes) -> None:
+        """Store a whole-run result (replacing the one under ``key``); skipped when the
+        database stays locked past the busy timeout."""
+        if self._conn is None:
+            return
+        try:
+            with self._conn:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO results (key, inputs, digest, used, payload) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (key, inputs, _digest(payload), int(time.time() // _DAY), payload))
+        except sqlite3.OperationalError as exc:
+            log.info("facts cache %s: result not written (%s)", self.path, exc)
+        except sqlite3.Error as exc:
+            self._fail("writing", exc)
+
     def close(self) -> None:
         if self._conn is not None:
             try:
@@ -315,6 +361,9 @@ def _connect(path: str, timeout: float) -> sqlite3.Connection:
         conn.execute("CREATE TABLE IF NOT EXISTS facts (key BLOB PRIMARY KEY, digest BLOB NOT NULL,"
                      " used INTEGER NOT NULL, facts BLOB NOT NULL) WITHOUT ROWID")
         conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, inputs BLOB NOT NULL,"
+                     " digest BLOB NOT NULL, used INTEGER NOT NULL, payload BLOB NOT NULL)"
+                     " WITHOUT ROWID")
         # a quick structural check: a truncated or overwritten file fails here
         conn.execute("SELECT count(*) FROM meta").fetchone()
         if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
@@ -342,6 +391,7 @@ def _prune(conn: sqlite3.Connection, folder: str, current: str) -> None:
         return
     with conn:
         conn.execute("DELETE FROM facts WHERE used < ?", (today - MAX_AGE_DAYS,))
+        conn.execute("DELETE FROM results WHERE used < ?", (today - MAX_AGE_DAYS,))
         conn.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('pruned', ?)", (str(today),))
     cutoff = time.time() - MAX_AGE_DAYS * _DAY
     for name in os.listdir(folder):

@@ -361,6 +361,12 @@ class WorkspaceIndex:
         #: config files outside the index that resolution read from disk (what a
         #: tsconfig ``extends``), path -> text or None; a change to one re-resolves
         self._external_configs: dict[str, str | None] = {}
+        #: every answer resolution got from the disk outside the indexed files, for the
+        #: whole-run results cache (:mod:`routelink.index.results`): ("json", path) ->
+        #: the text read or None, ("file", path) -> whether a file is there, ("real",
+        #: path) -> its real path. Only ever added to: a superset of what the current
+        #: results read
+        self.disk_probes: dict[tuple[str, str], object] = {}
         #: the evaluator's per-file lookup tables (``Evaluator._index_cache``), kept
         #: across evaluators: an entry is used only while its file's facts are the same
         #: object, so a changed file's tables are rebuilt
@@ -368,7 +374,8 @@ class WorkspaceIndex:
         #: the seeds :meth:`_compute_backend` last started from
         self._backend_seeds: frozenset[str] | None = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
-                                      self._read_external, _realpath)
+                                      self._read_external, self._probe_realpath)
+        self.modules.on_disk = self._probe_file
         #: the route graph, resolved again per changed routing file (see RouteResolver)
         self._resolver = RouteResolver()
         #: the files with routing facts (see :meth:`_routing_files`)
@@ -398,7 +405,19 @@ class WorkspaceIndex:
         if data is not None and len(data) <= self.max_bytes:
             text = data.decode("utf-8", "replace")
         self._external_configs[path] = text
+        self.disk_probes[("json", path)] = text
         return text
+
+    def _probe_realpath(self, path: str) -> str:
+        real = _realpath(path)
+        self.disk_probes[("real", path)] = real
+        return real
+
+    def _probe_file(self, path: str) -> bool:
+        """Whether a regular file is at ``path`` on disk (indexed or not)."""
+        found = os.path.isfile(path)
+        self.disk_probes[("file", path)] = found
+        return found
 
     def reads_config(self, path: str) -> bool:
         """True for a config file outside the index that resolution has read (or looked
@@ -1683,6 +1702,89 @@ def _parse_env(text: str, path: str = "") -> dict[str, str]:
     return out
 
 
+@dataclass
+class WorkspaceFiles:
+    """What a scan of a workspace's roots found and read (:func:`read_workspace`): the
+    input of :func:`build_index`, and of the whole-run results cache
+    (:mod:`routelink.index.results`), which digests it.
+
+    ``data`` maps every file read (sources and resolution configs; absolute POSIX
+    paths, in scan order) to its bytes (at most ``max_bytes + 1``: see
+    :class:`routelink.index.scan.Oversized`); ``sources`` is the part of it that is
+    extracted. ``ignore_rules`` are the roots' :class:`~routelink.index.scan.IgnoreRules`;
+    ``notes`` the scan's messages (links leading outside a root, invalid patterns).
+    """
+
+    roots: list[str]
+    max_bytes: int
+    data: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[str, bytes] = field(default_factory=dict)
+    ignore_rules: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: source files the scan found (read or not), and entries ignored by patterns
+    scanned: int = 0
+    ignored: int = 0
+
+
+def read_workspace(roots: list[str], exclude: list[str] | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> WorkspaceFiles:
+    """Scan ``roots`` (absolute paths; normalized) and read every config and source
+    file found (see :func:`routelink.index.scan.scan_root`). ``progress(done, total,
+    "reading")``, if given, is called every 50 files. Files that vanish or cannot be
+    read between the scan and the read are left out."""
+    from routelink.index.scan import read_bytes, scan_root
+
+    out = WorkspaceFiles(roots=[posixpath.normpath(r) for r in roots], max_bytes=max_bytes)
+    paths: list[str] = []
+    for root in out.roots:
+        result, rules = scan_root(root, exclude)
+        out.ignore_rules.append(rules)
+        out.ignored += result.ignored
+        if result.outside:
+            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
+            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
+            out.notes.append(
+                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
+        out.notes.extend(rules.invalid)
+        for p in result.configs:
+            data = read_bytes(p, max_bytes)
+            if data is not None:
+                out.data[p] = data
+        paths.extend(result.sources)
+    total = out.scanned = len(paths)
+    for n, p in enumerate(paths):
+        data = read_bytes(p, max_bytes)
+        if data is not None:
+            out.data[p] = data
+            if not is_resolution_config(p):
+                out.sources[p] = data
+        if progress is not None and n % 50 == 0:
+            progress(n, total, "reading")
+    return out
+
+
+def build_index(files: WorkspaceFiles, progress=None, env: dict[str, str] | None = None, *,
+                jobs: int | None = None, cache=None) -> WorkspaceIndex:
+    """A fresh index of the files :func:`read_workspace` read (see
+    :func:`index_workspace` for ``progress``, ``env``, ``jobs`` and ``cache``)."""
+    from routelink.index.pool import extract_all
+
+    index = WorkspaceIndex(roots=list(files.roots), max_bytes=files.max_bytes, env=dict(env or {}))
+    index.ignore_rules.extend(files.ignore_rules)
+    index.scan_ignored += files.ignored
+    index.scan_notes.extend(files.notes)
+    total = index.scan_sources = files.scanned
+    step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
+    extracted = extract_all(files.sources, files.max_bytes, jobs=jobs, cache=cache, progress=step)
+    if progress is not None:
+        progress(total, total, "linking")
+    index.apply_changes(dict(files.data), extracted)
+    # the evaluator's tables of every file are kept for later updates: a one-shot check
+    # does not need them, and a server rebuilds those its edits read
+    index._tables_cache.clear()
+    return index
+
+
 def index_workspace(roots: list[str], exclude: list[str] | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, progress=None,
                     env: dict[str, str] | None = None, *, jobs: int | None = None,
@@ -1697,43 +1799,5 @@ def index_workspace(roots: list[str], exclude: list[str] | None = None,
     :class:`routelink.index.cache.FactsCache` to read and write facts (None: no cache).
     The index equals the one built with ``jobs=1`` and no cache.
     """
-    from routelink.index.pool import extract_all
-    from routelink.index.scan import read_bytes, scan_root
-
-    index = WorkspaceIndex(roots=list(roots), max_bytes=max_bytes, env=dict(env or {}))
-    changes: dict[str, bytes | None] = {}
-    sources: dict[str, bytes] = {}
-    paths: list[str] = []
-    for root in index.roots:
-        result, rules = scan_root(root, exclude)
-        index.ignore_rules.append(rules)
-        index.scan_ignored += result.ignored
-        if result.outside:
-            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
-            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
-            index.scan_notes.append(
-                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
-        index.scan_notes.extend(rules.invalid)
-        for p in result.configs:
-            data = read_bytes(p, max_bytes)
-            if data is not None:
-                changes[p] = data
-        paths.extend(result.sources)
-    total = index.scan_sources = len(paths)
-    for n, p in enumerate(paths):
-        data = read_bytes(p, max_bytes)
-        if data is not None:
-            changes[p] = data
-            if not is_resolution_config(p):
-                sources[p] = data
-        if progress is not None and n % 50 == 0:
-            progress(n, total, "reading")
-    step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
-    extracted = extract_all(sources, max_bytes, jobs=jobs, cache=cache, progress=step)
-    if progress is not None:
-        progress(total, total, "linking")
-    index.apply_changes(changes, extracted)
-    # the evaluator's tables of every file are kept for later updates: a one-shot check
-    # does not need them, and a server rebuilds those its edits read
-    index._tables_cache.clear()
-    return index
+    files = read_workspace(roots, exclude, max_bytes, progress)
+    return build_index(files, progress, env, jobs=jobs, cache=cache)

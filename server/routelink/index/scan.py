@@ -96,13 +96,13 @@ class IgnoreRules:
 
     def __init__(self, root: str, exclude: list[str] | None = None) -> None:
         self.root = root
-        self._exclude: list[_Rule] | None = None
+        self._exclude: _RuleSet | None = None
         #: (folder, rules) of each .gitignore, shallowest first
-        self._specs: list[tuple[str, list[_Rule]]] = []
+        self._specs: list[tuple[str, _RuleSet]] = []
         #: "file:line: reason" of every pattern skipped as invalid
         self.invalid: list[str] = []
         if exclude:
-            self._exclude = _rules(compile_patterns(exclude, "exclude", self.invalid))
+            self._exclude = _RuleSet(_rules(compile_patterns(exclude, "exclude", self.invalid)))
 
     def add_gitignore(self, directory: str, text: str) -> None:
         """Add the rules of ``directory/.gitignore`` (its text)."""
@@ -110,22 +110,22 @@ class IgnoreRules:
         spec = compile_patterns(gitignore_lines(text), where, self.invalid)
         rules = _rules(spec)
         if rules:
-            self._specs.append((directory, rules))
+            self._specs.append((directory, _RuleSet(rules)))
             self._specs.sort(key=lambda ds: ds[0].count("/"))
 
     def _decide(self, path: str, is_dir: bool) -> bool:
         """Whether ``path`` itself is ignored, its folders aside."""
-        rel = posixpath.relpath(path, self.root)
-        if self._exclude is not None and _last_match(self._exclude, rel, is_dir):
+        rel = _relative(path, self.root)
+        if self._exclude is not None and self._exclude.last_match(rel, is_dir):
             return True
         for base, spec in reversed(self._specs):  # the deepest .gitignore decides first
             if base != self.root:
                 if not path.startswith(base.rstrip("/") + "/"):
                     continue
-                rel = posixpath.relpath(path, base)
+                rel = _relative(path, base)
             else:
-                rel = posixpath.relpath(path, self.root)
-            include = _last_match(spec, rel, is_dir)
+                rel = _relative(path, self.root)
+            include = spec.last_match(rel, is_dir)
             if include is not None:
                 return include
         return False
@@ -136,7 +136,7 @@ class IgnoreRules:
         if path == self.root:
             return False
         if folders:
-            rel = posixpath.relpath(path, self.root)
+            rel = _relative(path, self.root)
             parts = rel.split("/")
             for i in range(1, len(parts)):
                 if self._decide(posixpath.join(self.root, *parts[:i]), True):
@@ -223,6 +223,73 @@ def _last_match(rules: list[_Rule], rel: str, is_dir: bool) -> bool | None:
         if rule.matches(rel, is_dir):
             return rule.include
     return None
+
+
+def _relative(path: str, base: str) -> str:
+    """``posixpath.relpath(path, base)`` for a normalized ``path`` below ``base`` (a
+    string slice, the common case), else relpath itself."""
+    stem = base.rstrip("/") + "/"
+    if path.startswith(stem) and len(path) > len(stem):
+        return path[len(stem):]
+    return posixpath.relpath(path, base)
+
+
+class _RuleSet:
+    """The rules of one ignore file (last first, as :func:`_rules` gives them) matched
+    in one pass: all their regexes in one RE2 set per kind (a file's own name, a folder
+    with its trailing ``/``), the last matching pattern found as the lowest index. The
+    same answer as :func:`_last_match` over the rules one by one (the fallback when
+    RE2 is missing or rejects a pattern), at one automaton run per name instead of one
+    per pattern."""
+
+    __slots__ = ("rules", "_self_set", "_self_ids", "_dir_set", "_dir_ids")
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        self.rules = rules
+        self._self_set = self._dir_set = None
+        self._self_ids: list[int] = []
+        self._dir_ids: list[int] = []
+        if _re2 is None or not rules:
+            return
+        try:
+            self_set = _re2.Set.SearchSet(_RE2_OPTIONS)
+            dir_set = _re2.Set.SearchSet(_RE2_OPTIONS)
+            for i, rule in enumerate(rules):
+                for regex, target, ids in ((rule.self_re, self_set, self._self_ids),
+                                           (rule.dir_re, dir_set, self._dir_ids)):
+                    if regex is None:
+                        continue
+                    if not isinstance(regex, _re2._Regexp):
+                        return  # a pattern only Python's re compiled: one by one
+                    target.Add(regex.pattern)
+                    ids.append(i)
+            if self._self_ids:
+                self_set.Compile()
+                self._self_set = self_set
+            if self._dir_ids:
+                dir_set.Compile()
+                self._dir_set = dir_set
+        except Exception:  # noqa: BLE001 - any RE2 set trouble: match one by one
+            self._self_set = self._dir_set = None
+            self._self_ids, self._dir_ids = [], []
+
+    def last_match(self, rel: str, is_dir: bool) -> bool | None:
+        """:func:`_last_match` of these rules."""
+        if self._self_set is None and self._dir_set is None:
+            return _last_match(self.rules, rel, is_dir)
+        if not rel.isascii():
+            rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        best = None
+        if self._self_set is not None:
+            hits = self._self_set.Match(rel)
+            if hits:
+                best = self._self_ids[min(hits)]
+        if is_dir and self._dir_set is not None:
+            hits = self._dir_set.Match(rel + "/")
+            if hits:
+                j = self._dir_ids[min(hits)]
+                best = j if best is None else min(best, j)
+        return None if best is None else self.rules[best].include
 
 
 def gitignore_lines(text: str) -> list[str]:

@@ -49,7 +49,8 @@ from routelink import __version__
 from routelink.config import Config, ConfigError, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
-from routelink.index import WorkspaceIndex, index_workspace
+from routelink.index import WorkspaceIndex, results
+from routelink.index.incremental import build_index, read_workspace
 from routelink.index.cache import open_cache
 from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
 from routelink.index.scan import (IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes,
@@ -59,6 +60,9 @@ from routelink.lsp.features.diagnostics import lsp_diagnostics
 from routelink.lsp.transport import RoutelinkProtocol, serve_stdio
 
 log = logging.getLogger(__name__)
+
+#: the PATHs a language server's stored runs are keyed with (``results.workspace_key``)
+STORED_RUN_NAME = "<language server>"
 
 #: an edit that arrives within this long after an update ended was (most likely) sent
 #: while the update ran: it waits this long for the rest of its burst
@@ -97,6 +101,12 @@ class RoutelinkServer(LanguageServer):
         self._edited: set[str] = set()
         self._queued: dict[str, bytes | None] = {}
         self._published: dict[str, tuple] = {}
+        #: the diagnostics of the last session (the results cache), path -> LSP
+        #: diagnostics as JSON: pushed at start (until the first publish of the index
+        #: compares with them) or answered to pulls until the index is ready
+        self._stored: dict[str, list] | None = None
+        #: the bytes the stored diagnostics are of (what the scan read)
+        self._stored_inputs: dict[str, bytes] = {}
         self._observer = None
         self._indexed_versions: dict[str, int] = {}
         self._ignore_rules: list[IgnoreRules] = []
@@ -219,21 +229,40 @@ class RoutelinkServer(LanguageServer):
         started = time.perf_counter()
         config = self.config
         use_cache = getattr(self, "cache_enabled", True)
+        first = self.index is None
+        run_key = None
 
-        def build() -> WorkspaceIndex:
+        def read():
+            files = read_workspace(self.roots, config.scan_excludes(),
+                                   config.max_file_size_kb * 1024, report)
+            key = results.workspace_key(files.roots, [STORED_RUN_NAME], config)
+            stored = None
+            if use_cache and first:
+                cache = open_cache()
+                try:
+                    stored = results.load(cache, key, files)
+                finally:
+                    if cache is not None:
+                        cache.close()
+            return files, key, stored
+
+        def build(files) -> WorkspaceIndex:
             # extraction runs in worker processes (routelink.index.pool) and reads and
             # writes the facts cache; this thread only waits for them
             cache = open_cache() if use_cache else None
             try:
-                return index_workspace(self.roots, config.scan_excludes(),
-                                       config.max_file_size_kb * 1024, report, config.env,
-                                       cache=cache)
+                return build_index(files, report, config.env, cache=cache)
             finally:
                 if cache is not None:
                     cache.close()
 
+        files = None
         try:
-            index = await asyncio.to_thread(build)
+            files, run_key, stored = await asyncio.to_thread(read)
+            if stored is not None and self.index is None:
+                # the last session's diagnostics of these very files, while indexing
+                self._show_stored(stored.result.get("diagnostics"), files)
+            index = await asyncio.to_thread(build, files)
         except Exception as exc:  # noqa: BLE001 - serve the open documents at least
             log.exception("indexing the workspace failed")
             self.window_show_message(types.ShowMessageParams(
@@ -258,6 +287,9 @@ class RoutelinkServer(LanguageServer):
                 self._indexed_versions[path] = doc.version
         if queued:
             index.apply_changes(queued)
+        # what the index holds is the disk's text: its diagnostics may be stored
+        storable = files is not None and use_cache and all(
+            files.data.get(p) == data for p, data in queued.items())
         # the index is long-lived: keep the cyclic garbage collector from walking it on
         # every edit (a full collection of a 10k-file index is a 100+ ms pause)
         gc.collect()
@@ -271,6 +303,71 @@ class RoutelinkServer(LanguageServer):
         if self.index_ready is not None:
             self.index_ready.set()
         self.publish(all_files=True)
+        self._stored, self._stored_inputs = None, {}
+        if storable and run_key is not None:
+            await self._store_run(run_key, files, index)
+
+    async def _store_run(self, key: bytes, files, index: WorkspaceIndex) -> None:
+        """Keep this index's diagnostics in the results cache for the next session
+        (:mod:`routelink.index.results`), written in a worker thread."""
+        snapshot = self.snapshot()
+        if snapshot is None or self.index is not index:
+            return
+        converter = self.protocol._converter
+        diagnostics = {path: converter.unstructure(lsp_diagnostics(snapshot, path))
+                       for path in sorted(snapshot.diagnostics_by_file)}
+
+        def write() -> None:
+            cache = open_cache()
+            if cache is None:
+                return
+            try:
+                results.store(cache, key, files, index, {"diagnostics": diagnostics}, [])
+            finally:
+                cache.close()
+
+        try:
+            await asyncio.to_thread(write)
+        except Exception:  # noqa: BLE001 - a run not stored costs the next start time only
+            log.exception("storing the diagnostics for the next session failed")
+
+    def _show_stored(self, diagnostics, files) -> None:
+        """Show the last session's diagnostics of an unchanged workspace while the index
+        is built: pushed now (push), or answered to pulls until the index is ready. A
+        document open with a text other than the disk's is left for the index."""
+        if not isinstance(diagnostics, dict):
+            return
+        self._stored_inputs = files.data
+        stored = {p: items for p, items in diagnostics.items()
+                  if isinstance(p, str) and isinstance(items, list)}
+        self._stored = stored
+        if self.pull_diagnostics:
+            self.notify_status()
+            return
+        converter = self.protocol._converter
+        for path in sorted(stored):
+            if self.stored_diagnostics(path) is None:
+                stored.pop(path)  # open with another text: the index will say
+                continue
+            try:
+                items = converter.structure(stored[path], list[types.Diagnostic])
+            except Exception:  # noqa: BLE001 - not what this server stores: skip it
+                stored.pop(path)
+                continue
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=path_to_uri(path), diagnostics=items))
+        self.notify_status()
+
+    def stored_diagnostics(self, path: str) -> list | None:
+        """The last session's diagnostics of ``path`` (LSP, as JSON) while the first
+        index is built and the workspace is unchanged since (see :meth:`_show_stored`);
+        None otherwise, or when the document has been edited since."""
+        if self.index is not None or self._stored is None or path in self._queued:
+            return None
+        doc = self.open_text(path)
+        if doc is not None and doc.source.encode("utf-8") != self._stored_inputs.get(path):
+            return None
+        return self._stored.get(path, [])
 
     def apply(self, changes: dict[str, bytes | None]) -> None:
         """Apply file changes to the index and publish what changed."""
@@ -336,13 +433,21 @@ class RoutelinkServer(LanguageServer):
             self.notify_status()
             return
         by_file = snapshot.diagnostics_by_file
-        for path in sorted(set(by_file) | set(self._published)):
+        # pushed from the last session (results cache): sent again only if different
+        stored, self._stored = (self._stored or {}), None
+        for path in sorted(set(by_file) | set(self._published) | set(stored)):
             ds = by_file.get(path, ())
             key = published_key(snapshot, ds)
-            if self._published.get(path, ()) == key:
+            if self._published.get(path, ()) == key and path not in stored:
+                continue
+            items = lsp_diagnostics(snapshot, path)
+            if path in stored and self.protocol._converter.unstructure(items) == stored[path] \
+                    and self.indexed_version(path) is None:
+                if key:
+                    self._published[path] = key
                 continue
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=path_to_uri(path), diagnostics=lsp_diagnostics(snapshot, path),
+                uri=path_to_uri(path), diagnostics=items,
                 version=self.indexed_version(path)))
             if key:
                 self._published[path] = key
@@ -386,6 +491,9 @@ class RoutelinkServer(LanguageServer):
         """``routelink/status``: index state and counts, for status bars."""
         snapshot = self.snapshot() if self.index is not None and not self.indexing else None
         params = {"state": "indexing" if self.indexing or self.index is None else "ready"}
+        if self.index is None and self._stored is not None:
+            # files whose diagnostics of the last session are shown meanwhile
+            params["stored"] = len(self._stored)
         if snapshot is not None:
             params.update(files=len(self.index.files), routes=len(snapshot.analysis.routes),
                           calls=len(snapshot.analysis.calls),

@@ -7,7 +7,6 @@ path template (:func:`routelink.link.templates.render`).
 
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass, replace
 from typing import Callable
@@ -306,7 +305,7 @@ def _public_file(evaluator: Evaluator, path: str, rendered: RenderedURL) -> bool
     rel = rendered.path.split("?", 1)[0].lstrip("/")
     for folder in PUBLIC_FOLDERS:
         candidate = posixpath.join(pkg, folder, rel)
-        if evaluator.modules.exists(candidate) or os.path.isfile(candidate):
+        if evaluator.modules.exists(candidate) or evaluator.modules.on_disk(candidate):
             return True
     return False
 

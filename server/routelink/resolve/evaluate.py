@@ -273,6 +273,10 @@ class Evaluator:
     #: (module file, export name) -> (the wrapper component it is or None, files read)
     _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str]]] = field(
         default_factory=dict)
+    #: (module file, export name, depth) -> (its value, files read): a module's export is
+    #: evaluated once per evaluator (an index update), its dependencies recorded each time
+    _export_memo: dict[tuple[str, str, int], tuple["Value", frozenset[str]]] = field(
+        default_factory=dict)
 
     # ------------------------------------------------------------------ file access
 
@@ -501,9 +505,30 @@ class Evaluator:
         return self.modules.resolve(file, imp.module, t["facts"].language) is None
 
     def export(self, path: str, name: str, depth: int = 0) -> Value:
-        """The value ``path`` exports as ``name`` (Python: any module-level name)."""
+        """The value ``path`` exports as ``name`` (Python: any module-level name).
+
+        Remembered per (path, name, depth) for the evaluator's life: a module is imported
+        by many files, and what it exports depends on nothing the importer holds (the
+        depth only bounds how far evaluation goes). The files read to evaluate it are
+        added to :attr:`deps` at every use."""
         if depth > MAX_DEPTH:
             return UNKNOWN
+        key = (path, name, depth)
+        hit = self._export_memo.get(key)
+        if hit is not None:
+            self.deps |= hit[1]
+            return hit[0]
+        outer, self.deps = self.deps, set()
+        try:
+            value = self._export(path, name, depth)
+        finally:
+            # back to the caller's set object (the index may hold it: client defaults)
+            read, self.deps = self.deps, outer
+            outer |= read
+        self._export_memo[key] = (value, frozenset(read))
+        return value
+
+    def _export(self, path: str, name: str, depth: int) -> Value:
         t = self._tables(path)
         if t is None:
             return UNKNOWN
@@ -1306,7 +1331,8 @@ class Evaluator:
             value = self.lookup(callee, Ctx(file))
             result = value if isinstance(value, FuncRef) and self.is_wrapper(value.file, value.key) else None
         finally:
-            read, self.deps = self.deps, outer | self.deps
+            read, self.deps = self.deps, outer
+            outer |= read
         if key is not None:
             self._component_memo[key] = (result, frozenset(read))
         return result

@@ -104,6 +104,12 @@ class TsPaths:
     paths_dir: str
 
 
+def _is_file(path: str) -> bool:
+    import os
+
+    return os.path.isfile(path)
+
+
 class ModuleResolver:
     """Resolves import specifiers to indexed file paths; results are cached.
 
@@ -128,6 +134,9 @@ class ModuleResolver:
         self._config_cache: dict[str, TsPaths | None] = {}
         self._effective_cache: dict[str, dict[str, tuple[object, str]] | None] = {}
         self._package_cache: dict[str, str] = {}
+        #: whether a regular file is at a path on disk, indexed or not (a public folder's
+        #: assets); the index sets one that records what it was asked
+        self.on_disk: Callable[[str], bool] = _is_file
         #: file -> the file a build replaces it with (Angular ``fileReplacements``): an
         #: import that resolves to the first resolves to the second (set by the index)
         self.replacements: dict[str, str] = {}

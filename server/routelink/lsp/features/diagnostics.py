@@ -63,34 +63,59 @@ def result_id(items: list[types.Diagnostic]) -> str:
 async def document_diagnostic(ls: RoutelinkServer, params: types.DocumentDiagnosticParams):
     """``textDocument/diagnostic``: one file's report, or "unchanged" when the client
     already has it (same result id)."""
+    path = uri_to_path(params.text_document.uri)
+    stored = ls.stored_diagnostics(path) if path is not None else None
+    if stored is not None:  # the last session's, while the index is built
+        return _report_of(_structure(stored), params.previous_result_id)
     if ls.index is None and ls.index_ready is not None:
         await ls.index_ready.wait()
     snapshot = ls.snapshot()
-    path = uri_to_path(params.text_document.uri)
     if snapshot is None or path is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
-    items = lsp_diagnostics(snapshot, path)
+    return _report_of(lsp_diagnostics(snapshot, path), params.previous_result_id)
+
+
+def _report_of(items: list[types.Diagnostic], previous: str | None):
     rid = result_id(items)
-    if params.previous_result_id == rid:
+    if previous == rid:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
     return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
+
+
+def _structure(items: list) -> list[types.Diagnostic]:
+    return _CONVERTER.structure(items, list[types.Diagnostic])
 
 
 @safe(lambda: types.WorkspaceDiagnosticReport(items=[]))
 async def workspace_diagnostic(ls: RoutelinkServer, params: types.WorkspaceDiagnosticParams):
     """``workspace/diagnostic``: every file with diagnostics, and every file the client
     had a report for (now possibly empty); unchanged ones as "unchanged"."""
-    if ls.index is None and ls.index_ready is not None:
-        await ls.index_ready.wait()
-    snapshot = ls.snapshot()
-    if snapshot is None:
-        return types.WorkspaceDiagnosticReport(items=[])
     previous = {p.uri: p.value for p in params.previous_result_ids}
+    stored = ls._stored if ls.index is None else None
+    if stored is not None:  # the last session's, while the index is built
+        def diagnostics_of(path: str) -> list[types.Diagnostic] | None:
+            got = ls.stored_diagnostics(path)
+            return None if got is None else _structure(got)
+
+        paths = set(stored)
+    else:
+        if ls.index is None and ls.index_ready is not None:
+            await ls.index_ready.wait()
+        snapshot = ls.snapshot()
+        if snapshot is None:
+            return types.WorkspaceDiagnosticReport(items=[])
+
+        def diagnostics_of(path: str) -> list[types.Diagnostic] | None:
+            return lsp_diagnostics(snapshot, path)
+
+        paths = set(snapshot.diagnostics_by_file)
     items: list = []
-    paths = set(snapshot.diagnostics_by_file) | {uri_to_path(u) for u in previous if uri_to_path(u)}
+    paths |= {uri_to_path(u) for u in previous if uri_to_path(u)}
     for path in sorted(paths):
         uri = path_to_uri(path)
-        diags = lsp_diagnostics(snapshot, path)
+        diags = diagnostics_of(path)
+        if diags is None:
+            continue  # edited since the last session: reported once the index is ready
         rid = result_id(diags)
         version = ls.indexed_version(path)
         if previous.get(uri) == rid:
