@@ -16,7 +16,6 @@ import random
 import pytest
 
 from routelink.index import WorkspaceIndex
-from routelink.resolve.routes import RouteResolver
 
 ROOT = "/ws"
 B = f"{ROOT}/backend/src"
@@ -105,6 +104,8 @@ def edit(files: dict[str, bytes], index: WorkspaceIndex, path: str, old: bytes, 
 
 
 def test_a_route_edit_recomputes_only_that_router_file(monkeypatch):
+    from routelink.resolve.routes import RouteResolver
+
     files = originals()
     index = fresh(files)
     computed: list[tuple[str, str]] = []
@@ -295,3 +296,39 @@ def test_incremental_route_graph_equals_fresh(seed):
                 files[path] = data
         index.apply_changes(change)
         assert index.snapshot() == fresh(files).snapshot(), (seed, step, change)
+
+
+def test_a_route_edit_updates_the_route_table_in_place(monkeypatch):
+    from routelink.link import matcher
+
+    files = originals()
+    index = fresh(files)
+    built: list[int] = []
+    recomputed: list[int] = []
+    original_init = matcher.RouteTable.__init__
+    original_recompute = matcher._Shadowing._recompute
+
+    def init(self, routes):
+        built.append(len(routes))
+        original_init(self, routes)
+
+    def recompute(self, st, j):
+        recomputed.append(j)
+        original_recompute(self, st, j)
+
+    monkeypatch.setattr(matcher.RouteTable, "__init__", init)
+    monkeypatch.setattr(matcher._Shadowing, "_recompute", recompute)
+    # a path changed in place, then a route added (the ids after it move), then removed
+    edit(files, index, f"{B}/routes/orders.ts", b"router.get('/:id', show);", b"router.get('/:id/x', show);")
+    edit(files, index, f"{B}/routes/orders.ts", b"router.get('/', list);",
+         b"router.get('/', list);\nrouter.post('/', list);")
+    edit(files, index, f"{B}/routes/orders.ts", b"router.get('/', list);\nrouter.post('/', list);",
+         b"router.get('/', list);")
+    assert built == []
+    # shadowing: only the changed routes and those they may concern: the three edits
+    # together recompute fewer routes than one pass over the app's ordered group (its 9
+    # Express routes)
+    group = {r.group for r in index.routes if r.file.endswith("orders.ts")}
+    assert len(group) == 1 and sum(r.group in group for r in index.routes) == 9
+    assert 0 < len(recomputed) < 9
+    assert index.snapshot() == fresh(files).snapshot()
