@@ -27,7 +27,6 @@ Architecture Invariant: after any sequence of ``apply_changes`` the index's
 from __future__ import annotations
 
 import logging
-import operator
 import os
 import posixpath
 import re
@@ -1412,26 +1411,31 @@ class WorkspaceIndex:
         # a call's findings depend on the call, its match, the routes its match names,
         # the short names of the route files (in messages) and these three: kept across
         # generations for the calls and matches that are the same objects while the
-        # routes they name are too (a route edit recomputes only its callers' findings)
+        # routes they name are too (a route edit recomputes only its callers' findings:
+        # those naming a route of the window of routes that differ from the last list)
         routes = self.routes
         context = (proven, hosts, backend, short_names(routes))
-        if self._findings_cache.get("context") != context:
-            self._findings_cache = {"context": context}
         cache = self._findings_cache
-        fresh: dict = {"context": context}
-        n_routes = len(routes)
-        at = routes.__getitem__
+        if cache.get("context") != context:
+            cache = {"context": context, "routes": routes}
+        lo = hi = 0
+        if cache["routes"] is not routes:
+            old = cache["routes"]
+            if len(old) != len(routes):
+                cache = {"context": context, "routes": routes}  # ids moved: matches are new
+            else:
+                lo, _, hi = _window(old, routes)
+        fresh: dict = {"context": context, "routes": routes}
         for idx, (call, m) in enumerate(zip(calls, matches)):
             key = (id(call), id(m))
             entry = cache.get(key)
-            # (entry: call, match, findings, ids of the routes named, those routes, the
-            # largest id + 1)
-            if entry is None or entry[0] is not call or entry[1] is not m or (entry[3] and (
-                    entry[5] > n_routes or not all(map(operator.is_, map(at, entry[3]), entry[4])))):
+            # (entry: call, match, findings, lowest and highest route id its match names)
+            if entry is None or entry[0] is not call or entry[1] is not m or (
+                    hi > entry[3] and entry[4] >= lo):
                 ids = (*m.routes, *m.uncertain_routes, *m.path_routes, *m.slash_routes,
                        *m.unmounted_routes)
                 entry = (call, m, call_findings(0, call, m, routes, proven, hosts, backend),
-                         ids, tuple(map(at, ids)), max(ids, default=-1) + 1)
+                         min(ids, default=len(routes) + 1), max(ids, default=-1))
             fresh[key] = entry
             if entry[2]:
                 findings.extend(replace(f, subject=("call", idx)) for f in entry[2])
