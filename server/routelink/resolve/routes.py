@@ -380,27 +380,35 @@ class RouteResolver:
     """The mount graph, resolved again after changes with the per-file work of the files
     the changes do not reach kept (:func:`resolve_routes` is one pass with nothing kept).
 
-    The work is in three layers per routing file, each kept with the files it read
-    (``Evaluator.deps``) and the index-wide tables it asked (``instances_of``...):
+    The work is kept in layers, each entry with the files its evaluator read
+    (``Evaluator.deps``; one fresh evaluator per entry, so that no memo of another entry
+    hides a dependency) and the answers of the index-wide tables it asked
+    (``instances_of``, ``exporters_of``...):
 
-    1. its routers (a router built by a workspace subclass re-framed) and their own
-       prefixes;
-    2. its mounts (the edges it adds to the graph: child routers and prefixes) and its
-       routes' path templates, in declaration order, with the router each is on; also
-       kept with the routers of other files it looked up;
-    3. its resolved routes (handlers located, each path joined with the prefixes its
-       router is served under), kept while the walk gives its routers the same prefixes,
-       chains and stacks and the workspace settings are the same.
+    1. per file, its routers (a router built by a workspace subclass re-framed) and their
+       own prefixes (:class:`_Own`);
+    2. per mount, the edges it adds to the graph (child routers and prefixes), the route
+       standing for a mount of something outside the workspace (:class:`_Mounted`); per
+       file, its routes' path templates in declaration order with the router each is on
+       (:class:`_Links`); both also kept with the routers of other files they looked up
+       (present or not; a framework's ``mount_targets`` that lists every router depends
+       on all of them);
+    3. per file, its resolved routes (handlers located, each template joined with the
+       prefixes its router is served under, :class:`_Served`), kept while the walk gives
+       its routers the same prefixes, chains and stacks, the routers on those stacks are
+       the same and so are the workspace settings. A file with a route whose framework
+       computes its paths from the whole graph (``served_paths``, or ``unresolved_note``
+       for a path with an unknown part: NestJS) is resolved on every pass.
 
     The walk of the graph from its roots, the settings and the frameworks'
     ``finish_routes`` run on every pass (a few operations per router and per route).
     An entry goes when its file or a file it read is among ``changed``, when its facts
     are not the same object, or when a table lookup it made answers otherwise now;
-    everything goes when ``changed`` is None (configs, the file list) or the evaluator's
-    client defaults or own hosts changed. ``recomputed`` counts the entries computed
-    per layer (for tests and benchmarks). With ``shared`` the one evaluator
-    ``make_evaluator`` returns is used for everything (its ``deps`` gather every file
-    read) and nothing is kept worth keeping.
+    everything goes when ``changed`` is None (a config, the file list) or the evaluator's
+    client defaults or own hosts changed. ``recomputed`` counts the entries computed per
+    layer (for tests and benchmarks); ``deps`` is every file the last pass read. With
+    ``shared`` the one evaluator ``make_evaluator`` returns is used for everything (its
+    ``deps`` gather every file read) and nothing is kept.
     """
 
     def __init__(self, shared: bool = False) -> None:
