@@ -8,6 +8,7 @@ not, 2 on usage or git errors.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -105,7 +106,6 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
     A PATH may be a file: its enclosing project is indexed and only its findings print.
     """
     from routelink.ide import formats
-    from routelink.ide.report import json_report
 
     started = time.perf_counter()
     if baseline and write_baseline:
@@ -130,7 +130,7 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
         sys.exit(0)
     from routelink.index import results
     from routelink.index.cache import open_cache
-    from routelink.index.incremental import build_index, read_workspace
+    from routelink.index.scan import read_workspace
 
     files = read_workspace(run.roots, config.scan_excludes(), config.max_file_size_kb * 1024)
     if not files.scanned:
@@ -151,8 +151,14 @@ def check(paths: tuple[str, ...], fmt: str, output_file: str | None, config_path
             report = cached.result
             report["summary"]["seconds"] = round(time.perf_counter() - started, 3)
         else:
+            # (loaded only now: a stored run needs neither the extractors nor the linker)
+            from routelink.ide.report import json_report
+            from routelink.index.incremental import build_index
+
             with results.capture_warnings() as warned:
                 index = build_index(files, env=config.env, cache=cache)
+                # nothing built so far is garbage: later collections need not walk it
+                gc.freeze()
                 report = json_report(index, config, run.display_roots,
                                      time.perf_counter() - started)
             results.store(cache, key, files, index, report, warned)

@@ -39,7 +39,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from routelink.index.config_files import SETTINGS_NAMES
-from routelink.link.findings import CODES, DEFAULT_SEVERITY
+from routelink.link.codes import CODES, DEFAULT_SEVERITY
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 

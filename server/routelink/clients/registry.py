@@ -60,6 +60,10 @@ CLIENTS: list[ClientLibrary] = [
     python_aiohttp.CLIENT,
 ]
 
+#: the built-in entries, in order (what a fresh process has: a plug-in registered at run
+#: time makes the registry differ, see ``routelink.index.cache.registry_signature``)
+BUILTIN = tuple(CLIENTS)
+
 #: Packages whose calls are never HTTP requests: calls through their bindings are not
 #: recorded (keeps the facts of component files small). Framework packages are added
 #: from :func:`routelink.frameworks.registry.packages`.

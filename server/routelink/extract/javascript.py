@@ -25,6 +25,7 @@ import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from tree_sitter import Node, Tree
@@ -1696,12 +1697,9 @@ class JsBuilder:
         whose range holds ``node`` are its enclosing ones, outermost first."""
         ifs = self.__dict__.get("_ifs")
         if ifs is None:
-            from tree_sitter import Query, QueryCursor
+            from tree_sitter import QueryCursor
 
-            from routelink.syntax import tree_sitter_language
-
-            query = Query(tree_sitter_language(self.language), "(if_statement) @if")
-            found = QueryCursor(query).captures(self.root_node).get("if", [])
+            found = QueryCursor(_if_query(self.language)).captures(self.root_node).get("if", [])
             ifs = []
             for n in sorted(found, key=lambda n: (n.start_byte, -n.end_byte)):
                 alt = n.child_by_field_name("alternative")
@@ -3343,6 +3341,17 @@ def _fill_placeholder(expr: Expr, placeholder: str) -> Expr:
     if isinstance(expr, Alt):
         return Alt(tuple(_fill_placeholder(o, placeholder) for o in expr.options))
     return expr
+
+
+@lru_cache(maxsize=None)
+def _if_query(language: str):
+    """The compiled query of a language's ``if`` statements (compiling one costs about
+    as much as parsing a small file: done once per language)."""
+    from tree_sitter import Query
+
+    from routelink.syntax import tree_sitter_language
+
+    return Query(tree_sitter_language(language), "(if_statement) @if")
 
 
 def _unwrap(node: Node | None) -> Node | None:

@@ -59,6 +59,10 @@ FRAMEWORKS: list[Framework] = [
     mocks.FRAMEWORK,  # mock handlers of a frontend's dev setup (stand_in)
 ]
 
+#: the built-in entries, in order (what a fresh process has: a plug-in registered at run
+#: time makes the registry differ, see ``routelink.index.cache.registry_signature``)
+BUILTIN = tuple(FRAMEWORKS)
+
 _GENERIC = Framework()
 
 

@@ -32,7 +32,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from routelink import __version__
-from routelink.link.findings import CODES, DEFAULT_SEVERITY
+from routelink.link.codes import CODES, DEFAULT_SEVERITY
 
 #: Where each code is documented: docs/diagnostics.md of the repository, one heading per
 #: code (GitHub makes ``## unmatched-call`` the anchor ``#unmatched-call``). The

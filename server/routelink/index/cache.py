@@ -102,9 +102,19 @@ def _source_digest() -> bytes:
     return h.digest()
 
 
+def _customized(module: str, attribute: str) -> bool:
+    registry = sys.modules.get(module)
+    return registry is not None and tuple(getattr(registry, attribute)) != registry.BUILTIN
+
+
 def registry_signature() -> str:
-    """The frameworks and client libraries registered now, in order (a plug-in
-    registered at run time changes it)."""
+    """The frameworks and client libraries registered now, in order, when a plug-in
+    registered at run time changed them; "" while they hold exactly the built-in ones
+    (which the source digest covers), so that a process that has not imported the
+    registries (``check`` printing a stored run) has the same key."""
+    if not (_customized("routelink.frameworks.registry", "FRAMEWORKS")
+            or _customized("routelink.clients.registry", "CLIENTS")):
+        return ""
     from routelink.clients import registry as clients
     from routelink.frameworks import registry as frameworks
 

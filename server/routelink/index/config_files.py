@@ -23,6 +23,7 @@ config file is added here once.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 import re
 
 #: ``.env`` files whose values the resolver uses, in precedence order (first wins)
@@ -67,9 +68,15 @@ PUBLIC_WATCH_GLOB = "**/{public,static}/**"
 def is_resolution_config(path: str) -> bool:
     """True for a file the resolver reads as text (``tsconfig.app.json``, ``.env.local``,
     ``angular.json``, ``proxy.conf.json``, ``vite.config.ts``)."""
-    name = posixpath.basename(path)
+    return _config_name(posixpath.basename(path)) or bool(UMI_PROXY.search(path))
+
+
+@lru_cache(maxsize=8192)
+def _config_name(name: str) -> bool:
+    """Whether a file name alone makes a resolution config (see
+    :func:`is_resolution_config`); remembered: a workspace repeats names."""
     return bool(_RESOLUTION_CONFIG.match(name)) or name in FRONTEND_NAMES or \
-        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(name) or bool(UMI_PROXY.search(path))
+        bool(_PROXY_CONFIG.match(name)) or is_dev_server_config(name)
 
 
 def is_dev_server_config(name: str) -> bool:

@@ -11,7 +11,9 @@ Ground state is the set of indexed files and their text. Derived state, in layer
 
 ``apply_changes`` re-extracts only the changed files. When a file's facts are equal to
 its previous facts nothing else is recomputed. Otherwise the calls of that file and of
-every file whose resolution depended on it are re-resolved; the route graph is rebuilt
+every file whose resolution depended on it are re-resolved (a file another only probed,
+passing through it, counts only when its ``export_signature`` changed; alias sets of
+classes are re-checked apart, ``_recheck_aliases``); the route graph is rebuilt
 only when a file that declares or mounts routes (or one the graph depended on)
 changed; calls are re-matched only when they were re-resolved, or when the route table
 itself changed (then every call is re-matched: matching is a few dictionary lookups per
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from routelink.index.config_files import ENV_NAMES, is_resolution_config, public_file_owners
+from routelink.index.scan import WorkspaceFiles, read_workspace  # noqa: F401 - re-exported
 from routelink.link.findings import (
     Analysis,
     RequestBases,
@@ -56,7 +59,7 @@ from routelink.index import pool as _pool  # noqa: F401 - records the built-in r
 from routelink.facts import (Alt, CallExpr, Concat, EnvVar, Expr, FileFacts, Lit, Obj, Ref,
                               catch_all_min)
 from routelink.link.templates import LOCAL_HOSTS
-from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str
+from routelink.resolve.evaluate import ClassRef, Ctx, Evaluator, Str, export_signature
 from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
@@ -72,6 +75,9 @@ class _FileState:
     facts: FileFacts
     calls: list[ResolvedCall] | None = None
     deps: frozenset[str] = frozenset()
+    #: files this file's resolution only probed (``Evaluator.probes``): it depends on
+    #: their ``export_signature`` alone
+    probes: frozenset[str] = frozenset()
     #: requests written inside this file's wrappers, reported here if nothing calls them
     wrapper_sites: list = field(default_factory=list)
     #: wrappers this file's call sites go through
@@ -321,6 +327,10 @@ class WorkspaceIndex:
     #: they change, which tentative calls are requests may change
     _request_bases: object = None
     _dependents: dict[str, set[str]] = field(default_factory=dict)
+    #: file -> the files whose resolution probed it (see ``_FileState.probes``)
+    _probers: dict[str, set[str]] = field(default_factory=dict)
+    #: of the files an update changed, those whose ``export_signature`` changed too
+    _signature_changed: set[str] = field(default_factory=set)
     _env_cache: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     generation: int = 0
     last_update_seconds: float = 0.0
@@ -372,6 +382,11 @@ class WorkspaceIndex:
         self._tables_cache: dict[str, dict] = {}
         #: the seeds :meth:`_compute_backend` last started from
         self._backend_seeds: frozenset[str] | None = None
+        #: alias sets of classes (``Evaluator._export_aliases``) as last computed, the
+        #: files each read, and file -> the classes whose alias set read it
+        self._alias_results: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._alias_files: dict[tuple[str, str], frozenset[str]] = {}
+        self._alias_deps: dict[str, set[tuple[str, str]]] = {}
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, self._probe_realpath)
         self.modules.on_disk = self._probe_file
@@ -499,7 +514,53 @@ class WorkspaceIndex:
         ev.exporters_of = lambda name: tuple(sorted(self._exporters.get(name, ())))
         ev.global_properties = lambda name, path: self._global_properties.get(
             (name, self._scope_of(path)), ())
+        ev.alias_sink = self._record_aliases
         return ev
+
+    def _record_aliases(self, key: tuple[str, str], names: tuple[str, ...],
+                        read: frozenset[str]) -> None:
+        """Remember the alias set an evaluator computed for class ``key`` (file, name)
+        and the files that computing it read (``Evaluator.alias_sink``)."""
+        for f in self._alias_files.get(key, ()):
+            keys = self._alias_deps.get(f)
+            if keys is not None:
+                keys.discard(key)
+        self._alias_results[key] = names
+        self._alias_files[key] = read
+        for f in read:
+            self._alias_deps.setdefault(f, set()).add(key)
+
+    def _recheck_aliases(self, changed: set[str]) -> set[str]:
+        """The files of the classes whose alias set (``Evaluator._export_aliases``: the
+        names modules export them as) may differ now that ``changed`` files changed:
+        recomputed for the classes whose alias sets read one of those files; the class
+        file when the set differs or the class is gone. Marking it changed re-resolves
+        the files that asked for the class's instances (they depend on its file)."""
+        keys = {k for p in changed for k in self._alias_deps.get(p, ())}
+        if not keys:
+            return set()
+        evaluator = self._evaluator()
+        out: set[str] = set()
+        for key in sorted(keys):
+            file, name = key
+            st = self.files.get(file)
+            info = next((c for c in st.facts.classes if c.name == name), None) if st else None
+            old = self._alias_results.get(key)
+            if info is None:
+                self._alias_results.pop(key, None)
+                if st is not None:
+                    out.add(file)
+                continue
+            evaluator.deps = set()
+            try:
+                new = evaluator._export_aliases(ClassRef(file, info))
+            except Exception:  # noqa: BLE001 - one bad export must not stop indexing
+                log.exception("aliases of %s in %s failed", name, file)
+                out.add(file)
+                continue
+            if new != old:
+                out.add(file)
+        return out
 
     def _compute_own_hosts(self) -> frozenset[str]:
         """Hosts of the app's own named bases: absolute URLs in module-level constants,
@@ -647,6 +708,7 @@ class WorkspaceIndex:
         # is not indexed (`public/data/cities.json`): their packages' requests may name it
         public_owners: set[str] = set()
         self._imports_touched = False
+        self._signature_changed = set()
         self._hosts_touched = False
         for path, data in changes.items():
             if path in self._external_configs and not is_resolution_config(path):
@@ -673,6 +735,7 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._signature_changed.add(path)
                     self._hosts_touched |= bool(old_state.hosts)
                     self._tables_cache.pop(path, None)
                     changed.add(path)
@@ -703,6 +766,8 @@ class WorkspaceIndex:
             self._hosts_touched |= self.files[path].hosts != (
                 old_state.hosts if old_state is not None else frozenset())
             changed.add(path)
+            if old_facts is None or export_signature(old_facts) != export_signature(facts):
+                self._signature_changed.add(path)
             structure_changed |= old_state is None
             self._imports_touched |= old_facts is None or old_facts.imports != facts.imports
             # only a change of the routing facts themselves (a value a path reads is a
@@ -751,6 +816,8 @@ class WorkspaceIndex:
                    | exported_names) & set(self._instances)
         if aliases:
             changed |= self._aliased_class_files(aliases)
+        # classes whose alias sets read a changed file: their files, when the set moved
+        changed |= self._recheck_aliases(changed)
         affected = self._relink(changed, structure_changed or config_changed,
                                 touches_routing, touches_defaults)
         self.last_update_seconds = time.perf_counter() - started
@@ -808,6 +875,8 @@ class WorkspaceIndex:
             stale = set(changed)
             for p in changed:
                 stale |= self._dependents.get(p, set())
+                if p in self._signature_changed or p not in self.files:
+                    stale |= self._probers.get(p, set())
         stale = {p for p in stale if p in self.files}
         for p in changed:
             if p not in self.files:
@@ -836,6 +905,7 @@ class WorkspaceIndex:
         for p in sorted(stale):
             st = self.files[p]
             evaluator.deps = set()
+            evaluator.probes = set()
             try:
                 resolved = (resolve_file_calls(p, st.facts, evaluator, p in self._backend,
                                                self._dev_proxies.rules_for(p), self._serves_port)
@@ -848,8 +918,11 @@ class WorkspaceIndex:
             st.wrapper_sites = resolved.wrapper_sites
             st.wrappers_used = resolved.wrappers_used
             st.deps = frozenset(evaluator.deps - {p})
+            st.probes = frozenset(evaluator.probes - evaluator.deps - {p})
             for d in st.deps:
                 self._dependents.setdefault(d, set()).add(p)
+            for d in st.probes:
+                self._probers.setdefault(d, set()).add(p)
             self._index_call_keys(p, st.calls)
             st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
             if st.calls or st.wrapper_sites or st.wrappers_used:
@@ -953,9 +1026,15 @@ class WorkspaceIndex:
         if st is None:
             for deps in self._dependents.values():
                 deps.discard(path)
+            for deps in self._probers.values():
+                deps.discard(path)
             return
         for d in st.deps:
             s = self._dependents.get(d)
+            if s is not None:
+                s.discard(path)
+        for d in st.probes:
+            s = self._probers.get(d)
             if s is not None:
                 s.discard(path)
 
@@ -1706,71 +1785,25 @@ def _parse_env(text: str, path: str = "") -> dict[str, str]:
     return out
 
 
-@dataclass
-class WorkspaceFiles:
-    """What a scan of a workspace's roots found and read (:func:`read_workspace`): the
-    input of :func:`build_index`, and of the whole-run results cache
-    (:mod:`routelink.index.results`), which digests it.
-
-    ``data`` maps every file read (sources and resolution configs; absolute POSIX
-    paths, in scan order) to its bytes (at most ``max_bytes + 1``: see
-    :class:`routelink.index.scan.Oversized`); ``sources`` is the part of it that is
-    extracted. ``ignore_rules`` are the roots' :class:`~routelink.index.scan.IgnoreRules`;
-    ``notes`` the scan's messages (links leading outside a root, invalid patterns).
-    """
-
-    roots: list[str]
-    max_bytes: int
-    data: dict[str, bytes] = field(default_factory=dict)
-    sources: dict[str, bytes] = field(default_factory=dict)
-    ignore_rules: list = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    #: source files the scan found (read or not), and entries ignored by patterns
-    scanned: int = 0
-    ignored: int = 0
-
-
-def read_workspace(roots: list[str], exclude: list[str] | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> WorkspaceFiles:
-    """Scan ``roots`` (absolute paths; normalized) and read every config and source
-    file found (see :func:`routelink.index.scan.scan_root`). ``progress(done, total,
-    "reading")``, if given, is called every 50 files. Files that vanish or cannot be
-    read between the scan and the read are left out."""
-    from routelink.index.scan import read_bytes, scan_root
-
-    out = WorkspaceFiles(roots=[posixpath.normpath(r) for r in roots], max_bytes=max_bytes)
-    paths: list[str] = []
-    for root in out.roots:
-        result, rules = scan_root(root, exclude)
-        out.ignore_rules.append(rules)
-        out.ignored += result.ignored
-        if result.outside:
-            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
-            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
-            out.notes.append(
-                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
-        out.notes.extend(rules.invalid)
-        for p in result.configs:
-            data = read_bytes(p, max_bytes)
-            if data is not None:
-                out.data[p] = data
-        paths.extend(result.sources)
-    total = out.scanned = len(paths)
-    for n, p in enumerate(paths):
-        data = read_bytes(p, max_bytes)
-        if data is not None:
-            out.data[p] = data
-            if not is_resolution_config(p):
-                out.sources[p] = data
-        if progress is not None and n % 50 == 0:
-            progress(n, total, "reading")
-    return out
-
-
 def build_index(files: WorkspaceFiles, progress=None, env: dict[str, str] | None = None, *,
                 jobs: int | None = None, cache=None) -> WorkspaceIndex:
     """A fresh index of the files :func:`read_workspace` read (see
     :func:`index_workspace` for ``progress``, ``env``, ``jobs`` and ``cache``)."""
+    import gc
+
+    # the cyclic garbage collector is paused meanwhile: building an index allocates
+    # millions of objects and hardly any cycle, and every full collection walks all that
+    # was built so far (a third of a warm start's loading of cached facts)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index(files, progress, env, jobs, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_index(files: WorkspaceFiles, progress, env, jobs, cache) -> WorkspaceIndex:
     from routelink.index.pool import extract_all
 
     index = WorkspaceIndex(roots=list(files.roots), max_bytes=files.max_bytes, env=dict(env or {}))

@@ -131,20 +131,32 @@ def load(cache, key: bytes, files) -> CachedRun | None:
         return None
 
 
-def store(cache, key: bytes, files, index, result: dict,
-          warnings: list[tuple[str, int, str]]) -> bool:
-    """Store the run of ``index`` (built from ``files``) with its ``result`` (JSON
-    data); False when it is not stored (no cache, a parse over its time budget, an
-    error: logged)."""
-    if cache is None:
-        return False
+def probes_of(index) -> list | None:
+    """What of ``index`` a stored run keeps besides its result: the disk answers its
+    resolution got (``WorkspaceIndex.disk_probes``, a config's text as its digest); None
+    when the run must not be stored (a parse over its time budget). Call it where the
+    index is not being changed (the language server's event loop)."""
     from routelink.extract.budget import timed_out
 
     if any(timed_out(st.facts) for st in index.files.values()):
+        return None
+    return [[kind, path, _text_digest(value) if kind == "json" else value]
+            for (kind, path), value in sorted(index.disk_probes.items())]
+
+
+def store(cache, key: bytes, files, index, result: dict,
+          warnings: list[tuple[str, int, str]], probes: list | None = None) -> bool:
+    """Store the run of ``index`` (built from ``files``) with its ``result`` (JSON
+    data); False when it is not stored (no cache, a parse over its time budget, an
+    error: logged). ``probes``: :func:`probes_of` the index, taken earlier (then
+    ``index`` is not read)."""
+    if cache is None:
         return False
+    if probes is None:
+        probes = probes_of(index)
+        if probes is None:
+            return False
     try:
-        probes = [[kind, path, _text_digest(value) if kind == "json" else value]
-                  for (kind, path), value in sorted(index.disk_probes.items())]
         payload = json.dumps({"layout": _LAYOUT, "probes": probes, "warnings": warnings,
                               "result": result}, separators=(",", ":"))
         cache.put_result(key, inputs_digest(files),

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from routelink.extract import DEFAULT_MAX_BYTES
 from routelink.index.config_files import is_resolution_config
 from routelink.syntax import language_for_path
 
@@ -468,3 +469,62 @@ def read_bytes(path: str, limit: int | None = None) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+@dataclass
+class WorkspaceFiles:
+    """What a scan of a workspace's roots found and read (:func:`read_workspace`): the
+    input of :func:`build_index`, and of the whole-run results cache
+    (:mod:`routelink.index.results`), which digests it.
+
+    ``data`` maps every file read (sources and resolution configs; absolute POSIX
+    paths, in scan order) to its bytes (at most ``max_bytes + 1``: see
+    :class:`routelink.index.scan.Oversized`); ``sources`` is the part of it that is
+    extracted. ``ignore_rules`` are the roots' :class:`~routelink.index.scan.IgnoreRules`;
+    ``notes`` the scan's messages (links leading outside a root, invalid patterns).
+    """
+
+    roots: list[str]
+    max_bytes: int
+    data: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[str, bytes] = field(default_factory=dict)
+    ignore_rules: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: source files the scan found (read or not), and entries ignored by patterns
+    scanned: int = 0
+    ignored: int = 0
+
+
+def read_workspace(roots: list[str], exclude: list[str] | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES, progress=None) -> WorkspaceFiles:
+    """Scan ``roots`` (absolute paths; normalized) and read every config and source
+    file found (see :func:`routelink.index.scan.scan_root`). ``progress(done, total,
+    "reading")``, if given, is called every 50 files. Files that vanish or cannot be
+    read between the scan and the read are left out."""
+    out = WorkspaceFiles(roots=[posixpath.normpath(r) for r in roots], max_bytes=max_bytes)
+    paths: list[str] = []
+    for root in out.roots:
+        result, rules = scan_root(root, exclude)
+        out.ignore_rules.append(rules)
+        out.ignored += result.ignored
+        if result.outside:
+            shown = ", ".join(posixpath.relpath(p, root) for p in result.outside[:3])
+            more = f" and {len(result.outside) - 3} more" if len(result.outside) > 3 else ""
+            out.notes.append(
+                f"skipped {len(result.outside)} symbolic link(s) leading outside {root}: {shown}{more}")
+        out.notes.extend(rules.invalid)
+        for p in result.configs:
+            data = read_bytes(p, max_bytes)
+            if data is not None:
+                out.data[p] = data
+        paths.extend(result.sources)
+    total = out.scanned = len(paths)
+    for n, p in enumerate(paths):
+        data = read_bytes(p, max_bytes)
+        if data is not None:
+            out.data[p] = data
+            if not is_resolution_config(p):
+                out.sources[p] = data
+        if progress is not None and n % 50 == 0:
+            progress(n, total, "reading")
+    return out

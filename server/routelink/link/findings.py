@@ -11,40 +11,11 @@ from dataclasses import dataclass, field, replace
 from routelink.clients import registry as clients
 from routelink.facts import Span, catch_all_min
 from routelink.frameworks import registry as frameworks
+from routelink.link.codes import CODES, DEFAULT_SEVERITY  # noqa: F401 - re-exported
 from routelink.link.matcher import CallMatch, _shape, exclusive_branches, is_fallback
 from routelink.link.templates import method_allows, segments
 from routelink.resolve.calls import ResolvedCall
 from routelink.resolve.routes import ResolvedRoute, UnmountedRouter
-
-CODES = (
-    "unmatched-call",
-    "method-mismatch",
-    "duplicate-prefix",
-    "unused-route",
-    "duplicate-route",
-    "shadowed-route",
-    "unmounted-route",
-    "unresolved-call",
-    "unresolved-route",
-    "mock-only-call",
-    "unused-ignore",
-    "file-skipped",
-)
-
-DEFAULT_SEVERITY = {
-    "unmatched-call": "warning",
-    "method-mismatch": "warning",
-    "duplicate-prefix": "warning",
-    "unused-route": "information",
-    "duplicate-route": "warning",
-    "shadowed-route": "warning",
-    "unmounted-route": "warning",
-    "unresolved-call": "hint",
-    "unresolved-route": "hint",
-    "mock-only-call": "information",
-    "unused-ignore": "hint",
-    "file-skipped": "hint",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,8 @@ from routelink.index.config_files import is_settings_file, is_watched_config, pu
 from routelink.index.scan import (IgnoreRules, is_skipped_dir, is_source_candidate, read_bytes,
                                   within)
 from routelink.lsp.convert import path_to_uri, uri_to_path
-from routelink.lsp.features.diagnostics import lsp_diagnostics
+from routelink.lsp.features.diagnostics import (diagnostics_from_json, diagnostics_json,
+                                                lsp_diagnostics)
 from routelink.lsp.transport import RoutelinkProtocol, serve_stdio
 
 log = logging.getLogger(__name__)
@@ -313,8 +314,11 @@ class RoutelinkServer(LanguageServer):
         snapshot = self.snapshot()
         if snapshot is None or self.index is not index:
             return
-        converter = self.protocol._converter
-        diagnostics = {path: converter.unstructure(lsp_diagnostics(snapshot, path))
+        # taken here, on the event loop: edits change the index while the thread writes
+        probes = results.probes_of(index)
+        if probes is None:
+            return
+        diagnostics = {path: diagnostics_json(lsp_diagnostics(snapshot, path))
                        for path in sorted(snapshot.diagnostics_by_file)}
 
         def write() -> None:
@@ -322,7 +326,7 @@ class RoutelinkServer(LanguageServer):
             if cache is None:
                 return
             try:
-                results.store(cache, key, files, index, {"diagnostics": diagnostics}, [])
+                results.store(cache, key, files, None, {"diagnostics": diagnostics}, [], probes)
             finally:
                 cache.close()
 
@@ -344,13 +348,12 @@ class RoutelinkServer(LanguageServer):
         if self.pull_diagnostics:
             self.notify_status()
             return
-        converter = self.protocol._converter
         for path in sorted(stored):
             if self.stored_diagnostics(path) is None:
                 stored.pop(path)  # open with another text: the index will say
                 continue
             try:
-                items = converter.structure(stored[path], list[types.Diagnostic])
+                items = diagnostics_from_json(stored[path])
             except Exception:  # noqa: BLE001 - not what this server stores: skip it
                 stored.pop(path)
                 continue
@@ -441,7 +444,7 @@ class RoutelinkServer(LanguageServer):
             if self._published.get(path, ()) == key and path not in stored:
                 continue
             items = lsp_diagnostics(snapshot, path)
-            if path in stored and self.protocol._converter.unstructure(items) == stored[path] \
+            if path in stored and diagnostics_json(items) == stored[path] \
                     and self.indexed_version(path) is None:
                 if key:
                     self._published[path] = key

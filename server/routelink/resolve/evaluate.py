@@ -233,6 +233,11 @@ class Evaluator:
     #: (``WorkspaceIndex.env_source``); only the hover's explanation reads it
     env_source: Callable[[str, str], "tuple[str, str] | None"] = lambda path, name: None
     deps: set[str] = field(default_factory=set)
+    #: when a set: the files only *probed* (:meth:`_probe_tables`: a module a re-export
+    #: chain or a namespace import passed through, whose own contents were not read) are
+    #: recorded here instead of in :attr:`deps`; they matter only when the file's
+    #: :func:`export_signature` changes. None: probes are plain dependencies
+    probes: set[str] | None = None
     #: wrappers (file, function key) whose call sites were evaluated as requests
     wrappers_used: set[tuple[str, str]] = field(default_factory=set)
     #: class name -> (file, value key) of module-level ``new ClassName(...)`` values
@@ -258,6 +263,12 @@ class Evaluator:
     _segment_params: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     #: (file, class name) -> the other names it is created under (``_export_aliases``)
     _alias_cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    #: when set, ``alias_sink((class file, class name), aliases, files read)`` is told
+    #: each alias set :meth:`_export_aliases` computes, and the files read are *not*
+    #: added to :attr:`deps`: the index re-checks the alias set itself when one of
+    #: them changes (``WorkspaceIndex._recheck_aliases``), instead of re-resolving
+    #: every file that asked for a class's instances
+    alias_sink: Callable[[tuple[str, str], tuple[str, ...], frozenset[str]], None] | None = None
     #: for each wrapper, the indices of the parameters its URL's path starts with
     _path_params: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     #: for each wrapper, the spans of its call sites whose URL starts with a parameter
@@ -271,11 +282,11 @@ class Evaluator:
     _site_urls: dict[tuple[str, str], dict[Span, Expr]] = field(default_factory=dict)
     _index_cache: dict[str, dict] = field(default_factory=dict)
     #: (module file, export name) -> (the wrapper component it is or None, files read)
-    _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str]]] = field(
+    _component_memo: dict[tuple[str, str], tuple["FuncRef | None", frozenset[str], frozenset[str]]] = field(
         default_factory=dict)
     #: (module file, export name, depth) -> (its value, files read): a module's export is
     #: evaluated once per evaluator (an index update), its dependencies recorded each time
-    _export_memo: dict[tuple[str, str, int], tuple["Value", frozenset[str]]] = field(
+    _export_memo: dict[tuple[str, str, int], tuple["Value", frozenset[str], frozenset[str]]] = field(
         default_factory=dict)
 
     # ------------------------------------------------------------------ file access
@@ -338,8 +349,44 @@ class Evaluator:
         self.deps.add(path)
         return self.facts(path)
 
-    def _tables(self, path: str) -> dict | None:
-        facts = self.facts_of(path)
+    def _probe_tables(self, path: str) -> dict | None:
+        """:meth:`_tables` of a file whose :func:`export_signature` alone decides what
+        is read here (which names it exports, its re-exports and imports, which tables
+        have which keys): recorded in :attr:`probes` (see there)."""
+        if self.probes is None:
+            return self._tables(path)
+        self.probes.add(path)
+        return self._tables(path, record=False)
+
+    def _begin(self) -> tuple:
+        """Start collecting the files read from here on apart (for a memo entry)."""
+        token = (self.deps, self.probes)
+        self.deps = set()
+        if self.probes is not None:
+            self.probes = set()
+        return token
+
+    def _end(self, token: tuple) -> tuple[frozenset[str], frozenset[str]]:
+        """Stop collecting (see :meth:`_begin`): the caller's sets (the same objects: the
+        index may hold them) get what was read; returns (files read, files probed)."""
+        read, probed = self.deps, self.probes or set()
+        outer, outer_probes = token
+        outer |= read
+        if outer_probes is not None:
+            outer_probes |= probed
+        self.deps, self.probes = outer, outer_probes
+        return frozenset(read), frozenset(probed)
+
+    def _replay(self, read: frozenset[str], probed: frozenset[str]) -> None:
+        """Record again what a remembered answer read (see :meth:`_end`)."""
+        self.deps |= read
+        if self.probes is not None:
+            self.probes |= probed
+        else:
+            self.deps |= probed
+
+    def _tables(self, path: str, record: bool = True) -> dict | None:
+        facts = self.facts_of(path) if record else self.facts(path)
         if facts is None:
             return None
         cached = self._index_cache.get(path)
@@ -487,7 +534,7 @@ class Evaluator:
         if target is None:
             return UNKNOWN
         if name == "*":
-            t = self._tables(target)
+            t = self._probe_tables(target)
             if t is not None and "<module.exports>" in t["values"]:
                 return self.export(target, "default", depth + 1)
             return ModuleVal(target)
@@ -516,43 +563,59 @@ class Evaluator:
         key = (path, name, depth)
         hit = self._export_memo.get(key)
         if hit is not None:
-            self.deps |= hit[1]
+            self._replay(hit[1], hit[2])
             return hit[0]
-        outer, self.deps = self.deps, set()
+        token = self._begin()
         try:
             value = self._export(path, name, depth)
         finally:
-            # back to the caller's set object (the index may hold it: client defaults)
-            read, self.deps = self.deps, outer
-            outer |= read
-        self._export_memo[key] = (value, frozenset(read))
+            read, probed = self._end(token)
+        self._export_memo[key] = (value, read, probed)
         return value
 
     def _export(self, path: str, name: str, depth: int) -> Value:
-        t = self._tables(path)
+        # a module that does not export ``name`` itself is only probed (its signature:
+        # a barrel's other modules are passed through, their contents never read)
+        t = self._probe_tables(path)
         if t is None:
             return UNKNOWN
         ctx = Ctx(path, depth=depth)
         expr = t["exports"].get(name)
         if expr is not None:
+            self.deps.add(path)
             return self.eval(expr, ctx)
         if t["facts"].language == "python" or (name == "default" and "<module.exports>" in t["values"]):
+            self.deps.add(path)
             if name == "default":
                 return self.eval(t["values"].get("<module.exports>", Ref("<default>")), ctx)
             return self.lookup(Ref(name), ctx)
         if name == "default" and "<default>" in t["values"]:
+            self.deps.add(path)
             return self.lookup(Ref("<default>"), ctx)
         if name == "default" and t["exports"] and t["facts"].language != "python" and \
                 not t["star_exports"]:
             # a default import of a CommonJS module (`exports.X = ...`) is its exports object
+            self.deps.add(path)
             return ModuleVal(path)
         for star in t["star_exports"]:
-            module = self.eval(star, ctx)
+            module = self._star_module(path, star, t, ctx)
             if isinstance(module, ModuleVal):
                 v = self.export(module.file, name, depth + 1)
                 if v is not UNKNOWN:
                     return v
         return UNKNOWN
+
+    def _star_module(self, path: str, star: Expr, t: dict, ctx: Ctx) -> Value:
+        """The module an ``export * from './x'`` of ``path`` names: its import, resolved
+        without reading ``path`` further than its signature (what ``eval`` of the
+        import's local name gives); any other expression is evaluated, reading ``path``."""
+        if isinstance(star, Ref) and not star.attrs and star.name in t["imports"] and not any(
+                star.name in t[k] for k in ("routers", "functions", "classes", "symbols",
+                                            "returns", "values")):
+            imp = t["imports"][star.name]
+            return self._import(path, imp.module, imp.name, t["facts"].language, ctx.depth)
+        self.deps.add(path)
+        return self.eval(star, ctx)
 
     def locate(self, ref: Ref, file: str, depth: int = 0) -> tuple[str, Span] | None:
         """Where the function ``ref`` names in ``file`` is defined: (file, span), following
@@ -876,16 +939,29 @@ class Evaluator:
         if cached is not None:
             return cached
         found: list[str] = []
-        for name in self.instance_names():
-            if name == cls.info.name:
-                continue
-            for file in self.exporters_of(name)[:4]:
-                value = self.export(file, name)
-                if isinstance(value, ClassRef) and value.file == cls.file and \
-                        value.info.name == cls.info.name:
-                    found.append(name)
-                    break
+        if self.alias_sink is not None:
+            # read apart: the index re-checks the set, the caller does not depend on it
+            outer = (self.deps, self.probes)
+            self.deps = set()
+            if self.probes is not None:
+                self.probes = set()
+        try:
+            for name in self.instance_names():
+                if name == cls.info.name:
+                    continue
+                for file in self.exporters_of(name)[:4]:
+                    value = self.export(file, name)
+                    if isinstance(value, ClassRef) and value.file == cls.file and \
+                            value.info.name == cls.info.name:
+                        found.append(name)
+                        break
+        finally:
+            if self.alias_sink is not None:
+                read = frozenset(self.deps | (self.probes or set()))
+                self.deps, self.probes = outer
         self._alias_cache[key] = tuple(found)
+        if self.alias_sink is not None:
+            self.alias_sink(key, tuple(found), read)
         return self._alias_cache[key]
 
     def _instances_at(self, file: str, key: str, limit: int, depth: int) -> list[Value]:
@@ -1323,18 +1399,17 @@ class Evaluator:
             if target is not None:
                 key = (target, imp.name)
                 if key in self._component_memo:
-                    value, deps = self._component_memo[key]
-                    self.deps |= deps
+                    value, read, probed = self._component_memo[key]
+                    self._replay(read, probed)
                     return value
-        outer, self.deps = self.deps, set()
+        token = self._begin()
         try:
             value = self.lookup(callee, Ctx(file))
             result = value if isinstance(value, FuncRef) and self.is_wrapper(value.file, value.key) else None
         finally:
-            read, self.deps = self.deps, outer
-            outer |= read
+            read, probed = self._end(token)
         if key is not None:
-            self._component_memo[key] = (result, frozenset(read))
+            self._component_memo[key] = (result, read, probed)
         return result
 
     def is_wrapper_site(self, file: str, key: str, site: CallSite) -> bool:
@@ -1580,3 +1655,20 @@ def _opaque_call(s: Str) -> bool:
     hole of unknown extent, noted: see ``Evaluator._call_strings``)."""
     return len(s.pieces) == 1 and isinstance(s.pieces[0], Dyn) and s.pieces[0].kind == "rest" \
         and s.pieces[0].note.endswith("a call routelink could not evaluate")
+
+
+def export_signature(facts: FileFacts | None) -> tuple | None:
+    """What a *probe* of a module reads (see :attr:`Evaluator.probes`): its language,
+    the names it exports (and the expressions of its ``export *``), its imports, and
+    which names each of its tables holds, not their values. An edit inside a function
+    body leaves it equal: modules that only passed through this one (a barrel's
+    ``export *`` searched for another name, ``import * as ns``) need not be resolved
+    again."""
+    if facts is None:
+        return None
+    return (facts.language,
+            tuple((e.name, e.value if e.name == "*" else None) for e in facts.exports),
+            tuple(facts.imports),
+            frozenset(k for k, _ in facts.values), frozenset(k for k, _ in facts.symbols),
+            frozenset(k for k, _ in facts.returns), frozenset(f.key for f in facts.functions),
+            frozenset(c.name for c in facts.classes), frozenset(r.key for r in facts.routers))

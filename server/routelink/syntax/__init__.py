@@ -55,10 +55,14 @@ def language_for_path(path: str | PurePath) -> str | None:
     name = str(path)
     if name.endswith(".d.ts"):
         return None
-    if name.lower().endswith(TEMPLATE_SUFFIX):
+    lower = os.path.basename(name).lower()
+    if lower.endswith(TEMPLATE_SUFFIX):
         return "html"
-    suffix = PurePath(name).suffix.lower()
-    return LANGUAGE_BY_SUFFIX.get(suffix)
+    # PurePath's suffix (none for ``.env`` or ``file.``), without building a path object
+    dot = lower.rfind(".")
+    if dot <= 0 or dot == len(lower) - 1:
+        return None
+    return LANGUAGE_BY_SUFFIX.get(lower[dot:])
 
 
 @lru_cache(maxsize=None)

@@ -66,7 +66,7 @@ async def document_diagnostic(ls: RoutelinkServer, params: types.DocumentDiagnos
     path = uri_to_path(params.text_document.uri)
     stored = ls.stored_diagnostics(path) if path is not None else None
     if stored is not None:  # the last session's, while the index is built
-        return _report_of(_structure(stored), params.previous_result_id)
+        return _report_of(diagnostics_from_json(stored), params.previous_result_id)
     if ls.index is None and ls.index_ready is not None:
         await ls.index_ready.wait()
     snapshot = ls.snapshot()
@@ -82,8 +82,16 @@ def _report_of(items: list[types.Diagnostic], previous: str | None):
     return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
 
 
-def _structure(items: list) -> list[types.Diagnostic]:
-    return _CONVERTER.structure(items, list[types.Diagnostic])
+def diagnostics_json(items: list[types.Diagnostic]) -> list:
+    """LSP diagnostics as JSON data (what the results cache keeps of a session)."""
+    return _CONVERTER.unstructure(items)
+
+
+def diagnostics_from_json(data: list) -> list[types.Diagnostic]:
+    """:func:`diagnostics_json` back to LSP diagnostics; raises on anything else."""
+    return _CONVERTER.structure(data, list[types.Diagnostic])
+
+
 
 
 @safe(lambda: types.WorkspaceDiagnosticReport(items=[]))
@@ -95,7 +103,7 @@ async def workspace_diagnostic(ls: RoutelinkServer, params: types.WorkspaceDiagn
     if stored is not None:  # the last session's, while the index is built
         def diagnostics_of(path: str) -> list[types.Diagnostic] | None:
             got = ls.stored_diagnostics(path)
-            return None if got is None else _structure(got)
+            return None if got is None else diagnostics_from_json(got)
 
         paths = set(stored)
     else:
