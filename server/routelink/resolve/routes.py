@@ -966,7 +966,8 @@ def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[Re
             log.exception("finish_routes failed for %s", fw.name)
             continue
         for i, new in zip(ids, finished):
-            replaced[i] = new
+            if len(new) != 1 or new[0] is not routes[i]:
+                replaced[i] = new
     if not replaced:
         return routes
     out: list[ResolvedRoute] = []
