@@ -267,6 +267,11 @@ class JsBuilder:
         self._local_values: dict[tuple[str, Expr], str] = {}
         #: (start, end) bytes of inline functions a client library walked already
         self._inline_done: set[tuple[int, int]] = set()
+        #: :meth:`_ref_of` by (source, start byte, end byte, kind) of the node: a callee is
+        #: read by the walk, the router and request checks and every framework's and
+        #: library's hook (the source too: a component's template expressions are parsed
+        #: apart, at offsets of their own)
+        self._refs: dict[tuple[object, int, int, int], Ref | None] = {}
         #: keys of the functions declared in a function that close over its parameters
         #: (``Function.closure``: a returned ``get(url)``, a local ``load(id)``)
         self._closures: set[str] = set()
@@ -2984,7 +2989,17 @@ class JsBuilder:
     # ------------------------------------------------------------------ expressions
 
     def _ref_of(self, node: Node) -> Ref | None:
-        """``a.b.c`` / ``this.x`` / ``a?.b`` -> Ref, else None."""
+        """``a.b.c`` / ``this.x`` / ``a?.b`` -> Ref, else None (remembered per node: a
+        pure function of the node, its ``require`` import recorded the first time)."""
+        key = (self.src, node.start_byte, node.end_byte, node.kind_id)
+        try:
+            return self._refs[key]
+        except KeyError:
+            pass
+        ref = self._refs[key] = self._ref_of_node(node)
+        return ref
+
+    def _ref_of_node(self, node: Node) -> Ref | None:
         node = _unwrap(node)
         attrs: list[str] = []
         while node.type in ("member_expression", "subscript_expression"):
