@@ -359,3 +359,21 @@ def test_an_oversized_file_crosses_the_pool_and_is_never_cached(tmp_path, pool_f
         assert set(cache.get_many(keys.values())) == {keys[str(tmp_path / "ok.js")]}
     finally:
         cache.close()
+
+
+def test_pool_workers_collect_garbage_cycles_although_the_parent_paused_collection():
+    """``build_index`` pauses the cyclic collector while it builds; a worker forked
+    meanwhile must not inherit the pause (its cycles would pile up: the 10k bench's
+    peak RSS went from 190 to 250 MiB)."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        pool._warm_worker()
+        assert gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()
+        else:
+            gc.enable()

@@ -47,6 +47,7 @@ from routelink.link.findings import (
     has_backend,
     reaches_backend,
     request_bases,
+    short_names,
     structural_route_findings,
     unused_route_findings,
 )
@@ -65,7 +66,7 @@ from routelink.resolve.devproxy import DevProxyTable
 from routelink.resolve.devservers import read_dev_servers
 from routelink.resolve.modules import ModuleResolver
 from routelink.resolve.workspaces import FrontendWorkspaces, read_frontend_workspaces
-from routelink.resolve.routes import ResolvedRoute, UnmountedRouter, resolve_routes
+from routelink.resolve.routes import ResolvedRoute, RouteResolver, UnmountedRouter
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +184,44 @@ def _route_changes(old: list[ResolvedRoute], old_keys: list[tuple], new: list[Re
         # ids did not move (a route replaced in place: only its callers are re-matched)
         remap = None
     return frozenset(keys), remap
+
+
+def _window(old: list, new: list) -> tuple[int, int, int]:
+    """(lo, old_hi, new_hi): ``old[lo:old_hi]`` replaced by ``new[lo:new_hi]`` gives
+    ``new``, the rest equal (the same objects, mostly) and as short as that allows."""
+    n = min(len(old), len(new))
+    lo = 0
+    while lo < n and (old[lo] is new[lo] or old[lo] == new[lo]):
+        lo += 1
+    old_hi, new_hi = len(old), len(new)
+    while old_hi > lo and new_hi > lo and (old[old_hi - 1] is new[new_hi - 1]
+                                           or old[old_hi - 1] == new[new_hi - 1]):
+        old_hi -= 1
+        new_hi -= 1
+    return lo, old_hi, new_hi
+
+
+def _window_remap(old_keys: list[tuple], new_keys: list[tuple], lo: int, old_len: int,
+                  new_len: int) -> list | None:
+    """Old route id -> new id or None when gone, for routes ``old[lo:lo + len(old_keys)]``
+    replaced by ``new[lo:lo + len(new_keys)]`` (keys: :func:`_route_key`): a route of the
+    window goes to the first route of the new window with its key not taken yet (as
+    :func:`_route_changes` pairs them), the routes before the window keep their ids and
+    those after it move by the difference of the lengths; None when no id moves."""
+    from collections import deque
+
+    slots: dict[tuple, deque] = {}
+    for i, k in enumerate(new_keys):
+        slots.setdefault(k, deque()).append(i + lo)
+    inside = []
+    for k in old_keys:
+        q = slots.get(k)
+        inside.append(q.popleft() if q else None)
+    delta = new_len - old_len
+    if delta == 0 and all(j is None or j == lo + i for i, j in enumerate(inside)):
+        return None  # a route replaced in place: only its callers are re-matched
+    hi = lo + len(old_keys)
+    return list(range(lo)) + inside + [i + delta for i in range(hi, old_len)]
 
 
 def _remap_match(m: CallMatch, remap: list) -> CallMatch | None:
@@ -359,6 +398,12 @@ class WorkspaceIndex:
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, self._probe_realpath)
         self.modules.on_disk = self._probe_file
+        #: the route graph, resolved again per changed routing file (see RouteResolver)
+        self._resolver = RouteResolver()
+        #: the files with routing facts (see :meth:`_routing_files`)
+        self._routing: dict[str, FileFacts] | None = None
+        #: the indexed Python files (see :meth:`_python_files`)
+        self._python: set[str] | None = None
 
     # ------------------------------------------------------------------ file access
 
@@ -580,9 +625,12 @@ class WorkspaceIndex:
         name that turns out to be no router (``api.post('user/login', user)`` on an
         imported axios instance) does not count: only routes that resolved do."""
         stand = frameworks.stand_in_names()  # mocks are frontend code
-        seeds = {p for p, st in self.files.items()
-                 if st.facts.language == "python"
-                 or any(not r.tentative and r.framework not in stand for r in st.facts.routers)}
+        # (files with routers are routing files: see _routing_files)
+        routing = self._routing if self._routing is not None else {
+            p: st.facts for p, st in self.files.items()}
+        seeds = set(self._python_files()) | {
+            p for p, facts in routing.items()
+            if any(not r.tentative and r.framework not in stand for r in facts.routers)}
         seeds |= {r.file for r in self.routes if r.framework not in stand}
         if not self._imports_touched and self._backend_seeds == seeds and not self._full_relink:
             return self._backend  # the same seeds and import graph: the same closure
@@ -622,6 +670,20 @@ class WorkspaceIndex:
                 backend.discard(p)
                 queue.extend(t for t in imported.get(p, ()) if t in backend and t not in seeds)
         return frozenset(p for p in backend if p in self.files)
+
+    def _python_files(self) -> set[str]:
+        """The indexed Python files (all backend code), kept across updates: updated with
+        the files each update changes (``_changed_now``), rebuilt on a full relink."""
+        if self._python is None or self._full_relink:
+            self._python = {p for p, st in self.files.items() if st.facts.language == "python"}
+        else:
+            for p in self._changed_now:
+                st = self.files.get(p)
+                if st is not None and st.facts.language == "python":
+                    self._python.add(p)
+                else:
+                    self._python.discard(p)
+        return self._python
 
     def _update_callers(self, path: str, old: FileFacts | None, new: FileFacts | None) -> set[str]:
         """Keep the called-name index (name -> (file, call site index)) up to date for one
@@ -935,6 +997,8 @@ class WorkspaceIndex:
         old_findings_files = {f.file for f in self._route_findings}
         self._iter_cache = None
         self._full_relink = full
+        self._changed_now = changed
+        self._python_files()  # (follows every update's changes)
         if full:
             self._rebuild_frontend()
         # 1. client defaults (axios.defaults.baseURL = ...)
@@ -1181,17 +1245,37 @@ class WorkspaceIndex:
         self._defaults_deps = frozenset(deps)
         return out
 
+    def _routing_files(self) -> dict[str, FileFacts]:
+        """The files with routing facts (path -> facts), in the order of ``files``; kept
+        across updates, rebuilt when a file joins or leaves them."""
+        routing = self._routing
+        # (a file joins or leaves them only when its routing facts change: then it is
+        # among the changed files of the update that rebuilds the routes)
+        if self._full_relink or routing is None or any(
+                (p in self.files and _has_routing(self.files[p].facts)) != (p in routing)
+                for p in self._changed_now):
+            routing = {p: st.facts for p, st in self.files.items() if _has_routing(st.facts)}
+        else:
+            # facts replaced by updates that did not rebuild the routes (same routing facts)
+            for p in routing:
+                routing[p] = self.files[p].facts
+        self._routing = routing
+        return routing
+
     def _rebuild_routes(self) -> bool:
-        routing = {p: st.facts for p, st in self.files.items() if _has_routing(st.facts)}
+        routing = self._routing_files()
         evaluator = self._evaluator()
         evaluator.deps = set()
         try:
-            routes, unmounted = resolve_routes(routing, evaluator)
+            routes, unmounted = self._resolver.resolve(
+                routing, self._evaluator, None if self._full_relink else self._changed_now)
         except Exception:  # noqa: BLE001
             log.exception("route resolution failed")
+            self._resolver.forget()
             routes, unmounted = [], []
+        evaluator.deps |= self._resolver.deps
         try:
-            ports, sites = self._backend_ports(routes, evaluator)
+            ports, sites = self._backend_ports(routes, evaluator, routing)
         except Exception:  # noqa: BLE001
             log.exception("listen ports failed")
             ports, sites = {}, {}
@@ -1209,20 +1293,27 @@ class WorkspaceIndex:
         same_ports = ports == self._ports and sites == self._port_sites and apps == self._apps
         self._ports, self._port_sites, self._apps = ports, sites, apps
         self._allowed = {}
-        if routes == self.routes and unmounted == self.unmounted and same_ports and \
+        # the routes that differ: old[lo:old_hi] became routes[lo:new_hi] (the routes of
+        # the files the resolver kept are the same objects)
+        lo, old_hi, new_hi = _window(self.routes, routes)
+        if lo == old_hi == new_hi and unmounted == self.unmounted and same_ports and \
                 self._table is not None:
             return False
         # positions aside, the same routes in the same order: links (route indices) hold
-        old_keys = [_route_key(r) for r in self.routes]
-        new_keys = [_route_key(r) for r in routes]
+        old_keys = [_route_key(r) for r in self.routes[lo:old_hi]]
+        new_keys = [_route_key(r) for r in routes[lo:new_hi]]
         rematch = self._table is None or not same_ports or old_keys != new_keys
         self._changed_route_keys, self._route_remap = None, None
         if rematch and self._table is not None and same_ports:
-            self._changed_route_keys, self._route_remap = _route_changes(
-                self.routes, old_keys, routes, new_keys)
+            self._changed_route_keys, _ = _route_changes(
+                self.routes[lo:old_hi], old_keys, routes[lo:new_hi], new_keys)
+            if self._changed_route_keys is not None:
+                self._route_remap = _window_remap(old_keys, new_keys, lo, len(self.routes), len(routes))
+        old_table = self._table
         self.routes = routes
         self.unmounted = unmounted
-        self._table = RouteTable(routes)
+        self._table = (old_table.updated(routes, lo, old_hi, new_hi) if old_table is not None
+                       else RouteTable(routes))
         self._structural_findings = structural_route_findings(routes, unmounted, self._table.shadowed_by)
         self._route_positions_only = not rematch
         return True
@@ -1396,7 +1487,8 @@ class WorkspaceIndex:
         pkg = app.split("#", 1)[0]
         return f"the app in {posixpath.basename(pkg) or pkg}/"
 
-    def _backend_ports(self, routes: list[ResolvedRoute], ev: Evaluator
+    def _backend_ports(self, routes: list[ResolvedRoute], ev: Evaluator,
+                       routing: "Mapping[str, FileFacts] | None" = None
                        ) -> tuple[dict[str, frozenset[int]], dict[str, tuple[str, int]]]:
         """The ports of the backends (``ResolvedRoute.app``): from
         the apps' ``listen``/``run`` facts (:class:`~routelink.facts.Listen`, the port
@@ -1415,7 +1507,8 @@ class WorkspaceIndex:
             return {}, {}
         ports: dict[str, set[int]] = {}
         sites: dict[str, tuple[str, int]] = {}
-        for path in sorted(self.files):
+        # (files with a listen are routing files: ``routing`` when given)
+        for path in sorted(routing if routing is not None else self.files):
             facts = self.files[path].facts
             for listen in facts.listens:
                 port = listen.default if listen.port is None else _port_value(ev, listen.port, Ctx(path))
@@ -1541,18 +1634,34 @@ class WorkspaceIndex:
         # hosts of absolute URLs through which a call reaches a route: the app's own
         hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
         backend = has_backend(self.routes)
-        # a call's findings depend on the call, its match, the routes and these three:
-        # kept across generations for the calls and matches that are the same objects
-        context = (id(self.routes), proven, hosts, backend)
-        if self._findings_cache.get("context") != context:
-            self._findings_cache = {"context": context, "routes": self.routes}
+        # a call's findings depend on the call, its match, the routes its match names,
+        # the short names of the route files (in messages) and these three: kept across
+        # generations for the calls and matches that are the same objects while the
+        # routes they name are too (a route edit recomputes only its callers' findings:
+        # those naming a route of the window of routes that differ from the last list)
+        routes = self.routes
+        context = (proven, hosts, backend, short_names(routes))
         cache = self._findings_cache
-        fresh: dict = {"context": context, "routes": self.routes}
+        if cache.get("context") != context:
+            cache = {"context": context, "routes": routes}
+        lo = hi = 0
+        if cache["routes"] is not routes:
+            old = cache["routes"]
+            if len(old) != len(routes):
+                cache = {"context": context, "routes": routes}  # ids moved: matches are new
+            else:
+                lo, _, hi = _window(old, routes)
+        fresh: dict = {"context": context, "routes": routes}
         for idx, (call, m) in enumerate(zip(calls, matches)):
             key = (id(call), id(m))
             entry = cache.get(key)
-            if entry is None or entry[0] is not call or entry[1] is not m:
-                entry = (call, m, call_findings(0, call, m, self.routes, proven, hosts, backend))
+            # (entry: call, match, findings, lowest and highest route id its match names)
+            if entry is None or entry[0] is not call or entry[1] is not m or (
+                    hi > entry[3] and entry[4] >= lo):
+                ids = (*m.routes, *m.uncertain_routes, *m.path_routes, *m.slash_routes,
+                       *m.unmounted_routes)
+                entry = (call, m, call_findings(0, call, m, routes, proven, hosts, backend),
+                         min(ids, default=len(routes) + 1), max(ids, default=-1))
             fresh[key] = entry
             if entry[2]:
                 findings.extend(replace(f, subject=("call", idx)) for f in entry[2])

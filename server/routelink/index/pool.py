@@ -70,7 +70,12 @@ def _extract_chunk(chunk: list[tuple[str, bytes]], max_bytes: int
 
 
 def _warm_worker() -> None:
-    """Worker initializer: import the extractors once, before the first task."""
+    """Worker initializer: import the extractors once, before the first task; collect
+    garbage cycles as usual (a worker forked while its parent paused the collector,
+    ``incremental.build_index``, would keep every cycle its extraction makes)."""
+    import gc
+
+    gc.enable()
     import routelink.extract.components  # noqa: F401
     import routelink.extract.javascript  # noqa: F401
     import routelink.extract.python  # noqa: F401

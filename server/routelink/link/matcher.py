@@ -23,6 +23,7 @@ expressions over user input).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -185,6 +186,49 @@ class SegmentTrie:
                 node = node.literal.setdefault(seg, _Node())
         node.routes.append(rid)
 
+    def remove(self, template: str, rid: int) -> None:
+        """Remove route ``rid`` added with path ``template`` (nodes left empty go)."""
+        node = self.root
+        trail: list[tuple[_Node, str | None, _Node]] = []  # (parent, literal/pattern or None, child)
+        for seg in segments(template):
+            if catch_all_min(seg) is not None:
+                node.catch_all = [e for e in node.catch_all if e[0] != rid]
+                break
+            if _is_param(seg):
+                child = node.param
+                key = None
+            else:
+                child = (node.patterns if "{" in seg else node.literal).get(seg)
+                key = seg
+            if child is None:
+                return
+            trail.append((node, key, child))
+            node = child
+        else:
+            if rid in node.routes:
+                node.routes.remove(rid)
+        for parent, key, child in reversed(trail):
+            if child.routes or child.catch_all or child.literal or child.param or child.patterns:
+                break
+            if key is None:
+                parent.param = None
+            elif "{" in key:
+                del parent.patterns[key]
+            else:
+                del parent.literal[key]
+
+    def relabel(self, lo: int, delta: int) -> None:
+        """Move every route id from ``lo`` on by ``delta`` (routes inserted or removed
+        before them in the route list)."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.routes:
+                node.routes = [i + delta if i >= lo else i for i in node.routes]
+            if node.catch_all:
+                node.catch_all = [(i + delta if i >= lo else i, least) for i, least in node.catch_all]
+            stack.extend(self._children(node))
+
     def matches(self, call_path: str) -> list[tuple[int, int]]:
         """(score, route id) for every route that can serve the call template.
 
@@ -329,6 +373,45 @@ class SegmentTrie:
         return out
 
 
+    def covered_by(self, template: str) -> list[int]:
+        """The reverse of :meth:`covering`: route ids whose template ``template`` matches
+        every request of (``template`` is among what :meth:`covering` would give for
+        each of them, were it a route of this trie). Each node is visited at most once,
+        but for a catch-all in ``template``, which takes every route below it."""
+        segs = segments(template)
+        n = len(segs)
+        out: list[int] = []
+        stack: list[tuple[_Node, int]] = [(self.root, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == n:
+                out.extend(node.routes)
+                continue
+            seg = segs[i]
+            least = catch_all_min(seg)
+            if least is not None:
+                # the routes below whose rest always has at least `least` segments
+                below: list[tuple[_Node, int]] = [(node, 0)]
+                while below:
+                    nd, k = below.pop()
+                    if k >= least:
+                        out.extend(nd.routes)
+                    out.extend(rid for rid, at_least in nd.catch_all if k + at_least >= least)
+                    below.extend((c, k + 1) for c in self._children(nd))
+                continue
+            if _is_param(seg):
+                # a parameter covers a literal, a pattern or a parameter (no catch-all)
+                stack.extend((c, i + 1) for c in node.literal.values())
+                stack.extend((c, i + 1) for c in node.patterns.values())
+                if node.param is not None:
+                    stack.append((node.param, i + 1))
+                continue
+            child = (node.patterns if "{" in seg else node.literal).get(seg)
+            if child is not None:
+                stack.append((child, i + 1))
+        return out
+
+
 class RouteTable:
     """The routes of one index generation, for linking: one trie of mounted routes and
     one of unmounted routes (so a call only they would serve can name their router).
@@ -346,8 +429,16 @@ class RouteTable:
         #: route ids of the stand-in (mock) routes
         self.stand_ins = frozenset(i for i, r in enumerate(routes) if r.framework in stand)
         self._tries = {True: SegmentTrie(), False: SegmentTrie(), None: SegmentTrie()}
+        self._shadowing = _Shadowing(routes)
+        self._derive()
+        for i, r in enumerate(routes):
+            if _in_trie(r):
+                self._tries[None if i in self.stand_ins else r.mounted].add(r.path, i)
+
+    def _derive(self) -> None:
+        routes = self.routes
         #: shadowed route -> the first earlier route of its group matching all it would
-        self.shadowed_by = shadowing(routes)
+        self.shadowed_by = self._shadowing.shadowed_by
         #: ...of those, the ones whose earlier route also serves its method: a call to the
         #: shadowed route reaches that one
         self.winner = {j: i for j, i in self.shadowed_by.items()
@@ -360,10 +451,38 @@ class RouteTable:
         #: mock at ``/{?}`` alone, a helper routelink cannot evaluate, serves nothing)
         self.stand_in_uncertain = [i for i in sorted(self.stand_ins) if not routes[i].resolved
                                    and any("{" not in seg for seg in segments(routes[i].path))]
-        for i, r in enumerate(routes):
-            if is_fallback(r) or not r.resolved or r.passthrough:
-                continue
-            self._tries[None if i in self.stand_ins else r.mounted].add(r.path, i)
+
+    def updated(self, routes: list[ResolvedRoute], lo: int, old_hi: int, new_hi: int) -> "RouteTable":
+        """The table of ``routes``, which are this table's routes with ``[lo:old_hi]``
+        replaced by ``routes[lo:new_hi]`` (the others equal, in the same order). This table's
+        tries and shadowing state are moved to the new table: the replaced routes are
+        taken out, the ids after them moved (when more or fewer routes came than went),
+        the new ones put in, and shadowing recomputed for the routes the replaced ones
+        may concern (see :class:`_Shadowing`). This table must not be used afterwards."""
+        delta = (new_hi - lo) - (old_hi - lo)
+        if len(routes) != len(self.routes) + delta:
+            return RouteTable(routes)
+        old = self.routes
+        new = RouteTable.__new__(RouteTable)
+        new.routes = routes
+        stand = frameworks.stand_in_names()
+        new.stand_ins = frozenset(i for i, r in enumerate(routes) if r.framework in stand)
+        new._tries, self._tries = self._tries, {}
+        for i in range(lo, old_hi):
+            r = old[i]
+            if _in_trie(r):
+                new._tries[None if r.framework in stand else r.mounted].remove(r.path, i)
+        if delta:
+            for trie in new._tries.values():
+                trie.relabel(old_hi, delta)
+        for i in range(lo, new_hi):
+            r = routes[i]
+            if _in_trie(r):
+                new._tries[None if r.framework in stand else r.mounted].add(r.path, i)
+        new._shadowing, self._shadowing = self._shadowing, None
+        new._shadowing.replace(routes, lo, old_hi, new_hi)
+        new._derive()
+        return new
 
     def path_matches(self, call_path: str, mounted: "bool | None" = True) -> list[tuple[int, int]]:
         """(score, route id) for every route whose path can serve ``call_path`` (mounted
@@ -475,57 +594,188 @@ def uncertain_match(call: tuple[str, ...], route: tuple[str, ...], strict: bool 
     return False
 
 
+def _in_trie(r: ResolvedRoute) -> bool:
+    """Whether a route is matched through the tries (see :class:`RouteTable`)."""
+    return r.resolved and not r.passthrough and not is_fallback(r)
+
+
+def _shadow_group(r: ResolvedRoute, stand: frozenset[str]) -> tuple | None:
+    """The ordering group a route is compared within for shadowing, or None: an
+    unmounted router's routes never run (nothing to shadow there); mocks stand in for a
+    backend, in no order that matters."""
+    if r.resolved and r.mounted and not r.passthrough and r.framework not in stand:
+        return r.group
+    return None
+
+
+def _shadow_class(r: ResolvedRoute) -> tuple:
+    """What :func:`_class_may_shadow` reads of a route (see :func:`shadowing`)."""
+    return (_shape(r.path), r.method, r.trailing_slash, has_trailing_slash(r.path),
+            frameworks.get(r.framework).dispatch)
+
+
+class _Group:
+    """One ordering group's routes for shadowing: its routes by (order, id), its classes
+    (see :func:`shadowing`; a class's trie entry is its first route's path) and a trie of
+    every route's own path (for :meth:`SegmentTrie.covered_by`)."""
+
+    __slots__ = ("classes", "class_of", "class_trie", "trie", "next_class")
+
+    def __init__(self) -> None:
+        self.classes: dict[int, list[int]] = {}
+        self.class_of: dict[tuple, int] = {}
+        self.class_trie = SegmentTrie()
+        self.trie = SegmentTrie()
+        self.next_class = 0
+
+
+class _Shadowing:
+    """Which route shadows which (:func:`shadowing`), kept per group so that replacing
+    some routes recomputes only the routes they may concern.
+
+    ``shadowed_by[j]`` is the first route ``i`` (by (order, id)) of ``j``'s group before
+    ``j`` such that the first route of ``i``'s class has a template covering ``j``'s
+    (:meth:`SegmentTrie.covering`) and :func:`_shadows` holds. Replacing routes (same ids)
+    takes them out of their groups and classes and puts the new ones in; then ``j`` is
+    recomputed when it is a new route, when its shadower went, or when the first route
+    of a class that changed (before or after) covers it (:meth:`SegmentTrie.covered_by`):
+    every other route's candidates are unchanged."""
+
+    def __init__(self, routes: list[ResolvedRoute]) -> None:
+        self.routes = routes
+        self.stand = frameworks.stand_in_names()
+        self.groups: dict[tuple, _Group] = {}
+        self.group_of: dict[int, tuple] = {}
+        self.shadowed_by: dict[int, int] = {}
+        for i, r in enumerate(routes):
+            g = _shadow_group(r, self.stand)
+            if g is not None:
+                self.group_of[i] = g
+                self.groups.setdefault(g, _Group())
+        by_group: dict[tuple, list[int]] = {}
+        for i, g in self.group_of.items():
+            by_group.setdefault(g, []).append(i)
+        for g, ids in by_group.items():
+            ids.sort(key=self._rank)
+            for i in ids:
+                self._add(self.groups[g], i, None)
+            if len(ids) > 1:
+                for j in ids:
+                    self._recompute(self.groups[g], j)
+
+    def _rank(self, i: int) -> tuple[int, int]:
+        return (self.routes[i].order, i)
+
+    def _add(self, st: _Group, i: int, touched: dict | None) -> None:
+        r = self.routes[i]
+        st.trie.add(r.path, i)
+        key = _shadow_class(r)
+        c = st.class_of.get(key)
+        if c is None:
+            c = st.class_of[key] = st.next_class
+            st.next_class += 1
+            st.classes[c] = [i]
+            st.class_trie.add(r.path, c)
+            if touched is not None:
+                touched.setdefault((id(st), c), (st, c, None))
+            return
+        members = st.classes[c]
+        if touched is not None:
+            touched.setdefault((id(st), c), (st, c, self.routes[members[0]].path))
+        rank = self._rank(i)
+        if rank < self._rank(members[0]):
+            st.class_trie.remove(self.routes[members[0]].path, c)
+            st.class_trie.add(r.path, c)
+        bisect.insort(members, i, key=self._rank)
+
+    def _remove(self, st: _Group, i: int, r: ResolvedRoute, touched: dict) -> None:
+        st.trie.remove(r.path, i)
+        key = _shadow_class(r)
+        c = st.class_of[key]
+        members = st.classes[c]
+        touched.setdefault((id(st), c), (st, c, r.path if members[0] == i else self.routes[members[0]].path))
+        first = members[0] == i
+        members.remove(i)
+        if first:
+            st.class_trie.remove(r.path, c)
+            if members:
+                st.class_trie.add(self.routes[members[0]].path, c)
+        if not members:
+            del st.classes[c]
+            del st.class_of[key]
+
+    def _recompute(self, st: _Group, j: int) -> None:
+        routes = self.routes
+        later = routes[j]
+        rj = self._rank(j)
+        best: int | None = None
+        best_rank: tuple[int, int] | None = None
+        for c in st.class_trie.covering(later.path):
+            members = st.classes[c]
+            if self._rank(members[0]) >= rj or not _class_may_shadow(routes[members[0]], later):
+                continue
+            for i in members:
+                ri = self._rank(i)
+                if ri >= rj:
+                    break
+                if _shadows(routes[i], later):
+                    if best_rank is None or ri < best_rank:
+                        best, best_rank = i, ri
+                    break
+        if best is None:
+            self.shadowed_by.pop(j, None)
+        else:
+            self.shadowed_by[j] = best
+
+    def replace(self, routes: list[ResolvedRoute], lo: int, old_hi: int, new_hi: int) -> None:
+        """Routes ``[lo:old_hi]`` were replaced by ``routes[lo:new_hi]`` (``routes`` is
+        the new list; the ids after the replaced ones move by the difference)."""
+        old = self.routes
+        touched: dict = {}
+        # the routes whose shadower went
+        redo = {j for j, i in self.shadowed_by.items() if lo <= i < old_hi and not lo <= j < old_hi}
+        for i in range(lo, old_hi):
+            self.shadowed_by.pop(i, None)
+            g = self.group_of.pop(i, None)
+            if g is not None:
+                self._remove(self.groups[g], i, old[i], touched)
+        delta = (new_hi - lo) - (old_hi - lo)
+        if delta:
+            def move(i: int) -> int:
+                return i + delta if i >= old_hi else i
+
+            self.group_of = {move(i): g for i, g in self.group_of.items()}
+            self.shadowed_by = {move(j): move(i) for j, i in self.shadowed_by.items()}
+            redo = {move(j) for j in redo}
+            for st in self.groups.values():
+                for members in st.classes.values():
+                    members[:] = [move(i) for i in members]
+                st.trie.relabel(old_hi, delta)
+        self.routes = routes
+        for i in range(lo, new_hi):
+            g = _shadow_group(routes[i], self.stand)
+            if g is not None:
+                self.group_of[i] = g
+                self._add(self.groups.setdefault(g, _Group()), i, touched)
+                redo.add(i)
+        for st, c, before in touched.values():
+            for path in (before, self.routes[st.classes[c][0]].path if c in st.classes else None):
+                if path is not None:
+                    redo.update(st.trie.covered_by(path))
+        for j in redo:
+            g = self.group_of.get(j)
+            if g is None:
+                self.shadowed_by.pop(j, None)
+            else:
+                self._recompute(self.groups[g], j)
+        for g in [g for g, st in self.groups.items() if not st.classes]:
+            del self.groups[g]
+
+
 def shadowing(routes: list[ResolvedRoute]) -> dict[int, int]:
     """Shadowed route -> the first earlier route of its group that matches every request
-    it would (registration order within a group; see :func:`_shadows`).
-
-    Each group's routes go into a :class:`SegmentTrie` in order; a later route asks it
-    for the earlier routes that cover it, so it is compared only with those. Routes that
-    agree on everything :func:`_shadows` reads but their file, position and branch (one
-    *class*: shape, method, trailing slash and its policy, dispatch) are one entry of the
-    trie, so a class that cannot shadow a route is skipped at once: 8,000 copies of one
-    route take linear time, not 8,000 x 8,000 comparisons. Within a class the earliest
-    member that shadows is found by scanning in order; only members in the same file as
-    the later route (same declaration, exclusive ``if`` branches) can fail there.
-    """
-    out: dict[int, int] = {}
-    groups: dict[tuple, list[int]] = {}
-    stand = frameworks.stand_in_names()
-    for i, r in enumerate(routes):
-        # an unmounted router's routes never run: nothing to shadow there; mocks stand in
-        # for a backend, in no order that matters
-        if r.resolved and r.mounted and not r.passthrough and r.framework not in stand:
-            groups.setdefault(r.group, []).append(i)
-    for ids in groups.values():
-        if len(ids) < 2:
-            continue
-        ids.sort(key=lambda i: routes[i].order)
-        trie = SegmentTrie()
-        classes: list[list[int]] = []
-        class_of: dict[tuple, int] = {}
-        for j in ids:
-            later = routes[j]
-            best: int | None = None
-            for c in trie.covering(later.path):
-                members = classes[c]
-                if not _class_may_shadow(routes[members[0]], later):
-                    continue
-                for i in members:
-                    if _shadows(routes[i], later):
-                        if best is None or (routes[i].order, i) < (routes[best].order, best):
-                            best = i
-                        break
-            if best is not None:
-                out[j] = best
-            key = (_shape(later.path), later.method, later.trailing_slash,
-                   has_trailing_slash(later.path), frameworks.get(later.framework).dispatch)
-            c = class_of.get(key)
-            if c is None:
-                c = class_of[key] = len(classes)
-                classes.append([])
-                trie.add(later.path, c)
-            classes[c].append(j)
-    return out
+    it would (see :class:`_Shadowing`, which keeps the state for updates)."""
+    return _Shadowing(routes).shadowed_by
 
 
 def _class_may_shadow(earlier: ResolvedRoute, later: ResolvedRoute) -> bool:

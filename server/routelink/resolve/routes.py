@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from routelink.facts import (
@@ -257,155 +258,537 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
     view routes matter). Route paths and prefixes are evaluated with ``evaluator``, the
     same evaluator that renders call URLs, then converted by their framework. Dependencies
     on other files (imported constants and routers, view classes) are recorded in
-    ``evaluator.deps``.
+    ``evaluator.deps``. One pass of a :class:`RouteResolver` with nothing kept (the
+    language server's index keeps one resolver across updates instead).
     """
-    routers: dict[tuple[str, str], Router] = {}
-    # the file a router's own prefix is written in, when not its own (a default of a
-    # subclass's __init__); routers whose framework only resolution could tell
-    prefix_files: dict[tuple[str, str], str] = {}
-    reframed: set[tuple[str, str]] = set()
-    for path, facts in files.items():
+    resolver = RouteResolver(shared=True)
+    routes, unmounted = resolver.resolve(files, lambda: evaluator)
+    return routes, unmounted
+
+
+#: evaluator lookups of index-wide tables (not of one file's facts: they record no
+#: dependency), re-asked to tell whether a kept result still holds
+_TABLE_LOOKUPS = ("instances_of", "instance_names", "subclasses_of", "callers_of",
+                  "exporters_of", "global_properties")
+
+
+class _Recorded:
+    """An evaluator's table lookup that logs (name, arguments, answer)."""
+
+    __slots__ = ("name", "fn", "log")
+
+    def __init__(self, name: str, fn, log: list) -> None:
+        self.name, self.fn, self.log = name, fn, log
+
+    def __call__(self, *args):
+        answer = self.fn(*args)
+        self.log.append((self.name, args, answer))
+        return answer
+
+
+class _WatchedRouters(Mapping):
+    """The router table as a framework's ``mount_targets`` sees it: notes whether the
+    hook listed it (then its answer depends on every router)."""
+
+    def __init__(self, routers: dict, read: set) -> None:
+        self._routers, self._read, self.listed = routers, read, False
+
+    def __getitem__(self, key):
+        self._read.add(key)
+        return self._routers[key]
+
+    def __contains__(self, key) -> bool:
+        self._read.add(key)
+        return key in self._routers
+
+    def __iter__(self):
+        self.listed = True
+        return iter(self._routers)
+
+    def __len__(self) -> int:
+        self.listed = True
+        return len(self._routers)
+
+
+@dataclass(slots=True)
+class _Own:
+    """What one file's routers are, on their own: each router (as a workspace subclass
+    of a framework's router class makes it, when it is one) and its own prefixes."""
+
+    facts: FileFacts
+    #: (key, router, whether a subclass re-framed it)
+    routers: tuple[tuple[str, Router, bool], ...]
+    own_prefix: dict[str, list[str]]
+    deps: frozenset[str]
+    lookups: tuple
+
+
+@dataclass(slots=True)
+class _Mounted:
+    """What one mount adds to the mount graph: its edges (child routers and prefixes),
+    the routers it mounts, the route standing for a mount of something outside the
+    workspace, and whether it mounts a router a called function returns."""
+
+    facts: FileFacts
+    #: (parent, child, prefix, replaces_prefix, mount order)
+    edges: list[tuple[tuple[str, str], tuple[str, str], str, bool, int]]
+    incoming: frozenset[tuple[str, str]]
+    notes: dict[Route, str]
+    built: Span | None
+    deps: frozenset[str]
+    lookups: tuple
+    #: routers looked up (present or not); whether a framework hook listed them all
+    routers_read: frozenset[tuple[str, str]]
+    all_routers: bool
+
+
+@dataclass(slots=True)
+class _Links:
+    """The routes one file declares, before the graph is walked: each route's path
+    templates, in declaration order, with the router it is on."""
+
+    facts: FileFacts
+    #: what the file's mounts gave: routes standing for opaque mounts, built spans
+    notes: dict[Route, str]
+    built: frozenset[Span]
+    #: (route, template, policy override, framework, declaration number, router or None)
+    local: list[tuple[Route, str, str | None, str, int, tuple[str, str] | None]]
+    deps: frozenset[str]
+    lookups: tuple
+    routers_read: frozenset[tuple[str, str]]
+    all_routers: bool = False
+
+
+@dataclass(slots=True)
+class _Served:
+    """One file's resolved routes for one state of the graph around its routers."""
+
+    facts: FileFacts
+    links: _Links
+    rkeys: frozenset[tuple[str, str]]
+    routes: list[ResolvedRoute]
+    #: unmounted routes per router (for ``UnmountedRouter.hidden``)
+    counts: dict[tuple[str, str], int]
+    deps: frozenset[str]
+    lookups: tuple
+    #: False when a framework hook read the whole graph (NestJS ``served_paths``): then
+    #: recomputed every time
+    keep: bool
+
+
+class RouteResolver:
+    """The mount graph, resolved again after changes with the per-file work of the files
+    the changes do not reach kept (:func:`resolve_routes` is one pass with nothing kept).
+
+    The work is kept in layers, each entry with the files its evaluator read
+    (``Evaluator.deps``; one fresh evaluator per entry, so that no memo of another entry
+    hides a dependency) and the answers of the index-wide tables it asked
+    (``instances_of``, ``exporters_of``...):
+
+    1. per file, its routers (a router built by a workspace subclass re-framed) and their
+       own prefixes (:class:`_Own`);
+    2. per mount, the edges it adds to the graph (child routers and prefixes), the route
+       standing for a mount of something outside the workspace (:class:`_Mounted`); per
+       file, its routes' path templates in declaration order with the router each is on
+       (:class:`_Links`); both also kept with the routers of other files they looked up
+       (present or not; a framework's ``mount_targets`` that lists every router depends
+       on all of them);
+    3. per file, its resolved routes (handlers located, each template joined with the
+       prefixes its router is served under, :class:`_Served`), kept while the walk gives
+       its routers the same prefixes, chains and stacks, the routers on those stacks are
+       the same and so are the workspace settings. A file with a route whose framework
+       computes its paths from the whole graph (``served_paths``, or ``unresolved_note``
+       for a path with an unknown part: NestJS) is resolved on every pass.
+
+    The walk of the graph from its roots, the settings and the frameworks'
+    ``finish_routes`` run on every pass (a few operations per router and per route).
+    An entry goes when its file or a file it read is among ``changed``, when its facts
+    are not the same object, or when a table lookup it made answers otherwise now;
+    everything goes when ``changed`` is None (a config, the file list) or the evaluator's
+    client defaults or own hosts changed. ``recomputed`` counts the entries computed per
+    layer (for tests and benchmarks); ``deps`` is every file the last pass read. With
+    ``shared`` the one evaluator ``make_evaluator`` returns is used for everything (its
+    ``deps`` gather every file read) and nothing is kept.
+    """
+
+    def __init__(self, shared: bool = False) -> None:
+        self.shared = shared
+        self._own: dict[str, _Own] = {}
+        self._mounts: dict[str, list[_Mounted | None]] = {}
+        self._links: dict[str, _Links] = {}
+        self._served: dict[str, _Served] = {}
+        self._context: tuple | None = None
+        self._settings: dict[str, str] | None = None
+        #: the last walk: routers, own prefixes, prefixes, chains, stacks, dropped
+        self._walk: tuple | None = None
+        #: every file the last pass read (its entries' and its own)
+        self.deps: frozenset[str] = frozenset()
+        self.recomputed = {"own": 0, "mounts": 0, "links": 0, "served": 0}
+
+    def forget(self) -> None:
+        """Drop everything kept (the next pass resolves every file)."""
+        self._own.clear()
+        self._mounts.clear()
+        self._links.clear()
+        self._served.clear()
+        self._settings = None
+        self._walk = None
+
+    # ------------------------------------------------------------------ evaluators
+
+    def _entry_evaluator(self, make_evaluator) -> tuple[Evaluator, list]:
+        ev = make_evaluator()
+        log: list = []
+        if self.shared:
+            return ev, log
+        ev.deps = set()
+        for name in _TABLE_LOOKUPS:
+            setattr(ev, name, _Recorded(name, getattr(ev, name), log))
+        return ev, log
+
+    @staticmethod
+    def _holds(lookups: tuple, ev: Evaluator) -> bool:
+        return all(getattr(ev, name)(*args) == answer for name, args, answer in lookups)
+
+    # ------------------------------------------------------------------ the pass
+
+    def resolve(self, files: dict[str, FileFacts], make_evaluator,
+                changed: "set[str] | frozenset[str] | None" = None
+                ) -> tuple[list[ResolvedRoute], list[UnmountedRouter]]:
+        """Every route of ``files`` with its full path(s) and the topmost unmounted
+        routers, as :func:`resolve_routes` gives them. ``make_evaluator()`` returns a
+        fresh evaluator of the current index (one per kept entry computed, one for the
+        pass); ``changed``: the files whose facts or values changed since the last pass
+        (None: anything may have, keep nothing)."""
+        ev = make_evaluator()
+        if not self.shared:
+            ev.deps = set()
+        context = (ev.client_defaults, ev.own_hosts)
+        if changed is None or self.shared or self._context != context:
+            self.forget()
+            changed = frozenset()
+        self._context = context
+        self._drop_stale(files, changed, ev)
+
+        # 1. routers and their own prefixes
+        routers: dict[tuple[str, str], Router] = {}
+        reframed: set[tuple[str, str]] = set()
+        own_prefix: dict[tuple[str, str], list[str]] = {}
+        for path, facts in files.items():
+            if not facts.routers:
+                continue
+            own = self._own.get(path)
+            if own is None:
+                own = self._own[path] = self._compute_own(path, facts, make_evaluator)
+            for key, router, was_reframed in own.routers:
+                routers[(path, key)] = router
+                if was_reframed:
+                    reframed.add((path, key))
+                own_prefix[(path, key)] = own.own_prefix[key]
+        old = self._walk
+        changed_routers: set[tuple[str, str]] = set()
+        if old is not None:
+            old_routers = old[0]
+            if len(old_routers) != len(routers) or any(
+                    old_routers.get(k) is not r and old_routers.get(k) != r for k, r in routers.items()):
+                changed_routers = {k for k in routers.keys() | old_routers.keys()
+                                   if routers.get(k) != old_routers.get(k)}
+
+        # 2. mounts and routes of each file
+        order = sorted(files)
+        for path in order:
+            facts = files[path]
+            if not (facts.mounts or facts.routes or facts.view_routes):
+                self._mounts.pop(path, None)
+                self._links.pop(path, None)
+                continue
+            mounts = self._mounts.get(path)
+            if mounts is None or len(mounts) != len(facts.mounts):
+                mounts = self._mounts[path] = [None] * len(facts.mounts)
+            notes: dict[Route, str] = {}
+            built: set[Span] = set()
+            for i, m in enumerate(facts.mounts):
+                got = mounts[i]
+                if got is not None and changed_routers and (
+                        got.all_routers or not changed_routers.isdisjoint(got.routers_read)):
+                    got = None
+                if got is None:
+                    got = mounts[i] = self._compute_mount(path, facts, m, routers, make_evaluator)
+                notes.update(got.notes)
+                if got.built is not None:
+                    built.add(got.built)
+            links = self._links.get(path)
+            if links is not None and (
+                    (changed_routers and not changed_routers.isdisjoint(links.routers_read))
+                    or links.notes != notes or links.built != built):
+                links = None
+            if links is None:
+                links = self._links[path] = self._compute_links(path, facts, files, routers, reframed,
+                                                               notes, frozenset(built), make_evaluator)
+
+        # workspace settings (Django ROOT_URLCONF, APPEND_SLASH...): the first file wins
+        settings: dict[str, str] = {}
+        settings_files: list[str] = []
+        for path in order:
+            for name, value in files[path].settings:
+                settings.setdefault(name, value)
+                if path not in settings_files:
+                    settings_files.append(path)
+
+        def resolve_module(dotted: str) -> str | None:
+            for f in settings_files:
+                target = ev.modules.resolve(f, dotted, "python")
+                if target is not None:
+                    return target
+            return None
+
+        explicit_roots: set[tuple[str, str]] = set()
+        for fw in registry.FRAMEWORKS:
+            explicit_roots |= {k for k in fw.explicit_roots(settings, resolve_module) if k in routers}
+        explicit_frameworks = {routers[k].framework for k in explicit_roots}
+        edges: dict[tuple[str, str], list[tuple[tuple[str, str], str, bool, int]]] = {}
+        incoming: set[tuple[str, str]] = set()
+        for path in order:
+            for got in self._mounts.get(path, ()):
+                for parent, child, prefix, replaces, morder in got.edges:
+                    edges.setdefault(parent, []).append((child, prefix, replaces, morder))
+                incoming |= got.incoming
+
+        # 3. the walk from the roots
+        def is_root(k: tuple[str, str], r: Router) -> bool:
+            if k in explicit_roots:
+                return True
+            if r.is_app:
+                return k not in incoming  # a sub-app mounted in another app is served there
+            if not r.root_candidate or k in incoming:
+                return False
+            return r.framework not in explicit_frameworks
+
+        roots = [k for k, r in routers.items() if is_root(k, r)]
+        prefixes: dict[tuple[str, str], list[str]] = {}
+        # parallel to prefixes: (root, mount orders from the root) of each prefix
+        chains: dict[tuple[str, str], list[tuple[tuple[str, str], tuple[int, ...]]]] = {}
+        # parallel to prefixes: the routers from the root down to the node
+        stacks: dict[tuple[str, str], list[tuple[tuple[str, str], ...]]] = {}
+
+        seen_paths: dict[tuple[str, str], set] = {}
+
+        def visit(node: tuple[str, str], prefix: str, stack: tuple, chain: tuple[int, ...]) -> None:
+            got = prefixes.setdefault(node, [])
+            # each (prefix, root) once: a router two apps reach is served by both
+            seen = seen_paths.setdefault(node, set())
+            if (prefix, stack[0]) in seen or len(got) >= MAX_PREFIXES:
+                return
+            seen.add((prefix, stack[0]))
+            got.append(prefix)
+            chains.setdefault(node, []).append((stack[0], chain))
+            stacks.setdefault(node, []).append(stack)
+            for child, mprefix, replaces, morder in sorted(edges.get(node, []), key=lambda e: e[3]):
+                if child in stack:
+                    continue
+                for own in ([""] if replaces else own_prefix[child]):
+                    visit(child, join_paths(join_paths(prefix, mprefix), own) if (mprefix or own) else prefix,
+                          stack + (child,), chain + (morder,))
+
+        for root in sorted(roots):
+            for own in own_prefix[root]:
+                visit(root, own, (root,), ())
+
+        # a tentative router (a parameter that may be an HTTP client) exists only if mounted
+        dropped = {k for k, r in routers.items() if r.tentative and k not in prefixes}
+        # routers whose resolved routes may differ from the last pass
+        if old is None or settings != self._settings:
+            dirty = None  # all
+        else:
+            _, old_own, old_prefixes, old_chains, old_stacks, old_dropped = old
+            dirty = set(changed_routers)
+            for k in routers:
+                if (prefixes.get(k) != old_prefixes.get(k) or chains.get(k) != old_chains.get(k)
+                        or stacks.get(k) != old_stacks.get(k) or own_prefix[k] != old_own.get(k)
+                        or (k in dropped) != (k in old_dropped)):
+                    dirty.add(k)
+            if changed_routers:
+                # the routers above a changed one (its root's framework orders its routes)
+                dirty |= {k for k, ks in stacks.items()
+                          if any(not changed_routers.isdisjoint(s) for s in ks)}
+        self._walk = (routers, own_prefix, prefixes, chains, stacks, dropped)
+        self._settings = settings
+
+        # 4. each file's resolved routes
+        scope = PathScope(files, ev, tuple((k[0], routers[k]) for k in sorted(roots)))
+        walk = (routers, prefixes, chains, stacks, dropped, own_prefix, settings, scope)
+        out: list[ResolvedRoute] = []
+        counts: dict[tuple[str, str], int] = {}
+        deps: set[str] = set(ev.deps) if not self.shared else set()
+        for path in order:
+            links = self._links.get(path)
+            if links is None:
+                self._served.pop(path, None)
+                continue
+            served = self._served.get(path)
+            if served is None or served.links is not links or not served.keep or (
+                    dirty is None or not dirty.isdisjoint(served.rkeys)):
+                served = self._compute_served(path, files[path], links, walk, make_evaluator, ev)
+                if served.keep:
+                    self._served[path] = served
+                else:
+                    self._served.pop(path, None)
+                    deps |= served.deps
+            out.extend(served.routes)
+            for k, n in served.counts.items():
+                counts[k] = counts.get(k, 0) + n
+
+        def hidden(node: tuple[str, str], seen: set) -> int:
+            if node in seen:
+                return 0
+            seen.add(node)
+            return counts.get(node, 0) + sum(hidden(c, seen) for c, *_ in edges.get(node, []))
+
+        unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
+                     for k in sorted(routers) if k not in prefixes and k not in incoming
+                     and k not in dropped]
+        finished = _finish_routes(out, ev)
+        if not self.shared:
+            for level in (self._own, self._links, self._served):
+                for entry in level.values():
+                    deps |= entry.deps
+            for mounts in self._mounts.values():
+                for got in mounts:
+                    deps |= got.deps
+            deps |= ev.deps
+            self.deps = frozenset(deps)
+        return finished, [u for u in unmounted if u.hidden]
+
+    def _drop_stale(self, files: dict[str, FileFacts], changed: "set[str] | frozenset[str]",
+                    ev: Evaluator) -> None:
+        """Forget the entries of files that changed, are gone, or read what changed."""
+        for level in (self._own, self._links, self._served):
+            stale = [path for path, e in level.items()
+                     if e.facts is not files.get(path) or path in changed
+                     or not changed.isdisjoint(e.deps)
+                     or (e.lookups and not self._holds(e.lookups, ev))]
+            for path in stale:
+                del level[path]
+        for path in [p for p in self._mounts if p not in files]:
+            del self._mounts[path]
+        for path, mounts in self._mounts.items():
+            for i, e in enumerate(mounts):
+                if e is not None and (e.facts is not files.get(path) or path in changed
+                                      or not changed.isdisjoint(e.deps)
+                                      or (e.lookups and not self._holds(e.lookups, ev))):
+                    mounts[i] = None
+
+    # ------------------------------------------------------------------ per file
+
+    def _compute_own(self, path: str, facts: FileFacts, make_evaluator) -> _Own:
+        self.recomputed["own"] += 1
+        ev, log = self._entry_evaluator(make_evaluator)
+        routers: dict[str, Router] = {}
+        # the file a router's own prefix is written in, when not its own (a default of a
+        # subclass's __init__); routers whose framework only resolution could tell
+        prefix_files: dict[str, str] = {}
+        reframed: set[str] = set()
         for r in facts.routers:
-            routers[(path, r.key)] = r
-            made = _subclassed(path, r, facts, evaluator)
+            routers[r.key] = r
+            made = _subclassed(path, r, facts, ev)
             if made is not None:
-                routers[(path, r.key)], prefix_files[(path, r.key)] = made
-                reframed.add((path, r.key))
-    aliases: dict[tuple[str, str], tuple[str, str] | None] = {}
+                routers[r.key], prefix_files[r.key] = made
+                reframed.add(r.key)
+        own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, prefix_files.get(k, path), ev)
+                      for k, r in routers.items()}
+        return _Own(facts, tuple((k, r, k in reframed) for k, r in routers.items()), own_prefix,
+                    frozenset(ev.deps) if not self.shared else frozenset(), tuple(log))
 
-    def router_key(path: str, key: str) -> tuple[str, str] | None:
-        """The router ``key`` names in ``path``: its own, or one it imports (Python
-        ``from app import app`` then ``@app.route(...)``)."""
-        k = (path, key)
-        if k in routers:
-            return k
-        if k not in aliases:
-            aliases[k] = None
-            if key.isidentifier():
-                val = evaluator.eval(Ref(key), Ctx(path))
-                if isinstance(val, RouterVal) and (val.file, val.key) in routers:
-                    aliases[k] = (val.file, val.key)
-        return aliases[k]
+    def _router_key(self, path: str, routers: dict, ev: Evaluator, read: set, aliases: dict):
+        """The router function for one entry of ``path``: the router a key names in the
+        file (its own, or one it imports: Python ``from app import app`` then
+        ``@app.route(...)``), the routers looked up noted in ``read``."""
 
-    own_prefix = {k: _prefixes(r.framework, r.prefix, r.syntax, prefix_files.get(k, k[0]), evaluator)
-                  for k, r in routers.items()}
-    # workspace settings (Django ROOT_URLCONF, APPEND_SLASH...): the first file wins
-    settings: dict[str, str] = {}
-    settings_files: list[str] = []
-    for path in sorted(files):
-        for name, value in files[path].settings:
-            settings.setdefault(name, value)
-            if path not in settings_files:
-                settings_files.append(path)
+        def router_key(key: str) -> tuple[str, str] | None:
+            k = (path, key)
+            read.add(k)
+            if k in routers:
+                return k
+            if key not in aliases:
+                aliases[key] = None
+                if key.isidentifier():
+                    val = ev.eval(Ref(key), Ctx(path))
+                    if isinstance(val, RouterVal):
+                        read.add((val.file, val.key))
+                        if (val.file, val.key) in routers:
+                            aliases[key] = (val.file, val.key)
+            return aliases[key]
 
-    def resolve_module(dotted: str) -> str | None:
-        for f in settings_files:
-            target = evaluator.modules.resolve(f, dotted, "python")
-            if target is not None:
-                return target
-        return None
+        return router_key
 
-    explicit_roots: set[tuple[str, str]] = set()
-    for fw in registry.FRAMEWORKS:
-        explicit_roots |= {k for k in fw.explicit_roots(settings, resolve_module) if k in routers}
-    explicit_frameworks = {routers[k].framework for k in explicit_roots}
-    edges: dict[tuple[str, str], list[tuple[tuple[str, str], str, bool, int]]] = {}
-    incoming: set[tuple[str, str]] = set()
-    # file -> routes standing for mounts of something outside the workspace, with what
-    # serves them (Framework.opaque_mount)
-    opaque: dict[str, dict[Route, str]] = {}
-    # (file, span) of mounts of a router a called function returns
-    built: set[tuple[str, Span]] = set()
-    for path in sorted(files):
-        facts = files[path]
-        for m in facts.mounts:
-            parent = router_key(path, m.parent)
-            if parent is None:
+    def _compute_mount(self, path: str, facts: FileFacts, m: Mount,
+                       routers: dict[tuple[str, str], Router], make_evaluator) -> _Mounted:
+        self.recomputed["mounts"] += 1
+        ev, log = self._entry_evaluator(make_evaluator)
+        read: set[tuple[str, str]] = set()
+        router_key = self._router_key(path, routers, ev, read, {})
+        watched = _WatchedRouters(routers, read)
+        edges: list[tuple[tuple[str, str], tuple[str, str], str, bool, int]] = []
+        incoming: set[tuple[str, str]] = set()
+        # a route standing for a mount of something outside the workspace, with what
+        # serves it (Framework.opaque_mount)
+        opaque: dict[str, dict[Route, str]] = {}
+        built = None
+
+        def done() -> _Mounted:
+            return _Mounted(facts, edges, frozenset(incoming), opaque.get(path, {}), built,
+                            frozenset(ev.deps) if not self.shared else frozenset(), tuple(log),
+                            frozenset(read), watched.listed)
+
+        parent = router_key(m.parent)
+        if parent is None:
+            return done()
+        framework = m.framework or routers[parent].framework
+        # a framework may expand a mount itself (a folder of plugins); else the
+        # child is one router expression
+        targets = registry.get(framework).mount_targets(m, path, watched, ev)
+        if targets is None:
+            child = ev.eval(m.child, Ctx(path))
+            if not isinstance(child, RouterVal):
+                if not m.call_result:  # a middleware's result mounts nothing
+                    _opaque_mount(m, path, framework, ev, opaque)
+                return done()
+            targets = [((child.file, child.key), "")]
+            if m.call_result:
+                # the router a function returns: the call is no request handler
+                built = m.span
+        prefix_expr = m.prefix
+        if m.prefix_or_child and not _is_prefix(prefix_expr, path, ev):
+            prefix_expr = None  # `app.use(auth, router)`: a middleware, not a path
+        for ckey, extra in targets:
+            read.add(ckey)
+            if ckey not in routers or ckey == parent:
                 continue
-            framework = m.framework or routers[parent].framework
-            # a framework may expand a mount itself (a folder of plugins); else the
-            # child is one router expression
-            targets = registry.get(framework).mount_targets(m, path, routers, evaluator)
-            if targets is None:
-                child = evaluator.eval(m.child, Ctx(path))
-                if not isinstance(child, RouterVal):
-                    if not m.call_result:  # a middleware's result mounts nothing
-                        _opaque_mount(m, path, framework, evaluator, opaque)
-                    continue
-                targets = [((child.file, child.key), "")]
-                if m.call_result:
-                    # the router a function returns: the call is no request handler
-                    built.add((path, m.span))
-            prefix_expr = m.prefix
-            if m.prefix_or_child and not _is_prefix(prefix_expr, path, evaluator):
-                prefix_expr = None  # `app.use(auth, router)`: a middleware, not a path
-            for ckey, extra in targets:
-                if ckey not in routers or ckey == parent:
-                    continue
-                for prefix in _prefixes(framework, prefix_expr, m.syntax, path, evaluator):
-                    if extra:
-                        prefix = join_paths(prefix, extra)
-                    edges.setdefault(parent, []).append((ckey, prefix, m.replaces_prefix, m.order))
-                incoming.add(ckey)
+            for prefix in _prefixes(framework, prefix_expr, m.syntax, path, ev):
+                if extra:
+                    prefix = join_paths(prefix, extra)
+                edges.append((parent, ckey, prefix, m.replaces_prefix, m.order))
+            incoming.add(ckey)
+        return done()
 
-    def is_root(k: tuple[str, str], r: Router) -> bool:
-        if k in explicit_roots:
-            return True
-        if r.is_app:
-            return k not in incoming  # a sub-app mounted in another app is served there
-        if not r.root_candidate or k in incoming:
-            return False
-        return r.framework not in explicit_frameworks
-
-    roots = [k for k, r in routers.items() if is_root(k, r)]
-    prefixes: dict[tuple[str, str], list[str]] = {}
-    # parallel to prefixes: (root, mount orders from the root) of each prefix
-    chains: dict[tuple[str, str], list[tuple[tuple[str, str], tuple[int, ...]]]] = {}
-    # parallel to prefixes: the routers from the root down to the node
-    stacks: dict[tuple[str, str], list[tuple[tuple[str, str], ...]]] = {}
-
-    seen_paths: dict[tuple[str, str], set] = {}
-
-    def visit(node: tuple[str, str], prefix: str, stack: tuple, chain: tuple[int, ...]) -> None:
-        got = prefixes.setdefault(node, [])
-        # each (prefix, root) once: a router two apps reach is served by both
-        seen = seen_paths.setdefault(node, set())
-        if (prefix, stack[0]) in seen or len(got) >= MAX_PREFIXES:
-            return
-        seen.add((prefix, stack[0]))
-        got.append(prefix)
-        chains.setdefault(node, []).append((stack[0], chain))
-        stacks.setdefault(node, []).append(stack)
-        for child, mprefix, replaces, order in sorted(edges.get(node, []), key=lambda e: e[3]):
-            if child in stack:
-                continue
-            for own in ([""] if replaces else own_prefix[child]):
-                visit(child, join_paths(join_paths(prefix, mprefix), own) if (mprefix or own) else prefix,
-                      stack + (child,), chain + (order,))
-
-    for root in sorted(roots):
-        for own in own_prefix[root]:
-            visit(root, own, (root,), ())
-
-    # a tentative router (a parameter that may be an HTTP client) exists only if mounted
-    dropped = {k for k, r in routers.items() if r.tentative and k not in prefixes}
-    scope = PathScope(files, evaluator, tuple((k[0], routers[k]) for k in sorted(roots)))
-    out: list[ResolvedRoute] = []
-    counts: dict[tuple[str, str], int] = {}
-    for path in sorted(files):
-        facts = files[path]
+    def _compute_links(self, path: str, facts: FileFacts, files: dict[str, FileFacts],
+                       routers: dict[tuple[str, str], Router], reframed: set[tuple[str, str]],
+                       notes: dict[Route, str], built: frozenset[Span], make_evaluator) -> _Links:
+        self.recomputed["links"] += 1
+        ev, log = self._entry_evaluator(make_evaluator)
+        read: set[tuple[str, str]] = set()
+        router_key = self._router_key(path, routers, ev, read, {})
         # (route, template, policy override, framework) in declaration order; ``decls``
         # gives each entry its declaration number (the templates of one route fact share
         # it; each route a view expands is its own)
         local: list[tuple[Route, str, str | None, str]] = []
         decls: dict[int, int] = {}
         decls_seen: list = []
-        notes = opaque.get(path, {})
         for route in (*facts.routes, *notes):
-            if built and route.method == "ANY" and (path, route.span) in built:
+            if built and route.method == "ANY" and route.span in built:
                 continue  # `use('/x', makeRouter())`: the router's routes, not a handler
             framework = route.framework
-            rkey = router_key(path, route.router)
+            rkey = router_key(route.router)
             if rkey is not None and (rkey[0] != path or rkey in reframed) \
                     and routers[rkey].framework != framework:
                 # a route added to an imported router, or to a router built by a subclass:
@@ -417,28 +800,44 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             ctx = None
             if rkey is not None and routers[rkey].owner:
                 # `this.router.get(this.path, ...)`: `this` is an instance of the class
+                ev.deps.add(rkey[0])
                 info = next((c for c in files[rkey[0]].classes if c.name == routers[rkey].owner), None)
                 if info is not None:
                     ctx = Ctx(rkey[0], None, Instance(ClassRef(rkey[0], info)))
-            for template, override in _templates(framework, route.path, route.syntax, path,
-                                                 evaluator, ctx):
+            for template, override in _templates(framework, route.path, route.syntax, path, ev, ctx):
                 decls[len(local)] = len(decls_seen)
                 local.append((route, template, override, framework))
             decls_seen.append(route)
         for vr in facts.view_routes:
             fw = registry.for_view_kind(vr.kind)
-            for template, override in _templates(vr.framework, vr.path, vr.syntax, path, evaluator):
-                expanded = fw.expand_view(vr, template, path, evaluator) if fw is not None else []
+            for template, override in _templates(vr.framework, vr.path, vr.syntax, path, ev):
+                expanded = fw.expand_view(vr, template, path, ev) if fw is not None else []
                 for route in expanded:
                     decls[len(local)] = len(decls_seen)
                     decls_seen.append(route)
                     local.append((route, route.path.value if isinstance(route.path, Lit) else "",
                                   override, route.framework))
-        local = _framework_order(local)
-        for n, (route, template, override, framework) in enumerate(local):
-            decl = decls.get(n, n)
-            rkey = router_key(path, route.router)
-            if rkey is None or rkey in dropped:
+        ordered = [(route, template, override, framework, decls.get(n, n), router_key(route.router))
+                   for n, (route, template, override, framework) in enumerate(_framework_order(local))]
+        return _Links(facts, notes, built, ordered,
+                      frozenset(ev.deps) if not self.shared else frozenset(), tuple(log),
+                      frozenset(read))
+
+    def _compute_served(self, path: str, facts: FileFacts, links: _Links, walk: tuple,
+                        make_evaluator, pass_ev: Evaluator) -> _Served:
+        self.recomputed["served"] += 1
+        routers, prefixes, chains, stacks, dropped, own_prefix, settings, scope = walk
+        ev, log = self._entry_evaluator(make_evaluator)
+        keep = True
+        out: list[ResolvedRoute] = []
+        counts: dict[tuple[str, str], int] = {}
+        rkeys: set[tuple[str, str]] = set()
+        notes = links.notes
+        for route, template, override, framework, decl, rkey in links.local:
+            if rkey is None:
+                continue
+            rkeys.add(rkey)
+            if rkey in dropped:
                 continue
             router = routers[rkey]
             fw = registry.get(framework)
@@ -447,7 +846,9 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
             if not mounted:
                 counts[rkey] = counts.get(rkey, 0) + 1
             slash = fw.adjust_policy(override or route.trailing_slash, settings)
-            handler = _handler_definition(route, path, evaluator)
+            handler = _handler_definition(route, path, ev)
+            if type(fw).served_paths is not Framework.served_paths:
+                keep = False  # it may read any file of the graph (scope)
             variants = [(i, prefix, full) for i, prefix in enumerate(served or own_prefix[rkey])
                         for full in _served_paths(fw, route, path, _normalize(join_paths(prefix, template), slash),
                                                   stacks[rkey][i] if served else (), routers, scope, slash)]
@@ -463,7 +864,10 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                 # the app: the root that serves it (two services of a repository may both
                 # serve `GET /health`), within its package (one project's route files
                 # are one app for file-based routing: Framework.root_is_app)
-                app = _app_of(chains[rkey][i][0], routers, evaluator) if served else ""
+                app = _app_of(chains[rkey][i][0], routers, pass_ev) if served else ""
+                unresolved = UNKNOWN_PART in full
+                if unresolved and type(fw).unresolved_note is not Framework.unresolved_note:
+                    keep = False  # it may read the graph (scope)
                 out.append(ResolvedRoute(
                     file=route.file or path, method=route.method, path=full, span=route.span,
                     framework=framework, handler=route.handler, app=app, variant=(decl, i),
@@ -471,21 +875,12 @@ def resolve_routes(files: dict[str, FileFacts], evaluator: Evaluator
                     trailing_slash=slash, group=group,
                     order=order, router_label=router.label or router.key,
                     router_span=router.span, branch=route.branch,
-                    resolved=UNKNOWN_PART not in full, passthrough=route.passthrough,
+                    resolved=not unresolved, passthrough=route.passthrough,
                     note=notes.get(route, "") if notes else "",
                     unknown=_unresolved_note(fw, route, path, full, stacks[rkey][i] if served else (),
                                              routers, scope)))
-
-    def hidden(node: tuple[str, str], seen: set) -> int:
-        if node in seen:
-            return 0
-        seen.add(node)
-        return counts.get(node, 0) + sum(hidden(c, seen) for c, *_ in edges.get(node, []))
-
-    unmounted = [UnmountedRouter(k[0], routers[k], hidden(k, set()))
-                 for k in sorted(routers) if k not in prefixes and k not in incoming
-                 and k not in dropped]
-    return _finish_routes(out, evaluator), [u for u in unmounted if u.hidden]
+        return _Served(facts, links, frozenset(rkeys), out, counts,
+                       frozenset(ev.deps) if not self.shared else frozenset(), tuple(log), keep)
 
 
 def _app_of(root: tuple[str, str], routers: dict[tuple[str, str], Router],
@@ -556,8 +951,13 @@ def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[Re
     hooked = [fw for fw in registry.FRAMEWORKS
               if type(fw).finish_routes is not Framework.finish_routes]
     replaced: dict[int, list[ResolvedRoute]] = {}
+    names = {fw.name for fw in hooked}
+    by_name: dict[str, list[int]] = {}
+    for i, r in enumerate(routes):
+        if r.framework in names:
+            by_name.setdefault(r.framework, []).append(i)
     for fw in hooked:
-        ids = [i for i, r in enumerate(routes) if r.framework == fw.name]
+        ids = by_name.get(fw.name)
         if not ids:
             continue
         try:
@@ -566,7 +966,8 @@ def _finish_routes(routes: list[ResolvedRoute], evaluator: Evaluator) -> list[Re
             log.exception("finish_routes failed for %s", fw.name)
             continue
         for i, new in zip(ids, finished):
-            replaced[i] = new
+            if len(new) != 1 or new[0] is not routes[i]:
+                replaced[i] = new
     if not replaced:
         return routes
     out: list[ResolvedRoute] = []
