@@ -68,6 +68,10 @@ STORED_RUN_NAME = "<language server>"
 #: an edit that arrives within this long after an update ended was (most likely) sent
 #: while the update ran: it waits this long for the rest of its burst
 BURST_SECONDS = 0.01
+#: the garbage collector's thresholds once the index is built (generation 0 objects,
+#: then collections of the younger generation per older one; CPython's default is
+#: 700, 10, 10)
+EDIT_GC_THRESHOLDS = (20000, 20, 50)
 #: disk events are applied once none came for this long...
 WATCHDOG_COALESCE_SECONDS = 0.1
 #: ...or at the latest this long after the first one of a burst
@@ -292,9 +296,13 @@ class RoutelinkServer(LanguageServer):
         storable = files is not None and use_cache and all(
             files.data.get(p) == data for p, data in queued.items())
         # the index is long-lived: keep the cyclic garbage collector from walking it on
-        # every edit (a full collection of a 10k-file index is a 100+ ms pause)
+        # every edit (a full collection of a 10k-file index is a 100+ ms pause), and
+        # collect the young objects of an edit less often (an edit allocates some 10^5:
+        # with the default thresholds one edit in ten paid for a collection of older
+        # objects; 10k page edit p95 31.6 -> 19-23 ms in-process)
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*EDIT_GC_THRESHOLDS)
         self.indexing = False
         seconds = time.perf_counter() - started
         log.info("indexed %d files in %.2fs", len(index.files), seconds)
