@@ -372,7 +372,6 @@ class SegmentTrie:
                 stack.append((child, i + 1))
         return out
 
-
     def covered_by(self, template: str) -> list[int]:
         """The reverse of :meth:`covering`: route ids whose template ``template`` matches
         every request of (``template`` is among what :meth:`covering` would give for
