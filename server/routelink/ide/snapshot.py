@@ -23,6 +23,7 @@ or lsprotocol; ``routelink.lsp`` converts its answers to protocol types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from routelink.config import Config
@@ -205,24 +206,41 @@ class Snapshot:
     analysis: Analysis
     diagnostics: list[Diagnostic]
     roots: list[str] = field(default_factory=list)
-    #: call indices by file, in the order of the analysis
-    calls_by_file: dict[str, list[int]] = field(default_factory=dict, init=False)
-    #: route indices by file of declaration
-    routes_by_file: dict[str, list[int]] = field(default_factory=dict, init=False)
     #: configured diagnostics by file, sorted as :func:`diagnostics` sorts them
     diagnostics_by_file: dict[str, list[Diagnostic]] = field(default_factory=dict, init=False)
-    #: routes whose handler is defined in that file but declared in another
-    handlers_by_file: dict[str, list[int]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        for i, c in enumerate(self.analysis.calls):
-            self.calls_by_file.setdefault(c.file, []).append(i)
-        for i, r in enumerate(self.analysis.routes):
-            self.routes_by_file.setdefault(r.file, []).append(i)
-            if r.handler_file is not None:
-                self.handlers_by_file.setdefault(r.handler_file, []).append(i)
         for d in self.diagnostics:
             self.diagnostics_by_file.setdefault(d.file, []).append(d)
+
+    # the tables of the editor's queries, built on first use: a snapshot made for an
+    # edit's publish is often replaced before anything asks (one pass over every call
+    # and route less per edit)
+
+    @cached_property
+    def calls_by_file(self) -> dict[str, list[int]]:
+        """Call indices by file, in the order of the analysis."""
+        out: dict[str, list[int]] = {}
+        for i, c in enumerate(self.analysis.calls):
+            out.setdefault(c.file, []).append(i)
+        return out
+
+    @cached_property
+    def routes_by_file(self) -> dict[str, list[int]]:
+        """Route indices by file of declaration."""
+        out: dict[str, list[int]] = {}
+        for i, r in enumerate(self.analysis.routes):
+            out.setdefault(r.file, []).append(i)
+        return out
+
+    @cached_property
+    def handlers_by_file(self) -> dict[str, list[int]]:
+        """Routes whose handler is defined in that file but declared in another."""
+        out: dict[str, list[int]] = {}
+        for i, r in enumerate(self.analysis.routes):
+            if r.handler_file is not None:
+                out.setdefault(r.handler_file, []).append(i)
+        return out
 
     @classmethod
     def of_index(cls, index: WorkspaceIndex, config: Config,
