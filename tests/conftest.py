@@ -36,6 +36,17 @@ def build_index(files: dict[str, str], root: str = "/ws"):
     return index
 
 
+def apply_change(files: dict, index, change: dict) -> None:
+    """Apply ``change`` (path -> bytes, or None for a deleted file) to both the
+    ``files`` dict a test keeps as the truth and the ``index`` under test."""
+    for path, data in change.items():
+        if data is None:
+            files.pop(path, None)
+        else:
+            files[path] = data
+    index.apply_changes(change)
+
+
 def written_path(fact) -> str:
     """The path template a route or view-route fact declares when its path is written as
     a literal: the framework's own conversion of what is written (``"/users/:id"`` ->

@@ -15,6 +15,7 @@ import pytest
 from routelink.extract import OpenTrees
 from routelink.index import WorkspaceIndex
 from routelink.index.deferral import Deferral, file_names, words
+from tests.conftest import apply_change
 
 ROOT = "/ws"
 W = f"{ROOT}/web/src"
@@ -255,12 +256,7 @@ def test_incremental_equals_fresh_and_per_file_prefilter(seed, per_file, monkeyp
     opened: set[str] = set()
     for n in range(STEPS):
         what, change = _step(rng, files, trees, opened)
-        for path, data in change.items():
-            if data is None:
-                files.pop(path, None)
-            else:
-                files[path] = data
-        index.apply_changes(change)
+        apply_change(files, index, change)
         fresh = build(files)
         assert index.snapshot() == fresh.snapshot(), f"seed {seed}, step {n}: {what}"
         assert results(index) == results(per_file(files)), f"seed {seed}, step {n}: {what}"

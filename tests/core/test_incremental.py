@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from routelink.index import WorkspaceIndex
+from tests.conftest import apply_change
 
 ROOT = "/ws"
 
@@ -43,12 +44,7 @@ def fresh(files: dict[str, bytes], root: str = ROOT) -> WorkspaceIndex:
 def edit(files: dict[str, bytes], index: WorkspaceIndex, change: dict[str, bytes | None],
          root: str = ROOT) -> WorkspaceIndex:
     """Apply ``change`` to ``files`` and ``index``; return a fresh index of the result."""
-    for path, data in change.items():
-        if data is None:
-            files.pop(path, None)
-        else:
-            files[path] = data
-    index.apply_changes(change)
+    apply_change(files, index, change)
     return fresh(files, root)
 
 

@@ -24,6 +24,7 @@ import pytest
 
 from routelink.extract import OpenTrees
 from routelink.index import WorkspaceIndex
+from tests.conftest import apply_change
 
 ROOT = "/ws"
 STEPS = int(os.environ.get("ROUTELINK_PROPERTY_STEPS", "30"))
@@ -169,12 +170,7 @@ def run(seed: int, steps: int) -> None:
     opened: set[str] = set()
     for n in range(steps):
         what, change = step(rng, files, trees, opened)
-        for path, data in change.items():
-            if data is None:
-                files.pop(path, None)
-            else:
-                files[path] = data
-        index.apply_changes(change)
+        apply_change(files, index, change)
         expected = fresh(files).snapshot()
         assert index.snapshot() == expected, f"seed {seed}, step {n}: {what}"
 

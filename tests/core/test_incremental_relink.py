@@ -9,6 +9,7 @@ import random
 import pytest
 
 from routelink.index import WorkspaceIndex
+from tests.conftest import apply_change
 
 ROOT = "/ws"
 
@@ -105,12 +106,7 @@ def test_incremental_equals_fresh_under_route_and_call_edits(seed):
     index = fresh(files)
     for _ in range(30):
         change = mutate(rng, files, base)
-        for path, data in change.items():
-            if data is None:
-                files.pop(path, None)
-            else:
-                files[path] = data
-        index.apply_changes(change)
+        apply_change(files, index, change)
         assert index.snapshot() == fresh(files).snapshot()
 
 

@@ -16,6 +16,7 @@ import random
 import pytest
 
 from routelink.index import WorkspaceIndex
+from tests.conftest import apply_change
 
 ROOT = "/ws"
 B = f"{ROOT}/backend/src"
@@ -289,12 +290,7 @@ def test_incremental_route_graph_equals_fresh(seed):
     index = fresh(files)
     for step in range(STEPS):
         change = mutate(rng, files, base)
-        for path, data in change.items():
-            if data is None:
-                files.pop(path, None)
-            else:
-                files[path] = data
-        index.apply_changes(change)
+        apply_change(files, index, change)
         assert index.snapshot() == fresh(files).snapshot(), (seed, step, change)
 
 

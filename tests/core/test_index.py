@@ -8,7 +8,7 @@ import random
 import pytest
 
 from routelink.index import WorkspaceIndex
-from tests.conftest import EXAMPLES, build_index
+from tests.conftest import EXAMPLES, apply_change, build_index
 
 ROOT = "/ws"
 
@@ -78,12 +78,7 @@ def test_incremental_equals_fresh(seed):
     index = fresh(files)
     for _ in range(25):
         change = mutate(rng, files, originals)
-        for path, data in change.items():
-            if data is None:
-                files.pop(path, None)
-            else:
-                files[path] = data
-        index.apply_changes(change)
+        apply_change(files, index, change)
         assert index.snapshot() == fresh(files).snapshot()
 
 
