@@ -53,9 +53,12 @@ def workspace_key(roots: list[str], roots_as_given: list[str], config) -> bytes:
 
 
 def inputs_digest(files) -> bytes:
-    """blake2b (16 bytes) of what a :class:`routelink.index.incremental.WorkspaceFiles`
+    """blake2b (16 bytes) of what a :class:`routelink.index.scan.WorkspaceFiles`
     holds: every path read with its size and bytes (in path order), the size limit, the
-    scan's counts and messages."""
+    scan's counts and messages. Computed once per object (a run looks it up, then
+    stores under it: the files are never changed once read)."""
+    if files.digest is not None:
+        return files.digest
     h = hashlib.blake2b(digest_size=16)
     h.update(b"%d\0%d\0%d\0" % (files.max_bytes, files.scanned, files.ignored))
     for note in files.notes:
@@ -65,7 +68,8 @@ def inputs_digest(files) -> bytes:
         h.update(b"\1" + path.encode("utf-8", "surrogateescape"))
         h.update(b"\0%d\0%d\0" % (getattr(data, "size", len(data)), len(data)))
         h.update(data)
-    return h.digest()
+    files.digest = h.digest()
+    return files.digest
 
 
 def _text_digest(text: str | None) -> str | None:

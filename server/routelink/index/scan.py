@@ -493,6 +493,8 @@ class WorkspaceFiles:
     #: source files the scan found (read or not), and entries ignored by patterns
     scanned: int = 0
     ignored: int = 0
+    #: :func:`routelink.index.results.inputs_digest` of all this, once computed
+    digest: bytes | None = None
 
 
 def read_workspace(roots: list[str], exclude: list[str] | None = None,
