@@ -395,6 +395,12 @@ class WorkspaceIndex:
         #: called once the files of an update are extracted (``index_workspace``: its
         #: "linking" progress), or None
         self._on_extracted = None
+        #: while a batched cold index applies an early batch
+        #: (:func:`routelink.index.batches.build_batched`): the sources of later batches,
+        #: path -> facts extracted on first use; resolution reads them as it reads a
+        #: deferred file (they exist, their facts are read through :meth:`_facts`), but
+        #: they are no indexed files yet. None otherwise
+        self._held: Mapping[str, FileFacts | None] | None = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, self._probe_realpath)
         self.modules.on_disk = self._probe_file
@@ -408,7 +414,7 @@ class WorkspaceIndex:
     # ------------------------------------------------------------------ file access
 
     def _exists(self, path: str) -> bool:
-        return path in self.files
+        return path in self.files or (self._held is not None and path in self._held)
 
     def _read_text(self, path: str) -> str | None:
         return self.configs.get(path)
@@ -452,6 +458,8 @@ class WorkspaceIndex:
         holds), and its facts are kept until it changes."""
         st = self.files.get(path)
         if st is None:
+            if self._held is not None and path in self._held:
+                return self._held[path]  # a file of a later batch (batched cold index)
             return None
         d = self._deferral
         if d is not None and path in d.texts and path not in d.needed_set:
