@@ -1,0 +1,176 @@
+"""The language server's batched cold index (``routelink.index.batches``): the batches
+leave the index a single pass builds, whatever the order and the cuts (a randomized
+property, with the facts cache on and off); the plan indexes first what every finding
+reads (routes, client setups, configs, open documents); while an early batch is linked,
+the files of later batches that resolution reads are read in full, so the route table is
+already the final one; and the diagnostics shown early are call-side ones only."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from routelink.config import Config
+from routelink.ide.snapshot import Snapshot
+from routelink.index import WorkspaceIndex
+from routelink.index.batches import BatchPlan, build_batched, plan_batches
+from routelink.index.cache import open_cache
+from routelink.index.config_files import is_resolution_config
+from routelink.index.scan import WorkspaceFiles
+from routelink.lsp.streaming import EARLY_CODES, early_diagnostics
+from tests.core.test_incremental_property import FILES, NEW_FILES, ROOT, VALUE_EDITS
+
+SEEDS = 12
+
+
+def workspace(data: dict[str, bytes]) -> WorkspaceFiles:
+    sources = {p: d for p, d in data.items() if not is_resolution_config(p)}
+    return WorkspaceFiles(roots=[ROOT], max_bytes=1 << 20, data=dict(data), sources=sources,
+                          scanned=len(sources))
+
+
+def fresh(data: dict[str, bytes]) -> WorkspaceIndex:
+    index = WorkspaceIndex(roots=[ROOT])
+    index.apply_changes(dict(data))
+    return index
+
+
+def random_files(rng: random.Random) -> dict[str, bytes]:
+    files = dict(FILES)
+    for path, data in NEW_FILES.items():
+        if rng.random() < 0.5:
+            files[path] = data
+    for old, new in rng.sample(VALUE_EDITS, 3):
+        for path, data in files.items():
+            if old in data:
+                files[path] = data.replace(old, new, 1)
+                break
+    return files
+
+
+def random_plan(rng: random.Random, files: dict[str, bytes]) -> BatchPlan:
+    paths = list(files)
+    rng.shuffle(paths)
+    cuts = sorted(rng.sample(range(1, len(paths)), rng.randint(1, 4)))
+    bounds = [0, *cuts, len(paths)]
+    return BatchPlan([{p: files[p] for p in paths[a:b]} for a, b in zip(bounds, bounds[1:])])
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+@pytest.mark.parametrize("cached", [False, True])
+def test_batches_in_any_order_leave_the_index_of_one_pass(seed, cached, tmp_path):
+    rng = random.Random(seed)
+    files = random_files(rng)
+    plan = random_plan(rng, files)
+    seen: list[int] = []
+    cache = open_cache(str(tmp_path / "cache")) if cached else None
+    try:
+        index = build_batched(workspace(files), plan, jobs=1, cache=cache,
+                              on_batch=lambda index, k, indexed, total: seen.append(k))
+    finally:
+        if cache is not None:
+            cache.close()
+    assert seen == list(range(len(plan.batches) - 1))
+    assert index._held is None
+    assert index.snapshot() == fresh(files).snapshot(), f"seed {seed}: {plan.sizes()}"
+
+
+# a product monorepo: an Express backend, a React frontend whose pages call through an
+# axios instance, a constants module of the frontend that the backend reads too
+WEB = f"{ROOT}/web"
+BE = f"{ROOT}/be"
+MONOREPO: dict[str, bytes] = {
+    f"{ROOT}/package.json": b'{"private": true, "workspaces": ["web", "be"]}',
+    f"{BE}/package.json": b'{"dependencies": {"express": "4"}}',
+    f"{WEB}/package.json": b'{"dependencies": {"react": "18", "axios": "1"}, "devDependencies": {"msw": "2"}}',
+    f"{BE}/app.js": (b"const express = require('express');\n"
+                     b"const { USERS } = require('../web/src/shared/paths');\n"
+                     b"const app = express();\n"
+                     b"app.get(`/api${USERS}`, (req, res) => res.json([]));\n"
+                     b"app.get('/api/orders', (req, res) => res.json([]));\n"
+                     b"app.listen(3000);\n"),
+    f"{WEB}/src/pages/Broken.tsx": (b"import { api } from '../lib/api';\n"
+                                    b"export default function Broken() {\n"
+                                    b"  const load = () => api.get('/nothing-here');\n  return null;\n}\n"),
+    f"{WEB}/src/shared/paths.ts": b"export const USERS = '/users';\n",
+    f"{WEB}/src/lib/api.ts": (b"import axios from 'axios';\n"
+                              b"export const api = axios.create({ baseURL: '/api' });\n"),
+    f"{WEB}/src/mocks/handlers.ts": (b"import { http } from 'msw';\n"
+                                     b"export const handlers = [http.get('/api/mocked', () => null)];\n"),
+    f"{WEB}/src/pages/Users.tsx": (b"import { api } from '../lib/api';\nimport { USERS } from '../shared/paths';\n"
+                                   b"export default function Users() {\n"
+                                   b"  const load = () => api.get(USERS);\n  return null;\n}\n"),
+    f"{WEB}/src/pages/Orders.tsx": (b"import { api } from '../lib/api';\n"
+                                    b"export default function Orders() {\n"
+                                    b"  const load = () => api.post('/orders');\n  return null;\n}\n"),
+    f"{WEB}/src/pages/Mocked.tsx": (b"import { api } from '../lib/api';\n"
+                                    b"export default function Mocked() {\n"
+                                    b"  const load = () => api.get('/mocked');\n  return null;\n}\n"),
+    f"{WEB}/src/components/Card.tsx": b"export function Card() {\n  return null;\n}\n",
+}
+
+
+def test_the_plan_indexes_what_every_finding_reads_first():
+    files = workspace(MONOREPO)
+    plan = plan_batches(files, [f"{WEB}/src/pages/Orders.tsx"], least=0, later=2)
+    assert plan is not None
+    first = set(plan.batches[0])
+    # configs, the backend, the client setup, the mocks and the open document
+    assert {f"{ROOT}/package.json", f"{BE}/package.json", f"{WEB}/package.json", f"{BE}/app.js",
+            f"{WEB}/src/lib/api.ts", f"{WEB}/src/mocks/handlers.ts",
+            f"{WEB}/src/pages/Orders.tsx"} <= first
+    later = set().union(*plan.batches[1:])
+    assert {f"{WEB}/src/pages/Users.tsx", f"{WEB}/src/pages/Broken.tsx",
+            f"{WEB}/src/pages/Mocked.tsx", f"{WEB}/src/shared/paths.ts",
+            f"{WEB}/src/components/Card.tsx"} <= later
+    assert not first & later
+    assert first | later == set(MONOREPO)
+    # the files whose call-side findings may come early: the frontend's
+    assert plan.early == {p for p in MONOREPO if p.startswith(f"{WEB}/src/")}
+    # the files with calls of their own come before the others
+    assert f"{WEB}/src/components/Card.tsx" in plan.batches[-1]
+
+
+def test_one_pass_for_a_small_workspace_or_one_with_no_frontend_package():
+    assert plan_batches(workspace(MONOREPO)) is None  # under the default threshold
+    backend_only = {p: d for p, d in MONOREPO.items() if not p.startswith(WEB)}
+    assert plan_batches(workspace(backend_only), least=0) is None
+    # a full-stack package (its server code is its own): nothing is frontend-only
+    fullstack = dict(MONOREPO)
+    fullstack[f"{WEB}/package.json"] = b'{"dependencies": {"react": "18", "next": "14"}}'
+    assert plan_batches(workspace(fullstack), least=0) is None
+
+
+def test_early_batches_read_later_files_and_show_only_call_side_findings():
+    """The backend reads a route path from a frontend module of a later batch: after
+    the first batch the route table is already the final one; what is shown early is
+    the final diagnostics of the files shown, never a route-side one."""
+    files = workspace(MONOREPO)
+    plan = plan_batches(files, least=0, later=2)
+    final = fresh(MONOREPO)
+    config = Config()
+    shown: list[dict] = []
+
+    def on_batch(index, k, indexed, total):
+        assert [(r.method, r.path) for r in index.routes] == [(r.method, r.path) for r in final.routes]
+        snapshot = Snapshot.of_index(index, config, [ROOT])
+        shown.append({p: [(d.code, d.span, d.message) for d in ds]
+                      for p, ds in early_diagnostics(snapshot, index, plan.early).items()})
+
+    index = build_batched(files, plan, jobs=1, on_batch=on_batch)
+    assert index.snapshot() == final.snapshot()
+    last = Snapshot.of_index(index, config, [ROOT])
+    assert len(shown) == len(plan.batches) - 1
+    for early in shown:
+        for path, ds in early.items():
+            assert {code for code, _, _ in ds} <= EARLY_CODES
+            # what is shown early is what the complete index says of that call
+            assert set(ds) <= {(d.code, d.span, d.message) for d in last.diagnostics_in(path)}
+    # the page of the middle batch with a call nothing serves is shown before the last
+    broken = f"{WEB}/src/pages/Broken.tsx"
+    assert broken in plan.batches[1]
+    assert [code for code, _, _ in shown[-1][broken]] == ["unmatched-call"]
+    assert {d.code for d in last.diagnostics} >= {"unused-route", "unmatched-call",
+                                                  "method-mismatch", "mock-only-call"}
+    assert not any(code == "unused-route" for early in shown for ds in early.values() for code, _, _ in ds)
