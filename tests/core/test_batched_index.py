@@ -174,3 +174,20 @@ def test_early_batches_read_later_files_and_show_only_call_side_findings():
     assert {d.code for d in last.diagnostics} >= {"unused-route", "unmatched-call",
                                                   "method-mismatch", "mock-only-call"}
     assert not any(code == "unused-route" for early in shown for ds in early.values() for code, _, _ in ds)
+
+
+def test_a_warm_cache_makes_it_one_pass(tmp_path):
+    """When the facts cache has (nearly) every file, extraction is cheap and each batch
+    would only add a linking pass: the batches are applied as one."""
+    files = workspace(MONOREPO)
+    plan = plan_batches(files, least=0, later=2)
+    cache = open_cache(str(tmp_path / "cache"))
+    try:
+        build_batched(files, plan, jobs=1, cache=cache)  # fills the cache
+        calls: list[int] = []
+        index = build_batched(files, plan, jobs=1, cache=cache, cheap=1,
+                              on_batch=lambda index, k, indexed, total: calls.append(k))
+    finally:
+        cache.close()
+    assert calls == []
+    assert index.snapshot() == fresh(MONOREPO).snapshot()

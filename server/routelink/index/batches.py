@@ -81,6 +81,15 @@ def min_files() -> int:
         return DEFAULT_MIN_FILES
 
 
+def cheap_misses() -> int:
+    """Fewer facts-cache misses than this make a batched cold index one pass (see
+    :func:`build_batched`): half of :func:`min_files`, at most
+    :data:`routelink.index.pool.POOL_MIN_FILES` (as many as are worth a process pool)."""
+    from routelink.index.pool import POOL_MIN_FILES
+
+    return min(POOL_MIN_FILES, min_files() // 2)
+
+
 @dataclass
 class BatchPlan:
     """The order of a batched cold index.
@@ -285,6 +294,8 @@ class AheadExtractor:
                     self._facts[p] = found[k]
         self._wanted = set(wanted)
         misses = [(p, d) for p, d in wanted.items() if p not in self._facts]
+        #: how many wanted files the cache did not have
+        self.misses = len(misses)
         self._done = len(self._facts)
         workers = _pool.usable_cores() if jobs is None else max(1, jobs)
         if workers > 1 and len(misses) >= _pool.POOL_MIN_FILES and _pool._registries_are_default():
@@ -375,7 +386,8 @@ class AheadExtractor:
 
 def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
                   env: dict[str, str] | None = None, *, jobs: int | None = None, cache=None,
-                  on_batch: Callable[[object, int, int, int], None] | None = None):
+                  on_batch: Callable[[object, int, int, int], None] | None = None,
+                  cheap: int = 0):
     """A fresh :class:`~routelink.index.incremental.WorkspaceIndex` of ``files``, built
     by applying ``plan``'s batches in order; equal to ``build_index(files)``.
 
@@ -384,7 +396,9 @@ def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
     ``progress(indexed, total, "linked")`` after each batch. ``on_batch(index, k,
     indexed, total)`` is called after batch ``k`` (0-based) of all but the last, with
     the sources indexed so far and in all; the index must not be changed by it and is
-    changed again when it returns."""
+    changed again when it returns. When the facts cache misses fewer than ``cheap`` of
+    the files to extract, the batches are applied as one (the server passes
+    :func:`cheap_misses`)."""
     import gc
 
     from routelink.index.incremental import WorkspaceIndex
@@ -413,10 +427,15 @@ def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
         step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
         ahead = AheadExtractor(wanted, files.max_bytes, cache=cache, jobs=jobs, progress=step)
         extracted = _deferral.OnDemand(sources, ahead.extract)
+        batches = plan.batches
+        if ahead.misses < cheap:
+            # the cache has (nearly) every file: extraction costs little, and each batch
+            # would add a linking pass to the time until ready: one pass
+            batches = [{p: d for b in plan.batches for p, d in b.items()}]
         indexed = 0
         pending = set(sources)
-        for k, batch in enumerate(plan.batches):
-            last = k == len(plan.batches) - 1
+        for k, batch in enumerate(batches):
+            last = k == len(batches) - 1
             pending -= set(batch)
             index._held = None if last else _Held(pending, extracted)
             index.apply_changes(dict(batch), extracted)

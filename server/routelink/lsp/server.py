@@ -50,7 +50,7 @@ from routelink.config import Config, ConfigError, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, results
-from routelink.index.batches import build_batched, plan_batches
+from routelink.index.batches import build_batched, cheap_misses, plan_batches
 from routelink.index.incremental import build_index, read_workspace
 from routelink.index.cache import open_cache
 from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
@@ -254,7 +254,7 @@ class RoutelinkServer(LanguageServer):
         first = self.index is None
         run_key = None
         roots = list(self.roots)
-        opened = [p for p in (uri_to_path(u) for u in list(self.workspace.text_documents)) if p]
+        opened: list[str] = []
 
         def read():
             files = read_workspace(self.roots, config.scan_excludes(),
@@ -283,13 +283,19 @@ class RoutelinkServer(LanguageServer):
                 def partial(index: WorkspaceIndex, k: int, indexed: int, total: int) -> None:
                     # (this thread, between two batches: the index is still) what may be
                     # shown already, converted here; the event loop sends it
-                    snapshot = Snapshot.of_index(index, config, roots)
-                    chosen = early_diagnostics(snapshot, index, plan.early)
-                    ready = {path: (published_key(snapshot, ds), [lsp_diagnostic(snapshot, d) for d in ds])
-                             for path, ds in chosen.items()}
+                    try:
+                        snapshot = Snapshot.of_index(index, config, roots)
+                        chosen = early_diagnostics(snapshot, index, plan.early)
+                        ready = {path: (published_key(snapshot, ds),
+                                        [lsp_diagnostic(snapshot, d) for d in ds])
+                                 for path, ds in chosen.items()}
+                    except Exception:  # noqa: BLE001 - the index goes on; all is shown at the end
+                        log.exception("the diagnostics of batch %d could not be shown", k + 1)
+                        return
                     loop.call_soon_threadsafe(self._publish_partial, ready, files.data)
 
-                return build_batched(files, plan, report, config.env, cache=cache, on_batch=partial)
+                return build_batched(files, plan, report, config.env, cache=cache,
+                                     on_batch=partial, cheap=cheap_misses())
             finally:
                 if cache is not None:
                     cache.close()
@@ -297,6 +303,8 @@ class RoutelinkServer(LanguageServer):
         files = None
         try:
             files, run_key, stored = await asyncio.to_thread(read)
+            # the documents open by now are indexed with the first batch
+            opened.extend(p for p in (uri_to_path(u) for u in list(self.workspace.text_documents)) if p)
             if stored is not None and self.index is None:
                 # the last session's diagnostics of these very files, while indexing
                 self._show_stored(stored.result.get("diagnostics"), files)
