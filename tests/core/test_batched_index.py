@@ -1,12 +1,13 @@
 """The language server's batched cold index (``routelink.index.batches``): the batches
-leave the index a single pass builds, whatever the order and the cuts (a randomized
-property, with the facts cache on and off); the plan indexes first what every finding
+leave the index a single pass builds, whatever the order and the cuts, and edits go
+on from it as from a fresh one (a randomized property, with the facts cache on and off); the plan indexes first what every finding
 reads (routes, client setups, configs, open documents); while an early batch is linked,
 the files of later batches that resolution reads are read in full, so the route table is
 already the final one; and the diagnostics shown early are call-side ones only."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -19,9 +20,12 @@ from routelink.index.cache import open_cache
 from routelink.index.config_files import is_resolution_config
 from routelink.index.scan import WorkspaceFiles
 from routelink.lsp.streaming import EARLY_CODES, early_diagnostics
-from tests.core.test_incremental_property import FILES, NEW_FILES, ROOT, VALUE_EDITS
+from routelink.extract import OpenTrees
+from tests.conftest import apply_change
+from tests.core.test_incremental_property import FILES, NEW_FILES, ROOT, VALUE_EDITS, step
 
-SEEDS = 12
+SEEDS = int(os.environ.get("ROUTELINK_PROPERTY_SEEDS", "16"))
+EDITS = 6
 
 
 def workspace(data: dict[str, bytes]) -> WorkspaceFiles:
@@ -74,6 +78,14 @@ def test_batches_in_any_order_leave_the_index_of_one_pass(seed, cached, tmp_path
     assert seen == list(range(len(plan.batches) - 1))
     assert index._held is None
     assert index.snapshot() == fresh(files).snapshot(), f"seed {seed}: {plan.sizes()}"
+    # and it goes on like one: editor steps on it equal a fresh index of their result
+    trees = OpenTrees()
+    index.trees = trees
+    opened: set[str] = set()
+    for n in range(EDITS):
+        what, change = step(rng, files, trees, opened)
+        apply_change(files, index, change)
+        assert index.snapshot() == fresh(files).snapshot(), f"seed {seed}, edit {n}: {what}"
 
 
 # a product monorepo: an Express backend, a React frontend whose pages call through an

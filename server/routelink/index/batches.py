@@ -436,9 +436,13 @@ def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
         pending = set(sources)
         for k, batch in enumerate(batches):
             last = k == len(batches) - 1
+            # the first batch is a fresh index (a full relink); a later one is applied
+            # with its files held (they existed for resolution already): only what
+            # they touch is relinked
+            index._held = _Held(set(pending) if k else pending - set(batch), extracted)
             pending -= set(batch)
-            index._held = None if last else _Held(pending, extracted)
             index.apply_changes(dict(batch), extracted)
+            index._held = None if last else _Held(set(pending), extracted)
             indexed += sum(1 for p in batch if p in sources)
             if progress is not None:
                 progress(indexed, len(sources), "linked")
