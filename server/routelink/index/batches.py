@@ -36,7 +36,16 @@ evenly, the others (deferred by the cross-file prefilter, or needed only because
 mention a name another file shares) with the last batch. While a batch is applied, the
 files of later batches that resolution reads (an imported constant, a wrapper's body)
 are extracted on demand (``WorkspaceIndex._held``), as the cross-file prefilter does for
-deferred files, and kept for their own batch.
+deferred files, and kept for their own batch. A batch after the first is applied with
+its own files still held: they existed for resolution already, so adding them changes no
+module resolution and is no full relink (only the files they touch are re-resolved, as
+for an edit).
+
+Known limits of the superset: a router declared in a frontend-only package through a
+parameter (``function register(router) { router.get(...) }``) with no framework import
+in that file is indexed with the pages; a module of such a package that only a later
+file's import chain makes backend code is frontend code until then. Both would show as a
+diagnostic early that the complete index replaces.
 
 Extraction runs ahead of linking (:class:`AheadExtractor`): one process pool, created
 once, extracts the files of every batch in batch order while the index links the earlier
