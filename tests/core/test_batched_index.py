@@ -203,3 +203,32 @@ def test_a_warm_cache_makes_it_one_pass(tmp_path):
         cache.close()
     assert calls == []
     assert index.snapshot() == fresh(MONOREPO).snapshot()
+
+
+def test_extraction_ahead_in_a_pool_gives_the_facts_of_one_pass(tmp_path, monkeypatch):
+    """The batches' files go through one process pool (forced for a small workspace):
+    the index is the one pass's, the workers did the files, and what they extracted is
+    in the cache."""
+    from routelink.index import pool
+
+    monkeypatch.setattr(pool, "POOL_MIN_FILES", 0)
+    monkeypatch.setattr(pool, "CHUNK_BYTES", 256)  # several chunks
+    in_process: list[str] = []
+    real = pool._extract_one
+    monkeypatch.setattr(pool, "_extract_one",
+                        lambda path, data, max_bytes: in_process.append(path) or real(path, data, max_bytes))
+    files = workspace(MONOREPO)
+    plan = plan_batches(files, least=0, later=2)
+    cache = open_cache(str(tmp_path / "cache"))
+    try:
+        index = build_batched(files, plan, jobs=2, cache=cache)
+        assert index.snapshot() == fresh(MONOREPO).snapshot()
+        # (the few files resolution read before their chunk was done: in-process)
+        assert len(in_process) < len(files.sources) // 2
+        from routelink.index.cache import content_key
+
+        keys = {content_key(p, d, files.max_bytes) for p, d in files.sources.items()
+                if p.endswith((".ts", ".tsx", ".js"))}
+        assert len(cache.get_many(keys)) >= len(keys) - 2  # (Card.tsx: deferred, never extracted)
+    finally:
+        cache.close()

@@ -335,9 +335,17 @@ class AheadExtractor:
         if self._progress is not None:
             self._progress(min(self._done, self._total), self._total)
 
-    def extract(self, items: Mapping[str, bytes], step=None, least: int | None = None
-                ) -> dict[str, FileFacts | None]:
-        """The facts of ``items`` (path -> bytes); ``step`` and ``least`` (of the
+    def now(self, path: str, data: bytes) -> FileFacts | None:
+        """The facts of one file resolution reads before its batch: the pool's when its
+        chunk is done, else extracted here at once (its chunk may be far ahead; what the
+        chunk brings later is ignored)."""
+        fut = self._futures.get(path)
+        return self.extract({path: data}, wait=fut is not None and fut.done())[path]
+
+    def extract(self, items: Mapping[str, bytes], step=None, least: int | None = None, *,
+                wait: bool = True) -> dict[str, FileFacts | None]:
+        """The facts of ``items`` (path -> bytes), waiting for the pool's chunks that
+        hold them (``wait``) or not (then extracted here); ``step`` and ``least`` (of the
         ``OnDemand`` callback) are not used: progress counts over ``wanted``."""
         from concurrent.futures.process import BrokenProcessPool
 
@@ -350,9 +358,7 @@ class AheadExtractor:
                 out[path] = self._facts[path]
                 continue
             fut = self._futures.get(path)
-            # a file or two read on demand does not wait for a chunk the workers have
-            # not done yet (it may be far ahead): extracted here, the chunk's is ignored
-            if fut is not None and (fut.done() or len(items) > 16):
+            if fut is not None and (wait or fut.done()):
                 try:
                     for p, facts, error in fut.result():
                         self._futures.pop(p, None)
@@ -362,7 +368,9 @@ class AheadExtractor:
                             log.error("extraction failed for %s\n%s", p, error)
                         self._facts[p] = new[p] = facts
                 except (BrokenProcessPool, OSError, RuntimeError) as exc:
-                    log.warning("an extraction worker failed (%s); extracting here", exc)
+                    log.warning("an extraction worker failed (%s); extracting its files here", exc)
+                    for p in [q for q, f in self._futures.items() if f is fut]:
+                        del self._futures[p]
             if path not in self._facts:
                 self._futures.pop(path, None)
                 facts, error = _pool._extract_one(path, data, self._max_bytes)
@@ -436,6 +444,7 @@ def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
         step = None if progress is None else (lambda done, of: progress(done, of, "extracting"))
         ahead = AheadExtractor(wanted, files.max_bytes, cache=cache, jobs=jobs, progress=step)
         extracted = _deferral.OnDemand(sources, ahead.extract)
+        held = lambda paths: _Held(paths, ahead, sources)  # noqa: E731
         batches = plan.batches
         if ahead.misses < cheap:
             # the cache has (nearly) every file: extraction costs little, and each batch
@@ -448,10 +457,10 @@ def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
             # the first batch is a fresh index (a full relink); a later one is applied
             # with its files held (they existed for resolution already): only what
             # they touch is relinked
-            index._held = _Held(set(pending) if k else pending - set(batch), extracted)
+            index._held = held(set(pending) if k else pending - set(batch))
             pending -= set(batch)
             index.apply_changes(dict(batch), extracted)
-            index._held = None if last else _Held(set(pending), extracted)
+            index._held = None if last else held(set(pending))
             indexed += sum(1 for p in batch if p in sources)
             if progress is not None:
                 progress(indexed, len(sources), "linked")
@@ -469,17 +478,18 @@ def build_batched(files: WorkspaceFiles, plan: BatchPlan, progress=None,
 
 class _Held(Mapping):
     """The sources of later batches, as resolution may read them while an earlier batch
-    is applied (``WorkspaceIndex._held``): their facts, extracted on first use and kept
-    (by ``extracted``) for their own batch."""
+    is applied (``WorkspaceIndex._held``): their facts, extracted on first use
+    (:meth:`AheadExtractor.now`) and kept by it for their own batch."""
 
-    def __init__(self, paths: set[str], extracted: Mapping[str, FileFacts | None]) -> None:
+    def __init__(self, paths: set[str], ahead: AheadExtractor, sources: Mapping[str, bytes]) -> None:
         self._paths = paths
-        self._extracted = extracted
+        self._ahead = ahead
+        self._sources = sources
 
     def __getitem__(self, path: str) -> FileFacts | None:
         if path not in self._paths:
             raise KeyError(path)
-        return self._extracted[path]
+        return self._ahead.now(path, self._sources[path])
 
     def __contains__(self, path: object) -> bool:
         return path in self._paths
