@@ -50,6 +50,7 @@ def session(server: str, root: pathlib.Path, env_extra: dict[str, str]) -> dict:
         client.notify("initialized", {})
         _, t_ready, _, _ = client.wait(lambda t, m, p: m == "routelink/status"
                                        and p.get("state") == "ready", timeout=900)
+        cpu = process_cpu(client.proc.pid)
         notes = list(client.notes)
     finally:
         client.close()
@@ -66,8 +67,19 @@ def session(server: str, root: pathlib.Path, env_extra: dict[str, str]) -> dict:
     batches = [f"{t - t0:.2f}s {p['value']['message']}" for t, m, p in notes
                if m == "$/progress" and p["value"].get("kind") == "report"
                and str(p["value"].get("message", "")).startswith("linking ")]
-    return {"ready_s": t_ready - t0, "first_diag_s": None if first is None else first - t0,
+    return {"ready_s": t_ready - t0, "cpu_s": cpu, "first_diag_s": None if first is None else first - t0,
             "files_published_early": len(early), "early_codes": codes, "batches": batches}
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds of a process and its waited-for children (the extraction workers,
+    once their pool is shut down), from ``/proc/<pid>/stat``; None elsewhere."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks
 
 
 def unserved_copy(root: pathlib.Path, work: pathlib.Path) -> pathlib.Path:
@@ -121,7 +133,9 @@ def main() -> None:
             r = session(server, root, extra)
             runs[server].append(r)
             first = "-" if r["first_diag_s"] is None else f"{r['first_diag_s']:.2f}"
-            print(f"run {n + 1} {server}: first diagnostic {first} s, ready {r['ready_s']:.2f} s, "
+            cpu = "-" if r["cpu_s"] is None else f"{r['cpu_s']:.2f}"
+            print(f"run {n + 1} {server}: first diagnostic {first} s, ready {r['ready_s']:.2f} s "
+                  f"(CPU {cpu} s), "
                   f"published early {r['files_published_early']} files {r['early_codes']} "
                   f"{r['batches']}", flush=True)
     print(f"\n{root} (load {load:.2f} -> {os.getloadavg()[0]:.2f})")
@@ -129,8 +143,10 @@ def main() -> None:
         ready = statistics.median(r["ready_s"] for r in rs)
         firsts = [r["first_diag_s"] for r in rs if r["first_diag_s"] is not None]
         first = f"{statistics.median(firsts):.2f}" if firsts else "-"
-        print(f"{server}: median first diagnostic {first} s, median ready {ready:.2f} s "
-              f"({len(rs)} runs)")
+        cpus = [r["cpu_s"] for r in rs if r["cpu_s"] is not None]
+        cpu = f"{statistics.median(cpus):.2f}" if cpus else "-"
+        print(f"{server}: median first diagnostic {first} s, median ready {ready:.2f} s, "
+              f"median CPU until ready {cpu} s ({len(rs)} runs)")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(runs, indent=1))
 

@@ -29,11 +29,14 @@ anything is parsed):
   app's own bases: ``WorkspaceIndex._own_hosts``);
 - the documents open in the editor.
 
-The remaining files (the other sources of frontend-only packages: pages, components,
-hooks, styles...) follow in :data:`LATER_BATCHES` batches: the files that must be
-extracted for their own sake (:func:`routelink.index.deferral.has_keywords`) first, split
-evenly, the others (deferred by the cross-file prefilter, or needed only because they
-mention a name another file shares) with the last batch. While a batch is applied, the
+The files of frontend-only packages with no keyword of their own (deferred by the
+cross-file prefilter, or needed only because they mention a name another file shares:
+components, styles, utilities) join the foundation too: they cost no extraction, and the
+names they export are then there before the pages that call them (an exporter of a
+called name added later re-resolves its callers). The pages and the other files of those
+packages that must be extracted for their own sake
+(:func:`routelink.index.deferral.has_keywords`) follow in :data:`LATER_BATCHES`
+batches, each twice the one before. While a batch is applied, the
 files of later batches that resolution reads (an imported constant, a wrapper's body)
 are extracted on demand (``WorkspaceIndex._held``), as the cross-file prefilter does for
 deferred files, and kept for their own batch. A batch after the first is applied with
@@ -248,7 +251,7 @@ def plan_batches(files: WorkspaceFiles, open_paths: Iterable[str] = (), *,
             own.append(path)
         else:
             rest.append(path)
-    if not own and not rest:
+    if not own:
         return None
     if later is None:
         raw = os.environ.get(LATER_ENV, "").strip()
@@ -263,7 +266,11 @@ def plan_batches(files: WorkspaceFiles, open_paths: Iterable[str] = (), *,
         end = len(own) if i == later - 1 else start + -(-len(own) * w // sum(weights))
         batches.append({p: files.data[p] for p in own[start:end]})
         start = end
-    batches[-1].update((p, files.data[p]) for p in rest)
+    # the files with no keyword of their own (deferred, or needed only because they
+    # mention another file's names: few) cost no extraction; with the foundation, the
+    # names they export are there before the pages that call them (added later, an
+    # exporter of a called name re-resolves its callers)
+    foundation.update((p, files.data[p]) for p in rest)
     batches = [batches[0]] + [b for b in batches[1:] if b]
     return BatchPlan(batches, frozenset(early))
 
@@ -353,6 +360,16 @@ class AheadExtractor:
 
         out: dict[str, FileFacts | None] = {}
         new: dict[str, FileFacts | None] = {}
+        unplanned = [(p, d) for p, d in items.items() if p not in self._facts and p not in self._futures]
+        if wait and self._executor is not None and len(unplanned) >= _pool.POOL_MIN_FILES:
+            # many files nobody planned for (needed through another file's names): the pool
+            try:
+                for chunk in _pool._chunks(unplanned):
+                    fut = self._executor.submit(_pool._extract_chunk, chunk, self._max_bytes)
+                    for p, _ in chunk:
+                        self._futures[p] = fut
+            except (OSError, RuntimeError) as exc:
+                log.warning("extraction workers failed (%s); extracting here", exc)
         for path, data in items.items():
             if path in self._facts:
                 out[path] = self._facts[path]
