@@ -231,3 +231,38 @@ def test_extraction_ahead_in_a_pool_gives_the_facts_of_one_pass(tmp_path, monkey
         assert len(cache.get_many(keys)) >= len(keys) - 2  # (Card.tsx: deferred, never extracted)
     finally:
         cache.close()
+
+
+def test_no_file_is_extracted_twice(monkeypatch):
+    """A file resolution reads before its batch (the backend's import of
+    ``shared/paths.ts``) is extracted once: its batch and the deferred-file reads use
+    those facts."""
+    from collections import Counter
+
+    from routelink.index import incremental, pool
+
+    counts: Counter = Counter()
+    real_one, real_file = pool._extract_one, incremental.extract_file
+    monkeypatch.setattr(pool, "_extract_one",
+                        lambda path, *a: counts.update([path]) or real_one(path, *a))
+    monkeypatch.setattr(incremental, "extract_file",
+                        lambda path, *a, **k: counts.update([path]) or real_file(path, *a, **k))
+    files = dict(MONOREPO)
+    # a module with no keyword, read by the backend, deferred in the complete index
+    files[f"{WEB}/src/shared/names.ts"] = b"export const ORDERS = 'orders';\n"
+    files[f"{BE}/app.js"] = files[f"{BE}/app.js"].replace(
+        b"const app = express();", b"const { ORDERS } = require('../web/src/shared/names');\n"
+        b"const app = express();\napp.get(`/api/v2/${ORDERS}`, (req, res) => res.json([]));")
+    plan = plan_batches(workspace(files), least=0, later=2)
+    # (the plan puts a file with no keyword in the first batch: move it to the last)
+    names = f"{WEB}/src/shared/names.ts"
+    plan.batches[-1][names] = plan.batches[0].pop(names)
+    index = build_batched(workspace(files), plan, jobs=1)
+    assert names not in index._deferral.needed_set
+    index.snapshot()  # (reads every deferred file resolution reads)
+    extracted = Counter(counts)
+    assert index.snapshot() == fresh(files).snapshot()
+    assert any(r.path == "/api/v2/orders" for r in index.routes)
+    assert f"{WEB}/src/shared/paths.ts" in extracted
+    assert f"{WEB}/src/shared/names.ts" in extracted
+    assert max(extracted.values()) == 1, extracted

@@ -465,6 +465,9 @@ class WorkspaceIndex:
         d = self._deferral
         if d is not None and path in d.texts and path not in d.needed_set:
             facts = d.lazy.get(path)
+            if facts is None and self._held is not None and path in self._held:
+                # (a batched cold index: read before its batch, not extracted again)
+                facts = d.lazy[path] = self._held[path]
             if facts is None:
                 try:
                     facts = extract_file(path, d.texts[path], self.max_bytes)
