@@ -18,8 +18,9 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig
 
-from .conftest import (FRONTEND, SERVER_COMMAND, RecordingClient, _start, check_json,
-                       cli_diagnostics, lsp_diagnostic_tuples, make_client, open_document, uri)
+from .conftest import (FRONTEND, SERVER_COMMAND, RecordingClient, _start, change_document,
+                       check_json, cli_diagnostics, lsp_diagnostic_tuples, make_client,
+                       open_document, uri, wait_diagnostics)
 
 ORDERS_PAGE = "frontend/src/pages/OrdersPage.tsx"
 USERS_PAGE = "frontend/src/pages/UsersPage.tsx"
@@ -155,3 +156,23 @@ async def test_a_pull_before_ready_answers_what_is_shown(streaming_pull, workspa
         previous_result_ids=[]))
     got = {item.uri: lsp_diagnostic_tuples(item.items) for item in report.items if item.items}
     assert got == cli_diagnostics(check_json(workspace), workspace)
+
+
+async def test_an_edit_sent_while_indexing_is_applied_after_the_last_batch(streaming_push, workspace):
+    """An edit that arrives while the batches run is queued and applied once the index
+    is complete: the page's diagnostics end with the edit's call, for its version."""
+    client = streaming_push
+    users = uri(workspace, USERS_PAGE)
+    text = open_document(client, workspace, USERS_PAGE)
+    end = text.count("\n")
+    change_document(client, workspace, USERS_PAGE, 2,
+                    types.Range(types.Position(end, 0), types.Position(end, 0)),
+                    "export const zz = () => api.get('/zz-never');\n")
+    await client.wait_ready()
+    diags = await wait_diagnostics(client, users, lambda d: any("/zz-never" in x.message for x in d),
+                                   "the edit's unmatched-call")
+    assert "unmatched-call" in {str(d.code) for d in diags}
+    assert client.published[users][-1].version == 2
+    # nothing about the edited text was shown for the text on disk after it was sent
+    early = [p for p in _before_ready(client) if p.uri == users]
+    assert all(p.version in (1, None) for p in early)
