@@ -6,7 +6,10 @@ records the roots (workspace folders), the client's capabilities and its setting
 ``initialized`` reads the configuration (an invalid ``routelink.toml`` is reported with
 ``window/showMessage`` and the previous valid configuration, at first the defaults,
 stays in force), registers file watching (dynamically, or a watchdog observer when the
-client cannot) and indexes the workspace in a worker thread with work-done progress.
+client cannot) and indexes the workspace in a worker thread with work-done progress; a
+first index of a big workspace is built in batches (:mod:`routelink.index.batches`) and
+the diagnostics that cannot be false before it is complete are shown after each
+(:mod:`routelink.lsp.streaming`, :meth:`RoutelinkServer._publish_partial`).
 From then on every change (didOpen, didChange with incremental sync, didSave, didClose,
 watched files, a changed set of workspace folders) goes to :meth:`RoutelinkServer.apply`,
 which updates the incremental index and publishes the diagnostics of every file whose
