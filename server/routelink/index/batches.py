@@ -190,7 +190,10 @@ def plan_batches(files: WorkspaceFiles, open_paths: Iterable[str] = (), *,
                  least: int | None = None, later: int | None = None) -> BatchPlan | None:
     """The batches of a cold index of ``files`` (see the module's docstring), or None
     when one pass is better: fewer than ``least`` sources (None: :func:`min_files`), no
-    frontend-only package, or nothing left after the foundation."""
+    frontend-only package, or none of its files left after the foundation that has
+    keywords of its own (nothing could be shown early). ``open_paths``: the documents
+    open in the editor; ``later``: the batches after the foundation (None:
+    ``ROUTELINK_STREAM_BATCHES``, else :data:`LATER_BATCHES`)."""
     from routelink.extract import js_frameworks
 
     if len(files.sources) < (min_files() if least is None else least):
