@@ -265,3 +265,28 @@ def test_no_file_is_extracted_twice(monkeypatch):
     assert f"{WEB}/src/shared/paths.ts" in extracted
     assert f"{WEB}/src/shared/names.ts" in extracted
     assert max(extracted.values()) == 1, extracted
+
+
+def test_batches_of_pages_are_no_routing_change(monkeypatch):
+    """The files of the later batches declare no route, router, mount or setting: adding
+    them is no routing change (a file that did not exist used to read as routing facts
+    that changed, so every batch rebuilt the route graph); the route graph is rebuilt
+    after the first batch only for a file a route path reads (``paths.ts``)."""
+    files = workspace(MONOREPO)
+    plan = plan_batches(files, least=0, later=2)
+    seen: list[tuple[bool, bool]] = []
+    real = WorkspaceIndex._relink
+
+    def spying(self, changed, full, touches_routing, touches_defaults):
+        seen.append((full, touches_routing))
+        return real(self, changed, full, touches_routing, touches_defaults)
+
+    monkeypatch.setattr(WorkspaceIndex, "_relink", spying)
+    index = build_batched(files, plan, jobs=1)
+    later = [p for batch in plan.batches[1:] for p in batch]
+    assert later and not any(index.files[p].facts.routes or index.files[p].facts.routers
+                             for p in later if p in index.files)
+    assert seen[0] == (True, True)
+    assert seen[1:] == [(False, False)] * (len(plan.batches) - 1)
+    monkeypatch.setattr(WorkspaceIndex, "_relink", real)
+    assert index.snapshot() == fresh(MONOREPO).snapshot()

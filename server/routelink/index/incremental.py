@@ -240,11 +240,15 @@ def _remap_match(m: CallMatch, remap: list) -> CallMatch | None:
 
 
 def _routing_facts(facts: FileFacts | None) -> tuple:
-    """What the route graph reads of a file directly."""
+    """What the route graph reads of a file directly; no file reads as a file with no
+    routing facts (a new file without any is no routing change)."""
     if facts is None:
-        return ()
+        return _NO_ROUTING
     return (facts.routers, facts.routes, facts.mounts, facts.view_routes, facts.settings,
             facts.listens)
+
+
+_NO_ROUTING = _routing_facts(FileFacts(language="unknown"))
 
 
 def _has_routing(facts: FileFacts | None) -> bool:
