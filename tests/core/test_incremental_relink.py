@@ -130,3 +130,36 @@ def test_a_route_edit_rematches_only_the_calls_it_may_serve(monkeypatch):
     # serve; not the users and files pages, whose links move to the new route ids
     assert set(matched) == {f"{ROOT}/frontend/src/pages/orders.ts", f"{ROOT}/frontend/src/pages/any.ts"}
     assert index.snapshot() == fresh(files).snapshot()
+
+
+def test_a_page_edit_recomputes_only_that_pages_part_of_the_call_passes(monkeypatch):
+    """The per-update passes over every call (the listing, the findings, the callers of
+    each route) reuse what the files whose calls and links did not change gave last
+    time: only the edited page's part is built again, and the result is a fresh index's."""
+    from routelink.index import incremental
+
+    files = originals()
+    index = fresh(files)
+    index.analysis()
+    seen: list[str] = []
+    original = incremental.call_findings
+
+    def spy(i, call, m, *args):
+        seen.append(call.file)
+        return original(i, call, m, *args)
+
+    monkeypatch.setattr(incremental, "call_findings", spy)
+    users = f"{ROOT}/frontend/src/pages/users.ts"
+    for old, new in ((b"api.get('/users');", b"api.get('/userz');"),
+                     (b"api.get('/userz');", b"api.get('/users');")):
+        seen.clear()
+        before = dict(index._segments())
+        apply_change(files, index, {users: files[users].replace(old, new)})
+        analysis = index.analysis()
+        after = dict(index._segments())
+        assert set(seen) == {users}
+        assert {p for p in after if after[p] is not before.get(p)} == {users}
+        expected = fresh(files)
+        assert index.snapshot() == expected.snapshot()
+        assert analysis.callers == expected.analysis().callers
+        assert analysis.findings == expected.analysis().findings
