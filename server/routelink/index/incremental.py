@@ -379,6 +379,11 @@ class WorkspaceIndex:
     #: files with calls, wrapper sites or wrappers used: the only ones
     #: :meth:`iter_calls` and :meth:`_iteration` read
     _calling: set[str] = field(default_factory=set)
+    #: ``_calling`` sorted (None when it changed since)
+    _calling_order: list | None = None
+    #: (calling file -> (wrappers used, request bases), their unions) of the last
+    #: :meth:`_iteration` that computed them
+    _union_cache: tuple | None = None
     #: the "context" and the routes the findings kept on the segments were computed
     #: with (see :meth:`analysis`)
     _findings_cache: dict = field(default_factory=dict)
@@ -1101,7 +1106,7 @@ class WorkspaceIndex:
             if p not in self.files:
                 self._matches.pop(p, None)
                 self._noted.discard(p)
-                self._calling.discard(p)
+                self._uncalling(p)
                 self._forget_deps(p)
                 self._index_call_keys(p, ())
         # 3. the route graph
@@ -1145,9 +1150,11 @@ class WorkspaceIndex:
             self._index_call_keys(p, st.calls)
             st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
             if st.calls or st.wrapper_sites or st.wrappers_used:
-                self._calling.add(p)
+                if p not in self._calling:
+                    self._calling.add(p)
+                    self._calling_order = None
             else:
-                self._calling.discard(p)
+                self._uncalling(p)
         self._iter_cache = None
         # 5. matching
         rematch = set(stale)
@@ -1225,18 +1232,37 @@ class WorkspaceIndex:
                     self._matches[p] = moved
         return out
 
+    def _uncalling(self, path: str) -> None:
+        """``path`` has no call, wrapper site nor wrapper used (any more)."""
+        if path in self._calling:
+            self._calling.discard(path)
+            self._calling_order = None
+
+    def _calling_paths(self) -> list[str]:
+        """The calling files (``_calling``) that are indexed, in path order."""
+        if self._calling_order is None:
+            self._calling_order = sorted(self._calling)
+        files = self.files
+        return [p for p in self._calling_order if p in files]
+
     def _iteration(self) -> tuple:
-        """(wrappers used, request bases, cached calls or None) of this generation."""
+        """(wrappers used, request bases, segments (:meth:`_segments`) or None) of this
+        generation. The unions of the files' wrappers used and request bases are kept
+        while every calling file's are equal to the last ones."""
         if self._iter_cache is None:
-            used: set = set()
-            states = [self.files[p] for p in self._calling if p in self.files]
-            for st in states:
-                used |= st.wrappers_used
-            # the union of the files' request bases (each computed with its calls)
-            parts = [st.bases for st in states if st.bases is not None]
-            bases = RequestBases(frozenset().union(*(b.origins for b in parts)),
-                                 frozenset().union(*(b.base_paths for b in parts)),
-                                 frozenset().union(*(b.same_origin_packages for b in parts)))
+            files = self.files
+            parts = {p: (files[p].wrappers_used, files[p].bases) for p in self._calling_paths()}
+            last = self._union_cache
+            if last is not None and last[0] == parts:
+                used, bases = last[1], last[2]
+            else:
+                used = frozenset().union(*(wu for wu, _ in parts.values() if wu))
+                # the union of the files' request bases (each computed with its calls)
+                some = [b for _, b in parts.values() if b is not None]
+                bases = RequestBases(frozenset().union(*(b.origins for b in some)),
+                                     frozenset().union(*(b.base_paths for b in some)),
+                                     frozenset().union(*(b.same_origin_packages for b in some)))
+                self._union_cache = (parts, used, bases)
             self._iter_cache = (used, bases, None)
         return self._iter_cache
 
@@ -1744,7 +1770,7 @@ class WorkspaceIndex:
         cache = self._segment_cache
         fresh: dict[str, _Segment] = {}
         segs = []
-        for path in sorted(p for p in self._calling if p in self.files):
+        for path in self._calling_paths():
             st = self.files[path]
             matches = self._matches.get(path)
             seg = cache.get(path)
