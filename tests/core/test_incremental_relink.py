@@ -163,3 +163,39 @@ def test_a_page_edit_recomputes_only_that_pages_part_of_the_call_passes(monkeypa
         assert index.snapshot() == expected.snapshot()
         assert analysis.callers == expected.analysis().callers
         assert analysis.findings == expected.analysis().findings
+
+
+def test_ignore_comments_and_file_errors_follow_edits():
+    """The files with routelink-ignore comments and with errors are tracked per edit:
+    adding, changing and removing a comment, and a file too large to index, give the
+    diagnostics of a fresh index."""
+    from routelink.config import Config
+    from routelink.ide.report import diagnostics
+
+    files = originals()
+    index = fresh(files)
+    users = f"{ROOT}/frontend/src/pages/users.ts"
+    orders = f"{ROOT}/frontend/src/pages/orders.ts"
+    text = files[users]
+    steps = [
+        {users: text.replace(b"api.get('/users');", b"api.get('/userz'); // routelink-ignore")},
+        {users: text.replace(b"api.get('/users');",
+                             b"api.get('/users'); // routelink-ignore: unmatched-call")},
+        {orders: b"// routelink-ignore\n" + b"x" * (index.max_bytes + 1)},
+        {users: text},
+        {orders: files[orders]},
+    ]
+    seen = []
+    for change in steps:
+        apply_change(files, index, change)
+        expected = fresh(files)
+        got = diagnostics(index, Config())
+        assert got == diagnostics(expected, Config())
+        assert index.snapshot() == expected.snapshot()
+        seen.append(sorted({(d.code, d.file) for d in got if d.file in (users, orders)}))
+    assert ("unmatched-call", users) not in seen[0] and ("unused-ignore", users) not in seen[0]
+    assert ("unused-ignore", users) in seen[1]
+    # the oversized file: skipped, with a reason (its comment is not read)
+    assert [code for code, file in seen[2] if file == orders] == ["file-skipped"]
+    assert not [d for d in got if d.code == "unused-ignore"]
+    assert not index.file_errors()

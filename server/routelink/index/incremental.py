@@ -379,6 +379,9 @@ class WorkspaceIndex:
     #: files with calls, wrapper sites or wrappers used: the only ones
     #: :meth:`iter_calls` and :meth:`_iteration` read
     _calling: set[str] = field(default_factory=set)
+    #: files whose facts hold ``routelink-ignore`` comments / errors
+    _ignoring: set[str] = field(default_factory=set)
+    _erring: set[str] = field(default_factory=set)
     #: ``_calling`` sorted (None when it changed since)
     _calling_order: list | None = None
     #: (calling file -> (wrappers used, request bases), their unions) of the last
@@ -867,6 +870,8 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._ignoring.discard(path)
+                    self._erring.discard(path)
                     self._signature_changed.add(path)
                     self._hosts_touched |= bool(old_state.hosts)
                     self._tables_cache.pop(path, None)
@@ -897,6 +902,11 @@ class WorkspaceIndex:
             if old_state is not None and old_state.facts == facts and path not in forced:
                 continue
             self.files[path] = _FileState(facts, hosts=_hosts(facts))
+            for marked, holds in ((self._ignoring, facts.ignore_comments), (self._erring, facts.errors)):
+                if holds:
+                    marked.add(path)
+                else:
+                    marked.discard(path)
             self._hosts_touched |= self.files[path].hosts != (
                 old_state.hosts if old_state is not None else frozenset())
             changed.add(path)
@@ -1859,8 +1869,7 @@ class WorkspaceIndex:
             offset += len(seg.items)
         self._findings_cache = {"context": context, "routes": routes}
         findings.extend(self._route_findings)
-        findings.extend(file_findings(sorted((p, st.facts) for p, st in self.files.items()
-                                             if st.facts.errors)))
+        findings.extend(file_findings(sorted((p, self.files[p].facts) for p in self._erring)))
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
 
@@ -1875,6 +1884,10 @@ class WorkspaceIndex:
             tuple(sorted(a.findings, key=repr)),
             tuple(sorted((ri, tuple(cis)) for ri, cis in a.callers.items())),
         )
+
+    def files_with_ignore_comments(self) -> list[str]:
+        """The indexed files with ``routelink-ignore`` comments, in path order."""
+        return sorted(self._ignoring)
 
     def listen_ports(self) -> dict[str, frozenset[int]]:
         """The ports of the workspace's backends (``ResolvedRoute.app`` -> ports) that are
