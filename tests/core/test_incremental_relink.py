@@ -199,3 +199,32 @@ def test_ignore_comments_and_file_errors_follow_edits():
     assert [code for code, file in seen[2] if file == orders] == ["file-skipped"]
     assert not [d for d in got if d.code == "unused-ignore"]
     assert not index.file_errors()
+
+
+def test_a_route_edit_leaves_no_reference_cycle_of_the_route_walk():
+    """What a pass of the route resolver builds is freed when the next pass replaces
+    it, not left in reference cycles for the garbage collector (whose young collection
+    then became a pause of 5-10 ms inside an edit at 10k files)."""
+    import gc
+
+    files = originals()
+    index = fresh(files)
+    orders = f"{ROOT}/backend/src/routes/orders.ts"
+    edits = [files[orders].replace(b"'/:id/history'", b"'/:id/historyx'"), files[orders]]
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for data in edits * 2:
+            apply_change(files, index, {orders: data})
+        gc.collect()
+        walk = [o for o in gc.garbage if callable(o) and getattr(o, "__qualname__", "").startswith(
+            "RouteResolver.resolve.")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    assert walk == []
+    assert index.snapshot() == fresh(files).snapshot()
