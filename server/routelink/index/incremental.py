@@ -19,7 +19,10 @@ changed; calls are re-matched only when they were re-resolved, or when the route
 itself changed (then every call is re-matched: matching is a few dictionary lookups per
 call, while extraction, the dominant cost, stays per file; a route table that only
 moved keeps its links). Duplicate, shadowed and unmounted routes are recomputed with the
-route table; unused routes from the links on every update (linear in routes and calls).
+route table; unused routes from the links on every update. What is derived from every
+call on each update (the call list, each route's callers, the call findings) is kept
+per calling file (:class:`_Segment`) and rebuilt only for the files whose calls or
+links changed.
 
 Architecture Invariant: after any sequence of ``apply_changes`` the index's
 :meth:`snapshot` equals that of a fresh index built from the same files
