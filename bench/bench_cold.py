@@ -6,7 +6,9 @@ For the workspace made of the PATHs, prints one line per configuration and run:
 
 - ``read``: scanning and reading every source (the floor a cold index is compared with);
 - ``extract``: facts of every file (wall and CPU time, children included) for
-  ``jobs=1`` (in-process), ``jobs=N`` (the process pool over every usable core), a cold
+  ``jobs=1`` (in-process), ``jobs=1`` with the generic walk of the JavaScript extractor
+  visiting every node instead of the nodes its compiled query finds (``node walk``),
+  ``jobs=N`` (the process pool over every usable core), a cold
   cache (empty database: extraction plus writing) and a warm cache (every file a hit);
 - ``link``: resolution and linking (``WorkspaceIndex.apply_changes`` with the facts);
 - peak RSS of the process so far.
@@ -85,8 +87,16 @@ def main() -> None:
     roots = [os.path.abspath(p) for p in args.paths]
     cores = usable_cores()
     print(f"{cores} usable cores, load average {os.getloadavg()[0]:.1f}")
+    from routelink.extract.javascript import JsBuilder
+
+    query_walk = JsBuilder._walk_targets
     for _ in range(args.repeat):
         run(roots, 1, None, "in-process")
+        JsBuilder._walk_targets = lambda self: None  # every walk visits every node
+        try:
+            run(roots, 1, None, "node walk")
+        finally:
+            JsBuilder._walk_targets = query_walk
         run(roots, cores, None, f"pool x{cores}")
         with tempfile.TemporaryDirectory() as tmp:
             run(roots, cores, tmp, "cache cold")

@@ -335,8 +335,8 @@ def lsp_session(roots: list[str], cache: str, page: Toggle, route: Toggle | None
 
 
 def find_edits(roots: list[str], report: dict) -> tuple[Toggle | None, Toggle | None, pathlib.Path | None]:
-    """For a real project: a linked frontend call (a request, not a browser navigation)
-    whose URL literal is on its line (the edit inserts a segment after its first '/'),
+    """For a real project: a linked frontend call (a request, not a browser navigation;
+    else one with a diagnostic) whose URL literal is on its line (the edit inserts a segment after its first '/'),
     and a route with a caller in another file whose path literal is on its line (the
     same edit); the caller."""
     routes = {r["id"]: r for r in report.get("routes", [])}
@@ -355,14 +355,20 @@ def find_edits(roots: list[str], report: dict) -> tuple[Toggle | None, Toggle | 
         return sum(len(s) + 1 for s in lines[:line - 1]) + col
 
     page = None
-    for c in report.get("calls", []):
-        raw = c.get("raw") or ""
-        if not c.get("routes") or len(raw) < 3 or raw[0] not in "'\"`" or raw[1] != "/" \
-                or c.get("client") == "navigation":
-            continue  # (a navigation nothing serves is dropped, not reported: no diagnostic)
-        off = literal_offset(abspath(c), c["line"], raw)
-        if off is not None:
-            page = Toggle(abspath(c), off + 2, "zzbench/")
+    # a linked call, else (a project whose calls routelink does not link) a call with a
+    # diagnostic: the edit changes the path its message names, so each is published
+    flagged = {d.get("call") for d in report.get("diagnostics", []) if d.get("call")}
+    for wanted in (lambda c: bool(c.get("routes")), lambda c: c.get("id") in flagged):
+        for c in report.get("calls", []):
+            raw = c.get("raw") or ""
+            if not wanted(c) or len(raw) < 3 or raw[0] not in "'\"`" or raw[1] != "/" \
+                    or c.get("client") == "navigation":
+                continue  # (a navigation nothing serves is dropped, not reported: no diagnostic)
+            off = literal_offset(abspath(c), c["line"], raw)
+            if off is not None:
+                page = Toggle(abspath(c), off + 2, "zzbench/")
+                break
+        if page is not None:
             break
     route = caller = None
     calls = {c["id"]: c for c in report.get("calls", [])}
@@ -463,7 +469,7 @@ def main() -> None:
             pool = sorted(p for r in roots for p in pathlib.Path(r).rglob("*.[jt]s*"))
             switch = pool[: args.switch] if args.switch else []
         if page is None:
-            print("no linked call found to edit: skipping the language server measures")
+            print("no call with a URL literal found to edit: skipping the language server measures")
         else:
             lsp = lsp_session(roots, cache, page, route, caller, args.edits, switch)
             result["lsp"] = lsp

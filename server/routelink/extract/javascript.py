@@ -24,6 +24,7 @@ import dataclasses
 import posixpath
 import re
 import urllib.parse
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -281,6 +282,8 @@ class JsBuilder:
         self._held_routers: dict[str, dict[str, str]] = {}
         self._scopes_seen: dict[int, object] = {}
         self.imports: list[Import] = []
+        #: (imports indexed, first import of each local name): see :meth:`import_of`
+        self._import_index: tuple[int, dict[str, Import]] = (0, {})
         self.exports: list[Export] = []
         self.values: dict[str, Expr] = {}
         self.value_nodes: dict[str, Node] = {}
@@ -328,6 +331,8 @@ class JsBuilder:
         """Walk the module (:meth:`build` then makes the facts; a component extractor
         adds its template's usages in between)."""
         self.root_node = root
+        self.__dict__["_targets_src"] = self.src
+        self.__dict__.pop("_targets", None)
         stmts = named_children(root)
         # pass 1: names bound at module level (so later passes know what is local)
         for st in stmts:
@@ -1979,11 +1984,15 @@ class JsBuilder:
         return self._ref_of(node)
 
     def import_of(self, local: str) -> Import | None:
-        """The import that binds ``local`` (module and exported name), or None."""
-        for i in self.imports:
-            if i.local == local:
-                return i
-        return None
+        """The import that binds ``local`` (module and exported name), or None; the
+        first one when several do. ``imports`` only grows: the index of it is extended
+        with what was appended since the last lookup."""
+        seen, index = self._import_index
+        if seen != len(self.imports):
+            for i in self.imports[seen:]:
+                index.setdefault(i.local, i)
+            self._import_index = (len(self.imports), index)
+        return index.get(local)
 
     def is_free(self, name: str, scope: Scope | None) -> bool:
         """True when ``name`` is bound nowhere in this file (no local, parameter,
@@ -2370,60 +2379,111 @@ class JsBuilder:
     # ------------------------------------------------------------------ generic walk
 
     def _walk(self, node: Node | None, scope: Scope | None) -> None:
-        """Visit ``node``'s subtree, recording call sites and nested functions."""
+        """Visit ``node``'s subtree, recording call sites and nested functions.
+
+        Visits only the nodes the walk acts on (:data:`_WALK_KINDS`), found once per
+        file by a compiled tree-sitter query (:meth:`_walk_targets`), in the order a
+        pre-order walk of the subtree meets them; a node whose subtree is handled
+        elsewhere (a nested function, a class, a router call, a type annotation...)
+        hides the targets inside it. A tree other than the file's (a component's
+        template expression, parsed apart) is walked node by node (:meth:`_walk_tree`)."""
         if node is None:
             return
+        targets = self._walk_targets()
+        if targets is None:
+            self._walk_tree(node, scope)
+            return
+        nodes, starts = targets
+        start, end = node.start_byte, node.end_byte
+        i = bisect_left(starts, start)
+        count = len(nodes)
+        hidden = -1  # targets starting before this byte are inside a skipped subtree
+        call_hooks, new_hooks = _hooks(self.frameworks)
+        while i < count:
+            n = nodes[i]
+            s = starts[i]
+            i += 1
+            if s >= end and not s == end == start:
+                break
+            if s < hidden:
+                continue
+            n_end = n.end_byte
+            if n_end > end:
+                continue  # an ancestor of ``node`` that starts where it does
+            if self._visit(n, scope, call_hooks, new_hooks):
+                hidden = n_end
+
+    def _visit(self, n: Node, scope: Scope | None, call_hooks: tuple, new_hooks: tuple) -> bool:
+        """Act on one node of :meth:`_walk`; True when its subtree is not to be visited
+        (handled here or elsewhere, or inert)."""
+        t = n.type
+        if t in _INERT:
+            return True
+        if t == "call_expression":
+            if self._unroll_each(n, scope):
+                return True
+            if self._router_call(n, scope):
+                return True  # routes/mounts inside if-blocks, functions...; args walked there
+            if any(fw.on_call(self, n, scope) for fw in call_hooks):
+                return True
+            self.router_passed(n, scope)
+            self._call(n, scope)
+            return False  # then the callee object and the arguments (nested calls, callbacks)
+        if t == "for_in_statement":
+            return self._unroll_for(n, scope)
+        if t == "new_expression":
+            self._new(n, scope)
+            if any(fw.on_new(self, n, scope) for fw in new_hooks):
+                return True
+            self.router_passed(n, scope)
+            return False
+        if t in ("jsx_self_closing_element", "jsx_opening_element"):
+            self._jsx_usage(n, scope)
+            for lib in clients.jsx_hooks():
+                lib.on_jsx(self, n, scope)
+            return False
+        if t in _FUNCTION_KINDS:
+            if (n.start_byte, n.end_byte) not in self._inline_done:
+                self._nested_function(n, scope)
+            return True
+        if t == "assignment_expression":
+            self._defaults_assignment(n, scope)
+            for lib in clients.assignment_hooks():
+                if lib.on_assignment(self, n, scope):
+                    break
+            return False
+        return t in ("class_declaration", "class")
+
+    def _walk_targets(self) -> tuple[list[Node], list[int]] | None:
+        """The nodes of :data:`_WALK_KINDS` in the file's tree, in pre-order, and their
+        start bytes (for bisection); one query per file, run at the first walk. None
+        while the builder reads another source than the file's (its nodes belong to
+        another tree)."""
+        got = self.__dict__.get("_targets")
+        if got is None:
+            root = getattr(self, "root_node", None)
+            if root is None or self.__dict__.get("_targets_src") is not self.src:
+                return None
+            from tree_sitter import QueryCursor
+
+            found = QueryCursor(_walk_query(self.language)).captures(root).get("n", [])
+            # pre-order: by start, an outer node before an inner one that starts at the
+            # same byte (the cursor's own order; sorted in case it is not)
+            found.sort(key=_preorder_key)
+            got = (found, [n.start_byte for n in found])
+            self.__dict__["_targets"] = got
+        elif self.__dict__.get("_targets_src") is not self.src:
+            return None
+        return got
+
+    def _walk_tree(self, node: Node, scope: Scope | None) -> None:
+        """:meth:`_walk` over a tree that is not the file's: every named node."""
         stack = [node]
         call_hooks, new_hooks = _hooks(self.frameworks)
         while stack:
             n = stack.pop()
-            t = n.type
-            if t in _INERT:
-                continue
-            if t == "call_expression" and self._unroll_each(n, scope):
-                continue
-            if t == "for_in_statement" and self._unroll_for(n, scope):
-                continue
-            if t == "call_expression":
-                if self._router_call(n, scope):
-                    continue  # routes/mounts inside if-blocks, functions...; args walked there
-                if any(fw.on_call(self, n, scope) for fw in call_hooks):
-                    continue
-                self.router_passed(n, scope)
-                self._call(n, scope)
-                # visit callee object and args (nested calls, callbacks)
+            if not self._visit(n, scope, call_hooks, new_hooks):
                 stack.extend(reversed(n.named_children))
-                continue
-            if t == "new_expression":
-                self._new(n, scope)
-                if any(fw.on_new(self, n, scope) for fw in new_hooks):
-                    continue
-                self.router_passed(n, scope)
-                stack.extend(reversed(n.named_children))
-                continue
-            if t in ("jsx_self_closing_element", "jsx_opening_element"):
-                self._jsx_usage(n, scope)
-                for lib in clients.jsx_hooks():
-                    lib.on_jsx(self, n, scope)
-                stack.extend(reversed(n.named_children))
-                continue
-            if t in ("arrow_function", "function_expression", "function",
-                     "function_declaration", "generator_function_declaration"):
-                if (n.start_byte, n.end_byte) not in self._inline_done:
-                    self._nested_function(n, scope)
-                continue
-            if t == "method_definition":
-                if (n.start_byte, n.end_byte) not in self._inline_done:
-                    self._nested_function(n, scope)
-                continue
-            if t == "assignment_expression":
-                self._defaults_assignment(n, scope)
-                for lib in clients.assignment_hooks():
-                    if lib.on_assignment(self, n, scope):
-                        break
-            if t in ("class_declaration", "class"):
-                continue
-            stack.extend(reversed(n.named_children))
 
     def _jsx_usage(self, node: Node, scope: Scope | None) -> None:
         """``<DataTable url="/api/companies/" page={n} {...rest} />``: a call site of the
@@ -3754,6 +3814,38 @@ _INERT = frozenset({
     "type_annotation", "type_arguments", "type_parameters", "interface_declaration",
     "type_alias_declaration", "import_statement", "type_identifier", "predefined_type",
 })
+
+#: function nodes :meth:`JsBuilder._walk` hands to ``_nested_function``
+_FUNCTION_KINDS = frozenset({"arrow_function", "function_expression", "function",
+                             "function_declaration", "generator_function_declaration",
+                             "method_definition"})
+
+#: the node kinds :meth:`JsBuilder._walk` visits: those it acts on, and the inert ones
+#: with children (their subtrees are skipped); leaves of :data:`_INERT` hide nothing
+_WALK_KINDS = (_FUNCTION_KINDS | {
+    "call_expression", "new_expression", "for_in_statement", "jsx_self_closing_element",
+    "jsx_opening_element", "assignment_expression", "class_declaration", "class",
+    "type_annotation", "type_arguments", "type_parameters",
+    "interface_declaration", "type_alias_declaration", "import_statement"})
+
+
+def _preorder_key(n: Node) -> tuple[int, int]:
+    return n.start_byte, -n.end_byte
+
+
+@lru_cache(maxsize=None)
+def _walk_query(language: str):
+    """The compiled query of the nodes :meth:`JsBuilder._walk` visits, for one language
+    (the kinds the grammar has: ``type_annotation`` is TypeScript's, ``function`` older
+    grammars' name of a function expression)."""
+    from tree_sitter import Query
+
+    from routelink.syntax import tree_sitter_language
+
+    lang = tree_sitter_language(language)
+    kinds = sorted(k for k in _WALK_KINDS if lang.id_for_node_kind(k, True))
+    return Query(lang, "[" + " ".join(f"({k})" for k in kinds) + "] @n")
+
 
 _HOOKS: dict[tuple, tuple[tuple, tuple]] = {}
 

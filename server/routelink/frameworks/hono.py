@@ -399,27 +399,36 @@ def _local_function(b, name: str):
     node = b.local_functions.get(name)
     if node is not None:
         return node
-    for st in b.root_node.named_children:
-        decl = st.child_by_field_name("declaration") if st.type == "export_statement" else st
-        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
-            continue
-        for d in decl.named_children:
-            target = d.child_by_field_name("name") if d.type == "variable_declarator" else None
-            value = b.unwrap(d.child_by_field_name("value")) if target is not None else None
-            if target is not None and b.text(target) == name and value is not None and \
-                    value.type in ("arrow_function", "function_expression", "function"):
-                return value
-    return None
+    state = b.state("hono")
+    table = state.get("top_functions")
+    if table is None:
+        # the module's top-level statements do not change while it is walked: read once
+        table = state["top_functions"] = {}
+        for st in b.root_node.named_children:
+            decl = st.child_by_field_name("declaration") if st.type == "export_statement" else st
+            if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for d in decl.named_children:
+                target = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                value = b.unwrap(d.child_by_field_name("value")) if target is not None else None
+                if target is not None and value is not None and \
+                        value.type in ("arrow_function", "function_expression", "function"):
+                    table.setdefault(b.text(target), value)
+    return table.get(name)
 
 
 def _used_with(b, name: str, methods: frozenset[str]) -> bool:
     """Whether the module calls ``name.<m>(...)`` for some ``m`` in ``methods`` (``route``
     only with two arguments, as Hono's ``app.route(path, sub)``). One walk of the module
     per file, cached."""
-    cache = b.state("hono").setdefault("used_with", {})
+    state = b.state("hono")
+    cache = state.setdefault("used_with", {})
     key = (name, methods)
     if key not in cache:
-        if not any(f".{m}(".encode() in b.src.data for m in methods):
+        mentions = state.setdefault("mentions", {})
+        if methods not in mentions:
+            mentions[methods] = any(f".{m}(".encode() in b.src.data for m in methods)
+        if not mentions[methods]:
             cache[key] = False  # cheap: the module never calls any such method
         else:
             cache[key] = _scan_used_with(b, name, methods)

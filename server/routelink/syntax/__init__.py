@@ -175,7 +175,15 @@ def run_parser(parser: Parser, source: bytes, old_tree: Tree | None = None) -> T
     def read(offset: int, _point: object) -> bytes:
         return source[offset:offset + _CHUNK]
 
+    ticks = [0]
+
     def progress(*_state: object) -> bool:
+        # called every few hundred parse steps (45,000 times for 2,100 files): the
+        # clocks are read every 8th call, which keeps the deadline to well under a
+        # millisecond and the budget's cost to a few percent of the parse
+        ticks[0] += 1
+        if ticks[0] & 7:
+            return False
         return cpu() > cpu_deadline or wall() > wall_deadline
 
     try:
@@ -186,7 +194,11 @@ def run_parser(parser: Parser, source: bytes, old_tree: Tree | None = None) -> T
     except ValueError:  # "Parsing failed": the callback cancelled it
         parser.reset()  # else the next parse resumes this one
         raise ParseTimeout(budget) from None
-    return tree
+    # a tree read through a callback reads ``Node.text`` through it too: 64 KiB copied
+    # per node (35 us instead of 0.5 on a 56 KB file; extraction reads thousands). The
+    # same parse again from the bytes, with this tree and no edit, reuses all of it
+    # (0.1-0.5 ms, 1-2% of the parse) and gives a tree that slices the bytes.
+    return parser.parse(bytes(source), tree)
 
 
 def parse(source: bytes, language: str, old_tree: Tree | None = None) -> Tree:
