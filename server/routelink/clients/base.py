@@ -87,6 +87,14 @@ class ClientLibrary:
     instance_members: frozenset[str] = frozenset()
     #: regular-expression alternatives (bytes) for the text prefilter
     keywords: tuple[bytes, ...] = ()
+    #: alternatives (bytes) matched by every file whose facts may feed an index-wide
+    #: table this library fills: default base URLs (``base_assignments``,
+    #: ``default_bases``), global properties, what ``on_file`` records as assignments.
+    #: None: the library's ``keywords`` when it sets such defaults (``base_assignments``,
+    #: or an override of ``on_assignment``, ``on_file`` or ``default_bases``), else none;
+    #: ``()``: none (its assignments make requests only). Read by
+    #: :func:`routelink.index.batches.plan_batches` to index such files first.
+    table_keywords: tuple[bytes, ...] | None = None
     #: True when a request of this library reaches the backend only with evidence
     #: (browser navigations: a link to a page of the frontend is no request). Such a call
     #: is kept only when some route serves its path, or its base URL or origin is one the

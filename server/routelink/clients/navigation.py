@@ -147,6 +147,8 @@ class Navigation(ClientLibrary):
     element_markers = frozenset({"external"})
     keywords = (rb"\bhref\b|\baction\s*=|\blocation\b|\.open\s*\(|[rR]edirect\s*\(|"
                 rb"\.(?:push|replace)\s*\(",)
+    #: its assignments (``location.href = url``) make requests, not defaults
+    table_keywords = ()
 
     # ------------------------------------------------------------------ requests
 

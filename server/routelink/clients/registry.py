@@ -338,3 +338,29 @@ def keywords(language: str = "javascript") -> tuple[bytes, ...]:
     for the JavaScript family)."""
     python = language == "python"
     return tuple(k for c in CLIENTS if (c.language == "python") == python for k in c.keywords)
+
+
+def table_keywords() -> tuple[bytes, ...]:
+    """Keywords of the JavaScript-family files whose facts may feed an index-wide table
+    of a client library (default base URLs, global properties): each library's
+    ``table_keywords`` (see :attr:`ClientLibrary.table_keywords`), and the last member
+    of every ``base_assignments`` path as written in code (``baseURL``)."""
+    import re
+
+    out: list[bytes] = []
+    for c in CLIENTS:
+        if c.language == "python":
+            continue
+        kws = c.table_keywords
+        if kws is None:
+            t = type(c)
+            sets = bool(c.base_assignments) or any(
+                getattr(t, hook) is not getattr(ClientLibrary, hook)
+                for hook in ("on_assignment", "on_file", "default_bases"))
+            kws = c.keywords if sets else ()
+        out.extend(k for k in kws if k not in out)
+        for suffix in c.base_assignments:
+            word = re.escape(suffix[-1]).encode()
+            if not suffix[-1].startswith("<") and word not in out:
+                out.append(word)
+    return tuple(out)

@@ -98,6 +98,12 @@ class Framework:
     #: the files such a keyword kept for this framework's own sake are named by
     #: :meth:`always_extract`. None: the same as ``keywords``.
     cross_file_keywords: tuple[bytes, ...] | None = None
+    #: for a framework whose routes stand in for a backend's (``stand_in``), which files
+    #: of a frontend package may declare them, so that the language server indexes those
+    #: first (:func:`routelink.index.batches.plan_batches`): alternatives (bytes) their
+    #: text matches, and folder names (or file stems) their path has. A superset
+    candidate_keywords: tuple[bytes, ...] = ()
+    candidate_folders: frozenset[str] = frozenset()
     trailing_slash: str = "ignore"
     dispatch: str = "method"
     ordering: str = "router"

@@ -56,6 +56,7 @@ but excuses no call: it says nothing of which paths exist
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import replace
 
 from routelink.facts import Concat, Lit
@@ -113,6 +114,10 @@ class Mocks(JsFramework):
     router_noun = "mock"
     root_is_app = False
     stand_in = True
+    # (the language server's cold index: mock modules are found by folder or import)
+    candidate_keywords = (rb"""['"](?:""" + b"|".join(re.escape(p).encode() for p in PACKAGES)
+                          + rb""")(?:['"/])|defineMock|defineFakeRoute""",)
+    candidate_folders = FOLDERS | {PAGE_MOCK}
 
     def convert_path(self, raw: str, syntax: str = "") -> list[PathTemplate]:
         """A handler's path as a template, its origin dropped: written in path-to-regexp

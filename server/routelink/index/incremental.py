@@ -478,6 +478,13 @@ class WorkspaceIndex:
         #: called once the files of an update are extracted (``index_workspace``: its
         #: "linking" progress), or None
         self._on_extracted = None
+        #: while a batched cold index is built (:func:`routelink.index.batches.build_batched`):
+        #: the sources of the batches not applied yet, path -> facts extracted on first
+        #: use; resolution reads them as it reads a deferred file (they exist, their
+        #: facts are read through :meth:`_facts`), but they are no indexed files yet. A
+        #: batch after the first is applied with its own files still held: adding them
+        #: changes no module resolution, so it is no full relink. None otherwise
+        self._held: Mapping[str, FileFacts | None] | None = None
         self.modules = ModuleResolver(self._exists, self._read_text, self.roots,
                                       self._read_external, self._probe_realpath)
         self.modules.on_disk = self._probe_file
@@ -491,7 +498,7 @@ class WorkspaceIndex:
     # ------------------------------------------------------------------ file access
 
     def _exists(self, path: str) -> bool:
-        return path in self.files
+        return path in self.files or (self._held is not None and path in self._held)
 
     def _read_text(self, path: str) -> str | None:
         return self.configs.get(path)
@@ -535,10 +542,15 @@ class WorkspaceIndex:
         holds), and its facts are kept until it changes."""
         st = self.files.get(path)
         if st is None:
+            if self._held is not None and path in self._held:
+                return self._held[path]  # a file of a later batch (batched cold index)
             return None
         d = self._deferral
         if d is not None and path in d.texts and path not in d.needed_set:
             facts = d.lazy.get(path)
+            if facts is None and self._held is not None and path in self._held:
+                # (a batched cold index: read before its batch, not extracted again)
+                facts = d.lazy[path] = self._held[path]
             if facts is None:
                 try:
                     facts = extract_file(path, d.texts[path], self.max_bytes)
@@ -915,7 +927,10 @@ class WorkspaceIndex:
             changed.add(path)
             if old_facts is None or export_signature(old_facts) != export_signature(facts):
                 self._signature_changed.add(path)
-            structure_changed |= old_state is None
+            # (a file of a batched cold index that resolution could already read, held
+            # for its batch, changes no module resolution: see ``_held``)
+            structure_changed |= old_state is None and not (
+                self._held is not None and path in self._held)
             self._imports_touched |= old_facts is None or old_facts.imports != facts.imports
             # only a change of the routing facts themselves (a value a path reads is a
             # route dependency, handled by _route_deps)

@@ -6,7 +6,10 @@ records the roots (workspace folders), the client's capabilities and its setting
 ``initialized`` reads the configuration (an invalid ``routelink.toml`` is reported with
 ``window/showMessage`` and the previous valid configuration, at first the defaults,
 stays in force), registers file watching (dynamically, or a watchdog observer when the
-client cannot) and indexes the workspace in a worker thread with work-done progress.
+client cannot) and indexes the workspace in a worker thread with work-done progress; a
+first index of a big workspace is built in batches (:mod:`routelink.index.batches`) and
+the diagnostics that cannot be false before it is complete are shown after each
+(:mod:`routelink.lsp.streaming`, :meth:`RoutelinkServer._publish_partial`).
 From then on every change (didOpen, didChange with incremental sync, didSave, didClose,
 watched files, a changed set of workspace folders) goes to :meth:`RoutelinkServer.apply`,
 which updates the incremental index and publishes the diagnostics of every file whose
@@ -50,6 +53,7 @@ from routelink.config import Config, ConfigError, load_config
 from routelink.extract import OpenTrees
 from routelink.ide.snapshot import Snapshot
 from routelink.index import WorkspaceIndex, results
+from routelink.index.batches import build_batched, cheap_misses, plan_batches
 from routelink.index.incremental import build_index, read_workspace
 from routelink.index.cache import open_cache
 from routelink.index.config_files import is_settings_file, is_watched_config, public_file_owners
@@ -57,7 +61,8 @@ from routelink.index.scan import (IgnoreRules, is_skipped_dir, is_source_candida
                                   within)
 from routelink.lsp.convert import path_to_uri, uri_to_path
 from routelink.lsp.features.diagnostics import (diagnostics_from_json, diagnostics_json,
-                                                lsp_diagnostics)
+                                                lsp_diagnostic, lsp_diagnostics)
+from routelink.lsp.streaming import early_diagnostics
 from routelink.lsp.transport import RoutelinkProtocol, serve_stdio
 
 log = logging.getLogger(__name__)
@@ -112,6 +117,12 @@ class RoutelinkServer(LanguageServer):
         self._stored: dict[str, list] | None = None
         #: the bytes the stored diagnostics are of (what the scan read)
         self._stored_inputs: dict[str, bytes] = {}
+        #: while a cold index is built in batches (``routelink.index.batches``): the
+        #: diagnostics shown so far (``routelink.lsp.streaming``), path -> LSP
+        #: diagnostics, pushed or answered to pulls until the index is ready; None otherwise
+        self._partial: dict[str, list] | None = None
+        #: the bytes the partial diagnostics are of (what the scan read)
+        self._partial_inputs: dict[str, bytes] = {}
         self._observer = None
         self._indexed_versions: dict[str, int] = {}
         self._ignore_rules: list[IgnoreRules] = []
@@ -215,6 +226,7 @@ class RoutelinkServer(LanguageServer):
                 log.info("client refused work-done progress")
         loop = asyncio.get_running_loop()
         last = [0.0]
+        last_pct = [0]
 
         #: share of the work done by each phase's end (reading is cheap; extraction,
         #: then linking, take the time)
@@ -222,12 +234,20 @@ class RoutelinkServer(LanguageServer):
 
         def report(done: int, total: int, phase: str = "reading") -> None:
             now = time.monotonic()
-            if not progress or (now - last[0] < 0.2 and done < total and phase != "linking"):
+            if not progress or (now - last[0] < 0.2 and done < total
+                                and phase not in ("linking", "linked")):
                 return
             last[0] = now
-            low, high = phases.get(phase, (0, 99))
-            pct = low + (int(done * (high - low) / total) if total else high - low)
-            message = "linking" if phase == "linking" else f"{phase} {done}/{total} files"
+            if phase == "linked":
+                # a batch of a batched cold index is linked: extraction runs ahead, so
+                # the percentage stays where extraction has taken it
+                pct, message = last_pct[0], f"linking {done:,}/{total:,} files"
+            else:
+                low, high = phases.get(phase, (0, 99))
+                pct = low + (int(done * (high - low) / total) if total else high - low)
+                message = "linking" if phase == "linking" else f"{phase} {done}/{total} files"
+            # (never back: a batched index extracts and links by turns)
+            pct = last_pct[0] = max(pct, last_pct[0])
             loop.call_soon_threadsafe(self.work_done_progress.report, token,
                                       types.WorkDoneProgressReport(message=message, percentage=pct))
 
@@ -236,6 +256,8 @@ class RoutelinkServer(LanguageServer):
         use_cache = getattr(self, "cache_enabled", True)
         first = self.index is None
         run_key = None
+        roots = list(self.roots)
+        opened: list[str] = []
 
         def read():
             files = read_workspace(self.roots, config.scan_excludes(),
@@ -251,12 +273,32 @@ class RoutelinkServer(LanguageServer):
                         cache.close()
             return files, key, stored
 
-        def build(files) -> WorkspaceIndex:
+        def build(files, stream: bool) -> WorkspaceIndex:
             # extraction runs in worker processes (routelink.index.pool) and reads and
             # writes the facts cache; this thread only waits for them
             cache = open_cache() if use_cache else None
             try:
-                return build_index(files, report, config.env, cache=cache)
+                plan = plan_batches(files, opened) if stream else None
+                if plan is None:
+                    return build_index(files, report, config.env, cache=cache)
+                log.info("indexing in %d batches of %s files", len(plan.batches), plan.sizes())
+
+                def partial(index: WorkspaceIndex, k: int, indexed: int, total: int) -> None:
+                    # (this thread, between two batches: the index is still) what may be
+                    # shown already, converted here; the event loop sends it
+                    try:
+                        snapshot = Snapshot.of_index(index, config, roots)
+                        chosen = early_diagnostics(snapshot, index, plan.early)
+                        ready = {path: (published_key(snapshot, ds),
+                                        [lsp_diagnostic(snapshot, d) for d in ds])
+                                 for path, ds in chosen.items()}
+                    except Exception:  # noqa: BLE001 - the index goes on; all is shown at the end
+                        log.exception("the diagnostics of batch %d could not be shown", k + 1)
+                        return
+                    loop.call_soon_threadsafe(self._publish_partial, ready, files.data)
+
+                return build_batched(files, plan, report, config.env, cache=cache,
+                                     on_batch=partial, cheap=cheap_misses())
             finally:
                 if cache is not None:
                     cache.close()
@@ -264,10 +306,14 @@ class RoutelinkServer(LanguageServer):
         files = None
         try:
             files, run_key, stored = await asyncio.to_thread(read)
+            # the documents open by now are indexed with the first batch
+            opened.extend(p for p in (uri_to_path(u) for u in list(self.workspace.text_documents)) if p)
             if stored is not None and self.index is None:
                 # the last session's diagnostics of these very files, while indexing
                 self._show_stored(stored.result.get("diagnostics"), files)
-            index = await asyncio.to_thread(build, files)
+            # with no stored run to show, a first index is built in batches and what
+            # cannot be false is shown after each (routelink.lsp.streaming)
+            index = await asyncio.to_thread(build, files, first and stored is None)
         except Exception as exc:  # noqa: BLE001 - serve the open documents at least
             log.exception("indexing the workspace failed")
             self.window_show_message(types.ShowMessageParams(
@@ -313,6 +359,7 @@ class RoutelinkServer(LanguageServer):
             self.index_ready.set()
         self.publish(all_files=True)
         self._stored, self._stored_inputs = None, {}
+        self._partial, self._partial_inputs = None, {}
         if storable and run_key is not None:
             await self._store_run(run_key, files, index)
 
@@ -379,6 +426,51 @@ class RoutelinkServer(LanguageServer):
         if doc is not None and doc.source.encode("utf-8") != self._stored_inputs.get(path):
             return None
         return self._stored.get(path, [])
+
+    def _publish_partial(self, ready: dict[str, tuple[tuple, list]], inputs: dict[str, bytes]) -> None:
+        """After a batch of a batched cold index (on the event loop): show the
+        diagnostics that may be shown already (``ready``: path -> (published key, LSP
+        diagnostics), of the text ``inputs`` holds): pushed when they changed, or kept for
+        pulls with a ``workspace/diagnostic/refresh``. A document open with another text
+        than the disk's is left for the index."""
+        if self.index is not None:
+            return  # (an index finished meanwhile: it has published)
+        shown = {}
+        for path, (key, items) in ready.items():
+            doc = self.open_text(path)
+            if doc is None or doc.source.encode("utf-8") == inputs.get(path):
+                shown[path] = (key, items)
+        before, self._partial_inputs = self._partial or {}, inputs
+        self._partial = {path: items for path, (_, items) in shown.items()}
+        if self.pull_diagnostics:
+            caps = self.client_capabilities.workspace
+            if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+        else:
+            for path in sorted(set(shown) | set(before)):
+                key, items = shown.get(path, ((), []))
+                if self._published.get(path, ()) == key:
+                    continue
+                doc = self.open_text(path)
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    uri=path_to_uri(path), diagnostics=items,
+                    version=doc.version if doc is not None else None))
+                if key:
+                    self._published[path] = key
+                else:
+                    self._published.pop(path, None)
+        self.notify_status()
+
+    def partial_diagnostics(self, path: str) -> list | None:
+        """While a cold index is built in batches, the LSP diagnostics of ``path`` shown
+        so far (see :meth:`_publish_partial`); None otherwise, or when the document has
+        been edited since."""
+        if self.index is not None or self._partial is None or path in self._queued:
+            return None
+        doc = self.open_text(path)
+        if doc is not None and doc.source.encode("utf-8") != self._partial_inputs.get(path):
+            return None
+        return self._partial.get(path, [])
 
     def apply(self, changes: dict[str, bytes | None]) -> None:
         """Apply file changes to the index and publish what changed."""
@@ -505,6 +597,9 @@ class RoutelinkServer(LanguageServer):
         if self.index is None and self._stored is not None:
             # files whose diagnostics of the last session are shown meanwhile
             params["stored"] = len(self._stored)
+        if self.index is None and self._partial is not None:
+            # a batched cold index: files whose diagnostics are shown before it is complete
+            params["partial"] = len(self._partial)
         if snapshot is not None:
             params.update(files=len(self.index.files), routes=len(snapshot.analysis.routes),
                           calls=len(snapshot.analysis.calls),

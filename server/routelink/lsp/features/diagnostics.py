@@ -67,6 +67,9 @@ async def document_diagnostic(ls: RoutelinkServer, params: types.DocumentDiagnos
     stored = ls.stored_diagnostics(path) if path is not None else None
     if stored is not None:  # the last session's, while the index is built
         return _report_of(diagnostics_from_json(stored), params.previous_result_id)
+    partial = ls.partial_diagnostics(path) if path is not None else None
+    if partial is not None:  # what a batched cold index shows before it is complete
+        return _report_of(partial, params.previous_result_id)
     if ls.index is None and ls.index_ready is not None:
         await ls.index_ready.wait()
     snapshot = ls.snapshot()
@@ -106,6 +109,10 @@ async def workspace_diagnostic(ls: RoutelinkServer, params: types.WorkspaceDiagn
             return None if got is None else diagnostics_from_json(got)
 
         paths = set(stored)
+    elif ls.index is None and ls._partial is not None:
+        # what a batched cold index shows before it is complete
+        diagnostics_of = ls.partial_diagnostics
+        paths = set(ls._partial)
     else:
         if ls.index is None and ls.index_ready is not None:
             await ls.index_ready.wait()
