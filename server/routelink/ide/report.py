@@ -144,7 +144,7 @@ def configure(index: WorkspaceIndex, config: Config, analysis: Analysis | None =
                               f.subject))
     level = config.severity.get("unused-ignore", "hint")
     if level != "off":
-        for file in sorted({f for f, st in index.files.items() if st.facts.ignore_comments}):
+        for file in index.files_with_ignore_comments():
             for c in _comments_of(index, file):
                 matched = used.get((file, c.span.line, c.span.column), set())
                 message = _unused_ignore_message(c, matched)

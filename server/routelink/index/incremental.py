@@ -19,7 +19,10 @@ changed; calls are re-matched only when they were re-resolved, or when the route
 itself changed (then every call is re-matched: matching is a few dictionary lookups per
 call, while extraction, the dominant cost, stays per file; a route table that only
 moved keeps its links). Duplicate, shadowed and unmounted routes are recomputed with the
-route table; unused routes from the links on every update (linear in routes and calls).
+route table; unused routes from the links on every update. What is derived from every
+call on each update (the call list, each route's callers, the call findings) is kept
+per calling file (:class:`_Segment`) and rebuilt only for the files whose calls or
+links changed.
 
 Architecture Invariant: after any sequence of ``apply_changes`` the index's
 :meth:`snapshot` equals that of a fresh index built from the same files
@@ -91,6 +94,74 @@ class _FileState:
 
 
 _NO_CALLS = FileCalls([], [], frozenset())
+
+
+class _Segment:
+    """One calling file's part of :meth:`WorkspaceIndex.iter_calls`, with what the
+    per-update passes over every call read of it, kept while its inputs are the same
+    objects (see :meth:`WorkspaceIndex._segments`).
+
+    ``items``: (path, call, match) as ``iter_calls`` yields them; ``links``: (position
+    in ``items``, route ids the match links to) of the linked ones; ``possible``: the
+    route ids its calls may reach at run time; ``proven`` / ``hosts``: the env vars and
+    hosts of its linked calls (see :meth:`WorkspaceIndex.analysis`); ``lo`` / ``hi``:
+    per item, the lowest and highest route id its match names (-1 / a large number
+    when none), ``low`` / ``high`` over all items. ``found``: the findings of its calls as computed last (see
+    :meth:`WorkspaceIndex.analysis`)."""
+
+    __slots__ = ("calls_src", "matches_src", "sites_src", "sites_used", "cacheable", "items",
+                 "calls", "matches", "links", "possible", "proven", "hosts", "lo", "hi", "low", "high", "found")
+
+    def __init__(self, path: str, st: "_FileState", matches: list | None, used: set,
+                 keep_call) -> None:
+        self.calls_src = st.calls
+        self.matches_src = matches
+        self.sites_src = st.wrapper_sites
+        self.sites_used = tuple(key in used for key, _ in st.wrapper_sites)
+        matches = matches or []
+        items: list = []
+        tentative = False
+        for i, call in enumerate(st.calls or []):
+            m = matches[i] if i < len(matches) else CallMatch()
+            if call.tentative:
+                # whether it is a request reads the routes, the request bases and the
+                # pages: computed again on every update
+                tentative = True
+                if not keep_call(call, m):
+                    continue
+            items.append((path, call, m))
+        for key, call in st.wrapper_sites:
+            if key not in used and not call.tentative:
+                items.append((path, call, CallMatch()))
+        self.cacheable = not tentative
+        self.items = items
+        self.calls = [c for _, c, _ in items]
+        self.matches = [m for _, _, m in items]
+        self.links = tuple((j, m.routes) for j, m in enumerate(self.matches) if m.routes)
+        self.possible = frozenset(r for m in self.matches for r in m.possible_routes)
+        self.proven = frozenset(c.origin_env for c, m in zip(self.calls, self.matches)
+                                if c.origin_env and m.routes)
+        self.hosts = frozenset(c.origin for c, m in zip(self.calls, self.matches)
+                               if c.origin and m.routes)
+        lo: list[int] = []
+        hi: list[int] = []
+        for m in self.matches:
+            ids = (*m.routes, *m.uncertain_routes, *m.path_routes, *m.slash_routes,
+                   *m.unmounted_routes)
+            lo.append(min(ids, default=1 << 60))
+            hi.append(max(ids, default=-1))
+        self.lo, self.hi = lo, hi
+        self.low, self.high = min(lo, default=1 << 60), max(hi, default=-1)
+        self.found: tuple | None = None
+
+    def same_inputs(self, st: "_FileState", matches: list | None, used: set) -> bool:
+        """Whether this segment is still the file's (its calls, matches and wrapper
+        sites are the same objects, the same of its wrapper sites are used, no call is
+        tentative)."""
+        return (self.cacheable and self.calls_src is st.calls and self.matches_src is matches
+                and self.sites_src is st.wrapper_sites
+                and (not self.sites_used
+                     or self.sites_used == tuple(key in used for key, _ in st.wrapper_sites)))
 
 
 def _route_key(r: ResolvedRoute) -> tuple:
@@ -315,13 +386,25 @@ class WorkspaceIndex:
     #: files with calls, wrapper sites or wrappers used: the only ones
     #: :meth:`iter_calls` and :meth:`_iteration` read
     _calling: set[str] = field(default_factory=set)
-    #: (id of a call, id of its match) -> (call, match, its findings as call 0),
-    #: with the "context" they were computed in (see :meth:`analysis`)
+    #: files whose facts hold ``routelink-ignore`` comments / errors
+    _ignoring: set[str] = field(default_factory=set)
+    _erring: set[str] = field(default_factory=set)
+    #: ``_calling`` sorted (None when it changed since)
+    _calling_order: list | None = None
+    #: (calling file -> (wrappers used, request bases), their unions) of the last
+    #: :meth:`_iteration` that computed them
+    _union_cache: tuple | None = None
+    #: the "context" and the routes the findings kept on the segments were computed
+    #: with (see :meth:`analysis`)
     _findings_cache: dict = field(default_factory=dict)
+    #: calling file -> its :class:`_Segment` of the last :meth:`_segments`
+    _segment_cache: dict = field(default_factory=dict)
+    #: (the segments, the callers) of the last :meth:`_link_totals`
+    _totals_cache: tuple | None = None
     #: a changed file's imports changed (or a file came or went): backend code may change
     _imports_touched: bool = False
-    #: (wrappers some call site goes through, request bases, the calls as iter_calls
-    #: yields them or None) of the current generation; None when stale
+    #: (wrappers some call site goes through, request bases, the calling files'
+    #: segments (:meth:`_segments`) or None) of the current generation; None when stale
     _iter_cache: tuple | None = None
     _full_relink: bool = False
     _hosts_touched: bool = False
@@ -806,6 +889,8 @@ class WorkspaceIndex:
                     public_owners.update(public_file_owners(path))
                 else:
                     del self.files[path]
+                    self._ignoring.discard(path)
+                    self._erring.discard(path)
                     self._signature_changed.add(path)
                     self._hosts_touched |= bool(old_state.hosts)
                     self._tables_cache.pop(path, None)
@@ -836,6 +921,11 @@ class WorkspaceIndex:
             if old_state is not None and old_state.facts == facts and path not in forced:
                 continue
             self.files[path] = _FileState(facts, hosts=_hosts(facts))
+            for marked, holds in ((self._ignoring, facts.ignore_comments), (self._erring, facts.errors)):
+                if holds:
+                    marked.add(path)
+                else:
+                    marked.discard(path)
             self._hosts_touched |= self.files[path].hosts != (
                 old_state.hosts if old_state is not None else frozenset())
             changed.add(path)
@@ -1048,7 +1138,7 @@ class WorkspaceIndex:
             if p not in self.files:
                 self._matches.pop(p, None)
                 self._noted.discard(p)
-                self._calling.discard(p)
+                self._uncalling(p)
                 self._forget_deps(p)
                 self._index_call_keys(p, ())
         # 3. the route graph
@@ -1092,9 +1182,11 @@ class WorkspaceIndex:
             self._index_call_keys(p, st.calls)
             st.bases = request_bases(st.calls, self.modules.package_dir) if st.calls else None
             if st.calls or st.wrapper_sites or st.wrappers_used:
-                self._calling.add(p)
+                if p not in self._calling:
+                    self._calling.add(p)
+                    self._calling_order = None
             else:
-                self._calling.discard(p)
+                self._uncalling(p)
         self._iter_cache = None
         # 5. matching
         rematch = set(stale)
@@ -1172,18 +1264,37 @@ class WorkspaceIndex:
                     self._matches[p] = moved
         return out
 
+    def _uncalling(self, path: str) -> None:
+        """``path`` has no call, wrapper site nor wrapper used (any more)."""
+        if path in self._calling:
+            self._calling.discard(path)
+            self._calling_order = None
+
+    def _calling_paths(self) -> list[str]:
+        """The calling files (``_calling``) that are indexed, in path order."""
+        if self._calling_order is None:
+            self._calling_order = sorted(self._calling)
+        files = self.files
+        return [p for p in self._calling_order if p in files]
+
     def _iteration(self) -> tuple:
-        """(wrappers used, request bases, cached calls or None) of this generation."""
+        """(wrappers used, request bases, segments (:meth:`_segments`) or None) of this
+        generation. The unions of the files' wrappers used and request bases are kept
+        while every calling file's are equal to the last ones."""
         if self._iter_cache is None:
-            used: set = set()
-            states = [self.files[p] for p in self._calling if p in self.files]
-            for st in states:
-                used |= st.wrappers_used
-            # the union of the files' request bases (each computed with its calls)
-            parts = [st.bases for st in states if st.bases is not None]
-            bases = RequestBases(frozenset().union(*(b.origins for b in parts)),
-                                 frozenset().union(*(b.base_paths for b in parts)),
-                                 frozenset().union(*(b.same_origin_packages for b in parts)))
+            files = self.files
+            parts = {p: (files[p].wrappers_used, files[p].bases) for p in self._calling_paths()}
+            last = self._union_cache
+            if last is not None and last[0] == parts:
+                used, bases = last[1], last[2]
+            else:
+                used = frozenset().union(*(wu for wu, _ in parts.values() if wu))
+                # the union of the files' request bases (each computed with its calls)
+                some = [b for _, b in parts.values() if b is not None]
+                bases = RequestBases(frozenset().union(*(b.origins for b in some)),
+                                     frozenset().union(*(b.base_paths for b in some)),
+                                     frozenset().union(*(b.same_origin_packages for b in some)))
+                self._union_cache = (parts, used, bases)
             self._iter_cache = (used, bases, None)
         return self._iter_cache
 
@@ -1580,20 +1691,84 @@ class WorkspaceIndex:
         exists, else the apps (``ResolvedRoute.app``) that backend code's calls reach
         (a backend indexed with only its requests to its sibling services is still a
         backend indexed alone; the services are not)). Call indices are positions in
-        ``iter_calls``."""
-        callers: dict[int, list[int]] = {}
+        ``iter_calls``.
+
+        The pass is over the calling files' segments (:meth:`_segments`): when every
+        file holds as many calls at the same position as at the last pass, only the
+        links of the segments that changed are replaced in the last result."""
+        segs = self._segments()
         possible: set[int] = set()
-        frontend = False
+        for _, seg in segs:
+            if seg.possible:
+                possible.update(seg.possible)
+        frontend = any(seg.items and path not in self._backend for path, seg in segs)
+        if not frontend:
+            return self._backend_link_totals(segs, possible)
+        callers = self._patched_callers(segs)
+        if callers is None:
+            callers = {}
+            ci = 0
+            for _, seg in segs:
+                for j, routes in seg.links:
+                    for ri in routes:
+                        callers.setdefault(ri, []).append(ci + j)
+                ci += len(seg.items)
+        self._totals_cache = (segs, callers)
+        return callers, possible, True
+
+    def _patched_callers(self, segs: list) -> dict[int, list[int]] | None:
+        """The callers of the last :meth:`_link_totals` with the links of the segments
+        that changed since replaced, or None when call positions moved (another file
+        order, another number of calls in a file) or there is no last result. A new
+        dict: the last one may be held by an analysis."""
+        if self._totals_cache is None:
+            return None
+        old_segs, old_callers = self._totals_cache
+        if len(old_segs) != len(segs):
+            return None
+        changed: list[tuple[int, _Segment, _Segment]] = []
+        ci = 0
+        for (old_path, old), (path, seg) in zip(old_segs, segs):
+            if old is not seg:
+                if old_path != path or len(old.items) != len(seg.items):
+                    return None
+                changed.append((ci, old, seg))
+            ci += len(seg.items)
+        if not changed:
+            return old_callers
+        callers = dict(old_callers)
+        touched: set[int] = set()
+        spans = [(start, start + len(seg.items)) for start, _, seg in changed]
+        for _, old, seg in changed:
+            for _, routes in old.links:
+                touched.update(routes)
+        for ri in touched:
+            kept = [c for c in callers.get(ri, ()) if not any(a <= c < b for a, b in spans)]
+            if kept:
+                callers[ri] = kept
+            else:
+                callers.pop(ri, None)
+        added: dict[int, list[int]] = {}
+        for start, _, seg in changed:
+            for j, routes in seg.links:
+                for ri in routes:
+                    added.setdefault(ri, []).append(start + j)
+        for ri, cis in added.items():
+            callers[ri] = sorted([*callers.get(ri, ()), *cis])
+        return callers
+
+    def _backend_link_totals(self, segs: list, possible: set[int]
+                             ) -> tuple[dict[int, list[int]], set[int], frozenset[str]]:
+        """:meth:`_link_totals` when no call is a frontend's: the apps backend code's
+        calls reach."""
+        callers: dict[int, list[int]] = {}
         reached: set[str] = set()
         own: set[tuple[str, str]] | None = None
-        listed = list(self.iter_calls())
-        used, bases, _ = self._iteration()
-        self._iter_cache = (used, bases, listed)
-        for ci, (path, call, m) in enumerate(listed):
-            frontend = frontend or path not in self._backend
-            for ri in m.routes:
-                callers.setdefault(ri, []).append(ci)
-                if not frontend:
+        ci = 0
+        for path, seg in segs:
+            for m in seg.matches:
+                for ri in m.routes:
+                    callers.setdefault(ri, []).append(ci)
                     # a service other code calls; not an app calling itself from a file
                     # that declares its routes (a warm-up `requests.get(own /health)`)
                     if own is None:
@@ -1601,12 +1776,43 @@ class WorkspaceIndex:
                     app = self.routes[ri].app
                     if (path, app) not in own:
                         reached.add(app)
-            possible.update(m.possible_routes)
-        if frontend:
-            return callers, possible, True
+                ci += 1
+        self._totals_cache = None
         return callers, possible, frozenset(reached)
 
     # ------------------------------------------------------------------ queries
+
+    def _segments(self) -> list[tuple[str, _Segment]]:
+        """(path, segment) of every calling file in path order, this generation's: a
+        file's segment is kept from the last generation while its calls, matches and
+        wrapper sites are the same objects and it has no tentative call (see
+        :class:`_Segment`); the others are built again."""
+        used, bases, segs = self._iteration()
+        if segs is not None:
+            return segs
+        routes = self.routes
+
+        def keep_call(call: ResolvedCall, m: CallMatch) -> bool:
+            # a tentative call (a browser navigation) is one only with evidence that it
+            # reaches the backend (link.findings.reaches_backend), and not when it goes
+            # to a page of the app itself (:meth:`page_of`)
+            return reaches_backend(call, m, routes, bases, self.modules.package_dir) \
+                and self.page_of(call, m) is None
+
+        cache = self._segment_cache
+        fresh: dict[str, _Segment] = {}
+        segs = []
+        for path in self._calling_paths():
+            st = self.files[path]
+            matches = self._matches.get(path)
+            seg = cache.get(path)
+            if seg is None or not seg.same_inputs(st, matches, used):
+                seg = _Segment(path, st, matches, used, keep_call)
+            fresh[path] = seg
+            segs.append((path, seg))
+        self._segment_cache = fresh
+        self._iter_cache = (used, bases, segs)
+        return segs
 
     def iter_calls(self) -> Iterable[tuple[str, ResolvedCall, CallMatch]]:
         """(path, call, match) for every call, in path order (call index = position).
@@ -1616,78 +1822,76 @@ class WorkspaceIndex:
         tentative call without evidence that it reaches the backend is left out, and so is
         one that goes to a page of the app itself (:meth:`page_of`).
         """
-        used, bases, listed = self._iteration()
-        if listed is not None:
-            yield from listed
-            return
-        # a tentative call (a browser navigation) is one only with evidence that it
-        # reaches the backend (link.findings.reaches_backend); files with no call,
-        # wrapper site nor wrapper used yield nothing
-        for path in sorted(p for p in self._calling if p in self.files):
-            st = self.files[path]
-            matches = self._matches.get(path, [])
-            for i, call in enumerate(st.calls or []):
-                m = matches[i] if i < len(matches) else CallMatch()
-                if call.tentative and (not reaches_backend(call, m, self.routes, bases,
-                                                           self.modules.package_dir)
-                                       or self.page_of(call, m) is not None):
-                    continue  # no request, or a navigation to a page of the app itself
-                yield path, call, m
-            for key, call in st.wrapper_sites:
-                if key not in used and not call.tentative:
-                    yield path, call, CallMatch()
+        for _, seg in self._segments():
+            yield from seg.items
 
     def analysis(self) -> Analysis:
         """The current routes, calls, links and findings (unconfigured severities)."""
         if self._table is None:
             self._table = RouteTable(self.routes)
+        segs = self._segments()
         calls: list[ResolvedCall] = []
         matches: list[CallMatch] = []
         findings: list[Finding] = []
-        listed = self._iteration()[2]
-        for path, call, m in (listed if listed is not None else self.iter_calls()):
-            calls.append(call)
-            matches.append(m)
+        for _, seg in segs:
+            calls.extend(seg.calls)
+            matches.extend(seg.matches)
         # env vars with no known value that a linked call goes through: the app's backend
-        proven = frozenset(c.origin_env for c, m in zip(calls, matches) if c.origin_env and m.routes)
+        proven = frozenset().union(*(seg.proven for _, seg in segs if seg.proven))
         # hosts of absolute URLs through which a call reaches a route: the app's own
-        hosts = frozenset(c.origin for c, m in zip(calls, matches) if c.origin and m.routes)
+        hosts = frozenset().union(*(seg.hosts for _, seg in segs if seg.hosts))
         backend = has_backend(self.routes)
         # a call's findings depend on the call, its match, the routes its match names,
-        # the short names of the route files (in messages) and these three: kept across
-        # generations for the calls and matches that are the same objects while the
-        # routes they name are too (a route edit recomputes only its callers' findings:
-        # those naming a route of the window of routes that differ from the last list)
+        # the short names of the route files (in messages) and these three: kept on the
+        # segments across generations while the routes their matches name are the same
+        # (a route edit recomputes only its callers' findings: those naming a route of
+        # the window of routes that differ from the last list)
         routes = self.routes
         context = (proven, hosts, backend, short_names(routes))
         cache = self._findings_cache
-        if cache.get("context") != context:
+        if cache.get("context") == context:
+            context = cache["context"]  # the same object: the segments compare identities
+        else:
             cache = {"context": context, "routes": routes}
+        last = cache["routes"]
         lo = hi = 0
-        if cache["routes"] is not routes:
-            old = cache["routes"]
-            if len(old) != len(routes):
-                cache = {"context": context, "routes": routes}  # ids moved: matches are new
+        if last is not routes:
+            if len(last) != len(routes):
+                last = None  # ids moved: every finding is computed again
             else:
-                lo, _, hi = _window(old, routes)
-        fresh: dict = {"context": context, "routes": routes}
-        for idx, (call, m) in enumerate(zip(calls, matches)):
-            key = (id(call), id(m))
-            entry = cache.get(key)
-            # (entry: call, match, findings, lowest and highest route id its match names)
-            if entry is None or entry[0] is not call or entry[1] is not m or (
-                    hi > entry[3] and entry[4] >= lo):
-                ids = (*m.routes, *m.uncertain_routes, *m.path_routes, *m.slash_routes,
-                       *m.unmounted_routes)
-                entry = (call, m, call_findings(0, call, m, routes, proven, hosts, backend),
-                         min(ids, default=len(routes) + 1), max(ids, default=-1))
-            fresh[key] = entry
-            if entry[2]:
-                findings.extend(replace(f, subject=("call", idx)) for f in entry[2])
-        self._findings_cache = fresh
+                lo, _, hi = _window(last, routes)
+        offset = 0
+        for _, seg in segs:
+            found = seg.found
+            # (found: context, routes, offset, findings per item as call 0, as given)
+            if found is None or found[0] is not context and found[0] != context \
+                    or (found[1] is not routes and found[1] is not last):
+                per_call = [call_findings(0, c, m, routes, proven, hosts, backend)
+                            for c, m in zip(seg.calls, seg.matches)]
+                found = None
+            else:
+                per_call = found[3]
+                if found[1] is not routes and lo < hi and hi > seg.low and seg.high >= lo:
+                    # a call naming a route of the window: its findings again
+                    again = [call_findings(0, c, m, routes, proven, hosts, backend)
+                             if hi > seg.lo[j] and seg.hi[j] >= lo else fs
+                             for j, (c, m, fs) in enumerate(zip(seg.calls, seg.matches, per_call))]
+                    if again != per_call:
+                        per_call = again
+                if per_call is not found[3] or found[2] != offset:
+                    found = None
+            if found is None:
+                given = [replace(f, subject=("call", offset + j))
+                         for j, fs in enumerate(per_call) for f in fs]
+                found = (context, routes, offset, per_call, given)
+            elif found[1] is not routes or found[0] is not context:
+                found = (context, routes, offset, per_call, found[4])
+            seg.found = found
+            findings.extend(found[4])
+            offset += len(seg.items)
+        self._findings_cache = {"context": context, "routes": routes}
         findings.extend(self._route_findings)
-        findings.extend(file_findings(sorted((p, st.facts) for p, st in self.files.items()
-                                             if st.facts.errors)))
+        findings.extend(file_findings(sorted((p, self.files[p].facts) for p in self._erring)))
         # callers were derived in _relink from the same matches, in the same call order
         return Analysis(self.routes, calls, matches, self._callers, findings, self.unmounted)
 
@@ -1700,7 +1904,12 @@ class WorkspaceIndex:
             tuple(a.calls),
             tuple(a.matches),
             tuple(sorted(a.findings, key=repr)),
+            tuple(sorted((ri, tuple(cis)) for ri, cis in a.callers.items())),
         )
+
+    def files_with_ignore_comments(self) -> list[str]:
+        """The indexed files with ``routelink-ignore`` comments, in path order."""
+        return sorted(self._ignoring)
 
     def listen_ports(self) -> dict[str, frozenset[int]]:
         """The ports of the workspace's backends (``ResolvedRoute.app`` -> ports) that are

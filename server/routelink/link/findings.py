@@ -323,27 +323,62 @@ def unused_route_findings(routes: list[ResolvedRoute], callers: dict[int, list[i
     if not any_calls:
         return []
     apps = any_calls if isinstance(any_calls, frozenset) else None
-    stand = frameworks.stand_in_names()  # a mock is never unused: it is dev scaffolding
-    # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
-    fallbacks = {(r.file, r.span) for r in routes if is_fallback(r)}
+    n = len(routes)
+    linked = [i for i in callers if callers[i] and 0 <= i < n]
+    linked.extend(i for i in possible if not callers.get(i) and 0 <= i < n)
     # a route also served at another path (a rewrite's source: ``via``) is used when a
     # call reaches it there; the alias itself is never reported
-    through_alias = {(r.file, r.span, r.method) for i, r in enumerate(routes)
-                     if r.via and (callers.get(i) or i in possible)}
+    through_alias = {(routes[i].file, routes[i].span, routes[i].method) for i in linked
+                     if routes[i].via}
     # a declaration with several paths (`/posts/:slug?`, `[[...slug]]`) is used when any
     # of them is
-    used_variants = {(r.file, r.method, r.variant) for i, r in enumerate(routes)
-                     if callers.get(i) or i in possible}
-    return [Finding("unused-route", r.file, r.span, f"No indexed call reaches {r.method} {r.path}",
-                    subject=("route", i))
-            for i, r in enumerate(routes) if (r.file, r.span) not in fallbacks
-            and r.mounted and r.resolved and not r.passthrough and not callers.get(i)
-            and i not in possible and not r.via
+    used_variants = {(routes[i].file, routes[i].method, routes[i].variant) for i in linked}
+    return [finding for i, r, finding in _unused_candidates(routes)
+            if not callers.get(i) and i not in possible
             and (r.file, r.span, r.method) not in through_alias
             and (r.file, r.method, r.variant) not in used_variants
-            and r.method not in ("HEAD", "OPTIONS") and not is_fallback(r)
-            and r.framework not in stand
             and (apps is None or r.app in apps)]
+
+
+#: (routes, stand-in names, candidates, per route whether it is a SPA fallback, per
+#: route its finding when a candidate) of the last :func:`_unused_candidates`
+_candidates_cache: list = [None, None, [], [], []]
+
+
+def _unused_candidates(routes: list[ResolvedRoute]) -> list[tuple[int, ResolvedRoute, Finding]]:
+    """(id, route, its ``unused-route`` finding) of the routes the finding may apply
+    to, whatever the links: mounted, resolved, not a pass-through, not an alias
+    (``via``), not HEAD or OPTIONS, no SPA fallback (nor another variant of one's
+    declaration), no mock. Cached for the last ``routes`` list (the index replaces its
+    list, never changes it in place); for another list, what each route that is the
+    same object at the same id in the last one gave is reused."""
+    stand = frameworks.stand_in_names()  # a mock is never unused: it is dev scaffolding
+    last, last_stand, out, last_fallback, last_found = _candidates_cache
+    if last is routes and last_stand == stand:
+        return out
+    if last is None or last_stand != stand:
+        last = []
+    n = min(len(last), len(routes))
+    same = [last[i] is routes[i] for i in range(n)]
+    same.extend([False] * (len(routes) - n))
+    fallback = [last_fallback[i] if same[i] else is_fallback(r) for i, r in enumerate(routes)]
+    # every variant of a SPA fallback declaration (Express 5 `/{*splat}` also serves `/`)
+    fallbacks = {(r.file, r.span) for r, fb in zip(routes, fallback) if fb}
+    found: list[Finding | None] = [None] * len(routes)
+    out = []
+    for i, r in enumerate(routes):
+        if fallback[i] or (r.file, r.span) in fallbacks or not r.mounted or not r.resolved \
+                or r.passthrough or r.via or r.method in ("HEAD", "OPTIONS") \
+                or r.framework in stand:
+            continue
+        f = last_found[i] if same[i] else None
+        if f is None:
+            f = Finding("unused-route", r.file, r.span,
+                        f"No indexed call reaches {r.method} {r.path}", subject=("route", i))
+        found[i] = f
+        out.append((i, r, f))
+    _candidates_cache[:] = [routes, stand, out, fallback, found]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
