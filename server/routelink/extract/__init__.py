@@ -32,6 +32,25 @@ _PY_GENERIC = (rb"route|[Ss]ettings|[Pp]refix|PREFIX|PATH|_URL|['\"]/|"
                rb"@\w+\.(?:get|post|put|patch|delete|head|options|websocket)\s*\(")
 
 
+def compile_alternation(parts, max_mem: int | None = 64 << 20):
+    """One pattern matching any of ``parts`` (byte regular expressions), with
+    ``search(bytes)``: google-re2's when it takes it (one linear pass over the bytes,
+    10-70x faster than ``re`` on alternations of many keywords; ``max_mem``: RE2's memory
+    budget in bytes, None for its default), else ``re``'s (RE2 missing, or a construct
+    it lacks)."""
+    pattern = b"|".join(b"(?:" + p + b")" for p in parts)
+    try:
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        if max_mem is not None:
+            options.max_mem = max_mem
+        return re2.compile(pattern, options)
+    except Exception:  # noqa: BLE001 - no RE2, or a construct it lacks
+        return re.compile(pattern)
+
+
 @lru_cache(maxsize=None)
 def _prefilter(language: str):
     """The keyword pattern of ``language``'s files (``.search(data)``), compiled by RE2
@@ -45,15 +64,7 @@ def _prefilter(language: str):
         parts = (_PY_GENERIC, *frameworks.keywords("python"), *clients.keywords("python"))
     else:
         parts = (_JS_GENERIC, *frameworks.keywords(language), *clients.keywords())
-    pattern = b"|".join(b"(?:" + p + b")" for p in parts)
-    try:
-        import re2
-
-        options = re2.Options()
-        options.log_errors = False
-        return re2.compile(pattern, options)
-    except Exception:  # noqa: BLE001 - no RE2, or a construct it lacks
-        return re.compile(pattern)
+    return compile_alternation(parts, max_mem=None)
 
 
 # The keywords of the cross-file prefilter (``index/deferral.py``): those of the per-file
@@ -81,15 +92,7 @@ def cross_file_prefilter():
     for fw in js_frameworks():
         kws = fw.keywords if fw.cross_file_keywords is None else fw.cross_file_keywords
         parts.extend(k for k in kws if k not in parts)
-    pattern = b"|".join(b"(?:" + p + b")" for p in parts)
-    try:
-        import re2
-
-        options = re2.Options()
-        options.max_mem = 64 << 20
-        return re2.compile(pattern, options)
-    except Exception:  # noqa: BLE001 - not installed, or a keyword re2 cannot compile
-        return re.compile(pattern)
+    return compile_alternation(parts)
 
 
 @lru_cache(maxsize=None)

@@ -56,7 +56,6 @@ ones.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import posixpath
@@ -135,19 +134,13 @@ def _js_framework_packages() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _frontend_only(package_json: bytes, serving: frozenset[str]) -> bool:
+    from routelink.index.config_files import package_dependencies
     from routelink.index.incremental import _FRONTEND_PACKAGES
 
-    try:
-        data = json.loads(package_json)
-    except ValueError:
+    kinds = package_dependencies(package_json)
+    if kinds is None:
         return False
-    if not isinstance(data, dict):
-        return False
-    deps: set[str] = set()
-    for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
-        got = data.get(key)
-        if isinstance(got, dict):
-            deps |= set(got)
+    deps = set().union(*kinds.values())
     return bool(deps & _FRONTEND_PACKAGES) and not (deps & serving)
 
 
@@ -167,17 +160,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 def _compile(parts: list[bytes]):
-    """One alternation of ``parts``: google-re2's when it takes it (linear time, like
-    :func:`routelink.extract.cross_file_prefilter`), else ``re``'s."""
-    pattern = b"|".join(b"(?:" + p + b")" for p in parts)
-    try:
-        import re2
+    """One alternation of ``parts`` (:func:`routelink.extract.compile_alternation`)."""
+    from routelink.extract import compile_alternation
 
-        options = re2.Options()
-        options.max_mem = 64 << 20
-        return re2.compile(pattern, options)
-    except Exception:  # noqa: BLE001 - not installed, or a pattern re2 cannot compile
-        return re.compile(pattern)
+    return compile_alternation(parts)
 
 
 def _mock_folders() -> frozenset[str]:

@@ -104,3 +104,28 @@ def public_file_owners(path: str) -> tuple[str, ...]:
 def is_watched_config(path: str) -> bool:
     """True for any non-source file whose change the index or the server must see."""
     return is_resolution_config(path) or is_settings_file(path)
+
+
+#: the dependency tables of a package.json
+DEPENDENCY_KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+
+def package_dependencies(package_json: str | bytes | None) -> dict[str, set[str]] | None:
+    """The package names of each dependency table of a ``package.json`` text (kind ->
+    names, for every kind of :data:`DEPENDENCY_KINDS`, empty when absent), or None when
+    the text is missing or no JSON object."""
+    import json
+
+    if not package_json:
+        return None
+    try:
+        data = json.loads(package_json)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    out: dict[str, set[str]] = {}
+    for kind in DEPENDENCY_KINDS:
+        got = data.get(kind)
+        out[kind] = set(got) if isinstance(got, dict) else set()
+    return out

@@ -2000,26 +2000,14 @@ def _backend_package(package_json: str | None) -> bool:
     its dependencies of any kind name no frontend framework (React, Vue, Svelte, Angular,
     or a full-stack one: Next.js, Nuxt, SvelteKit, whose server files are found by their
     routes): all its code is backend code."""
-    import json
-
     from routelink.frameworks import registry as framework_registry
+    from routelink.index.config_files import package_dependencies
 
-    if not package_json:
+    kinds = package_dependencies(package_json)
+    if kinds is None:
         return False
-    try:
-        data = json.loads(package_json)
-    except ValueError:
-        return False
-    if not isinstance(data, dict):
-        return False
-    deps: set[str] = set()
-    runtime: set[str] = set()
-    for key in ("dependencies", "devDependencies", "peerDependencies"):
-        got = data.get(key)
-        if isinstance(got, dict):
-            deps |= set(got)
-            if key == "dependencies":
-                runtime |= set(got)
+    deps = kinds["dependencies"] | kinds["devDependencies"] | kinds["peerDependencies"]
+    runtime = kinds["dependencies"]
     backend, fullstack = set(), set(_FRONTEND_PACKAGES)
     for fw in framework_registry.FRAMEWORKS:
         if "python" in fw.languages:
