@@ -75,3 +75,32 @@ def test_large_module_is_fast():
     elapsed = time.perf_counter() - started
     assert len(f.routes) == 3000
     assert elapsed < 6.0, elapsed  # ~0.25 s on an idle machine
+
+
+def test_json_config_nested_too_deep_is_read_as_unreadable(tmp_path):
+    """A package.json or tsconfig.json nested deeper than Python's JSON decoder can
+    recurse (a generated or hostile file) is an unreadable config, not a traceback: the
+    project around it is still indexed."""
+    import json
+    import subprocess
+    import sys
+
+    web = tmp_path / "web"
+    (web / "src").mkdir(parents=True)
+    (web / "package.json").write_text(
+        '{"dependencies": {"react": "18"}, "x": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    (web / "tsconfig.json").write_text(
+        '{"compilerOptions": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}")
+    (web / "src" / "orders.ts").write_text("import { x } from './x';\nfetch('/api/orders');\n")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "package.json").write_text(
+        '{"dependencies": {"express": "4"}, "y": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    (tmp_path / "api" / "app.js").write_text(
+        "const app = require('express')();\napp.get('/api/orders', (req, res) => res.json([]));\n")
+    proc = subprocess.run([sys.executable, "-m", "routelink", "check", "--no-cache", "--format",
+                           "json", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    [call] = report["calls"]
+    assert call["routes"], report

@@ -90,7 +90,7 @@ def _depends_on(evaluator: "Evaluator", folder: str, packages: tuple[str, ...]) 
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None

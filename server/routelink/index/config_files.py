@@ -120,7 +120,7 @@ def package_dependencies(package_json: str | bytes | None) -> dict[str, set[str]
         return None
     try:
         data = json.loads(package_json)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None

@@ -2025,7 +2025,7 @@ def _script_port(package_json: str | None) -> int | None:
         import json
 
         scripts = json.loads(package_json).get("scripts") or {}
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     script = scripts.get("dev") if isinstance(scripts, dict) else None
     if not isinstance(script, str):

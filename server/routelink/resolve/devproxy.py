@@ -237,7 +237,7 @@ def parse_proxy_config(text: str, filename: str) -> tuple[ProxyRule, ...]:
     if filename.endswith(".json"):
         try:
             data = json.loads(strip_jsonc(text))
-        except ValueError:
+        except (ValueError, RecursionError):
             return ()
     else:
         data = _js_config_value(text, filename)

@@ -220,7 +220,7 @@ def _uses_umi(package_json: str | None) -> bool:
     """Whether a ``package.json`` depends on UmiJS (``umi``, ``@umijs/max``)."""
     try:
         data = json.loads(strip_jsonc(package_json or ""))
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     if not isinstance(data, dict):
         return False
@@ -249,7 +249,7 @@ def _umi(text: str, path: str, env: EnvLookup) -> list[ProxyRule]:
 def _cra(text: str, path: str) -> list[ProxyRule]:
     try:
         data = json.loads(strip_jsonc(text))
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     if not isinstance(data, dict):
         return []
@@ -268,7 +268,7 @@ def _hpm_major(package_json: str | None) -> int:
         return 2
     try:
         data = json.loads(strip_jsonc(package_json))
-    except ValueError:
+    except (ValueError, RecursionError):
         return 2
     for key in ("dependencies", "devDependencies"):
         deps = data.get(key) if isinstance(data, dict) else None

@@ -263,7 +263,7 @@ class ModuleResolver:
         if text is not None:
             try:
                 data = json.loads(strip_jsonc(text))
-            except ValueError:
+            except (ValueError, RecursionError):
                 data = None
         if not isinstance(data, dict):
             self._effective_cache[path] = None
@@ -311,7 +311,7 @@ class ModuleResolver:
                 if manifest is not None:
                     try:
                         field = json.loads(manifest).get("tsconfig")
-                    except (ValueError, AttributeError):
+                    except (ValueError, AttributeError, RecursionError):
                         field = None
                     if isinstance(field, str):
                         cands.append(posixpath.normpath(posixpath.join(pkg, field)))

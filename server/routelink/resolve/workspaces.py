@@ -177,7 +177,7 @@ def read_frontend_workspaces(configs: Mapping[str, str],
 def _json(text: str):
     try:
         return json.loads(strip_jsonc(text))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
