@@ -152,3 +152,37 @@ def test_a_budgeted_parse_gives_the_tree_an_unbudgeted_one_gives(monkeypatch, bu
     assert len(strings) == 3000
     assert all(n.text == source[n.start_byte:n.end_byte] for n in strings)
     assert all(n.text.decode().endswith("?q=日本語🙂'") for n in strings)
+
+
+def test_a_budgeted_parse_of_broken_code_is_not_parsed_again(monkeypatch):
+    """The second parse (from the bytes, for cheap ``Node.text``) reuses the whole tree
+    only when it has no error: tree-sitter recovers from errors again, which would take
+    as long as the first parse, outside the time budget. A broken file is parsed once."""
+    import tree_sitter
+
+    from routelink import syntax
+
+    calls: list[bool] = []
+
+    class Counting:
+        def __init__(self, parser):
+            self._parser = parser
+
+        def parse(self, source, *args, **kwargs):
+            calls.append(callable(source))
+            return self._parser.parse(source, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self._parser, name)
+
+    real = syntax._parser
+    monkeypatch.setattr(syntax, "_parser", lambda language: Counting(real(language)))
+    monkeypatch.setenv("ROUTELINK_PARSE_TIMEOUT", "30")
+    clean = syntax.parse(b"fetch('/api/orders');\n", "tsx")
+    assert not clean.root_node.has_error
+    assert calls == [True, False]  # through the budget's callback, then from the bytes
+    calls.clear()
+    broken = syntax.parse(b"fetch('/api/orders');\n(<a (<a (<a\n}", "tsx")
+    assert broken.root_node.has_error
+    assert calls == [True]
+    assert isinstance(broken, tree_sitter.Tree)

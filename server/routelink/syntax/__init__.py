@@ -197,7 +197,11 @@ def run_parser(parser: Parser, source: bytes, old_tree: Tree | None = None) -> T
     # a tree read through a callback reads ``Node.text`` through it too: 64 KiB copied
     # per node (35 us instead of 0.5 on a 56 KB file; extraction reads thousands). The
     # same parse again from the bytes, with this tree and no edit, reuses all of it
-    # (0.1-0.5 ms, 1-2% of the parse) and gives a tree that slices the bytes.
+    # (0.1-0.5 ms, 1-2% of the parse) and gives a tree that slices the bytes. Not for a
+    # tree with errors: tree-sitter does not reuse error subtrees, so that parse would
+    # recover from the errors again, as long as the first time and outside the budget.
+    if tree.root_node.has_error:
+        return tree
     return parser.parse(bytes(source), tree)
 
 
