@@ -443,8 +443,7 @@ class RoutelinkServer(LanguageServer):
         before, self._partial_inputs = self._partial or {}, inputs
         self._partial = {path: items for path, (_, items) in shown.items()}
         if self.pull_diagnostics:
-            caps = self.client_capabilities.workspace
-            if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
+            if self.refreshes_pulls:
                 self.workspace_diagnostic_refresh(None)
         else:
             for path in sorted(set(shown) | set(before)):
@@ -452,6 +451,9 @@ class RoutelinkServer(LanguageServer):
                 if self._published.get(path, ()) == key:
                     continue
                 doc = self.open_text(path)
+                if path not in shown and doc is not None and \
+                        doc.source.encode("utf-8") != inputs.get(path):
+                    continue  # shown, then edited: left as shown, for the index
                 self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                     uri=path_to_uri(path), diagnostics=items,
                     version=doc.version if doc is not None else None))
@@ -461,11 +463,21 @@ class RoutelinkServer(LanguageServer):
                     self._published.pop(path, None)
         self.notify_status()
 
+    @property
+    def refreshes_pulls(self) -> bool:
+        """Whether the client takes ``workspace/diagnostic/refresh`` (so it pulls again
+        when the index has more to say)."""
+        caps = self.client_capabilities.workspace
+        return bool(caps is not None and caps.diagnostics is not None
+                    and caps.diagnostics.refresh_support)
+
     def partial_diagnostics(self, path: str) -> list | None:
         """While a cold index is built in batches, the LSP diagnostics of ``path`` shown
-        so far (see :meth:`_publish_partial`); None otherwise, or when the document has
-        been edited since."""
-        if self.index is not None or self._partial is None or path in self._queued:
+        so far (see :meth:`_publish_partial`); None otherwise, when the document has
+        been edited since, or when the client cannot be asked to pull again (it would
+        keep an incomplete answer: its pull waits for the complete index, as before)."""
+        if self.index is not None or self._partial is None or path in self._queued \
+                or not self.refreshes_pulls:
             return None
         doc = self.open_text(path)
         if doc is not None and doc.source.encode("utf-8") != self._partial_inputs.get(path):
@@ -529,8 +541,7 @@ class RoutelinkServer(LanguageServer):
             return
         self._show_notes(snapshot)
         if self.pull_diagnostics:
-            caps = self.client_capabilities.workspace
-            if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
+            if self.refreshes_pulls:
                 self.workspace_diagnostic_refresh(None)
             self._refresh_code_lens()
             self.notify_status()

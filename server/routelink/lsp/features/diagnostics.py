@@ -109,8 +109,9 @@ async def workspace_diagnostic(ls: RoutelinkServer, params: types.WorkspaceDiagn
             return None if got is None else diagnostics_from_json(got)
 
         paths = set(stored)
-    elif ls.index is None and ls._partial is not None:
-        # what a batched cold index shows before it is complete
+    elif ls.index is None and ls._partial is not None and ls.refreshes_pulls:
+        # what a batched cold index shows before it is complete (only to a client that
+        # will be asked to pull again: another waits for the complete index)
         diagnostics_of = ls.partial_diagnostics
         paths = set(ls._partial)
     else:
