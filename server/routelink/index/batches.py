@@ -60,6 +60,7 @@ import logging
 import os
 import posixpath
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -285,6 +286,9 @@ class AheadExtractor:
         self._max_bytes = max_bytes
         self._cache = cache
         self._progress = progress
+        #: ``_done`` is counted, and progress reported, from this thread and from the
+        #: pool's callback thread
+        self._lock = threading.Lock()
         self._total = len(wanted)
         self._facts: dict[str, FileFacts | None] = {}
         self._keys: dict[str, bytes] = {}
@@ -324,10 +328,18 @@ class AheadExtractor:
     def _count(self, fut) -> None:
         # (a worker thread of the executor) progress as chunks complete
         if not fut.cancelled() and fut.exception() is None:
-            self._done += len(fut.result())
-            self._report()
+            self._add(len(fut.result()))
+
+    def _add(self, n: int) -> None:
+        with self._lock:
+            self._done += n
+            self._report_locked()
 
     def _report(self) -> None:
+        with self._lock:
+            self._report_locked()
+
+    def _report_locked(self) -> None:
         if self._progress is not None:
             self._progress(min(self._done, self._total), self._total)
 
@@ -384,7 +396,7 @@ class AheadExtractor:
                     log.error("extraction failed for %s\n%s", path, error)
                 self._facts[path] = new[path] = facts
                 if path in self._wanted and fut is None:
-                    self._done += 1
+                    self._add(1)
             out[path] = self._facts[path]
         if self._cache is not None and self._cache.usable and new:
             from routelink.index.cache import content_key

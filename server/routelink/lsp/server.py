@@ -42,6 +42,7 @@ import gc
 import logging
 import os
 import posixpath
+import threading
 import time
 from urllib.parse import unquote
 
@@ -232,7 +233,15 @@ class RoutelinkServer(LanguageServer):
         #: then linking, take the time)
         phases = {"reading": (0, 10), "extracting": (10, 90), "linking": (90, 99)}
 
+        # (called from the indexing thread and, for a batched index, from the process
+        # pool's callback thread: one at a time, so the percentage never goes back)
+        reporting = threading.Lock()
+
         def report(done: int, total: int, phase: str = "reading") -> None:
+            with reporting:
+                _report(done, total, phase)
+
+        def _report(done: int, total: int, phase: str) -> None:
             now = time.monotonic()
             if not progress or (now - last[0] < 0.2 and done < total
                                 and phase not in ("linking", "linked")):
