@@ -47,7 +47,9 @@ Known limits of the superset: a router declared in a frontend-only package throu
 parameter (``function register(router) { router.get(...) }``) with no framework import
 in that file is indexed with the pages; a module of such a package that only a later
 file's import chain makes backend code is frontend code until then. Both would show as a
-diagnostic early that the complete index replaces.
+diagnostic early that the complete index replaces. A thousand or more files nobody
+planned for, read on demand, go to the pool after every planned chunk (its queue is
+first in, first out): the batch that reads them waits for the planned extraction too.
 
 Extraction runs ahead of linking (:class:`AheadExtractor`): one process pool, created
 once, extracts the files of every batch in batch order while the index links the earlier
