@@ -20,7 +20,6 @@ Three needs are common to them:
 
 from __future__ import annotations
 
-import json
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -85,20 +84,13 @@ def find_project(file: str, evaluator: "Evaluator", config_names: tuple[str, ...
 def _depends_on(evaluator: "Evaluator", folder: str, packages: tuple[str, ...]) -> bool | None:
     """Whether the ``package.json`` of ``folder`` depends on one of ``packages``; None
     when there is no (readable) ``package.json`` there."""
-    text = evaluator.modules.read_text(posixpath.join(folder, "package.json"))
-    if not text:
+    from routelink.index.config_files import package_dependencies
+
+    kinds = package_dependencies(evaluator.modules.read_text(posixpath.join(folder, "package.json")))
+    if kinds is None:
         return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    for key in ("dependencies", "devDependencies", "peerDependencies"):
-        deps = data.get(key)
-        if isinstance(deps, dict) and any(p in deps for p in packages):
-            return True
-    return False
+    return any(p in kinds[key] for key in ("dependencies", "devDependencies", "peerDependencies")
+               for p in packages)
 
 
 def literal_strings(evaluator: "Evaluator", expr: Any, file: str) -> list[str]:
